@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice The few Foundry cheatcodes these tests use, declared locally so the project needs no forge-std
+/// (which is not on npm, and forge cannot fetch it here). Signatures match Foundry's `Vm` interface.
+interface Vm {
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function expectRevert() external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function assume(bool condition) external pure;
+    function label(address account, string calldata newLabel) external;
+}

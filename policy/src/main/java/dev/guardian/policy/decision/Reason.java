@@ -1,0 +1,40 @@
+package dev.guardian.policy.decision;
+
+import dev.guardian.policy.Address;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a rule held or stopped a request. {@code subject} names the address concerned (a sanctioned
+ * or unknown counterparty), {@code numbers} the figures of a cap or budget.
+ */
+public record Reason(RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject) {
+    public Reason {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(numbers, "numbers");
+        Objects.requireNonNull(subject, "subject");
+        if (verdict == Verdict.ALLOW) {
+            throw new IllegalArgumentException("a reason holds or stops a request; allowing needs no reason");
+        }
+        if (message == null || message.isBlank()) {
+            throw new IllegalArgumentException("a reason needs a message a person can read");
+        }
+    }
+
+    public static Reason deny(RuleId rule, String message) {
+        return new Reason(rule, Verdict.DENY, message, Optional.empty(), Optional.empty());
+    }
+
+    public static Reason escalate(RuleId rule, String message) {
+        return new Reason(rule, Verdict.ESCALATE, message, Optional.empty(), Optional.empty());
+    }
+
+    public Reason about(Address address) {
+        return new Reason(rule, verdict, message, numbers, Optional.of(address));
+    }
+
+    public Reason with(Numbers figures) {
+        return new Reason(rule, verdict, message, Optional.of(figures), subject);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.guardian.policy.decision;
+
+/**
+ * Stable identifiers of everything that can stop or hold a request. The string {@link #id()} is part
+ * of the public API: agents branch on it, auditors filter by it. Never rename one; add a new one.
+ */
+public enum RuleId {
+    AGENT_FROZEN("agent.frozen"),
+    SANCTIONS_HIT("sanctions.hit"),
+    SIMULATION_REVERTED("simulation.reverted"),
+    ASSET_UNKNOWN("asset.unknown"),
+    ASSET_UNLIMITED("asset.no-limit-configured"),
+    PER_TRANSACTION_CAP("cap.per-transaction"),
+    WINDOW_BUDGET("budget.window"),
+    COUNTERPARTY_NOT_ALLOWLISTED("counterparty.not-allowlisted");
+
+    private final String id;
+
+    RuleId(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static RuleId fromId(String id) {
+        for (RuleId rule : values()) {
+            if (rule.id.equals(id)) {
+                return rule;
+            }
+        }
+        throw new IllegalArgumentException("unknown rule id: " + id);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.guardian.policy.rules;
+
+import static dev.guardian.policy.TestData.DEX_ROUTER;
+import static dev.guardian.policy.TestData.MERCHANT;
+import static dev.guardian.policy.TestData.SANCTIONED;
+import static dev.guardian.policy.TestData.STRANGER;
+import static dev.guardian.policy.TestData.USDC;
+import static dev.guardian.policy.TestData.unlimited;
+import static dev.guardian.policy.TestData.usdc;
+import static dev.guardian.policy.rules.EvaluationBuilder.evaluation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.decision.RuleId;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyEngineTest {
+    private final PolicyEngine engine = new PolicyEngine();
+
+    @Test
+    void allowsAPaymentWithinEveryLimitToAKnownParty() {
+        assertThat(engine.evaluate(evaluation().pays(usdc("30"), MERCHANT).build()))
+                .isInstanceOf(Decision.Allow.class);
+    }
+
+    @Test
+    void escalatesWhenARuleHoldsAndNoneStops() {
+        Decision decision = engine.evaluate(evaluation().pays(usdc("30"), STRANGER).build());
+
+        assertThat(decision).isInstanceOf(Decision.Escalate.class);
+        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+    }
+
+    @Test
+    void denialBeatsEscalationAndKeepsItsReasons() {
+        Decision decision = engine.evaluate(evaluation()
+                .spent(usdc("480"), Duration.ofHours(1))
+                .pays(usdc("130"), STRANGER)
+                .build());
+
+        assertThat(decision).isInstanceOf(Decision.Deny.class);
+        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(
+                RuleId.PER_TRANSACTION_CAP, RuleId.WINDOW_BUDGET, RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+    }
+
+    @Test
+    void listsEverythingThatIsWrongAtOnceInTheOrderOfTheRules() {
+        Decision decision = engine.evaluate(evaluation()
+                .frozen()
+                .noLimits()
+                .pays(usdc("10"), SANCTIONED)
+                .approves(unlimited(USDC), DEX_ROUTER)
+                .sanctioned(SANCTIONED)
+                .build());
+
+        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(
+                RuleId.AGENT_FROZEN,
+                RuleId.SANCTIONS_HIT,
+                RuleId.ASSET_UNLIMITED,
+                RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
+                RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+    }
+
+    @Test
+    void aSanctionedMerchantIsDeniedThoughAllowlisted() {
+        assertThat(engine.evaluate(evaluation().pays(usdc("1"), MERCHANT).sanctioned(MERCHANT).build()))
+                .isInstanceOf(Decision.Deny.class);
+    }
+
+    @Test
+    void standardRulesHoldEveryRuleExactlyOnce() {
+        assertThat(PolicyEngine.STANDARD_RULES).extracting(Object::getClass).containsExactlyInAnyOrder(
+                FrozenAgentRule.class,
+                SanctionsRule.class,
+                UnknownAssetRule.class,
+                UnlimitedAssetRule.class,
+                PerTransactionCapRule.class,
+                WindowBudgetRule.class,
+                CounterpartyAllowlistRule.class);
+    }
+
+    @Test
+    void runsTheRulesItIsGiven() {
+        Rule alwaysEscalates = evaluation -> List.of(Reason.escalate(RuleId.ASSET_UNKNOWN, "test rule"));
+
+        assertThat(new PolicyEngine(List.of(alwaysEscalates)).evaluate(evaluation().build()))
+                .isInstanceOf(Decision.Escalate.class);
+        assertThat(new PolicyEngine(List.of()).evaluate(evaluation().frozen().build()))
+                .isInstanceOf(Decision.Allow.class);
+    }
+}
