@@ -1,0 +1,10 @@
+/**
+ * Wallet keys and signing: the only place in Guardian that ever holds private key bytes. Keys are
+ * generated or imported into a {@link dev.guardian.signer.KeyVault}, which seals them with AES-256-GCM
+ * under a {@link dev.guardian.signer.KeyEncryptionKey} kept outside the database, each ciphertext
+ * bound to the address it controls. A {@link dev.guardian.signer.TransactionSigner} unseals its key
+ * only for the duration of one signature (deterministic RFC 6979 secp256k1, low-s) and produces
+ * EIP-1559 envelopes ready for {@code eth_sendRawTransaction}; the rest of the application sees only
+ * addresses, signatures and signed transactions through the narrow {@link dev.guardian.signer.Signer}.
+ */
+package dev.guardian.signer;
