@@ -1,0 +1,33 @@
+package dev.guardian.service.agents;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * API keys: 32 random bytes, base64url, prefixed {@code grd_} so a leaked key is easy to recognise in
+ * a scanner. Only the SHA-256 is stored: the keys carry 256 bits of entropy, so a slow password hash
+ * would add cost without adding safety.
+ */
+public final class ApiKeys {
+    public static final String PREFIX = "grd_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeys() {}
+
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static byte[] sha256(String apiKey) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

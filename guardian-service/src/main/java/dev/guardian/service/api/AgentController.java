@@ -1,0 +1,171 @@
+package dev.guardian.service.api;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.requests.AgentRequest;
+import dev.guardian.service.requests.BudgetReport;
+import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.RequestOutcome;
+import dev.guardian.service.requests.RequestPipeline;
+import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.StoredRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The agent API. A request the policy allows or escalates is answered 202 with the request; one it
+ * denies is answered 403 {@code policy-denied}, and one whose simulation reverts 422
+ * {@code simulation-reverted}, each with the request id and every reason. A retry with the same
+ * {@code Idempotency-Key} gets the same kind of answer for the same request, marked
+ * {@code Idempotent-Replayed: true}.
+ */
+@RestController
+@RequestMapping(path = "/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+class AgentController {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final RequestPipeline pipeline;
+    private final RequestStore store;
+    private final BudgetReport budgets;
+    private final AssetRegistry assets;
+    private final AgentDirectory agents;
+    private final ChainAdapter chain;
+
+    AgentController(RequestPipeline pipeline, RequestStore store, BudgetReport budgets, AssetRegistry assets,
+            AgentDirectory agents, ChainAdapter chain) {
+        this.agents = agents;
+        this.chain = chain;
+        this.pipeline = pipeline;
+        this.store = store;
+        this.budgets = budgets;
+        this.assets = assets;
+    }
+
+    @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> pay(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Valid @RequestBody PaymentBody body) {
+        String symbol = body.asset() == null ? "USDC" : body.asset();
+        Asset asset = assets.bySymbol(symbol)
+                .filter(a -> a instanceof Asset.Erc20)
+                .orElseThrow(() -> new ApiExceptions.InvalidField("/asset", "unknown token '" + symbol + "'"));
+        TokenAmount amount = parseAmount("/amount", asset, body.amount());
+        AgentRequest request = new AgentRequest.Payment(Address.parse(body.recipient()), amount);
+        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), request));
+    }
+
+    @PostMapping(path = "/contract-calls", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> call(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Valid @RequestBody ContractCallBody body) {
+        TokenAmount value = parseAmount("/value", assets.nativeAsset(), body.value() == null ? "0" : body.value());
+        AgentRequest request = new AgentRequest.ContractCall(Address.parse(body.to()), Hex.decode(body.data()), value);
+        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), request));
+    }
+
+    @GetMapping("/requests/{id}")
+    RequestView request(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent, @PathVariable String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiExceptions.NotFound("no request " + id);
+        }
+        // Another agent's request is "not found", not "forbidden": ids are not an oracle.
+        return store.find(uuid)
+                .filter(r -> r.agentId().equals(agent))
+                .map(RequestView::of)
+                .orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
+    }
+
+    @GetMapping("/wallet")
+    WalletView wallet(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent) {
+        Agent found = agents.find(agent).orElseThrow(() -> new ApiExceptions.NotFound("agent has no wallet"));
+        List<Asset> held = new ArrayList<>();
+        held.add(assets.nativeAsset());
+        held.addAll(assets.tokens());
+        List<WalletView.Balance> balances = held.stream()
+                .map(asset -> WalletView.Balance.of(chain.balance(asset, found.walletAddress())))
+                .toList();
+        return new WalletView(found.walletId().value(), found.walletAddress().toString(), chain.chainId().value(), balances);
+    }
+
+    @GetMapping("/budget")
+    BudgetReport.Report budget(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent) {
+        return budgets.of(agent);
+    }
+
+    private static TokenAmount parseAmount(String pointer, Asset asset, String decimal) {
+        try {
+            return TokenAmount.parse(asset, decimal);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ApiExceptions.InvalidField(pointer, e.getMessage());
+        }
+    }
+
+    private static Optional<String> idempotencyKey(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!IDEMPOTENCY_KEY_FORM.matcher(header).matches()) {
+            throw new ApiExceptions.InvalidField("/headers/Idempotency-Key",
+                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return Optional.of(header);
+    }
+
+    private static ResponseEntity<?> answer(RequestOutcome outcome) {
+        StoredRequest request = outcome.request();
+        ResponseEntity.BodyBuilder response;
+        Object body;
+        if (request.verdict() == Verdict.DENY) {
+            boolean reverted = request.reasons().stream().anyMatch(r -> r.ruleId().equals("simulation.reverted"));
+            HttpStatus status = reverted ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.FORBIDDEN;
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, request.reasons().stream()
+                    .filter(r -> r.verdict().equals("DENY")).map(ReasonView::message).findFirst().orElse("denied"));
+            problem.setType(reverted ? ProblemTypes.SIMULATION_REVERTED : ProblemTypes.POLICY_DENIED);
+            problem.setTitle(reverted ? "Simulation reverted" : "Denied by policy");
+            problem.setInstance(URI.create("/v1/requests/" + request.id()));
+            problem.setProperty("requestId", request.id().toString());
+            problem.setProperty("reasons", request.reasons());
+            problem.setProperty("effects", request.effects());
+            problem.setProperty("policyVersion", request.policyVersion());
+            response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            body = problem;
+        } else {
+            response = ResponseEntity.accepted().location(URI.create("/v1/requests/" + request.id()))
+                    .contentType(MediaType.APPLICATION_JSON);
+            body = RequestView.of(request);
+        }
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(body);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.guardian.service.api;
+
+import java.util.List;
+
+/** Exceptions the controllers raise for the edge cases of HTTP; the advice turns each into a problem. */
+final class ApiExceptions {
+    private ApiExceptions() {}
+
+    static final class Unauthenticated extends RuntimeException {
+        Unauthenticated() {
+            super("a valid API key is required: send 'Authorization: Bearer <key>'");
+        }
+    }
+
+    static final class NotFound extends RuntimeException {
+        NotFound(String what) {
+            super(what);
+        }
+    }
+
+    /** A field is well-formed but invalid in context, e.g. more decimals than the token has. */
+    static final class InvalidField extends RuntimeException {
+        private final List<FieldProblem> errors;
+
+        InvalidField(String field, String message) {
+            super(field + ": " + message);
+            this.errors = List.of(new FieldProblem(field, message));
+        }
+
+        List<FieldProblem> errors() {
+            return errors;
+        }
+    }
+
+    /** One invalid field: its JSON pointer and what is wrong with it. */
+    record FieldProblem(String pointer, String message) {}
+}

@@ -1,0 +1,135 @@
+package dev.guardian.service.api;
+
+import dev.guardian.service.chain.ChainUnavailableException;
+import dev.guardian.service.requests.IdempotencyKeyReusedException;
+import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one table from exception to problem document. Refusals by policy never come through here: they
+ * are decisions, rendered by the controller. What does come here is malformed input, failed
+ * authentication, unavailable infrastructure, and bugs (500, with no internals in the body).
+ */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiExceptions.Unauthenticated.class)
+    ResponseEntity<ProblemDetail> unauthenticated(ApiExceptions.Unauthenticated e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Unauthenticated", e.getMessage());
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"guardian\"")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(response.getBody());
+    }
+
+    @ExceptionHandler(ApiExceptions.NotFound.class)
+    ResponseEntity<ProblemDetail> notFound(ApiExceptions.NotFound e) {
+        return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "no such endpoint: /" + e.getResourcePath());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e) {
+        List<ApiExceptions.FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new ApiExceptions.FieldProblem("/" + f.getField().replace('.', '/'), f.getDefaultMessage()))
+                .sorted(Comparator.comparing(ApiExceptions.FieldProblem::pointer))
+                .toList();
+        return validationFailed(errors);
+    }
+
+    @ExceptionHandler(ApiExceptions.InvalidField.class)
+    ResponseEntity<ProblemDetail> invalidField(ApiExceptions.InvalidField e) {
+        return validationFailed(e.errors());
+    }
+
+    @ExceptionHandler({HandlerMethodValidationException.class, ConstraintViolationException.class,
+            MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
+    ResponseEntity<ProblemDetail> invalidParameter(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED, "Validation failed",
+                "a request parameter or header is invalid: " + e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request",
+                "the body is not valid JSON of the expected shape");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                "send the body as application/json");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed", e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<ProblemDetail> idempotencyReused(IdempotencyKeyReusedException e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency key reused", e.getMessage());
+        response.getBody().setProperty("originalRequestId", e.originalRequest().toString());
+        return response;
+    }
+
+    @ExceptionHandler(ChainUnavailableException.class)
+    ResponseEntity<ProblemDetail> chainUnavailable(ChainUnavailableException e) {
+        log.warn("refused a request because the chain is unavailable: {}", e.getMessage());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the transaction could not be simulated because the chain is unreachable; nothing was signed or"
+                        + " recorded. Retry later with the same Idempotency-Key.");
+        body.setType(ProblemTypes.CHAIN_UNAVAILABLE);
+        body.setTitle("Chain unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
+                "Guardian could not complete the request; nothing was signed. The error is logged.");
+    }
+
+    static ResponseEntity<ProblemDetail> validationFailed(List<ApiExceptions.FieldProblem> errors) {
+        String detail = errors.stream().map(f -> f.pointer() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED, "Validation failed", detail);
+        response.getBody().setProperty("errors", errors);
+        return response;
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String title, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(type);
+        body.setTitle(title);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

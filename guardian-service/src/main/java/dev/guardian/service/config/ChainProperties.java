@@ -1,0 +1,39 @@
+package dev.guardian.service.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Which chain Guardian works on. Named profiles ship the chain id and USDC address of Base
+ * ({@code base}) and Base Sepolia ({@code base-sepolia}); the operator supplies the RPC URL. In the
+ * development mode the URL and token address come from the local Anvil instead.
+ */
+@Validated
+@ConfigurationProperties("guardian.chain")
+public record ChainProperties(
+        @NotBlank String name,
+        @Positive long chainId,
+        URI rpcUrl,
+        @Valid @NotNull @DefaultValue Token usdc,
+        @Valid @NotNull @DefaultValue Resilience resilience) {
+
+    public record Token(String address, @NotBlank @DefaultValue("USDC") String symbol, @Min(0) @DefaultValue("6") int decimals) {}
+
+    public record Resilience(
+            @NotNull @DefaultValue("5s") Duration callTimeout,
+            @Min(1) @DefaultValue("3") int readAttempts,
+            @NotNull @DefaultValue("200ms") Duration readBackoff,
+            @DefaultValue("50") float failureRateThreshold,
+            @Min(1) @DefaultValue("20") int slidingWindowSize,
+            @Min(1) @DefaultValue("5") int minimumNumberOfCalls,
+            @NotNull @DefaultValue("10s") Duration openStateWait,
+            @Min(1) @DefaultValue("32") int maxConcurrentCalls) {}
+}

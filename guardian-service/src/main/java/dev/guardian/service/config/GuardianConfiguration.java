@@ -1,0 +1,170 @@
+package dev.guardian.service.config;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.ChainId;
+import dev.guardian.policy.rules.PolicyEngine;
+import dev.guardian.service.agents.AgentDefinition;
+import dev.guardian.service.agents.AgentDefinitions;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ChainResilienceSettings;
+import dev.guardian.service.requests.BudgetReport;
+import dev.guardian.service.requests.ReceiptWorker;
+import dev.guardian.service.requests.RequestPipeline;
+import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.TransactionSubmitter;
+import dev.guardian.service.sanctions.SanctionsList;
+import dev.guardian.signer.KeyEncryptionKey;
+import dev.guardian.signer.KeyVault;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.web3j.protocol.Web3j;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the plain objects of policy, signer and the service's packages from validated configuration. */
+@Configuration(proxyBeanMethods = false)
+class GuardianConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PolicyEngine policyEngine() {
+        return new PolicyEngine();
+    }
+
+    /** The key-encryption key: configured base64, or a file; the development mode supplies its own. */
+    @Bean(destroyMethod = "close")
+    KeyEncryptionKey keyEncryptionKey(KeyProperties keys, ObjectProvider<DevelopmentEnvironment> development) {
+        if (keys.kek() != null && !keys.kek().isBlank()) {
+            return KeyEncryptionKey.fromBase64(keys.kek().strip());
+        }
+        if (keys.kekFile() != null) {
+            if (!Files.exists(keys.kekFile())) {
+                throw new IllegalStateException("guardian.keys.kek-file: " + keys.kekFile() + " does not exist");
+            }
+            return KeyEncryptionKey.fromFile(keys.kekFile());
+        }
+        DevelopmentEnvironment dev = development.getIfAvailable();
+        if (dev != null) {
+            return dev.keyEncryptionKey();
+        }
+        throw new IllegalStateException("no key-encryption key: set guardian.keys.kek (env GUARDIAN_KEYS_KEK, base64 of"
+                + " 32 bytes) or guardian.keys.kek-file. Wallet keys are never stored without one.");
+    }
+
+    @Bean
+    KeyVault keyVault(KeyEncryptionKey kek) {
+        return new KeyVault(kek);
+    }
+
+    @Bean
+    SanctionsList sanctionsList(SanctionsProperties sanctions) {
+        return sanctions.list().startsWith("/")
+                && SanctionsList.class.getResource(sanctions.list()) != null
+                ? SanctionsList.fromClasspath(sanctions.list(), sanctions.asOf())
+                : SanctionsList.fromFile(java.nio.file.Path.of(sanctions.list()), sanctions.asOf());
+    }
+
+    @Bean
+    ChainEndpoint chainEndpoint(ChainProperties chain, ObjectProvider<DevelopmentEnvironment> development) {
+        DevelopmentEnvironment dev = development.getIfAvailable();
+        if (dev != null) {
+            return dev.endpoint();
+        }
+        if (chain.rpcUrl() == null) {
+            throw new IllegalStateException("guardian.chain.rpc-url is not set (env GUARDIAN_CHAIN_RPC_URL); for a local"
+                    + " chain, run the development mode (see README)");
+        }
+        if (chain.usdc().address() == null) {
+            throw new IllegalStateException("guardian.chain.usdc.address is not set");
+        }
+        Address usdc;
+        try {
+            usdc = Address.parse(chain.usdc().address());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("guardian.chain.usdc.address: " + e.getMessage());
+        }
+        return new ChainEndpoint(chain.rpcUrl(), usdc);
+    }
+
+    @Bean
+    AssetRegistry assetRegistry(ChainProperties chain, ChainEndpoint endpoint) {
+        return new AssetRegistry(Asset.ether(), List.of(
+                new Asset.Erc20(endpoint.usdcContract(), chain.usdc().symbol(), chain.usdc().decimals())));
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    Web3j web3j(ChainEndpoint endpoint, ChainProperties chain) {
+        return ChainAdapter.connect(endpoint.rpcUrl(), chain.resilience().callTimeout());
+    }
+
+    @Bean
+    ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets) {
+        ChainProperties.Resilience r = chain.resilience();
+        ChainAdapter adapter = new ChainAdapter(web3j, new ChainId(chain.chainId()), assets, new ChainResilienceSettings(
+                r.callTimeout(), r.readAttempts(), r.readBackoff(), r.failureRateThreshold(), r.slidingWindowSize(),
+                r.minimumNumberOfCalls(), r.openStateWait(), r.maxConcurrentCalls()));
+        adapter.verifyChainId();
+        return adapter;
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    AgentDirectory agentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, AgentsProperties configured,
+            AssetRegistry assets, ObjectProvider<DevelopmentEnvironment> development) {
+        AgentDirectory directory = new AgentDirectory(jdbc, transactions, vault);
+        List<AgentDefinition> definitions = new ArrayList<>(AgentDefinitions.parse(configured.agents(), assets));
+        Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> definitions.addAll(dev.agents(assets)));
+        directory.load(definitions);
+        return directory;
+    }
+
+    @Bean
+    AuditLog auditLog(JdbcClient jdbc, Clock clock) {
+        return new AuditLog(jdbc, clock);
+    }
+
+    @Bean
+    RequestStore requestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets) {
+        return new RequestStore(jdbc, json, assets);
+    }
+
+    @Bean
+    TransactionSubmitter transactionSubmitter(ChainAdapter chain, AgentDirectory agents, KeyVault vault, RequestStore store,
+            AuditLog audit, TransactionTemplate transactions, Clock clock) {
+        return new TransactionSubmitter(chain, agents, vault, store, audit, transactions, clock);
+    }
+
+    @Bean
+    RequestPipeline requestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, SanctionsList sanctions,
+            PolicyEngine engine, RequestStore store, AuditLog audit, TransactionSubmitter submitter,
+            TransactionTemplate transactions, Clock clock) {
+        return new RequestPipeline(agents, chain, assets, () -> sanctions, engine, store, audit, submitter, transactions, clock);
+    }
+
+    @Bean
+    BudgetReport budgetReport(AgentDirectory agents, RequestStore store, Clock clock) {
+        return new BudgetReport(agents, store, clock);
+    }
+
+    @Bean
+    ReceiptWorker receiptWorker(ChainAdapter chain, RequestStore store, AuditLog audit, TransactionTemplate transactions,
+            Clock clock, WorkerProperties worker) {
+        return new ReceiptWorker(chain, store, audit, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
+    }
+}

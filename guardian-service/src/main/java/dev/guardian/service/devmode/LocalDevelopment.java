@@ -1,0 +1,127 @@
+package dev.guardian.service.devmode;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
+import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.WindowBudget;
+import dev.guardian.service.agents.AgentDefinition;
+import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.config.ChainEndpoint;
+import dev.guardian.service.config.DevelopmentEnvironment;
+import dev.guardian.service.devchain.AnvilProcess;
+import dev.guardian.service.devchain.DevChain;
+import dev.guardian.signer.KeyEncryptionKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+
+/**
+ * The local world of the development mode: Anvil with the test USDC and payment router deployed by
+ * Anvil's unlocked dev account (no private key in our code), the development KEK, and one demo agent
+ * whose API key is generated at each start and printed once.
+ */
+public class LocalDevelopment implements DevelopmentEnvironment {
+    private static final Logger log = LoggerFactory.getLogger(LocalDevelopment.class);
+    static final AgentId DEMO_AGENT = new AgentId("demo-agent");
+    static final WalletId DEMO_WALLET = new WalletId("demo-wallet");
+
+    private final AnvilProcess anvil;
+    private final Web3j web3j;
+    private final DevChain chain;
+    private final Address usdc;
+    private final Address router;
+    private final Path kekFile;
+    private final String demoApiKey = ApiKeys.generate();
+
+    LocalDevelopment(AnvilProcess anvil, Path kekFile) {
+        this.anvil = anvil;
+        this.kekFile = kekFile;
+        this.web3j = ChainAdapter.connect(anvil.rpcUrl(), Duration.ofSeconds(10));
+        this.chain = DevChain.attach(web3j);
+        this.usdc = chain.deployTestUsdc();
+        this.router = chain.deployPaymentRouter();
+        log.warn("DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}",
+                anvil.rpcUrl(), anvil.chainId(), usdc, router);
+    }
+
+    @Override
+    public ChainEndpoint endpoint() {
+        return new ChainEndpoint(anvil.rpcUrl(), usdc);
+    }
+
+    @Override
+    public KeyEncryptionKey keyEncryptionKey() {
+        if (!Files.exists(kekFile)) {
+            try {
+                Files.createDirectories(kekFile.toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create " + kekFile.getParent() + ": " + e.getMessage());
+            }
+            try (KeyEncryptionKey fresh = KeyEncryptionKey.generate()) {
+                fresh.writeTo(kekFile);
+            }
+            log.warn("""
+
+                    ************************************************************************
+                    DEVELOPMENT MODE created a NEW key-encryption key in {}
+                    It protects wallet keys at rest. Fine for a laptop, never for real money:
+                    in production set guardian.keys.kek or guardian.keys.kek-file.
+                    ************************************************************************""", kekFile.toAbsolutePath());
+        } else {
+            log.warn("DEVELOPMENT MODE uses the development key-encryption key in {}", kekFile.toAbsolutePath());
+        }
+        return KeyEncryptionKey.fromFile(kekFile);
+    }
+
+    @Override
+    public List<AgentDefinition> agents(AssetRegistry assets) {
+        Asset usdcAsset = assets.token(usdc);
+        Asset eth = assets.nativeAsset();
+        Map<Address, String> allowlist = new LinkedHashMap<>();
+        allowlist.put(demoMerchant(), "Demo merchant (Anvil account 1)");
+        allowlist.put(router, "Payment router");
+        Policy policy = new Policy("dev-demo-1",
+                Map.of(usdcAsset, TokenAmount.parse(usdcAsset, "100"), eth, TokenAmount.parse(eth, "0.05")),
+                List.of(new WindowBudget(TokenAmount.parse(usdcAsset, "500"), Duration.ofHours(24)),
+                        new WindowBudget(TokenAmount.parse(eth, "0.5"), Duration.ofHours(24))),
+                allowlist);
+        return List.of(new AgentDefinition(DEMO_AGENT, "Demo agent", ApiKeys.sha256(demoApiKey), false, DEMO_WALLET,
+                Optional.empty(), policy));
+    }
+
+    Address demoMerchant() {
+        return chain.devAccounts().get(1);
+    }
+
+    Address usdc() {
+        return usdc;
+    }
+
+    Address router() {
+        return router;
+    }
+
+    DevChain chain() {
+        return chain;
+    }
+
+    String demoApiKey() {
+        return demoApiKey;
+    }
+
+    void close() {
+        web3j.shutdown();
+    }
+}

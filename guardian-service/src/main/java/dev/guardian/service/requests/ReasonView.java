@@ -1,0 +1,54 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Numbers;
+import dev.guardian.policy.decision.Reason;
+
+/**
+ * A reason as agents and the database see it: the stable rule id, the verdict, a message, the address
+ * concerned, and the figures in whole units of the named asset (with the raw smallest units too, so
+ * nothing is lost to formatting).
+ */
+public record ReasonView(String ruleId, String verdict, String message, String subject, Figures figures) {
+
+    public record Figures(
+            String asset,
+            String limit,
+            String attempted,
+            String used,
+            String remaining,
+            String limitUnits,
+            String attemptedUnits,
+            String usedUnits,
+            String remainingUnits,
+            String window,
+            String resetsAt) {}
+
+    public static ReasonView of(Reason reason) {
+        return new ReasonView(
+                reason.rule().id(),
+                reason.verdict().name(),
+                reason.message(),
+                reason.subject().map(Object::toString).orElse(null),
+                reason.numbers().map(ReasonView::figures).orElse(null));
+    }
+
+    private static Figures figures(Numbers n) {
+        return new Figures(
+                n.limit().asset().symbol(),
+                whole(n.limit()),
+                whole(n.attempted()),
+                whole(n.used()),
+                whole(n.remaining()),
+                n.limit().units().toString(),
+                n.attempted().units().toString(),
+                n.used().units().toString(),
+                n.remaining().units().toString(),
+                n.window().map(Object::toString).orElse(null),
+                n.resetsAt().map(Object::toString).orElse(null));
+    }
+
+    private static String whole(TokenAmount amount) {
+        return amount.toDecimalString();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.decision.RuleId;
+import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.rules.Evaluation;
+import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.PolicyEngine;
+import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.policy.rules.WindowBudget;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ContractCall;
+import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.sanctions.SanctionsList;
+import dev.guardian.policy.AgentId;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The path of one request, in order: idempotency, the exact transaction, simulation (no simulation, no
+ * signature), screening of every touched address, the policy, and then ONE transaction under the
+ * agent's lock that re-reads spending, decides, reserves the budget, stores the request and appends
+ * the audit record. Allowed requests are then handed to the {@link TransactionSubmitter}.
+ */
+public class RequestPipeline {
+    private final AgentDirectory agents;
+    private final ChainAdapter chain;
+    private final AssetRegistry assets;
+    private final Supplier<SanctionsList> sanctions;
+    private final PolicyEngine engine;
+    private final RequestStore store;
+    private final AuditLog audit;
+    private final TransactionSubmitter submitter;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public RequestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, Supplier<SanctionsList> sanctions,
+            PolicyEngine engine, RequestStore store, AuditLog audit, TransactionSubmitter submitter,
+            TransactionTemplate transactions, Clock clock) {
+        this.agents = agents;
+        this.chain = chain;
+        this.assets = assets;
+        this.sanctions = sanctions;
+        this.engine = engine;
+        this.store = store;
+        this.audit = audit;
+        this.submitter = submitter;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request) {
+        Agent agent = agents.find(agentId).orElseThrow(() -> new IllegalStateException("authenticated agent " + agentId + " is not in the directory"));
+        if (idempotencyKey.isPresent()) {
+            Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), idempotencyKey.get(), request);
+            }
+        }
+        ContractCall call = toCall(agent.walletAddress(), request);
+        // Fail closed: if the chain cannot simulate, ChainUnavailableException leaves here and nothing is recorded or signed.
+        Simulation simulation = chain.simulate(call);
+        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(agentId, idempotencyKey, request, call, simulation));
+        if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
+            return outcome;
+        }
+        return new RequestOutcome(submitter.submit(outcome.request().id()), false);
+    }
+
+    private RequestOutcome decideAndRecord(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request,
+            ContractCall call, Simulation simulation) {
+        store.lockAgent(agentId);
+        if (idempotencyKey.isPresent()) {
+            // Another instance may have decided the same key while we simulated: its answer stands.
+            Optional<StoredRequest> raced = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+            if (raced.isPresent()) {
+                return replay(raced.get(), idempotencyKey.get(), request);
+            }
+        }
+        Agent agent = agents.find(agentId).orElseThrow();
+        Policy policy = agents.policyFor(agentId);
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+
+        Decision decision;
+        SimulatedEffects effects;
+        Optional<ScreeningResult> screening;
+        switch (simulation) {
+            case Simulation.Reverted reverted -> {
+                effects = new SimulatedEffects(List.of(), Set.of());
+                screening = Optional.empty();
+                decision = Decision.of(List.of(Reason.deny(RuleId.SIMULATION_REVERTED,
+                        "the transaction would revert: " + reverted.reason())));
+            }
+            case Simulation.Succeeded succeeded -> {
+                effects = succeeded.effects();
+                Set<Address> touched = new LinkedHashSet<>(effects.touched());
+                touched.add(agent.walletAddress());
+                touched.add(call.to());
+                screening = Optional.of(sanctions.get().screen(touched));
+                decision = engine.evaluate(new Evaluation(agentId, agent.frozen(), agent.walletAddress(), effects,
+                        screening.get(), policy, store.spendingSince(agentId, now.minus(longestWindow(policy))), now));
+            }
+        }
+        if (agent.frozen() && !decision.reasons().stream().anyMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
+            // A frozen agent is refused even when its transaction would revert anyway.
+            decision = Decision.of(concat(decision.reasons(), Reason.deny(RuleId.AGENT_FROZEN, "agent " + agentId + " is frozen")));
+        }
+
+        RequestStatus status = switch (decision) {
+            case Decision.Allow a -> RequestStatus.ALLOWED;
+            case Decision.Escalate e -> RequestStatus.PENDING_APPROVAL;
+            case Decision.Deny d -> RequestStatus.DENIED;
+        };
+        List<ReasonView> reasons = decision.reasons().stream().map(ReasonView::of).toList();
+        List<EffectView> effectViews = effects.effects().stream().map(EffectView::of).toList();
+        store.insert(new RequestStore.NewRequest(id, agentId, agent.walletId(), idempotencyKey, request, call.to(),
+                call.value().units(), call.data(), status, decision.verdict(), reasons, effectViews, policy.version(),
+                screening.map(ScreeningResult::listVersion), now));
+        Map<String, TokenAmount> reserved = new LinkedHashMap<>();
+        if (status != RequestStatus.DENIED) {
+            for (TokenAmount amount : effects.outgoingTotals(agent.walletAddress()).values()) {
+                store.reserve(id, agentId, amount, now);
+                reserved.put(amount.asset().symbol(), amount);
+            }
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("agent", agentId.value());
+        record.put("wallet", agent.walletAddress().toString());
+        record.put("request", request.canonicalText());
+        record.put("transaction", Map.of("to", call.to().toString(), "value", call.value().units().toString(),
+                "data", Hex.encode(call.data())));
+        record.put("simulation", simulation instanceof Simulation.Reverted r ? Map.of("reverted", r.reason()) : Map.of("effects", effectViews));
+        screening.ifPresent(s -> record.put("screening", Map.of("list", s.listVersion(), "screened", s.screened().size(),
+                "hits", s.hits().stream().map(Address::toString).sorted().toList())));
+        record.put("policyVersion", policy.version());
+        record.put("verdict", decision.verdict().name());
+        record.put("reasons", reasons);
+        record.put("reserved", reserved.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().units().toString())));
+        audit.append(id, "decision", record);
+        return new RequestOutcome(store.find(id).orElseThrow(), false);
+    }
+
+    private RequestOutcome replay(StoredRequest earlier, String key, AgentRequest request) {
+        if (!Arrays.equals(earlier.fingerprint(), request.fingerprint())) {
+            throw new IdempotencyKeyReusedException(key, earlier.id());
+        }
+        return new RequestOutcome(earlier, true);
+    }
+
+    /** The exact call that would be signed: a payment becomes {@code transfer(recipient, units)} on the token. */
+    ContractCall toCall(Address wallet, AgentRequest request) {
+        return switch (request) {
+            case AgentRequest.Payment payment -> {
+                var token = (dev.guardian.policy.Asset.Erc20) payment.amount().asset();
+                yield new ContractCall(wallet, token.contract(), TokenAmount.zero(assets.nativeAsset()),
+                        Erc20Calls.transfer(payment.recipient(), payment.amount().units()));
+            }
+            case AgentRequest.ContractCall contractCall -> new ContractCall(wallet, contractCall.to(),
+                    contractCall.value(), contractCall.data());
+        };
+    }
+
+    private static Duration longestWindow(Policy policy) {
+        return policy.budgets().stream().map(WindowBudget::window).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    private static List<Reason> concat(List<Reason> reasons, Reason extra) {
+        var all = new java.util.ArrayList<>(reasons);
+        all.add(extra);
+        return all;
+    }
+
+    /** ABI encoding of the two ERC-20 calls Guardian builds itself. */
+    static final class Erc20Calls {
+        private static final byte[] TRANSFER = Hex.decode("a9059cbb");
+
+        private Erc20Calls() {}
+
+        static byte[] transfer(Address to, BigInteger units) {
+            byte[] data = new byte[4 + 32 + 32];
+            System.arraycopy(TRANSFER, 0, data, 0, 4);
+            System.arraycopy(to.toBytes(), 0, data, 4 + 12, 20);
+            byte[] amount = units.toByteArray();
+            int length = amount.length > 32 ? 32 : amount.length; // units < 2^256, so a 33rd byte is only a sign byte
+            System.arraycopy(amount, amount.length - length, data, 4 + 32 + 32 - length, length);
+            return data;
+        }
+    }
+}

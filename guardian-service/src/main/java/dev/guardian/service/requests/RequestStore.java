@@ -1,0 +1,278 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.TxHash;
+import dev.guardian.policy.WalletId;
+import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.rules.SpendingState;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SQL for requests, budget reservations and nonces. Every method runs in the caller's transaction;
+ * the locking methods say which lock they take and the caller decides how long it is held.
+ */
+public class RequestStore {
+    private static final String COLUMNS = """
+            id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei, data, description,
+            status, verdict, reasons, effects, policy_version, screening_version, nonce, tx_hash, raw_tx,
+            block_number, failure, created_at, updated_at
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final AssetRegistry assets;
+
+    public RequestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.assets = assets;
+    }
+
+    /**
+     * Serialises every decision for one agent, on every instance, until the transaction ends: budgets
+     * are per agent, so the spending read and the reservation written must not interleave.
+     */
+    public void lockAgent(AgentId agent) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", "guardian.agent:" + agent.value())
+                .query()
+                .singleRow();
+    }
+
+    public Optional<StoredRequest> findByIdempotencyKey(AgentId agent, String key) {
+        return jdbc.sql("select " + COLUMNS + " from requests where agent_id = :agent and idempotency_key = :key")
+                .param("agent", agent.value())
+                .param("key", key)
+                .query(this::map)
+                .optional();
+    }
+
+    public Optional<StoredRequest> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from requests where id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** Locks the request's row until the transaction ends. */
+    public Optional<StoredRequest> lock(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from requests where id = :id for update")
+                .param("id", id)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Locks the row if no other transaction holds it; empty otherwise (another worker has claimed it). */
+    public Optional<StoredRequest> claim(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from requests where id = :id for update skip locked")
+                .param("id", id)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Requests whose transaction is signed or submitted but not yet settled, oldest first. */
+    public List<UUID> inFlight(int limit) {
+        return jdbc.sql("""
+                select id from requests where status in ('SIGNED', 'SUBMITTED') order by updated_at limit :limit
+                """)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    public record NewRequest(
+            UUID id,
+            AgentId agentId,
+            WalletId walletId,
+            Optional<String> idempotencyKey,
+            AgentRequest request,
+            Address to,
+            BigInteger valueWei,
+            byte[] data,
+            RequestStatus status,
+            Verdict verdict,
+            List<ReasonView> reasons,
+            List<EffectView> effects,
+            String policyVersion,
+            Optional<String> screeningVersion,
+            Instant at) {}
+
+    public void insert(NewRequest r) {
+        jdbc.sql("""
+                insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei,
+                    data, description, status, verdict, reasons, effects, policy_version, screening_version,
+                    created_at, updated_at)
+                values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data, cast(:description as jsonb),
+                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :screening, :at, :at)
+                """)
+                .param("id", r.id())
+                .param("agent", r.agentId().value())
+                .param("wallet", r.walletId().value())
+                .param("key", r.idempotencyKey().orElse(null))
+                .param("fingerprint", r.request().fingerprint())
+                .param("kind", r.request().kind())
+                .param("to", r.to().toBytes())
+                .param("value", new BigDecimal(r.valueWei()))
+                .param("data", r.data())
+                .param("description", json.writeValueAsString(java.util.Map.of("request", r.request().canonicalText())))
+                .param("status", r.status().name())
+                .param("verdict", r.verdict().name())
+                .param("reasons", json.writeValueAsString(r.reasons()))
+                .param("effects", json.writeValueAsString(r.effects()))
+                .param("policy", r.policyVersion())
+                .param("screening", r.screeningVersion().orElse(null))
+                .param("at", utc(r.at()))
+                .update();
+    }
+
+    public void markStatus(UUID id, RequestStatus status, Optional<String> failure, Instant at) {
+        jdbc.sql("update requests set status = :status, failure = :failure, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("status", status.name())
+                .param("failure", failure.orElse(null))
+                .param("at", utc(at))
+                .update();
+    }
+
+    public void markSigned(UUID id, RequestStatus status, long nonce, TxHash hash, byte[] raw, Instant at) {
+        jdbc.sql("""
+                update requests set status = :status, nonce = :nonce, tx_hash = :hash, raw_tx = :raw, updated_at = :at
+                where id = :id
+                """)
+                .param("id", id)
+                .param("status", status.name())
+                .param("nonce", nonce)
+                .param("hash", hash.toBytes())
+                .param("raw", raw)
+                .param("at", utc(at))
+                .update();
+    }
+
+    public void markSettled(UUID id, RequestStatus status, long blockNumber, Optional<String> failure, Instant at) {
+        jdbc.sql("""
+                update requests set status = :status, block_number = :block, failure = :failure, updated_at = :at
+                where id = :id
+                """)
+                .param("id", id)
+                .param("status", status.name())
+                .param("block", blockNumber)
+                .param("failure", failure.orElse(null))
+                .param("at", utc(at))
+                .update();
+    }
+
+    public void reserve(UUID requestId, AgentId agent, TokenAmount amount, Instant at) {
+        jdbc.sql("""
+                insert into reservations (request_id, agent_id, asset, units, status, reserved_at)
+                values (:request, :agent, :asset, :units, 'HELD', :at)
+                """)
+                .param("request", requestId)
+                .param("agent", agent.value())
+                .param("asset", AssetKeys.key(amount.asset()))
+                .param("units", new BigDecimal(amount.units()))
+                .param("at", utc(at))
+                .update();
+    }
+
+    /** Commits or releases the reservations a request still holds; settled ones are left alone. */
+    public void settleReservations(UUID requestId, boolean commit, Instant at) {
+        jdbc.sql("""
+                update reservations set status = :status, settled_at = :at where request_id = :request and status = 'HELD'
+                """)
+                .param("request", requestId)
+                .param("status", commit ? "COMMITTED" : "RELEASED")
+                .param("at", utc(at))
+                .update();
+    }
+
+    /** Held and committed reservations of the agent made at or after {@code since}. */
+    public SpendingState spendingSince(AgentId agent, Instant since) {
+        return new SpendingState(reservationsSince(agent, since).stream()
+                .map(r -> new SpendingState.Spend(r.amount(), r.at()))
+                .toList());
+    }
+
+    public record Reservation(TokenAmount amount, Instant at, boolean held) {}
+
+    public List<Reservation> reservationsSince(AgentId agent, Instant since) {
+        return jdbc.sql("""
+                select asset, units, status, reserved_at from reservations
+                where agent_id = :agent and status <> 'RELEASED' and reserved_at >= :since
+                """)
+                .param("agent", agent.value())
+                .param("since", utc(since))
+                .query((rs, n) -> {
+                    Asset asset = AssetKeys.resolve(rs.getString("asset"), assets);
+                    return new Reservation(new TokenAmount(asset, rs.getBigDecimal("units").toBigIntegerExact()),
+                            rs.getObject("reserved_at", OffsetDateTime.class).toInstant(),
+                            "HELD".equals(rs.getString("status")));
+                })
+                .list();
+    }
+
+    /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
+    public long lockNextNonce(Address address, long initial) {
+        jdbc.sql("insert into nonces (address, next_nonce) values (:address, :initial) on conflict (address) do nothing")
+                .param("address", address.toBytes())
+                .param("initial", initial)
+                .update();
+        return jdbc.sql("select next_nonce from nonces where address = :address for update")
+                .param("address", address.toBytes())
+                .query(Long.class)
+                .single();
+    }
+
+    public void saveNextNonce(Address address, long next) {
+        jdbc.sql("update nonces set next_nonce = :next where address = :address")
+                .param("address", address.toBytes())
+                .param("next", next)
+                .update();
+    }
+
+    private StoredRequest map(ResultSet rs, int row) throws SQLException {
+        Long nonce = rs.getObject("nonce", Long.class);
+        byte[] hash = rs.getBytes("tx_hash");
+        Long block = rs.getObject("block_number", Long.class);
+        return new StoredRequest(
+                rs.getObject("id", UUID.class),
+                new AgentId(rs.getString("agent_id")),
+                new WalletId(rs.getString("wallet_id")),
+                Optional.ofNullable(rs.getString("idempotency_key")),
+                rs.getBytes("fingerprint"),
+                rs.getString("kind"),
+                Address.of(rs.getBytes("to_address")),
+                rs.getBigDecimal("value_wei").toBigIntegerExact(),
+                rs.getBytes("data"),
+                rs.getString("description"),
+                RequestStatus.valueOf(rs.getString("status")),
+                Verdict.valueOf(rs.getString("verdict")),
+                json.readValue(rs.getString("reasons"), new TypeReference<List<ReasonView>>() {}),
+                json.readValue(rs.getString("effects"), new TypeReference<List<EffectView>>() {}),
+                rs.getString("policy_version"),
+                Optional.ofNullable(rs.getString("screening_version")),
+                Optional.ofNullable(nonce),
+                Optional.ofNullable(hash).map(TxHash::of),
+                Optional.ofNullable(rs.getBytes("raw_tx")),
+                Optional.ofNullable(block),
+                Optional.ofNullable(rs.getString("failure")),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+}

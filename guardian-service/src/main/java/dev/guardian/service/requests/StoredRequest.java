@@ -1,0 +1,38 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.TxHash;
+import dev.guardian.policy.WalletId;
+import dev.guardian.policy.decision.Verdict;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A request as recorded: what was asked, what the simulation showed, the decision, and its progress on chain. */
+public record StoredRequest(
+        UUID id,
+        AgentId agentId,
+        WalletId walletId,
+        Optional<String> idempotencyKey,
+        byte[] fingerprint,
+        String kind,
+        Address to,
+        BigInteger valueWei,
+        byte[] data,
+        String description,
+        RequestStatus status,
+        Verdict verdict,
+        List<ReasonView> reasons,
+        List<EffectView> effects,
+        String policyVersion,
+        Optional<String> screeningVersion,
+        Optional<Long> nonce,
+        Optional<TxHash> txHash,
+        Optional<byte[]> rawTx,
+        Optional<Long> blockNumber,
+        Optional<String> failure,
+        Instant createdAt,
+        Instant updatedAt) {}
