@@ -2,14 +2,19 @@ package dev.guardian.service.api;
 
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.config.ApiProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
-/** Wires authentication onto the agent API and the body size limit onto every request. */
+/** Wires authentication onto the agent API, strict JSON reading, and the body size limit onto every request. */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
     private final AgentDirectory agents;
@@ -21,6 +26,20 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new AgentAuthentication(agents)).addPathPatterns("/v1/**");
+    }
+
+    /**
+     * Strict JSON for money: an amount sent as a JSON number (1.5, a binary float in most clients) is
+     * refused rather than coerced into text, and an unknown field is refused rather than ignored.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictRequestJson() {
+        return builder -> builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package dev.guardian.service.audit;
 
 import dev.guardian.policy.Hex;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -9,11 +8,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +36,7 @@ public class AuditLog {
     private final Clock clock;
     private final JsonMapper canonical = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .build();
 
     public AuditLog(JdbcClient jdbc, Clock clock) {
@@ -78,6 +81,44 @@ public class AuditLog {
         return seq;
     }
 
+    /**
+     * Recomputes every hash from the stored fields and checks each link. Returns the first problem
+     * (by sequence number), or empty when the whole chain holds.
+     */
+    public Optional<String> verify() {
+        record Row(long seq, Instant at, UUID request, String event, String payload, byte[] prev, byte[] hash) {}
+        List<Row> rows = jdbc.sql("select seq, recorded_at, request_id, event, payload::text as payload, prev_hash, hash"
+                        + " from audit_log order by seq")
+                .query((rs, n) -> new Row(rs.getLong("seq"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("request_id", UUID.class), rs.getString("event"), rs.getString("payload"),
+                        rs.getBytes("prev_hash"), rs.getBytes("hash")))
+                .list();
+        byte[] previous = GENESIS;
+        long expectedSeq = 1;
+        for (Row row : rows) {
+            if (row.seq() != expectedSeq) {
+                return Optional.of("record " + expectedSeq + " is missing (found " + row.seq() + ")");
+            }
+            if (!java.util.Arrays.equals(row.prev(), previous)) {
+                return Optional.of("record " + row.seq() + " does not link to the hash of record " + (row.seq() - 1));
+            }
+            Map<String, Object> record = new TreeMap<>();
+            record.put("seq", row.seq());
+            record.put("recordedAt", row.at().toString());
+            record.put("requestId", row.request() == null ? null : row.request().toString());
+            record.put("event", row.event());
+            record.put("payload", canonical.readValue(row.payload(), Object.class));
+            record.put("prevHash", Hex.encode(row.prev()));
+            byte[] recomputed = sha256(row.prev(), canonical.writeValueAsBytes(record));
+            if (!java.util.Arrays.equals(recomputed, row.hash())) {
+                return Optional.of("record " + row.seq() + " does not match its hash: its content was changed");
+            }
+            previous = row.hash();
+            expectedSeq++;
+        }
+        return Optional.empty();
+    }
+
     static byte[] sha256(byte[] previous, byte[] canonicalJson) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -89,7 +130,4 @@ public class AuditLog {
         }
     }
 
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

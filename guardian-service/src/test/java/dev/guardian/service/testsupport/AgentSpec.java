@@ -1,0 +1,95 @@
+package dev.guardian.service.testsupport;
+
+import dev.guardian.policy.Address;
+import dev.guardian.service.agents.ApiKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent for a test Guardian, rendered into the same {@code guardian.agents[i].*} properties an
+ * operator would write. The API key is generated here and only its hash reaches the service.
+ */
+public final class AgentSpec {
+    private final String id;
+    private final String apiKey = ApiKeys.generate();
+    private String walletId;
+    private String perTransactionCapUsdc = "100";
+    private String budgetUsdc = "500";
+    private Duration window = Duration.ofHours(24);
+    private boolean frozen;
+    private java.nio.file.Path importKeyFile;
+    private final List<Address> allowlist = new ArrayList<>();
+
+    private AgentSpec(String id) {
+        this.id = id;
+        this.walletId = id + "-wallet";
+    }
+
+    public static AgentSpec agent(String id) {
+        return new AgentSpec(id);
+    }
+
+    public AgentSpec perTransactionCap(String usdc) {
+        this.perTransactionCapUsdc = usdc;
+        return this;
+    }
+
+    public AgentSpec budget(String usdc, Duration window) {
+        this.budgetUsdc = usdc;
+        this.window = window;
+        return this;
+    }
+
+    public AgentSpec allow(Address... counterparties) {
+        allowlist.addAll(List.of(counterparties));
+        return this;
+    }
+
+    public AgentSpec frozen(boolean frozen) {
+        this.frozen = frozen;
+        return this;
+    }
+
+    /** The wallet imports this hex key file on first start instead of generating a key. */
+    public AgentSpec importKeyFrom(java.nio.file.Path file) {
+        this.importKeyFile = file;
+        return this;
+    }
+
+    public AgentSpec wallet(String walletId) {
+        this.walletId = walletId;
+        return this;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    Map<String, String> properties(int index) {
+        String p = "guardian.agents[" + index + "].";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(p + "id", id);
+        properties.put(p + "api-key-sha256", java.util.HexFormat.of().formatHex(ApiKeys.sha256(apiKey)));
+        properties.put(p + "frozen", Boolean.toString(frozen));
+        properties.put(p + "wallet.id", walletId);
+        if (importKeyFile != null) {
+            properties.put(p + "wallet.import-key-file", importKeyFile.toString());
+        }
+        properties.put(p + "policy.per-transaction-cap.USDC", perTransactionCapUsdc);
+        properties.put(p + "policy.budgets[0].asset", "USDC");
+        properties.put(p + "policy.budgets[0].limit", budgetUsdc);
+        properties.put(p + "policy.budgets[0].window", window.toString());
+        for (int i = 0; i < allowlist.size(); i++) {
+            properties.put(p + "policy.allowlist[" + i + "].address", allowlist.get(i).toString());
+            properties.put(p + "policy.allowlist[" + i + "].label", "test counterparty " + i);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.guardian.service.testsupport;
+
+import dev.guardian.policy.Address;
+import dev.guardian.service.GuardianApplication;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real Guardian, started in-process on a free port exactly as an operator would configure it
+ * (properties for the chain, the token, the key-encryption key and the agents), for tests that talk to
+ * it over real HTTP. Without {@link Builder#database(String)} it runs its own embedded PostgreSQL;
+ * several instances given the same database URL and KEK behave as one deployment.
+ */
+public final class GuardianInstance implements AutoCloseable {
+    private final ConfigurableApplicationContext context;
+    private final URI baseUrl;
+
+    private GuardianInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.baseUrl = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public static Builder builder(URI rpcUrl, Address usdc) {
+        return new Builder(rpcUrl, usdc);
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public AgentClient client(AgentSpec agent) {
+        return new AgentClient(baseUrl, agent.apiKey());
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** A fresh key-encryption key as operators supply it (base64 of 32 random bytes). */
+    public static String newKek() {
+        byte[] kek = new byte[32];
+        new java.security.SecureRandom().nextBytes(kek);
+        return java.util.Base64.getEncoder().encodeToString(kek);
+    }
+
+    public static final class Builder {
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final List<AgentSpec> agents = new ArrayList<>();
+
+        private Builder(URI rpcUrl, Address usdc) {
+            properties.put("server.port", "0");
+            properties.put("guardian.chain.rpc-url", rpcUrl.toString());
+            properties.put("guardian.chain.usdc.address", usdc.toString());
+            properties.put("guardian.keys.kek", newKek());
+            // Tests want quick receipts and a breaker that recovers within a test's patience.
+            properties.put("guardian.worker.receipt-poll-interval", "100ms");
+            properties.put("guardian.chain.resilience.call-timeout", "2s");
+            properties.put("guardian.chain.resilience.open-state-wait", "1s");
+            properties.put("spring.main.banner-mode", "off");
+        }
+
+        public Builder agent(AgentSpec agent) {
+            agents.add(agent);
+            return this;
+        }
+
+        public Builder kek(String base64) {
+            properties.put("guardian.keys.kek", base64);
+            return this;
+        }
+
+        public Builder database(String jdbcUrl, String user, String password) {
+            properties.put("spring.datasource.url", jdbcUrl);
+            properties.put("spring.datasource.username", user);
+            properties.put("spring.datasource.password", password);
+            return this;
+        }
+
+        public Builder property(String name, Object value) {
+            properties.put(name, value);
+            return this;
+        }
+
+        public GuardianInstance start() {
+            Map<String, Object> all = new LinkedHashMap<>(properties);
+            for (int i = 0; i < agents.size(); i++) {
+                all.putAll(agents.get(i).properties(i));
+            }
+            // As command-line arguments, so they take precedence over application.yml as an operator's would.
+            String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(GuardianApplication.class).run(arguments);
+            return new GuardianInstance(context);
+        }
+    }
+}
