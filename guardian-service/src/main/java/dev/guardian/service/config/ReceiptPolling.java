@@ -1,20 +1,35 @@
 package dev.guardian.service.config;
 
+import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.requests.ReceiptWorker;
+import dev.guardian.service.requests.TransactionSubmitter;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Runs the receipt worker on the configured interval, on every instance (claims keep them apart). */
+/** Runs the background work on every instance; row locks and claims keep the instances apart. */
 @Component
 class ReceiptPolling {
     private final ReceiptWorker worker;
+    private final TransactionSubmitter submitter;
+    private final WorkerProperties settings;
 
-    ReceiptPolling(ReceiptWorker worker) {
+    ReceiptPolling(ReceiptWorker worker, TransactionSubmitter submitter, WorkerProperties settings) {
         this.worker = worker;
+        this.submitter = submitter;
+        this.settings = settings;
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.receipt-poll-interval:500ms}")
     void poll() {
         worker.poll();
+    }
+
+    @Scheduled(fixedDelayString = "${guardian.worker.interrupted-after:30s}")
+    void resumeInterrupted() {
+        try {
+            submitter.resumeInterrupted(settings.interruptedAfter(), settings.allowedExpiry(), settings.batchSize());
+        } catch (ChainUnavailableException e) {
+            // Nothing was signed; the next pass tries again.
+        }
     }
 }

@@ -7,10 +7,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Background work: following submitted transactions to their receipts and re-broadcasting stored ones. */
+/**
+ * Background work: following submitted transactions to their receipts, re-broadcasting stored ones,
+ * and resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) unless the
+ * decision is older than {@code allowedExpiry}.
+ */
 @Validated
 @ConfigurationProperties("guardian.worker")
 public record WorkerProperties(
         @NotNull @DefaultValue("500ms") Duration receiptPollInterval,
         @NotNull @DefaultValue("10s") Duration rebroadcastAfter,
-        @Min(1) @DefaultValue("50") int batchSize) {}
+        @Min(1) @DefaultValue("50") int batchSize,
+        @NotNull @DefaultValue("30s") Duration interruptedAfter,
+        @NotNull @DefaultValue("5m") Duration allowedExpiry) {}

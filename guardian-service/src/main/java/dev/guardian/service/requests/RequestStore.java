@@ -93,6 +93,15 @@ public class RequestStore {
                 .list();
     }
 
+    /** ALLOWED requests decided before {@code before}: their submission was interrupted (a crash, a restart). */
+    public List<UUID> allowedBefore(Instant before, int limit) {
+        return jdbc.sql("select id from requests where status = 'ALLOWED' and updated_at < :before order by updated_at limit :limit")
+                .param("before", utc(before))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
     public record NewRequest(
             UUID id,
             AgentId agentId,

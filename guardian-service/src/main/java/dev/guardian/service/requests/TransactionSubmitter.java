@@ -15,6 +15,7 @@ import dev.guardian.signer.Eip1559Transaction;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.SignedTransaction;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +74,24 @@ public class TransactionSubmitter {
             return fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage());
         }
         return transactions.execute(tx -> signAndBroadcast(requestId, agent, call, gasLimit, fees));
+    }
+
+    /**
+     * Picks up allowed requests whose submission was interrupted (the instance stopped between the
+     * decision and the signature). Within {@code expiry} of the decision they are submitted now, after a
+     * fresh gas estimate that fails them if they would no longer succeed; older ones are failed and
+     * their reservation released, because a decision on a state that old should not be signed.
+     */
+    public void resumeInterrupted(Duration grace, Duration expiry, int limit) {
+        Instant now = clock.instant();
+        for (UUID id : store.allowedBefore(now.minus(grace), limit)) {
+            StoredRequest request = store.find(id).orElseThrow();
+            if (request.createdAt().plus(expiry).isBefore(now)) {
+                fail(id, "allowed at " + request.createdAt() + " but not signed within " + expiry + "; nothing was signed");
+            } else {
+                submit(id);
+            }
+        }
     }
 
     private StoredRequest signAndBroadcast(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
