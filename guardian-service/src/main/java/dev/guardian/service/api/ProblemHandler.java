@@ -112,7 +112,7 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> chainUnavailable(ChainUnavailableException e) {
         log.warn("refused a request because the chain is unavailable: {}", e.getMessage());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "the transaction could not be simulated because the chain is unreachable; nothing was signed or"
+                "the chain could not be used to simulate or read (" + e.getMessage() + "); nothing was signed or"
                         + " recorded. Retry later with the same Idempotency-Key.");
         body.setType(ProblemTypes.CHAIN_UNAVAILABLE);
         body.setTitle("Chain unavailable");

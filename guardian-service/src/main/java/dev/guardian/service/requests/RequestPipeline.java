@@ -118,7 +118,7 @@ public class RequestPipeline {
                 touched.add(agent.walletAddress());
                 touched.add(call.to());
                 screening = Optional.of(sanctions.get().screen(touched));
-                decision = engine.evaluate(new Evaluation(agentId, agent.frozen(), agent.walletAddress(), effects,
+                decision = judge(new Evaluation(agentId, agent.frozen(), agent.walletAddress(), effects,
                         screening.get(), policy, store.spendingSince(agentId, now.minus(longestWindow(policy))), now));
             }
         }
@@ -139,6 +139,7 @@ public class RequestPipeline {
                 screening.map(ScreeningResult::listVersion), now));
         Map<String, TokenAmount> reserved = new LinkedHashMap<>();
         if (status != RequestStatus.DENIED) {
+            // Only reachable when judge() could total the effects, so this sum cannot overflow.
             for (TokenAmount amount : effects.outgoingTotals(agent.walletAddress()).values()) {
                 store.reserve(id, agentId, amount, now);
                 reserved.put(amount.asset().symbol(), amount);
@@ -160,6 +161,21 @@ public class RequestPipeline {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().units().toString())));
         audit.append(id, "decision", record);
         return new RequestOutcome(store.find(id).orElseThrow(), false);
+    }
+
+    /**
+     * Applies the policy. Effects whose amounts cannot be added up (a token reporting transfers that
+     * overflow 2^256) are not something Guardian can judge: that is a denial with its own rule id, not
+     * an error.
+     */
+    private Decision judge(Evaluation evaluation) {
+        try {
+            evaluation.effects().outgoingTotals(evaluation.wallet());
+            return engine.evaluate(evaluation);
+        } catch (ArithmeticException e) {
+            return Decision.of(List.of(Reason.deny(RuleId.SIMULATION_UNDECODABLE,
+                    "the simulated effects cannot be totalled (" + e.getMessage() + "); Guardian cannot judge this transaction")));
+        }
     }
 
     private RequestOutcome replay(StoredRequest earlier, String key, AgentRequest request) {

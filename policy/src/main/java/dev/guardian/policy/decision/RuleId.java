@@ -8,6 +8,7 @@ public enum RuleId {
     AGENT_FROZEN("agent.frozen"),
     SANCTIONS_HIT("sanctions.hit"),
     SIMULATION_REVERTED("simulation.reverted"),
+    SIMULATION_UNDECODABLE("simulation.undecodable"),
     ASSET_UNKNOWN("asset.unknown"),
     ASSET_UNLIMITED("asset.no-limit-configured"),
     PER_TRANSACTION_CAP("cap.per-transaction"),
