@@ -1,6 +1,6 @@
 package dev.guardian.service.api;
 
-import dev.guardian.service.chain.ChainUnavailableException;
+import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.requests.IdempotencyKeyReusedException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -108,8 +108,9 @@ class ProblemHandler {
         return response;
     }
 
-    @ExceptionHandler(ChainUnavailableException.class)
-    ResponseEntity<ProblemDetail> chainUnavailable(ChainUnavailableException e) {
+    /** Any chain failure on the way to a decision: unreachable, or answering in a way Guardian cannot use. */
+    @ExceptionHandler(ChainException.class)
+    ResponseEntity<ProblemDetail> chainUnavailable(ChainException e) {
         log.warn("refused a request because the chain is unavailable: {}", e.getMessage());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "the chain could not be used to simulate or read (" + e.getMessage() + "); nothing was signed or"

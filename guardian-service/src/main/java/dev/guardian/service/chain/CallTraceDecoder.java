@@ -1,0 +1,270 @@
+package dev.guardian.service.chain;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
+import dev.guardian.policy.effects.Effect;
+import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.Transfer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the answer of {@code debug_traceCall} with {@code {"tracer":"callTracer","tracerConfig":{"withLog":true}}}
+ * into a {@link Simulation}. Pure: no I/O, so it is tested on traces recorded from a real Anvil.
+ *
+ * <ul>
+ *   <li>A failed top-level frame is a {@link Simulation.Reverted} with the decoded revert reason.
+ *   <li>Otherwise the whole call tree is walked in execution order. A frame that failed (it has an
+ *       {@code error}) was rolled back, so neither its value move and logs nor those of its children count,
+ *       even where a child itself succeeded (a call caught by try/catch).
+ *   <li>Native value: a CALL, CREATE, CREATE2 or SELFDESTRUCT frame with value above zero is a transfer of
+ *       the native asset from the frame's {@code from} to its {@code to}. DELEGATECALL and CALLCODE run in
+ *       the caller's own account and STATICCALL carries none, so their value field is not a move.
+ *   <li>Logs: {@code Transfer(address,address,uint256)} and {@code Approval(address,address,uint256)} with
+ *       three topics are ERC-20 movements and allowances of {@code assets.token(emitter)}. The same events
+ *       with four topics are ERC-721 (the token id is indexed): they become one unit of an
+ *       {@link Asset.UnknownToken} so that policy escalates rather than values them.
+ *       {@code ApprovalForAll(owner, operator, true)} hands over every token of that contract: an approval
+ *       of the maximum amount of an unknown token. Other events are not effects.
+ *   <li>Touched: every frame's {@code from} and {@code to} (failed frames included: the transaction still
+ *       contacts them), every log emitter, every party of every effect.
+ * </ul>
+ * Anything unexpected (unknown frame type, bad hex, a Transfer event with the wrong shape) throws
+ * {@link MalformedTraceException}: an effect that cannot be read is never silently skipped.
+ */
+final class CallTraceDecoder {
+    static final byte[] TRANSFER_TOPIC = eventTopic("Transfer(address,address,uint256)");
+    static final byte[] APPROVAL_TOPIC = eventTopic("Approval(address,address,uint256)");
+    static final byte[] APPROVAL_FOR_ALL_TOPIC = eventTopic("ApprovalForAll(address,address,bool)");
+
+    private static final Set<String> VALUE_MOVING_FRAMES = Set.of("CALL", "CREATE", "CREATE2", "SELFDESTRUCT");
+    private static final Set<String> OTHER_FRAMES = Set.of("STATICCALL", "DELEGATECALL", "CALLCODE");
+    private static final Set<String> CREATE_FRAMES = Set.of("CREATE", "CREATE2");
+
+    private final AssetRegistry assets;
+
+    CallTraceDecoder(AssetRegistry assets) {
+        this.assets = Objects.requireNonNull(assets, "assets");
+    }
+
+    Simulation decode(JsonNode trace) {
+        if (trace == null || !trace.isObject()) {
+            throw new MalformedTraceException("the call trace is not a JSON object");
+        }
+        BigInteger gasUsed = quantity(trace, "gasUsed");
+        if (gasUsed.bitLength() > 63) {
+            throw new MalformedTraceException("'gasUsed' is out of range: 0x" + gasUsed.toString(16));
+        }
+        if (trace.hasNonNull("error")) {
+            return new Simulation.Reverted(revertReason(trace));
+        }
+        List<Effect> effects = new ArrayList<>();
+        Set<Address> touched = new LinkedHashSet<>();
+        walk(trace, false, effects, touched);
+        return new Simulation.Succeeded(new SimulatedEffects(effects, touched), gasUsed.longValueExact());
+    }
+
+    private void walk(JsonNode frame, boolean rolledBack, List<Effect> effects, Set<Address> touched) {
+        if (!frame.isObject()) {
+            throw new MalformedTraceException("a call frame is not a JSON object");
+        }
+        String type = string(frame, "type");
+        if (!VALUE_MOVING_FRAMES.contains(type) && !OTHER_FRAMES.contains(type)) {
+            throw new MalformedTraceException("unknown call frame type " + type);
+        }
+        boolean failed = rolledBack || frame.hasNonNull("error");
+        Address from = address(frame, "from");
+        touched.add(from);
+        // A CREATE that failed has no address to report; every other frame names its callee.
+        Address to = CREATE_FRAMES.contains(type) && failed && !frame.hasNonNull("to") ? null : address(frame, "to");
+        if (to != null) {
+            touched.add(to);
+        }
+        if (!failed && VALUE_MOVING_FRAMES.contains(type) && frame.hasNonNull("value")) {
+            BigInteger wei = quantity(frame, "value");
+            if (wei.signum() > 0) {
+                effects.add(new Transfer(new TokenAmount(assets.nativeAsset(), wei), from, to));
+            }
+        }
+
+        List<JsonNode> calls = array(frame, "calls");
+        List<JsonNode> logs = array(frame, "logs");
+        // callTracer gives each log the number of sub-calls its frame had made when it was emitted
+        // ("position"); interleaving on it keeps the effects in the order they happened.
+        int nextLog = 0;
+        for (int call = 0; call <= calls.size(); call++) {
+            while (nextLog < logs.size() && position(logs.get(nextLog), calls.size()) <= call) {
+                decodeLog(logs.get(nextLog++), failed, effects, touched);
+            }
+            if (call < calls.size()) {
+                walk(calls.get(call), failed, effects, touched);
+            }
+        }
+        while (nextLog < logs.size()) {
+            decodeLog(logs.get(nextLog++), failed, effects, touched);
+        }
+    }
+
+    private void decodeLog(JsonNode log, boolean rolledBack, List<Effect> effects, Set<Address> touched) {
+        if (!log.isObject()) {
+            throw new MalformedTraceException("a log is not a JSON object");
+        }
+        Address emitter = address(log, "address");
+        touched.add(emitter);
+        List<byte[]> topics = new ArrayList<>();
+        for (JsonNode topic : array(log, "topics")) {
+            byte[] bytes = hexBytes(topic, "log topic");
+            if (bytes.length != 32) {
+                throw new MalformedTraceException("a log topic of " + emitter + " is " + bytes.length + " bytes, not 32");
+            }
+            topics.add(bytes);
+        }
+        byte[] data = hexBytes(log.get("data"), "log data");
+        if (rolledBack || topics.isEmpty()) {
+            return; // rolled back with its frame, or anonymous (not one of the events we read)
+        }
+        byte[] signature = topics.getFirst();
+        if (Arrays.equals(signature, TRANSFER_TOPIC)) {
+            requireTopics(topics, emitter, "Transfer");
+            Address from = topicAddress(topics.get(1), emitter);
+            Address to = topicAddress(topics.get(2), emitter);
+            effects.add(new Transfer(movedAmount(topics, data, emitter, "Transfer"), from, to));
+        } else if (Arrays.equals(signature, APPROVAL_TOPIC)) {
+            requireTopics(topics, emitter, "Approval");
+            Address owner = topicAddress(topics.get(1), emitter);
+            Address spender = topicAddress(topics.get(2), emitter);
+            effects.add(new Approval(movedAmount(topics, data, emitter, "Approval"), owner, spender));
+        } else if (Arrays.equals(signature, APPROVAL_FOR_ALL_TOPIC)) {
+            if (topics.size() != 3 || data.length != 32) {
+                throw new MalformedTraceException("ApprovalForAll log of " + emitter + " has " + topics.size()
+                        + " topics and " + data.length + " data bytes; expected 3 and 32");
+            }
+            if (new BigInteger(1, data).signum() != 0) {
+                effects.add(new Approval(
+                        new TokenAmount(new Asset.UnknownToken(emitter), TokenAmount.MAX_UINT256),
+                        topicAddress(topics.get(1), emitter),
+                        topicAddress(topics.get(2), emitter)));
+            }
+        }
+    }
+
+    private static void requireTopics(List<byte[]> topics, Address emitter, String event) {
+        if (topics.size() != 3 && topics.size() != 4) {
+            throw new MalformedTraceException(event + " log of " + emitter + " has " + topics.size()
+                    + " topics; ERC-20 has 3 and ERC-721 has 4");
+        }
+    }
+
+    /** ERC-20 (3 topics): the uint256 in the data. ERC-721 (4 topics): one token of an unknown kind. */
+    private TokenAmount movedAmount(List<byte[]> topics, byte[] data, Address emitter, String event) {
+        if (topics.size() == 4) {
+            return TokenAmount.ofUnits(new Asset.UnknownToken(emitter), 1);
+        }
+        if (data.length != 32) {
+            throw new MalformedTraceException(event + " log of " + emitter + " has " + data.length
+                    + " data bytes; an ERC-20 amount is 32");
+        }
+        return new TokenAmount(assets.token(emitter), new BigInteger(1, data));
+    }
+
+    private static Address topicAddress(byte[] topic, Address emitter) {
+        for (int i = 0; i < 12; i++) {
+            if (topic[i] != 0) {
+                throw new MalformedTraceException("an address topic of " + emitter + " has non-zero upper bytes");
+            }
+        }
+        return Address.of(Arrays.copyOfRange(topic, 12, 32));
+    }
+
+    private static String revertReason(JsonNode frame) {
+        JsonNode output = frame.get("output");
+        if (output != null && !output.isNull()) {
+            byte[] data = hexBytes(output, "revert output");
+            if (data.length > 0) {
+                return RevertReasons.describe(data);
+            }
+        }
+        String error = string(frame, "error");
+        // "execution reverted" with no data is a bare revert(); anything else (out of gas, invalid opcode)
+        // is the node's description of a failure that carries no revert data.
+        return "execution reverted".equalsIgnoreCase(error) ? RevertReasons.WITHOUT_REASON : RevertReasons.sanitize(error);
+    }
+
+    private static int position(JsonNode log, int callCount) {
+        JsonNode position = log.get("position");
+        if (position == null || position.isNull()) {
+            return callCount;
+        }
+        return quantity(log, "position").min(BigInteger.valueOf(callCount)).intValueExact();
+    }
+
+    private static List<JsonNode> array(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new MalformedTraceException("'" + field + "' is not an array");
+        }
+        List<JsonNode> items = new ArrayList<>(value.size());
+        value.forEach(items::add);
+        return items;
+    }
+
+    private static String string(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) {
+            throw new MalformedTraceException("'" + field + "' is missing or not a string");
+        }
+        return value.stringValue();
+    }
+
+    private static Address address(JsonNode node, String field) {
+        String text = string(node, field);
+        try {
+            return Address.parseLenient(text);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedTraceException("'" + field + "' is not an address: " + RevertReasons.sanitize(text), e);
+        }
+    }
+
+    /** A JSON-RPC quantity: 0x followed by 1-64 hex digits (no even-length rule, leading zeros tolerated). */
+    static BigInteger quantity(JsonNode node, String field) {
+        String text = string(node, field);
+        if (!text.matches("0[xX][0-9a-fA-F]{1,64}")) {
+            throw new MalformedTraceException("'" + field + "' is not a hex quantity: " + RevertReasons.sanitize(text));
+        }
+        return new BigInteger(text.substring(2), 16);
+    }
+
+    private static byte[] hexBytes(JsonNode value, String what) {
+        if (value == null || !value.isString()) {
+            throw new MalformedTraceException(what + " is missing or not a string");
+        }
+        String text = value.stringValue();
+        if (!text.startsWith("0x") && !text.startsWith("0X")) {
+            throw new MalformedTraceException(what + " does not start with 0x");
+        }
+        try {
+            return Hex.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedTraceException(what + " is not valid hex: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] eventTopic(String signature) {
+        return Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII));
+    }
+}

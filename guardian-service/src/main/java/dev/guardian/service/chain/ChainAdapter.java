@@ -1,0 +1,451 @@
+package dev.guardian.service.chain;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.ChainId;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.TxHash;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.web3j.protocol.http.HttpService;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Guardian's only way to the chain. Plain Java (the service wires it); thread-safe.
+ *
+ * <p>Resilience: every read passes retry, then circuit breaker, then bulkhead; a raw transaction passes
+ * circuit breaker and bulkhead only, because resending a transaction is the nonce manager's decision,
+ * never a transport's. Only failures to reach the chain ({@link ChainUnavailableException}) count against
+ * the breaker; a node that answers with an error is reachable. Only I/O failures and timeouts are retried,
+ * never a JSON-RPC error answer (asking again gets the same answer). When the breaker is open, calls fail
+ * at once with a {@link ChainUnavailableException} whose message starts with "chain circuit open".
+ *
+ * <p>Reverts: {@link #simulate} returns them as {@link Simulation.Reverted}; {@link #estimateGas}, which
+ * has no such value to return, throws {@link SimulationRevertedException}. Neither is an outage.
+ */
+public final class ChainAdapter {
+    /** Gas allowed to a simulated call: generous, so that simulating needs no estimate first; below common RPC caps. */
+    static final BigInteger SIMULATION_GAS_CAP = BigInteger.valueOf(30_000_000);
+
+    private static final String BALANCE_OF_SELECTOR = "70a08231";
+    private static final Map<String, Object> CALL_TRACER =
+            Map.of("tracer", "callTracer", "tracerConfig", Map.of("withLog", true));
+    private static final int JSON_RPC_EXECUTION_ERROR = 3;
+
+    private final JsonRpcChannel rpc;
+    private final ChainId chainId;
+    private final AssetRegistry assets;
+    private final CallTraceDecoder decoder;
+    private final CircuitBreaker circuitBreaker;
+    private final Retry readRetry;
+    private final Bulkhead bulkhead;
+
+    public ChainAdapter(Web3j web3j, ChainId chainId, AssetRegistry assets, ChainResilienceSettings settings) {
+        this.rpc = new JsonRpcChannel(web3j);
+        this.chainId = Objects.requireNonNull(chainId, "chainId");
+        this.assets = Objects.requireNonNull(assets, "assets");
+        Objects.requireNonNull(settings, "settings");
+        this.decoder = new CallTraceDecoder(assets);
+        this.circuitBreaker = CircuitBreaker.of("chain", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .failureRateThreshold(settings.failureRateThreshold())
+                .waitDurationInOpenState(settings.openStateWait())
+                .permittedNumberOfCallsInHalfOpenState(Math.min(3, settings.minimumNumberOfCalls()))
+                .recordException(e -> e instanceof ChainUnavailableException)
+                .build());
+        this.readRetry = Retry.of("chain-reads", RetryConfig.custom()
+                .maxAttempts(settings.readAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.readBackoff(), 2.0))
+                .retryOnException(ChainAdapter::isTransientFailure)
+                .build());
+        this.bulkhead = Bulkhead.of("chain", BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentCalls())
+                .maxWaitDuration(settings.callTimeout())
+                .build());
+    }
+
+    /**
+     * A Web3j over HTTP(S) whose every call is bounded by {@code callTimeout} (connect, read, write and the
+     * call as a whole). OkHttp's silent retry on connection failure is off: it would resend an
+     * {@code eth_sendRawTransaction} behind Guardian's back. Idle connections are dropped after 30 s, before
+     * typical load-balancer idle timeouts close them under a request.
+     */
+    public static Web3j connect(URI rpcUrl, Duration callTimeout) {
+        Objects.requireNonNull(rpcUrl, "rpcUrl");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        String scheme = rpcUrl.getScheme() == null ? "" : rpcUrl.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("the chain RPC URL must be http or https, was " + (scheme.isEmpty() ? "without a scheme" : scheme));
+        }
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be positive");
+        }
+        OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(callTimeout)
+                .readTimeout(callTimeout)
+                .writeTimeout(callTimeout)
+                .callTimeout(callTimeout)
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(16, 30, TimeUnit.SECONDS))
+                .build();
+        return new JsonRpcChannel.TransportExposingWeb3j(new HttpService(rpcUrl.toString(), client, false));
+    }
+
+    /** The hash a node will give this signed transaction: keccak256 of its raw bytes (typed envelope included). */
+    public static TxHash transactionHash(byte[] rawTransaction) {
+        return TxHash.of(Keccak256.hash(rawTransaction));
+    }
+
+    public ChainId chainId() {
+        return chainId;
+    }
+
+    /** For health indicators and metrics; do not drive it by hand. */
+    public CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /** Throws {@link IllegalStateException} naming both ids when the node serves another chain than configured. */
+    public void verifyChainId() {
+        BigInteger served = read("eth_chainId", () -> quantity("eth_chainId", resultOf("eth_chainId", List.of())));
+        if (!served.equals(BigInteger.valueOf(chainId.value()))) {
+            throw new IllegalStateException("the chain RPC endpoint serves chain id " + served
+                    + " but Guardian is configured for chain id " + chainId + "; refusing to work on the wrong chain");
+        }
+    }
+
+    /**
+     * Runs the exact call on the latest block with {@code debug_traceCall} and the call tracer, and decodes
+     * what it would do. A node that refuses to execute the call (revert, insufficient funds for the value)
+     * gives a {@link Simulation.Reverted}; a trace Guardian cannot read gives {@link ChainUnavailableException}.
+     */
+    public Simulation simulate(ContractCall call) {
+        Objects.requireNonNull(call, "call");
+        List<Object> params = List.of(callObject(call, SIMULATION_GAS_CAP), "latest", CALL_TRACER);
+        return read("debug_traceCall", () -> {
+            JsonRpcChannel.Answer answer = exchange("debug_traceCall", params);
+            if (answer.failed()) {
+                return new Simulation.Reverted(refusalReason("debug_traceCall", answer.error()));
+            }
+            if (answer.result() == null) {
+                throw new ChainUnavailableException("debug_traceCall answered null instead of a call trace");
+            }
+            try {
+                return decoder.decode(answer.result());
+            } catch (MalformedTraceException e) {
+                throw new ChainUnavailableException("debug_traceCall answered a trace Guardian cannot read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** {@code eth_estimateGas} at the latest block; throws {@link SimulationRevertedException} when the call would revert. */
+    public long estimateGas(ContractCall call) {
+        Objects.requireNonNull(call, "call");
+        List<Object> params = List.of(callObject(call, null));
+        return read("eth_estimateGas", () -> {
+            JsonRpcChannel.Answer answer = exchange("eth_estimateGas", params);
+            if (answer.failed()) {
+                throw new SimulationRevertedException(refusalReason("eth_estimateGas", answer.error()));
+            }
+            return longQuantity("eth_estimateGas", answer.result());
+        });
+    }
+
+    /** EIP-1559 caps from the latest block: tip = {@code eth_maxPriorityFeePerGas}, max fee = 2 x base fee + tip. */
+    public FeeQuote fees() {
+        BigInteger baseFee = read("eth_getBlockByNumber", () -> {
+            JsonNode block = resultOf("eth_getBlockByNumber", List.of("latest", false));
+            if (block == null || !block.isObject() || !block.hasNonNull("baseFeePerGas")) {
+                throw new ChainUnavailableException(
+                        "eth_getBlockByNumber(latest) answered without baseFeePerGas; the chain must support EIP-1559");
+            }
+            return quantity("eth_getBlockByNumber", block.get("baseFeePerGas"));
+        });
+        BigInteger tip = read("eth_maxPriorityFeePerGas",
+                () -> quantity("eth_maxPriorityFeePerGas", resultOf("eth_maxPriorityFeePerGas", List.of())));
+        return new FeeQuote(baseFee.shiftLeft(1).add(tip), tip);
+    }
+
+    /** {@code eth_getTransactionCount(address, "pending")}: the next nonce counting transactions not yet mined. */
+    public long pendingNonce(Address address) {
+        Objects.requireNonNull(address, "address");
+        return read("eth_getTransactionCount", () -> longQuantity("eth_getTransactionCount",
+                resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "pending"))));
+    }
+
+    /**
+     * Broadcasts a signed transaction, once. Never retried here: after a timeout the transaction may well be
+     * in the pool, and only the nonce manager may decide to resend. Throws {@link TransactionRejectedException}
+     * when the node refuses it, {@link ChainUnavailableException} when it could not be sent or its fate is
+     * unknown ({@link ChainUnavailableException#mayHaveReachedNode()} tells which).
+     */
+    public TxHash sendRawTransaction(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            throw new IllegalArgumentException("a raw transaction is needed");
+        }
+        TxHash expected = transactionHash(raw);
+        List<Object> params = List.of(Hex.encode(raw));
+        try {
+            return write("eth_sendRawTransaction", () -> {
+                JsonRpcChannel.Answer answer = exchange("eth_sendRawTransaction", params);
+                if (answer.failed()) {
+                    throw new TransactionRejectedException(nodeMessage(answer.error()), answer.error().getCode());
+                }
+                TxHash answered = txHash("eth_sendRawTransaction", answer.result());
+                if (!answered.equals(expected)) {
+                    throw new ChainUnavailableException("eth_sendRawTransaction answered hash " + answered
+                            + " for a transaction whose hash is " + expected);
+                }
+                return answered;
+            });
+        } catch (ChainUnavailableException e) {
+            throw new ChainUnavailableException("transaction " + expected
+                    + (e.mayHaveReachedNode() ? " may have reached the node (outcome unknown): " : " was not sent: ")
+                    + e.getMessage(), e, e.mayHaveReachedNode());
+        }
+    }
+
+    /** The receipt of a mined transaction, or empty while it is pending or unknown to the node. */
+    public Optional<TxReceipt> receipt(TxHash hash) {
+        Objects.requireNonNull(hash, "hash");
+        return read("eth_getTransactionReceipt", () -> {
+            JsonNode receipt = resultOf("eth_getTransactionReceipt", List.of(hash.toString()));
+            if (receipt == null) {
+                return Optional.empty();
+            }
+            if (!receipt.isObject() || !hash.equals(txHash("eth_getTransactionReceipt", receipt.get("transactionHash")))) {
+                throw new ChainUnavailableException("eth_getTransactionReceipt answered a receipt for another transaction");
+            }
+            BigInteger status = quantity("eth_getTransactionReceipt status", receipt.get("status"));
+            if (status.compareTo(BigInteger.ONE) > 0) {
+                throw new ChainUnavailableException("eth_getTransactionReceipt answered status " + status + " (neither 0 nor 1)");
+            }
+            return Optional.of(new TxReceipt(hash, status.equals(BigInteger.ONE),
+                    longQuantity("eth_getTransactionReceipt blockNumber", receipt.get("blockNumber")),
+                    longQuantity("eth_getTransactionReceipt gasUsed", receipt.get("gasUsed"))));
+        });
+    }
+
+    /**
+     * What {@code holder} owns at the latest block: {@code eth_getBalance} for the native asset,
+     * {@code balanceOf} through {@code eth_call} for a token. Throws {@link IllegalArgumentException} when
+     * the token's contract does not answer {@code balanceOf} like an ERC-20.
+     */
+    public TokenAmount balance(Asset asset, Address holder) {
+        Objects.requireNonNull(asset, "asset");
+        Objects.requireNonNull(holder, "holder");
+        return switch (asset) {
+            case Asset.Native nativeAsset -> new TokenAmount(nativeAsset, read("eth_getBalance", () -> quantity(
+                    "eth_getBalance", resultOf("eth_getBalance", List.of(holder.toLowerHex(), "latest")))));
+            case Asset.Erc20 token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
+            case Asset.UnknownToken token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
+        };
+    }
+
+    private BigInteger tokenBalance(Address token, Address holder) {
+        Map<String, Object> call = Map.of(
+                "to", token.toLowerHex(),
+                "data", "0x" + BALANCE_OF_SELECTOR + "0".repeat(24) + holder.toLowerHex().substring(2));
+        byte[] answer = read("eth_call", () -> {
+            JsonNode result = resultOf("eth_call", List.of(call, "latest"));
+            if (result == null || !result.isString()) {
+                throw new ChainUnavailableException("eth_call answered " + (result == null ? "null" : "a non-string") + " for balanceOf");
+            }
+            try {
+                return Hex.decode(result.stringValue());
+            } catch (IllegalArgumentException e) {
+                throw new ChainUnavailableException("eth_call answered invalid hex for balanceOf", e);
+            }
+        });
+        if (answer.length != 32) {
+            throw new IllegalArgumentException(token + " answered balanceOf with " + answer.length
+                    + " bytes instead of 32; it is not an ERC-20 token contract on chain " + chainId);
+        }
+        return new BigInteger(1, answer);
+    }
+
+    // Decorator order, outermost first: retry -> circuit breaker -> bulkhead -> call.
+    // - Retry outside the breaker: every attempt is seen (and counted) by the breaker, and once it opens the
+    //   next attempt gets CallNotPermittedException, which is not retryable, so retrying stops at once
+    //   instead of hammering a dead node.
+    // - Bulkhead innermost: a permit is held only while a request is in flight, never while a retry sleeps.
+    // - Translating CallNotPermitted/BulkheadFull into ChainUnavailableException happens outside all of
+    //   them (failFast). A translation (a "fallback") inside the retry would turn the failure into something
+    //   the retry predicate sees differently - the trap TOOLCHAIN.md describes for annotation aspects.
+    private <T> T read(String method, Supplier<T> call) {
+        return failFast(method, Retry.decorateSupplier(readRetry,
+                CircuitBreaker.decorateSupplier(circuitBreaker,
+                        Bulkhead.decorateSupplier(bulkhead, call))));
+    }
+
+    private <T> T write(String method, Supplier<T> call) {
+        return failFast(method, CircuitBreaker.decorateSupplier(circuitBreaker,
+                Bulkhead.decorateSupplier(bulkhead, call)));
+    }
+
+    private <T> T failFast(String method, Supplier<T> decorated) {
+        try {
+            return decorated.get();
+        } catch (CallNotPermittedException e) {
+            throw new ChainUnavailableException("chain circuit open after repeated failures to reach the chain; "
+                    + method + " not attempted", e, false);
+        } catch (BulkheadFullException e) {
+            throw new ChainUnavailableException("too many chain calls in flight; " + method + " not attempted", e, false);
+        }
+    }
+
+    /** The result of a read, where any JSON-RPC error answer is the caller's mistake or the node's limit. */
+    private JsonNode resultOf(String method, List<?> params) {
+        JsonRpcChannel.Answer answer = exchange(method, params);
+        if (answer.failed()) {
+            throw new ChainRequestFailedException(method + " failed: " + nodeMessage(answer.error()), answer.error().getCode());
+        }
+        return answer.result();
+    }
+
+    /** One request; transport failures become {@link ChainUnavailableException}, error answers are returned. */
+    private JsonRpcChannel.Answer exchange(String method, List<?> params) {
+        try {
+            return rpc.send(method, params);
+        } catch (ConnectException e) {
+            throw new ChainUnavailableException(method + ": could not connect to the chain (" + e.getMessage() + ")", e, false);
+        } catch (InterruptedIOException e) {
+            throw new ChainUnavailableException(method + ": no answer from the chain in time (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ChainUnavailableException(method + ": connection to the chain failed (" + e + ")", e);
+        } catch (ClientConnectionException e) {
+            // Web3j puts the whole HTTP body in the message; keep only the status.
+            throw new ChainUnavailableException(method + ": the chain endpoint answered HTTP " + e.getCode(), e);
+        } catch (JacksonException e) {
+            throw new ChainUnavailableException(method + ": the chain endpoint answered something that is not JSON-RPC", e);
+        }
+    }
+
+    /** Transport-level failures are worth another attempt; answers (errors included) and open circuits are not. */
+    private static boolean isTransientFailure(Throwable failure) {
+        if (!(failure instanceof ChainUnavailableException)) {
+            return false;
+        }
+        Throwable cause = failure.getCause();
+        if (cause instanceof IOException) {
+            return true;
+        }
+        return cause instanceof ClientConnectionException http
+                && http.getCode() != null
+                && (http.getCode() == 429 || http.getCode() >= 500);
+    }
+
+    /**
+     * Why a node refused to execute a call: the decoded revert data when it reverted, the node's words when
+     * it would not even start (insufficient funds). Any other error answer is not about the call's outcome.
+     */
+    private static String refusalReason(String method, Response.Error error) {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (error.getCode() == JSON_RPC_EXECUTION_ERROR || lower.contains("revert")) {
+            byte[] data = revertData(error.getData());
+            return data.length > 0 ? RevertReasons.describe(data) : RevertReasons.WITHOUT_REASON;
+        }
+        if (lower.contains("insufficient funds")) {
+            return RevertReasons.sanitize(message);
+        }
+        throw new ChainRequestFailedException(method + " failed: " + nodeMessage(error), error.getCode());
+    }
+
+    /** Revert data from an error's {@code data}: a hex string (Web3j may keep its JSON quotes), else nothing. */
+    private static byte[] revertData(String data) {
+        if (data == null) {
+            return new byte[0];
+        }
+        String text = data.strip();
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        if (!text.startsWith("0x")) {
+            return new byte[0];
+        }
+        try {
+            return Hex.decode(text);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static String nodeMessage(Response.Error error) {
+        String message = error.getMessage();
+        return message == null || message.isBlank()
+                ? "error " + error.getCode() + " without a message"
+                : RevertReasons.sanitize(message);
+    }
+
+    private static Map<String, Object> callObject(ContractCall call, BigInteger gas) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("from", call.from().toLowerHex());
+        object.put("to", call.to().toLowerHex());
+        object.put("value", "0x" + call.value().units().toString(16));
+        object.put("data", Hex.encode(call.data()));
+        if (gas != null) {
+            object.put("gas", "0x" + gas.toString(16));
+        }
+        return object;
+    }
+
+    private static BigInteger quantity(String what, JsonNode value) {
+        if (value == null || !value.isString() || !value.stringValue().matches("0[xX][0-9a-fA-F]{1,64}")) {
+            throw new ChainUnavailableException(what + " answered " + (value == null ? "nothing" : "'" + RevertReasons.sanitize(value.toString()) + "'")
+                    + " where a hex quantity belongs");
+        }
+        return new BigInteger(value.stringValue().substring(2), 16);
+    }
+
+    private static long longQuantity(String what, JsonNode value) {
+        BigInteger quantity = quantity(what, value);
+        if (quantity.bitLength() > 63) {
+            throw new ChainUnavailableException(what + " answered 0x" + quantity.toString(16) + ", out of range");
+        }
+        return quantity.longValue();
+    }
+
+    private static TxHash txHash(String what, JsonNode value) {
+        try {
+            if (value != null && value.isString() && value.stringValue().startsWith("0x")) {
+                return TxHash.parse(value.stringValue());
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the common complaint
+        }
+        throw new ChainUnavailableException(what + " answered something that is not a transaction hash");
+    }
+}

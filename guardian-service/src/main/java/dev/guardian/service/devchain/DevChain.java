@@ -1,0 +1,247 @@
+package dev.guardian.service.devchain;
+
+import dev.guardian.contracts.PaymentRouter;
+import dev.guardian.contracts.TestUsdc;
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.TxHash;
+import dev.guardian.service.chain.JsonRpcChannel;
+import dev.guardian.service.chain.TxReceipt;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.RemoteCall;
+import org.web3j.tx.ClientTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.gas.ContractGasProvider;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sets up state on a local Anvil without any private key in Guardian's code: transactions come from
+ * Anvil's unlocked dev accounts ({@code eth_sendTransaction}) or from impersonated addresses
+ * ({@code anvil_impersonateAccount}), balances are set with {@code anvil_setBalance}. Every method waits
+ * until its transaction is mined and throws {@link IllegalStateException} if it reverted.
+ *
+ * <p>Only for Anvil: {@link #attach} refuses a node without unlocked accounts.
+ */
+public final class DevChain {
+    /** Anvil automines each transaction at once; a receipt shows up within milliseconds, so poll often. */
+    private static final long RECEIPT_POLL_MILLIS = 10;
+    private static final int RECEIPT_POLL_ATTEMPTS = 3_000;
+    private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
+    // Generous caps: a dev chain's base fee is about 1 gwei, and only base fee + tip is charged.
+    private static final BigInteger MAX_FEE_PER_GAS = BigInteger.valueOf(100_000_000_000L);
+    private static final BigInteger PRIORITY_FEE_PER_GAS = BigInteger.valueOf(1_000_000_000L);
+
+    private final Web3j web3j;
+    private final JsonRpcChannel rpc;
+    private final long chainId;
+    private final List<Address> devAccounts;
+    private final ContractGasProvider gasProvider;
+
+    private DevChain(Web3j web3j, long chainId, List<Address> devAccounts) {
+        this.web3j = web3j;
+        this.rpc = new JsonRpcChannel(web3j);
+        this.chainId = chainId;
+        this.devAccounts = devAccounts;
+        this.gasProvider = new StaticEIP1559GasProvider(chainId, MAX_FEE_PER_GAS, PRIORITY_FEE_PER_GAS, GAS_LIMIT);
+    }
+
+    public static DevChain attach(Web3j web3j) {
+        Objects.requireNonNull(web3j, "web3j");
+        JsonRpcChannel rpc = new JsonRpcChannel(web3j);
+        long chainId = quantity(call(rpc, "eth_chainId", List.of()), "eth_chainId").longValueExact();
+        JsonNode accounts = call(rpc, "eth_accounts", List.of());
+        if (accounts == null || !accounts.isArray() || accounts.isEmpty()) {
+            throw new IllegalStateException("the node has no unlocked dev accounts; DevChain works on Anvil only");
+        }
+        List<Address> devAccounts = accounts.values().stream().map(a -> Address.parseLenient(a.stringValue())).toList();
+        return new DevChain(web3j, chainId, devAccounts);
+    }
+
+    /** Dev account 0: deploys the test contracts and so owns the test USDC (mints, blacklists). */
+    public Address owner() {
+        return devAccounts.getFirst();
+    }
+
+    /** Anvil's unlocked accounts (ten by default, 10,000 ETH each at start). */
+    public List<Address> devAccounts() {
+        return devAccounts;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    public Address deployTestUsdc() {
+        return Address.parseLenient(sendContract(TestUsdc.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy TestUsdc")
+                .getContractAddress());
+    }
+
+    public Address deployPaymentRouter() {
+        return Address.parseLenient(sendContract(PaymentRouter.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy PaymentRouter")
+                .getContractAddress());
+    }
+
+    /** The test USDC at {@code token}, as an asset (6 decimals, symbol USDC). */
+    public static Asset.Erc20 usdcAsset(Address token) {
+        return new Asset.Erc20(token, "USDC", 6);
+    }
+
+    public void mintUsdc(Address token, Address to, TokenAmount amount) {
+        requireToken(token, amount);
+        sendContract(usdc(token).mint(to.toString(), amount.units()), "mint " + amount + " to " + to);
+    }
+
+    public void blacklist(Address token, Address who) {
+        sendContract(usdc(token).blacklist(who.toString()), "blacklist " + who);
+    }
+
+    public void unBlacklist(Address token, Address who) {
+        sendContract(usdc(token).unBlacklist(who.toString()), "unblacklist " + who);
+    }
+
+    /** Sets an address's ETH balance outright ({@code anvil_setBalance}); funds wallets whose keys only the vault holds. */
+    public void setEthBalance(Address who, TokenAmount wei) {
+        if (!(wei.asset() instanceof Asset.Native)) {
+            throw new IllegalArgumentException("an ETH balance is in the native asset, not " + wei.asset().symbol());
+        }
+        call(rpc, "anvil_setBalance", List.of(who.toLowerHex(), "0x" + wei.units().toString(16)));
+    }
+
+    public TokenAmount usdcBalance(Address token, Address holder) {
+        try {
+            return new TokenAmount(usdcAsset(token), usdc(token).balanceOf(holder.toString()).send());
+        } catch (Exception e) {
+            throw new IllegalStateException("balanceOf " + holder + " on " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public TokenAmount ethBalance(Address holder) {
+        return new TokenAmount(Asset.ether(), quantity(call(rpc, "eth_getBalance", List.of(holder.toLowerHex(), "latest")), "eth_getBalance"));
+    }
+
+    /** Sends {@code data} from dev account 0 to {@code to} and waits for it to be mined. */
+    public TxReceipt sendFromDevAccount(Address to, byte[] data) {
+        return send(owner(), to, TokenAmount.zero(Asset.ether()), data);
+    }
+
+    /** Sends from one of {@link #devAccounts()} (or an address currently impersonated) and waits for the receipt. */
+    public TxReceipt send(Address from, Address to, TokenAmount value, byte[] data) {
+        Map<String, Object> tx = new LinkedHashMap<>();
+        tx.put("from", from.toLowerHex());
+        tx.put("to", to.toLowerHex());
+        tx.put("value", "0x" + value.units().toString(16));
+        tx.put("data", Hex.encode(data));
+        TxHash hash = TxHash.parse(call(rpc, "eth_sendTransaction", List.of(tx)).stringValue());
+        TxReceipt receipt = awaitReceipt(hash);
+        if (!receipt.succeeded()) {
+            throw new IllegalStateException("transaction " + hash + " from " + from + " to " + to + " reverted");
+        }
+        return receipt;
+    }
+
+    /**
+     * Sends as any address, key or no key ({@code anvil_impersonateAccount}): e.g. an agent wallet approving
+     * the payment router before a test asks Guardian to pay through it. The address needs ETH for gas.
+     */
+    public TxReceipt sendAs(Address from, Address to, byte[] data) {
+        call(rpc, "anvil_impersonateAccount", List.of(from.toLowerHex()));
+        try {
+            return send(from, to, TokenAmount.zero(Asset.ether()), data);
+        } finally {
+            call(rpc, "anvil_stopImpersonatingAccount", List.of(from.toLowerHex()));
+        }
+    }
+
+    /** Waits for a transaction's receipt (any sender), polling quickly. */
+    public TxReceipt awaitReceipt(TxHash hash) {
+        for (int attempt = 0; attempt < RECEIPT_POLL_ATTEMPTS; attempt++) {
+            JsonNode receipt = call(rpc, "eth_getTransactionReceipt", List.of(hash.toString()));
+            if (receipt != null) {
+                return new TxReceipt(hash,
+                        quantity(receipt.get("status"), "status").equals(BigInteger.ONE),
+                        quantity(receipt.get("blockNumber"), "blockNumber").longValueExact(),
+                        quantity(receipt.get("gasUsed"), "gasUsed").longValueExact());
+            }
+            sleep(RECEIPT_POLL_MILLIS);
+        }
+        throw new IllegalStateException("no receipt for " + hash + " after " + RECEIPT_POLL_ATTEMPTS * RECEIPT_POLL_MILLIS + " ms");
+    }
+
+    /** Saves the chain's whole state ({@code evm_snapshot}); {@link #revertTo} brings it back. */
+    public String snapshot() {
+        return call(rpc, "evm_snapshot", List.of()).stringValue();
+    }
+
+    /** Restores a {@link #snapshot()}; the snapshot is used up (take a new one to go back again). */
+    public void revertTo(String snapshotId) {
+        JsonNode reverted = call(rpc, "evm_revert", List.of(snapshotId));
+        if (reverted == null || !reverted.asBoolean()) {
+            throw new IllegalStateException("evm_revert to snapshot " + snapshotId + " failed");
+        }
+    }
+
+    private TestUsdc usdc(Address token) {
+        return TestUsdc.load(token.toString(), web3j, transactionsFrom(owner()), gasProvider);
+    }
+
+    private TransactionManager transactionsFrom(Address account) {
+        return new ClientTransactionManager(web3j, account.toString(),
+                new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
+    }
+
+    /** Sends through a generated wrapper; its receipt processor throws when the transaction reverted. */
+    private static <T> T sendContract(RemoteCall<T> remoteCall, String what) {
+        try {
+            return remoteCall.send();
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireToken(Address token, TokenAmount amount) {
+        if (!(amount.asset() instanceof Asset.Erc20 erc20) || !erc20.contract().equals(token)) {
+            throw new IllegalArgumentException("the amount is in " + amount.asset().symbol() + ", not the token at " + token);
+        }
+    }
+
+    private static JsonNode call(JsonRpcChannel rpc, String method, List<?> params) {
+        JsonRpcChannel.Answer answer;
+        try {
+            answer = rpc.send(method, params);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " failed: " + e.getMessage(), e);
+        }
+        if (answer.failed()) {
+            throw new IllegalStateException(method + " failed: " + answer.error().getMessage()
+                    + (answer.error().getData() != null ? " (" + answer.error().getData() + ")" : ""));
+        }
+        return answer.result();
+    }
+
+    private static BigInteger quantity(JsonNode value, String what) {
+        if (value == null || !value.isString() || !value.stringValue().startsWith("0x")) {
+            throw new IllegalStateException(what + " is not a hex quantity: " + value);
+        }
+        return new BigInteger(value.stringValue().substring(2), 16);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a receipt", e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.guardian.service.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
+import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.Transfer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decodes call traces recorded from a real Anvil 1.7.1 (src/test/resources/chain/traces, recorded by
+ * chain/fixture-contracts/record-fixtures.js; the addresses in each file are Anvil's deterministic ones).
+ */
+class CallTraceDecoderTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final Address WALLET = Address.parseLenient("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
+    private static final Address ALICE = Address.parseLenient("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
+    private static final Address BOB = Address.parseLenient("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+    private static final Address CAROL = Address.parseLenient("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
+    private static final Address USDC_CONTRACT = Address.parseLenient("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    private static final Address ROUTER = Address.parseLenient("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512");
+    private static final Address NFT = Address.parseLenient("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
+    private static final Address PROBE = Address.parseLenient("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9");
+    private static final Address ZERO = Address.of(new byte[20]);
+
+    private static final Asset.Native ETH = Asset.ether();
+    private static final Asset.Erc20 USDC = new Asset.Erc20(USDC_CONTRACT, "USDC", 6);
+
+    private final CallTraceDecoder decoder = new CallTraceDecoder(new AssetRegistry(ETH, List.of(USDC)));
+
+    @Test
+    void decodesErc20TransferIntoOneTransferOfTheRegisteredToken() {
+        Simulation.Succeeded result = succeeded("erc20-transfer");
+
+        assertThat(result.effects().effects()).containsExactly(new Transfer(usdc(12_500_000), WALLET, ALICE));
+        assertThat(result.effects().touched()).containsExactlyInAnyOrder(WALLET, USDC_CONTRACT, ALICE);
+        assertThat(result.gasUsed()).isGreaterThan(21_000);
+    }
+
+    @Test
+    void decodesErc20ApproveIntoAnApproval() {
+        assertThat(succeeded("erc20-approve").effects().effects())
+                .containsExactly(new Approval(usdc(5_000_000), WALLET, BOB));
+    }
+
+    @Test
+    void findsTokenMovementsTwoCallsDeepWhereTheCalldataNamesOnlyTheRouter() {
+        SimulatedEffects effects = succeeded("router-pay-many").effects();
+
+        assertThat(effects.effects()).containsExactly(
+                new Transfer(usdc(1_000_000), WALLET, ALICE),
+                new Transfer(usdc(2_000_000), WALLET, BOB));
+        assertThat(effects.touched()).contains(ROUTER, USDC_CONTRACT, ALICE, BOB);
+        assertThat(effects.outgoingTotals(WALLET)).containsEntry(USDC, usdc(3_000_000));
+    }
+
+    @Test
+    void valuesATokenMissingFromTheRegistryAsAnUnknownToken() {
+        CallTraceDecoder withoutUsdc = new CallTraceDecoder(new AssetRegistry(ETH, List.of()));
+
+        Simulation result = withoutUsdc.decode(trace("erc20-transfer"));
+
+        assertThat(((Simulation.Succeeded) result).effects().effects()).containsExactly(
+                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(USDC_CONTRACT), 12_500_000), WALLET, ALICE));
+    }
+
+    @Test
+    void ignoresEverythingInsideAFrameThatRevertedEvenWhenItsChildCallsSucceeded() {
+        // tryPay: a call that moves 3 USDC and 0.1 ETH to Alice and then reverts (caught), then 3 USDC to Carol.
+        SimulatedEffects effects = succeeded("try-catch-inner-revert").effects();
+
+        assertThat(effects.effects()).containsExactly(
+                new Transfer(eth(100_000_000_000_000_000L), WALLET, PROBE),
+                new Transfer(usdc(3_000_000), WALLET, CAROL));
+        assertThat(effects.effects()).noneMatch(e -> e instanceof Transfer t && t.to().equals(ALICE));
+        // Alice was still contacted (the rolled-back frame sent her ETH), so she is screened.
+        assertThat(effects.touched()).contains(ALICE, CAROL, PROBE, USDC_CONTRACT);
+    }
+
+    @Test
+    void reportsAPlainEthTransferAsANativeTransfer() {
+        Simulation.Succeeded result = succeeded("native-transfer");
+
+        assertThat(result.effects().effects()).containsExactly(new Transfer(eth(1_000_000_000_000_000_000L), WALLET, ALICE));
+        assertThat(result.gasUsed()).isEqualTo(21_000);
+    }
+
+    @Test
+    void followsEthForwardedByAContractToItsRecipients() {
+        assertThat(succeeded("native-split-through-contract").effects().effects()).containsExactly(
+                new Transfer(eth(3_000_000_000_000_000_000L), WALLET, PROBE),
+                new Transfer(eth(1_500_000_000_000_000_000L), PROBE, ALICE),
+                new Transfer(eth(1_500_000_000_000_000_000L), PROBE, BOB));
+    }
+
+    @Test
+    void reportsAnErc721TransferAsOneUnitOfAnUnknownToken() {
+        SimulatedEffects effects = succeeded("nft-mint").effects();
+
+        assertThat(effects.effects()).containsExactly(
+                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 1), ZERO, ALICE));
+        assertThat(effects.touched()).contains(NFT, ALICE, ZERO);
+    }
+
+    @Test
+    void reportsApprovalForAllAsAnUnlimitedApprovalOfAnUnknownToken() {
+        JsonNode trace = trace("nft-mint", log -> {
+            ArrayNode topics = (ArrayNode) log.get("topics");
+            topics.set(0, Hex.encode(CallTraceDecoder.APPROVAL_FOR_ALL_TOPIC));
+            topics.remove(3);
+            log.put("data", "0x" + "0".repeat(63) + "1");
+        });
+
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(new Approval(
+                new TokenAmount(new Asset.UnknownToken(NFT), TokenAmount.MAX_UINT256), ZERO, ALICE));
+    }
+
+    @Test
+    void decodesAnErrorStringRevertIntoItsText() {
+        assertThat(decoder.decode(trace("erc20-transfer-to-blacklisted")))
+                .isEqualTo(new Simulation.Reverted("Blacklistable: account is blacklisted"));
+    }
+
+    @Test
+    void decodesAPanicIntoItsCodeAndMeaning() {
+        assertThat(decoder.decode(trace("panic-overflow")))
+                .isEqualTo(new Simulation.Reverted("panic 0x11 (arithmetic overflow)"));
+    }
+
+    @Test
+    void namesTheSelectorOfACustomError() {
+        // TraceProbe.deny(): Unauthorized(msg.sender, 7)
+        assertThat(decoder.decode(trace("custom-error"))).isEqualTo(new Simulation.Reverted(
+                "custom error 0xda472023 (data 0x00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8"
+                        + "0000000000000000000000000000000000000000000000000000000000000007)"));
+        // OpenZeppelin's ERC20InsufficientBalance(address,uint256,uint256)
+        assertThat(((Simulation.Reverted) decoder.decode(trace("erc20-transfer-over-balance"))).reason())
+                .startsWith("custom error 0xe450d38c (data ");
+    }
+
+    @Test
+    void saysWhenARevertCarriesNoReason() {
+        assertThat(decoder.decode(trace("revert-without-reason"))).isEqualTo(new Simulation.Reverted("reverted without a reason"));
+    }
+
+    @Test
+    void usesTheNodesWordsForAFailureWithoutRevertData() {
+        ObjectNode trace = (ObjectNode) trace("revert-without-reason");
+        trace.put("error", "out of gas");
+
+        assertThat(decoder.decode(trace)).isEqualTo(new Simulation.Reverted("out of gas"));
+    }
+
+    @Test
+    void refusesATransferLogWithTooFewTopics() {
+        JsonNode trace = trace("erc20-transfer", log -> ((ArrayNode) log.get("topics")).remove(2));
+
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("Transfer log of " + USDC_CONTRACT + " has 2 topics");
+    }
+
+    @Test
+    void refusesAnErc20TransferWhoseAmountIsNotOneWord() {
+        JsonNode trace = trace("erc20-transfer", log -> log.put("data", "0x" + "00".repeat(31)));
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("31 data bytes");
+    }
+
+    @Test
+    void refusesBadHexInALog() {
+        JsonNode trace = trace("erc20-transfer", log -> log.put("data", "0x00zz"));
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("not valid hex");
+    }
+
+    @Test
+    void refusesAnAddressTopicWithNonZeroUpperBytes() {
+        JsonNode trace = trace("erc20-transfer",
+                log -> ((ArrayNode) log.get("topics")).set(1, "0x01" + "0".repeat(22) + WALLET.toLowerHex().substring(2)));
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("upper bytes");
+    }
+
+    @Test
+    void refusesAnUnknownFrameType() {
+        ObjectNode trace = (ObjectNode) trace("native-transfer");
+        trace.put("type", "TELEPORT");
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("TELEPORT");
+    }
+
+    @Test
+    void refusesATraceWithoutGasUsed() {
+        ObjectNode trace = (ObjectNode) trace("native-transfer");
+        trace.remove("gasUsed");
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("gasUsed");
+    }
+
+    @Test
+    void refusesABadValueQuantity() {
+        ObjectNode trace = (ObjectNode) trace("native-transfer");
+        trace.put("value", "1000");
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("value");
+    }
+
+    private Simulation.Succeeded succeeded(String fixture) {
+        Simulation result = decoder.decode(trace(fixture));
+        assertThat(result).isInstanceOf(Simulation.Succeeded.class);
+        return (Simulation.Succeeded) result;
+    }
+
+    /** The recorded trace with its first log (searched depth-first) changed by {@code edit}. */
+    private static JsonNode trace(String fixture, Consumer<ObjectNode> edit) {
+        JsonNode trace = trace(fixture);
+        JsonNode log = trace.findValue("logs").get(0);
+        edit.accept((ObjectNode) log);
+        return trace;
+    }
+
+    private static JsonNode trace(String fixture) {
+        try (InputStream in = CallTraceDecoderTest.class.getResourceAsStream("/chain/traces/" + fixture + ".json")) {
+            assertThat(in).as("fixture " + fixture).isNotNull();
+            return JSON.readTree(in).get("trace");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static TokenAmount usdc(long units) {
+        return TokenAmount.ofUnits(USDC, units);
+    }
+
+    private static TokenAmount eth(long wei) {
+        return TokenAmount.ofUnits(ETH, wei);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.guardian.service.testsupport;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import java.util.List;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+
+/** ABI-encoded calldata for the calls tests make: ERC-20 transfer and approve, TestUsdc.mint, PaymentRouter.payMany. */
+public final class Calldata {
+    private Calldata() {}
+
+    public static byte[] transfer(Address to, TokenAmount amount) {
+        return encode("transfer", List.of(address(to), new Uint256(amount.units())));
+    }
+
+    public static byte[] approve(Address spender, TokenAmount amount) {
+        return encode("approve", List.of(address(spender), new Uint256(amount.units())));
+    }
+
+    /** TestUsdc's owner-only {@code mint(to, amount)}. */
+    public static byte[] mint(Address to, TokenAmount amount) {
+        return encode("mint", List.of(address(to), new Uint256(amount.units())));
+    }
+
+    /** {@code payMany(token, recipients, amounts)}: the router pulls each amount from the caller with transferFrom. */
+    public static byte[] payMany(Address token, List<Address> recipients, List<TokenAmount> amounts) {
+        return encode("payMany", List.of(
+                address(token),
+                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, recipients.stream().map(Calldata::address).toList()),
+                new DynamicArray<>(Uint256.class, amounts.stream().map(a -> new Uint256(a.units())).toList())));
+    }
+
+    private static org.web3j.abi.datatypes.Address address(Address address) {
+        return new org.web3j.abi.datatypes.Address(address.toLowerHex());
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static byte[] encode(String name, List<Type> arguments) {
+        return Hex.decode(FunctionEncoder.encode(new Function(name, arguments, List.of())));
+    }
+}
