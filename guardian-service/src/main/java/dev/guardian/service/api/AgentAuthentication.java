@@ -1,24 +1,28 @@
 package dev.guardian.service.api;
 
-import dev.guardian.policy.AgentId;
-import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.identity.Caller;
+import dev.guardian.service.identity.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Authenticates agents by their API key ({@code Authorization: Bearer grd_...}). An unknown key and a
- * wrong key get the same answer, so the API does not reveal which agents exist.
+ * Authenticates every {@code /v1} call by its bearer token and checks the roles the endpoint declares
+ * with {@link RequiresRole}. An unknown token and a wrong token get the same 401, so the API does not
+ * reveal who exists; a known caller without the role gets 403.
  */
 class AgentAuthentication implements HandlerInterceptor {
     static final String AGENT_ATTRIBUTE = "guardian.agent";
+    static final String CALLER_ATTRIBUTE = "guardian.caller";
     private static final String BEARER = "Bearer ";
 
-    private final AgentDirectory agents;
+    private final Callers callers;
 
-    AgentAuthentication(AgentDirectory agents) {
-        this.agents = agents;
+    AgentAuthentication(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -27,9 +31,27 @@ class AgentAuthentication implements HandlerInterceptor {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new ApiExceptions.Unauthenticated();
         }
-        AgentId agent = agents.authenticate(header.substring(BEARER.length()).strip())
+        Caller caller = callers.authenticate(header.substring(BEARER.length()).strip())
                 .orElseThrow(ApiExceptions.Unauthenticated::new);
-        request.setAttribute(AGENT_ATTRIBUTE, agent);
+        if (handler instanceof HandlerMethod method) {
+            Set<dev.guardian.service.identity.Role> admitted = admittedRoles(method);
+            if (!caller.holdsAnyOf(admitted)) {
+                throw new ApiExceptions.Forbidden("this endpoint is for " + describe(admitted) + "; your credential does not hold that role");
+            }
+        }
+        request.setAttribute(CALLER_ATTRIBUTE, caller);
+        caller.agentId().ifPresent(agent -> request.setAttribute(AGENT_ATTRIBUTE, agent));
         return true;
+    }
+
+    static Set<dev.guardian.service.identity.Role> admittedRoles(HandlerMethod method) {
+        RequiresRole onMethod = method.getMethodAnnotation(RequiresRole.class);
+        RequiresRole onType = method.getBeanType().getAnnotation(RequiresRole.class);
+        RequiresRole declared = onMethod != null ? onMethod : onType;
+        return declared == null ? Set.of() : Set.of(declared.value());
+    }
+
+    private static String describe(Set<dev.guardian.service.identity.Role> roles) {
+        return roles.isEmpty() ? "nobody (no role is declared)" : "the role(s) " + roles.stream().map(r -> r.name().toLowerCase()).sorted().toList();
     }
 }

@@ -10,6 +10,7 @@ import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.identity.Role;
 import dev.guardian.service.requests.AgentRequest;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReasonView;
@@ -45,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code Idempotent-Replayed: true}.
  */
 @RestController
+@RequiresRole(Role.AGENT)
 @RequestMapping(path = "/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class AgentController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

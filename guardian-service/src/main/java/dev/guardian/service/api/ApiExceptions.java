@@ -12,6 +12,12 @@ final class ApiExceptions {
         }
     }
 
+    static final class Forbidden extends RuntimeException {
+        Forbidden(String message) {
+            super(message);
+        }
+    }
+
     static final class NotFound extends RuntimeException {
         NotFound(String what) {
             super(what);

@@ -44,6 +44,11 @@ class ProblemHandler {
                 .body(response.getBody());
     }
 
+    @ExceptionHandler(ApiExceptions.Forbidden.class)
+    ResponseEntity<ProblemDetail> forbidden(ApiExceptions.Forbidden e) {
+        return problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
     @ExceptionHandler(ApiExceptions.NotFound.class)
     ResponseEntity<ProblemDetail> notFound(ApiExceptions.NotFound e) {
         return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());

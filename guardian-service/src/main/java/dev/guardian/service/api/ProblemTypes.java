@@ -11,6 +11,7 @@ public final class ProblemTypes {
     public static final URI VALIDATION_FAILED = URI.create(BASE + "validation-failed");
     public static final URI MALFORMED_REQUEST = URI.create(BASE + "malformed-request");
     public static final URI UNAUTHENTICATED = URI.create(BASE + "unauthenticated");
+    public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     public static final URI NOT_FOUND = URI.create(BASE + "not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");

@@ -1,6 +1,6 @@
 package dev.guardian.service.api;
 
-import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.identity.Callers;
 import dev.guardian.service.config.ApiProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,15 +17,15 @@ import tools.jackson.databind.type.LogicalType;
 /** Wires authentication onto the agent API, strict JSON reading, and the body size limit onto every request. */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
-    private final AgentDirectory agents;
+    private final Callers callers;
 
-    WebConfiguration(AgentDirectory agents) {
-        this.agents = agents;
+    WebConfiguration(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AgentAuthentication(agents)).addPathPatterns("/v1/**");
+        registry.addInterceptor(new AgentAuthentication(callers)).addPathPatterns("/v1/**");
     }
 
     /**

@@ -10,6 +10,8 @@ import dev.guardian.service.agents.AgentDefinitions;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.identity.Callers;
+import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.chain.ChainResilienceSettings;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReceiptWorker;
@@ -132,6 +134,11 @@ class GuardianConfiguration {
         Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> definitions.addAll(dev.agents(assets)));
         directory.load(definitions);
         return directory;
+    }
+
+    @Bean
+    Callers callers(AgentDirectory agents, PeopleProperties people) {
+        return new Callers(agents, people.people());
     }
 
     @Bean

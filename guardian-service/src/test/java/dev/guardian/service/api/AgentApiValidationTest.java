@@ -30,6 +30,7 @@ class AgentApiValidationTest {
 
     private static final AgentSpec AGENT = AgentSpec.agent("validation-agent");
     private static final String MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    private static final String APPROVER_TOKEN = dev.guardian.service.agents.ApiKeys.generate();
     private static GuardianInstance guardian;
     private static AgentClient client;
     private static JdbcClient jdbc;
@@ -42,7 +43,12 @@ class AgentApiValidationTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         AGENT.allow(Address.parse(MERCHANT));
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT).property("guardian.api.max-body-bytes", 4096).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT).property("guardian.api.max-body-bytes", 4096)
+                .property("guardian.people[0].id", "alice")
+                .property("guardian.people[0].api-key-sha256", java.util.HexFormat.of().formatHex(
+                        dev.guardian.service.agents.ApiKeys.sha256(APPROVER_TOKEN)))
+                .property("guardian.people[0].roles", "APPROVER,AUDITOR")
+                .start();
         client = guardian.client(AGENT);
         jdbc = guardian.bean(JdbcClient.class);
     }
@@ -114,6 +120,19 @@ class AgentApiValidationTest {
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
         }
         assertThat(wrongKey.text("detail")).isEqualTo(noKey.text("detail"));
+        assertNothingChanged();
+    }
+
+    @Test
+    void refusesAPersonWithoutTheAgentRoleOnAgentEndpoints() {
+        AgentClient approver = new AgentClient(guardian.baseUrl(), APPROVER_TOKEN);
+
+        AgentClient.Response response = approver.pay(MERCHANT, "1");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.text("type")).isEqualTo("https://guardian.dev/problems/forbidden");
+        assertThat(response.text("detail")).contains("agent");
         assertNothingChanged();
     }
 
