@@ -1,0 +1,76 @@
+package dev.guardian.e2e;
+
+import dev.guardian.service.testsupport.AgentClient;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Reads the parts of Guardian's JSON answers the scenarios assert on. */
+final class Answers {
+    static final String POLICY_DENIED = "https://guardian.dev/problems/policy-denied";
+    static final String CHAIN_UNAVAILABLE = "https://guardian.dev/problems/chain-unavailable";
+    static final String IDEMPOTENCY_KEY_REUSED = "https://guardian.dev/problems/idempotency-key-reused";
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private Answers() {}
+
+    /** A reason as an agent reads it: which rule, what it decided, about which address. */
+    record SeenReason(String ruleId, String verdict, String subject) {}
+
+    /** A simulated effect as an agent reads it. */
+    record SeenEffect(String type, String asset, String amount, String from, String to) {}
+
+    static List<SeenReason> reasons(AgentClient.Response response) {
+        return elements(response.body(), "reasons").stream()
+                .map(r -> new SeenReason(text(r, "ruleId"), text(r, "verdict"), text(r, "subject")))
+                .toList();
+    }
+
+    static List<SeenEffect> effects(AgentClient.Response response) {
+        return elements(response.body(), "effects").stream()
+                .map(e -> new SeenEffect(text(e, "type"), text(e, "asset"), text(e, "amount"), text(e, "from"), text(e, "to")))
+                .toList();
+    }
+
+    /** The figures of the one reason with {@code ruleId}; fails if there is not exactly one. */
+    static JsonNode figuresOf(AgentClient.Response response, String ruleId) {
+        List<JsonNode> matching = elements(response.body(), "reasons").stream()
+                .filter(r -> ruleId.equals(text(r, "ruleId")))
+                .toList();
+        if (matching.size() != 1) {
+            throw new AssertionError("expected exactly one " + ruleId + " reason in " + response.raw().body());
+        }
+        JsonNode figures = matching.getFirst().get("figures");
+        if (figures == null || figures.isNull()) {
+            throw new AssertionError("the " + ruleId + " reason has no figures: " + response.raw().body());
+        }
+        return figures;
+    }
+
+    /** The one USDC window of GET /v1/budget. */
+    static JsonNode usdcBudget(AgentClient agent) {
+        AgentClient.Response budget = agent.budget();
+        if (budget.status() != 200) {
+            throw new AssertionError("GET /v1/budget answered " + budget.status() + ": " + budget.raw().body());
+        }
+        return elements(budget.body(), "budgets").stream()
+                .filter(b -> "USDC".equals(text(b, "asset")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no USDC budget in " + budget.raw().body()));
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static List<JsonNode> elements(JsonNode body, String field) {
+        JsonNode array = body == null ? null : body.get(field);
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new AssertionError(field + " is not an array: " + body);
+        }
+        return List.copyOf(array.values());
+    }
+}
