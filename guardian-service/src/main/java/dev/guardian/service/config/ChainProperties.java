@@ -33,7 +33,7 @@ public record ChainProperties(
             @NotNull @DefaultValue("200ms") Duration readBackoff,
             @DefaultValue("50") float failureRateThreshold,
             @Min(1) @DefaultValue("20") int slidingWindowSize,
-            @Min(1) @DefaultValue("5") int minimumNumberOfCalls,
+            @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
             @NotNull @DefaultValue("10s") Duration openStateWait,
             @Min(1) @DefaultValue("32") int maxConcurrentCalls) {}
 }
