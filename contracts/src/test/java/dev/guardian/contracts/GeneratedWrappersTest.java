@@ -102,6 +102,19 @@ class GeneratedWrappersTest {
         assertThat(calldata).startsWith(selector).hasSize(10 + 7 * 64);
     }
 
+    @Test
+    void sanctionsOracleMockAnswersOnChainalysisSelectors() {
+        SanctionsOracleMock oracle =
+                SanctionsOracleMock.load(CONTRACT_ADDRESS, unreachableNode, DEVELOPMENT_KEY, new DefaultGasProvider());
+
+        // Chainalysis' published oracle: isSanctioned(address) 0xdf592f7d, addToSanctionsList(address[]) 0xb972dfcc.
+        assertThat(oracle.isSanctioned(RECIPIENT).encodeFunctionCall())
+                .isEqualTo("0xdf592f7d00000000000000000000000000000000000000000000000000000000000b0b00");
+        assertThat(oracle.addToSanctionsList(List.of(RECIPIENT)).encodeFunctionCall()).startsWith("0xb972dfcc");
+        assertThat(oracle.removeFromSanctionsList(List.of(RECIPIENT)).encodeFunctionCall()).startsWith("0xef782431");
+        assertThat(SanctionsOracleMock.BINARY).startsWith("6080604052");
+    }
+
     private static String asciiHex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
     }

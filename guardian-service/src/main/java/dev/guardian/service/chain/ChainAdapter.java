@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,8 @@ public final class ChainAdapter {
     static final BigInteger SIMULATION_GAS_CAP = BigInteger.valueOf(30_000_000);
 
     private static final String BALANCE_OF_SELECTOR = "70a08231";
+    /** {@code isSanctioned(address)} of Chainalysis' sanctions oracle (and any contract with its interface). */
+    static final String IS_SANCTIONED_SELECTOR = "df592f7d";
     private static final Map<String, Object> CALL_TRACER =
             Map.of("tracer", "callTracer", "tracerConfig", Map.of("withLog", true));
     private static final int JSON_RPC_EXECUTION_ERROR = 3;
@@ -272,6 +275,35 @@ public final class ChainAdapter {
             case Asset.Erc20 token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
             case Asset.UnknownToken token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
         };
+    }
+
+    /**
+     * Asks a sanctions oracle with Chainalysis' interface whether {@code who} is sanctioned:
+     * {@code isSanctioned(address) returns (bool)} by {@code eth_call} at the latest block, through the same
+     * retry, circuit breaker and bulkhead as every read. Throws {@link ChainRequestFailedException} when the
+     * answer is not an ABI bool (no contract at {@code oracle}, or not an oracle): that is a configuration
+     * problem, not an outage, so it does not count against the circuit breaker.
+     */
+    public boolean isSanctioned(Address oracle, Address who) {
+        Objects.requireNonNull(oracle, "oracle");
+        Objects.requireNonNull(who, "who");
+        Map<String, Object> call = Map.of(
+                "to", oracle.toLowerHex(),
+                "data", "0x" + IS_SANCTIONED_SELECTOR + "0".repeat(24) + who.toLowerHex().substring(2));
+        JsonNode result = read("eth_call", () -> resultOf("eth_call", List.of(call, "latest")));
+        byte[] answer;
+        try {
+            answer = result != null && result.isString() ? Hex.decode(result.stringValue()) : null;
+        } catch (IllegalArgumentException e) {
+            answer = null;
+        }
+        if (answer == null || answer.length != 32 || answer[31] > 1 || answer[31] < 0
+                || !Arrays.equals(answer, 0, 31, new byte[31], 0, 31)) {
+            throw new ChainRequestFailedException("the sanctions oracle " + oracle + " answered isSanctioned with "
+                    + (answer == null ? "no hex data" : answer.length + " bytes that are not an ABI bool")
+                    + "; is there an oracle at that address on chain " + chainId + "?", 0);
+        }
+        return answer[31] == 1;
     }
 
     private BigInteger tokenBalance(Address token, Address holder) {

@@ -1,6 +1,7 @@
 package dev.guardian.service.devchain;
 
 import dev.guardian.contracts.PaymentRouter;
+import dev.guardian.contracts.SanctionsOracleMock;
 import dev.guardian.contracts.TestUsdc;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
@@ -90,6 +91,22 @@ public final class DevChain {
     public Address deployPaymentRouter() {
         return Address.parseLenient(sendContract(PaymentRouter.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy PaymentRouter")
                 .getContractAddress());
+    }
+
+    /** A sanctions oracle with Chainalysis' interface ({@code isSanctioned(address)}), owned by dev account 0. */
+    public Address deploySanctionsOracle() {
+        return Address.parseLenient(sendContract(SanctionsOracleMock.deploy(web3j, transactionsFrom(owner()), gasProvider),
+                "deploy SanctionsOracleMock").getContractAddress());
+    }
+
+    /** Lists addresses on the oracle at {@code oracle} ({@code addToSanctionsList}, as its owner). */
+    public void addToSanctionsOracle(Address oracle, Address... addresses) {
+        sendContract(sanctionsOracle(oracle).addToSanctionsList(hexList(addresses)), "list " + List.of(addresses) + " on the oracle");
+    }
+
+    /** Delists addresses from the oracle at {@code oracle} ({@code removeFromSanctionsList}, as its owner). */
+    public void removeFromSanctionsOracle(Address oracle, Address... addresses) {
+        sendContract(sanctionsOracle(oracle).removeFromSanctionsList(hexList(addresses)), "delist " + List.of(addresses) + " from the oracle");
     }
 
     /** The test USDC at {@code token}, as an asset (6 decimals, symbol USDC). */
@@ -193,6 +210,14 @@ public final class DevChain {
 
     private TestUsdc usdc(Address token) {
         return TestUsdc.load(token.toString(), web3j, transactionsFrom(owner()), gasProvider);
+    }
+
+    private SanctionsOracleMock sanctionsOracle(Address oracle) {
+        return SanctionsOracleMock.load(oracle.toString(), web3j, transactionsFrom(owner()), gasProvider);
+    }
+
+    private static List<String> hexList(Address... addresses) {
+        return java.util.Arrays.stream(addresses).map(Address::toString).toList();
     }
 
     private TransactionManager transactionsFrom(Address account) {

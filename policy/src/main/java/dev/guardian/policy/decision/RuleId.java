@@ -7,6 +7,7 @@ package dev.guardian.policy.decision;
 public enum RuleId {
     AGENT_FROZEN("agent.frozen"),
     SANCTIONS_HIT("sanctions.hit"),
+    SANCTIONS_NOT_CURRENT("sanctions.not-current"),
     SIMULATION_REVERTED("simulation.reverted"),
     SIMULATION_UNDECODABLE("simulation.undecodable"),
     ASSET_UNKNOWN("asset.unknown"),

@@ -15,6 +15,7 @@ public final class PolicyEngine {
     public static final List<Rule> STANDARD_RULES = List.of(
             new FrozenAgentRule(),
             new SanctionsRule(),
+            new SanctionsNotCurrentRule(),
             new UnknownAssetRule(),
             new UnlimitedAssetRule(),
             new PerTransactionCapRule(),

@@ -9,6 +9,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +42,7 @@ final class EvaluationBuilder {
     private final Map<Address, String> allowlist = new LinkedHashMap<>(Map.of(MERCHANT, "merchant"));
     private final List<SpendingState.Spend> spends = new ArrayList<>();
     private Instant now = NOW;
+    private Optional<ScreeningResult.NotCurrent> notCurrent = Optional.empty();
 
     static EvaluationBuilder evaluation() {
         return new EvaluationBuilder();
@@ -72,6 +75,12 @@ final class EvaluationBuilder {
 
     EvaluationBuilder sanctioned(Address... addresses) {
         hits.addAll(List.of(addresses));
+        return this;
+    }
+
+    /** The screening behind this evaluation is not current, for {@code problems}; it asks for {@code verdict}. */
+    EvaluationBuilder screeningNotCurrent(Verdict verdict, String... problems) {
+        notCurrent = Optional.of(new ScreeningResult.NotCurrent(verdict, List.of(problems)));
         return this;
     }
 
@@ -131,7 +140,7 @@ final class EvaluationBuilder {
                 frozen,
                 WALLET,
                 simulated,
-                new ScreeningResult(screened, hits, "OFAC SDN 2026-11-25"),
+                new ScreeningResult(screened, hits, List.of("OFAC SDN 2026-11-25"), Map.of(), notCurrent),
                 new Policy("v7", caps, budgets, allowlist),
                 new SpendingState(spends),
                 now);

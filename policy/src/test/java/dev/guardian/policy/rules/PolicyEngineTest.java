@@ -75,6 +75,7 @@ class PolicyEngineTest {
         assertThat(PolicyEngine.STANDARD_RULES).extracting(Object::getClass).containsExactlyInAnyOrder(
                 FrozenAgentRule.class,
                 SanctionsRule.class,
+                SanctionsNotCurrentRule.class,
                 UnknownAssetRule.class,
                 UnlimitedAssetRule.class,
                 PerTransactionCapRule.class,
