@@ -12,8 +12,9 @@ import org.bouncycastle.crypto.params.AEADParameters;
 
 /**
  * AES-256-GCM sealing of private keys (format version 1): a fresh random 96-bit nonce per seal and a
- * 128-bit tag. The associated data is a fixed label, the version byte and the wallet address, so a
- * ciphertext only opens for the address it was sealed for, and only as the format it claims to be.
+ * 128-bit tag. The associated data is a fixed label naming the kind of key, the version byte and what
+ * the key is bound to (a wallet's address, an audit key's public key), so a ciphertext only opens as
+ * the kind of key it was sealed as, for the owner it was sealed for, and only as the format it claims.
  */
 final class KeySealing {
     static final byte VERSION_1 = 1;
@@ -21,16 +22,26 @@ final class KeySealing {
     static final int TAG_LENGTH = 16;
     static final int MINIMUM_SEALED_LENGTH = 1 + NONCE_LENGTH + TAG_LENGTH;
 
-    private static final byte[] LABEL = "dev.guardian.signer/wallet-key/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WALLET_LABEL = "dev.guardian.signer/wallet-key/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AUDIT_LABEL = "dev.guardian.signer/audit-key/ed25519/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
 
     private KeySealing() {}
 
     static byte[] seal(KeyEncryptionKey kek, Address address, byte[] privateKey, SecureRandom random) {
+        return seal(kek, associatedData(WALLET_LABEL, VERSION_1, address.toBytes()), privateKey, random);
+    }
+
+    /** Seals an Ed25519 audit key, bound to its public key. */
+    static byte[] sealAuditKey(KeyEncryptionKey kek, byte[] publicKey, byte[] privateKey, SecureRandom random) {
+        return seal(kek, associatedData(AUDIT_LABEL, VERSION_1, publicKey), privateKey, random);
+    }
+
+    private static byte[] seal(KeyEncryptionKey kek, byte[] associatedData, byte[] privateKey, SecureRandom random) {
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         byte[] ciphertext = kek.withKeyParameter(key -> {
             GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-            gcm.init(true, new AEADParameters(key, TAG_LENGTH * 8, nonce, associatedData(VERSION_1, address)));
+            gcm.init(true, new AEADParameters(key, TAG_LENGTH * 8, nonce, associatedData));
             byte[] out = new byte[gcm.getOutputSize(privateKey.length)];
             int length = gcm.processBytes(privateKey, 0, privateKey.length, out, 0);
             try {
@@ -55,9 +66,23 @@ final class KeySealing {
      */
     static byte[] unseal(KeyEncryptionKey kek, SealedKey sealedKey) {
         Address address = sealedKey.address();
-        byte[] sealed = sealedKey.sealed();
+        return unseal(kek, sealedKey.sealed(), associatedData(WALLET_LABEL, VERSION_1, address.toBytes()),
+                "the key for " + address, "belongs to another address");
+    }
+
+    /**
+     * Opens a sealed audit key. The caller owns the returned bytes and must zero them after use.
+     *
+     * @throws KeyUnsealException if the version is unknown, the KEK is wrong, or anything was altered
+     */
+    static byte[] unsealAuditKey(KeyEncryptionKey kek, SealedAuditKey sealedKey) {
+        return unseal(kek, sealedKey.sealed(), associatedData(AUDIT_LABEL, VERSION_1, sealedKey.publicKey()),
+                "the audit key " + sealedKey.describe(), "belongs to another public key");
+    }
+
+    private static byte[] unseal(KeyEncryptionKey kek, byte[] sealed, byte[] associatedData, String what, String misplaced) {
         if (sealed[0] != VERSION_1) {
-            throw new KeyUnsealException("cannot unseal the key for " + address
+            throw new KeyUnsealException("cannot unseal " + what
                     + ": unknown sealed-key format version " + Byte.toUnsignedInt(sealed[0]));
         }
         byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_LENGTH);
@@ -65,22 +90,22 @@ final class KeySealing {
         int ciphertextLength = sealed.length - offset;
         return kek.withKeyParameter(key -> {
             GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-            gcm.init(false, new AEADParameters(key, TAG_LENGTH * 8, nonce, associatedData(VERSION_1, address)));
+            gcm.init(false, new AEADParameters(key, TAG_LENGTH * 8, nonce, associatedData));
             byte[] plaintext = new byte[gcm.getOutputSize(ciphertextLength)];
             boolean opened = false;
             try {
                 int length = gcm.processBytes(sealed, offset, ciphertextLength, plaintext, 0);
                 length += gcm.doFinal(plaintext, length);
+                // Both kinds of key are 32 bytes: a secp256k1 scalar, an Ed25519 seed.
                 if (length != Secp256k1.PRIVATE_KEY_LENGTH || length != plaintext.length) {
-                    throw new KeyUnsealException("cannot unseal the key for " + address
-                            + ": the sealed content is not a 32-byte private key");
+                    throw new KeyUnsealException("cannot unseal " + what + ": the sealed content is not a 32-byte private key");
                 }
                 opened = true;
                 return plaintext;
             } catch (InvalidCipherTextException e) {
                 // Bouncy Castle's message is a fixed text ("mac check in GCM failed"): safe to keep.
-                throw new KeyUnsealException("cannot unseal the key for " + address
-                        + ": wrong key-encryption key, or the sealed key was altered or belongs to another address", e);
+                throw new KeyUnsealException("cannot unseal " + what
+                        + ": wrong key-encryption key, or the sealed key was altered or " + misplaced, e);
             } finally {
                 if (!opened) {
                     // Whatever was decrypted is unauthenticated or the wrong shape: do not leave it around.
@@ -90,12 +115,11 @@ final class KeySealing {
         });
     }
 
-    private static byte[] associatedData(byte version, Address address) {
-        byte[] addressBytes = address.toBytes();
-        byte[] aad = new byte[LABEL.length + 1 + addressBytes.length];
-        System.arraycopy(LABEL, 0, aad, 0, LABEL.length);
-        aad[LABEL.length] = version;
-        System.arraycopy(addressBytes, 0, aad, LABEL.length + 1, addressBytes.length);
+    private static byte[] associatedData(byte[] label, byte version, byte[] owner) {
+        byte[] aad = new byte[label.length + 1 + owner.length];
+        System.arraycopy(label, 0, aad, 0, label.length);
+        aad[label.length] = version;
+        System.arraycopy(owner, 0, aad, label.length + 1, owner.length);
         return aad;
     }
 }

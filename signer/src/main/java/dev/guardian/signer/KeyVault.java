@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Creates and imports wallet keys and hands out signers for them. Every key leaves the vault sealed
- * (AES-256-GCM under the key-encryption key, bound to its address); a {@link TransactionSigner} opens
- * its key again only for the length of one signature.
+ * Creates and imports wallet keys, creates the audit key, and hands out signers for them. Every key
+ * leaves the vault sealed (AES-256-GCM under the key-encryption key, bound to its address or public
+ * key); a {@link TransactionSigner} or {@link AuditSigner} opens its key again only for the length of
+ * one signature.
  */
 public final class KeyVault {
     private final KeyEncryptionKey kek;
@@ -61,9 +62,35 @@ public final class KeyVault {
         return new TransactionSigner(this, Objects.requireNonNull(key, "key"));
     }
 
+    /**
+     * A new Ed25519 audit key from {@link SecureRandom}, sealed under the same key-encryption key as the
+     * wallet keys (but bound to its public key and labelled as an audit key, so neither kind of
+     * ciphertext opens as the other).
+     */
+    public SealedAuditKey generateAuditKey() {
+        byte[] privateKey = new byte[Ed25519Keys.PRIVATE_KEY_LENGTH];
+        try {
+            random.nextBytes(privateKey); // every 32-byte string is a valid Ed25519 private key
+            byte[] publicKey = Ed25519Keys.publicKeyOf(privateKey);
+            return new SealedAuditKey(publicKey, KeySealing.sealAuditKey(kek, publicKey, privateKey, random));
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+        }
+    }
+
+    /** A signer for a sealed audit key; like {@link #signerFor}, nothing is unsealed until it signs. */
+    public AuditSigner auditSignerFor(SealedAuditKey key) {
+        return new AuditSigner(this, Objects.requireNonNull(key, "key"));
+    }
+
     /** Opens a sealed key; the caller must zero the returned bytes. */
     byte[] unseal(SealedKey key) {
         return KeySealing.unseal(kek, key);
+    }
+
+    /** Opens a sealed audit key; the caller must zero the returned bytes. */
+    byte[] unseal(SealedAuditKey key) {
+        return KeySealing.unsealAuditKey(kek, key);
     }
 
     private SealedKey seal(byte[] privateKey) {

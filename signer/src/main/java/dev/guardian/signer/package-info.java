@@ -6,5 +6,7 @@
  * only for the duration of one signature (deterministic RFC 6979 secp256k1, low-s) and produces
  * EIP-1559 envelopes ready for {@code eth_sendRawTransaction}; the rest of the application sees only
  * addresses, signatures and signed transactions through the narrow {@link dev.guardian.signer.Signer}.
+ * The Ed25519 audit key that signs checkpoints of the audit log is kept the same way
+ * ({@link dev.guardian.signer.SealedAuditKey}, {@link dev.guardian.signer.AuditSigner}).
  */
 package dev.guardian.signer;

@@ -1,133 +1,291 @@
 package dev.guardian.service.audit;
 
-import dev.guardian.policy.Hex;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.guardian.verifier.AuditRecord;
+import dev.guardian.verifier.ChainVerifier;
+import dev.guardian.verifier.Checkpoint;
+import dev.guardian.verifier.Jcs;
+import dev.guardian.verifier.Json;
+import dev.guardian.verifier.VerificationReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.SerializationFeature;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends records to the hash-chained audit log. Each record's hash is SHA-256 over the previous hash
- * followed by the record's canonical JSON (keys sorted, no insignificant white space, amounts as
- * strings), so changing, removing or reordering any record breaks every hash after it.
+ * Appends records to the hash-chained audit log and checks it. A record is the RFC 8785 canonical JSON
+ * of its seq, time, request, event, actor, payload and the previous record's hash; its own hash is the
+ * SHA-256 of exactly that text, which is stored with it (docs/audit.md). Every {@code checkpointEvery}
+ * records Guardian appends a checkpoint: the head of the chain signed with the audit key.
  *
- * <p>Appends must run inside the caller's transaction: the record commits or rolls back with the
- * state change it describes. A transaction-scoped advisory lock keeps the sequence gap-free and the
- * chain linear across instances.
+ * <p>Appends run inside the caller's transaction, so a record commits or rolls back with the state
+ * change it describes: a decision is durable before anything it allows is signed. A transaction-scoped
+ * advisory lock, taken before the head is read, makes the sequence one gap-free line across threads
+ * and instances; a unique {@code prev_hash} is the backstop against a fork.
  */
 public class AuditLog {
-    static final byte[] GENESIS = new byte[32];
+    /** How {@code recordedAt} is written: UTC, always six fractional digits. */
+    public static final DateTimeFormatter RECORDED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final long CHAIN_LOCK = 0x6775617264696e61L; // "guardina": one chain per deployment
+    private static final int FETCH_SIZE = 500;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
     private final Clock clock;
-    private final JsonMapper canonical = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .build();
+    private final AuditKeys keys;
+    private final int checkpointEvery;
+    private final JsonMapper json;
 
-    public AuditLog(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    /**
+     * @param checkpointEvery append a checkpoint once this many records follow the last one
+     * @param json            turns payload values (records, lists, amounts as strings) into JSON-shaped maps
+     */
+    public AuditLog(DataSource dataSource, TransactionTemplate transactions, Clock clock, AuditKeys keys, int checkpointEvery,
+            JsonMapper json) {
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be at least 1");
+        }
+        this.jdbc = JdbcClient.create(dataSource);
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(FETCH_SIZE);
+        this.readOnly = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
+        this.readOnly.setReadOnly(true);
         this.clock = clock;
+        this.keys = keys;
+        this.checkpointEvery = checkpointEvery;
+        this.json = json;
     }
 
-    /** Appends one record in the current transaction and returns its sequence number. */
+    /** Appends one record by Guardian itself, in the current transaction, and returns its sequence number. */
     public long append(UUID requestId, String event, Map<String, ?> payload) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("audit records are appended inside the transaction of the change they record");
-        }
-        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", CHAIN_LOCK).query().singleRow();
-        record Head(long seq, byte[] hash) {}
-        Head head = jdbc.sql("select seq, hash from audit_log order by seq desc limit 1")
-                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getBytes("hash")))
-                .optional()
-                .orElse(new Head(0, GENESIS));
-        long seq = head.seq() + 1;
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Map<String, Object> record = new TreeMap<>();
-        record.put("seq", seq);
-        record.put("recordedAt", at.toString());
-        record.put("requestId", requestId == null ? null : requestId.toString());
-        record.put("event", event);
-        record.put("payload", payload);
-        record.put("prevHash", Hex.encode(head.hash()));
-        byte[] canonicalJson = canonical.writeValueAsBytes(record);
-        byte[] hash = sha256(head.hash(), canonicalJson);
-        jdbc.sql("""
-                insert into audit_log (seq, recorded_at, request_id, event, payload, prev_hash, hash)
-                values (:seq, :at, :request, :event, cast(:payload as jsonb), :prev, :hash)
-                """)
-                .param("seq", seq)
-                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .param("request", requestId)
-                .param("event", event)
-                .param("payload", canonical.writeValueAsString(payload))
-                .param("prev", head.hash())
-                .param("hash", hash)
-                .update();
-        return seq;
+        return append(requestId, event, Actor.GUARDIAN, payload);
     }
 
     /**
-     * Recomputes every hash from the stored fields and checks each link. Returns the first problem
-     * (by sequence number), or empty when the whole chain holds.
+     * Appends one record in the current transaction and returns its sequence number.
+     *
+     * @param requestId the agent request it belongs to, or null (administrative changes, checkpoints)
+     * @param event     lower case letters, digits, dots and dashes, e.g. {@code approval}
+     * @param actor     who caused it
+     * @param payload   the details; amounts and big integers as strings, never secrets
+     * @throws IllegalArgumentException if the payload holds something a record cannot (fractions, numbers
+     *                                  beyond 2^53, objects without a JSON form); nothing is written then
      */
-    public Optional<String> verify() {
-        record Row(long seq, Instant at, UUID request, String event, String payload, byte[] prev, byte[] hash) {}
-        List<Row> rows = jdbc.sql("select seq, recorded_at, request_id, event, payload::text as payload, prev_hash, hash"
-                        + " from audit_log order by seq")
-                .query((rs, n) -> new Row(rs.getLong("seq"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("request_id", UUID.class), rs.getString("event"), rs.getString("payload"),
-                        rs.getBytes("prev_hash"), rs.getBytes("hash")))
-                .list();
-        byte[] previous = GENESIS;
-        long expectedSeq = 1;
-        for (Row row : rows) {
-            if (row.seq() != expectedSeq) {
-                return Optional.of("record " + expectedSeq + " is missing (found " + row.seq() + ")");
-            }
-            if (!java.util.Arrays.equals(row.prev(), previous)) {
-                return Optional.of("record " + row.seq() + " does not link to the hash of record " + (row.seq() - 1));
-            }
-            Map<String, Object> record = new TreeMap<>();
-            record.put("seq", row.seq());
-            record.put("recordedAt", row.at().toString());
-            record.put("requestId", row.request() == null ? null : row.request().toString());
-            record.put("event", row.event());
-            record.put("payload", canonical.readValue(row.payload(), Object.class));
-            record.put("prevHash", Hex.encode(row.prev()));
-            byte[] recomputed = sha256(row.prev(), canonical.writeValueAsBytes(record));
-            if (!java.util.Arrays.equals(recomputed, row.hash())) {
-                return Optional.of("record " + row.seq() + " does not match its hash: its content was changed");
-            }
-            previous = row.hash();
-            expectedSeq++;
+    public long append(UUID requestId, String event, Actor actor, Map<String, ?> payload) {
+        requireTransaction();
+        Map<String, Object> plain = plain(payload);
+        Head head = lockAndReadHead();
+        AuditRecord record = write(head, requestId, event, actor, plain);
+        if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
+            writeCheckpoint(record);
         }
-        return Optional.empty();
+        return record.seq();
     }
 
-    static byte[] sha256(byte[] previous, byte[] canonicalJson) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(previous);
-            digest.update(canonicalJson);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Appends a checkpoint over the current head unless the head already is one, in the current
+     * transaction. Returns the checkpoint's seq, or the existing one's; empty when the log is empty.
+     */
+    public Optional<Long> checkpoint() {
+        requireTransaction();
+        Head head = lockAndReadHead();
+        if (head.seq() == 0) {
+            return Optional.empty();
         }
+        if (Checkpoint.EVENT.equals(head.event())) {
+            return Optional.of(head.seq());
+        }
+        AuditRecord previous = AuditRecord.fromCanonicalBody(head.canonical(), head.hash());
+        return Optional.of(writeCheckpoint(previous).seq());
     }
 
+    /**
+     * Records the state of something configured (an agent, the people, the audit key) if it differs
+     * from what the last record of this event about the same subject says; the payload lists what
+     * changed. Returns whether a record was written. Runs in the current transaction under the chain's
+     * lock, so instances starting together record a change once.
+     *
+     * @param subject identifies what is configured, e.g. {@code {"agent": "research-bot"}}; part of the payload
+     * @param state   the configured values, never secrets
+     */
+    public boolean recordIfChanged(String event, Actor actor, Map<String, ?> subject, Map<String, ?> state) {
+        requireTransaction();
+        Map<String, Object> plainSubject = plain(subject);
+        Map<String, Object> plainState = plain(state);
+        Head head = lockAndReadHead();
+        Optional<Map<String, Object>> previous = jdbc.sql("""
+                        select canonical, encode(hash, 'hex') as hash from audit_log
+                        where event = :event and payload @> cast(:subject as jsonb) order by seq desc limit 1
+                        """)
+                .param("event", event)
+                .param("subject", Jcs.canonicalize(plainSubject))
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")).payload())
+                .optional();
+        List<String> changed = new ArrayList<>();
+        for (String name : plainState.keySet()) {
+            Object before = previous.map(p -> p.get(name)).orElse(null);
+            if (previous.isEmpty() || before == null || !Jcs.canonicalize(before).equals(Jcs.canonicalize(plainState.get(name)))) {
+                changed.add(name);
+            }
+        }
+        if (previous.isPresent() && changed.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>(plainSubject);
+        payload.putAll(plainState);
+        payload.put("changed", previous.isEmpty() ? List.of("created") : changed);
+        AuditRecord record = write(head, null, event, actor, payload);
+        if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
+            writeCheckpoint(record);
+        }
+        return true;
+    }
+
+    /**
+     * Verifies the live table with the same verifier an auditor runs on an export: every hash, every
+     * link, every checkpoint signature, and that the table's columns agree with each record's canonical
+     * form. Streams the table; memory does not grow with it.
+     */
+    public VerificationReport verify() {
+        ChainVerifier verifier = ChainVerifier.forWholeChain(keys.publicKeys());
+        readOnly.executeWithoutResult(tx -> streaming.query("""
+                select seq, recorded_at, request_id, event, actor, payload::text as payload, encode(prev_hash, 'hex') as prev_hash,
+                       encode(hash, 'hex') as hash, canonical
+                from audit_log order by seq
+                """, rs -> {
+                    if (verifier.failed()) {
+                        return;
+                    }
+                    long seq = rs.getLong("seq");
+                    AuditRecord record;
+                    try {
+                        record = AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash"));
+                    } catch (IllegalArgumentException e) {
+                        verifier.fail(seq, "record " + seq + " is not a well-formed record: " + e.getMessage());
+                        return;
+                    }
+                    if (!verifier.accept(record)) {
+                        return;
+                    }
+                    UUID requestId = rs.getObject("request_id", UUID.class);
+                    Map<String, Object> columns = new LinkedHashMap<>();
+                    columns.put("seq", seq == record.seq());
+                    columns.put("recorded_at", RECORDED_AT.format(rs.getObject("recorded_at", OffsetDateTime.class)).equals(record.recordedAt()));
+                    columns.put("request_id", Objects.equals(requestId == null ? null : requestId.toString(), record.requestId()));
+                    columns.put("event", rs.getString("event").equals(record.event()));
+                    columns.put("actor", rs.getString("actor").equals(record.actor()));
+                    columns.put("prev_hash", rs.getString("prev_hash").equals(record.prevHash()));
+                    columns.put("payload", Jcs.canonicalize(Json.parse(rs.getString("payload")))
+                            .equals(Jcs.canonicalize(jsonbSafe(record.payload()))));
+                    columns.forEach((column, agrees) -> {
+                        if (!Boolean.TRUE.equals(agrees)) {
+                            verifier.fail(seq, "the " + column + " column of record " + seq
+                                    + " disagrees with its canonical record: the table was edited");
+                        }
+                    });
+                }));
+        return verifier.finish();
+    }
+
+    /** The newest record, if any. */
+    public Optional<AuditRecord> head() {
+        return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log order by seq desc limit 1")
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")))
+                .optional();
+    }
+
+    public AuditKeys keys() {
+        return keys;
+    }
+
+    private record Head(long seq, String hash, String event, String canonical, long lastCheckpoint) {}
+
+    private Head lockAndReadHead() {
+        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", CHAIN_LOCK).query().singleRow();
+        return jdbc.sql("""
+                        select seq, encode(hash, 'hex') as hash, event, canonical,
+                               (select coalesce(max(c.seq), 0) from audit_log c where c.event = 'checkpoint') as last_checkpoint
+                        from audit_log order by seq desc limit 1
+                        """)
+                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"), rs.getString("event"), rs.getString("canonical"),
+                        rs.getLong("last_checkpoint")))
+                .optional()
+                .orElse(new Head(0, AuditRecord.GENESIS_HASH, "", "", 0));
+    }
+
+    private AuditRecord writeCheckpoint(AuditRecord head) {
+        Checkpoint checkpoint = keys.sign(head.seq(), head.hash());
+        Head after = new Head(head.seq(), head.hash(), head.event(), head.canonicalBody(), head.seq());
+        return write(after, null, Checkpoint.EVENT, Actor.GUARDIAN, checkpoint.toPayload());
+    }
+
+    private AuditRecord write(Head head, UUID requestId, String event, Actor actor, Map<String, Object> payload) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        AuditRecord record = AuditRecord.create(head.seq() + 1, RECORDED_AT.format(at), requestId == null ? null : requestId.toString(),
+                event, actor.value(), payload, head.hash());
+        HexFormat hex = HexFormat.of();
+        jdbc.sql("""
+                insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
+                values (:seq, :at, :request, :event, :actor, cast(:payload as jsonb), :prev, :hash, :canonical)
+                """)
+                .param("seq", record.seq())
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .param("request", requestId)
+                .param("event", event)
+                .param("actor", actor.value())
+                .param("payload", Jcs.canonicalize(jsonbSafe(payload)))
+                .param("prev", hex.parseHex(record.prevHash()))
+                .param("hash", hex.parseHex(record.hash()))
+                .param("canonical", record.canonicalBody())
+                .update();
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> plain(Map<String, ?> payload) {
+        Objects.requireNonNull(payload, "payload");
+        return (Map<String, Object>) json.convertValue(payload, Map.class);
+    }
+
+    /**
+     * The payload as the {@code jsonb} query column can hold it: PostgreSQL's jsonb has no U+0000, so
+     * that one character is spelled out there. The canonical record keeps the true text.
+     */
+    static Object jsonbSafe(Object value) {
+        if (value instanceof String s) {
+            return s.replace("\u0000", "\\u0000");
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> safe = new LinkedHashMap<>();
+            map.forEach((k, v) -> safe.put(((String) k).replace("\u0000", "\\u0000"), jsonbSafe(v)));
+            return safe;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(AuditLog::jsonbSafe).toList();
+        }
+        return value;
+    }
+
+    private static void requireTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("audit records are appended inside the transaction of the change they record");
+        }
+    }
 }

@@ -3,9 +3,16 @@ package dev.guardian.service.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.guardian.signer.KeyEncryptionKey;
+import dev.guardian.signer.KeyVault;
 import dev.guardian.service.testsupport.TestDatabase;
+import dev.guardian.verifier.AuditRecord;
+import dev.guardian.verifier.Checkpoint;
+import dev.guardian.verifier.VerificationReport;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,23 +21,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The audit chain on a real PostgreSQL: linear and gap-free under concurrency, and any edit is detected. */
+/**
+ * The audit chain on a real PostgreSQL, run as the application's restricted role: linear and gap-free
+ * under concurrency, checkpointed, append-only for the application and (by trigger) for the owner too,
+ * and any edit that gets past both is found by verification. The log is append-only, so the tests
+ * share one database and reason from the head rather than from an empty table.
+ */
 class AuditLogTest {
+    private static final int CHECKPOINT_EVERY = 10;
+
     private static TestDatabase database;
     private static JdbcClient jdbc;
+    private static JdbcClient owner;
     private static TransactionTemplate transactions;
-    private AuditLog audit;
+    private static AuditLog audit;
 
     @BeforeAll
     static void startDatabase() {
         database = TestDatabase.start();
         jdbc = database.jdbc();
+        owner = database.ownerJdbc();
         transactions = database.transactions();
+        AuditKeys keys = AuditKeys.loadOrCreate(jdbc, transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
+        audit = new AuditLog(database.dataSource(), transactions, Clock.systemUTC(), keys, CHECKPOINT_EVERY, JsonMapper.builder().build());
     }
 
     @AfterAll
@@ -38,14 +57,9 @@ class AuditLogTest {
         database.close();
     }
 
-    @BeforeEach
-    void emptyLog() {
-        jdbc.sql("delete from audit_log").update();
-        audit = new AuditLog(jdbc, Clock.systemUTC());
-    }
-
     @Test
-    void concurrentAppendsFormOneGapFreeVerifiableChain() throws Exception {
+    void concurrentAppendsFormOneGapFreeChainWithACheckpointEveryTenRecords() throws Exception {
+        long before = headSeq();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> appends = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -58,38 +72,174 @@ class AuditLogTest {
         }
         pool.shutdown();
 
-        List<Long> sequence = jdbc.sql("select seq from audit_log order by seq").query(Long.class).list();
-        assertThat(sequence).hasSize(200).first().isEqualTo(1L);
-        assertThat(sequence.getLast()).isEqualTo(200L);
-        assertThat(audit.verify()).isEmpty();
+        List<Long> sequence = jdbc.sql("select seq from audit_log where seq > :before order by seq").param("before", before)
+                .query(Long.class).list();
+        long checkpoints = jdbc.sql("select count(*) from audit_log where seq > :before and event = 'checkpoint'")
+                .param("before", before).query(Long.class).single();
+        assertThat(sequence.getFirst()).isEqualTo(before + 1);
+        assertThat(sequence.getLast() - sequence.getFirst() + 1).as("no gap").isEqualTo(sequence.size());
+        assertThat(sequence).hasSize(200 + (int) checkpoints);
+        assertThat(checkpoints).isGreaterThanOrEqualTo(200 / CHECKPOINT_EVERY - 1);
+        VerificationReport report = audit.verify();
+        assertThat(report.ok()).as(report.summary()).isTrue();
+        assertThat(report.checkpoints()).isEqualTo((int) (long) jdbc.sql("select count(*) from audit_log where event = 'checkpoint'")
+                .query(Long.class).single());
     }
 
     @Test
-    void detectsAChangedPayload() {
-        appendThree();
-        jdbc.sql("update audit_log set payload = jsonb_set(payload, '{amount}', '\"99\"') where seq = 2").update();
+    void storesEachRecordAsTheCanonicalJsonWhoseSha256IsItsHash() {
+        UUID request = UUID.randomUUID();
+        long seq = transactions.execute(tx -> audit.append(request, "submitted", Actor.person("alice"),
+                Map.of("txHash", "0xab", "nonce", 7, "units", new BigInteger("1000000000000000000000").toString())));
 
-        assertThat(audit.verify()).contains("record 2 does not match its hash: its content was changed");
+        Map<String, Object> row = jdbc.sql("select canonical, encode(hash, 'hex') as hash, encode(sha256(convert_to(canonical, 'UTF8')), 'hex') as recomputed,"
+                + " actor, event, request_id from audit_log where seq = :seq").param("seq", seq).query().singleRow();
+        AuditRecord record = AuditRecord.fromCanonicalBody((String) row.get("canonical"), (String) row.get("hash"));
+        assertThat(row.get("recomputed")).isEqualTo(row.get("hash"));
+        assertThat(record.hashIsCorrect()).isTrue();
+        assertThat(record.actor()).isEqualTo("person:alice").isEqualTo(row.get("actor"));
+        assertThat(record.requestId()).isEqualTo(request.toString());
+        assertThat((String) row.get("canonical")).contains("\"payload\":{\"nonce\":7,\"txHash\":\"0xab\",\"units\":\"1000000000000000000000\"}");
     }
 
     @Test
-    void detectsADeletedRecord() {
-        appendThree();
-        jdbc.sql("delete from audit_log where seq = 2").update();
+    void signsTheHeadEveryTenRecordsWithACheckpointOverTheRecordBeforeIt() {
+        transactions.executeWithoutResult(tx -> audit.checkpoint());
+        long start = headSeq();
+        for (int i = 0; i < CHECKPOINT_EVERY; i++) {
+            transactions.executeWithoutResult(tx -> audit.append(null, "confirmed", Map.of("block", 1)));
+        }
 
-        assertThat(audit.verify()).contains("record 2 is missing (found 3)");
+        AuditRecord checkpoint = recordAt(start + CHECKPOINT_EVERY + 1);
+        assertThat(checkpoint.event()).isEqualTo("checkpoint");
+        Checkpoint signed = Checkpoint.fromPayload(checkpoint.payload());
+        assertThat(signed.headSeq()).isEqualTo(start + CHECKPOINT_EVERY);
+        assertThat(signed.headHash()).isEqualTo(recordAt(start + CHECKPOINT_EVERY).hash()).isEqualTo(checkpoint.prevHash());
+        assertThat(audit.keys().activePublicKey().verifies(signed.signedMessage(), signed.signature())).isTrue();
+    }
+
+    @Test
+    void anOnDemandCheckpointIsWrittenOnlyWhenTheHeadIsNotSignedYet() {
+        transactions.executeWithoutResult(tx -> audit.append(null, "confirmed", Map.of("block", 2)));
+
+        long first = transactions.execute(tx -> audit.checkpoint()).orElseThrow();
+        long second = transactions.execute(tx -> audit.checkpoint()).orElseThrow();
+
+        assertThat(second).isEqualTo(first).isEqualTo(headSeq());
+        assertThat(recordAt(first).event()).isEqualTo("checkpoint");
+    }
+
+    @Test
+    void theApplicationsRoleCanNeitherUpdateNorDeleteNorTruncateTheLog() {
+        appendOne();
+
+        assertThatThrownBy(() -> jdbc.sql("update audit_log set event = 'x' where seq = 1").update())
+                .rootCause().hasMessageContaining("permission denied for table audit_log");
+        assertThatThrownBy(() -> jdbc.sql("delete from audit_log where seq = 1").update())
+                .rootCause().hasMessageContaining("permission denied for table audit_log");
+        assertThatThrownBy(() -> jdbc.sql("truncate audit_log").update())
+                .rootCause().hasMessageContaining("permission denied for table audit_log");
+        assertThat(DatabaseRoleCheck.appendOnly(jdbc)).isTrue();
+    }
+
+    @Test
+    void aTriggerRefusesUpdatesDeletesAndTruncationEvenByTheOwner() {
+        appendOne();
+        assertThat(DatabaseRoleCheck.appendOnly(owner)).isFalse();
+
+        assertThatThrownBy(() -> owner.sql("update audit_log set event = 'x' where seq = 1").update())
+                .rootCause().hasMessageContaining("audit_log is append-only: UPDATE is not allowed");
+        assertThatThrownBy(() -> owner.sql("delete from audit_log where seq = 1").update())
+                .rootCause().hasMessageContaining("audit_log is append-only: DELETE is not allowed");
+        assertThatThrownBy(() -> owner.sql("truncate audit_log").update())
+                .rootCause().hasMessageContaining("audit_log is append-only: TRUNCATE is not allowed");
+        assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
+    void theDatabaseRefusesARecordWhoseHashIsNotTheSha256OfItsCanonicalForm() {
+        long seq = appendOne();
+        AuditRecord head = recordAt(seq);
+
+        assertThatThrownBy(() -> owner.sql("""
+                insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
+                values (:seq, now(), null, 'forged', 'guardian', '{}', decode(:prev, 'hex'), decode(:hash, 'hex'), '{}')
+                """).param("seq", seq + 1).param("prev", head.hash()).param("hash", "11".repeat(32)).update())
+                .hasMessageContaining("audit_log_hash_is_sha256_of_canonical");
+    }
+
+    @Test
+    void verificationFindsARecordRewrittenBySomeoneWhoDisabledTheTrigger() {
+        long seq = appendOne();
+        appendOne();
+        AuditRecord original = recordAt(seq);
+        AuditRecord forged = AuditRecord.fromCanonicalBody(original.canonicalBody().replace("\"amount\":\"1\"", "\"amount\":\"1000\""),
+                original.hash());
+        try {
+            asOwnerWithoutTrigger("update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
+                    Map.of("canonical", forged.canonicalBody(), "hash", forged.computedHash(), "seq", seq));
+
+            VerificationReport report = audit.verify();
+
+            assertThat(report.ok()).isFalse();
+            assertThat(report.problem().orElseThrow().seq()).isEqualTo(seq);
+        } finally {
+            asOwnerWithoutTrigger("update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
+                    Map.of("canonical", original.canonicalBody(), "hash", original.hash(), "seq", seq));
+        }
+        assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
+    void verificationFindsAQueryColumnThatDisagreesWithItsRecord() {
+        long seq = appendOne();
+        try {
+            asOwnerWithoutTrigger("update audit_log set payload = jsonb_set(payload, '{amount}', '\"99\"') where seq = :seq", Map.of("seq", seq));
+
+            VerificationReport report = audit.verify();
+
+            assertThat(report.problem().orElseThrow().seq()).isEqualTo(seq);
+            assertThat(report.problem().orElseThrow().what()).contains("the payload column of record " + seq + " disagrees");
+        } finally {
+            asOwnerWithoutTrigger("update audit_log set payload = jsonb_set(payload, '{amount}', '\"1\"') where seq = :seq", Map.of("seq", seq));
+        }
+    }
+
+    @Test
+    void verificationFindsADeletedRecord() {
+        long seq = appendOne();
+        appendOne();
+        Map<String, Object> row = owner.sql("select * from audit_log where seq = :seq").param("seq", seq).query().singleRow();
+        try {
+            asOwnerWithoutTrigger("delete from audit_log where seq = :seq", Map.of("seq", seq));
+
+            VerificationReport report = audit.verify();
+
+            assertThat(report.problem().orElseThrow().seq()).isEqualTo(seq);
+            assertThat(report.problem().orElseThrow().what()).contains("record " + seq + " is missing");
+        } finally {
+            owner.sql("""
+                    insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
+                    values (:seq, :recorded_at, :request_id, :event, :actor, cast(:payload as jsonb), :prev_hash, :hash, :canonical)
+                    """).params(Map.of("seq", row.get("seq"), "recorded_at", row.get("recorded_at"), "event", row.get("event"),
+                            "actor", row.get("actor"), "payload", row.get("payload").toString(), "prev_hash", row.get("prev_hash"),
+                            "hash", row.get("hash"), "canonical", row.get("canonical")))
+                    .param("request_id", row.get("request_id"))
+                    .update();
+        }
+        assertThat(audit.verify().ok()).isTrue();
     }
 
     @Test
     void recordsThatRollBackLeaveNoTrace() {
-        appendThree();
+        long before = headSeq();
         assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
             audit.append(null, "decision", Map.of("amount", "1"));
             throw new IllegalStateException("the decision's own write failed");
         })).isInstanceOf(IllegalStateException.class);
 
-        assertThat(jdbc.sql("select count(*) from audit_log").query(Long.class).single()).isEqualTo(3);
-        assertThat(audit.verify()).isEmpty();
+        assertThat(headSeq()).isEqualTo(before);
+        assertThat(audit.verify().ok()).isTrue();
     }
 
     @Test
@@ -98,10 +248,73 @@ class AuditLogTest {
                 .hasMessageContaining("inside the transaction");
     }
 
-    private void appendThree() {
-        for (int i = 0; i < 3; i++) {
-            int n = i;
-            transactions.executeWithoutResult(tx -> audit.append(null, "decision", Map.of("amount", "1" + n)));
-        }
+    @Test
+    void refusesFractionalAndUnsafeNumbersAndWritesNothing() {
+        long before = headSeq();
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> audit.append(null, "decision", Map.of("fee", 0.5))))
+                .hasMessageContaining("payload.fee").hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> audit.append(null, "decision",
+                Map.of("units", new BigInteger("9007199254740993")))))
+                .hasMessageContaining("payload.units").hasMessageContaining("string");
+        assertThat(headSeq()).isEqualTo(before);
+    }
+
+    @Test
+    void keepsAStringWithANulCharacterThatJsonbCannotHold() {
+        long seq = transactions.execute(tx -> audit.append(null, "simulation", Map.of("reverted", "bad\u0000reason")));
+
+        assertThat(recordAt(seq).payload()).containsEntry("reverted", "bad\u0000reason");
+        assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
+    void recordsAConfigurationOnceAndAgainOnlyWithWhatChanged() {
+        Map<String, Object> state = new LinkedHashMap<>(Map.of("name", "Bot", "frozen", false));
+
+        boolean first = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        boolean unchanged = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        state.put("frozen", true);
+        boolean changed = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+
+        assertThat(first).isTrue();
+        assertThat(unchanged).isFalse();
+        assertThat(changed).isTrue();
+        AuditRecord latest = jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where event = 'agent-configured'"
+                        + " order by seq desc limit 1")
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2))).single();
+        assertThat(latest.payload()).containsEntry("agent", "bot").containsEntry("frozen", true).containsEntry("changed", List.of("frozen"));
+        assertThat(latest.actor()).isEqualTo("configuration");
+    }
+
+    @Test
+    void aSecondInstanceLoadsTheSameAuditKeyAndOneWithAnotherKekCannotStart() {
+        KeyVault otherVault = new KeyVault(KeyEncryptionKey.generate());
+
+        assertThatThrownBy(() -> AuditKeys.loadOrCreate(jdbc, transactions, otherVault, Clock.systemUTC()))
+                .hasMessageContaining("cannot be opened with this instance's key-encryption key");
+        assertThat(audit.keys().published()).hasSize(1);
+    }
+
+    private static long appendOne() {
+        return transactions.execute(tx -> audit.append(null, "decision", Map.of("amount", "1")));
+    }
+
+    private static long headSeq() {
+        return jdbc.sql("select coalesce(max(seq), 0) from audit_log").query(Long.class).single();
+    }
+
+    private static AuditRecord recordAt(long seq) {
+        return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where seq = :seq").param("seq", seq)
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2))).single();
+    }
+
+    /** What an attacker with the owner's rights can do: switch the trigger off, edit, switch it on again. */
+    private static void asOwnerWithoutTrigger(String sql, Map<String, ?> params) {
+        new TransactionTemplate(new DataSourceTransactionManager(database.ownerDataSource())).executeWithoutResult(tx -> {
+            owner.sql("alter table audit_log disable trigger user").update();
+            owner.sql(sql).params(params).update();
+            owner.sql("alter table audit_log enable trigger user").update();
+        });
     }
 }

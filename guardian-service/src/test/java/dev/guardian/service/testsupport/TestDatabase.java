@@ -1,8 +1,10 @@
 package dev.guardian.service.testsupport;
 
+import dev.guardian.service.config.DatabaseRoles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,16 +13,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A real PostgreSQL (embedded, from Maven artifacts) migrated with Guardian's own Flyway scripts, for
- * tests of the persistence classes without starting the whole service.
+ * tests of the persistence classes without starting the whole service. As in production there are two
+ * users: the owner, who migrates ({@link #ownerJdbc()}), and the application's restricted login role
+ * ({@link #jdbc()}, {@link #transactions()}, {@link #dataSource()}), which may only read and insert the
+ * audit log. Give it to a {@link GuardianInstance} with {@link GuardianInstance.Builder#database(TestDatabase)}.
  */
 public final class TestDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
-    private final DataSource dataSource;
+    private final DataSource owner;
+    private final DatabaseRoles.Login login;
+    private final DataSource application;
 
     private TestDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
-        this.dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        this.owner = postgres.getPostgresDatabase();
+        this.login = DatabaseRoles.createApplicationLogin(owner, "guardian_service");
+        Flyway.configure().dataSource(owner).locations("classpath:db/migration").load().migrate();
+        this.application = postgres.getDatabase(login.user(), "postgres", Map.of("password", login.password()));
     }
 
     public static TestDatabase start() {
@@ -31,16 +40,44 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** As the application: may not update or delete audit records. */
     public JdbcClient jdbc() {
-        return JdbcClient.create(dataSource);
+        return JdbcClient.create(application);
+    }
+
+    public DataSource dataSource() {
+        return application;
     }
 
     public TransactionTemplate transactions() {
-        return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        return new TransactionTemplate(new DataSourceTransactionManager(application));
     }
 
+    /** As the owner (a superuser here): for what only an owner or an attacker with its rights can do. */
+    public JdbcClient ownerJdbc() {
+        return JdbcClient.create(owner);
+    }
+
+    public DataSource ownerDataSource() {
+        return owner;
+    }
+
+    /** The owner's URL (user postgres, no password), as before the two roles. */
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** The URL without a user, for configurations that name their user separately. */
+    public String plainJdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    public String applicationUser() {
+        return login.user();
+    }
+
+    public String applicationPassword() {
+        return login.password();
     }
 
     @Override

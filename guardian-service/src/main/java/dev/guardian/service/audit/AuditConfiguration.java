@@ -1,0 +1,56 @@
+package dev.guardian.service.audit;
+
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.identity.PeopleProperties;
+import dev.guardian.signer.KeyVault;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the audit log: its key, the log itself, the auditor's queries and export, and the checkpoint schedule. */
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    AuditKeys auditKeys(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Clock clock) {
+        return AuditKeys.loadOrCreate(jdbc, transactions, vault, clock);
+    }
+
+    @Bean
+    AuditLog auditLog(DataSource dataSource, TransactionTemplate transactions, Clock clock, AuditKeys keys, AuditProperties properties,
+            JsonMapper json) {
+        return new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords(), json);
+    }
+
+    @Bean
+    AuditQueries auditQueries(JdbcClient jdbc) {
+        return new AuditQueries(jdbc);
+    }
+
+    @Bean
+    AuditExport auditExport(DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
+        return new AuditExport(dataSource, transactions, audit, keys, clock);
+    }
+
+    @Bean
+    CheckpointSchedule auditCheckpointSchedule(AuditLog audit, TransactionTemplate transactions) {
+        return new CheckpointSchedule(audit, transactions);
+    }
+
+    /** Once every bean exists (the agents are loaded): check the database role, record configuration changes. */
+    @Bean
+    SmartInitializingSingleton auditAtStart(AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, AgentDirectory agents,
+            PeopleProperties people) {
+        return () -> {
+            DatabaseRoleCheck.appendOnly(jdbc);
+            new ConfigurationAudit(audit, jdbc, transactions, agents, people.people()).recordChanges();
+        };
+    }
+}
