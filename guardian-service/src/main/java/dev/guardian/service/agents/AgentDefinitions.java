@@ -7,6 +7,7 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
+import dev.guardian.policy.rules.Approvals;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.config.AgentsProperties;
@@ -77,10 +78,19 @@ public final class AgentDefinitions {
             Address address = field(path + ".allowlist[" + a + "].address", () -> Address.parse(entry.address()));
             allowlist.put(address, entry.label());
         }
+        List<Approvals.Step> steps = new ArrayList<>();
+        for (int q = 0; q < policy.approvals().quorum().size(); q++) {
+            AgentsProperties.QuorumStep step = policy.approvals().quorum().get(q);
+            String stepPath = path + ".approvals.quorum[" + q + "]";
+            Asset asset = asset(stepPath + ".asset", step.asset(), assets);
+            TokenAmount above = field(stepPath + ".above", () -> TokenAmount.parse(asset, step.above()));
+            steps.add(field(stepPath + ".approvals", () -> new Approvals.Step(above, step.approvals())));
+        }
+        Approvals approvals = field(path + ".approvals.deadline", () -> new Approvals(policy.approvals().deadline(), steps));
         String version = policy.version() == null || policy.version().isBlank()
-                ? "config-" + contentHash(caps, budgets, allowlist)
+                ? "config-" + contentHash(caps, budgets, allowlist, approvals)
                 : policy.version();
-        return new Policy(version, caps, budgets, allowlist);
+        return new Policy(version, caps, budgets, allowlist, approvals);
     }
 
     private static Asset asset(String path, String symbol, AssetRegistry assets) {

@@ -16,6 +16,7 @@ import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReasonView;
 import dev.guardian.service.requests.RequestOutcome;
 import dev.guardian.service.requests.RequestPipeline;
+import dev.guardian.service.requests.RequestStatus;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.StoredRequest;
 import jakarta.validation.Valid;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,6 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class AgentController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_WAIT_SECONDS = 60;
+    private static final long WAIT_POLL_MILLIS = 200;
     private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final RequestPipeline pipeline;
@@ -91,19 +95,44 @@ class AgentController {
         return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), request));
     }
 
+    /**
+     * Reads a request. With {@code waitWhile=STATUS} (and {@code waitSeconds}, at most 60) the answer is
+     * held until the status is no longer {@code STATUS} or the wait is over, so an agent can wait for a
+     * decision without hammering the API; the answer is the request as it stands either way.
+     */
     @GetMapping("/requests/{id}")
-    RequestView request(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent, @PathVariable String id) {
+    RequestView request(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent, @PathVariable String id,
+            @RequestParam(required = false) String waitWhile, @RequestParam(defaultValue = "0") int waitSeconds)
+            throws InterruptedException {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new ApiExceptions.NotFound("no request " + id);
         }
-        // Another agent's request is "not found", not "forbidden": ids are not an oracle.
-        return store.find(uuid)
-                .filter(r -> r.agentId().equals(agent))
-                .map(RequestView::of)
-                .orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new ApiExceptions.InvalidField("/query/waitSeconds", "must be between 0 and " + MAX_WAIT_SECONDS);
+        }
+        RequestStatus waitingOn = null;
+        if (waitWhile != null) {
+            try {
+                waitingOn = RequestStatus.valueOf(waitWhile);
+            } catch (IllegalArgumentException e) {
+                throw new ApiExceptions.InvalidField("/query/waitWhile", "must be a request status such as PENDING_APPROVAL");
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(waitSeconds);
+        while (true) {
+            // Another agent's request is "not found", not "forbidden": ids are not an oracle.
+            StoredRequest current = store.find(uuid)
+                    .filter(r -> r.agentId().equals(agent))
+                    .orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
+            if (waitingOn == null || current.status() != waitingOn || System.nanoTime() >= deadline) {
+                return RequestView.of(current);
+            }
+            // Requests run on virtual threads: a sleeping wait holds no platform thread.
+            Thread.sleep(WAIT_POLL_MILLIS);
+        }
     }
 
     @GetMapping("/wallet")

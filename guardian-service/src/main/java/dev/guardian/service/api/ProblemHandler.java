@@ -1,5 +1,6 @@
 package dev.guardian.service.api;
 
+import dev.guardian.service.approvals.ApprovalRefusedException;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.requests.IdempotencyKeyReusedException;
 import jakarta.validation.ConstraintViolationException;
@@ -114,6 +115,19 @@ class ProblemHandler {
     }
 
     /** Any chain failure on the way to a decision: unreachable, or answering in a way Guardian cannot use. */
+    @ExceptionHandler(ApprovalRefusedException.class)
+    ResponseEntity<ProblemDetail> approvalRefused(ApprovalRefusedException e) {
+        ResponseEntity<ProblemDetail> response = switch (e.why()) {
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+            case OWN_REQUEST -> problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
+            case NOT_PENDING, ALREADY_DECIDED -> problem(HttpStatus.CONFLICT, ProblemTypes.APPROVAL_NOT_POSSIBLE,
+                    "Approval not possible", e.getMessage());
+        };
+        e.status().ifPresent(status -> response.getBody().setProperty("requestStatus", status.name()));
+        response.getBody().setProperty("reason", e.why().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        return response;
+    }
+
     @ExceptionHandler(ChainException.class)
     ResponseEntity<ProblemDetail> chainUnavailable(ChainException e) {
         log.warn("refused a request because the chain is unavailable: {}", e.getMessage());

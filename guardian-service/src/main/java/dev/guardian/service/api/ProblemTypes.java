@@ -17,6 +17,7 @@ public final class ProblemTypes {
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
+    public static final URI APPROVAL_NOT_POSSIBLE = URI.create(BASE + "approval-not-possible");
     public static final URI CHAIN_UNAVAILABLE = URI.create(BASE + "chain-unavailable");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
 

@@ -38,7 +38,17 @@ public record AgentsProperties(@Valid @DefaultValue List<Agent> agents) {
             String version,
             @DefaultValue Map<String, String> perTransactionCap,
             @Valid @DefaultValue List<Budget> budgets,
-            @Valid @DefaultValue List<AllowlistEntry> allowlist) {}
+            @Valid @DefaultValue List<AllowlistEntry> allowlist,
+            @Valid @DefaultValue Approvals approvals) {}
+
+    /**
+     * How escalations are decided: within {@code deadline}, by {@code quorum} distinct approvers
+     * (one unless a step says more, e.g. {asset: USDC, above: "1000", approvals: 2}).
+     */
+    public record Approvals(@NotNull @DefaultValue("24h") Duration deadline, @Valid @DefaultValue List<QuorumStep> quorum) {}
+
+    public record QuorumStep(@NotBlank String asset, @NotBlank String above, @jakarta.validation.constraints.Min(1)
+            @jakarta.validation.constraints.Max(10) int approvals) {}
 
     public record Budget(@NotBlank String asset, @NotBlank String limit, @NotNull @DefaultValue("24h") Duration window) {}
 

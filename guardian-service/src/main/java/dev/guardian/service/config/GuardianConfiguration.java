@@ -11,14 +11,16 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.identity.Callers;
+import dev.guardian.service.notifications.WebhookOutbox;
 import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.chain.ChainResilienceSettings;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReceiptWorker;
+import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestPipeline;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.TransactionSubmitter;
-import dev.guardian.service.sanctions.SanctionsList;
+import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class GuardianConfiguration {
 
+    /** The system clock; tests may supply their own to move time without sleeping. */
     @Bean
+    @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
     }
@@ -72,14 +77,6 @@ class GuardianConfiguration {
     @Bean
     KeyVault keyVault(KeyEncryptionKey kek) {
         return new KeyVault(kek);
-    }
-
-    @Bean
-    SanctionsList sanctionsList(SanctionsProperties sanctions) {
-        return sanctions.list().startsWith("/")
-                && SanctionsList.class.getResource(sanctions.list()) != null
-                ? SanctionsList.fromClasspath(sanctions.list(), sanctions.asOf())
-                : SanctionsList.fromFile(java.nio.file.Path.of(sanctions.list()), sanctions.asOf());
     }
 
     @Bean
@@ -137,18 +134,15 @@ class GuardianConfiguration {
     }
 
     @Bean
-    Callers callers(AgentDirectory agents, PeopleProperties people) {
-        return new Callers(agents, people.people());
+    Callers callers(AgentDirectory agents, PeopleProperties people, ObjectProvider<DevelopmentEnvironment> development) {
+        List<PeopleProperties.Person> everyone = new ArrayList<>(people.people());
+        Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> everyone.addAll(dev.people()));
+        return new Callers(agents, everyone);
     }
 
     @Bean
-    AuditLog auditLog(JdbcClient jdbc, Clock clock) {
-        return new AuditLog(jdbc, clock);
-    }
-
-    @Bean
-    RequestStore requestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets) {
-        return new RequestStore(jdbc, json, assets);
+    RequestStore requestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets, WebhookOutbox notifications) {
+        return new RequestStore(jdbc, json, assets, notifications);
     }
 
     @Bean
@@ -158,10 +152,14 @@ class GuardianConfiguration {
     }
 
     @Bean
-    RequestPipeline requestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, SanctionsList sanctions,
-            PolicyEngine engine, RequestStore store, AuditLog audit, TransactionSubmitter submitter,
-            TransactionTemplate transactions, Clock clock) {
-        return new RequestPipeline(agents, chain, assets, () -> sanctions, engine, store, audit, submitter, transactions, clock);
+    RequestJudge requestJudge(AgentDirectory agents, AddressScreen sanctions, PolicyEngine engine, RequestStore store) {
+        return new RequestJudge(agents, sanctions, engine, store);
+    }
+
+    @Bean
+    RequestPipeline requestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, RequestJudge judge,
+            RequestStore store, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+        return new RequestPipeline(agents, chain, assets, judge, store, audit, submitter, transactions, clock);
     }
 
     @Bean

@@ -44,7 +44,8 @@ class DevelopmentBanner {
 
                 Demo agent API key (shown once):  %s
                 Demo wallet:  %s  (funded with 1000 USDC and 10 ETH)
-                Demo policy:  per payment 100 USDC (above escalates), 500 USDC per 24h (beyond is denied),
+                Demo policy:  per payment 100 USDC (above escalates; above 250, two approvals),
+                              500 USDC per 24h (beyond is denied),
                               allowlist: %s (demo merchant), %s (payment router)
 
                 Pay the allowlisted merchant 12.50 USDC (confirmed on the local chain):
@@ -57,11 +58,18 @@ class DevelopmentBanner {
                   %s -d '{"recipient":"%s","amount":"1"}'
 
                 Read a request:   curl -s %s/v1/requests/<id> -H 'Authorization: Bearer %s'
+                Wait for a decision: curl -s '%s/v1/requests/<id>?waitWhile=PENDING_APPROVAL&waitSeconds=30' -H 'Authorization: Bearer %s'
                 Remaining budget: curl -s %s/v1/budget -H 'Authorization: Bearer %s'
+
+                Demo approver token (shown once): %s
+                Pending approvals: curl -s %s/v1/approvals -H 'Authorization: Bearer %s'
+                Approve one:       curl -s -X POST %s/v1/approvals/<id>/approve -H 'Authorization: Bearer %s' \
+                                     -H 'Content-Type: application/json' -d '{"comment":"checked the invoice"}'
                 ==========================================================================================
                 """.formatted(key, demo.walletAddress(), development.demoMerchant(), development.router(),
                 curl, development.demoMerchant(), curl, development.demoMerchant(), curl, SANCTIONED_EXAMPLE,
-                base, key, base, key));
+                base, key, base, key, base, key, development.demoApproverToken(), base, development.demoApproverToken(),
+                base, development.demoApproverToken()));
         log.info("development mode ready on {}", base);
     }
 }

@@ -6,6 +6,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
+import dev.guardian.policy.rules.Approvals;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.agents.AgentDefinition;
@@ -15,6 +16,8 @@ import dev.guardian.service.config.ChainEndpoint;
 import dev.guardian.service.config.DevelopmentEnvironment;
 import dev.guardian.service.devchain.AnvilProcess;
 import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.identity.PeopleProperties;
+import dev.guardian.service.identity.Role;
 import dev.guardian.signer.KeyEncryptionKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,7 @@ public class LocalDevelopment implements DevelopmentEnvironment {
     private final Address router;
     private final Path kekFile;
     private final String demoApiKey = ApiKeys.generate();
+    private final String demoApproverToken = ApiKeys.generate();
 
     LocalDevelopment(AnvilProcess anvil, Path kekFile) {
         this.anvil = anvil;
@@ -96,9 +100,20 @@ public class LocalDevelopment implements DevelopmentEnvironment {
                 Map.of(usdcAsset, TokenAmount.parse(usdcAsset, "100"), eth, TokenAmount.parse(eth, "0.05")),
                 List.of(new WindowBudget(TokenAmount.parse(usdcAsset, "500"), Duration.ofHours(24)),
                         new WindowBudget(TokenAmount.parse(eth, "0.5"), Duration.ofHours(24))),
-                allowlist);
+                allowlist,
+                new Approvals(Duration.ofHours(24), List.of(new Approvals.Step(TokenAmount.parse(usdcAsset, "250"), 2))));
         return List.of(new AgentDefinition(DEMO_AGENT, "Demo agent", ApiKeys.sha256(demoApiKey), false, DEMO_WALLET,
                 Optional.empty(), policy));
+    }
+
+    @Override
+    public List<PeopleProperties.Person> people() {
+        return List.of(new PeopleProperties.Person("demo-approver", "Demo approver",
+                java.util.HexFormat.of().formatHex(ApiKeys.sha256(demoApproverToken)), List.of(Role.APPROVER, Role.AUDITOR)));
+    }
+
+    String demoApproverToken() {
+        return demoApproverToken;
     }
 
     Address demoMerchant() {

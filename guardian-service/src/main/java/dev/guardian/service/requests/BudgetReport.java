@@ -47,6 +47,32 @@ public class BudgetReport {
         return new Report(agentId.value(), policy.version(), frozen, now, windows, caps);
     }
 
+    /** One budget window as an approver weighs a pending request: what remains without it and with it. */
+    public record Impact(String asset, String window, String limit, String usedBefore, String remainingBefore,
+            String thisRequest, String remainingAfter, boolean fitsAfter) {}
+
+    /** For each budget window: the remaining budget without this request's reservation, and after it. */
+    public List<Impact> impactOf(AgentId agentId, java.util.UUID requestId) {
+        Policy policy = agents.policyFor(agentId);
+        Instant now = clock.instant();
+        List<RequestStore.Reservation> own = store.reservationsOf(requestId);
+        return policy.budgets().stream().map(budget -> {
+            Asset asset = budget.limit().asset();
+            Instant since = now.minus(budget.window());
+            TokenAmount used = TokenAmount.zero(asset);
+            for (RequestStore.Reservation r : store.reservationsSince(agentId, since, java.util.Optional.of(requestId))) {
+                if (r.amount().asset().equals(asset) && r.at().isAfter(since)) {
+                    used = used.plus(r.amount());
+                }
+            }
+            TokenAmount mine = own.stream().map(RequestStore.Reservation::amount).filter(a -> a.asset().equals(asset))
+                    .reduce(TokenAmount.zero(asset), TokenAmount::plus);
+            TokenAmount before = budget.limit().minusOrZero(used);
+            return new Impact(asset.symbol(), budget.window().toString(), budget.limit().toDecimalString(), used.toDecimalString(),
+                    before.toDecimalString(), mine.toDecimalString(), before.minusOrZero(mine).toDecimalString(), !mine.exceeds(before));
+        }).toList();
+    }
+
     private Window window(AgentId agentId, WindowBudget budget, Instant now) {
         Asset asset = budget.limit().asset();
         Instant since = now.minus(budget.window());

@@ -5,35 +5,27 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
-import dev.guardian.policy.decision.Reason;
-import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.effects.SimulatedEffects;
-import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
-import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
-import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
-import dev.guardian.service.sanctions.SanctionsList;
+import dev.guardian.service.sanctions.ScreeningRecord;
 import dev.guardian.policy.AgentId;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,22 +38,19 @@ public class RequestPipeline {
     private final AgentDirectory agents;
     private final ChainAdapter chain;
     private final AssetRegistry assets;
-    private final Supplier<SanctionsList> sanctions;
-    private final PolicyEngine engine;
+    private final RequestJudge judge;
     private final RequestStore store;
     private final AuditLog audit;
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public RequestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, Supplier<SanctionsList> sanctions,
-            PolicyEngine engine, RequestStore store, AuditLog audit, TransactionSubmitter submitter,
-            TransactionTemplate transactions, Clock clock) {
+    public RequestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, RequestJudge judge,
+            RequestStore store, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
         this.agents = agents;
         this.chain = chain;
         this.assets = assets;
-        this.sanctions = sanctions;
-        this.engine = engine;
+        this.judge = judge;
         this.store = store;
         this.audit = audit;
         this.submitter = submitter;
@@ -98,34 +87,13 @@ public class RequestPipeline {
             }
         }
         Agent agent = agents.find(agentId).orElseThrow();
-        Policy policy = agents.policyFor(agentId);
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-
-        Decision decision;
-        SimulatedEffects effects;
-        Optional<ScreeningResult> screening;
-        switch (simulation) {
-            case Simulation.Reverted reverted -> {
-                effects = new SimulatedEffects(List.of(), Set.of());
-                screening = Optional.empty();
-                decision = Decision.of(List.of(Reason.deny(RuleId.SIMULATION_REVERTED,
-                        "the transaction would revert: " + reverted.reason())));
-            }
-            case Simulation.Succeeded succeeded -> {
-                effects = succeeded.effects();
-                Set<Address> touched = new LinkedHashSet<>(effects.touched());
-                touched.add(agent.walletAddress());
-                touched.add(call.to());
-                screening = Optional.of(sanctions.get().screen(touched));
-                decision = judge(new Evaluation(agentId, agent.frozen(), agent.walletAddress(), effects,
-                        screening.get(), policy, store.spendingSince(agentId, now.minus(longestWindow(policy))), now));
-            }
-        }
-        if (agent.frozen() && !decision.reasons().stream().anyMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
-            // A frozen agent is refused even when its transaction would revert anyway.
-            decision = Decision.of(concat(decision.reasons(), Reason.deny(RuleId.AGENT_FROZEN, "agent " + agentId + " is frozen")));
-        }
+        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.empty());
+        Decision decision = judgement.decision();
+        SimulatedEffects effects = judgement.effects();
+        Optional<ScreeningResult> screening = judgement.screening();
+        Policy policy = judgement.policy();
 
         RequestStatus status = switch (decision) {
             case Decision.Allow a -> RequestStatus.ALLOWED;
@@ -134,9 +102,15 @@ public class RequestPipeline {
         };
         List<ReasonView> reasons = decision.reasons().stream().map(ReasonView::of).toList();
         List<EffectView> effectViews = effects.effects().stream().map(EffectView::of).toList();
+        Optional<Integer> approvalsRequired = Optional.empty();
+        Optional<Instant> approvalDeadline = Optional.empty();
+        if (status == RequestStatus.PENDING_APPROVAL) {
+            approvalsRequired = Optional.of(policy.approvals().required(effects.outgoingTotals(agent.walletAddress())));
+            approvalDeadline = Optional.of(now.plus(policy.approvals().deadline()));
+        }
         store.insert(new RequestStore.NewRequest(id, agentId, agent.walletId(), idempotencyKey, request, call.to(),
                 call.value().units(), call.data(), status, decision.verdict(), reasons, effectViews, policy.version(),
-                screening.map(ScreeningResult::listVersion), now));
+                screening.map(ScreeningResult::listVersion), approvalsRequired, approvalDeadline, now));
         Map<String, TokenAmount> reserved = new LinkedHashMap<>();
         if (status != RequestStatus.DENIED) {
             // Only reachable when judge() could total the effects, so this sum cannot overflow.
@@ -145,37 +119,32 @@ public class RequestPipeline {
                 reserved.put(amount.asset().symbol(), amount);
             }
         }
+        // One audit record per step, in order and in this transaction: what the agent asked for, what the
+        // simulation showed, what screening found (with the list versions), and the decision.
+        Map<String, Object> received = new LinkedHashMap<>();
+        received.put("agent", agentId.value());
+        received.put("wallet", agent.walletAddress().toString());
+        received.put("request", request.canonicalText());
+        idempotencyKey.ifPresent(key -> received.put("idempotencyKey", key));
+        received.put("transaction", Map.of("to", call.to().toString(), "value", call.value().units().toString(),
+                "data", Hex.encode(call.data())));
+        audit.append(id, "request-received", Actor.agent(agentId), received);
+        audit.append(id, "simulation", simulation instanceof Simulation.Reverted r
+                ? Map.of("result", "reverted", "reverted", r.reason()) : Map.of("result", "succeeded", "effects", effectViews));
+        screening.ifPresent(s -> audit.append(id, "screening", ScreeningRecord.of(s)));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("agent", agentId.value());
         record.put("wallet", agent.walletAddress().toString());
-        record.put("request", request.canonicalText());
-        record.put("transaction", Map.of("to", call.to().toString(), "value", call.value().units().toString(),
-                "data", Hex.encode(call.data())));
-        record.put("simulation", simulation instanceof Simulation.Reverted r ? Map.of("reverted", r.reason()) : Map.of("effects", effectViews));
-        screening.ifPresent(s -> record.put("screening", Map.of("list", s.listVersion(), "screened", s.screened().size(),
-                "hits", s.hits().stream().map(Address::toString).sorted().toList())));
+        screening.ifPresent(s -> record.put("screeningVersion", s.listVersion()));
         record.put("policyVersion", policy.version());
         record.put("verdict", decision.verdict().name());
         record.put("reasons", reasons);
+        approvalsRequired.ifPresent(n -> record.put("approvalsRequired", n));
+        approvalDeadline.ifPresent(d -> record.put("approvalDeadline", d.toString()));
         record.put("reserved", reserved.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().units().toString())));
         audit.append(id, "decision", record);
         return new RequestOutcome(store.find(id).orElseThrow(), false);
-    }
-
-    /**
-     * Applies the policy. Effects whose amounts cannot be added up (a token reporting transfers that
-     * overflow 2^256) are not something Guardian can judge: that is a denial with its own rule id, not
-     * an error.
-     */
-    private Decision judge(Evaluation evaluation) {
-        try {
-            evaluation.effects().outgoingTotals(evaluation.wallet());
-            return engine.evaluate(evaluation);
-        } catch (ArithmeticException e) {
-            return Decision.of(List.of(Reason.deny(RuleId.SIMULATION_UNDECODABLE,
-                    "the simulated effects cannot be totalled (" + e.getMessage() + "); Guardian cannot judge this transaction")));
-        }
     }
 
     private RequestOutcome replay(StoredRequest earlier, String key, AgentRequest request) {
@@ -196,16 +165,6 @@ public class RequestPipeline {
             case AgentRequest.ContractCall contractCall -> new ContractCall(wallet, contractCall.to(),
                     contractCall.value(), contractCall.data());
         };
-    }
-
-    private static Duration longestWindow(Policy policy) {
-        return policy.budgets().stream().map(WindowBudget::window).max(Duration::compareTo).orElse(Duration.ZERO);
-    }
-
-    private static List<Reason> concat(List<Reason> reasons, Reason extra) {
-        var all = new java.util.ArrayList<>(reasons);
-        all.add(extra);
-        return all;
     }
 
     /** ABI encoding of the two ERC-20 calls Guardian builds itself. */

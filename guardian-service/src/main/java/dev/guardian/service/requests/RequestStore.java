@@ -31,17 +31,37 @@ public class RequestStore {
     private static final String COLUMNS = """
             id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei, data, description,
             status, verdict, reasons, effects, policy_version, screening_version, nonce, tx_hash, raw_tx,
-            block_number, failure, created_at, updated_at
+            block_number, failure, approvals_required, approval_deadline, created_at, updated_at
             """;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final AssetRegistry assets;
+    private final StatusListener listener;
+
+    /**
+     * Told of every status a request takes, inside the transaction that sets it, so whatever it writes
+     * (a notification in an outbox) commits or rolls back with the change itself.
+     */
+    public interface StatusListener {
+        StatusListener NONE = request -> {};
+
+        void statusChanged(StoredRequest request);
+    }
 
     public RequestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets) {
+        this(jdbc, json, assets, StatusListener.NONE);
+    }
+
+    public RequestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets, StatusListener listener) {
         this.jdbc = jdbc;
         this.json = json;
         this.assets = assets;
+        this.listener = listener;
+    }
+
+    private void announce(UUID id) {
+        listener.statusChanged(find(id).orElseThrow());
     }
 
     /**
@@ -93,9 +113,12 @@ public class RequestStore {
                 .list();
     }
 
-    /** ALLOWED requests decided before {@code before}: their submission was interrupted (a crash, a restart). */
+    /** ALLOWED or APPROVED requests last changed before {@code before}: their submission was interrupted (a crash, a restart). */
     public List<UUID> allowedBefore(Instant before, int limit) {
-        return jdbc.sql("select id from requests where status = 'ALLOWED' and updated_at < :before order by updated_at limit :limit")
+        return jdbc.sql("""
+                select id from requests where status in ('ALLOWED', 'APPROVED') and updated_at < :before
+                order by updated_at limit :limit
+                """)
                 .param("before", utc(before))
                 .param("limit", limit)
                 .query(UUID.class)
@@ -117,15 +140,18 @@ public class RequestStore {
             List<EffectView> effects,
             String policyVersion,
             Optional<String> screeningVersion,
+            Optional<Integer> approvalsRequired,
+            Optional<Instant> approvalDeadline,
             Instant at) {}
 
     public void insert(NewRequest r) {
         jdbc.sql("""
                 insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei,
                     data, description, status, verdict, reasons, effects, policy_version, screening_version,
-                    created_at, updated_at)
+                    approvals_required, approval_deadline, created_at, updated_at)
                 values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data, cast(:description as jsonb),
-                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :screening, :at, :at)
+                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :screening,
+                    :required, :deadline, :at, :at)
                 """)
                 .param("id", r.id())
                 .param("agent", r.agentId().value())
@@ -143,8 +169,11 @@ public class RequestStore {
                 .param("effects", json.writeValueAsString(r.effects()))
                 .param("policy", r.policyVersion())
                 .param("screening", r.screeningVersion().orElse(null))
+                .param("required", r.approvalsRequired().orElse(null))
+                .param("deadline", r.approvalDeadline().map(RequestStore::utc).orElse(null))
                 .param("at", utc(r.at()))
                 .update();
+        announce(r.id());
     }
 
     public void markStatus(UUID id, RequestStatus status, Optional<String> failure, Instant at) {
@@ -154,6 +183,7 @@ public class RequestStore {
                 .param("failure", failure.orElse(null))
                 .param("at", utc(at))
                 .update();
+        announce(id);
     }
 
     public void markSigned(UUID id, RequestStatus status, long nonce, TxHash hash, byte[] raw, Instant at) {
@@ -168,6 +198,7 @@ public class RequestStore {
                 .param("raw", raw)
                 .param("at", utc(at))
                 .update();
+        announce(id);
     }
 
     public void markSettled(UUID id, RequestStatus status, long blockNumber, Optional<String> failure, Instant at) {
@@ -181,6 +212,7 @@ public class RequestStore {
                 .param("failure", failure.orElse(null))
                 .param("at", utc(at))
                 .update();
+        announce(id);
     }
 
     public void reserve(UUID requestId, AgentId agent, TokenAmount amount, Instant at) {
@@ -207,9 +239,12 @@ public class RequestStore {
                 .update();
     }
 
-    /** Held and committed reservations of the agent made at or after {@code since}. */
-    public SpendingState spendingSince(AgentId agent, Instant since) {
-        return new SpendingState(reservationsSince(agent, since).stream()
+    /**
+     * Held and committed reservations of the agent made at or after {@code since}, leaving out those of
+     * {@code excluding} (a request being re-checked must not count against itself).
+     */
+    public SpendingState spendingSince(AgentId agent, Instant since, Optional<UUID> excluding) {
+        return new SpendingState(reservationsSince(agent, since, excluding).stream()
                 .map(r -> new SpendingState.Spend(r.amount(), r.at()))
                 .toList());
     }
@@ -217,12 +252,28 @@ public class RequestStore {
     public record Reservation(TokenAmount amount, Instant at, boolean held) {}
 
     public List<Reservation> reservationsSince(AgentId agent, Instant since) {
+        return reservationsSince(agent, since, Optional.empty());
+    }
+
+    /** The reservations a request holds or has settled (released ones included), per asset. */
+    public List<Reservation> reservationsOf(UUID requestId) {
+        return jdbc.sql("select asset, units, status, reserved_at from reservations where request_id = :id")
+                .param("id", requestId)
+                .query((rs, n) -> new Reservation(
+                        new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
+                        rs.getObject("reserved_at", OffsetDateTime.class).toInstant(), "HELD".equals(rs.getString("status"))))
+                .list();
+    }
+
+    public List<Reservation> reservationsSince(AgentId agent, Instant since, Optional<UUID> excluding) {
         return jdbc.sql("""
                 select asset, units, status, reserved_at from reservations
                 where agent_id = :agent and status <> 'RELEASED' and reserved_at >= :since
+                  and (cast(:excluding as uuid) is null or request_id <> cast(:excluding as uuid))
                 """)
                 .param("agent", agent.value())
                 .param("since", utc(since))
+                .param("excluding", excluding.orElse(null))
                 .query((rs, n) -> {
                     Asset asset = AssetKeys.resolve(rs.getString("asset"), assets);
                     return new Reservation(new TokenAmount(asset, rs.getBigDecimal("units").toBigIntegerExact()),
@@ -255,6 +306,8 @@ public class RequestStore {
         Long nonce = rs.getObject("nonce", Long.class);
         byte[] hash = rs.getBytes("tx_hash");
         Long block = rs.getObject("block_number", Long.class);
+        Integer required = rs.getObject("approvals_required", Integer.class);
+        OffsetDateTime deadline = rs.getObject("approval_deadline", OffsetDateTime.class);
         return new StoredRequest(
                 rs.getObject("id", UUID.class),
                 new AgentId(rs.getString("agent_id")),
@@ -277,6 +330,8 @@ public class RequestStore {
                 Optional.ofNullable(rs.getBytes("raw_tx")),
                 Optional.ofNullable(block),
                 Optional.ofNullable(rs.getString("failure")),
+                Optional.ofNullable(required),
+                Optional.ofNullable(deadline).map(OffsetDateTime::toInstant),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }

@@ -34,5 +34,7 @@ public record StoredRequest(
         Optional<byte[]> rawTx,
         Optional<Long> blockNumber,
         Optional<String> failure,
+        Optional<Integer> approvalsRequired,
+        Optional<Instant> approvalDeadline,
         Instant createdAt,
         Instant updatedAt) {}

@@ -54,10 +54,10 @@ public class TransactionSubmitter {
         this.clock = clock;
     }
 
-    /** Signs and broadcasts an ALLOWED request; any other state is returned unchanged. */
+    /** Signs and broadcasts an ALLOWED or APPROVED request; any other state is returned unchanged. */
     public StoredRequest submit(UUID requestId) {
         StoredRequest request = store.find(requestId).orElseThrow();
-        if (request.status() != RequestStatus.ALLOWED) {
+        if (!readyToSign(request)) {
             return request;
         }
         Agent agent = agents.find(request.agentId()).orElseThrow();
@@ -86,8 +86,10 @@ public class TransactionSubmitter {
         Instant now = clock.instant();
         for (UUID id : store.allowedBefore(now.minus(grace), limit)) {
             StoredRequest request = store.find(id).orElseThrow();
-            if (request.createdAt().plus(expiry).isBefore(now)) {
-                fail(id, "allowed at " + request.createdAt() + " but not signed within " + expiry + "; nothing was signed");
+            // An approved request counts from its approval (updatedAt), an allowed one from its decision.
+            Instant decided = request.status() == RequestStatus.APPROVED ? request.updatedAt() : request.createdAt();
+            if (decided.plus(expiry).isBefore(now)) {
+                fail(id, "expired", "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
             } else {
                 submit(id);
             }
@@ -96,7 +98,7 @@ public class TransactionSubmitter {
 
     private StoredRequest signAndBroadcast(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
         StoredRequest request = store.lock(requestId).orElseThrow();
-        if (request.status() != RequestStatus.ALLOWED) {
+        if (!readyToSign(request)) {
             return request; // another instance got here first
         }
         Address from = agent.walletAddress();
@@ -114,39 +116,52 @@ public class TransactionSubmitter {
         record.put("gasLimit", gasLimit);
         record.put("maxFeePerGasWei", fees.maxFeePerGasWei().toString());
         record.put("maxPriorityFeePerGasWei", fees.maxPriorityFeePerGasWei().toString());
+        // "signed", then what the broadcast did: both in this transaction, so neither exists without the other.
+        audit.append(requestId, "signed", record);
+        Map<String, Object> broadcast = new LinkedHashMap<>();
+        broadcast.put("txHash", signed.hash().toString());
+        broadcast.put("nonce", nonce);
         try {
             chain.sendRawTransaction(signed.raw());
         } catch (TransactionRejectedException e) {
             // Refused outright: the nonce was not used, so it is not consumed; the money stays.
             store.markStatus(requestId, RequestStatus.FAILED, Optional.of("the node refused the transaction: " + e.getMessage()), now);
             store.settleReservations(requestId, false, now);
-            record.put("refusedBy", e.getMessage());
-            audit.append(requestId, "refused-by-node", record);
+            broadcast.put("refusedBy", e.getMessage());
+            audit.append(requestId, "refused-by-node", broadcast);
             return store.find(requestId).orElseThrow();
         } catch (ChainUnavailableException e) {
             store.markSigned(requestId, RequestStatus.SIGNED, nonce, signed.hash(), signed.raw(), now);
             store.saveNextNonce(from, nonce + 1);
-            record.put("broadcast", "outcome unknown: " + e.getMessage());
-            audit.append(requestId, "signed", record);
+            broadcast.put("broadcast", "outcome unknown: " + e.getMessage());
+            audit.append(requestId, "broadcast-unanswered", broadcast);
             log.warn("request {}: broadcast of {} had no answer; the worker will re-broadcast it", requestId, signed.hash());
             return store.find(requestId).orElseThrow();
         }
         store.markSigned(requestId, RequestStatus.SUBMITTED, nonce, signed.hash(), signed.raw(), now);
         store.saveNextNonce(from, nonce + 1);
-        audit.append(requestId, "submitted", record);
+        audit.append(requestId, "submitted", broadcast);
         return store.find(requestId).orElseThrow();
     }
 
+    private static boolean readyToSign(StoredRequest request) {
+        return request.status() == RequestStatus.ALLOWED || request.status() == RequestStatus.APPROVED;
+    }
+
     private StoredRequest fail(UUID requestId, String why) {
+        return fail(requestId, "failed", why);
+    }
+
+    private StoredRequest fail(UUID requestId, String event, String why) {
         return transactions.execute(tx -> {
             StoredRequest request = store.lock(requestId).orElseThrow();
-            if (request.status() != RequestStatus.ALLOWED) {
+            if (!readyToSign(request)) {
                 return request;
             }
             Instant now = clock.instant();
             store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), now);
             store.settleReservations(requestId, false, now);
-            audit.append(requestId, "failed", Map.of("reason", why));
+            audit.append(requestId, event, Map.of("reason", why));
             return store.find(requestId).orElseThrow();
         });
     }

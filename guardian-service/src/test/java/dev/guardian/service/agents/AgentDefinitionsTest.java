@@ -86,6 +86,7 @@ class AgentDefinitionsTest {
     private static AgentsProperties.Policy policy(Map<String, String> caps, String budget, String allowed) {
         return new AgentsProperties.Policy(null, caps,
                 List.of(new AgentsProperties.Budget("USDC", budget, Duration.ofHours(24))),
-                List.of(new AgentsProperties.AllowlistEntry(allowed, "merchant")));
+                List.of(new AgentsProperties.AllowlistEntry(allowed, "merchant")),
+                new AgentsProperties.Approvals(Duration.ofHours(24), List.of()));
     }
 }

@@ -19,7 +19,6 @@ import dev.guardian.service.testsupport.TestWallet;
 import dev.guardian.signer.SignedTransaction;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

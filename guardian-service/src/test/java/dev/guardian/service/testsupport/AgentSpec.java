@@ -21,6 +21,9 @@ public final class AgentSpec {
     private Duration window = Duration.ofHours(24);
     private boolean frozen;
     private java.nio.file.Path importKeyFile;
+    private String approvalDeadline;
+    private String quorumAboveUsdc;
+    private int quorumApprovals;
     private final List<Address> allowlist = new ArrayList<>();
 
     private AgentSpec(String id) {
@@ -50,6 +53,19 @@ public final class AgentSpec {
 
     public AgentSpec frozen(boolean frozen) {
         this.frozen = frozen;
+        return this;
+    }
+
+    /** Escalations expire after {@code deadline} (e.g. "24h"). */
+    public AgentSpec approvalDeadline(String deadline) {
+        this.approvalDeadline = deadline;
+        return this;
+    }
+
+    /** Escalations moving more than {@code usdc} need {@code approvals} distinct approvers. */
+    public AgentSpec quorumAbove(String usdc, int approvals) {
+        this.quorumAboveUsdc = usdc;
+        this.quorumApprovals = approvals;
         return this;
     }
 
@@ -86,6 +102,14 @@ public final class AgentSpec {
         properties.put(p + "policy.budgets[0].asset", "USDC");
         properties.put(p + "policy.budgets[0].limit", budgetUsdc);
         properties.put(p + "policy.budgets[0].window", window.toString());
+        if (approvalDeadline != null) {
+            properties.put(p + "policy.approvals.deadline", approvalDeadline);
+        }
+        if (quorumAboveUsdc != null) {
+            properties.put(p + "policy.approvals.quorum[0].asset", "USDC");
+            properties.put(p + "policy.approvals.quorum[0].above", quorumAboveUsdc);
+            properties.put(p + "policy.approvals.quorum[0].approvals", Integer.toString(quorumApprovals));
+        }
         for (int i = 0; i < allowlist.size(); i++) {
             properties.put(p + "policy.allowlist[" + i + "].address", allowlist.get(i).toString());
             properties.put(p + "policy.allowlist[" + i + "].label", "test counterparty " + i);

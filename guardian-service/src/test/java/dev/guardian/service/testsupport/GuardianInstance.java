@@ -56,6 +56,8 @@ public final class GuardianInstance implements AutoCloseable {
     public static final class Builder {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<AgentSpec> agents = new ArrayList<>();
+        private final List<PersonSpec> people = new ArrayList<>();
+        private java.time.Clock clock;
 
         private Builder(URI rpcUrl, Address usdc) {
             properties.put("server.port", "0");
@@ -74,6 +76,17 @@ public final class GuardianInstance implements AutoCloseable {
             return this;
         }
 
+        public Builder person(PersonSpec person) {
+            people.add(person);
+            return this;
+        }
+
+        /** Replaces the system clock, so a test can move time (deadlines, windows) without sleeping. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         public Builder kek(String base64) {
             properties.put("guardian.keys.kek", base64);
             return this;
@@ -83,6 +96,17 @@ public final class GuardianInstance implements AutoCloseable {
             properties.put("spring.datasource.url", jdbcUrl);
             properties.put("spring.datasource.username", user);
             properties.put("spring.datasource.password", password);
+            return this;
+        }
+
+        /**
+         * Runs on {@code database} as a deployment would: the application as its restricted role, the
+         * migrations as the owner. Several instances given the same database (and KEK) are one deployment.
+         */
+        public Builder database(TestDatabase database) {
+            database(database.plainJdbcUrl(), database.applicationUser(), database.applicationPassword());
+            properties.put("spring.flyway.user", "postgres");
+            properties.put("spring.flyway.password", "");
             return this;
         }
 
@@ -96,9 +120,17 @@ public final class GuardianInstance implements AutoCloseable {
             for (int i = 0; i < agents.size(); i++) {
                 all.putAll(agents.get(i).properties(i));
             }
+            for (int i = 0; i < people.size(); i++) {
+                all.putAll(people.get(i).properties(i));
+            }
             // As command-line arguments, so they take precedence over application.yml as an operator's would.
             String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(GuardianApplication.class).run(arguments);
+            SpringApplicationBuilder application = new SpringApplicationBuilder(GuardianApplication.class);
+            if (clock != null) {
+                java.time.Clock supplied = clock;
+                application.initializers(context -> context.getBeanFactory().registerSingleton("clock", supplied));
+            }
+            ConfigurableApplicationContext context = application.run(arguments);
             return new GuardianInstance(context);
         }
     }

@@ -14,13 +14,23 @@ import java.util.Objects;
  * @param perTransactionCaps for each asset, the most one request may move out before it escalates
  * @param budgets         spending limits over rolling windows; crossing one denies
  * @param allowlist       known counterparties with a label each; any other counterparty escalates
+ * @param approvals       how many people must approve an escalated request, and by when
  */
 public record Policy(
         String version,
         Map<Asset, TokenAmount> perTransactionCaps,
         List<WindowBudget> budgets,
-        Map<Address, String> allowlist) {
+        Map<Address, String> allowlist,
+        Approvals approvals) {
+
+    /** A policy whose escalations need one approval within the default deadline. */
+    public Policy(String version, Map<Asset, TokenAmount> perTransactionCaps, List<WindowBudget> budgets,
+            Map<Address, String> allowlist) {
+        this(version, perTransactionCaps, budgets, allowlist, Approvals.defaults());
+    }
+
     public Policy {
+        Objects.requireNonNull(approvals, "approvals");
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("a policy has a version");
         }

@@ -1,0 +1,122 @@
+package dev.guardian.service.api;
+
+import dev.guardian.service.approvals.ApprovalRefusedException;
+import dev.guardian.service.approvals.ApprovalResult;
+import dev.guardian.service.approvals.ApprovalService;
+import dev.guardian.service.approvals.ApprovalStore;
+import dev.guardian.service.identity.Caller;
+import dev.guardian.service.identity.Role;
+import dev.guardian.service.requests.BudgetReport;
+import dev.guardian.service.requests.RequestStatus;
+import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.StoredRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The approvers' API: list pending requests, open one with everything needed to decide (what the
+ * simulation says it would do, why it was escalated, the budget before and after, the deadline, the
+ * votes so far), approve or reject it with a comment. Refusals are 409 {@code approval-not-possible}.
+ */
+@RestController
+@RequiresRole(Role.APPROVER)
+@RequestMapping(path = "/v1/approvals", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+class ApprovalController {
+    private static final int LIST_LIMIT = 200;
+
+    private final ApprovalService approvals;
+    private final ApprovalStore votes;
+    private final RequestStore requests;
+    private final BudgetReport budgets;
+
+    ApprovalController(ApprovalService approvals, ApprovalStore votes, RequestStore requests, BudgetReport budgets) {
+        this.approvals = approvals;
+        this.votes = votes;
+        this.requests = requests;
+        this.budgets = budgets;
+    }
+
+    record VoteBody(@NotBlank @Size(max = 1000) String comment) {}
+
+    record Review(
+            RequestView request,
+            int approvalsRequired,
+            int approvals,
+            String deadline,
+            List<ApprovalStore.Vote> votes,
+            List<BudgetReport.Impact> budget) {}
+
+    record VoteResult(String outcome, int approvals, int approvalsRequired, RequestView request) {}
+
+    @GetMapping
+    List<Review> pending() {
+        return votes.pending(LIST_LIMIT).stream().map(this::review).toList();
+    }
+
+    @GetMapping("/{id}")
+    Review one(@PathVariable String id) {
+        return review(parse(id));
+    }
+
+    @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
+    VoteResult approve(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver, @PathVariable String id,
+            @Valid @RequestBody VoteBody body) {
+        return result(approvals.approve(parse(id), approver, body.comment()));
+    }
+
+    @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
+    VoteResult reject(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver, @PathVariable String id,
+            @Valid @RequestBody VoteBody body) {
+        return result(approvals.reject(parse(id), approver, body.comment()));
+    }
+
+    private Review review(UUID id) {
+        StoredRequest request = requests.find(id).orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
+        if (request.approvalsRequired().isEmpty()) {
+            throw new ApiExceptions.NotFound("request " + id + " was never escalated");
+        }
+        boolean pending = request.status() == RequestStatus.PENDING_APPROVAL;
+        return new Review(RequestView.of(request), request.approvalsRequired().get(), votes.approvals(id),
+                request.approvalDeadline().map(Object::toString).orElse(null), votes.votes(id),
+                pending ? budgets.impactOf(request.agentId(), id) : List.of());
+    }
+
+    private VoteResult result(ApprovalResult result) {
+        StoredRequest request = result.request();
+        if (result instanceof ApprovalResult.Expired) {
+            // The vote came too late: the request has just been expired (and that is recorded); the vote is refused.
+            throw new ApprovalRefusedException(ApprovalRefusedException.Why.NOT_PENDING, "request " + request.id()
+                    + " expired at its deadline " + request.approvalDeadline().orElseThrow() + "; nothing was signed",
+                    java.util.Optional.of(request.status()));
+        }
+        int required = request.approvalsRequired().orElse(0);
+        int count = votes.approvals(request.id());
+        String outcome = switch (result) {
+            case ApprovalResult.Recorded r -> "RECORDED";
+            case ApprovalResult.Approved a -> "APPROVED";
+            case ApprovalResult.RecheckFailed f -> "RECHECK_FAILED";
+            case ApprovalResult.Rejected r -> "REJECTED";
+            case ApprovalResult.Expired e -> throw new IllegalStateException("handled above");
+        };
+        return new VoteResult(outcome, count, required, RequestView.of(request));
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiExceptions.NotFound("no request " + id);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.guardian.service.approvals;
+
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.requests.RequestJudge;
+import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.TransactionSubmitter;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the approval workflow. */
+@Configuration(proxyBeanMethods = false)
+class ApprovalConfiguration {
+
+    @Bean
+    ApprovalStore approvalStore(JdbcClient jdbc) {
+        return new ApprovalStore(jdbc);
+    }
+
+    @Bean
+    ApprovalService approvalService(AgentDirectory agents, ChainAdapter chain, RequestJudge judge, RequestStore requests,
+            ApprovalStore approvals, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+        return new ApprovalService(agents, chain, judge, requests, approvals, audit, submitter, transactions, clock);
+    }
+
+    @Bean
+    ExpirySweep expirySweep(ApprovalService approvals) {
+        return new ExpirySweep(approvals);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.guardian.service.approvals;
+
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.Actor;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ContractCall;
+import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.identity.Caller;
+import dev.guardian.service.requests.EffectView;
+import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.RequestJudge;
+import dev.guardian.service.requests.RequestStatus;
+import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.StoredRequest;
+import dev.guardian.service.requests.TransactionSubmitter;
+import dev.guardian.service.sanctions.ScreeningRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Approve, reject and expire escalated requests.
+ *
+ * <p>Every vote runs in one transaction under the agent's lock and the request's row lock, so votes
+ * arriving at the same instant, on one instance or several, are counted one after the other and only
+ * one of them can be the final one. The final approval simulates the transaction again and re-judges
+ * it with the same {@link RequestJudge} as on arrival, against today's sanctions list, agent state,
+ * budget and chain: any denying reason, any effect different from what the approvers saw, or any new
+ * reason to escalate fails the request instead of signing it. Approval is never a bypass of a hard rule.
+ */
+public class ApprovalService {
+    private final AgentDirectory agents;
+    private final ChainAdapter chain;
+    private final RequestJudge judge;
+    private final RequestStore requests;
+    private final ApprovalStore approvals;
+    private final AuditLog audit;
+    private final TransactionSubmitter submitter;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public ApprovalService(AgentDirectory agents, ChainAdapter chain, RequestJudge judge, RequestStore requests,
+            ApprovalStore approvals, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+        this.agents = agents;
+        this.chain = chain;
+        this.judge = judge;
+        this.requests = requests;
+        this.approvals = approvals;
+        this.audit = audit;
+        this.submitter = submitter;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public ApprovalResult approve(UUID id, Caller approver, String comment) {
+        ApprovalResult result = transactions.execute(tx -> vote(id, approver, comment, true));
+        if (result instanceof ApprovalResult.Approved approved) {
+            return new ApprovalResult.Approved(submitter.submit(approved.request().id()));
+        }
+        return result;
+    }
+
+    public ApprovalResult reject(UUID id, Caller approver, String comment) {
+        return transactions.execute(tx -> vote(id, approver, comment, false));
+    }
+
+    /** Expires every pending request whose deadline has passed; returns how many. Safe on several instances at once. */
+    public int expireDue(int batch) {
+        int expired = 0;
+        while (true) {
+            Integer done = transactions.execute(tx -> {
+                Instant now = clock.instant();
+                List<UUID> due = approvals.claimDue(now, batch);
+                due.forEach(id -> expire(requests.lock(id).orElseThrow(), now));
+                return due.size();
+            });
+            expired += done;
+            if (done < batch) {
+                return expired;
+            }
+        }
+    }
+
+    private ApprovalResult vote(UUID id, Caller approver, String comment, boolean approve) {
+        StoredRequest found = requests.find(id).orElseThrow(() -> refused(ApprovalRefusedException.Why.NOT_FOUND, "no request " + id, null));
+        requests.lockAgent(found.agentId());
+        StoredRequest request = requests.lock(id).orElseThrow();
+        Instant now = clock.instant();
+        if (request.status() != RequestStatus.PENDING_APPROVAL) {
+            throw refused(ApprovalRefusedException.Why.NOT_PENDING, "request " + id + " is " + request.status()
+                    + ", not pending approval; nothing was recorded or signed", request.status());
+        }
+        if (!now.isBefore(request.approvalDeadline().orElseThrow())) {
+            expire(request, now);
+            return new ApprovalResult.Expired(requests.find(id).orElseThrow());
+        }
+        if (approver.agentId().map(request.agentId()::equals).orElse(false) || approver.id().equals(request.agentId().value())) {
+            throw refused(ApprovalRefusedException.Why.OWN_REQUEST, "an agent can never approve its own request", request.status());
+        }
+        if (!approvals.record(id, approver.id(), approve ? "APPROVE" : "REJECT", comment, now)) {
+            throw refused(ApprovalRefusedException.Why.ALREADY_DECIDED, approver.id() + " has already decided request " + id
+                    + "; an approver counts once", request.status());
+        }
+        int count = approvals.approvals(id);
+        int required = request.approvalsRequired().orElseThrow();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("approver", approver.id());
+        record.put("decision", approve ? "approve" : "reject");
+        record.put("comment", comment);
+        record.put("approvals", count);
+        record.put("required", required);
+        audit.append(id, approve ? "approval" : "rejection", Actor.person(approver.id()), record);
+        if (!approve) {
+            requests.markStatus(id, RequestStatus.REJECTED, Optional.of("rejected by " + approver.id() + ": " + comment), now);
+            requests.settleReservations(id, false, now);
+            return new ApprovalResult.Rejected(requests.find(id).orElseThrow());
+        }
+        if (count < required) {
+            return new ApprovalResult.Recorded(requests.find(id).orElseThrow(), count, required);
+        }
+        return recheck(request, approver, now);
+    }
+
+    /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */
+    private ApprovalResult recheck(StoredRequest request, Caller approver, Instant now) {
+        Agent agent = agents.find(request.agentId()).orElseThrow();
+        ContractCall call = new ContractCall(agent.walletAddress(), request.to(), new TokenAmount(Asset.ether(), request.valueWei()),
+                request.data());
+        // A chain failure here throws and rolls the whole vote back: the approver can simply approve again.
+        Simulation simulation = chain.simulate(call);
+        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.of(request.id()));
+        List<ReasonView> denials = judgement.decision().reasons().stream()
+                .filter(r -> r.verdict() == Verdict.DENY).map(ReasonView::of).toList();
+        List<EffectView> effects = judgement.effects().effects().stream().map(EffectView::of).toList();
+        Set<String> seen = escalationKeys(request.reasons());
+        List<ReasonView> unseen = judgement.decision().reasons().stream()
+                .filter(r -> r.verdict() == Verdict.ESCALATE).map(ReasonView::of)
+                .filter(r -> !seen.contains(key(r))).toList();
+
+        String failure = null;
+        if (!denials.isEmpty()) {
+            failure = "the re-check at approval denied it: " + denials.stream().map(r -> r.ruleId() + " (" + r.message() + ")")
+                    .collect(Collectors.joining("; "));
+        } else if (!effects.equals(request.effects())) {
+            failure = "the transaction would now do something other than what the approvers saw; nothing was signed";
+        } else if (!unseen.isEmpty()) {
+            failure = "the re-check at approval found reasons the approvers did not see: "
+                    + unseen.stream().map(r -> r.ruleId() + " (" + r.message() + ")").collect(Collectors.joining("; "));
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("simulation", simulation instanceof Simulation.Reverted r ? Map.of("reverted", r.reason()) : Map.of("effects", effects));
+        judgement.screening().ifPresent(s -> record.put("screening", ScreeningRecord.of(s)));
+        record.put("policyVersion", judgement.policy().version());
+        record.put("reasons", judgement.decision().reasons().stream().map(ReasonView::of).toList());
+        if (failure != null) {
+            record.put("failure", failure);
+            requests.markStatus(request.id(), RequestStatus.FAILED, Optional.of(failure), now);
+            requests.settleReservations(request.id(), false, now);
+            audit.append(request.id(), "approval-recheck-failed", Actor.person(approver.id()), record);
+            return new ApprovalResult.RecheckFailed(requests.find(request.id()).orElseThrow());
+        }
+        requests.markStatus(request.id(), RequestStatus.APPROVED, Optional.empty(), now);
+        audit.append(request.id(), "approved", Actor.person(approver.id()), record);
+        return new ApprovalResult.Approved(requests.find(request.id()).orElseThrow());
+    }
+
+    private void expire(StoredRequest request, Instant now) {
+        requests.markStatus(request.id(), RequestStatus.EXPIRED,
+                Optional.of("no decision by the deadline " + request.approvalDeadline().orElseThrow() + "; nothing was signed"), now);
+        requests.settleReservations(request.id(), false, now);
+        audit.append(request.id(), "expired", Map.of("deadline", request.approvalDeadline().orElseThrow().toString(),
+                "approvals", approvals.approvals(request.id())));
+    }
+
+    private static Set<String> escalationKeys(List<ReasonView> reasons) {
+        return reasons.stream().filter(r -> r.verdict().equals(Verdict.ESCALATE.name())).map(ApprovalService::key).collect(Collectors.toSet());
+    }
+
+    private static String key(ReasonView reason) {
+        return reason.ruleId() + "|" + reason.subject();
+    }
+
+    private static ApprovalRefusedException refused(ApprovalRefusedException.Why why, String message, RequestStatus status) {
+        return new ApprovalRefusedException(why, message, Optional.ofNullable(status));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.guardian.service.notifications;
+
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the outbox and runs the dispatcher on every instance (claims keep them apart). */
+@Configuration(proxyBeanMethods = false)
+class WebhookConfiguration {
+
+    @Bean
+    WebhookOutbox webhookOutbox(JdbcClient jdbc, JsonMapper json, WebhookProperties settings, Clock clock) {
+        return new WebhookOutbox(jdbc, json, settings, clock);
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
+        return new WebhookDispatcher(jdbc, transactions, settings, clock);
+    }
+
+    @Bean
+    Dispatching webhookDispatching(WebhookDispatcher dispatcher) {
+        return new Dispatching(dispatcher);
+    }
+
+    static class Dispatching {
+        private final WebhookDispatcher dispatcher;
+
+        Dispatching(WebhookDispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        @Scheduled(fixedDelayString = "${guardian.webhooks.dispatch-interval:1s}")
+        void dispatch() {
+            dispatcher.dispatch();
+        }
+    }
+}
