@@ -73,7 +73,13 @@ public class TransactionSubmitter {
         } catch (RuntimeException e) {
             return fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage());
         }
-        return transactions.execute(tx -> signAndBroadcast(requestId, agent, call, gasLimit, fees));
+        try {
+            return transactions.execute(tx -> signAndBroadcast(requestId, agent, call, gasLimit, fees));
+        } catch (ChainUnavailableException e) {
+            // Only the nonce read can fail this way (the broadcast's own failures are handled inside), and
+            // it comes before signing: the transaction rolled back, nothing was signed.
+            return fail(requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
+        }
     }
 
     /**
