@@ -37,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  *       with four topics are ERC-721 (the token id is indexed): they become one unit of an
  *       {@link Asset.UnknownToken} so that policy escalates rather than values them.
  *       {@code ApprovalForAll(owner, operator, true)} hands over every token of that contract: an approval
- *       of the maximum amount of an unknown token. Other events are not effects.
+ *       of the maximum amount of an unknown token. ERC-1155 {@code TransferSingle} and {@code TransferBatch}
+ *       are movements of an unknown token too (the sum of the values moved), so that a multi-token
+ *       transfer out of the wallet is never invisible to policy. Other events are not effects.
  *   <li>Touched: every frame's {@code from} and {@code to} (failed frames included: the transaction still
  *       contacts them), every log emitter, every party of every effect.
  * </ul>
@@ -48,6 +50,8 @@ final class CallTraceDecoder {
     static final byte[] TRANSFER_TOPIC = eventTopic("Transfer(address,address,uint256)");
     static final byte[] APPROVAL_TOPIC = eventTopic("Approval(address,address,uint256)");
     static final byte[] APPROVAL_FOR_ALL_TOPIC = eventTopic("ApprovalForAll(address,address,bool)");
+    static final byte[] TRANSFER_SINGLE_TOPIC = eventTopic("TransferSingle(address,address,address,uint256,uint256)");
+    static final byte[] TRANSFER_BATCH_TOPIC = eventTopic("TransferBatch(address,address,address,uint256[],uint256[])");
 
     private static final Set<String> VALUE_MOVING_FRAMES = Set.of("CALL", "CREATE", "CREATE2", "SELFDESTRUCT");
     private static final Set<String> OTHER_FRAMES = Set.of("STATICCALL", "DELEGATECALL", "CALLCODE");
@@ -146,6 +150,15 @@ final class CallTraceDecoder {
             Address owner = topicAddress(topics.get(1), emitter);
             Address spender = topicAddress(topics.get(2), emitter);
             effects.add(new Approval(movedAmount(topics, data, emitter, "Approval"), owner, spender));
+        } else if (Arrays.equals(signature, TRANSFER_SINGLE_TOPIC) || Arrays.equals(signature, TRANSFER_BATCH_TOPIC)) {
+            boolean single = Arrays.equals(signature, TRANSFER_SINGLE_TOPIC);
+            String event = single ? "TransferSingle" : "TransferBatch";
+            if (topics.size() != 4) {
+                throw new MalformedTraceException(event + " log of " + emitter + " has " + topics.size() + " topics; expected 4");
+            }
+            BigInteger moved = single ? singleValue(data, emitter) : batchValues(data, emitter);
+            effects.add(new Transfer(new TokenAmount(new Asset.UnknownToken(emitter), moved),
+                    topicAddress(topics.get(2), emitter), topicAddress(topics.get(3), emitter)));
         } else if (Arrays.equals(signature, APPROVAL_FOR_ALL_TOPIC)) {
             if (topics.size() != 3 || data.length != 32) {
                 throw new MalformedTraceException("ApprovalForAll log of " + emitter + " has " + topics.size()
@@ -158,6 +171,44 @@ final class CallTraceDecoder {
                         topicAddress(topics.get(2), emitter)));
             }
         }
+    }
+
+    /** TransferSingle's data: the id, then the value. */
+    private static BigInteger singleValue(byte[] data, Address emitter) {
+        if (data.length != 64) {
+            throw new MalformedTraceException("TransferSingle log of " + emitter + " has " + data.length + " data bytes; expected 64");
+        }
+        return new BigInteger(1, Arrays.copyOfRange(data, 32, 64));
+    }
+
+    /** TransferBatch's data: two ABI-encoded uint256 arrays (ids, values); the sum of the values. */
+    private static BigInteger batchValues(byte[] data, Address emitter) {
+        int valuesAt = abiOffset(data, 32, emitter);
+        int count = abiOffset(data, valuesAt, emitter);
+        if (count > (data.length - valuesAt - 32) / 32) {
+            throw new MalformedTraceException("TransferBatch log of " + emitter + " claims more values than its data holds");
+        }
+        BigInteger sum = BigInteger.ZERO;
+        for (int i = 0; i < count; i++) {
+            int at = valuesAt + 32 + 32 * i;
+            sum = sum.add(new BigInteger(1, Arrays.copyOfRange(data, at, at + 32)));
+        }
+        if (sum.compareTo(TokenAmount.MAX_UINT256) > 0) {
+            throw new MalformedTraceException("TransferBatch log of " + emitter + " moves more than 2^256-1 units in all");
+        }
+        return sum;
+    }
+
+    /** A word of ABI data read as an offset or length that must point inside the data. */
+    private static int abiOffset(byte[] data, int wordAt, Address emitter) {
+        if (wordAt < 0 || wordAt + 32 > data.length) {
+            throw new MalformedTraceException("TransferBatch log of " + emitter + " is too short for its ABI encoding");
+        }
+        BigInteger value = new BigInteger(1, Arrays.copyOfRange(data, wordAt, wordAt + 32));
+        if (value.compareTo(BigInteger.valueOf(data.length)) > 0) {
+            throw new MalformedTraceException("TransferBatch log of " + emitter + " has an offset beyond its data");
+        }
+        return value.intValueExact();
     }
 
     private static void requireTopics(List<byte[]> topics, Address emitter, String event) {

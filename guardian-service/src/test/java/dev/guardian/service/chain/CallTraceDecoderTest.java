@@ -131,6 +131,55 @@ class CallTraceDecoderTest {
     }
 
     @Test
+    void reportsAnErc1155TransferSingleAsAMovementOfAnUnknownToken() {
+        JsonNode trace = trace("nft-mint", log -> {
+            ArrayNode topics = (ArrayNode) log.get("topics");
+            String operator = topics.get(1).asString();
+            topics.set(0, Hex.encode(CallTraceDecoder.TRANSFER_SINGLE_TOPIC));
+            topics.set(3, topics.get(2).asString());     // to = alice
+            topics.set(2, topics.get(1).asString());     // from = zero (a mint)
+            topics.set(1, operator);
+            log.put("data", "0x" + word(7) + word(250));  // id 7, value 250
+        });
+
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(
+                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 250), ZERO, ALICE));
+    }
+
+    @Test
+    void reportsAnErc1155TransferBatchAsTheSumOfItsValues() {
+        JsonNode trace = trace("nft-mint", log -> {
+            ArrayNode topics = (ArrayNode) log.get("topics");
+            String operator = topics.get(1).asString();
+            topics.set(0, Hex.encode(CallTraceDecoder.TRANSFER_BATCH_TOPIC));
+            topics.set(3, topics.get(2).asString());
+            topics.set(2, topics.get(1).asString());
+            topics.set(1, operator);
+            // ids at 0x40: [1, 2]; values at 0xa0: [10, 32]
+            log.put("data", "0x" + word(0x40) + word(0xa0) + word(2) + word(1) + word(2) + word(2) + word(10) + word(32));
+        });
+
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(
+                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 42), ZERO, ALICE));
+    }
+
+    @Test
+    void refusesATransferBatchWhoseOffsetsPointOutsideItsData() {
+        JsonNode trace = trace("nft-mint", log -> {
+            ((ArrayNode) log.get("topics")).set(0, Hex.encode(CallTraceDecoder.TRANSFER_BATCH_TOPIC));
+            log.put("data", "0x" + word(0x40) + word(0x400) + word(0));
+        });
+
+        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("TransferBatch");
+    }
+
+    private static String word(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(64 - hex.length()) + hex;
+    }
+
+    @Test
     void decodesAnErrorStringRevertIntoItsText() {
         assertThat(decoder.decode(trace("erc20-transfer-to-blacklisted")))
                 .isEqualTo(new Simulation.Reverted("Blacklistable: account is blacklisted"));
