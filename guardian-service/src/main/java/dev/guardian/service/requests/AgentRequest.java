@@ -29,6 +29,9 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
 
     String canonicalText();
 
+    /** What the agent asked for, in its own terms (whole units, checksummed addresses), for people to read. */
+    java.util.Map<String, String> describe();
+
     /** Pay {@code amount} of an ERC-20 token to {@code recipient}. */
     record Payment(Address recipient, TokenAmount amount) implements AgentRequest {
         public Payment {
@@ -50,6 +53,12 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
         @Override
         public String canonicalText() {
             return "payment|" + recipient.toLowerHex() + "|" + amount.asset().symbol() + "|" + amount.units();
+        }
+
+        @Override
+        public java.util.Map<String, String> describe() {
+            return java.util.Map.of("kind", kind(), "recipient", recipient.toString(), "asset", amount.asset().symbol(),
+                    "amount", amount.toDecimalString());
         }
     }
 
@@ -77,6 +86,12 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
         @Override
         public String canonicalText() {
             return "call|" + to.toLowerHex() + "|" + Hex.encode(data) + "|" + value.units();
+        }
+
+        @Override
+        public java.util.Map<String, String> describe() {
+            return java.util.Map.of("kind", kind(), "to", to.toString(), "data", Hex.encode(data),
+                    "value", value.toDecimalString() + " " + value.asset().symbol());
         }
 
         @Override

@@ -162,7 +162,7 @@ public class RequestStore {
                 .param("to", r.to().toBytes())
                 .param("value", new BigDecimal(r.valueWei()))
                 .param("data", r.data())
-                .param("description", json.writeValueAsString(java.util.Map.of("request", r.request().canonicalText())))
+                .param("description", json.writeValueAsString(r.request().describe()))
                 .param("status", r.status().name())
                 .param("verdict", r.verdict().name())
                 .param("reasons", json.writeValueAsString(r.reasons()))

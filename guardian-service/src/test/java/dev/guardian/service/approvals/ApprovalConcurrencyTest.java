@@ -45,6 +45,8 @@ class ApprovalConcurrencyTest {
     private static final AgentSpec RACED = AgentSpec.agent("raced-agent").perTransactionCap("10").budget("1000", Duration.ofHours(24));
     private static final AgentSpec QUORUM = AgentSpec.agent("quorum-raced").perTransactionCap("10").budget("1000", Duration.ofHours(24))
             .quorumAbove("10", 2);
+    private static final AgentSpec FROZEN_LATER = AgentSpec.agent("frozen-later").perTransactionCap("10")
+            .budget("1000", Duration.ofHours(24));
     private static final AgentSpec SLEEPER = AgentSpec.agent("sleeper").perTransactionCap("10").budget("1000", Duration.ofHours(24))
             .approvalDeadline("2h");
 
@@ -65,7 +67,7 @@ class ApprovalConcurrencyTest {
         kek = GuardianInstance.newKek();
         first = instance(null);
         second = instance(null);
-        for (AgentSpec agent : List.of(RACED, QUORUM, SLEEPER)) {
+        for (AgentSpec agent : List.of(RACED, QUORUM, SLEEPER, FROZEN_LATER)) {
             Address wallet = wallet(first, agent);
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
@@ -76,6 +78,7 @@ class ApprovalConcurrencyTest {
         GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
                 .database(database.jdbcUrl(), "postgres", "postgres").kek(kek)
                 .agent(RACED.allow(merchant)).agent(QUORUM.allow(merchant)).agent(SLEEPER.allow(merchant))
+                .agent(FROZEN_LATER.allow(merchant))
                 .person(ALICE).person(BOB);
         if (clock != null) {
             builder.clock(clock);
@@ -128,6 +131,25 @@ class ApprovalConcurrencyTest {
             assertThat(after.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
                     .sql("select status from reservations where request_id = cast(:id as uuid)").param("id", id)
                     .query(String.class).single()).isEqualTo("RELEASED");
+        }
+    }
+
+    @Test
+    void aFrozenAgentsPendingRequestCannotBeApproved() {
+        String id = first.client(FROZEN_LATER).pay(merchant.toString(), "20").text("id");
+        assertThat(first.client(FROZEN_LATER).request(id).text("status")).isEqualTo("PENDING_APPROVAL");
+
+        // The treasury freezes the agent (today by configuration and a restart of any instance).
+        FROZEN_LATER.frozen(true);
+        try (GuardianInstance restarted = instance(null)) {
+            AgentClient.Response approval = new AgentClient(restarted.baseUrl(), ALICE.token())
+                    .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"fine\"}", Optional.empty());
+
+            assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
+            assertThat(approval.body().get("request").get("failure").asString()).contains("agent.frozen");
+            assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();
+        } finally {
+            FROZEN_LATER.frozen(false);
         }
     }
 

@@ -41,6 +41,7 @@ class ApprovalWorkflowTest {
     private static final AgentSpec QUORUM = agent("quorum-agent").quorumAbove("1000", 2);
     private static final AgentSpec SINGLE = agent("single-agent");
     private static final AgentSpec REVIEWED = agent("reviewed-agent");
+    private static final AgentSpec AFTER = agent("after-agent");
     private static final AgentSpec TWICE = agent("twice-agent").quorumAbove("100", 2);
     private static final AgentSpec REJECTED = agent("rejected-agent");
     private static final AgentSpec LATE = agent("late-agent").approvalDeadline("1h");
@@ -66,11 +67,11 @@ class ApprovalWorkflowTest {
         GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).clock(CLOCK)
                 .person(ALICE).person(BOB).person(AUDITOR)
                 .property("guardian.approvals.expiry-sweep-interval", "200ms");
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
             builder.agent(agent.allow(merchant));
         }
         guardian = builder.start();
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
             Address wallet = wallet(agent);
             chain.mintUsdc(usdc, wallet, usdc("3000"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
@@ -112,6 +113,8 @@ class ApprovalWorkflowTest {
 
         assertThat(review.status()).isEqualTo(200);
         var request = review.body().get("request");
+        assertThat(request.get("asked").get("recipient").asString()).isEqualTo(merchant.toString());
+        assertThat(request.get("asked").get("amount").asString()).isEqualTo("150");
         assertThat(request.get("effects").get(0).get("asset").asString()).isEqualTo("USDC");
         assertThat(request.get("effects").get(0).get("amount").asString()).isEqualTo("150");
         assertThat(request.get("effects").get(0).get("to").asString()).isEqualTo(merchant.toString());
@@ -153,6 +156,20 @@ class ApprovalWorkflowTest {
         assertThat(approveAfter.text("requestStatus")).isEqualTo("REJECTED");
         assertThat(reservation(id)).isEqualTo("RELEASED");
         assertThat(chain.usdcBalance(usdc, wallet(REJECTED))).isEqualTo(before);
+    }
+
+    @Test
+    void aRejectionAfterTheFinalApprovalIsRefusedAndChangesNothing() {
+        String id = escalate(AFTER, "140");
+        assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
+
+        AgentClient.Response lateRejection = approver(BOB).post("/v1/approvals/" + id + "/reject",
+                "{\"comment\":\"too late\"}", Optional.empty());
+
+        assertThat(lateRejection.status()).isEqualTo(409);
+        assertThat(lateRejection.text("type")).isEqualTo("https://guardian.dev/problems/approval-not-possible");
+        assertThat(lateRejection.text("requestStatus")).isIn("APPROVED", "SUBMITTED", "CONFIRMED");
+        guardian.client(AFTER).awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
     }
 
     @Test
