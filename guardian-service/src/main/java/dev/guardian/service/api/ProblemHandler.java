@@ -146,7 +146,8 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
-                "Guardian could not complete the request; nothing was signed. The error is logged.");
+                "Guardian could not complete the request; the error is logged. If a request id was returned before,"
+                        + " read its status; otherwise retry with the same Idempotency-Key, which never pays twice.");
     }
 
     static ResponseEntity<ProblemDetail> validationFailed(List<ApiExceptions.FieldProblem> errors) {

@@ -115,6 +115,11 @@ public class ApprovalService {
         }
         int count = approvals.approvals(id);
         int required = request.approvalsRequired().orElseThrow();
+        // The final approval simulates again. That chain call comes before any audit record is appended,
+        // so the deployment-wide audit lock is never held across the network; a chain failure rolls the
+        // whole vote back and the approver can simply vote again.
+        Optional<Simulation> simulation = approve && count >= required
+                ? Optional.of(chain.simulate(callOf(request))) : Optional.empty();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("approver", approver.id());
         record.put("decision", approve ? "approve" : "reject");
@@ -130,16 +135,18 @@ public class ApprovalService {
         if (count < required) {
             return new ApprovalResult.Recorded(requests.find(id).orElseThrow(), count, required);
         }
-        return recheck(request, approver, now);
+        return recheck(request, approver, simulation.orElseThrow(), now);
+    }
+
+    private ContractCall callOf(StoredRequest request) {
+        Agent agent = agents.find(request.agentId()).orElseThrow();
+        return new ContractCall(agent.walletAddress(), request.to(), new TokenAmount(Asset.ether(), request.valueWei()), request.data());
     }
 
     /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */
-    private ApprovalResult recheck(StoredRequest request, Caller approver, Instant now) {
+    private ApprovalResult recheck(StoredRequest request, Caller approver, Simulation simulation, Instant now) {
         Agent agent = agents.find(request.agentId()).orElseThrow();
-        ContractCall call = new ContractCall(agent.walletAddress(), request.to(), new TokenAmount(Asset.ether(), request.valueWei()),
-                request.data());
-        // A chain failure here throws and rolls the whole vote back: the approver can simply approve again.
-        Simulation simulation = chain.simulate(call);
+        ContractCall call = callOf(request);
         RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.of(request.id()));
         List<ReasonView> denials = judgement.decision().reasons().stream()
                 .filter(r -> r.verdict() == Verdict.DENY).map(ReasonView::of).toList();
@@ -172,6 +179,8 @@ public class ApprovalService {
             return new ApprovalResult.RecheckFailed(requests.find(request.id()).orElseThrow());
         }
         requests.markStatus(request.id(), RequestStatus.APPROVED, Optional.empty(), now);
+        // The money moves now, not when the request was escalated: its place in the budget windows starts here.
+        requests.restampReservations(request.id(), now);
         audit.append(request.id(), "approved", Actor.person(approver.id()), record);
         return new ApprovalResult.Approved(requests.find(request.id()).orElseThrow());
     }

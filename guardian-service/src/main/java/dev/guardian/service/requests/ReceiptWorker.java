@@ -2,7 +2,7 @@ package dev.guardian.service.requests;
 
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.chain.ChainUnavailableException;
+import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.service.chain.TxReceipt;
 import java.time.Clock;
@@ -18,8 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Follows signed and submitted transactions to their receipts: a successful one commits its budget
- * reservation, a reverted one releases it. A SIGNED transaction whose broadcast went unanswered is
- * re-broadcast byte for byte. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
+ * reservation, a reverted one releases it. A transaction without a receipt for a while (its broadcast
+ * went unanswered, or the node dropped it) is re-broadcast byte for byte; one whose nonce another
+ * mined transaction has taken can never be mined and is failed, its reservation released. Requests
+ * are polled least recently checked first, so slow ones cannot starve the rest. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
  * instances share the work without doing any of it twice.
  */
 public class ReceiptWorker {
@@ -53,9 +55,9 @@ public class ReceiptWorker {
                 if (Boolean.TRUE.equals(done)) {
                     settled++;
                 }
-            } catch (ChainUnavailableException e) {
+            } catch (ChainException e) {
                 log.debug("receipts paused: {}", e.getMessage());
-                break; // the chain is away; try again on the next pass
+                break; // the chain is away or answering errors; try again on the next pass
             }
         }
         return settled;
@@ -72,35 +74,73 @@ public class ReceiptWorker {
         }
         Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
         Instant now = clock.instant();
+        store.markChecked(id, now);
         if (receipt.isPresent()) {
-            TxReceipt r = receipt.get();
-            RequestStatus status = r.succeeded() ? RequestStatus.CONFIRMED : RequestStatus.FAILED;
-            Optional<String> failure = r.succeeded() ? Optional.empty() : Optional.of("the transaction reverted on chain in block " + r.blockNumber());
-            store.markSettled(id, status, r.blockNumber(), failure, now);
-            store.settleReservations(id, r.succeeded(), now);
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("txHash", r.hash().toString());
-            record.put("block", r.blockNumber());
-            record.put("gasUsed", r.gasUsed());
-            record.put("status", r.succeeded() ? "success" : "reverted");
-            audit.append(id, r.succeeded() ? "confirmed" : "reverted", record);
+            settle(request, receipt.get(), now);
             return true;
         }
-        if (request.status() == RequestStatus.SIGNED && request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
+        // No receipt yet. A transaction not heard of for a while is sent again, byte for byte: the node may
+        // never have received it (SIGNED) or may have dropped it from its pool (SUBMITTED).
+        if (request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
             rebroadcast(request, now);
         }
         return false;
     }
 
+    private void settle(StoredRequest request, TxReceipt r, Instant now) {
+        UUID id = request.id();
+        RequestStatus status = r.succeeded() ? RequestStatus.CONFIRMED : RequestStatus.FAILED;
+        Optional<String> failure = r.succeeded() ? Optional.empty() : Optional.of("the transaction reverted on chain in block " + r.blockNumber());
+        store.markSettled(id, status, r.blockNumber(), failure, now);
+        store.settleReservations(id, r.succeeded(), now);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("txHash", r.hash().toString());
+        record.put("block", r.blockNumber());
+        record.put("gasUsed", r.gasUsed());
+        record.put("status", r.succeeded() ? "success" : "reverted");
+        audit.append(id, r.succeeded() ? "confirmed" : "reverted", record);
+    }
+
     private void rebroadcast(StoredRequest request, Instant now) {
+        UUID id = request.id();
+        String hash = request.txHash().orElseThrow().toString();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("txHash", hash);
+        record.put("nonce", request.nonce().orElseThrow());
         try {
             chain.sendRawTransaction(request.rawTx().orElseThrow());
-            store.markStatus(request.id(), RequestStatus.SUBMITTED, Optional.empty(), now);
-            audit.append(request.id(), "submitted", Map.of("txHash", request.txHash().orElseThrow().toString(), "rebroadcast", true));
+            submitted(request, record, now);
         } catch (TransactionRejectedException e) {
-            // "already known" or "nonce too low" mean the node has or had it; the receipt will settle it.
-            log.info("re-broadcast of {} refused ({}); waiting for its receipt", request.txHash().orElseThrow(), e.getMessage());
-            store.markStatus(request.id(), RequestStatus.SUBMITTED, Optional.empty(), now);
+            String refusal = e.getMessage();
+            if (Broadcasts.alreadyKnown(refusal)) {
+                submitted(request, record, now);
+            } else if (Broadcasts.nonceUsed(refusal)) {
+                // Its nonce is taken by a mined transaction. If that one is ours, its receipt exists now.
+                Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
+                if (receipt.isPresent()) {
+                    settle(request, receipt.get(), now);
+                    return;
+                }
+                String failure = "its nonce " + request.nonce().orElseThrow()
+                        + " was used by another transaction, so it can never be mined; nothing was paid by it";
+                store.markStatus(id, RequestStatus.FAILED, Optional.of(failure), now);
+                store.settleReservations(id, false, now);
+                record.put("refusedBy", refusal);
+                audit.append(id, "superseded", record);
+            } else {
+                // Refused for now (fees, balance): keep the same bytes and try again after the next interval.
+                store.markStatus(id, request.status(), request.failure(), now);
+                log.warn("re-broadcast of {} refused ({}); will try again", hash, refusal);
+            }
+        }
+    }
+
+    /** The node has the transaction: SUBMITTED (recorded when that is news), and the re-send clock restarts. */
+    private void submitted(StoredRequest request, Map<String, Object> record, Instant now) {
+        store.markStatus(request.id(), RequestStatus.SUBMITTED, Optional.empty(), now);
+        if (request.status() == RequestStatus.SIGNED) {
+            record.put("rebroadcast", true);
+            audit.append(request.id(), "submitted", record);
         }
     }
 }

@@ -103,10 +103,11 @@ public class RequestStore {
                 .optional();
     }
 
-    /** Requests whose transaction is signed or submitted but not yet settled, oldest first. */
+    /** Requests whose transaction is signed or submitted but not yet settled, least recently checked first. */
     public List<UUID> inFlight(int limit) {
         return jdbc.sql("""
-                select id from requests where status in ('SIGNED', 'SUBMITTED') order by updated_at limit :limit
+                select id from requests where status in ('SIGNED', 'SUBMITTED')
+                order by checked_at nulls first, updated_at limit :limit
                 """)
                 .param("limit", limit)
                 .query(UUID.class)
@@ -293,6 +294,37 @@ public class RequestStore {
                 .param("address", address.toBytes())
                 .query(Long.class)
                 .single();
+    }
+
+    /** Notes that the worker looked at a request in flight, so the next pass starts with others. */
+    public void markChecked(UUID id, Instant at) {
+        jdbc.sql("update requests set checked_at = :at where id = :id").param("id", id).param("at", utc(at)).update();
+    }
+
+    /**
+     * Gives a nonce that was never used back: the request that held it lets go of it (its audit records
+     * keep the signed transaction's hash and nonce), and the next transaction of the address takes it.
+     */
+    public void releaseNonce(UUID requestId, Address address, long nonce) {
+        jdbc.sql("update requests set nonce = null where id = :id and nonce = :nonce")
+                .param("id", requestId)
+                .param("nonce", nonce)
+                .update();
+        jdbc.sql("update nonces set next_nonce = least(next_nonce, :nonce) where address = :address")
+                .param("address", address.toBytes())
+                .param("nonce", nonce)
+                .update();
+    }
+
+    /**
+     * Counts a request's held reservations from {@code at}: the money of an approved request moves when
+     * it is approved, not when it was escalated, so its place in the budget window starts then.
+     */
+    public void restampReservations(UUID requestId, Instant at) {
+        jdbc.sql("update reservations set reserved_at = :at where request_id = :request and status = 'HELD'")
+                .param("request", requestId)
+                .param("at", utc(at))
+                .update();
     }
 
     public void saveNextNonce(Address address, long next) {

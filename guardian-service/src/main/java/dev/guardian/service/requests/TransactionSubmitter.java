@@ -7,6 +7,7 @@ import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.FeeQuote;
@@ -26,11 +27,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signs and submits allowed requests. The nonce of the sending address is taken under its row lock
- * and held while the transaction is signed and broadcast, so two instances can never sign two
- * transactions with one nonce, and a transaction the node refuses gives its nonce back. When the
- * broadcast's outcome is unknown (the node did not answer), the signed bytes are kept and the nonce
- * stays used: the worker re-broadcasts those same bytes, which can never pay twice.
+ * Signs and submits allowed and approved requests, in two steps. First, in one transaction, the next
+ * nonce of the sending address is taken under its row lock, the transaction is signed, and the signed
+ * bytes, the nonce and the "signed" record are committed together (so two instances can never sign
+ * two transactions with one nonce, and a crash after the broadcast cannot lead to a second, different
+ * transaction). Then the bytes are broadcast once, outside any transaction, and what the node said is
+ * recorded: accepted (SUBMITTED), refused (FAILED, reservation released, nonce given back) or no answer
+ * (left SIGNED: the receipt worker re-broadcasts the same bytes, which can never pay twice).
  */
 public class TransactionSubmitter {
     private static final Logger log = LoggerFactory.getLogger(TransactionSubmitter.class);
@@ -73,13 +76,18 @@ public class TransactionSubmitter {
         } catch (RuntimeException e) {
             return fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage());
         }
+        Optional<SignedTransaction> signed;
         try {
-            return transactions.execute(tx -> signAndBroadcast(requestId, agent, call, gasLimit, fees));
-        } catch (ChainUnavailableException e) {
-            // Only the nonce read can fail this way (the broadcast's own failures are handled inside), and
-            // it comes before signing: the transaction rolled back, nothing was signed.
-            return fail(requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
+            signed = transactions.execute(tx -> sign(requestId, agent, call, gasLimit, fees));
+        } catch (ChainException e) {
+            // Only the nonce read talks to the chain here, and it comes before signing: the transaction
+            // rolled back, nothing was signed.
+            return fail(requestId, "the chain could not be used before signing; nothing was signed: " + e.getMessage());
         }
+        if (signed.isEmpty()) {
+            return store.find(requestId).orElseThrow(); // another instance got here first
+        }
+        return broadcast(requestId, signed.get());
     }
 
     /**
@@ -102,19 +110,27 @@ public class TransactionSubmitter {
         }
     }
 
-    private StoredRequest signAndBroadcast(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
+    /**
+     * Takes the next nonce under the sending address's row lock, signs, and commits the signed bytes,
+     * the nonce and the "signed" record together, before anything is sent: whatever happens after
+     * this transaction, Guardian knows exactly which transaction it may have broadcast, and the only
+     * retry ever made is a re-broadcast of these same bytes.
+     */
+    private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
         StoredRequest request = store.lock(requestId).orElseThrow();
         if (!readyToSign(request)) {
-            return request; // another instance got here first
+            return Optional.empty();
         }
         Address from = agent.walletAddress();
         long stored = store.lockNextNonce(from, 0);
-        // The chain may be ahead of our row (a transaction sent by other means, or a lost commit): never reuse its nonces.
+        // The chain may be ahead of our row (a transaction sent by other means): never reuse its nonces.
         long nonce = Math.max(stored, chain.pendingNonce(from));
         SignedTransaction signed = vault.signerFor(agent.sealedKey()).sign(new Eip1559Transaction(
                 chain.chainId(), nonce, fees.maxPriorityFeePerGasWei(), fees.maxFeePerGasWei(), gasLimit,
                 call.to(), call.value(), call.data()));
         Instant now = clock.instant();
+        store.markSigned(requestId, RequestStatus.SIGNED, nonce, signed.hash(), signed.raw(), now);
+        store.saveNextNonce(from, nonce + 1);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("from", from.toString());
         record.put("nonce", nonce);
@@ -122,31 +138,61 @@ public class TransactionSubmitter {
         record.put("gasLimit", gasLimit);
         record.put("maxFeePerGasWei", fees.maxFeePerGasWei().toString());
         record.put("maxPriorityFeePerGasWei", fees.maxPriorityFeePerGasWei().toString());
-        // "signed", then what the broadcast did: both in this transaction, so neither exists without the other.
+        // Appended last: the chain-wide audit lock is not held across the nonce read above.
         audit.append(requestId, "signed", record);
-        Map<String, Object> broadcast = new LinkedHashMap<>();
-        broadcast.put("txHash", signed.hash().toString());
-        broadcast.put("nonce", nonce);
+        return Optional.of(signed);
+    }
+
+    /** Sends the committed bytes once, outside any transaction, then records what the node said. */
+    private StoredRequest broadcast(UUID requestId, SignedTransaction signed) {
+        Outcome outcome;
+        String detail = null;
         try {
             chain.sendRawTransaction(signed.raw());
+            outcome = Outcome.ACCEPTED;
         } catch (TransactionRejectedException e) {
-            // Refused outright: the nonce was not used, so it is not consumed; the money stays.
-            store.markStatus(requestId, RequestStatus.FAILED, Optional.of("the node refused the transaction: " + e.getMessage()), now);
-            store.settleReservations(requestId, false, now);
-            broadcast.put("refusedBy", e.getMessage());
-            audit.append(requestId, "refused-by-node", broadcast);
-            return store.find(requestId).orElseThrow();
-        } catch (ChainUnavailableException e) {
-            store.markSigned(requestId, RequestStatus.SIGNED, nonce, signed.hash(), signed.raw(), now);
-            store.saveNextNonce(from, nonce + 1);
-            broadcast.put("broadcast", "outcome unknown: " + e.getMessage());
-            audit.append(requestId, "broadcast-unanswered", broadcast);
-            log.warn("request {}: broadcast of {} had no answer; the worker will re-broadcast it", requestId, signed.hash());
-            return store.find(requestId).orElseThrow();
+            detail = e.getMessage();
+            outcome = Broadcasts.alreadyKnown(detail) ? Outcome.ACCEPTED : Outcome.REFUSED;
+        } catch (ChainException e) {
+            detail = e.getMessage();
+            outcome = Outcome.UNANSWERED;
         }
-        store.markSigned(requestId, RequestStatus.SUBMITTED, nonce, signed.hash(), signed.raw(), now);
-        store.saveNextNonce(from, nonce + 1);
-        audit.append(requestId, "submitted", broadcast);
+        Outcome result = outcome;
+        String why = detail;
+        return transactions.execute(tx -> record(requestId, signed, result, why));
+    }
+
+    private enum Outcome { ACCEPTED, REFUSED, UNANSWERED }
+
+    private StoredRequest record(UUID requestId, SignedTransaction signed, Outcome outcome, String detail) {
+        StoredRequest request = store.lock(requestId).orElseThrow();
+        if (request.status() != RequestStatus.SIGNED) {
+            return request; // the receipt worker has already settled or re-sent it
+        }
+        Instant now = clock.instant();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("txHash", signed.hash().toString());
+        record.put("nonce", signed.nonce());
+        switch (outcome) {
+            case ACCEPTED -> {
+                store.markStatus(requestId, RequestStatus.SUBMITTED, Optional.empty(), now);
+                audit.append(requestId, "submitted", record);
+            }
+            case REFUSED -> {
+                // Never in the pool, so never mined: the money stays, and the nonce goes back for the next
+                // transaction of this address so that no later one waits behind a hole.
+                store.markStatus(requestId, RequestStatus.FAILED, Optional.of("the node refused the transaction: " + detail), now);
+                store.settleReservations(requestId, false, now);
+                store.releaseNonce(requestId, signed.from(), signed.nonce());
+                record.put("refusedBy", detail);
+                audit.append(requestId, "refused-by-node", record);
+            }
+            case UNANSWERED -> {
+                record.put("broadcast", "outcome unknown: " + detail);
+                audit.append(requestId, "broadcast-unanswered", record);
+                log.warn("request {}: broadcast of {} had no answer; the worker will re-broadcast it", requestId, signed.hash());
+            }
+        }
         return store.find(requestId).orElseThrow();
     }
 

@@ -16,6 +16,7 @@ import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ class ApprovalWorkflowTest {
     private static final AgentSpec SINGLE = agent("single-agent");
     private static final AgentSpec REVIEWED = agent("reviewed-agent");
     private static final AgentSpec AFTER = agent("after-agent");
+    private static final AgentSpec RESTAMPED = agent("restamped-agent");
     private static final AgentSpec TWICE = agent("twice-agent").quorumAbove("100", 2);
     private static final AgentSpec REJECTED = agent("rejected-agent");
     private static final AgentSpec LATE = agent("late-agent").approvalDeadline("1h");
@@ -67,11 +69,11 @@ class ApprovalWorkflowTest {
         GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).clock(CLOCK)
                 .person(ALICE).person(BOB).person(AUDITOR)
                 .property("guardian.approvals.expiry-sweep-interval", "200ms");
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
             builder.agent(agent.allow(merchant));
         }
         guardian = builder.start();
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
             Address wallet = wallet(agent);
             chain.mintUsdc(usdc, wallet, usdc("3000"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
@@ -125,6 +127,21 @@ class ApprovalWorkflowTest {
         assertThat(budget.get("thisRequest").asString()).isEqualTo("150");
         assertThat(budget.get("remainingAfter").asString()).isEqualTo("4850");
         assertThat(approver(ALICE).get("/v1/approvals").body().findValuesAsString("id")).contains(id);
+    }
+
+    @Test
+    void anApprovedRequestsBudgetCountsFromItsApprovalNotItsEscalation() {
+        String id = escalate(RESTAMPED, "150");
+        CLOCK.advance(Duration.ofHours(2));
+        Instant approvedAt = CLOCK.instant();
+
+        assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
+
+        Instant reservedAt = guardian.bean(JdbcClient.class)
+                .sql("select reserved_at from reservations where request_id = cast(:id as uuid)").param("id", id)
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+        // PostgreSQL keeps microseconds; the escalation was two hours earlier.
+        assertThat(Duration.between(approvedAt, reservedAt).abs()).isLessThan(Duration.ofMillis(1));
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.guardian.service.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.testsupport.AgentClient;
+import dev.guardian.service.testsupport.AgentSpec;
+import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.signer.KeyVault;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What happens when things fail around the broadcast: the signed bytes are committed before they are
+ * sent, so a failure after the broadcast can never lead to a second, different transaction; a
+ * transaction the node refuses gives its nonce back, so the wallet's next payment is not stuck; and
+ * a transaction the node dropped from its pool is sent again, byte for byte.
+ */
+class SubmissionFailuresTest {
+    @RegisterExtension
+    static final AnvilExtension CHAIN = new AnvilExtension();
+
+    private static final AgentSpec LOST = AgentSpec.agent("lost-commit");
+    private static final AgentSpec BROKE = AgentSpec.agent("no-gas-money");
+    private static final AgentSpec DROPPED = AgentSpec.agent("dropped-by-node");
+    private static GuardianInstance guardian;
+    private static DevChain chain;
+    private static Address usdc;
+    private static Address merchant;
+
+    @BeforeAll
+    static void start() {
+        chain = CHAIN.devChain();
+        usdc = chain.deployTestUsdc();
+        merchant = chain.devAccounts().get(3);
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(LOST.allow(merchant)).agent(BROKE.allow(merchant))
+                .agent(DROPPED.allow(merchant))
+                .property("guardian.worker.interrupted-after", "300ms")
+                .property("guardian.worker.rebroadcast-after", "300ms")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        guardian.close();
+    }
+
+    @Test
+    void aFailureAfterTheBroadcastNeverLeadsToASecondTransaction() throws Exception {
+        Agent agent = fund(LOST, "100", "1");
+        TokenAmount before = chain.usdcBalance(usdc, merchant);
+        // Recording the broadcast's outcome fails (as if the database went away right after the send).
+        RequestStore failingAfterSend = new RequestStore(guardian.bean(JdbcClient.class), guardian.bean(JsonMapper.class),
+                guardian.bean(AssetRegistry.class), request -> {
+                    if (request.status() == RequestStatus.SUBMITTED) {
+                        throw new IllegalStateException("database lost after the broadcast");
+                    }
+                });
+        TransactionSubmitter submitter = new TransactionSubmitter(guardian.bean(ChainAdapter.class), guardian.bean(AgentDirectory.class),
+                guardian.bean(KeyVault.class), failingAfterSend, guardian.bean(AuditLog.class), guardian.bean(TransactionTemplate.class),
+                Clock.systemUTC());
+        UUID id = allowedPayment(agent, "7");
+
+        assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");
+
+        StoredRequest afterFailure = guardian.bean(RequestStore.class).find(id).orElseThrow();
+        assertThat(afterFailure.status()).as("the signed bytes were committed before the send").isEqualTo(RequestStatus.SIGNED);
+        guardian.client(LOST).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED");
+        Thread.sleep(1_000); // give a wrong second submission every chance to happen
+        assertThat(chain.usdcBalance(usdc, merchant)).isEqualTo(before.plus(TokenAmount.parse(DevChain.usdcAsset(usdc), "7")));
+        assertThat(nonce(agent.walletAddress())).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void aRefusedTransactionGivesItsNonceBackSoTheNextPaymentIsNotStuck() throws Exception {
+        Agent agent = fund(BROKE, "100", "0"); // no ETH for gas: the node refuses the raw transaction
+        AgentClient client = guardian.client(BROKE);
+
+        AgentClient.Response refused = client.pay(merchant.toString(), "3");
+        AgentClient.Response failed = client.awaitStatus(refused.text("id"), Duration.ofSeconds(20), "FAILED");
+        assertThat(failed.text("failure")).contains("refused");
+        assertThat(guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = cast(:id as uuid)")
+                .param("id", refused.text("id")).query(String.class).single()).isEqualTo("RELEASED");
+
+        chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
+        AgentClient.Response paid = client.pay(merchant.toString(), "4");
+
+        AgentClient.Response confirmed = client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED");
+        assertThat(confirmed.body().get("nonce").asLong()).as("the refused transaction's nonce, reused").isZero();
+    }
+
+    @Test
+    void aTransactionTheNodeDroppedIsSentAgainAndConfirmed() throws Exception {
+        fund(DROPPED, "100", "1");
+        AgentClient client = guardian.client(DROPPED);
+        rpc("evm_setAutomine", "false");
+        try {
+            AgentClient.Response paid = client.pay(merchant.toString(), "5");
+            String hash = client.awaitStatus(paid.text("id"), Duration.ofSeconds(10), "SUBMITTED").text("txHash");
+            rpc("anvil_dropTransaction", "\"" + hash + "\"");
+            assertThat(rpc("eth_getTransactionByHash", "\"" + hash + "\"")).contains("\"result\":null");
+
+            // The worker notices no receipt and re-sends the same bytes: the transaction is back in the pool.
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (rpc("eth_getTransactionByHash", "\"" + hash + "\"").contains("\"result\":null")) {
+                assertThat(Instant.now()).as("re-broadcast of a dropped transaction").isBefore(deadline);
+                Thread.sleep(50);
+            }
+            rpc("evm_mine", "");
+
+            AgentClient.Response confirmed = client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED");
+            assertThat(confirmed.text("txHash")).isEqualTo(hash);
+        } finally {
+            rpc("evm_setAutomine", "true");
+        }
+    }
+
+    private static String rpc(String method, String params) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(CHAIN.anvil().rpcUrl())
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[" + params + "]}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).doesNotContain("\"error\"");
+        return response.body();
+    }
+
+    private static Agent fund(AgentSpec spec, String usdcAmount, String eth) {
+        Agent agent = guardian.bean(AgentDirectory.class).find(new AgentId(spec.id())).orElseThrow();
+        chain.mintUsdc(usdc, agent.walletAddress(), TokenAmount.parse(DevChain.usdcAsset(usdc), usdcAmount));
+        chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), eth));
+        return agent;
+    }
+
+    /** An ALLOW decision as the decision transaction commits it. */
+    private static UUID allowedPayment(Agent agent, String amount) {
+        TokenAmount units = TokenAmount.parse(DevChain.usdcAsset(usdc), amount);
+        UUID id = UUID.randomUUID();
+        RequestStore store = guardian.bean(RequestStore.class);
+        Instant now = Instant.now();
+        guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
+            store.insert(new RequestStore.NewRequest(id, agent.id(), agent.walletId(), Optional.empty(),
+                    new AgentRequest.Payment(merchant, units), usdc, BigInteger.ZERO,
+                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()), RequestStatus.ALLOWED, Verdict.ALLOW,
+                    List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(), now));
+            store.reserve(id, agent.id(), units, now);
+        });
+        return id;
+    }
+
+    private static BigInteger nonce(Address address) throws Exception {
+        return CHAIN.web3j().ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
+    }
+}
