@@ -22,12 +22,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class Timelines {
     private static final String UNSETTLED = "('ALLOWED', 'SIGNED', 'SUBMITTED')";
 
-    /** One request's story. {@code events} maps an audit event to its (last) instant. */
-    record Timeline(UUID id, String status, Instant createdAt, Instant updatedAt, Map<String, Instant> events) {
+    /**
+     * One request's story. {@code events} maps an audit event to its first instant; {@code eventCounts}
+     * says how often each was recorded (a re-broadcast records "submitted" again).
+     */
+    record Timeline(UUID id, String status, Instant createdAt, Instant updatedAt, Map<String, Instant> events,
+            Map<String, Integer> eventCounts) {
         Timeline {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(status, "status");
             events = Map.copyOf(events);
+            eventCounts = Map.copyOf(eventCounts);
         }
     }
 
@@ -69,11 +74,15 @@ final class Timelines {
         }
         String idArray = array(ids);
         Map<UUID, Map<String, Instant>> events = new HashMap<>();
+        Map<UUID, Map<String, Integer>> counts = new HashMap<>();
         jdbc.sql("select request_id, event, recorded_at from audit_log where request_id = any(cast(:ids as uuid[])) order by seq")
                 .param("ids", idArray)
                 .query(rs -> {
-                    events.computeIfAbsent(rs.getObject("request_id", UUID.class), id -> new LinkedHashMap<>())
-                            .put(rs.getString("event"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
+                    UUID id = rs.getObject("request_id", UUID.class);
+                    String event = rs.getString("event");
+                    events.computeIfAbsent(id, any -> new LinkedHashMap<>())
+                            .putIfAbsent(event, rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
+                    counts.computeIfAbsent(id, any -> new HashMap<>()).merge(event, 1, Integer::sum);
                 });
         Map<UUID, Timeline> timelines = new HashMap<>();
         jdbc.sql("select id, status, created_at, updated_at from requests where id = any(cast(:ids as uuid[]))")
@@ -83,7 +92,7 @@ final class Timelines {
                     timelines.put(id, new Timeline(id, rs.getString("status"),
                             rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                             rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                            events.getOrDefault(id, Map.of())));
+                            events.getOrDefault(id, Map.of()), counts.getOrDefault(id, Map.of())));
                 });
         return timelines;
     }
