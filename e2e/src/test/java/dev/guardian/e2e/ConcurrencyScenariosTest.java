@@ -110,7 +110,7 @@ class ConcurrencyScenariosTest {
             AgentClient.Response answer = answers.get(i);
             assertThat(answer.status()).as("payment %d: %s", i, answer.raw().body()).isIn(202, 403);
             if (answer.status() == 202) {
-                assertThat(answer.text("status")).as("payment %d", i).isEqualTo("SUBMITTED");
+                assertThat(answer.text("status")).as("payment %d", i).isIn("SUBMITTED", "CONFIRMED"); // the receipt worker may settle it before the answer is written
                 allowedIds.add(answer.text("id"));
                 allowedTotal = allowedTotal.plus(chain.usdc(amounts.get(i)));
             } else {

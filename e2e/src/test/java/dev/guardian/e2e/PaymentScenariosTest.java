@@ -76,7 +76,7 @@ class PaymentScenariosTest {
         AgentClient.Response paid = agent.pay(SHOP.toString(), "25.5");
 
         assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
-        assertThat(paid.text("status")).isEqualTo("SUBMITTED");
+        assertThat(paid.text("status")).isIn("SUBMITTED", "CONFIRMED"); // the receipt worker may settle it before the answer is written
         assertThat(paid.header("Location")).endsWith("/v1/requests/" + paid.text("id"));
         AgentClient.Response confirmed = agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED");
         assertThat(confirmed.text("status")).isEqualTo("CONFIRMED");
