@@ -72,8 +72,13 @@ public class ReceiptWorker {
         if (request.status() != RequestStatus.SIGNED && request.status() != RequestStatus.SUBMITTED) {
             return false;
         }
-        Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
         Instant now = clock.instant();
+        if (request.status() == RequestStatus.SIGNED && !request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
+            // Freshly signed: its submitter is broadcasting it right now and will record the outcome. The
+            // worker steps in only if that does not happen in time (the instance stopped, the node was silent).
+            return false;
+        }
+        Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
         store.markChecked(id, now);
         if (receipt.isPresent()) {
             settle(request, receipt.get(), now);
