@@ -115,11 +115,10 @@ public class ApprovalService {
         }
         int count = approvals.approvals(id);
         int required = request.approvalsRequired().orElseThrow();
-        // The final approval simulates again. That chain call comes before any audit record is appended,
-        // so the deployment-wide audit lock is never held across the network; a chain failure rolls the
-        // whole vote back and the approver can simply vote again.
-        Optional<Simulation> simulation = approve && count >= required
-                ? Optional.of(chain.simulate(callOf(request))) : Optional.empty();
+        // The final approval simulates and judges again (screening may ask an on-chain oracle). Those network
+        // calls come before any audit record is appended, so the deployment-wide audit lock is never held
+        // across them; a chain failure rolls the whole vote back and the approver can simply vote again.
+        Optional<Recheck> fresh = approve && count >= required ? Optional.of(judgeAgain(request, now)) : Optional.empty();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("approver", approver.id());
         record.put("decision", approve ? "approve" : "reject");
@@ -135,7 +134,17 @@ public class ApprovalService {
         if (count < required) {
             return new ApprovalResult.Recorded(requests.find(id).orElseThrow(), count, required);
         }
-        return recheck(request, approver, simulation.orElseThrow(), now);
+        return recheck(request, approver, fresh.orElseThrow(), now);
+    }
+
+    /** A fresh simulation of the request and the judgement of it, for the final approval. */
+    private record Recheck(Simulation simulation, RequestJudge.Judgement judgement) {}
+
+    private Recheck judgeAgain(StoredRequest request, Instant now) {
+        Agent agent = agents.find(request.agentId()).orElseThrow();
+        ContractCall call = callOf(request);
+        Simulation simulation = chain.simulate(call);
+        return new Recheck(simulation, judge.judge(agent, call, simulation, now, Optional.of(request.id())));
     }
 
     private ContractCall callOf(StoredRequest request) {
@@ -144,10 +153,9 @@ public class ApprovalService {
     }
 
     /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */
-    private ApprovalResult recheck(StoredRequest request, Caller approver, Simulation simulation, Instant now) {
-        Agent agent = agents.find(request.agentId()).orElseThrow();
-        ContractCall call = callOf(request);
-        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.of(request.id()));
+    private ApprovalResult recheck(StoredRequest request, Caller approver, Recheck recheck, Instant now) {
+        Simulation simulation = recheck.simulation();
+        RequestJudge.Judgement judgement = recheck.judgement();
         List<ReasonView> denials = judgement.decision().reasons().stream()
                 .filter(r -> r.verdict() == Verdict.DENY).map(ReasonView::of).toList();
         List<EffectView> effects = judgement.effects().effects().stream().map(EffectView::of).toList();
