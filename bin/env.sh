@@ -5,27 +5,9 @@ set -euo pipefail
 GUARDIAN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export GUARDIAN_ROOT
 
-java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
-}
+source "$GUARDIAN_ROOT/bin/jdk.sh"
 
-find_jdk() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 \
-      /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/*; do
-    if [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ]; then
-      local major
-      major="$(java_major "$candidate")"
-      if [ -n "$major" ] && [ "$major" -ge 21 ]; then
-        echo "$candidate"
-        return 0
-      fi
-    fi
-  done
-  return 1
-}
-
-if ! JAVA_HOME="$(find_jdk)"; then
+if ! JAVA_HOME="$(find_jdk 21)"; then
   echo "Guardian needs a JDK 21 or later (Web3j 6 is compiled for 21). Install one (e.g. Temurin 25) or set JAVA_HOME." >&2
   exit 1
 fi

@@ -1,5 +1,8 @@
 package dev.guardian.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
 import dev.guardian.service.testsupport.AgentClient;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +50,20 @@ final class Answers {
     }
 
     /** The one USDC window of GET /v1/budget. */
+    /**
+     * The agent's USDC budget holds exactly {@code held} and {@code committed} (whole units), and what it
+     * says remains is the limit less both.
+     */
+    static void assertUsdcBudget(AgentClient agent, String held, String committed) {
+        JsonNode budget = usdcBudget(agent);
+        assertThat(text(budget, "held")).as("held").isEqualTo(held);
+        assertThat(text(budget, "committed")).as("committed").isEqualTo(committed);
+        BigDecimal remaining = new BigDecimal(text(budget, "limit"))
+                .subtract(new BigDecimal(held)).subtract(new BigDecimal(committed));
+        assertThat(new BigDecimal(text(budget, "remaining")))
+                .as("remaining").isEqualByComparingTo(remaining.max(BigDecimal.ZERO));
+    }
+
     static JsonNode usdcBudget(AgentClient agent) {
         AgentClient.Response budget = agent.budget();
         if (budget.status() != 200) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Guardian reaches the chain only through a proxy that the tests break on purpose (the node itself keeps
@@ -98,9 +97,7 @@ class ChainOutageScenarioTest {
         assertThat(chain.usdcBalance(wallet)).isEqualTo(chain.usdc("1000"));
         assertThat(chain.usdcBalance(PAYEE)).isEqualTo(payeeBefore);
         // Nothing recorded: no budget held for it (GET /v1/budget reads only the database).
-        JsonNode budget = Answers.usdcBudget(agent);
-        assertThat(Answers.text(budget, "held")).isEqualTo("0");
-        assertThat(Answers.text(budget, "committed")).isEqualTo("0");
+        Answers.assertUsdcBudget(agent, "0", "0");
 
         proxy.restore();
         AgentClient.Response paid = untilTheChainAnswers(() -> agent.pay(PAYEE.toString(), amount, Optional.of(key)));

@@ -90,10 +90,7 @@ class PaymentScenariosTest {
         assertThat(chain.usdcBalance(SHOP)).isEqualTo(chain.usdc("25.5"));
         assertThat(chain.transactionCount(wallet)).isEqualTo(1);
 
-        JsonNode budget = Answers.usdcBudget(agent);
-        assertThat(Answers.text(budget, "committed")).isEqualTo("25.5");
-        assertThat(Answers.text(budget, "held")).isEqualTo("0");
-        assertThat(Answers.text(budget, "remaining")).isEqualTo("474.5");
+        Answers.assertUsdcBudget(agent, "0", "25.5");
     }
 
     @Test
@@ -113,9 +110,7 @@ class PaymentScenariosTest {
         assertThat(chain.usdcBalance(wallet)).isEqualTo(chain.usdc("1000"));
         assertThat(chain.usdcBalance(SANCTIONED)).isEqualTo(chain.usdc("0"));
         assertThat(chain.transactionCount(wallet)).isZero();
-        JsonNode budget = Answers.usdcBudget(agent);
-        assertThat(Answers.text(budget, "held")).isEqualTo("0");
-        assertThat(Answers.text(budget, "committed")).isEqualTo("0");
+        Answers.assertUsdcBudget(agent, "0", "0");
     }
 
     @Test
@@ -145,10 +140,7 @@ class PaymentScenariosTest {
         assertThat(chain.usdcBalance(SUPPLIER)).isEqualTo(chain.usdc("20"));
         assertThat(chain.usdcBalance(wallet)).isEqualTo(chain.usdc("980"));
         assertThat(chain.transactionCount(wallet)).isEqualTo(1);
-        JsonNode budget = Answers.usdcBudget(agent);
-        assertThat(Answers.text(budget, "held")).isEqualTo("150");
-        assertThat(Answers.text(budget, "committed")).isEqualTo("20");
-        assertThat(Answers.text(budget, "remaining")).isEqualTo("330");
+        Answers.assertUsdcBudget(agent, "150", "20");
     }
 
     @Test

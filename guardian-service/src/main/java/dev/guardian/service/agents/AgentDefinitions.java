@@ -1,5 +1,6 @@
 package dev.guardian.service.agents;
 
+import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
@@ -13,7 +14,6 @@ import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.config.AgentsProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,15 +107,11 @@ public final class AgentDefinitions {
 
     /** A version that changes whenever the policy's content does, so decisions name what judged them. */
     private static String contentHash(Object... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Object part : parts) {
-                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-            }
-            return Hex.encode(digest.digest()).substring(2, 14);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Sha256.newDigest();
+        for (Object part : parts) {
+            digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
         }
+        return Hex.encode(digest.digest()).substring(2, 14);
     }
 
     private static <T> T field(String path, java.util.function.Supplier<T> parse) {

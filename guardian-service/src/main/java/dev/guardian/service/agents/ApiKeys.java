@@ -1,8 +1,6 @@
 package dev.guardian.service.agents;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.guardian.policy.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -24,10 +22,6 @@ public final class ApiKeys {
     }
 
     public static byte[] sha256(String apiKey) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hash(apiKey);
     }
 }

@@ -36,8 +36,13 @@ public class WebhookOutbox implements RequestStore.StatusListener {
     }
 
     @Override
+    public boolean interestedIn(RequestStatus status) {
+        return !settings.endpoints().isEmpty() && ANNOUNCED.contains(status);
+    }
+
+    @Override
     public void statusChanged(StoredRequest request) {
-        if (settings.endpoints().isEmpty() || !ANNOUNCED.contains(request.status())) {
+        if (!interestedIn(request.status())) {
             return;
         }
         Instant now = clock.instant();

@@ -1,12 +1,10 @@
 package dev.guardian.service.requests;
 
+import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,11 +18,7 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
 
     /** Identifies the request's content, so a reused idempotency key with a different body is caught. */
     default byte[] fingerprint() {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(canonicalText().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hash(canonicalText());
     }
 
     String canonicalText();

@@ -44,7 +44,20 @@ public class RequestStore {
      * (a notification in an outbox) commits or rolls back with the change itself.
      */
     public interface StatusListener {
-        StatusListener NONE = request -> {};
+        StatusListener NONE = new StatusListener() {
+            @Override
+            public boolean interestedIn(RequestStatus status) {
+                return false;
+            }
+
+            @Override
+            public void statusChanged(StoredRequest request) {}
+        };
+
+        /** Whether {@link #statusChanged} wants requests that take this status (saves reading them back). */
+        default boolean interestedIn(RequestStatus status) {
+            return true;
+        }
 
         void statusChanged(StoredRequest request);
     }
@@ -60,8 +73,10 @@ public class RequestStore {
         this.listener = listener;
     }
 
-    private void announce(UUID id) {
-        listener.statusChanged(find(id).orElseThrow());
+    private void announce(UUID id, RequestStatus status) {
+        if (listener.interestedIn(status)) {
+            listener.statusChanged(find(id).orElseThrow());
+        }
     }
 
     /**
@@ -174,7 +189,7 @@ public class RequestStore {
                 .param("deadline", r.approvalDeadline().map(RequestStore::utc).orElse(null))
                 .param("at", utc(r.at()))
                 .update();
-        announce(r.id());
+        announce(r.id(), r.status());
     }
 
     public void markStatus(UUID id, RequestStatus status, Optional<String> failure, Instant at) {
@@ -184,7 +199,7 @@ public class RequestStore {
                 .param("failure", failure.orElse(null))
                 .param("at", utc(at))
                 .update();
-        announce(id);
+        announce(id, status);
     }
 
     public void markSigned(UUID id, RequestStatus status, long nonce, TxHash hash, byte[] raw, Instant at) {
@@ -199,7 +214,7 @@ public class RequestStore {
                 .param("raw", raw)
                 .param("at", utc(at))
                 .update();
-        announce(id);
+        announce(id, status);
     }
 
     public void markSettled(UUID id, RequestStatus status, long blockNumber, Optional<String> failure, Instant at) {
@@ -213,7 +228,7 @@ public class RequestStore {
                 .param("failure", failure.orElse(null))
                 .param("at", utc(at))
                 .update();
-        announce(id);
+        announce(id, status);
     }
 
     public void reserve(UUID requestId, AgentId agent, TokenAmount amount, Instant at) {
