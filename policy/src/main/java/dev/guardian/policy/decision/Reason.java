@@ -8,8 +8,15 @@ import java.util.Optional;
  * Why a rule held or stopped a request. {@code subject} names the address concerned (a sanctioned
  * or unknown counterparty), {@code numbers} the figures of a cap or budget.
  */
-public record Reason(RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject) {
+public record Reason(
+        RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject, Optional<Counts> counts) {
+
+    public Reason(RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject) {
+        this(rule, verdict, message, numbers, subject, Optional.empty());
+    }
+
     public Reason {
+        Objects.requireNonNull(counts, "counts");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(numbers, "numbers");
@@ -31,10 +38,14 @@ public record Reason(RuleId rule, Verdict verdict, String message, Optional<Numb
     }
 
     public Reason about(Address address) {
-        return new Reason(rule, verdict, message, numbers, Optional.of(address));
+        return new Reason(rule, verdict, message, numbers, Optional.of(address), counts);
     }
 
     public Reason with(Numbers figures) {
-        return new Reason(rule, verdict, message, Optional.of(figures), subject);
+        return new Reason(rule, verdict, message, Optional.of(figures), subject, counts);
+    }
+
+    public Reason with(Counts figures) {
+        return new Reason(rule, verdict, message, numbers, subject, Optional.of(figures));
     }
 }

@@ -14,7 +14,16 @@ public enum RuleId {
     ASSET_UNLIMITED("asset.no-limit-configured"),
     PER_TRANSACTION_CAP("cap.per-transaction"),
     WINDOW_BUDGET("budget.window"),
-    COUNTERPARTY_NOT_ALLOWLISTED("counterparty.not-allowlisted");
+    COUNTERPARTY_NOT_ALLOWLISTED("counterparty.not-allowlisted"),
+    /** The counterparty was allowlisted, but its entry has expired. */
+    COUNTERPARTY_ALLOWLIST_EXPIRED("counterparty.allowlist-expired"),
+    /** The hard per-transaction limit (above the escalation threshold of {@link #PER_TRANSACTION_CAP}). */
+    PER_TRANSACTION_LIMIT("limit.per-transaction"),
+    COUNTERPARTY_BUDGET("budget.counterparty"),
+    TEAM_BUDGET("budget.team"),
+    TRANSACTION_COUNT("limit.transaction-count"),
+    /** The deployment-wide kill switch is engaged: every agent is refused. */
+    ALL_AGENTS_FROZEN("guardian.all-agents-frozen");
 
     private final String id;
 

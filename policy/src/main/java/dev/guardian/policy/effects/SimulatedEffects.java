@@ -55,6 +55,27 @@ public record SimulatedEffects(List<Effect> effects, Set<Address> touched) {
         return totals;
     }
 
+    /**
+     * The sum per recipient and asset of everything that leaves the wallet, recipients in the order
+     * they are first paid: what per-counterparty limits judge and what is recorded against them.
+     */
+    public Map<Address, Map<Asset, TokenAmount>> outgoingTotalsByRecipient(Address wallet) {
+        Map<Address, Map<Asset, TokenAmount>> totals = new LinkedHashMap<>();
+        for (Transfer transfer : outgoingTransfers(wallet)) {
+            totals.computeIfAbsent(transfer.to(), to -> new LinkedHashMap<>())
+                    .merge(transfer.amount().asset(), transfer.amount(), TokenAmount::plus);
+        }
+        return totals;
+    }
+
+    /**
+     * Whether the wallet sends any amount or sets any allowance (a revocation included): what makes a
+     * request count towards limits on the number of transactions.
+     */
+    public boolean movesValueFrom(Address wallet) {
+        return !approvalsBy(wallet).isEmpty() || outgoingTransfers(wallet).stream().anyMatch(t -> !t.amount().isZero());
+    }
+
     /** Whoever receives value from the wallet or is granted an allowance by it. */
     public Set<Address> counterparties(Address wallet) {
         Set<Address> parties = new LinkedHashSet<>();

@@ -3,22 +3,33 @@ package dev.guardian.policy.rules;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Escalates for every party that would receive value from the wallet or an allowance over it and is
- * not on the policy's allowlist, wherever in the call tree it appears.
+ * not on the policy's allowlist, wherever in the call tree it appears; and for every party whose
+ * allowlist entry has expired (at its expiry instant it no longer counts), saying when it expired.
  */
 final class CounterpartyAllowlistRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        Map<Address, String> allowlist = evaluation.policy().allowlist();
-        return evaluation.effects().counterparties(evaluation.wallet()).stream()
-                .filter(party -> !allowlist.containsKey(party))
-                .map(party -> Reason.escalate(RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
+        Map<Address, AllowlistEntry> allowlist = evaluation.policy().allowlist();
+        List<Reason> reasons = new ArrayList<>();
+        for (Address party : evaluation.effects().counterparties(evaluation.wallet())) {
+            AllowlistEntry entry = allowlist.get(party);
+            if (entry == null) {
+                reasons.add(Reason.escalate(RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
                                 party + " is not on this agent's allowlist")
-                        .about(party))
-                .toList();
+                        .about(party));
+            } else if (!entry.isCurrent(evaluation.now())) {
+                reasons.add(Reason.escalate(RuleId.COUNTERPARTY_ALLOWLIST_EXPIRED,
+                                party + " (" + entry.label() + ") was allowlisted until " + entry.expiresAt().orElseThrow()
+                                        + "; that entry has expired, so a person must decide")
+                        .about(party));
+            }
+        }
+        return reasons;
     }
 }

@@ -3,30 +3,45 @@ package dev.guardian.policy.rules;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * One agent's policy as the rules read it.
  *
- * @param version         names the policy version that judged a request (recorded with the decision)
+ * @param version            names the policy version that judged a request (recorded with the decision)
  * @param perTransactionCaps for each asset, the most one request may move out before it escalates
- * @param budgets         spending limits over rolling windows; crossing one denies
- * @param allowlist       known counterparties with a label each; any other counterparty escalates
- * @param approvals       how many people must approve an escalated request, and by when
+ *                           (the escalation threshold)
+ * @param perTransactionLimits for each asset, the most one request may move out at all; above it, denied
+ * @param budgets            spending limits over rolling windows or calendar periods; crossing one denies
+ * @param allowlist          known counterparties with a label, optional expiry and optional caps each;
+ *                           any other counterparty escalates
+ * @param transactionCounts  how many requests may move money per period
+ * @param approvals          how many people must approve an escalated request, and by when
  */
 public record Policy(
         String version,
         Map<Asset, TokenAmount> perTransactionCaps,
+        Map<Asset, TokenAmount> perTransactionLimits,
         List<WindowBudget> budgets,
-        Map<Address, String> allowlist,
+        Map<Address, AllowlistEntry> allowlist,
+        List<TransactionCountLimit> transactionCounts,
         Approvals approvals) {
 
-    /** A policy whose escalations need one approval within the default deadline. */
+    /** A policy with caps, budgets and a labelled allowlist only, whose escalations need one approval. */
     public Policy(String version, Map<Asset, TokenAmount> perTransactionCaps, List<WindowBudget> budgets,
             Map<Address, String> allowlist) {
         this(version, perTransactionCaps, budgets, allowlist, Approvals.defaults());
+    }
+
+    /** A policy with caps, budgets, a labelled allowlist and approval rules. */
+    public Policy(String version, Map<Asset, TokenAmount> perTransactionCaps, List<WindowBudget> budgets,
+            Map<Address, String> allowlist, Approvals approvals) {
+        this(version, perTransactionCaps, Map.of(), budgets, labelled(allowlist), List.of(), approvals);
     }
 
     public Policy {
@@ -35,17 +50,42 @@ public record Policy(
             throw new IllegalArgumentException("a policy has a version");
         }
         perTransactionCaps = Map.copyOf(perTransactionCaps);
+        perTransactionLimits = Map.copyOf(perTransactionLimits);
         budgets = List.copyOf(budgets);
         allowlist = Map.copyOf(allowlist);
-        perTransactionCaps.forEach((asset, cap) -> {
-            if (!cap.asset().equals(asset)) {
-                throw new IllegalArgumentException("the cap for " + asset + " is in " + cap.asset());
-            }
-        });
-        Objects.requireNonNull(allowlist);
+        transactionCounts = List.copyOf(transactionCounts);
+        perTransactionCaps.forEach(Policy::sameAsset);
+        perTransactionLimits.forEach(Policy::sameAsset);
+    }
+
+    private static void sameAsset(Asset asset, TokenAmount amount) {
+        if (!amount.asset().equals(asset)) {
+            throw new IllegalArgumentException("the limit for " + asset + " is in " + amount.asset());
+        }
+    }
+
+    private static Map<Address, AllowlistEntry> labelled(Map<Address, String> labels) {
+        Map<Address, AllowlistEntry> entries = new LinkedHashMap<>();
+        labels.forEach((address, label) -> entries.put(address, AllowlistEntry.labelled(label)));
+        return entries;
     }
 
     public List<WindowBudget> budgetsFor(Asset asset) {
         return budgets.stream().filter(b -> b.limit().asset().equals(asset)).toList();
+    }
+
+    /**
+     * The earliest instant any of this policy's limits looks back to at {@code now}: spending before
+     * it cannot change a decision, so it need not be read.
+     */
+    public Instant countsAfter(Instant now) {
+        return Stream.of(
+                        budgets.stream().map(WindowBudget::period),
+                        allowlist.values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period),
+                        transactionCounts.stream().map(TransactionCountLimit::period))
+                .flatMap(s -> s)
+                .map(p -> p.countsAfter(now))
+                .min(Instant::compareTo)
+                .orElse(now);
     }
 }

@@ -13,13 +13,18 @@ public final class PolicyEngine {
 
     /** The one visible list of rules a request must pass. */
     public static final List<Rule> STANDARD_RULES = List.of(
+            new KillSwitchRule(),
             new FrozenAgentRule(),
             new SanctionsRule(),
             new SanctionsNotCurrentRule(),
             new UnknownAssetRule(),
             new UnlimitedAssetRule(),
+            new PerTransactionLimitRule(),
             new PerTransactionCapRule(),
             new WindowBudgetRule(),
+            new TeamBudgetRule(),
+            new CounterpartyBudgetRule(),
+            new TransactionCountRule(),
             new CounterpartyAllowlistRule());
 
     private final List<Rule> rules;

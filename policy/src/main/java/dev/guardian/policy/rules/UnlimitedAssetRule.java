@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * Fails closed where the policy is silent: a known asset that leaves the wallet while the policy
- * has neither a per-transaction cap nor any window budget for it escalates, because a limit nobody
- * configured is not a licence to spend without one.
+ * has neither a per-transaction cap or limit nor any budget of its own for it escalates, because a
+ * limit nobody configured is not a licence to spend without one.
  *
- * <p>Approvals are held to a stricter test: they need a per-transaction cap, since window budgets
+ * <p>Approvals are held to a stricter test: they need a per-transaction cap or limit, since budgets
  * do not count allowances (see {@link WindowBudgetRule}) and so cannot bound one. Unknown tokens are
  * left to {@link UnknownAssetRule}.
  */
@@ -42,7 +42,8 @@ final class UnlimitedAssetRule implements Rule {
         return List.copyOf(byAsset.values());
     }
 
+    /** A hard per-transaction limit bounds a request as well as an escalation cap does. */
     private static boolean hasCap(Policy policy, Asset asset) {
-        return policy.perTransactionCaps().containsKey(asset);
+        return policy.perTransactionCaps().containsKey(asset) || policy.perTransactionLimits().containsKey(asset);
     }
 }

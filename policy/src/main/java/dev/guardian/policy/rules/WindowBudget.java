@@ -4,13 +4,15 @@ import dev.guardian.policy.TokenAmount;
 import java.time.Duration;
 import java.util.Objects;
 
-/** At most {@code limit} may leave the agent's wallets within any rolling {@code window}. */
-public record WindowBudget(TokenAmount limit, Duration window) {
+/** At most {@code limit} may leave the wallets it applies to within {@code period}. */
+public record WindowBudget(TokenAmount limit, BudgetPeriod period) {
     public WindowBudget {
         Objects.requireNonNull(limit, "limit");
-        Objects.requireNonNull(window, "window");
-        if (window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("a budget window is a positive duration");
-        }
+        Objects.requireNonNull(period, "period");
+    }
+
+    /** A budget over a rolling window. */
+    public WindowBudget(TokenAmount limit, Duration window) {
+        this(limit, new BudgetPeriod.Rolling(window));
     }
 }

@@ -10,17 +10,15 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
-import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -34,33 +32,33 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Budgets hold over any sequence of requests when the service reserves what the engine lets through,
  * as {@code guardian-service} does: allowed and escalated requests reserve their outgoing amount at
- * decision time, denied ones reserve nothing.
+ * decision time ({@link SpendingState#reserving}), denied ones reserve nothing.
  */
 class BudgetProperties {
-    private static final Instant START = Instant.parse("2026-11-26T00:00:00Z");
+    /** Near the end of a month, a few days before New York and Berlin leave daylight saving. */
+    private static final Instant START = Instant.parse("2026-10-22T00:00:00Z");
     private final PolicyEngine engine = new PolicyEngine();
 
     @Property
-    void reservationsNeverExceedABudgetInAnyWindow(@ForAll("scenarios") Scenario scenario) {
+    void reservationsNeverExceedABudgetInAnyWindow(@ForAll("rollingScenarios") Scenario scenario) {
         Run run = scenario.run(engine);
 
-        for (WindowBudget budget : scenario.policy().budgets()) {
-            List<SpendingState.Spend> spends = run.spending().spends();
-            // The sum over a window (t - w, t] only rises at a spend, so windows ending at spends are the worst.
-            for (SpendingState.Spend last : spends) {
-                BigInteger inWindow = spends.stream()
-                        .filter(s -> s.at().isAfter(last.at().minus(budget.window())) && !s.at().isAfter(last.at()))
-                        .map(s -> s.amount().units())
-                        .reduce(BigInteger.ZERO, BigInteger::add);
-                assertThat(inWindow).isLessThanOrEqualTo(budget.limit().units());
-            }
-        }
+        scenario.policy().budgets().forEach(budget -> LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
         Statistics.label("some request denied").collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
         Statistics.label("some request denied").coverage(c -> c.check(true).percentage(p -> p > 20));
     }
 
     @Property
-    void aDeniedRequestChangesNothingForTheRequestsAfterIt(@ForAll("scenarios") Scenario scenario) {
+    void reservationsNeverExceedACalendarBudgetWithinAPeriod(@ForAll("calendarScenarios") Scenario scenario) {
+        Run run = scenario.run(engine);
+
+        scenario.policy().budgets().forEach(budget -> LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
+        Statistics.label("some request denied").collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
+        Statistics.label("some request denied").coverage(c -> c.check(true).percentage(p -> p > 20));
+    }
+
+    @Property
+    void aDeniedRequestChangesNothingForTheRequestsAfterIt(@ForAll("rollingScenarios") Scenario scenario) {
         Run withDenials = scenario.run(engine);
         List<TimedRequest> admitted = new ArrayList<>();
         List<Decision> admittedDecisions = new ArrayList<>();
@@ -77,36 +75,82 @@ class BudgetProperties {
         assertThat(withoutDenials.spending()).isEqualTo(withDenials.spending());
     }
 
+    /**
+     * A budget refusal's {@code resetsAt} is exact: with nothing else spent meanwhile, the same request
+     * still crosses that budget an instant before it and fits from it on. Each budget is judged alone
+     * so that the refusal is known to be its own.
+     */
+    @Property
+    void theSameRequestFitsExactlyWhenARefusalSaysItWill(@ForAll("mixedScenarios") Scenario scenario) {
+        Rule budgetRule = new WindowBudgetRule();
+        SpendingState spending = SpendingState.none();
+        int checked = 0;
+        for (TimedRequest request : scenario.requests()) {
+            for (WindowBudget budget : scenario.policy().budgets()) {
+                Policy onlyThatBudget = new Policy("only", Map.of(), List.of(budget), Map.of(MERCHANT, "merchant"));
+                for (Reason reason : budgetRule.check(request.evaluate(onlyThatBudget, spending))) {
+                    Instant resetsAt = reason.numbers().orElseThrow().resetsAt().orElse(null);
+                    if (resetsAt != null) {
+                        assertThat(budgetRule.check(request.at(resetsAt.minusNanos(1)).evaluate(onlyThatBudget, spending)))
+                                .isNotEmpty();
+                        assertThat(budgetRule.check(request.at(resetsAt).evaluate(onlyThatBudget, spending))).isEmpty();
+                        checked++;
+                    }
+                }
+            }
+            Evaluation evaluation = request.evaluate(scenario.policy(), spending);
+            if (engine.evaluate(evaluation).verdict() != Verdict.DENY) {
+                spending = spending.reserving(evaluation.effects(), WALLET, request.at());
+            }
+        }
+        Statistics.label("some reset checked").collect(checked > 0);
+        Statistics.label("some reset checked").coverage(c -> c.check(true).percentage(p -> p > 10));
+    }
+
     @Provide
-    Arbitrary<Scenario> scenarios() {
-        Arbitrary<Policy> policies = Combinators.combine(
-                        units(1, 1_000).optional(),
-                        budgets().list().ofMinSize(1).ofMaxSize(3))
-                .as((cap, budgets) -> new Policy(
+    Arbitrary<Scenario> rollingScenarios() {
+        return scenarios(LimitChecks.rollingPeriods(3_600), smallGaps());
+    }
+
+    @Provide
+    Arbitrary<Scenario> calendarScenarios() {
+        return scenarios(LimitChecks.calendarPeriods(), Arbitraries.oneOf(smallGaps(), largeGaps()));
+    }
+
+    @Provide
+    Arbitrary<Scenario> mixedScenarios() {
+        // Short gaps: refusals that waiting can cure are what this needs, not crossing many periods.
+        return scenarios(Arbitraries.oneOf(LimitChecks.rollingPeriods(3_600), LimitChecks.calendarPeriods()), smallGaps());
+    }
+
+    private static Arbitrary<Scenario> scenarios(Arbitrary<BudgetPeriod> periods, Arbitrary<Long> gaps) {
+        Arbitrary<WindowBudget> budgets = Combinators.combine(units(1, 1_000), periods)
+                .as((limit, period) -> new WindowBudget(TokenAmount.ofUnits(USDC, limit), period));
+        Arbitrary<Policy> policies = Combinators.combine(units(1, 1_000).optional(), budgets.list().ofMinSize(1).ofMaxSize(3))
+                .as((cap, list) -> new Policy(
                         "property",
                         cap.map(c -> Map.<Asset, TokenAmount>of(USDC, TokenAmount.ofUnits(USDC, c))).orElse(Map.of()),
-                        budgets,
+                        list,
                         Map.of(MERCHANT, "merchant")));
-        Arbitrary<List<TimedRequest>> timeline = requests().list().ofMaxSize(30).map(BudgetProperties::onATimeline);
+        Arbitrary<List<TimedRequest>> timeline = requests(gaps).list().ofMaxSize(30).map(BudgetProperties::onATimeline);
         return Combinators.combine(policies, timeline).as(Scenario::new);
     }
 
-    private static Arbitrary<WindowBudget> budgets() {
-        return Combinators.combine(units(1, 1_000), Arbitraries.integers().between(1, 3_600))
-                .as((limit, seconds) -> new WindowBudget(TokenAmount.ofUnits(USDC, limit), Duration.ofSeconds(seconds)));
+    private static Arbitrary<Long> smallGaps() {
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0L)), Tuple.of(4, Arbitraries.longs().between(1, 900)));
     }
 
-    private static Arbitrary<Request> requests() {
+    /** Hours to days: enough to cross days, weeks and months within one scenario. */
+    private static Arbitrary<Long> largeGaps() {
+        return Arbitraries.longs().between(3_600, 10 * 86_400);
+    }
+
+    private static Arbitrary<Request> requests(Arbitrary<Long> gaps) {
         Arbitrary<Long> amounts = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(0L)),
                 Tuple.of(6, units(1, 300)),
                 Tuple.of(2, units(300, 3_000)));
-        return Combinators.combine(
-                        amounts.list().ofMinSize(1).ofMaxSize(3),
-                        Arbitraries.frequencyOf(
-                                Tuple.of(1, Arbitraries.just(0L)),
-                                Tuple.of(4, Arbitraries.longs().between(1, 900))),
-                        Arbitraries.of(true, false))
+        return Combinators.combine(amounts.list().ofMinSize(1).ofMaxSize(3), gaps, Arbitraries.of(true, false))
                 .as(Request::new);
     }
 
@@ -129,6 +173,10 @@ class BudgetProperties {
     record Request(List<Long> parts, long gapSeconds, boolean alsoPaysAStranger) {}
 
     record TimedRequest(Request request, Instant at) {
+        TimedRequest at(Instant other) {
+            return new TimedRequest(request, other);
+        }
+
         Evaluation evaluate(Policy policy, SpendingState spending) {
             List<Effect> effects = new ArrayList<>();
             for (int i = 0; i < request.parts().size(); i++) {
@@ -145,7 +193,7 @@ class BudgetProperties {
     record Run(List<Decision> decisions, SpendingState spending) {}
 
     record Scenario(Policy policy, List<TimedRequest> requests) {
-        /** What the service does: decide, then reserve the outgoing amount unless denied. */
+        /** What the service does: decide, then reserve the outgoing amounts unless denied. */
         Run run(PolicyEngine engine) {
             SpendingState spending = SpendingState.none();
             List<Decision> decisions = new ArrayList<>();
@@ -154,10 +202,7 @@ class BudgetProperties {
                 Decision decision = engine.evaluate(evaluation);
                 decisions.add(decision);
                 if (decision.verdict() != Verdict.DENY) {
-                    Optional<TokenAmount> outgoing = Optional.ofNullable(
-                            evaluation.effects().outgoingTotals(WALLET).get(USDC));
-                    spending = spending.plus(new SpendingState.Spend(
-                            outgoing.orElse(TokenAmount.zero(USDC)), request.at()));
+                    spending = spending.reserving(evaluation.effects(), WALLET, request.at());
                 }
             }
             return new Run(decisions, spending);

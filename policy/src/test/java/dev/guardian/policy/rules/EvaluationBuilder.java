@@ -27,20 +27,29 @@ import java.util.Set;
 /**
  * Builds an {@link Evaluation} that passes every rule unless a test says otherwise: agent
  * {@code research-bot} with wallet {@link dev.guardian.policy.TestData#WALLET}, a USDC cap of 100 and a
- * 24h USDC budget of 500, the merchant allowlisted, nothing spent, nothing sanctioned.
+ * 24h USDC budget of 500, the merchant allowlisted, no team, nothing spent, nothing sanctioned, the
+ * kill switch off.
  */
 final class EvaluationBuilder {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     static final Duration DAY = Duration.ofHours(24);
 
     private boolean frozen;
+    private boolean allFrozen;
     private final List<Effect> effects = new ArrayList<>();
     private final Set<Address> touched = new HashSet<>();
     private final Set<Address> hits = new HashSet<>();
     private final Map<Asset, TokenAmount> caps = new LinkedHashMap<>(Map.of(USDC, usdc("100")));
     private final List<WindowBudget> budgets = new ArrayList<>(List.of(new WindowBudget(usdc("500"), DAY)));
-    private final Map<Address, String> allowlist = new LinkedHashMap<>(Map.of(MERCHANT, "merchant"));
+    private final Map<Asset, TokenAmount> limits = new LinkedHashMap<>();
+    private final Map<Address, AllowlistEntry> allowlist =
+            new LinkedHashMap<>(Map.of(MERCHANT, AllowlistEntry.labelled("merchant")));
+    private final List<TransactionCountLimit> counts = new ArrayList<>();
     private final List<SpendingState.Spend> spends = new ArrayList<>();
+    private final List<SpendingState.CounterpartySpend> sent = new ArrayList<>();
+    private final List<Instant> transactions = new ArrayList<>();
+    private Optional<TeamBudgets> team = Optional.empty();
+    private final List<SpendingState.Spend> teamSpends = new ArrayList<>();
     private Instant now = NOW;
     private Optional<ScreeningResult.NotCurrent> notCurrent = Optional.empty();
 
@@ -50,6 +59,12 @@ final class EvaluationBuilder {
 
     EvaluationBuilder frozen() {
         frozen = true;
+        return this;
+    }
+
+    /** The deployment-wide kill switch is engaged. */
+    EvaluationBuilder allAgentsFrozen() {
+        allFrozen = true;
         return this;
     }
 
@@ -89,9 +104,41 @@ final class EvaluationBuilder {
         return this;
     }
 
+    /** A hard per-transaction limit: above it, denied. */
+    EvaluationBuilder limit(TokenAmount limit) {
+        limits.put(limit.asset(), limit);
+        return this;
+    }
+
     EvaluationBuilder budget(TokenAmount limit, Duration window) {
         budgets.add(new WindowBudget(limit, window));
         return this;
+    }
+
+    EvaluationBuilder budget(TokenAmount limit, BudgetPeriod period) {
+        budgets.add(new WindowBudget(limit, period));
+        return this;
+    }
+
+    EvaluationBuilder countLimit(int max, BudgetPeriod period) {
+        counts.add(new TransactionCountLimit(max, period));
+        return this;
+    }
+
+    /** The agent belongs to {@code name}, whose shared budgets are {@code budgets}. */
+    EvaluationBuilder team(String name, WindowBudget... budgets) {
+        team = Optional.of(new TeamBudgets(name, 1, List.of(budgets)));
+        return this;
+    }
+
+    /** The agent's team (any member, this agent included) spent {@code amount} at {@code at}. */
+    EvaluationBuilder teamSpent(TokenAmount amount, Instant at) {
+        teamSpends.add(new SpendingState.Spend(amount, at));
+        return this;
+    }
+
+    EvaluationBuilder teamSpent(TokenAmount amount, Duration ago) {
+        return teamSpent(amount, now.minus(ago));
     }
 
     /** Forgets the default USDC cap and budget. */
@@ -112,7 +159,23 @@ final class EvaluationBuilder {
     }
 
     EvaluationBuilder allowlisted(Address address) {
-        allowlist.put(address, "trusted");
+        return allowlisted(address, AllowlistEntry.labelled("trusted"));
+    }
+
+    EvaluationBuilder allowlisted(Address address, AllowlistEntry entry) {
+        allowlist.put(address, entry);
+        return this;
+    }
+
+    /** The wallet sent {@code amount} to {@code to} at {@code at} (as recorded for per-counterparty caps). */
+    EvaluationBuilder sent(TokenAmount amount, Address to, Instant at) {
+        sent.add(new SpendingState.CounterpartySpend(to, amount, at));
+        return this;
+    }
+
+    /** A request that counts towards transaction limits was made at {@code at}. */
+    EvaluationBuilder transactionAt(Instant at) {
+        transactions.add(at);
         return this;
     }
 
@@ -138,11 +201,14 @@ final class EvaluationBuilder {
         return new Evaluation(
                 new AgentId("research-bot"),
                 frozen,
+                allFrozen,
                 WALLET,
                 simulated,
                 new ScreeningResult(screened, hits, List.of("OFAC SDN 2026-11-25"), Map.of(), notCurrent),
-                new Policy("v7", caps, budgets, allowlist),
-                new SpendingState(spends),
+                new Policy("v7", caps, limits, budgets, allowlist, counts, Approvals.defaults()),
+                new SpendingState(spends, sent, transactions),
+                team,
+                new SpendingState(teamSpends),
                 now);
     }
 }

@@ -23,10 +23,12 @@ import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -75,16 +77,23 @@ class PolicyEngineProperties {
         Arbitrary<Set<Address>> hits = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.just(Set.<Address>of())),
                 Tuple.of(1, Arbitraries.of(PARTIES).set().ofMaxSize(2)));
-        Arbitrary<List<SpendingState.Spend>> spends = spend().list().ofMaxSize(4);
-        return Combinators.combine(Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)),
-                        effects, hits, policy(), spends)
-                .as((frozen, list, sanctioned, policy, spent) -> {
+        Arbitrary<SpendingState> spending = Combinators.combine(
+                        spend().list().ofMaxSize(4),
+                        sentTo().list().ofMaxSize(3),
+                        Arbitraries.longs().between(0, 48 * 3_600).map(NOW::minusSeconds).list().ofMaxSize(4))
+                .as(SpendingState::new);
+        Arbitrary<Optional<TeamBudgets>> team = budget().list().ofMaxSize(2)
+                .map(list -> new TeamBudgets("team", 1, list))
+                .optional();
+        Arbitrary<Boolean> rarely = Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true));
+        return Combinators.combine(rarely, rarely, effects, hits, policy(), spending, team, spend().list().ofMaxSize(4))
+                .as((frozen, allFrozen, list, sanctioned, policy, spent, teamBudgets, teamSpent) -> {
                     SimulatedEffects simulated = new SimulatedEffects(list, Set.of());
                     Set<Address> screened = new HashSet<>(simulated.touched());
                     screened.addAll(sanctioned);
-                    return new Evaluation(new AgentId("property-bot"), frozen, WALLET, simulated,
-                            new ScreeningResult(screened, sanctioned, "property list"), policy,
-                            new SpendingState(spent), NOW);
+                    return new Evaluation(new AgentId("property-bot"), frozen, allFrozen, WALLET, simulated,
+                            new ScreeningResult(screened, sanctioned, "property list"), policy, spent,
+                            teamBudgets, teamBudgets.isPresent() ? new SpendingState(teamSpent) : SpendingState.none(), NOW);
                 });
     }
 
@@ -100,16 +109,41 @@ class PolicyEngineProperties {
     }
 
     private static Arbitrary<Policy> policy() {
-        Arbitrary<Map<Asset, TokenAmount>> caps = amount(KNOWN, 1, 150).list().ofMaxSize(2)
+        Arbitrary<Map<Asset, TokenAmount>> caps = perAsset(1, 150);
+        Arbitrary<Map<Asset, TokenAmount>> limits = perAsset(100, 300);
+        Arbitrary<AllowlistEntry> entry = Combinators.combine(
+                        Arbitraries.longs().between(-3_600, 3_600).map(NOW::plusSeconds).optional(0.3),
+                        budget().list().ofMaxSize(2))
+                .as((expiresAt, caps2) -> new AllowlistEntry("known", expiresAt, caps2));
+        Arbitrary<Map<Address, AllowlistEntry>> allowlist = Arbitraries.maps(Arbitraries.of(MERCHANT, DEX_ROUTER, STRANGER), entry)
+                .ofMaxSize(3);
+        Arbitrary<List<TransactionCountLimit>> counts = Combinators.combine(Arbitraries.integers().between(1, 4), period())
+                .as(TransactionCountLimit::new)
+                .list().ofMaxSize(2);
+        return Combinators.combine(caps, limits, budget().list().ofMaxSize(3), allowlist, counts)
+                .as((c, l, b, a, n) -> new Policy("property", c, l, b, a, n, Approvals.defaults()));
+    }
+
+    private static Arbitrary<Map<Asset, TokenAmount>> perAsset(long min, long max) {
+        return amount(KNOWN, min, max).list().ofMaxSize(2)
                 .map(list -> list.stream().collect(
                         Collectors.toMap(TokenAmount::asset, Function.identity(), (first, second) -> first)));
-        Arbitrary<WindowBudget> budget = Combinators.combine(
-                        amount(KNOWN, 1, 300), Arbitraries.of(Duration.ofHours(1), Duration.ofHours(24)))
-                .as(WindowBudget::new);
-        Arbitrary<Map<Address, String>> allowlist = Arbitraries.of(MERCHANT, DEX_ROUTER, STRANGER).set()
-                .map(set -> set.stream().collect(Collectors.toMap(Function.identity(), Address::toString)));
-        return Combinators.combine(caps, budget.list().ofMaxSize(3), allowlist)
-                .as((c, b, a) -> new Policy("property", c, b, a));
+    }
+
+    private static Arbitrary<BudgetPeriod> period() {
+        return Arbitraries.of(
+                new BudgetPeriod.Rolling(Duration.ofHours(1)),
+                new BudgetPeriod.Rolling(Duration.ofHours(24)),
+                new BudgetPeriod.Calendar(BudgetPeriod.Calendar.Unit.DAY, ZoneId.of("Europe/Berlin")));
+    }
+
+    private static Arbitrary<WindowBudget> budget() {
+        return Combinators.combine(amount(KNOWN, 1, 300), period()).as(WindowBudget::new);
+    }
+
+    private static Arbitrary<SpendingState.CounterpartySpend> sentTo() {
+        return Combinators.combine(Arbitraries.of(MERCHANT, DEX_ROUTER, STRANGER), spend())
+                .as((to, spend) -> new SpendingState.CounterpartySpend(to, spend.amount(), spend.at()));
     }
 
     private static Arbitrary<SpendingState.Spend> spend() {

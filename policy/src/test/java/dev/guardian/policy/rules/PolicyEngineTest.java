@@ -15,6 +15,7 @@ import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
@@ -65,6 +66,39 @@ class PolicyEngineTest {
     }
 
     @Test
+    void theKillSwitchDeniesARequestEveryOtherRuleWouldAllow() {
+        Decision decision = engine.evaluate(evaluation().allAgentsFrozen().pays(usdc("30"), MERCHANT).build());
+
+        assertThat(decision).isInstanceOf(Decision.Deny.class);
+        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.ALL_AGENTS_FROZEN);
+    }
+
+    @Test
+    void theHardLimitDeniesWhatTheCapWouldOnlyEscalate() {
+        Decision decision = engine.evaluate(evaluation().noBudgets().limit(usdc("120")).pays(usdc("130"), MERCHANT).build());
+
+        assertThat(decision).isInstanceOf(Decision.Deny.class);
+        assertThat(decision.reasons()).extracting(Reason::rule)
+                .containsExactly(RuleId.PER_TRANSACTION_LIMIT, RuleId.PER_TRANSACTION_CAP);
+    }
+
+    @Test
+    void aPaymentWithinItsOwnBudgetIsDeniedByItsTeamsAndCounterpartysLimits() {
+        Decision decision = engine.evaluate(evaluation()
+                .team("treasury-ops", new WindowBudget(usdc("1000"), Duration.ofHours(24)))
+                .teamSpent(usdc("990"), Duration.ofHours(1))
+                .allowlisted(MERCHANT, new AllowlistEntry("coffee shop", Optional.empty(),
+                        List.of(new WindowBudget(usdc("20"), Duration.ofHours(24)))))
+                .countLimit(1, new BudgetPeriod.Rolling(Duration.ofHours(1)))
+                .transactionAt(EvaluationBuilder.NOW.minus(Duration.ofMinutes(1)))
+                .pays(usdc("30"), MERCHANT)
+                .build());
+
+        assertThat(decision.reasons()).extracting(Reason::rule)
+                .containsExactly(RuleId.TEAM_BUDGET, RuleId.COUNTERPARTY_BUDGET, RuleId.TRANSACTION_COUNT);
+    }
+
+    @Test
     void aSanctionedMerchantIsDeniedThoughAllowlisted() {
         assertThat(engine.evaluate(evaluation().pays(usdc("1"), MERCHANT).sanctioned(MERCHANT).build()))
                 .isInstanceOf(Decision.Deny.class);
@@ -73,13 +107,18 @@ class PolicyEngineTest {
     @Test
     void standardRulesHoldEveryRuleExactlyOnce() {
         assertThat(PolicyEngine.STANDARD_RULES).extracting(Object::getClass).containsExactlyInAnyOrder(
+                KillSwitchRule.class,
                 FrozenAgentRule.class,
                 SanctionsRule.class,
                 SanctionsNotCurrentRule.class,
                 UnknownAssetRule.class,
                 UnlimitedAssetRule.class,
+                PerTransactionLimitRule.class,
                 PerTransactionCapRule.class,
                 WindowBudgetRule.class,
+                TeamBudgetRule.class,
+                CounterpartyBudgetRule.class,
+                TransactionCountRule.class,
                 CounterpartyAllowlistRule.class);
     }
 

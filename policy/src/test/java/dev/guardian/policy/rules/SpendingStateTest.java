@@ -1,12 +1,18 @@
 package dev.guardian.policy.rules;
 
+import static dev.guardian.policy.TestData.MERCHANT;
+import static dev.guardian.policy.TestData.STRANGER;
 import static dev.guardian.policy.TestData.USDC;
+import static dev.guardian.policy.TestData.WALLET;
 import static dev.guardian.policy.TestData.eth;
 import static dev.guardian.policy.TestData.usdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.Transfer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SpendingStateTest {
@@ -31,6 +37,49 @@ class SpendingStateTest {
 
         assertThat(SpendingState.none().plus(atStart).since(USDC, T)).isEmpty();
         assertThat(SpendingState.none().plus(atStart).since(USDC, T.minusNanos(1))).containsExactly(atStart);
+    }
+
+    @Test
+    void listsWhatWentToOneCounterpartyInOneAssetAfterAnInstant() {
+        SpendingState.CounterpartySpend toMerchant = new SpendingState.CounterpartySpend(MERCHANT, usdc("2"), T.plusSeconds(1));
+        SpendingState state = new SpendingState(List.of(), List.of(
+                toMerchant,
+                new SpendingState.CounterpartySpend(MERCHANT, usdc("3"), T),
+                new SpendingState.CounterpartySpend(MERCHANT, eth("1"), T.plusSeconds(1)),
+                new SpendingState.CounterpartySpend(STRANGER, usdc("4"), T.plusSeconds(1))), List.of());
+
+        assertThat(state.sentTo(MERCHANT, USDC, T)).containsExactly(toMerchant);
+    }
+
+    @Test
+    void listsCountedTransactionsAfterAnInstantOldestFirst() {
+        SpendingState state = new SpendingState(List.of(), List.of(), List.of(T.plusSeconds(2), T, T.plusSeconds(1)));
+
+        assertThat(state.transactionsSince(T)).containsExactly(T.plusSeconds(1), T.plusSeconds(2));
+    }
+
+    @Test
+    void reservingARequestRecordsItsTotalsPerAssetAndRecipientAndOneTransaction() {
+        SimulatedEffects effects = new SimulatedEffects(List.of(
+                new Transfer(usdc("2"), WALLET, MERCHANT),
+                new Transfer(usdc("3"), WALLET, STRANGER),
+                new Transfer(usdc("4"), WALLET, MERCHANT),
+                new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
+
+        SpendingState after = SpendingState.none().reserving(effects, WALLET, T);
+
+        assertThat(after.spends()).containsExactly(new SpendingState.Spend(usdc("9"), T));
+        assertThat(after.counterpartySpends()).containsExactly(
+                new SpendingState.CounterpartySpend(MERCHANT, usdc("6"), T),
+                new SpendingState.CounterpartySpend(STRANGER, usdc("3"), T));
+        assertThat(after.transactions()).containsExactly(T);
+    }
+
+    @Test
+    void reservingARequestThatMovesNothingOutRecordsNoTransaction() {
+        SimulatedEffects incoming = new SimulatedEffects(List.of(new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
+
+        assertThat(SpendingState.none().reserving(incoming, WALLET, T)).isEqualTo(SpendingState.none());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Transfer;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,22 @@ class UnlimitedAssetRuleTest {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNLIMITED);
             assertThat(reason.message()).contains("approval").contains("USDC");
         });
+    }
+
+    @Test
+    void aHardPerTransactionLimitBoundsTransfersAndApprovalsLikeACap() {
+        assertThat(rule.check(evaluation().noLimits().limit(usdc("250"))
+                        .pays(usdc("1"), MERCHANT)
+                        .approves(unlimited(USDC), DEX_ROUTER)
+                        .build()))
+                .isEmpty();
+    }
+
+    @Test
+    void aCalendarBudgetBoundsTransfersLikeARollingOne() {
+        BudgetPeriod.Calendar month = new BudgetPeriod.Calendar(BudgetPeriod.Calendar.Unit.MONTH, ZoneOffset.UTC);
+
+        assertThat(rule.check(evaluation().noLimits().budget(usdc("500"), month).pays(usdc("1"), MERCHANT).build())).isEmpty();
     }
 
     @Test

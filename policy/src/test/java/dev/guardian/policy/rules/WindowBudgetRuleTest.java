@@ -16,14 +16,18 @@ import dev.guardian.policy.decision.Numbers;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.rules.BudgetPeriod.Calendar;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The default policy allows 500 USDC per rolling 24h. */
+/** The default policy allows 500 USDC per rolling 24h; calendar tests replace it. */
 class WindowBudgetRuleTest {
+    private static final Calendar BERLIN_MONTH = new Calendar(Calendar.Unit.MONTH, ZoneId.of("Europe/Berlin"));
     private final Rule rule = new WindowBudgetRule();
 
     @Test
@@ -161,6 +165,91 @@ class WindowBudgetRuleTest {
 
         assertThat(reasons).extracting(Reason::message)
                 .containsExactly("90m budget for USDC would be exceeded: 0 used of 50, this request 60");
+    }
+
+    @Test
+    void countsACalendarMonthInTheBudgetsTimeZoneAndResetsAtItsEnd() {
+        // 2026-10-31T23:30Z is already 1 November in Berlin; 22:59:59Z is still October there.
+        EvaluationBuilder november = evaluation().noBudgets()
+                .budget(usdc("500"), BERLIN_MONTH)
+                .at(Instant.parse("2026-11-30T22:30:00Z"))
+                .spent(usdc("400"), Instant.parse("2026-10-31T23:30:00Z"))
+                .spent(usdc("1000"), Instant.parse("2026-10-31T22:59:59Z"));
+
+        List<Reason> reasons = rule.check(november.pays(usdc("150"), MERCHANT).build());
+
+        assertThat(reasons).singleElement().satisfies(reason -> {
+            assertThat(reason.rule()).isEqualTo(RuleId.WINDOW_BUDGET);
+            assertThat(reason.verdict()).isEqualTo(Verdict.DENY);
+            assertThat(reason.message()).isEqualTo(
+                    "calendar month (Europe/Berlin) budget for USDC would be exceeded: 400 used of 500, this request 150");
+            assertThat(reason.numbers()).contains(new Numbers(
+                    usdc("500"), usdc("150"), usdc("400"), usdc("100"),
+                    Optional.empty(), Optional.of(Instant.parse("2026-11-30T23:00:00Z"))));
+        });
+    }
+
+    @Test
+    void aCalendarBudgetAllowsExactlyWhatIsLeftAndDeniesOneUnitMore() {
+        EvaluationBuilder november = evaluation().noBudgets()
+                .budget(usdc("500"), BERLIN_MONTH)
+                .at(Instant.parse("2026-11-15T12:00:00Z"))
+                .spent(usdc("400"), Instant.parse("2026-10-31T23:00:00Z"));
+
+        assertThat(rule.check(november.pays(usdc("100"), MERCHANT).build())).isEmpty();
+        // The builder keeps the first payment: 100.000001 in all.
+        assertThat(rule.check(november.pays(usdc("0.000001"), MERCHANT).build())).hasSize(1);
+    }
+
+    @Test
+    void theSameRequestFitsWhenTheNextCalendarPeriodStarts() {
+        EvaluationBuilder request = evaluation().noBudgets()
+                .budget(usdc("500"), BERLIN_MONTH)
+                .spent(usdc("450"), Instant.parse("2026-11-30T20:00:00Z"))
+                .pays(usdc("100"), MERCHANT);
+        Instant resetsAt = resetsAt(rule.check(request.at(Instant.parse("2026-11-30T22:00:00Z")).build())).orElseThrow();
+
+        assertThat(resetsAt).isEqualTo(Instant.parse("2026-11-30T23:00:00Z"));
+        assertThat(rule.check(request.at(resetsAt.minusNanos(1)).build())).hasSize(1);
+        assertThat(rule.check(request.at(resetsAt).build())).isEmpty();
+    }
+
+    @Test
+    void aCalendarWeekStartsOnMonday() {
+        Calendar week = new Calendar(Calendar.Unit.WEEK, ZoneOffset.UTC);
+        EvaluationBuilder sunday = evaluation().noBudgets()
+                .budget(usdc("100"), week)
+                .at(Instant.parse("2026-11-29T23:59:00Z"))
+                .spent(usdc("60"), Instant.parse("2026-11-23T00:00:00Z"))
+                .spent(usdc("100"), Instant.parse("2026-11-22T23:59:59Z"))
+                .pays(usdc("50"), MERCHANT);
+
+        assertThat(resetsAt(rule.check(sunday.build()))).contains(Instant.parse("2026-11-30T00:00:00Z"));
+        assertThat(rule.check(sunday.build()).getFirst().numbers()).map(Numbers::used).contains(usdc("60"));
+    }
+
+    @Test
+    void aCalendarDayLastsTwentyFiveHoursWhenDaylightSavingEnds() {
+        // In New York, 2026-11-01 runs from 04:00Z to 05:00Z the next day.
+        Calendar day = new Calendar(Calendar.Unit.DAY, ZoneId.of("America/New_York"));
+        EvaluationBuilder lateThatDay = evaluation().noBudgets()
+                .budget(usdc("100"), day)
+                .spent(usdc("80"), Instant.parse("2026-11-01T04:00:00Z"))
+                .pays(usdc("30"), MERCHANT);
+
+        assertThat(resetsAt(rule.check(lateThatDay.at(Instant.parse("2026-11-02T04:30:00Z")).build())))
+                .contains(Instant.parse("2026-11-02T05:00:00Z"));
+        assertThat(rule.check(lateThatDay.at(Instant.parse("2026-11-02T05:00:00Z")).build())).isEmpty();
+    }
+
+    @Test
+    void reportsNoResetForACalendarBudgetTheRequestAloneExceeds() {
+        List<Reason> reasons = rule.check(evaluation().noBudgets()
+                .budget(usdc("500"), BERLIN_MONTH)
+                .pays(usdc("600"), MERCHANT)
+                .build());
+
+        assertThat(resetsAt(reasons)).isEmpty();
     }
 
     private static EvaluationBuilder after(List<SpendingState.Spend> history) {
