@@ -3,12 +3,17 @@ package dev.guardian.service.agents;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.service.config.AgentsProperties;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One configured agent, validated and parsed: what Guardian loads into the database at start. */
+/**
+ * One configured agent, validated and parsed: what Guardian loads into the database at start. The
+ * policy is kept as configured ({@code source}, which becomes a policy version) and as parsed
+ * ({@code policy}, proof that it is valid before anything is written).
+ */
 public record AgentDefinition(
         AgentId id,
         String name,
@@ -16,11 +21,13 @@ public record AgentDefinition(
         boolean frozen,
         WalletId walletId,
         Optional<Path> importKeyFile,
+        AgentsProperties.Policy source,
         Policy policy) {
     public AgentDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(walletId, "walletId");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(importKeyFile, "importKeyFile");
         if (apiKeySha256 == null || apiKeySha256.length != 32) {
             throw new IllegalArgumentException("agent " + id + ": the API key hash is 32 bytes of SHA-256");

@@ -55,7 +55,7 @@ public final class AgentDefinitions {
         byte[] keyHash = field(path + ".api-key-sha256", () -> Hex.decode(agent.apiKeySha256()));
         Policy policy = parsePolicy(path + ".policy", agent.policy(), assets);
         return new AgentDefinition(id, agent.name(), keyHash, agent.frozen(), walletId,
-                Optional.ofNullable(agent.wallet().importKeyFile()), policy);
+                Optional.ofNullable(agent.wallet().importKeyFile()), agent.policy(), policy);
     }
 
     public static Policy parsePolicy(String path, AgentsProperties.Policy policy, AssetRegistry assets) {

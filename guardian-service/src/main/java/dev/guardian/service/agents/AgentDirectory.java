@@ -4,28 +4,46 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.WalletId;
-import dev.guardian.policy.rules.Policy;
+import dev.guardian.service.audit.Actor;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.identity.Caller;
+import dev.guardian.service.identity.Credentials;
+import dev.guardian.service.identity.IssuedToken;
+import dev.guardian.service.policies.PolicyDocument;
+import dev.guardian.service.policies.PolicyDocuments;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.SealedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The agents Guardian serves, backed by the database. {@link #load} writes the configured agents and
- * creates each wallet once (a generated or imported key, sealed by the signer); several instances
- * starting together converge on one wallet per id because the insert that loses the race reads the
- * winner's row.
+ * The agents Guardian serves and their wallets, kept in the database so that every instance sees a
+ * change on the next request. Agents come from two places: configuration, loaded at start by
+ * {@link #load} (seeds that never undo what the treasury team changed through the API: a configured
+ * agent is frozen at start when configuration says so, but never unfrozen by it), and the treasury API.
+ *
+ * <p>Every change runs in one transaction with its audit record, under the agent's advisory lock (the
+ * one the request path takes), so a change lands between two decisions, never inside one. Wallet keys
+ * are generated or imported by the signer and stored sealed; only the address ever leaves this class.
  */
 public class AgentDirectory {
     private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
@@ -33,34 +51,45 @@ public class AgentDirectory {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KeyVault vault;
-    private final Map<AgentId, Policy> policies = new ConcurrentHashMap<>();
+    private final Credentials credentials;
+    private final PolicyVersions policies;
+    private final PolicyDocuments documents;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public AgentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault) {
+    public AgentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Credentials credentials,
+            PolicyVersions policies, PolicyDocuments documents, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.vault = vault;
+        this.credentials = credentials;
+        this.policies = policies;
+        this.documents = documents;
+        this.audit = audit;
+        this.clock = clock;
     }
 
+    /** Writes the configured agents: the agent, its token hash, its wallet (created once), its policy. */
     public void load(List<AgentDefinition> definitions) {
         for (AgentDefinition definition : definitions) {
-            transactions.executeWithoutResult(tx -> upsert(definition));
-            policies.put(definition.id(), definition.policy());
+            transactions.executeWithoutResult(tx -> upsertConfigured(definition));
+            credentials.ensureConfigured(Caller.Kind.AGENT, definition.id().value(), definition.apiKeySha256());
+            int version = policies.ensureConfigured(definition.id(), documents.fromConfiguration(definition.source()));
             Agent agent = find(definition.id()).orElseThrow();
-            log.info("agent {} ready: wallet {} at {}, policy {}{}", agent.id(), agent.walletId(), agent.walletAddress(),
-                    definition.policy().version(), agent.frozen() ? " (FROZEN)" : "");
+            log.info("agent {} ready: wallet {} at {}, policy version {}{}", agent.id(), agent.walletId(), agent.walletAddress(),
+                    version, agent.frozen() ? " (FROZEN)" : "");
         }
     }
 
-    private void upsert(AgentDefinition definition) {
+    private void upsertConfigured(AgentDefinition definition) {
         jdbc.sql("""
-                insert into agents (id, name, frozen, api_key_sha256) values (:id, :name, :frozen, :hash)
-                on conflict (id) do update set name = excluded.name, frozen = excluded.frozen,
-                    api_key_sha256 = excluded.api_key_sha256
+                insert into agents (id, name, frozen, created_by, created_at) values (:id, :name, :frozen, 'configuration', :at)
+                on conflict (id) do update set name = excluded.name, frozen = agents.frozen or excluded.frozen
                 """)
                 .param("id", definition.id().value())
                 .param("name", definition.name())
                 .param("frozen", definition.frozen())
-                .param("hash", definition.apiKeySha256())
+                .param("at", utc(clock.instant()))
                 .update();
         Optional<String> owner = jdbc.sql("select agent_id from wallets where id = :id")
                 .param("id", definition.walletId().value())
@@ -73,76 +102,284 @@ public class AgentDirectory {
             }
             return;
         }
-        SealedKey key = definition.importKeyFile().map(this::importKey).orElseGet(vault::generate);
-        int inserted = jdbc.sql("""
-                insert into wallets (id, agent_id, address, sealed_key) values (:id, :agent, :address, :sealed)
-                on conflict (id) do nothing
-                """)
-                .param("id", definition.walletId().value())
-                .param("agent", definition.id().value())
-                .param("address", key.address().toBytes())
-                .param("sealed", key.sealed())
-                .update();
-        if (inserted == 1) {
+        SealedKey key = definition.importKeyFile().map(this::importKeyFile).orElseGet(vault::generate);
+        if (insertWallet(definition.id(), definition.walletId(), key)) {
             log.info("wallet {} created for agent {} at {} ({})", definition.walletId(), definition.id(), key.address(),
                     definition.importKeyFile().isPresent() ? "imported key" : "generated key");
         }
     }
 
-    private SealedKey importKey(java.nio.file.Path file) {
+    private boolean insertWallet(AgentId agent, WalletId walletId, SealedKey key) {
+        return jdbc.sql("""
+                insert into wallets (id, agent_id, address, sealed_key) values (:id, :agent, :address, :sealed)
+                on conflict do nothing
+                """)
+                .param("id", walletId.value())
+                .param("agent", agent.value())
+                .param("address", key.address().toBytes())
+                .param("sealed", key.sealed())
+                .update() == 1;
+    }
+
+    private SealedKey importKeyFile(java.nio.file.Path file) {
         byte[] text;
         try {
             text = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the wallet key file " + file + ": " + e.getClass().getSimpleName());
         }
-        byte[] key = null;
         try {
-            key = Hex.decode(new String(text, StandardCharsets.US_ASCII).strip());
-            return vault.importKey(key);
-        } catch (IllegalArgumentException e) {
-            // The message of a decoding failure never contains the key; keep it that way.
-            throw new IllegalStateException("the wallet key file " + file + " does not hold a valid hex private key");
+            return importHex(text, () -> new IllegalStateException("the wallet key file " + file + " does not hold a valid hex private key"));
         } finally {
             Arrays.fill(text, (byte) 0);
+        }
+    }
+
+    /**
+     * Seals a hex private key. The bytes are wiped after use; a decoding failure's message never holds
+     * the key, so {@code invalid} supplies the only message that leaves.
+     */
+    private SealedKey importHex(byte[] hexText, Supplier<RuntimeException> invalid) {
+        byte[] key = null;
+        try {
+            key = Hex.decode(new String(hexText, StandardCharsets.US_ASCII).strip());
+            return vault.importKey(key);
+        } catch (IllegalArgumentException e) {
+            throw invalid.get();
+        } finally {
             if (key != null) {
                 Arrays.fill(key, (byte) 0);
             }
         }
     }
 
-    /** The agent whose API key this is, if any. Compares hashes in constant time. */
-    public Optional<AgentId> authenticate(String apiKey) {
-        if (apiKey == null || apiKey.isBlank() || apiKey.length() > 200) {
-            return Optional.empty();
-        }
-        byte[] hash = ApiKeys.sha256(apiKey);
-        return jdbc.sql("select id, api_key_sha256 from agents where api_key_sha256 = :hash")
-                .param("hash", hash)
-                .query((rs, n) -> MessageDigest.isEqual(hash, rs.getBytes("api_key_sha256"))
-                        ? new AgentId(rs.getString("id")) : null)
-                .optional();
+    /** An agent created through the API, with its first token (shown once) and active policy version. */
+    public record Created(AgentSummary agent, IssuedToken token) {}
+
+    /**
+     * Creates an agent with its first policy version (active at once: a new agent is never judged by no
+     * policy) and its first token. The agent has no wallet until one is created or imported.
+     */
+    public Created create(AgentId id, String name, Optional<String> team, PolicyDocument policy, String comment, Actor by) {
+        return transactions.execute(tx -> {
+            lock(id);
+            team.ifPresent(this::requireTeam);
+            int inserted = jdbc.sql("""
+                    insert into agents (id, name, frozen, team_id, created_by, created_at)
+                    values (:id, :name, false, :team, :by, :at) on conflict (id) do nothing
+                    """)
+                    .param("id", id.value())
+                    .param("name", name)
+                    .param("team", team.orElse(null))
+                    .param("by", by.value())
+                    .param("at", utc(clock.instant()))
+                    .update();
+            if (inserted == 0) {
+                throw new AgentChangeRefusedException("agent-exists", "an agent " + id + " exists already (agent ids are never reused)");
+            }
+            Map<String, Object> record = subject(id);
+            record.put("name", name);
+            team.ifPresent(t -> record.put("team", t));
+            record.put("comment", comment);
+            audit.append(null, "agent-created", by, record);
+            int version = policies.create(id, policy, comment, by).version();
+            policies.activate(id, version, comment, by);
+            IssuedToken token = credentials.issue(Caller.Kind.AGENT, id.value(), "initial", by.value());
+            return new Created(describe(id).orElseThrow(), token);
+        });
     }
 
+    /**
+     * Freezes or unfreezes an agent. Takes effect for its next request, and a frozen agent's pending
+     * approvals cannot complete (the final approval judges again and sees the freeze).
+     *
+     * @return whether anything changed (freezing a frozen agent changes nothing and records nothing)
+     */
+    public boolean setFrozen(AgentId id, boolean frozen, String comment, Actor by) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            lock(id);
+            AgentSummary agent = describe(id).orElseThrow(() -> new UnknownAgentException(id));
+            if (!frozen && agent.status() == AgentSummary.Status.RETIRED) {
+                throw new AgentChangeRefusedException("agent-retired", "agent " + id + " is retired and stays frozen");
+            }
+            if (agent.frozen() == frozen) {
+                return false;
+            }
+            jdbc.sql("update agents set frozen = :frozen where id = :id").param("frozen", frozen).param("id", id.value()).update();
+            Map<String, Object> record = subject(id);
+            record.put("comment", comment);
+            audit.append(null, frozen ? "agent-frozen" : "agent-unfrozen", by, record);
+            return true;
+        }));
+    }
+
+    /**
+     * Retires an agent for good: frozen, every token revoked, never reactivated. Its records, wallet and
+     * policy versions stay for the auditors; its id is never given to another agent.
+     */
+    public void retire(AgentId id, String comment, Actor by) {
+        transactions.executeWithoutResult(tx -> {
+            lock(id);
+            AgentSummary agent = describe(id).orElseThrow(() -> new UnknownAgentException(id));
+            if (agent.status() == AgentSummary.Status.RETIRED) {
+                throw new AgentChangeRefusedException("agent-retired", "agent " + id + " is retired already");
+            }
+            jdbc.sql("update agents set status = 'RETIRED', frozen = true, retired_at = :at where id = :id")
+                    .param("at", utc(clock.instant()))
+                    .param("id", id.value())
+                    .update();
+            Map<String, Object> record = subject(id);
+            record.put("comment", comment);
+            audit.append(null, "agent-retired", by, record);
+            credentials.revokeAll(Caller.Kind.AGENT, id.value(), by.value());
+        });
+    }
+
+    /** Revokes the agent's tokens and issues a new one; the old ones fail from the next request on. */
+    public IssuedToken rotateToken(AgentId id, Actor by) {
+        return transactions.execute(tx -> {
+            requireActive(id);
+            return credentials.rotate(Caller.Kind.AGENT, id.value(), by.value());
+        });
+    }
+
+    /** Revokes every token of the agent; it cannot call Guardian until a new one is issued. */
+    public int revokeTokens(AgentId id, Actor by) {
+        return transactions.execute(tx -> {
+            describe(id).orElseThrow(() -> new UnknownAgentException(id));
+            return credentials.revokeAll(Caller.Kind.AGENT, id.value(), by.value());
+        });
+    }
+
+    /** Moves the agent into a team (or out of any, with empty); its next request draws on that team's budgets. */
+    public void setTeam(AgentId id, Optional<String> team, String comment, Actor by) {
+        transactions.executeWithoutResult(tx -> {
+            lock(id);
+            AgentSummary agent = describe(id).orElseThrow(() -> new UnknownAgentException(id));
+            team.ifPresent(this::requireTeam);
+            if (agent.team().equals(team)) {
+                return;
+            }
+            jdbc.sql("update agents set team_id = :team where id = :id").param("team", team.orElse(null)).param("id", id.value()).update();
+            Map<String, Object> record = subject(id);
+            record.put("from", agent.team().orElse(null));
+            record.put("to", team.orElse(null));
+            record.put("comment", comment);
+            audit.append(null, "agent-team-changed", by, record);
+        });
+    }
+
+    /**
+     * Gives the agent its wallet: a key Guardian generates, or a hex private key imported once (sealed at
+     * once, never readable again). An agent has one wallet; a second is refused.
+     */
+    public AgentSummary.WalletAddress createWallet(AgentId id, WalletId walletId, Optional<byte[]> importHexKey, Actor by) {
+        SealedKey key = importHexKey
+                .map(hex -> importHex(hex, () -> new IllegalArgumentException("privateKey is not a valid secp256k1 private key in hex")))
+                .orElseGet(vault::generate);
+        return transactions.execute(tx -> {
+            lock(id);
+            AgentSummary agent = requireActive(id);
+            if (!agent.wallets().isEmpty()) {
+                throw new AgentChangeRefusedException("wallet-exists", "agent " + id + " has wallet " + agent.wallets().getFirst().id()
+                        + " already; an agent has one wallet");
+            }
+            boolean taken = jdbc.sql("select exists (select 1 from wallets where id = :id or address = :address)")
+                    .param("id", walletId.value()).param("address", key.address().toBytes()).query(Boolean.class).single();
+            if (taken || !insertWallet(id, walletId, key)) {
+                throw new AgentChangeRefusedException("wallet-exists", "wallet id " + walletId + " or its address is in use already");
+            }
+            Map<String, Object> record = subject(id);
+            record.put("wallet", walletId.value());
+            record.put("address", key.address().toString());
+            record.put("key", importHexKey.isPresent() ? "imported" : "generated");
+            audit.append(null, importHexKey.isPresent() ? "wallet-imported" : "wallet-created", by, record);
+            return new AgentSummary.WalletAddress(walletId.value(), key.address());
+        });
+    }
+
+    /** The agent with its wallet, as the request path needs it; empty for an unknown agent or one without a wallet. */
     public Optional<Agent> find(AgentId id) {
         return jdbc.sql("""
-                select a.id, a.name, a.frozen, w.id as wallet_id, w.address, w.sealed_key
+                select a.id, a.name, a.frozen, a.team_id, w.id as wallet_id, w.address, w.sealed_key
                 from agents a join wallets w on w.agent_id = a.id where a.id = :id
                 """)
                 .param("id", id.value())
                 .query((rs, n) -> {
                     Address address = Address.of(rs.getBytes("address"));
                     return new Agent(new AgentId(rs.getString("id")), rs.getString("name"), rs.getBoolean("frozen"),
-                            new WalletId(rs.getString("wallet_id")), address, new SealedKey(address, rs.getBytes("sealed_key")));
+                            Optional.ofNullable(rs.getString("team_id")), new WalletId(rs.getString("wallet_id")), address,
+                            new SealedKey(address, rs.getBytes("sealed_key")));
                 })
                 .optional();
     }
 
-    public Policy policyFor(AgentId id) {
-        Policy policy = policies.get(id);
-        if (policy == null) {
-            throw new IllegalStateException("agent " + id + " has no policy loaded");
+    public Optional<AgentSummary> describe(AgentId id) {
+        return summaries("where a.id = :id", Map.of("id", id.value())).stream().findFirst();
+    }
+
+    public List<AgentSummary> list() {
+        return summaries("", Map.of());
+    }
+
+    private List<AgentSummary> summaries(String where, Map<String, Object> params) {
+        Map<String, AgentSummary> found = new LinkedHashMap<>();
+        jdbc.sql("""
+                select a.id, a.name, a.status, a.frozen, a.team_id, a.policy_version, a.created_at, a.created_by,
+                       w.id as wallet_id, w.address
+                from agents a left join wallets w on w.agent_id = a.id
+                """ + where + " order by a.id, w.id")
+                .params(params)
+                .query((ResultSet rs) -> {
+                    String agentId = rs.getString("id");
+                    AgentSummary summary = found.computeIfAbsent(agentId, key -> summary(rs));
+                    if (rs.getString("wallet_id") != null) {
+                        summary.wallets().add(new AgentSummary.WalletAddress(rs.getString("wallet_id"), Address.of(rs.getBytes("address"))));
+                    }
+                });
+        return found.values().stream().map(s -> new AgentSummary(s.id(), s.name(), s.status(), s.frozen(), s.team(),
+                s.policyVersion(), s.createdAt(), s.createdBy(), List.copyOf(s.wallets()))).toList();
+    }
+
+    private static AgentSummary summary(ResultSet rs) {
+        try {
+            int version = rs.getInt("policy_version");
+            Optional<Integer> policyVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
+            return new AgentSummary(new AgentId(rs.getString("id")), rs.getString("name"),
+                    AgentSummary.Status.valueOf(rs.getString("status")), rs.getBoolean("frozen"),
+                    Optional.ofNullable(rs.getString("team_id")), policyVersion,
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"), new ArrayList<>());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return policy;
+    }
+
+    private void lock(AgentId id) {
+        AgentLocks.lock(jdbc, id);
+    }
+
+    private AgentSummary requireActive(AgentId id) {
+        AgentSummary agent = describe(id).orElseThrow(() -> new UnknownAgentException(id));
+        if (agent.status() == AgentSummary.Status.RETIRED) {
+            throw new AgentChangeRefusedException("agent-retired", "agent " + id + " is retired");
+        }
+        return agent;
+    }
+
+    private void requireTeam(String team) {
+        boolean exists = jdbc.sql("select exists (select 1 from teams where id = :id)").param("id", team).query(Boolean.class).single();
+        if (!exists) {
+            throw new AgentChangeRefusedException("unknown-team", "no team " + team + "; create it first (PUT /v1/teams/" + team + ")");
+        }
+    }
+
+    private static Map<String, Object> subject(AgentId id) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("agent", id.value());
+        return record;
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
     }
 }

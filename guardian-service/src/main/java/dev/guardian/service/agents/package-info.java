@@ -1,6 +1,8 @@
 /**
- * Agents and their wallets: who may ask Guardian to move money (authenticated by an API key stored only
- * as its SHA-256), which wallet each controls (the key sealed by the signer module), and which policy
- * judges its requests. Read from configuration at start and kept in the database.
+ * Agents, their wallets and teams, managed at run time: the directory (created through the treasury
+ * API or seeded from configuration, frozen, retired, moved between teams), each agent's one wallet (a
+ * key generated or imported once, sealed by the signer), teams with budgets their agents share, the
+ * deployment-wide kill switch, and the per-agent lock every decision and change holds. Tokens live in
+ * the identity package; policies in the policies package.
  */
 package dev.guardian.service.agents;

@@ -10,9 +10,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Authenticates every {@code /v1} call by its bearer token and checks the roles the endpoint declares
- * with {@link RequiresRole}. An unknown token and a wrong token get the same 401, so the API does not
- * reveal who exists; a known caller without the role gets 403.
+ * Authenticates every {@code /v1} call by its bearer token (one Guardian issued, or a JWT from the
+ * configured OIDC issuer) and checks the roles the endpoint declares with {@link RequiresRole}. An
+ * unknown, revoked, expired or badly signed token gets the same 401, so the API does not reveal who
+ * exists or why; a known caller without the role (a JWT granting none, for one) gets 403.
  */
 class AgentAuthentication implements HandlerInterceptor {
     static final String AGENT_ATTRIBUTE = "guardian.agent";

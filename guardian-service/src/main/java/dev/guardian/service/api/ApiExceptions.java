@@ -33,8 +33,28 @@ final class ApiExceptions {
             this.errors = List.of(new FieldProblem(field, message));
         }
 
+        /** Several problems at once, so a caller can fix them all in one go. */
+        InvalidField(List<FieldProblem> errors) {
+            super(errors.stream().map(f -> f.pointer() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid"));
+            this.errors = List.copyOf(errors);
+        }
+
         List<FieldProblem> errors() {
             return errors;
+        }
+    }
+
+    /** The request is valid but the state of what it names does not allow it (409). */
+    static final class Conflict extends RuntimeException {
+        private final String problem;
+
+        Conflict(String problem, String message) {
+            super(message);
+            this.problem = problem;
+        }
+
+        String problem() {
+            return problem;
         }
     }
 

@@ -20,6 +20,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import dev.guardian.service.requests.AgentHasNoWalletException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -69,9 +70,42 @@ class ProblemHandler {
         return validationFailed(errors);
     }
 
+    @ExceptionHandler(ApiExceptions.Conflict.class)
+    ResponseEntity<ProblemDetail> conflict(ApiExceptions.Conflict e) {
+        return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(e.problem()), "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(dev.guardian.service.agents.UnknownAgentException.class)
+    ResponseEntity<ProblemDetail> unknownAgent(dev.guardian.service.agents.UnknownAgentException e) {
+        return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(AgentHasNoWalletException.class)
+    ResponseEntity<ProblemDetail> noWallet(AgentHasNoWalletException e) {
+        return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("agent-has-no-wallet"), "Conflict", e.getMessage());
+    }
+
     @ExceptionHandler(ApiExceptions.InvalidField.class)
     ResponseEntity<ProblemDetail> invalidField(ApiExceptions.InvalidField e) {
         return validationFailed(e.errors());
+    }
+
+    /** A policy document that cannot become a version: every problem with its pointer; nothing was stored. */
+    @ExceptionHandler(dev.guardian.service.policies.InvalidPolicyException.class)
+    ResponseEntity<ProblemDetail> invalidPolicy(dev.guardian.service.policies.InvalidPolicyException e) {
+        ProblemDetail body = validationFailed(e.problems().stream()
+                .map(p -> new ApiExceptions.FieldProblem(p.pointer(), p.message())).toList()).getBody();
+        body.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    @ExceptionHandler(dev.guardian.service.policies.PolicyChangeRefusedException.class)
+    ResponseEntity<ProblemDetail> policyRefused(dev.guardian.service.policies.PolicyChangeRefusedException e) {
+        return switch (e.why()) {
+            case UNKNOWN_AGENT, UNKNOWN_VERSION -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+            case ALREADY_ACTIVE -> problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("policy-already-active"), "Conflict",
+                    e.getMessage());
+        };
     }
 
     @ExceptionHandler({HandlerMethodValidationException.class, ConstraintViolationException.class,

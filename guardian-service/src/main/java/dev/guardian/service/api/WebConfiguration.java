@@ -31,11 +31,15 @@ class WebConfiguration implements WebMvcConfigurer {
     /**
      * Strict JSON for money: an amount sent as a JSON number (1.5, a binary float in most clients) is
      * refused rather than coerced into text, and an unknown field is refused rather than ignored.
+     * Static, so building the JSON mapper does not need this configuration (and its callers, which
+     * need the audit log, which needs the JSON mapper).
      */
     @Bean
-    JsonMapperBuilderCustomizer strictRequestJson() {
+    static JsonMapperBuilderCustomizer strictRequestJson() {
         return builder -> builder
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // A number inside a nested policy document must keep every digit it was written with.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

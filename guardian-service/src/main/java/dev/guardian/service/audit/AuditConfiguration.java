@@ -50,7 +50,7 @@ class AuditConfiguration {
             PeopleProperties people) {
         return () -> {
             DatabaseRoleCheck.appendOnly(jdbc);
-            new ConfigurationAudit(audit, jdbc, transactions, agents, people.people()).recordChanges();
+            new ConfigurationAudit(audit, jdbc, transactions, people.people()).recordChanges();
         };
     }
 }

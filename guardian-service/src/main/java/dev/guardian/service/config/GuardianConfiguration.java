@@ -8,11 +8,14 @@ import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.service.agents.AgentDefinition;
 import dev.guardian.service.agents.AgentDefinitions;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Teams;
+import dev.guardian.service.identity.Credentials;
+import dev.guardian.service.policies.PolicyDocuments;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.identity.Callers;
 import dev.guardian.service.notifications.WebhookOutbox;
-import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.chain.ChainResilienceSettings;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReceiptWorker;
@@ -123,10 +126,22 @@ class GuardianConfiguration {
     }
 
     @Bean
+    PolicyDocuments policyDocuments(AssetRegistry assets) {
+        return new PolicyDocuments(assets);
+    }
+
+    @Bean
+    PolicyVersions policyVersions(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents,
+            Clock clock) {
+        return new PolicyVersions(jdbc, transactions, audit, documents, clock);
+    }
+
+    @Bean
     @DependsOnDatabaseInitialization
-    AgentDirectory agentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, AgentsProperties configured,
+    AgentDirectory agentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Credentials credentials,
+            PolicyVersions policies, PolicyDocuments documents, AuditLog audit, Clock clock, AgentsProperties configured,
             AssetRegistry assets, ObjectProvider<DevelopmentEnvironment> development) {
-        AgentDirectory directory = new AgentDirectory(jdbc, transactions, vault);
+        AgentDirectory directory = new AgentDirectory(jdbc, transactions, vault, credentials, policies, documents, audit, clock);
         List<AgentDefinition> definitions = new ArrayList<>(AgentDefinitions.parse(configured.agents(), assets));
         Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> definitions.addAll(dev.agents(assets)));
         directory.load(definitions);
@@ -134,10 +149,13 @@ class GuardianConfiguration {
     }
 
     @Bean
-    Callers callers(AgentDirectory agents, PeopleProperties people, ObjectProvider<DevelopmentEnvironment> development) {
-        List<PeopleProperties.Person> everyone = new ArrayList<>(people.people());
-        Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> everyone.addAll(dev.people()));
-        return new Callers(agents, everyone);
+    Teams teams(JdbcClient jdbc, TransactionTemplate transactions, PolicyDocuments documents, JsonMapper json, AuditLog audit, Clock clock) {
+        return new Teams(jdbc, transactions, documents, json, audit, clock);
+    }
+
+    @Bean
+    KillSwitch killSwitch(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
+        return new KillSwitch(jdbc, transactions, audit, clock);
     }
 
     @Bean
@@ -152,8 +170,9 @@ class GuardianConfiguration {
     }
 
     @Bean
-    RequestJudge requestJudge(AgentDirectory agents, AddressScreen sanctions, PolicyEngine engine, RequestStore store) {
-        return new RequestJudge(agents, sanctions, engine, store);
+    RequestJudge requestJudge(AddressScreen sanctions, PolicyEngine engine, RequestStore store, PolicyVersions policies, Teams teams,
+            KillSwitch killSwitch, AssetRegistry assets) {
+        return new RequestJudge(sanctions, engine, store, policies, teams, killSwitch, assets);
     }
 
     @Bean
@@ -163,8 +182,8 @@ class GuardianConfiguration {
     }
 
     @Bean
-    BudgetReport budgetReport(AgentDirectory agents, RequestStore store, Clock clock) {
-        return new BudgetReport(agents, store, clock);
+    BudgetReport budgetReport(AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
+        return new BudgetReport(agents, policies, teams, store, clock);
     }
 
     @Bean

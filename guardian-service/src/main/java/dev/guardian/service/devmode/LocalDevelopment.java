@@ -10,6 +10,8 @@ import dev.guardian.policy.rules.Approvals;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.agents.AgentDefinition;
+import dev.guardian.service.agents.AgentDefinitions;
+import dev.guardian.service.config.AgentsProperties;
 import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.config.ChainEndpoint;
@@ -91,19 +93,16 @@ public class LocalDevelopment implements DevelopmentEnvironment {
 
     @Override
     public List<AgentDefinition> agents(AssetRegistry assets) {
-        Asset usdcAsset = assets.token(usdc);
-        Asset eth = assets.nativeAsset();
-        Map<Address, String> allowlist = new LinkedHashMap<>();
-        allowlist.put(demoMerchant(), "Demo merchant (Anvil account 1)");
-        allowlist.put(router, "Payment router");
-        Policy policy = new Policy("dev-demo-1",
-                Map.of(usdcAsset, TokenAmount.parse(usdcAsset, "100"), eth, TokenAmount.parse(eth, "0.05")),
-                List.of(new WindowBudget(TokenAmount.parse(usdcAsset, "500"), Duration.ofHours(24)),
-                        new WindowBudget(TokenAmount.parse(eth, "0.5"), Duration.ofHours(24))),
-                allowlist,
-                new Approvals(Duration.ofHours(24), List.of(new Approvals.Step(TokenAmount.parse(usdcAsset, "250"), 2))));
+        // Written as an operator would configure it, so the demo policy becomes version 1 the same way.
+        AgentsProperties.Policy policy = new AgentsProperties.Policy(null,
+                Map.of("USDC", "100", assets.nativeAsset().symbol(), "0.05"),
+                List.of(new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
+                        new AgentsProperties.Budget(assets.nativeAsset().symbol(), "0.5", Duration.ofHours(24))),
+                List.of(new AgentsProperties.AllowlistEntry(demoMerchant().toString(), "Demo merchant (Anvil account 1)"),
+                        new AgentsProperties.AllowlistEntry(router.toString(), "Payment router")),
+                new AgentsProperties.Approvals(Duration.ofHours(24), List.of(new AgentsProperties.QuorumStep("USDC", "250", 2))));
         return List.of(new AgentDefinition(DEMO_AGENT, "Demo agent", ApiKeys.sha256(demoApiKey), false, DEMO_WALLET,
-                Optional.empty(), policy));
+                Optional.empty(), policy, AgentDefinitions.parsePolicy("development mode's demo policy", policy, assets)));
     }
 
     @Override

@@ -1,50 +1,41 @@
 package dev.guardian.service.identity;
 
-import dev.guardian.policy.Hex;
-import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.agents.ApiKeys;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Turns a bearer token into a {@link Caller}: an agent's API key (looked up by its hash in the
- * database) or a configured person's token. Tokens are compared only as SHA-256 hashes.
+ * Turns a bearer token into a {@link Caller}: a JWT from the configured OIDC issuer, or else one of
+ * Guardian's own tokens (an agent's or a person's, looked up by hash on every call, so revocation
+ * takes effect at once). A person disabled in Guardian is refused whichever way they sign in.
  */
 public class Callers {
-    private final AgentDirectory agents;
-    private final Map<String, Caller> peopleByHash = new HashMap<>();
+    /** Larger than any JWT an issuer sends in practice, small enough not to parse arbitrary garbage. */
+    private static final int MAX_JWT_LENGTH = 16_384;
 
-    public Callers(AgentDirectory agents, List<PeopleProperties.Person> people) {
-        this.agents = agents;
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < people.size(); i++) {
-            PeopleProperties.Person person = people.get(i);
-            String path = "guardian.people[" + i + "]";
-            if (!ids.add(person.id())) {
-                throw new IllegalArgumentException(path + ".id: person " + person.id() + " is configured twice");
-            }
-            if (person.roles().contains(Role.AGENT)) {
-                throw new IllegalArgumentException(path + ".roles: a person cannot hold the agent role");
-            }
-            String hash = Hex.encode(Hex.decode(person.apiKeySha256()));
-            if (peopleByHash.put(hash, new Caller(person.id(), Caller.Kind.PERSON, Set.copyOf(person.roles()))) != null) {
-                throw new IllegalArgumentException(path + ".api-key-sha256: the same token is configured for two people");
-            }
-        }
+    private final Credentials credentials;
+    private final Optional<OidcTokens> oidc;
+    private final People people;
+    private final InitialAdmin initialAdmin;
+
+    Callers(Credentials credentials, Optional<OidcTokens> oidc, People people, InitialAdmin initialAdmin) {
+        this.credentials = credentials;
+        this.oidc = oidc;
+        this.people = people;
+        this.initialAdmin = initialAdmin;
     }
 
     public Optional<Caller> authenticate(String token) {
-        if (token == null || token.isBlank() || token.length() > 200) {
+        if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        Optional<Caller> agent = agents.authenticate(token).map(Caller::agent);
-        if (agent.isPresent()) {
-            return agent;
+        if (oidc.isPresent() && OidcTokens.looksLikeJwt(token)) {
+            if (token.length() > MAX_JWT_LENGTH) {
+                return Optional.empty();
+            }
+            return oidc.get().authenticate(token).filter(person -> !people.isDisabled(person.id()));
         }
-        return Optional.ofNullable(peopleByHash.get(Hex.encode(ApiKeys.sha256(token))));
+        Optional<Credentials.Authenticated> found = credentials.lookup(token);
+        found.filter(authenticated -> Credentials.INITIAL_ADMIN_LABEL.equals(authenticated.label()))
+                .ifPresent(authenticated -> initialAdmin.tokenUsed());
+        return found.map(Credentials.Authenticated::caller);
     }
 }

@@ -1,6 +1,9 @@
 /**
- * Who is calling: an agent (by its API key) or a person (approver, auditor, treasury, admin) configured
- * with a hashed API token and roles. Every endpoint declares the roles it admits; a caller without one
- * of them is refused, and an endpoint that declares none admits nobody.
+ * Who is calling and what they may do. Agents and people authenticate with bearer tokens that Guardian
+ * issues, rotates and revokes, storing only their SHA-256 and looking each one up on every call; people
+ * may instead bring a JWT from the organisation's OIDC issuer. People and their roles live in the
+ * database (administrators manage them through the API; configuration may name some), Guardian refuses
+ * any change that would leave it without an active administrator, and the first start creates one.
+ * Every endpoint declares the roles it admits; a caller without one of them is refused.
  */
 package dev.guardian.service.identity;

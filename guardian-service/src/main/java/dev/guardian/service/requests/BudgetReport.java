@@ -4,26 +4,37 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.WindowBudget;
+import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.Teams;
+import dev.guardian.service.policies.PolicyVersions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * What an agent may still spend: for each budget window, the limit, what is held for requests in
- * flight or awaiting approval, what has been committed by confirmed transactions, what remains, and
- * when the oldest counted spend leaves the window. Per-transaction caps are listed alongside.
+ * What an agent may still spend: for each budget of its active policy (and of its team, if it has one),
+ * the limit, what is held for requests in flight or awaiting approval, what has been committed by
+ * confirmed transactions, what remains, and when counted spend next frees up (a rolling window frees
+ * its oldest spend; a calendar period resets at its end). Per-transaction caps are listed alongside.
  */
 public class BudgetReport {
     private final AgentDirectory agents;
+    private final PolicyVersions policies;
+    private final Teams teams;
     private final RequestStore store;
     private final Clock clock;
 
-    public BudgetReport(AgentDirectory agents, RequestStore store, Clock clock) {
+    public BudgetReport(AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
         this.agents = agents;
+        this.policies = policies;
+        this.teams = teams;
         this.store = store;
         this.clock = clock;
     }
@@ -33,18 +44,26 @@ public class BudgetReport {
 
     public record Cap(String asset, String perTransaction, String perTransactionUnits) {}
 
-    public record Report(String agentId, String policyVersion, boolean frozen, Instant asOf, List<Window> budgets, List<Cap> caps) {}
+    public record TeamReport(String team, int version, List<Window> budgets) {}
+
+    public record Report(String agentId, String policyVersion, boolean frozen, Instant asOf, List<Window> budgets, List<Cap> caps,
+            TeamReport team) {}
 
     public Report of(AgentId agentId) {
-        Policy policy = agents.policyFor(agentId);
-        boolean frozen = agents.find(agentId).map(a -> a.frozen()).orElse(true);
+        Policy policy = policies.activePolicy(agentId);
+        Optional<Agent> agent = agents.find(agentId);
+        boolean frozen = agent.map(Agent::frozen).orElse(true);
         Instant now = clock.instant();
-        List<Window> windows = policy.budgets().stream().map(b -> window(agentId, b, now)).toList();
+        List<Window> windows = policy.budgets().stream()
+                .map(b -> window(b, store.reservationsSince(agentId, b.period().countsAfter(now)), now)).toList();
         List<Cap> caps = policy.perTransactionCaps().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Asset::symbol)))
                 .map(e -> new Cap(e.getKey().symbol(), e.getValue().toDecimalString(), e.getValue().units().toString()))
                 .toList();
-        return new Report(agentId.value(), policy.version(), frozen, now, windows, caps);
+        TeamReport team = agent.flatMap(Agent::team).flatMap(teams::budgets).map(t -> new TeamReport(t.team(), t.version(),
+                t.budgets().stream().map(b -> window(b, store.teamReservationsSince(t.team(), b.period().countsAfter(now)), now)).toList()))
+                .orElse(null);
+        return new Report(agentId.value(), policy.version(), frozen, now, windows, caps, team);
     }
 
     /** One budget window as an approver weighs a pending request: what remains without it and with it. */
@@ -52,15 +71,15 @@ public class BudgetReport {
             String thisRequest, String remainingAfter, boolean fitsAfter) {}
 
     /** For each budget window: the remaining budget without this request's reservation, and after it. */
-    public List<Impact> impactOf(AgentId agentId, java.util.UUID requestId) {
-        Policy policy = agents.policyFor(agentId);
+    public List<Impact> impactOf(AgentId agentId, UUID requestId) {
+        Policy policy = policies.activePolicy(agentId);
         Instant now = clock.instant();
         List<RequestStore.Reservation> own = store.reservationsOf(requestId);
         return policy.budgets().stream().map(budget -> {
             Asset asset = budget.limit().asset();
-            Instant since = now.minus(budget.window());
+            Instant since = budget.period().countsAfter(now);
             TokenAmount used = TokenAmount.zero(asset);
-            for (RequestStore.Reservation r : store.reservationsSince(agentId, since, java.util.Optional.of(requestId))) {
+            for (RequestStore.Reservation r : store.reservationsSince(agentId, since, Optional.of(requestId))) {
                 if (r.amount().asset().equals(asset) && r.at().isAfter(since)) {
                     used = used.plus(r.amount());
                 }
@@ -68,16 +87,16 @@ public class BudgetReport {
             TokenAmount mine = own.stream().map(RequestStore.Reservation::amount).filter(a -> a.asset().equals(asset))
                     .reduce(TokenAmount.zero(asset), TokenAmount::plus);
             TokenAmount before = budget.limit().minusOrZero(used);
-            return new Impact(asset.symbol(), budget.window().toString(), budget.limit().toDecimalString(), used.toDecimalString(),
+            return new Impact(asset.symbol(), budget.period().describe(), budget.limit().toDecimalString(), used.toDecimalString(),
                     before.toDecimalString(), mine.toDecimalString(), before.minusOrZero(mine).toDecimalString(), !mine.exceeds(before));
         }).toList();
     }
 
-    private Window window(AgentId agentId, WindowBudget budget, Instant now) {
+    private static Window window(WindowBudget budget, List<RequestStore.Reservation> reservations, Instant now) {
         Asset asset = budget.limit().asset();
-        Instant since = now.minus(budget.window());
-        List<RequestStore.Reservation> counted = store.reservationsSince(agentId, since).stream()
-                // The window is (now - window, now], as the budget rule counts it.
+        Instant since = budget.period().countsAfter(now);
+        List<RequestStore.Reservation> counted = reservations.stream()
+                // The window is (since, now], as the budget rule counts it.
                 .filter(r -> r.amount().asset().equals(asset) && r.at().isAfter(since))
                 .toList();
         TokenAmount held = TokenAmount.zero(asset);
@@ -90,9 +109,12 @@ public class BudgetReport {
             }
         }
         TokenAmount remaining = budget.limit().minusOrZero(held.plus(committed));
-        String nextRelease = counted.stream().map(RequestStore.Reservation::at).min(Instant::compareTo)
-                .map(at -> at.plus(budget.window()).toString()).orElse(null);
-        return new Window(asset.symbol(), budget.window().toString(), budget.limit().toDecimalString(),
+        String nextRelease = switch (budget.period()) {
+            case BudgetPeriod.Rolling rolling -> counted.stream().map(RequestStore.Reservation::at).min(Instant::compareTo)
+                    .map(at -> at.plus(rolling.window()).toString()).orElse(null);
+            case BudgetPeriod.Calendar calendar -> counted.isEmpty() ? null : calendar.nextStart(now).toString();
+        };
+        return new Window(asset.symbol(), budget.period().describe(), budget.limit().toDecimalString(),
                 held.toDecimalString(), committed.toDecimalString(), remaining.toDecimalString(),
                 budget.limit().units().toString(), held.units().toString(), committed.units().toString(),
                 remaining.units().toString(), nextRelease);

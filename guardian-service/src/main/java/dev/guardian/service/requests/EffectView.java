@@ -1,5 +1,9 @@
 package dev.guardian.service.requests;
 
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.Transfer;
@@ -13,5 +17,29 @@ public record EffectView(String type, String asset, String amount, String units,
             case Approval a -> new EffectView("APPROVAL", a.amount().asset().symbol(), a.amount().toDecimalString(),
                     a.amount().units().toString(), a.owner().toString(), a.spender().toString());
         };
+    }
+
+    /**
+     * The effect this view was made from, for judging a recorded request again (a dry run). Amounts are
+     * read from the exact smallest units, never from the decimal text.
+     */
+    public Effect toEffect(AssetRegistry assets) {
+        Asset asset = resolve(this.asset, assets);
+        TokenAmount amount = new TokenAmount(asset, new java.math.BigInteger(units));
+        return switch (type) {
+            case "TRANSFER" -> new Transfer(amount, Address.parseLenient(from), Address.parseLenient(to));
+            case "APPROVAL" -> new Approval(amount, Address.parseLenient(from), Address.parseLenient(to));
+            default -> throw new IllegalStateException("a recorded effect of unknown type " + type);
+        };
+    }
+
+    private static final String UNKNOWN_TOKEN = "unknown token ";
+
+    private static Asset resolve(String symbol, AssetRegistry assets) {
+        if (symbol.startsWith(UNKNOWN_TOKEN)) {
+            return new Asset.UnknownToken(Address.parseLenient(symbol.substring(UNKNOWN_TOKEN.length())));
+        }
+        return assets.bySymbol(symbol).orElseThrow(() -> new IllegalStateException(
+                "a recorded effect names asset " + symbol + ", which this deployment no longer knows"));
     }
 }

@@ -9,7 +9,10 @@ import dev.guardian.policy.decision.Reason;
  * concerned, and the figures in whole units of the named asset (with the raw smallest units too, so
  * nothing is lost to formatting).
  */
-public record ReasonView(String ruleId, String verdict, String message, String subject, Figures figures) {
+public record ReasonView(String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts) {
+
+    /** The figures of a limit on how many requests may be made (limit.transaction-count). */
+    public record CountFigures(long limit, long used, long remaining, String window, String resetsAt) {}
 
     public record Figures(
             String asset,
@@ -30,7 +33,9 @@ public record ReasonView(String ruleId, String verdict, String message, String s
                 reason.verdict().name(),
                 reason.message(),
                 reason.subject().map(Object::toString).orElse(null),
-                reason.numbers().map(ReasonView::figures).orElse(null));
+                reason.numbers().map(ReasonView::figures).orElse(null),
+                reason.counts().map(c -> new CountFigures(c.limit(), c.used(), c.remaining(),
+                        c.window().map(Object::toString).orElse(null), c.resetsAt().map(Object::toString).orElse(null))).orElse(null));
     }
 
     private static Figures figures(Numbers n) {

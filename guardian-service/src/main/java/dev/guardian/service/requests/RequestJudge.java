@@ -9,13 +9,17 @@ import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
-import dev.guardian.policy.rules.WindowBudget;
+import dev.guardian.policy.rules.SpendingState;
+import dev.guardian.policy.rules.TeamBudgets;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
-import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Teams;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.sanctions.AddressScreen;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,34 +30,86 @@ import java.util.UUID;
 
 /**
  * Judges one simulated call for one agent: screens every touched address and applies the agent's
- * policy to the effects with the spending read now. Used when a request arrives and again when its
- * final approval comes in, so both see exactly the same rules. Call it under the agent's lock: the
- * spending it reads must not move before the caller records the outcome.
+ * active policy version, its team's budgets and the kill switch to the effects, with the spending read
+ * now. Used when a request arrives and again when its final approval comes in, so both see exactly the
+ * same rules, and by dry runs with a draft version. The policy version and team budgets are each read
+ * once, so one request is judged wholly by one version. Call it under the agent's lock: the spending it
+ * reads must not move before the caller records the outcome; it takes the team's lock itself.
  */
 public class RequestJudge {
-    private final AgentDirectory agents;
     private final AddressScreen sanctions;
     private final PolicyEngine engine;
     private final RequestStore store;
+    private final PolicyVersions policies;
+    private final Teams teams;
+    private final KillSwitch killSwitch;
+    private final AssetRegistry assets;
 
-    public RequestJudge(AgentDirectory agents, AddressScreen sanctions, PolicyEngine engine, RequestStore store) {
-        this.agents = agents;
+    public RequestJudge(AddressScreen sanctions, PolicyEngine engine, RequestStore store, PolicyVersions policies, Teams teams,
+            KillSwitch killSwitch, AssetRegistry assets) {
         this.sanctions = sanctions;
         this.engine = engine;
         this.store = store;
+        this.policies = policies;
+        this.teams = teams;
+        this.killSwitch = killSwitch;
+        this.assets = assets;
     }
 
     /** The decision and what it was based on. */
-    public record Judgement(Decision decision, SimulatedEffects effects, Optional<ScreeningResult> screening, Policy policy) {}
+    public record Judgement(Decision decision, SimulatedEffects effects, Optional<ScreeningResult> screening, Policy policy,
+            Optional<TeamBudgets> team) {}
 
     /**
+     * Judges with the agent's active policy version.
+     *
      * @param excluding a request whose own reservation must not count against itself (a re-check at approval)
      */
     public Judgement judge(Agent agent, ContractCall call, Simulation simulation, Instant now, Optional<UUID> excluding) {
-        Policy policy = agents.policyFor(agent.id());
+        return judge(policies.activePolicy(agent.id()), agent, call, simulation, now, excluding, true);
+    }
+
+    /**
+     * Judges with {@code policy} (a draft, for a dry run) as if the request arrived now. Reserves, records
+     * and locks nothing: the answer is what the decision would be, not a decision.
+     */
+    public Judgement judgeWith(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now) {
+        return judge(policy, agent, call, simulation, now, Optional.empty(), false);
+    }
+
+    /**
+     * Judges a recorded request again with {@code policy}: its recorded effects, against the spending that
+     * counted when it arrived (its own left out), screened with today's lists. A reverted simulation stays
+     * a denial. Locks and changes nothing.
+     */
+    public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded) {
+        boolean reverted = recorded.reasons().stream().anyMatch(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id()));
+        Simulation simulation = reverted
+                ? new Simulation.Reverted(recorded.reasons().stream().filter(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id()))
+                        .map(ReasonView::message).findFirst().orElse("reverted"))
+                : new Simulation.Succeeded(new SimulatedEffects(
+                        recorded.effects().stream().map(e -> e.toEffect(assets)).toList(), Set.of()), 0);
+        ContractCall call = new ContractCall(agent.walletAddress(), recorded.to(),
+                new TokenAmount(assets.nativeAsset(), recorded.valueWei()), recorded.data());
+        Instant at = recorded.createdAt();
+        return judge(policy, agent, call, simulation, at, Optional.of(recorded.id()), false, Optional.of(at));
+    }
+
+    private Judgement judge(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now,
+            Optional<UUID> excluding, boolean lockTeam) {
+        return judge(policy, agent, call, simulation, now, excluding, lockTeam, Optional.empty());
+    }
+
+    /**
+     * @param asOf when set, only spending recorded before this instant counts (judging the past)
+     */
+    private Judgement judge(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now,
+            Optional<UUID> excluding, boolean lockTeam, Optional<Instant> asOf) {
         Decision decision;
         SimulatedEffects effects;
         Optional<ScreeningResult> screening;
+        Optional<TeamBudgets> team = agent.team().flatMap(teams::budgets);
+        boolean allFrozen = killSwitch.engaged();
         switch (simulation) {
             case Simulation.Reverted reverted -> {
                 effects = new SimulatedEffects(List.of(), Set.of());
@@ -67,17 +123,44 @@ public class RequestJudge {
                 touched.add(agent.walletAddress());
                 touched.add(call.to());
                 screening = Optional.of(sanctions.screen(touched));
-                decision = evaluate(new Evaluation(agent.id(), agent.frozen(), agent.walletAddress(), effects, screening.get(),
-                        policy, store.spendingSince(agent.id(), now.minus(longestWindow(policy)), excluding), now));
+                Instant since = policy.countsAfter(now);
+                SpendingState spending = before(store.spendingSince(agent.id(), since, excluding), asOf);
+                SpendingState teamSpending = SpendingState.none();
+                if (team.isPresent()) {
+                    if (lockTeam) {
+                        store.lockTeam(team.get().team());
+                    }
+                    Instant teamSince = teamCountsAfter(team.get(), now);
+                    teamSpending = before(store.teamSpendingSince(team.get().team(), teamSince, excluding), asOf);
+                }
+                decision = evaluate(new Evaluation(agent.id(), agent.frozen(), allFrozen, agent.walletAddress(), effects,
+                        screening.get(), policy, spending, team, teamSpending, now));
             }
         }
-        if (agent.frozen() && decision.reasons().stream().noneMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
-            // A frozen agent is refused even when its transaction would revert anyway.
-            List<Reason> reasons = new ArrayList<>(decision.reasons());
+        List<Reason> reasons = new ArrayList<>(decision.reasons());
+        // A frozen agent is refused even when its transaction would revert anyway.
+        if (agent.frozen() && reasons.stream().noneMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
             reasons.add(Reason.deny(RuleId.AGENT_FROZEN, "agent " + agent.id() + " is frozen"));
-            decision = Decision.of(reasons);
         }
-        return new Judgement(decision, effects, screening, policy);
+        if (allFrozen && reasons.stream().noneMatch(r -> r.rule() == RuleId.ALL_AGENTS_FROZEN)) {
+            reasons.add(Reason.deny(RuleId.ALL_AGENTS_FROZEN, "all agents are frozen (kill switch engaged)"));
+        }
+        return new Judgement(Decision.of(reasons), effects, screening, policy, team);
+    }
+
+    private static SpendingState before(SpendingState state, Optional<Instant> asOf) {
+        if (asOf.isEmpty()) {
+            return state;
+        }
+        Instant cut = asOf.get();
+        return new SpendingState(
+                state.spends().stream().filter(s -> s.at().isBefore(cut)).toList(),
+                state.counterpartySpends().stream().filter(s -> s.at().isBefore(cut)).toList(),
+                state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
+    }
+
+    private static Instant teamCountsAfter(TeamBudgets team, Instant now) {
+        return team.budgets().stream().map(b -> b.period().countsAfter(now)).min(Instant::compareTo).orElse(now);
     }
 
     /**
@@ -93,9 +176,5 @@ public class RequestJudge {
             return Decision.of(List.of(Reason.deny(RuleId.SIMULATION_UNDECODABLE,
                     "the simulated effects cannot be totalled (" + e.getMessage() + "); Guardian cannot judge this transaction")));
         }
-    }
-
-    private static Duration longestWindow(Policy policy) {
-        return policy.budgets().stream().map(WindowBudget::window).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 }

@@ -7,6 +7,8 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.TeamBudgets;
+import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -59,7 +61,7 @@ public class RequestPipeline {
     }
 
     public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request) {
-        Agent agent = agents.find(agentId).orElseThrow(() -> new IllegalStateException("authenticated agent " + agentId + " is not in the directory"));
+        Agent agent = agents.find(agentId).orElseThrow(() -> new AgentHasNoWalletException(agentId));
         if (idempotencyKey.isPresent()) {
             Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
             if (earlier.isPresent()) {
@@ -110,13 +112,17 @@ public class RequestPipeline {
         }
         store.insert(new RequestStore.NewRequest(id, agentId, agent.walletId(), idempotencyKey, request, call.to(),
                 call.value().units(), call.data(), status, decision.verdict(), reasons, effectViews, policy.version(),
-                screening.map(ScreeningResult::listVersion), approvalsRequired, approvalDeadline, now));
+                judgement.team(), screening.map(ScreeningResult::listVersion), approvalsRequired, approvalDeadline, now));
         Map<String, TokenAmount> reserved = new LinkedHashMap<>();
         if (status != RequestStatus.DENIED) {
             // Only reachable when judge() could total the effects, so this sum cannot overflow.
+            Optional<String> team = judgement.team().map(TeamBudgets::team);
             for (TokenAmount amount : effects.outgoingTotals(agent.walletAddress()).values()) {
-                store.reserve(id, agentId, amount, now);
+                store.reserve(id, agentId, team, amount, now);
                 reserved.put(amount.asset().symbol(), amount);
+            }
+            for (Transfer transfer : effects.outgoingTransfers(agent.walletAddress())) {
+                store.reserveForCounterparty(id, transfer.to(), transfer.amount());
             }
         }
         // One audit record per step, in order and in this transaction: what the agent asked for, what the
@@ -137,6 +143,7 @@ public class RequestPipeline {
         record.put("wallet", agent.walletAddress().toString());
         screening.ifPresent(s -> record.put("screeningVersion", s.listVersion()));
         record.put("policyVersion", policy.version());
+        judgement.team().ifPresent(t -> record.put("team", Map.of("id", t.team(), "version", t.version())));
         record.put("verdict", decision.verdict().name());
         record.put("reasons", reasons);
         approvalsRequired.ifPresent(n -> record.put("approvalsRequired", n));
@@ -154,12 +161,19 @@ public class RequestPipeline {
         return new RequestOutcome(earlier, true);
     }
 
-    /** The exact call that would be signed: a payment becomes {@code transfer(recipient, units)} on the token. */
     ContractCall toCall(Address wallet, AgentRequest request) {
+        return callFor(wallet, request, assets.nativeAsset());
+    }
+
+    /**
+     * The exact call that would be signed: a payment becomes {@code transfer(recipient, units)} on the
+     * token. Public for dry runs, which must simulate exactly what a request would sign.
+     */
+    public static ContractCall callFor(Address wallet, AgentRequest request, dev.guardian.policy.Asset nativeAsset) {
         return switch (request) {
             case AgentRequest.Payment payment -> {
                 var token = (dev.guardian.policy.Asset.Erc20) payment.amount().asset();
-                yield new ContractCall(wallet, token.contract(), TokenAmount.zero(assets.nativeAsset()),
+                yield new ContractCall(wallet, token.contract(), TokenAmount.zero(nativeAsset),
                         Erc20Calls.transfer(payment.recipient(), payment.amount().units()));
             }
             case AgentRequest.ContractCall contractCall -> new ContractCall(wallet, contractCall.to(),

@@ -9,6 +9,8 @@ import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.SpendingState;
+import dev.guardian.service.agents.AgentLocks;
+import dev.guardian.policy.rules.TeamBudgets;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -84,8 +86,17 @@ public class RequestStore {
      * are per agent, so the spending read and the reservation written must not interleave.
      */
     public void lockAgent(AgentId agent) {
+        AgentLocks.lock(jdbc, agent);
+    }
+
+    /**
+     * Serialises every decision that draws on a team's budgets. Taken after the agent's lock and never
+     * the other way round (an agent lock is never requested while a team lock is held), so two agents of
+     * one team cannot deadlock.
+     */
+    public void lockTeam(String team) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .param("key", "guardian.agent:" + agent.value())
+                .param("key", "guardian.team:" + team)
                 .query()
                 .singleRow();
     }
@@ -155,6 +166,7 @@ public class RequestStore {
             List<ReasonView> reasons,
             List<EffectView> effects,
             String policyVersion,
+            Optional<TeamBudgets> team,
             Optional<String> screeningVersion,
             Optional<Integer> approvalsRequired,
             Optional<Instant> approvalDeadline,
@@ -163,11 +175,11 @@ public class RequestStore {
     public void insert(NewRequest r) {
         jdbc.sql("""
                 insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei,
-                    data, description, status, verdict, reasons, effects, policy_version, screening_version,
-                    approvals_required, approval_deadline, created_at, updated_at)
+                    data, description, status, verdict, reasons, effects, policy_version, team_id, team_version,
+                    screening_version, approvals_required, approval_deadline, created_at, updated_at)
                 values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data, cast(:description as jsonb),
-                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :screening,
-                    :required, :deadline, :at, :at)
+                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :team, :teamVersion,
+                    :screening, :required, :deadline, :at, :at)
                 """)
                 .param("id", r.id())
                 .param("agent", r.agentId().value())
@@ -184,6 +196,8 @@ public class RequestStore {
                 .param("reasons", json.writeValueAsString(r.reasons()))
                 .param("effects", json.writeValueAsString(r.effects()))
                 .param("policy", r.policyVersion())
+                .param("team", r.team().map(TeamBudgets::team).orElse(null))
+                .param("teamVersion", r.team().map(TeamBudgets::version).orElse(null))
                 .param("screening", r.screeningVersion().orElse(null))
                 .param("required", r.approvalsRequired().orElse(null))
                 .param("deadline", r.approvalDeadline().map(RequestStore::utc).orElse(null))
@@ -232,15 +246,39 @@ public class RequestStore {
     }
 
     public void reserve(UUID requestId, AgentId agent, TokenAmount amount, Instant at) {
+        reserve(requestId, agent, Optional.empty(), amount, at);
+    }
+
+    /** Holds {@code amount} against the agent's budgets and, when it has one, its team's. */
+    public void reserve(UUID requestId, AgentId agent, Optional<String> team, TokenAmount amount, Instant at) {
         jdbc.sql("""
-                insert into reservations (request_id, agent_id, asset, units, status, reserved_at)
-                values (:request, :agent, :asset, :units, 'HELD', :at)
+                insert into reservations (request_id, agent_id, team_id, asset, units, status, reserved_at)
+                values (:request, :agent, :team, :asset, :units, 'HELD', :at)
                 """)
                 .param("request", requestId)
                 .param("agent", agent.value())
+                .param("team", team.orElse(null))
                 .param("asset", AssetKeys.key(amount.asset()))
                 .param("units", new BigDecimal(amount.units()))
                 .param("at", utc(at))
+                .update();
+    }
+
+    /**
+     * Records what of a reservation goes to one counterparty, for per-counterparty caps. It counts for as
+     * long as the request's reservation of that asset is not released.
+     */
+    public void reserveForCounterparty(UUID requestId, Address counterparty, TokenAmount amount) {
+        jdbc.sql("""
+                insert into counterparty_reservations (request_id, asset, counterparty, units)
+                values (:request, :asset, :counterparty, :units)
+                on conflict (request_id, asset, counterparty) do update
+                    set units = counterparty_reservations.units + excluded.units
+                """)
+                .param("request", requestId)
+                .param("asset", AssetKeys.key(amount.asset()))
+                .param("counterparty", counterparty.toBytes())
+                .param("units", new BigDecimal(amount.units()))
                 .update();
     }
 
@@ -260,12 +298,84 @@ public class RequestStore {
      * {@code excluding} (a request being re-checked must not count against itself).
      */
     public SpendingState spendingSince(AgentId agent, Instant since, Optional<UUID> excluding) {
-        return new SpendingState(reservationsSince(agent, since, excluding).stream()
+        List<SpendingState.Spend> spends = reservationsSince(agent, since, excluding).stream()
                 .map(r -> new SpendingState.Spend(r.amount(), r.at()))
-                .toList());
+                .toList();
+        List<SpendingState.CounterpartySpend> toCounterparties = jdbc.sql("""
+                select c.counterparty, c.asset, c.units, r.reserved_at
+                from counterparty_reservations c
+                join reservations r on r.request_id = c.request_id and r.asset = c.asset
+                where r.agent_id = :agent and r.status <> 'RELEASED' and r.reserved_at >= :since
+                  and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
+                """)
+                .param("agent", agent.value())
+                .param("since", utc(since))
+                .param("excluding", excluding.orElse(null))
+                .query((rs, n) -> new SpendingState.CounterpartySpend(Address.of(rs.getBytes("counterparty")),
+                        new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
+                        rs.getObject("reserved_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return new SpendingState(spends, toCounterparties, transactionsSince(agent, since, excluding));
+    }
+
+    /**
+     * When the agent's requests that count towards transaction limits arrived: those that send value or
+     * set an allowance and are awaiting approval, allowed, on their way to the chain, or reached it (a
+     * reverted transaction was still sent). Denied, rejected and expired requests, and failures before
+     * signing, moved nothing.
+     */
+    private List<Instant> transactionsSince(AgentId agent, Instant since, Optional<UUID> excluding) {
+        return jdbc.sql("""
+                select created_at from requests
+                where agent_id = :agent and created_at >= :since
+                  and (status in ('PENDING_APPROVAL', 'APPROVED', 'ALLOWED', 'SIGNED', 'SUBMITTED', 'CONFIRMED')
+                       or (status = 'FAILED' and tx_hash is not null))
+                  -- As the rule counts: a request that sends value or sets an allowance.
+                  and (exists (select 1 from reservations r where r.request_id = requests.id and r.units > 0)
+                       or effects @> '[{"type": "APPROVAL"}]')
+                  and (cast(:excluding as uuid) is null or id <> cast(:excluding as uuid))
+                """)
+                .param("agent", agent.value())
+                .param("since", utc(since))
+                .param("excluding", excluding.orElse(null))
+                .query((rs, n) -> rs.getObject("created_at", OffsetDateTime.class).toInstant())
+                .list();
+    }
+
+    /** Held and committed reservations counted against {@code team}'s budgets since {@code since}. */
+    public List<Reservation> teamReservationsSince(String team, Instant since) {
+        return jdbc.sql("""
+                select asset, units, status, reserved_at from reservations
+                where team_id = :team and status <> 'RELEASED' and reserved_at >= :since
+                """)
+                .param("team", team)
+                .param("since", utc(since))
+                .query(this::reservation)
+                .list();
+    }
+
+    /** The team's spending as the team budget rule reads it. */
+    public SpendingState teamSpendingSince(String team, Instant since, Optional<UUID> excluding) {
+        return new SpendingState(jdbc.sql("""
+                select asset, units, status, reserved_at from reservations
+                where team_id = :team and status <> 'RELEASED' and reserved_at >= :since
+                  and (cast(:excluding as uuid) is null or request_id <> cast(:excluding as uuid))
+                """)
+                .param("team", team)
+                .param("since", utc(since))
+                .param("excluding", excluding.orElse(null))
+                .query(this::reservation)
+                .list()
+                .stream().map(r -> new SpendingState.Spend(r.amount(), r.at())).toList());
     }
 
     public record Reservation(TokenAmount amount, Instant at, boolean held) {}
+
+    private Reservation reservation(ResultSet rs, int row) throws SQLException {
+        return new Reservation(
+                new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
+                rs.getObject("reserved_at", OffsetDateTime.class).toInstant(), "HELD".equals(rs.getString("status")));
+    }
 
     public List<Reservation> reservationsSince(AgentId agent, Instant since) {
         return reservationsSince(agent, since, Optional.empty());
@@ -275,9 +385,7 @@ public class RequestStore {
     public List<Reservation> reservationsOf(UUID requestId) {
         return jdbc.sql("select asset, units, status, reserved_at from reservations where request_id = :id")
                 .param("id", requestId)
-                .query((rs, n) -> new Reservation(
-                        new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
-                        rs.getObject("reserved_at", OffsetDateTime.class).toInstant(), "HELD".equals(rs.getString("status"))))
+                .query(this::reservation)
                 .list();
     }
 
@@ -290,12 +398,7 @@ public class RequestStore {
                 .param("agent", agent.value())
                 .param("since", utc(since))
                 .param("excluding", excluding.orElse(null))
-                .query((rs, n) -> {
-                    Asset asset = AssetKeys.resolve(rs.getString("asset"), assets);
-                    return new Reservation(new TokenAmount(asset, rs.getBigDecimal("units").toBigIntegerExact()),
-                            rs.getObject("reserved_at", OffsetDateTime.class).toInstant(),
-                            "HELD".equals(rs.getString("status")));
-                })
+                .query(this::reservation)
                 .list();
     }
 

@@ -8,6 +8,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.config.AgentsProperties;
+import dev.guardian.policy.rules.BudgetPeriod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class AgentDefinitionsTest {
 
         assertThat(definition.policy().perTransactionCaps()).containsEntry(USDC, TokenAmount.ofUnits(USDC, 100_500_000));
         assertThat(definition.policy().budgets().getFirst().limit()).isEqualTo(TokenAmount.ofUnits(USDC, 500_000_000));
-        assertThat(definition.policy().budgets().getFirst().window()).isEqualTo(Duration.ofHours(24));
+        assertThat(definition.policy().budgets().getFirst().period()).isEqualTo(new BudgetPeriod.Rolling(Duration.ofHours(24)));
         assertThat(definition.policy().allowlist()).containsKey(Address.parse(MERCHANT));
         assertThat(definition.policy().version()).startsWith("config-");
     }

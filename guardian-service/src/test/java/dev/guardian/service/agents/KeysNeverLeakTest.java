@@ -79,7 +79,9 @@ class KeysNeverLeakTest {
             rows = guardian.bean(JdbcClient.class)
                     .sql("""
                             select row_to_json(t)::text from (
-                                select id, name, frozen, encode(api_key_sha256, 'hex') as h from agents) t
+                                select a.*, c.subject_id, encode(c.token_sha256, 'hex') as h from agents a
+                                join credentials c on c.subject_kind = 'AGENT' and c.subject_id = a.id) t
+                            union all select row_to_json(t)::text from policy_versions t
                             union all select row_to_json(t)::text from (
                                 select id, agent_id, encode(address, 'hex') as a, encode(sealed_key, 'hex') as k from wallets) t
                             union all select row_to_json(t)::text from (

@@ -42,6 +42,7 @@ class ApprovalConcurrencyTest {
 
     private static final PersonSpec ALICE = PersonSpec.person("alice", Role.APPROVER);
     private static final PersonSpec BOB = PersonSpec.person("bob", Role.APPROVER);
+    private static final PersonSpec TREASURER = PersonSpec.person("tessa", Role.TREASURY);
     private static final AgentSpec RACED = AgentSpec.agent("raced-agent").perTransactionCap("10").budget("1000", Duration.ofHours(24));
     private static final AgentSpec QUORUM = AgentSpec.agent("quorum-raced").perTransactionCap("10").budget("1000", Duration.ofHours(24))
             .quorumAbove("10", 2);
@@ -79,7 +80,7 @@ class ApprovalConcurrencyTest {
                 .database(database.jdbcUrl(), "postgres", "postgres").kek(kek)
                 .agent(RACED.allow(merchant)).agent(QUORUM.allow(merchant)).agent(SLEEPER.allow(merchant))
                 .agent(FROZEN_LATER.allow(merchant))
-                .person(ALICE).person(BOB);
+                .person(ALICE).person(BOB).person(TREASURER);
         if (clock != null) {
             builder.clock(clock);
         }
@@ -139,18 +140,16 @@ class ApprovalConcurrencyTest {
         String id = first.client(FROZEN_LATER).pay(merchant.toString(), "20").text("id");
         assertThat(first.client(FROZEN_LATER).request(id).text("status")).isEqualTo("PENDING_APPROVAL");
 
-        // The treasury freezes the agent (today by configuration and a restart of any instance).
-        FROZEN_LATER.frozen(true);
-        try (GuardianInstance restarted = instance(null)) {
-            AgentClient.Response approval = new AgentClient(restarted.baseUrl(), ALICE.token())
-                    .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"fine\"}", Optional.empty());
+        // The treasury freezes the agent through the API on one instance; the vote arrives on the other.
+        AgentClient.Response frozen = new AgentClient(first.baseUrl(), TREASURER.token())
+                .post("/v1/agents/" + FROZEN_LATER.id() + "/freeze", "{\"comment\":\"suspicious\"}", Optional.empty());
+        assertThat(frozen.status()).as(frozen.raw().body()).isEqualTo(200);
+        AgentClient.Response approval = new AgentClient(second.baseUrl(), ALICE.token())
+                .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"fine\"}", Optional.empty());
 
-            assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
-            assertThat(approval.body().get("request").get("failure").asString()).contains("agent.frozen");
-            assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();
-        } finally {
-            FROZEN_LATER.frozen(false);
-        }
+        assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
+        assertThat(approval.body().get("request").get("failure").asString()).contains("agent.frozen");
+        assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();
     }
 
     /** ALICE votes on the first instance and BOB on the second, released together. */

@@ -269,7 +269,7 @@ class ApprovalWorkflowTest {
 
         AgentClient.Response answer = waiting.get();
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.text("status")).isIn("APPROVED", "SUBMITTED", "CONFIRMED");
+        assertThat(answer.text("status")).isIn("APPROVED", "SIGNED", "SUBMITTED", "CONFIRMED");
     }
 
     @Test

@@ -306,7 +306,7 @@ class AuditTrailTest {
         assertThat(agents).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
         assertThat(agents).allSatisfy(r -> {
             assertThat(r.get("actor").asString()).isEqualTo("configuration");
-            assertThat(r.get("payload").get("policy").get("version").asString()).isNotBlank();
+            assertThat(r.get("payload").get("policyVersion").asInt()).isEqualTo(1);
             assertThat(r.get("payload").get("changed").toString()).contains("created");
         });
         assertThat(people).hasSize(1);

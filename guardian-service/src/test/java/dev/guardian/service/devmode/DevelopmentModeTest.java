@@ -33,7 +33,8 @@ class DevelopmentModeTest {
         Path kek = dir.resolve("kek");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GuardianApplication.class).run(
                 "--spring.profiles.active=dev", "--server.port=0", "--guardian.dev.anvil-port=0",
-                "--guardian.dev.kek-file=" + kek, "--spring.main.banner-mode=off")) {
+                "--guardian.dev.kek-file=" + kek, "--guardian.identity.initial-admin-token-file=" + dir.resolve("admin-token"),
+                "--spring.main.banner-mode=off")) {
             assertThat(Files.exists(kek)).isTrue();
             assertThat(output.getAll()).contains("DEVELOPMENT MODE created a NEW key-encryption key");
 

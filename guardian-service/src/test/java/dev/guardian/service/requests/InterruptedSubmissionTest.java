@@ -95,7 +95,7 @@ class InterruptedSubmissionTest {
         guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
             store.insert(new RequestStore.NewRequest(id, agent.id(), agent.walletId(), Optional.empty(), payment, usdc,
                     java.math.BigInteger.ZERO, RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
-                    RequestStatus.ALLOWED, Verdict.ALLOW, List.of(), List.of(), "test", Optional.empty(), Optional.empty(),
+                    RequestStatus.ALLOWED, Verdict.ALLOW, List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), decidedAt));
             store.reserve(id, agent.id(), units, decidedAt);
         });

@@ -169,7 +169,7 @@ class SubmissionFailuresTest {
             store.insert(new RequestStore.NewRequest(id, agent.id(), agent.walletId(), Optional.empty(),
                     new AgentRequest.Payment(merchant, units), usdc, BigInteger.ZERO,
                     RequestPipeline.Erc20Calls.transfer(merchant, units.units()), RequestStatus.ALLOWED, Verdict.ALLOW,
-                    List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(), now));
+                    List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now));
             store.reserve(id, agent.id(), units, now);
         });
         return id;

@@ -64,6 +64,16 @@ public final class AgentClient {
         return send(request.build());
     }
 
+    /** Any method with an optional JSON body, for the treasury and admin APIs (PUT, DELETE, ...). */
+    public Response send(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        authorise(request);
+        return send(request.build());
+    }
+
     public Response get(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
         authorise(request);

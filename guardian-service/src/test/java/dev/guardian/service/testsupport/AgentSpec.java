@@ -46,8 +46,13 @@ public final class AgentSpec {
         return this;
     }
 
+    /** Adds counterparties to the allowlist; one already on it stays once (a policy lists an address once). */
     public AgentSpec allow(Address... counterparties) {
-        allowlist.addAll(List.of(counterparties));
+        for (Address counterparty : counterparties) {
+            if (!allowlist.contains(counterparty)) {
+                allowlist.add(counterparty);
+            }
+        }
         return this;
     }
 

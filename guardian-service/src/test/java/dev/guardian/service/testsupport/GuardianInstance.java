@@ -17,11 +17,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * several instances given the same database URL and KEK behave as one deployment.
  */
 public final class GuardianInstance implements AutoCloseable {
+    private static final String INITIAL_ADMIN_TOKEN_FILE = "guardian.identity.initial-admin-token-file";
+
     private final ConfigurableApplicationContext context;
     private final URI baseUrl;
+    /** A temporary directory for the initial administrator's token file, deleted at close; null when the test chose the file. */
+    private final java.nio.file.Path scratch;
 
-    private GuardianInstance(ConfigurableApplicationContext context) {
+    private GuardianInstance(ConfigurableApplicationContext context, java.nio.file.Path scratch) {
         this.context = context;
+        this.scratch = scratch;
         this.baseUrl = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
@@ -41,9 +46,29 @@ public final class GuardianInstance implements AutoCloseable {
         return new AgentClient(baseUrl, agent.apiKey());
     }
 
+    /** The file this instance's first start wrote (or would write) the initial administrator's token to. */
+    public java.nio.file.Path initialAdminTokenFile() {
+        return java.nio.file.Path.of(context.getEnvironment().getRequiredProperty(INITIAL_ADMIN_TOKEN_FILE));
+    }
+
     @Override
     public void close() {
         context.close();
+        deleteScratch(scratch);
+    }
+
+    private static void deleteScratch(java.nio.file.Path scratch) {
+        if (scratch == null) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(scratch)) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            java.nio.file.Files.deleteIfExists(scratch);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A fresh key-encryption key as operators supply it (base64 of 32 random bytes). */
@@ -69,6 +94,12 @@ public final class GuardianInstance implements AutoCloseable {
             properties.put("guardian.chain.resilience.call-timeout", "2s");
             properties.put("guardian.chain.resilience.open-state-wait", "1s");
             properties.put("spring.main.banner-mode", "off");
+        }
+
+        /** Where the first start writes the initial administrator's token (unless set, a temporary directory deleted at close). */
+        public Builder initialAdminTokenFile(java.nio.file.Path file) {
+            properties.put(INITIAL_ADMIN_TOKEN_FILE, file);
+            return this;
         }
 
         public Builder agent(AgentSpec agent) {
@@ -123,6 +154,16 @@ public final class GuardianInstance implements AutoCloseable {
             for (int i = 0; i < people.size(); i++) {
                 all.putAll(people.get(i).properties(i));
             }
+            // The first start writes the initial administrator's token to a file: keep it out of the working directory.
+            java.nio.file.Path scratch = null;
+            if (!all.containsKey(INITIAL_ADMIN_TOKEN_FILE)) {
+                try {
+                    scratch = java.nio.file.Files.createTempDirectory("guardian-test-");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                all.put(INITIAL_ADMIN_TOKEN_FILE, scratch.resolve("initial-admin-token"));
+            }
             // As command-line arguments, so they take precedence over application.yml as an operator's would.
             String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             SpringApplicationBuilder application = new SpringApplicationBuilder(GuardianApplication.class);
@@ -130,8 +171,12 @@ public final class GuardianInstance implements AutoCloseable {
                 java.time.Clock supplied = clock;
                 application.initializers(context -> context.getBeanFactory().registerSingleton("clock", supplied));
             }
-            ConfigurableApplicationContext context = application.run(arguments);
-            return new GuardianInstance(context);
+            try {
+                return new GuardianInstance(application.run(arguments), scratch);
+            } catch (RuntimeException e) {
+                deleteScratch(scratch);
+                throw e;
+            }
         }
     }
 }

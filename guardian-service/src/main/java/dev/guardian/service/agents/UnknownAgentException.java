@@ -1,0 +1,10 @@
+package dev.guardian.service.agents;
+
+import dev.guardian.policy.AgentId;
+
+/** No agent has this id. */
+public class UnknownAgentException extends RuntimeException {
+    public UnknownAgentException(AgentId id) {
+        super("no agent " + id);
+    }
+}
