@@ -56,7 +56,7 @@ public class Teams {
     public Team put(String id, String name, PolicyDocument budgets, Actor by) {
         String document = json.writeValueAsString(budgets);
         return transactions.execute(tx -> {
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", "guardian.team:" + id).query().singleRow();
+            AgentLocks.lockTeam(jdbc, id);
             Optional<Team> before = find(id);
             int version = before.map(t -> t.version() + 1).orElse(1);
             jdbc.sql("""

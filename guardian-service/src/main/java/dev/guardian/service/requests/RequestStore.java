@@ -95,10 +95,7 @@ public class RequestStore {
      * one team cannot deadlock.
      */
     public void lockTeam(String team) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .param("key", "guardian.team:" + team)
-                .query()
-                .singleRow();
+        AgentLocks.lockTeam(jdbc, team);
     }
 
     public Optional<StoredRequest> findByIdempotencyKey(AgentId agent, String key) {
