@@ -33,8 +33,14 @@ public class KillSwitch {
 
     public record State(boolean engaged, Instant changedAt, String changedBy, String comment) {}
 
+    /**
+     * Whether the switch is engaged, read under a share lock: a decision holds it until it commits, and
+     * {@link #set} waits for it, so once engaging returns no decision that saw the switch off is still
+     * to commit.
+     */
     public boolean engaged() {
-        return state().engaged();
+        return jdbc.sql("select engaged from switches where name = :name for share")
+                .param("name", NAME).query(Boolean.class).single();
     }
 
     public State state() {

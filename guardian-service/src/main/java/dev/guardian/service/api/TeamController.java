@@ -43,8 +43,8 @@ class TeamController {
     @PutMapping(path = "/{teamId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     TeamView put(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String teamId,
             @Valid @RequestBody TreasuryBodies.Team body) {
-        if (!teamId.matches(TreasuryBodies.ID_PATTERN)) {
-            throw new ApiExceptions.NotFound("no team " + teamId + " (a team id " + TreasuryBodies.ID_MESSAGE + ")");
+        if (!teamId.matches(TreasuryBodies.TEAM_PATTERN)) {
+            throw new ApiExceptions.NotFound("no team " + teamId + " (a team id " + TreasuryBodies.TEAM_MESSAGE + ")");
         }
         Map<String, Object> document = new LinkedHashMap<>();
         if (body.timeZone() != null) {

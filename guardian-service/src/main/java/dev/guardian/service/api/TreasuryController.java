@@ -126,10 +126,11 @@ class TreasuryController {
     ResponseEntity<WalletView> createWallet(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
             @PathVariable String agentId, @Valid @RequestBody TreasuryBodies.NewWallet body) {
         AgentId id = find(agentId).id();
+        WalletId walletId = new WalletId(body.walletId()); // the body's pattern is WalletId's
         Optional<byte[]> key = Optional.ofNullable(body.privateKey()).map(k -> k.getBytes(StandardCharsets.US_ASCII));
         AgentSummary.WalletAddress wallet;
         try {
-            wallet = refusals(() -> agents.createWallet(id, new WalletId(body.walletId()), key, actor(caller)));
+            wallet = refusals(() -> agents.createWallet(id, walletId, key, actor(caller)));
         } catch (IllegalArgumentException invalidKey) {
             throw new ApiExceptions.InvalidField("/privateKey", invalidKey.getMessage());
         } finally {

@@ -119,6 +119,17 @@ public class ApprovalService {
         // calls come before any audit record is appended, so the deployment-wide audit lock is never held
         // across them; a chain failure rolls the whole vote back and the approver can simply vote again.
         Optional<Recheck> fresh = approve && count >= required ? Optional.of(judgeAgain(request, now)) : Optional.empty();
+        if (fresh.isPresent()) {
+            // The re-check judges by the version active now; if that version asks for more approvers, this
+            // vote is not the final one after all.
+            int requiredNow = fresh.get().judgement().policy().approvals()
+                    .required(fresh.get().judgement().effects().outgoingTotals(agents.find(request.agentId()).orElseThrow().walletAddress()));
+            if (requiredNow > required) {
+                required = requiredNow;
+                requests.requireApprovals(id, requiredNow);
+                fresh = Optional.empty();
+            }
+        }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("approver", approver.id());
         record.put("decision", approve ? "approve" : "reject");
@@ -178,6 +189,7 @@ public class ApprovalService {
         record.put("simulation", simulation instanceof Simulation.Reverted r ? Map.of("reverted", r.reason()) : Map.of("effects", effects));
         judgement.screening().ifPresent(s -> record.put("screening", ScreeningRecord.of(s)));
         record.put("policyVersion", judgement.policy().version());
+        judgement.team().ifPresent(t -> record.put("team", Map.of("id", t.team(), "version", t.version())));
         record.put("reasons", judgement.decision().reasons().stream().map(ReasonView::of).toList());
         if (failure != null) {
             record.put("failure", failure);
@@ -186,6 +198,7 @@ public class ApprovalService {
             audit.append(request.id(), "approval-recheck-failed", Actor.person(approver.id()), record);
             return new ApprovalResult.RecheckFailed(requests.find(request.id()).orElseThrow());
         }
+        requests.recordFinalJudgement(request.id(), judgement.policy().version(), judgement.team());
         requests.markStatus(request.id(), RequestStatus.APPROVED, Optional.empty(), now);
         // The money moves now, not when the request was escalated: its place in the budget windows starts here.
         requests.restampReservations(request.id(), now);

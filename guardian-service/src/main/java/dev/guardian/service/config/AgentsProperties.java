@@ -34,6 +34,11 @@ public record AgentsProperties(@Valid @DefaultValue List<Agent> agents) {
     /** The agent's wallet: generated on first start, or imported once from a file holding a hex key. */
     public record Wallet(@NotBlank String id, Path importKeyFile) {}
 
+    /**
+     * A configured policy, in the configuration's older shape (the treasury API takes the richer policy
+     * document). {@code version} is accepted so older files still bind, but Guardian numbers policy
+     * versions itself: the configured policy becomes the next version when it changes.
+     */
     public record Policy(
             String version,
             @DefaultValue Map<String, String> perTransactionCap,

@@ -165,8 +165,8 @@ class GuardianConfiguration {
 
     @Bean
     TransactionSubmitter transactionSubmitter(ChainAdapter chain, AgentDirectory agents, KeyVault vault, RequestStore store,
-            AuditLog audit, TransactionTemplate transactions, Clock clock) {
-        return new TransactionSubmitter(chain, agents, vault, store, audit, transactions, clock);
+            AuditLog audit, TransactionTemplate transactions, Clock clock, KillSwitch killSwitch) {
+        return new TransactionSubmitter(chain, agents, vault, store, audit, transactions, clock, killSwitch);
     }
 
     @Bean

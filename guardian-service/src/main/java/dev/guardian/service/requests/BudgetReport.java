@@ -6,7 +6,7 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.WindowBudget;
-import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentSummary;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.Teams;
 import dev.guardian.service.policies.PolicyVersions;
@@ -51,8 +51,9 @@ public class BudgetReport {
 
     public Report of(AgentId agentId) {
         Policy policy = policies.activePolicy(agentId);
-        Optional<Agent> agent = agents.find(agentId);
-        boolean frozen = agent.map(Agent::frozen).orElse(true);
+        // The directory's view, not the request path's: an agent without a wallet yet still has budgets.
+        Optional<AgentSummary> agent = agents.describe(agentId);
+        boolean frozen = agent.map(AgentSummary::frozen).orElse(true);
         Instant now = clock.instant();
         List<Window> windows = policy.budgets().stream()
                 .map(b -> window(b, store.reservationsSince(agentId, b.period().countsAfter(now)), now)).toList();
@@ -60,7 +61,7 @@ public class BudgetReport {
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Asset::symbol)))
                 .map(e -> new Cap(e.getKey().symbol(), e.getValue().toDecimalString(), e.getValue().units().toString()))
                 .toList();
-        TeamReport team = agent.flatMap(Agent::team).flatMap(teams::budgets).map(t -> new TeamReport(t.team(), t.version(),
+        TeamReport team = agent.flatMap(AgentSummary::team).flatMap(teams::budgets).map(t -> new TeamReport(t.team(), t.version(),
                 t.budgets().stream().map(b -> window(b, store.teamReservationsSince(t.team(), b.period().countsAfter(now)), now)).toList()))
                 .orElse(null);
         return new Report(agentId.value(), policy.version(), frozen, now, windows, caps, team);

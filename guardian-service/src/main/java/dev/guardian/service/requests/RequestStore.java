@@ -442,6 +442,30 @@ public class RequestStore {
                 .update();
     }
 
+    /** Raises the number of approvals a pending request needs (the version active now asks for more). */
+    public void requireApprovals(UUID requestId, int required) {
+        jdbc.sql("update requests set approvals_required = :required where id = :id")
+                .param("required", required).param("id", requestId).update();
+    }
+
+    /**
+     * Records what judged a request at its final approval: the policy version and team budgets active
+     * then. Its held reservations move to that team (or to none), so the money counts against the team
+     * that was checked, whatever team the agent was in when it asked.
+     */
+    public void recordFinalJudgement(UUID requestId, String policyVersion, Optional<TeamBudgets> team) {
+        jdbc.sql("update requests set policy_version = :policy, team_id = :team, team_version = :teamVersion where id = :id")
+                .param("policy", policyVersion)
+                .param("team", team.map(TeamBudgets::team).orElse(null))
+                .param("teamVersion", team.map(TeamBudgets::version).orElse(null))
+                .param("id", requestId)
+                .update();
+        jdbc.sql("update reservations set team_id = :team where request_id = :id and status = 'HELD'")
+                .param("team", team.map(TeamBudgets::team).orElse(null))
+                .param("id", requestId)
+                .update();
+    }
+
     public void saveNextNonce(Address address, long next) {
         jdbc.sql("update nonces set next_nonce = :next where address = :address")
                 .param("address", address.toBytes())

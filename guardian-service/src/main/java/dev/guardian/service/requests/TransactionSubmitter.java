@@ -5,6 +5,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
@@ -45,9 +46,10 @@ public class TransactionSubmitter {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final KillSwitch killSwitch;
 
     public TransactionSubmitter(ChainAdapter chain, AgentDirectory agents, KeyVault vault, RequestStore store, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, KillSwitch killSwitch) {
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -55,6 +57,7 @@ public class TransactionSubmitter {
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
+        this.killSwitch = killSwitch;
     }
 
     /** Signs and broadcasts an ALLOWED or APPROVED request; any other state is returned unchanged. */
@@ -119,6 +122,16 @@ public class TransactionSubmitter {
     private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
         StoredRequest request = store.lock(requestId).orElseThrow();
         if (!readyToSign(request)) {
+            return Optional.empty();
+        }
+        // A freeze or the kill switch that came after the decision still stops what is not yet signed.
+        Optional<String> stopped = killSwitch.engaged() ? Optional.of("the kill switch was engaged")
+                : agents.find(request.agentId()).filter(Agent::frozen).map(a -> "agent " + a.id() + " was frozen");
+        if (stopped.isPresent()) {
+            String why = stopped.get() + " after the decision; nothing was signed";
+            store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), clock.instant());
+            store.settleReservations(requestId, false, clock.instant());
+            audit.append(requestId, "failed", Map.of("reason", why));
             return Optional.empty();
         }
         Address from = agent.walletAddress();

@@ -11,6 +11,8 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.devchain.DevChain;
@@ -39,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * What happens when things fail around the broadcast: the signed bytes are committed before they are
  * sent, so a failure after the broadcast can never lead to a second, different transaction; a
  * transaction the node refuses gives its nonce back, so the wallet's next payment is not stuck; and
- * a transaction the node dropped from its pool is sent again, byte for byte.
+ * a transaction the node dropped from its pool is sent again, byte for byte; and the kill switch
+ * engaged after a decision stops what is not yet signed.
  */
 class SubmissionFailuresTest {
     @RegisterExtension
@@ -48,6 +51,7 @@ class SubmissionFailuresTest {
     private static final AgentSpec LOST = AgentSpec.agent("lost-commit");
     private static final AgentSpec BROKE = AgentSpec.agent("no-gas-money");
     private static final AgentSpec DROPPED = AgentSpec.agent("dropped-by-node");
+    private static final AgentSpec STOPPED = AgentSpec.agent("stopped-before-signing");
     private static GuardianInstance guardian;
     private static DevChain chain;
     private static Address usdc;
@@ -59,7 +63,7 @@ class SubmissionFailuresTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(3);
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(LOST.allow(merchant)).agent(BROKE.allow(merchant))
-                .agent(DROPPED.allow(merchant))
+                .agent(DROPPED.allow(merchant)).agent(STOPPED.allow(merchant))
                 .property("guardian.worker.interrupted-after", "300ms")
                 .property("guardian.worker.rebroadcast-after", "300ms")
                 .start();
@@ -83,7 +87,7 @@ class SubmissionFailuresTest {
                 });
         TransactionSubmitter submitter = new TransactionSubmitter(guardian.bean(ChainAdapter.class), guardian.bean(AgentDirectory.class),
                 guardian.bean(KeyVault.class), failingAfterSend, guardian.bean(AuditLog.class), guardian.bean(TransactionTemplate.class),
-                Clock.systemUTC());
+                Clock.systemUTC(), guardian.bean(KillSwitch.class));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");
@@ -94,6 +98,26 @@ class SubmissionFailuresTest {
         Thread.sleep(1_000); // give a wrong second submission every chance to happen
         assertThat(chain.usdcBalance(usdc, merchant)).isEqualTo(before.plus(TokenAmount.parse(DevChain.usdcAsset(usdc), "7")));
         assertThat(nonce(agent.walletAddress())).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void theKillSwitchEngagedAfterTheDecisionStopsWhatIsNotYetSigned() throws Exception {
+        Agent agent = fund(STOPPED, "100", "1");
+        UUID id = allowedPayment(agent, "5");
+        KillSwitch killSwitch = guardian.bean(KillSwitch.class);
+        killSwitch.set(true, "incident", Actor.person("test"));
+        try {
+            StoredRequest request = guardian.bean(TransactionSubmitter.class).submit(id);
+
+            assertThat(request.status()).isEqualTo(RequestStatus.FAILED);
+            assertThat(request.failure()).hasValueSatisfying(f -> assertThat(f).contains("kill switch"));
+            assertThat(request.txHash()).isEmpty();
+            assertThat(nonce(agent.walletAddress())).as("nothing sent").isZero();
+            assertThat(guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = :id")
+                    .param("id", id).query(String.class).single()).isEqualTo("RELEASED");
+        } finally {
+            killSwitch.set(false, "incident closed", Actor.person("test"));
+        }
     }
 
     @Test
