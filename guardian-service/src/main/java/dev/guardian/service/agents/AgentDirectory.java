@@ -270,8 +270,8 @@ public class AgentDirectory {
     }
 
     /**
-     * Gives the agent its wallet: a key Guardian generates, or a hex private key imported once (sealed at
-     * once, never readable again). An agent has one wallet; a second is refused.
+     * Gives the agent a wallet: a key Guardian generates, or a hex private key imported once (sealed at
+     * once, never readable again). An agent may hold several; its budgets count what leaves all of them.
      */
     public AgentSummary.WalletAddress createWallet(AgentId id, WalletId walletId, Optional<byte[]> importHexKey, Actor by) {
         SealedKey key = importHexKey
@@ -279,11 +279,7 @@ public class AgentDirectory {
                 .orElseGet(vault::generate);
         return transactions.execute(tx -> {
             lock(id);
-            AgentSummary agent = requireActive(id);
-            if (!agent.wallets().isEmpty()) {
-                throw new AgentChangeRefusedException("wallet-exists", "agent " + id + " has wallet " + agent.wallets().getFirst().id()
-                        + " already; an agent has one wallet");
-            }
+            requireActive(id);
             boolean taken = jdbc.sql("select exists (select 1 from wallets where id = :id or address = :address)")
                     .param("id", walletId.value()).param("address", key.address().toBytes()).query(Boolean.class).single();
             if (taken || !insertWallet(id, walletId, key)) {
@@ -298,20 +294,34 @@ public class AgentDirectory {
         });
     }
 
-    /** The agent with its wallet, as the request path needs it; empty for an unknown agent or one without a wallet. */
+    /**
+     * The agent with its first wallet (the oldest), for callers that need the agent and any one of its
+     * wallets; empty for an unknown agent or one without a wallet. Requests name their wallet: see
+     * {@link #find(AgentId, WalletId)}.
+     */
     public Optional<Agent> find(AgentId id) {
+        return agentsWithWallets("where a.id = :id order by w.created_at, w.id limit 1", Map.of("id", id.value())).stream().findFirst();
+    }
+
+    /** The agent with this one of its wallets; empty if the agent does not exist or the wallet is not its own. */
+    public Optional<Agent> find(AgentId id, WalletId wallet) {
+        return agentsWithWallets("where a.id = :id and w.id = :wallet", Map.of("id", id.value(), "wallet", wallet.value()))
+                .stream().findFirst();
+    }
+
+    private List<Agent> agentsWithWallets(String where, Map<String, Object> params) {
         return jdbc.sql("""
                 select a.id, a.name, a.frozen, a.team_id, w.id as wallet_id, w.address, w.sealed_key
-                from agents a join wallets w on w.agent_id = a.id where a.id = :id
-                """)
-                .param("id", id.value())
+                from agents a join wallets w on w.agent_id = a.id
+                """ + where)
+                .params(params)
                 .query((rs, n) -> {
                     Address address = Address.of(rs.getBytes("address"));
                     return new Agent(new AgentId(rs.getString("id")), rs.getString("name"), rs.getBoolean("frozen"),
                             Optional.ofNullable(rs.getString("team_id")), new WalletId(rs.getString("wallet_id")), address,
                             new SealedKey(address, rs.getBytes("sealed_key")));
                 })
-                .optional();
+                .list();
     }
 
     public Optional<AgentSummary> describe(AgentId id) {
@@ -328,7 +338,7 @@ public class AgentDirectory {
                 select a.id, a.name, a.status, a.frozen, a.team_id, a.policy_version, a.created_at, a.created_by,
                        w.id as wallet_id, w.address
                 from agents a left join wallets w on w.agent_id = a.id
-                """ + where + " order by a.id, w.id")
+                """ + where + " order by a.id, w.created_at, w.id")
                 .params(params)
                 .query((ResultSet rs) -> {
                     String agentId = rs.getString("id");

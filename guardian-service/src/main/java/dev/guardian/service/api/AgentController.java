@@ -6,10 +6,10 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.requests.AgentRequest;
 import dev.guardian.service.requests.BudgetReport;
@@ -21,7 +21,6 @@ import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.StoredRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,12 +60,12 @@ class AgentController {
     private final BudgetReport budgets;
     private final AssetRegistry assets;
     private final AgentDirectory agents;
-    private final ChainAdapter chain;
+    private final WalletBalances balances;
 
     AgentController(RequestPipeline pipeline, RequestStore store, BudgetReport budgets, AssetRegistry assets,
-            AgentDirectory agents, ChainAdapter chain) {
+            AgentDirectory agents, WalletBalances balances) {
         this.agents = agents;
-        this.chain = chain;
+        this.balances = balances;
         this.pipeline = pipeline;
         this.store = store;
         this.budgets = budgets;
@@ -83,7 +82,7 @@ class AgentController {
                 .orElseThrow(() -> new ApiExceptions.InvalidField("/asset", "unknown token '" + symbol + "'"));
         TokenAmount amount = parseAmount("/amount", asset, body.amount());
         AgentRequest request = new AgentRequest.Payment(Address.parse(body.recipient()), amount);
-        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), request));
+        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), wallet(body.walletId()), request));
     }
 
     @PostMapping(path = "/contract-calls", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -92,7 +91,7 @@ class AgentController {
             @Valid @RequestBody ContractCallBody body) {
         TokenAmount value = parseAmount("/value", assets.nativeAsset(), body.value() == null ? "0" : body.value());
         AgentRequest request = new AgentRequest.ContractCall(Address.parse(body.to()), Hex.decode(body.data()), value);
-        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), request));
+        return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), wallet(body.walletId()), request));
     }
 
     /**
@@ -135,16 +134,23 @@ class AgentController {
         }
     }
 
+    private static Optional<WalletId> wallet(String walletId) {
+        return Optional.ofNullable(walletId).map(WalletId::new);
+    }
+
+    /** The agent's wallet ({@code walletId} names one of several; without it, the first) and its balances. */
     @GetMapping("/wallet")
-    WalletView wallet(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent) {
-        Agent found = agents.find(agent).orElseThrow(() -> new ApiExceptions.NotFound("agent has no wallet"));
-        List<Asset> held = new ArrayList<>();
-        held.add(assets.nativeAsset());
-        held.addAll(assets.tokens());
-        List<WalletView.Balance> balances = held.stream()
-                .map(asset -> WalletView.Balance.of(chain.balance(asset, found.walletAddress())))
-                .toList();
-        return new WalletView(found.walletId().value(), found.walletAddress().toString(), chain.chainId().value(), balances);
+    WalletView wallet(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+            @RequestParam(required = false) String walletId) {
+        Optional<WalletId> named;
+        try {
+            named = wallet(walletId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiExceptions.InvalidField("/query/walletId", e.getMessage());
+        }
+        Agent found = named.map(w -> agents.find(agent, w)).orElseGet(() -> agents.find(agent))
+                .orElseThrow(() -> new ApiExceptions.NotFound(named.map(w -> "agent has no wallet " + w).orElse("agent has no wallet")));
+        return balances.view(found.walletId().value(), found.walletAddress());
     }
 
     @GetMapping("/budget")

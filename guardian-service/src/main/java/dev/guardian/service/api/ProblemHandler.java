@@ -80,6 +80,11 @@ class ProblemHandler {
         return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
     }
 
+    @ExceptionHandler(dev.guardian.service.requests.WalletChoiceException.class)
+    ResponseEntity<ProblemDetail> walletChoice(dev.guardian.service.requests.WalletChoiceException e) {
+        return validationFailed(List.of(new ApiExceptions.FieldProblem("/walletId", e.getMessage())));
+    }
+
     @ExceptionHandler(AgentHasNoWalletException.class)
     ResponseEntity<ProblemDetail> noWallet(AgentHasNoWalletException e) {
         return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("agent-has-no-wallet"), "Conflict", e.getMessage());

@@ -123,7 +123,7 @@ public class ApprovalService {
             // The re-check judges by the version active now; if that version asks for more approvers, this
             // vote is not the final one after all.
             int requiredNow = fresh.get().judgement().policy().approvals()
-                    .required(fresh.get().judgement().effects().outgoingTotals(agents.find(request.agentId()).orElseThrow().walletAddress()));
+                    .required(fresh.get().judgement().effects().outgoingTotals(agents.find(request.agentId(), request.walletId()).orElseThrow().walletAddress()));
             if (requiredNow > required) {
                 required = requiredNow;
                 requests.requireApprovals(id, requiredNow);
@@ -152,14 +152,14 @@ public class ApprovalService {
     private record Recheck(Simulation simulation, RequestJudge.Judgement judgement) {}
 
     private Recheck judgeAgain(StoredRequest request, Instant now) {
-        Agent agent = agents.find(request.agentId()).orElseThrow();
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         ContractCall call = callOf(request);
         Simulation simulation = chain.simulate(call);
         return new Recheck(simulation, judge.judge(agent, call, simulation, now, Optional.of(request.id())));
     }
 
     private ContractCall callOf(StoredRequest request) {
-        Agent agent = agents.find(request.agentId()).orElseThrow();
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         return new ContractCall(agent.walletAddress(), request.to(), new TokenAmount(Asset.ether(), request.valueWei()), request.data());
     }
 

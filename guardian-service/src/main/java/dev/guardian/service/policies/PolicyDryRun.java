@@ -132,8 +132,10 @@ public class PolicyDryRun {
                     .list();
             for (UUID id : ids) {
                 StoredRequest recorded = requests.find(id).orElseThrow();
-                Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, agent.get(), recorded)));
-                Outcome underDraft = outcome(draft, judge.rejudge(draft, agent.get(), recorded));
+                // Judged as paid from the wallet it was paid from.
+                Agent payer = agents.find(agentId, recorded.walletId()).orElseThrow();
+                Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded)));
+                Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded));
                 comparisons.add(compare(Optional.of(id), asked(recorded),
                         Optional.of(new Recorded(recorded.policyVersion(), recorded.verdict().name(), recorded.status().name())),
                         underActive, underDraft));

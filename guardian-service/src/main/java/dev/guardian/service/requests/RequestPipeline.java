@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.rules.Policy;
@@ -60,35 +61,62 @@ public class RequestPipeline {
         this.clock = clock;
     }
 
+    /** Handles a request paying from the agent's only wallet. */
     public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request) {
-        Agent agent = agents.find(agentId).orElseThrow(() -> new AgentHasNoWalletException(agentId));
+        return handle(agentId, idempotencyKey, Optional.empty(), request);
+    }
+
+    /**
+     * Handles a request paying from {@code wallet}, which must be the agent's own; without it, from the
+     * agent's only wallet (an agent with several must name one).
+     */
+    public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, Optional<WalletId> wallet, AgentRequest request) {
+        Agent agent = payingFrom(agentId, wallet);
         if (idempotencyKey.isPresent()) {
             Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
             if (earlier.isPresent()) {
-                return replay(earlier.get(), idempotencyKey.get(), request);
+                return replay(earlier.get(), idempotencyKey.get(), agent.walletId(), request);
             }
         }
         ContractCall call = toCall(agent.walletAddress(), request);
         // Fail closed: if the chain cannot simulate, ChainUnavailableException leaves here and nothing is recorded or signed.
         Simulation simulation = chain.simulate(call);
-        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(agentId, idempotencyKey, request, call, simulation));
+        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(agent.id(), agent.walletId(), idempotencyKey, request, call,
+                simulation));
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
         return new RequestOutcome(submitter.submit(outcome.request().id()), false);
     }
 
-    private RequestOutcome decideAndRecord(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request,
+    /** The agent with the wallet a request pays from. */
+    private Agent payingFrom(AgentId agentId, Optional<WalletId> wallet) {
+        if (wallet.isPresent()) {
+            return agents.find(agentId, wallet.get()).orElseThrow(() -> new WalletChoiceException(
+                    "agent " + agentId + " has no wallet " + wallet.get() + "; its wallets: " + walletIds(agentId)));
+        }
+        List<String> wallets = walletIds(agentId);
+        if (wallets.size() > 1) {
+            throw new WalletChoiceException("agent " + agentId + " has several wallets; name the one to pay from: " + wallets);
+        }
+        return agents.find(agentId).orElseThrow(() -> new AgentHasNoWalletException(agentId));
+    }
+
+    private List<String> walletIds(AgentId agentId) {
+        return agents.describe(agentId).map(a -> a.wallets().stream().map(w -> w.id()).toList()).orElse(List.of());
+    }
+
+    private RequestOutcome decideAndRecord(AgentId agentId, WalletId walletId, Optional<String> idempotencyKey, AgentRequest request,
             ContractCall call, Simulation simulation) {
         store.lockAgent(agentId);
         if (idempotencyKey.isPresent()) {
             // Another instance may have decided the same key while we simulated: its answer stands.
             Optional<StoredRequest> raced = store.findByIdempotencyKey(agentId, idempotencyKey.get());
             if (raced.isPresent()) {
-                return replay(raced.get(), idempotencyKey.get(), request);
+                return replay(raced.get(), idempotencyKey.get(), walletId, request);
             }
         }
-        Agent agent = agents.find(agentId).orElseThrow();
+        Agent agent = agents.find(agentId, walletId).orElseThrow();
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.empty());
@@ -154,8 +182,8 @@ public class RequestPipeline {
         return new RequestOutcome(store.find(id).orElseThrow(), false);
     }
 
-    private RequestOutcome replay(StoredRequest earlier, String key, AgentRequest request) {
-        if (!Arrays.equals(earlier.fingerprint(), request.fingerprint())) {
+    private RequestOutcome replay(StoredRequest earlier, String key, WalletId wallet, AgentRequest request) {
+        if (!Arrays.equals(earlier.fingerprint(), request.fingerprint()) || !earlier.walletId().equals(wallet)) {
             throw new IdempotencyKeyReusedException(key, earlier.id());
         }
         return new RequestOutcome(earlier, true);

@@ -66,7 +66,7 @@ public class TransactionSubmitter {
         if (!readyToSign(request)) {
             return request;
         }
-        Agent agent = agents.find(request.agentId()).orElseThrow();
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         ContractCall call = new ContractCall(agent.walletAddress(), request.to(),
                 new TokenAmount(Asset.ether(), request.valueWei()), request.data());
         long gasLimit;

@@ -80,7 +80,7 @@ class TreasuryApiTest {
     }
 
     @Test
-    void anImportedKeyIsSealedOnceAndNeverShownAgainAndASecondWalletIsRefused() {
+    void anImportedKeyIsSealedOnceAndNeverShownAgain() {
         createAgent("importer");
         String privateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
         Address expected = Address.parseLenient(Credentials.create(privateKey).getAddress());
@@ -91,12 +91,42 @@ class TreasuryApiTest {
         assertThat(imported.status()).as(imported.raw().body()).isEqualTo(201);
         assertThat(imported.text("address")).isEqualTo(expected.toString());
         assertThat(imported.raw().body()).doesNotContainIgnoringCase(privateKey);
-        AgentClient.Response second = treasury.post("/v1/agents/importer/wallets", "{\"walletId\":\"another\"}", Optional.empty());
-        assertThat(second.status()).isEqualTo(409);
-        assertThat(second.text("type")).endsWith("conflict/wallet-exists");
+        AgentClient.Response again = treasury.post("/v1/agents/importer/wallets",
+                "{\"walletId\":\"imported-again\",\"privateKey\":\"" + privateKey + "\"}", Optional.empty());
+        assertThat(again.status()).as("one key, one wallet").isEqualTo(409);
+        assertThat(again.text("type")).endsWith("conflict/wallet-exists");
         assertThat(treasury.get("/v1/agents/importer").raw().body()).doesNotContainIgnoringCase(privateKey);
         assertThat(jdbc().sql("select count(*) from wallets where encode(sealed_key, 'hex') like :key")
                 .param("key", "%" + privateKey + "%").query(Long.class).single()).as("stored only sealed").isZero();
+    }
+
+    @Test
+    void anAgentWithTwoWalletsNamesTheOneItPaysFromAndItsBudgetCountsBoth() {
+        AgentClient agent = fundedAgent("two-wallets");
+        Address second = createWallet("two-wallets", "two-wallets-second");
+        chain.mintUsdc(usdc, second, usdcAmount("100"));
+        chain.setEthBalance(second, TokenAmount.parse(Asset.ether(), "1"));
+
+        AgentClient.Response unnamed = agent.pay(merchant.toString(), "1");
+        assertThat(unnamed.status()).as(unnamed.raw().body()).isEqualTo(400);
+        assertThat(unnamed.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/walletId");
+        AgentClient.Response fromSecond = agent.post("/v1/payments", """
+                {"recipient": "%s", "amount": "40", "walletId": "two-wallets-second"}""".formatted(merchant), Optional.empty());
+        assertThat(fromSecond.status()).as(fromSecond.raw().body()).isEqualTo(202);
+        agent.awaitStatus(fromSecond.text("id"), Duration.ofSeconds(20), "CONFIRMED");
+        assertThat(chain.usdcBalance(usdc, second)).isEqualTo(usdcAmount("60"));
+        AgentClient.Response fromFirst = agent.post("/v1/payments", """
+                {"recipient": "%s", "amount": "45", "walletId": "two-wallets-wallet"}""".formatted(merchant), Optional.empty());
+        assertThat(fromFirst.status()).as(fromFirst.raw().body()).isEqualTo(202);
+
+        AgentClient.Response overBudget = agent.post("/v1/payments", """
+                {"recipient": "%s", "amount": "20", "walletId": "two-wallets-second"}""".formatted(merchant), Optional.empty());
+        assertThat(overBudget.status()).as("40 + 45 + 20 > 100, whichever wallet pays").isEqualTo(403);
+        assertThat(overBudget.raw().body()).contains("budget.window");
+        AgentClient.Response notItsOwn = agent.post("/v1/payments", """
+                {"recipient": "%s", "amount": "1", "walletId": "ops-wallet"}""".formatted(merchant), Optional.empty());
+        assertThat(notItsOwn.status()).as("another agent's wallet").isEqualTo(400);
+        assertThat(agent.get("/v1/wallet?walletId=two-wallets-second").text("address")).isEqualTo(second.toString());
     }
 
     @Test
