@@ -303,6 +303,11 @@ public class AgentDirectory {
         return agentsWithWallets("where a.id = :id order by w.created_at, w.id limit 1", Map.of("id", id.value())).stream().findFirst();
     }
 
+    /** The agent once per wallet it holds, oldest wallet first; empty for an unknown agent or one without a wallet. */
+    public List<Agent> withWallets(AgentId id) {
+        return agentsWithWallets("where a.id = :id order by w.created_at, w.id", Map.of("id", id.value()));
+    }
+
     /** The agent with this one of its wallets; empty if the agent does not exist or the wallet is not its own. */
     public Optional<Agent> find(AgentId id, WalletId wallet) {
         return agentsWithWallets("where a.id = :id and w.id = :wallet", Map.of("id", id.value(), "wallet", wallet.value()))

@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class KillSwitch {
     private static final String NAME = "freeze-all";
+    private static final String LOCK = "guardian.kill-switch";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -34,13 +35,14 @@ public class KillSwitch {
     public record State(boolean engaged, Instant changedAt, String changedBy, String comment) {}
 
     /**
-     * Whether the switch is engaged, read under a share lock: a decision holds it until it commits, and
-     * {@link #set} waits for it, so once engaging returns no decision that saw the switch off is still
-     * to commit.
+     * Whether the switch is engaged, read under a shared advisory lock that a decision holds until it
+     * commits; {@link #set} takes the same lock exclusively, so once engaging returns no decision that
+     * saw the switch off is still to commit. (An advisory lock, not a row lock: it writes nothing, so
+     * thousands of concurrent decisions cost the switch's row nothing.)
      */
     public boolean engaged() {
-        return jdbc.sql("select engaged from switches where name = :name for share")
-                .param("name", NAME).query(Boolean.class).single();
+        jdbc.sql("select pg_advisory_xact_lock_shared(hashtextextended(:key, 0))").param("key", LOCK).query().singleRow();
+        return jdbc.sql("select engaged from switches where name = :name").param("name", NAME).query(Boolean.class).single();
     }
 
     public State state() {
@@ -58,6 +60,7 @@ public class KillSwitch {
      */
     public Change set(boolean engage, String comment, Actor by) {
         return transactions.execute(tx -> {
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", LOCK).query().singleRow();
             boolean was = jdbc.sql("select engaged from switches where name = :name for update")
                     .param("name", NAME).query(Boolean.class).single();
             if (was == engage) {

@@ -9,7 +9,10 @@ import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.SpendingState;
+import dev.guardian.policy.rules.TransactionCountLimit;
+import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
@@ -123,14 +126,17 @@ public class RequestJudge {
                 touched.add(agent.walletAddress());
                 touched.add(call.to());
                 screening = Optional.of(sanctions.screen(touched));
-                Instant since = policy.countsAfter(now);
-                SpendingState spending = before(store.spendingSince(agent.id(), since, excluding), asOf);
+                SpendingState spending = before(store.spendingSince(agent.id(),
+                        earliest(policy.budgets().stream().map(WindowBudget::period), now),
+                        earliest(policy.allowlist().values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now),
+                        earliest(policy.transactionCounts().stream().map(TransactionCountLimit::period), now),
+                        excluding), asOf);
                 SpendingState teamSpending = SpendingState.none();
                 if (team.isPresent()) {
                     if (lockTeam) {
                         store.lockTeam(team.get().team());
                     }
-                    Instant teamSince = teamCountsAfter(team.get(), now);
+                    Instant teamSince = team.get().countsAfter(now);
                     teamSpending = before(store.teamSpendingSince(team.get().team(), teamSince, excluding), asOf);
                 }
                 decision = evaluate(new Evaluation(agent.id(), agent.frozen(), allFrozen, agent.walletAddress(), effects,
@@ -159,8 +165,9 @@ public class RequestJudge {
                 state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
     }
 
-    private static Instant teamCountsAfter(TeamBudgets team, Instant now) {
-        return team.budgets().stream().map(b -> b.period().countsAfter(now)).min(Instant::compareTo).orElse(now);
+    /** The earliest instant any of these periods looks back to; empty when there is none (nothing to read). */
+    private static Optional<Instant> earliest(java.util.stream.Stream<BudgetPeriod> periods, Instant now) {
+        return periods.map(p -> p.countsAfter(now)).min(Instant::compareTo);
     }
 
     /**

@@ -91,19 +91,19 @@ public class RequestPipeline {
 
     /** The agent with the wallet a request pays from. */
     private Agent payingFrom(AgentId agentId, Optional<WalletId> wallet) {
+        List<Agent> wallets = agents.withWallets(agentId);
+        if (wallets.isEmpty()) {
+            throw new AgentHasNoWalletException(agentId);
+        }
+        List<String> ids = wallets.stream().map(a -> a.walletId().value()).toList();
         if (wallet.isPresent()) {
-            return agents.find(agentId, wallet.get()).orElseThrow(() -> new WalletChoiceException(
-                    "agent " + agentId + " has no wallet " + wallet.get() + "; its wallets: " + walletIds(agentId)));
+            return wallets.stream().filter(a -> a.walletId().equals(wallet.get())).findFirst().orElseThrow(() ->
+                    new WalletChoiceException("agent " + agentId + " has no wallet " + wallet.get() + "; its wallets: " + ids));
         }
-        List<String> wallets = walletIds(agentId);
         if (wallets.size() > 1) {
-            throw new WalletChoiceException("agent " + agentId + " has several wallets; name the one to pay from: " + wallets);
+            throw new WalletChoiceException("agent " + agentId + " has several wallets; name the one to pay from: " + ids);
         }
-        return agents.find(agentId).orElseThrow(() -> new AgentHasNoWalletException(agentId));
-    }
-
-    private List<String> walletIds(AgentId agentId) {
-        return agents.describe(agentId).map(a -> a.wallets().stream().map(w -> w.id()).toList()).orElse(List.of());
+        return wallets.getFirst();
     }
 
     private RequestOutcome decideAndRecord(AgentId agentId, WalletId walletId, Optional<String> idempotencyKey, AgentRequest request,

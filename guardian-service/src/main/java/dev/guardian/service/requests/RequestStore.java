@@ -294,11 +294,18 @@ public class RequestStore {
      * Held and committed reservations of the agent made at or after {@code since}, leaving out those of
      * {@code excluding} (a request being re-checked must not count against itself).
      */
-    public SpendingState spendingSince(AgentId agent, Instant since, Optional<UUID> excluding) {
-        List<SpendingState.Spend> spends = reservationsSince(agent, since, excluding).stream()
+    /**
+     * What the agent's policy needs of its spending, and nothing more: held and committed reservations
+     * since {@code budgetsSince}, what went to each counterparty since {@code counterpartiesSince}, and
+     * the requests that count towards transaction limits since {@code transactionsSince}. An empty
+     * instant means the policy has no such limit, so that part is not read.
+     */
+    public SpendingState spendingSince(AgentId agent, Optional<Instant> budgetsSince, Optional<Instant> counterpartiesSince,
+            Optional<Instant> transactionsSince, Optional<UUID> excluding) {
+        List<SpendingState.Spend> spends = budgetsSince.map(since -> reservationsSince(agent, since, excluding).stream()
                 .map(r -> new SpendingState.Spend(r.amount(), r.at()))
-                .toList();
-        List<SpendingState.CounterpartySpend> toCounterparties = jdbc.sql("""
+                .toList()).orElse(List.of());
+        List<SpendingState.CounterpartySpend> toCounterparties = counterpartiesSince.map(since -> jdbc.sql("""
                 select c.counterparty, c.asset, c.units, r.reserved_at
                 from counterparty_reservations c
                 join reservations r on r.request_id = c.request_id and r.asset = c.asset
@@ -311,8 +318,9 @@ public class RequestStore {
                 .query((rs, n) -> new SpendingState.CounterpartySpend(Address.of(rs.getBytes("counterparty")),
                         new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
                         rs.getObject("reserved_at", OffsetDateTime.class).toInstant()))
-                .list();
-        return new SpendingState(spends, toCounterparties, transactionsSince(agent, since, excluding));
+                .list()).orElse(List.of());
+        List<Instant> transactions = transactionsSince.map(since -> transactionsSince(agent, since, excluding)).orElse(List.of());
+        return new SpendingState(spends, toCounterparties, transactions);
     }
 
     /**
