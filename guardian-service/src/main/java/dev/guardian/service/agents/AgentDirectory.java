@@ -25,6 +25,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,15 +318,20 @@ public class AgentDirectory {
 
     private List<Agent> agentsWithWallets(String where, Map<String, Object> params) {
         return jdbc.sql("""
-                select a.id, a.name, a.frozen, a.team_id, w.id as wallet_id, w.address, w.sealed_key
+                select a.id, a.name, a.frozen, a.team_id, w.id as wallet_id, w.address, w.sealed_key,
+                       (select array_agg(o.address) from wallets o where o.agent_id = a.id) as all_wallets
                 from agents a join wallets w on w.agent_id = a.id
                 """ + where)
                 .params(params)
                 .query((rs, n) -> {
                     Address address = Address.of(rs.getBytes("address"));
+                    Set<Address> all = new HashSet<>();
+                    for (Object other : (Object[]) rs.getArray("all_wallets").getArray()) {
+                        all.add(Address.of((byte[]) other));
+                    }
                     return new Agent(new AgentId(rs.getString("id")), rs.getString("name"), rs.getBoolean("frozen"),
                             Optional.ofNullable(rs.getString("team_id")), new WalletId(rs.getString("wallet_id")), address,
-                            new SealedKey(address, rs.getBytes("sealed_key")));
+                            new SealedKey(address, rs.getBytes("sealed_key")), all);
                 })
                 .list();
     }

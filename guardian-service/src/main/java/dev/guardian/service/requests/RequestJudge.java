@@ -112,13 +112,14 @@ public class RequestJudge {
         SimulatedEffects effects;
         Optional<ScreeningResult> screening;
         Optional<TeamBudgets> team = agent.team().flatMap(teams::budgets);
-        boolean allFrozen = killSwitch.engaged();
+        boolean allFrozen;
         switch (simulation) {
             case Simulation.Reverted reverted -> {
                 effects = new SimulatedEffects(List.of(), Set.of());
                 screening = Optional.empty();
                 decision = Decision.of(List.of(Reason.deny(RuleId.SIMULATION_REVERTED,
                         "the transaction would revert: " + reverted.reason())));
+                allFrozen = killSwitch.engaged();
             }
             case Simulation.Succeeded succeeded -> {
                 effects = succeeded.effects();
@@ -126,6 +127,9 @@ public class RequestJudge {
                 touched.add(agent.walletAddress());
                 touched.add(call.to());
                 screening = Optional.of(sanctions.screen(touched));
+                // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
+                // and engaging the switch waits for it, so it is best taken late.
+                allFrozen = killSwitch.engaged();
                 SpendingState spending = before(store.spendingSince(agent.id(),
                         earliest(policy.budgets().stream().map(WindowBudget::period), now),
                         earliest(policy.allowlist().values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now),
@@ -144,6 +148,7 @@ public class RequestJudge {
             }
         }
         List<Reason> reasons = new ArrayList<>(decision.reasons());
+        reasons.addAll(otherWalletsMoved(agent, effects));
         // A frozen agent is refused even when its transaction would revert anyway.
         if (agent.frozen() && reasons.stream().noneMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
             reasons.add(Reason.deny(RuleId.AGENT_FROZEN, "agent " + agent.id() + " is frozen"));
@@ -152,6 +157,37 @@ public class RequestJudge {
             reasons.add(Reason.deny(RuleId.ALL_AGENTS_FROZEN, "all agents are frozen (kill switch engaged)"));
         }
         return new Judgement(Decision.of(reasons), effects, screening, policy, team);
+    }
+
+    /**
+     * Every effect that takes value out of, or grants an allowance over, another of the agent's wallets.
+     * The rules judge what leaves the paying wallet; a pull from a sister wallet (an allowance it gave,
+     * then {@code transferFrom}) would leave no trace there, so it is refused outright.
+     */
+    private static List<Reason> otherWalletsMoved(Agent agent, SimulatedEffects effects) {
+        Set<Address> others = agent.otherWallets();
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        Set<Address> moved = new LinkedHashSet<>();
+        for (dev.guardian.policy.effects.Effect effect : effects.effects()) {
+            switch (effect) {
+                case dev.guardian.policy.effects.Transfer t -> {
+                    if (others.contains(t.from())) {
+                        moved.add(t.from());
+                    }
+                }
+                case dev.guardian.policy.effects.Approval a -> {
+                    if (others.contains(a.owner())) {
+                        moved.add(a.owner());
+                    }
+                }
+            }
+        }
+        return moved.stream().map(wallet -> Reason.deny(RuleId.OTHER_WALLET_MOVED,
+                        "this request would move value out of " + wallet + ", another of this agent's wallets; a request moves"
+                                + " money only out of the wallet it pays from (" + agent.walletAddress() + ")")
+                .about(wallet)).toList();
     }
 
     private static SpendingState before(SpendingState state, Optional<Instant> asOf) {

@@ -71,13 +71,15 @@ public class RequestPipeline {
      * agent's only wallet (an agent with several must name one).
      */
     public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, Optional<WalletId> wallet, AgentRequest request) {
-        Agent agent = payingFrom(agentId, wallet);
         if (idempotencyKey.isPresent()) {
+            // A retry is answered with what was recorded, whatever wallets the agent has gained since; it
+            // is the same request only if it names the same wallet or none.
             Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
             if (earlier.isPresent()) {
-                return replay(earlier.get(), idempotencyKey.get(), agent.walletId(), request);
+                return replay(earlier.get(), idempotencyKey.get(), wallet.orElse(earlier.get().walletId()), request);
             }
         }
+        Agent agent = payingFrom(agentId, wallet);
         ContractCall call = toCall(agent.walletAddress(), request);
         // Fail closed: if the chain cannot simulate, ChainUnavailableException leaves here and nothing is recorded or signed.
         Simulation simulation = chain.simulate(call);

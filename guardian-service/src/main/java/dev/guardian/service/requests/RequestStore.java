@@ -450,6 +450,14 @@ public class RequestStore {
                 .update();
     }
 
+    /**
+     * Whether the agent is frozen, read under a share lock on its row: a freeze (an update of that row)
+     * waits until this transaction ends, so it cannot slip in between this read and what it guards.
+     */
+    public boolean agentFrozenForShare(AgentId agent) {
+        return jdbc.sql("select frozen from agents where id = :id for share").param("id", agent.value()).query(Boolean.class).single();
+    }
+
     /** Raises the number of approvals a pending request needs (the version active now asks for more). */
     public void requireApprovals(UUID requestId, int required) {
         jdbc.sql("update requests set approvals_required = :required where id = :id")

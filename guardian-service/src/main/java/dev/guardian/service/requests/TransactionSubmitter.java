@@ -124,9 +124,17 @@ public class TransactionSubmitter {
         if (!readyToSign(request)) {
             return Optional.empty();
         }
-        // A freeze or the kill switch that came after the decision still stops what is not yet signed.
+        Address from = agent.walletAddress();
+        long stored = store.lockNextNonce(from, 0);
+        // The chain may be ahead of our row (a transaction sent by other means): never reuse its nonces.
+        long nonce = Math.max(stored, chain.pendingNonce(from));
+        // A freeze or the kill switch that came after the decision still stops what is not yet signed. Both
+        // are read under locks their changes wait for (the switch's shared lock, the agent row's share
+        // lock), taken after the network call above so they are held only for the signature and commit:
+        // a freeze that has returned was either seen here or waited for this signature to commit.
         Optional<String> stopped = killSwitch.engaged() ? Optional.of("the kill switch was engaged")
-                : agents.find(request.agentId()).filter(Agent::frozen).map(a -> "agent " + a.id() + " was frozen");
+                : store.agentFrozenForShare(request.agentId()) ? Optional.of("agent " + request.agentId() + " was frozen")
+                : Optional.empty();
         if (stopped.isPresent()) {
             String why = stopped.get() + " after the decision; nothing was signed";
             store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), clock.instant());
@@ -134,10 +142,6 @@ public class TransactionSubmitter {
             audit.append(requestId, "failed", Map.of("reason", why));
             return Optional.empty();
         }
-        Address from = agent.walletAddress();
-        long stored = store.lockNextNonce(from, 0);
-        // The chain may be ahead of our row (a transaction sent by other means): never reuse its nonces.
-        long nonce = Math.max(stored, chain.pendingNonce(from));
         SignedTransaction signed = vault.signerFor(agent.sealedKey()).sign(new Eip1559Transaction(
                 chain.chainId(), nonce, fees.maxPriorityFeePerGasWei(), fees.maxFeePerGasWei(), gasLimit,
                 call.to(), call.value(), call.data()));

@@ -22,6 +22,12 @@ public enum RuleId {
     COUNTERPARTY_BUDGET("budget.counterparty"),
     TEAM_BUDGET("budget.team"),
     TRANSACTION_COUNT("limit.transaction-count"),
+    /**
+     * The request would move value out of, or grant an allowance over, another of the agent's wallets
+     * than the one it pays from: each wallet's money leaves only through its own requests, where the
+     * agent's limits see it.
+     */
+    OTHER_WALLET_MOVED("wallet.other-wallet-moved"),
     /** The deployment-wide kill switch is engaged: every agent is refused. */
     ALL_AGENTS_FROZEN("guardian.all-agents-frozen");
 
