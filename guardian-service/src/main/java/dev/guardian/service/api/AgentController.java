@@ -21,7 +21,6 @@ import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.StoredRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;

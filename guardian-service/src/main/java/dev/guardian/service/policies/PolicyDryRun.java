@@ -1,11 +1,7 @@
 package dev.guardian.service.policies;
 
-import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
-import dev.guardian.policy.Hex;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -19,7 +15,6 @@ import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestPipeline;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.StoredRequest;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.guardian.service.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
@@ -11,6 +10,7 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.Treasury;
 import java.math.BigDecimal;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +36,7 @@ class ApprovalAfterControlPlaneChangeTest {
     private static DevChain chain;
     private static Address usdc;
     private static Address merchant;
+    private static Treasury desk;
     private static AgentClient treasury;
 
     @BeforeAll
@@ -45,7 +46,8 @@ class ApprovalAfterControlPlaneChangeTest {
         merchant = chain.devAccounts().get(5);
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
                 .person(TREASURER).person(FIRST_APPROVER).person(SECOND_APPROVER).start();
-        treasury = new AgentClient(guardian.baseUrl(), TREASURER.token());
+        desk = new Treasury(guardian, TREASURER, chain);
+        treasury = desk.client();
     }
 
     @AfterAll
@@ -129,16 +131,8 @@ class ApprovalAfterControlPlaneChangeTest {
     }
 
     private static AgentClient fundedAgent(String id, Optional<String> team, String budget) {
-        AgentClient.Response created = treasury.post("/v1/agents", """
-                {"id": "%s", "comment": "test agent", %s "policy": %s}
-                """.formatted(id, team.map(t -> "\"team\": \"" + t + "\",").orElse(""), policy(budget, "")), Optional.empty());
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        AgentClient.Response wallet = treasury.post("/v1/agents/" + id + "/wallets", "{\"walletId\":\"" + id + "-wallet\"}",
-                Optional.empty());
-        assertThat(wallet.status()).as(wallet.raw().body()).isEqualTo(201);
-        Address address = Address.parse(wallet.text("address"));
-        chain.mintUsdc(usdc, address, TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"));
-        chain.setEthBalance(address, TokenAmount.parse(Asset.ether(), "1"));
-        return new AgentClient(guardian.baseUrl(), created.text("token"));
+        AgentClient agent = desk.createAgent(id, team, policy(budget, ""));
+        chain.mintUsdc(usdc, desk.createWallet(id, id + "-wallet"), TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"));
+        return agent;
     }
 }

@@ -3,7 +3,6 @@ package dev.guardian.service.treasury;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
@@ -11,6 +10,7 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.Treasury;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +37,7 @@ class TreasuryApiTest {
     private static DevChain chain;
     private static Address usdc;
     private static Address merchant;
+    private static Treasury desk;
     private static AgentClient treasury;
 
     @BeforeAll
@@ -45,7 +46,8 @@ class TreasuryApiTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).person(APPROVER).start();
-        treasury = new AgentClient(guardian.baseUrl(), TREASURER.token());
+        desk = new Treasury(guardian, TREASURER, chain);
+        treasury = desk.client();
     }
 
     @AfterAll
@@ -63,7 +65,6 @@ class TreasuryApiTest {
 
         Address wallet = createWallet("ops-bot", "ops-wallet");
         chain.mintUsdc(usdc, wallet, usdcAmount("100"));
-        chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
 
         AgentClient agent = new AgentClient(guardian.baseUrl(), token);
         AgentClient.Response paid = agent.pay(merchant.toString(), "12.5");
@@ -105,7 +106,6 @@ class TreasuryApiTest {
         AgentClient agent = fundedAgent("two-wallets");
         Address second = createWallet("two-wallets", "two-wallets-second");
         chain.mintUsdc(usdc, second, usdcAmount("100"));
-        chain.setEthBalance(second, TokenAmount.parse(Asset.ether(), "1"));
 
         AgentClient.Response unnamed = agent.pay(merchant.toString(), "1");
         assertThat(unnamed.status()).as(unnamed.raw().body()).isEqualTo(400);
@@ -238,31 +238,27 @@ class TreasuryApiTest {
         assertThat(refused.text("type")).endsWith("conflict/agent-has-no-wallet");
     }
 
+    private static String policy() {
+        return """
+                {"perTransaction": {"USDC": {"escalateAbove": "50"}},
+                 "budgets": [{"asset": "USDC", "limit": "100", "window": "24h"}],
+                 "allowlist": [{"address": "%s", "label": "Merchant"}]}
+                """.formatted(merchant);
+    }
+
     private static AgentClient.Response createAgent(String id) {
-        return treasury.post("/v1/agents", """
-                {"id": "%s", "name": "Agent %s", "comment": "test agent",
-                 "policy": {
-                   "perTransaction": {"USDC": {"escalateAbove": "50"}},
-                   "budgets": [{"asset": "USDC", "limit": "100", "window": "24h"}],
-                   "allowlist": [{"address": "%s", "label": "Merchant"}]
-                 }}
-                """.formatted(id, id, merchant), Optional.empty());
+        return desk.postAgent(id, Optional.empty(), policy());
     }
 
     private static Address createWallet(String agentId, String walletId) {
-        AgentClient.Response wallet = treasury.post("/v1/agents/" + agentId + "/wallets", "{\"walletId\":\"" + walletId + "\"}",
-                Optional.empty());
-        assertThat(wallet.status()).as(wallet.raw().body()).isEqualTo(201);
-        return Address.parse(wallet.text("address"));
+        return desk.createWallet(agentId, walletId);
     }
 
+    /** An agent with a wallet holding 100 USDC (and ETH for gas). */
     private static AgentClient fundedAgent(String id) {
-        AgentClient.Response created = createAgent(id);
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        Address wallet = createWallet(id, id + "-wallet");
-        chain.mintUsdc(usdc, wallet, usdcAmount("100"));
-        chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
-        return new AgentClient(guardian.baseUrl(), created.text("token"));
+        AgentClient agent = desk.createAgent(id, policy());
+        chain.mintUsdc(usdc, createWallet(id, id + "-wallet"), usdcAmount("100"));
+        return agent;
     }
 
     private static TokenAmount usdcAmount(String amount) {

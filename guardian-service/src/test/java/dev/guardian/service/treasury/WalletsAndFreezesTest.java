@@ -3,7 +3,6 @@ package dev.guardian.service.treasury;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
@@ -13,6 +12,7 @@ import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.Treasury;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +46,7 @@ class WalletsAndFreezesTest {
     private static DevChain chain;
     private static Address usdc;
     private static Address merchant;
+    private static Treasury desk;
     private static AgentClient treasury;
 
     @BeforeAll
@@ -54,7 +55,8 @@ class WalletsAndFreezesTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).start();
-        treasury = new AgentClient(guardian.baseUrl(), TREASURER.token());
+        desk = new Treasury(guardian, TREASURER, chain);
+        treasury = desk.client();
     }
 
     @AfterAll
@@ -197,29 +199,15 @@ class WalletsAndFreezesTest {
     }
 
     private static AgentClient agent(String id, List<Address> alsoAllowlisted) {
-        AgentClient.Response created = treasury.post("/v1/agents", """
-                {"id": "%s", "comment": "test agent", "policy": %s}
-                """.formatted(id, policy(alsoAllowlisted)), Optional.empty());
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        return new AgentClient(guardian.baseUrl(), created.text("token"));
+        return desk.createAgent(id, policy(alsoAllowlisted));
     }
 
     private static void newActiveVersion(String agentId, List<Address> alsoAllowlisted) {
-        AgentClient.Response created = treasury.post("/v1/agents/" + agentId + "/policies?comment=own-wallets",
-                policy(alsoAllowlisted), Optional.empty());
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        AgentClient.Response activated = treasury.post("/v1/agents/" + agentId + "/policies/2/activate",
-                "{\"comment\":\"own wallets\"}", Optional.empty());
-        assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
+        desk.activateNewVersion(agentId, policy(alsoAllowlisted));
     }
 
     private static Address wallet(String agentId, String walletId) {
-        AgentClient.Response wallet = treasury.post("/v1/agents/" + agentId + "/wallets", "{\"walletId\":\"" + walletId + "\"}",
-                Optional.empty());
-        assertThat(wallet.status()).as(wallet.raw().body()).isEqualTo(201);
-        Address address = Address.parse(wallet.text("address"));
-        chain.setEthBalance(address, TokenAmount.parse(Asset.ether(), "1"));
-        return address;
+        return desk.createWallet(agentId, walletId);
     }
 
     private static TokenAmount usdc(String amount) {
