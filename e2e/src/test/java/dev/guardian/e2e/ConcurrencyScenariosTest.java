@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.guardian.e2e.Answers.SeenReason;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;

@@ -10,6 +10,7 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
@@ -18,13 +19,8 @@ import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.TestDatabase;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,30 +149,12 @@ class ApprovalConcurrencyTest {
     }
 
     /** ALICE votes on the first instance and BOB on the second, released together. */
-    private static List<AgentClient.Response> voteAtOnce(String id) throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<AgentClient.Response>> futures = new ArrayList<>();
-            futures.add(pool.submit(() -> {
-                gate.await();
-                return new AgentClient(first.baseUrl(), ALICE.token()).post("/v1/approvals/" + id + "/approve",
-                        "{\"comment\":\"alice ok\"}", Optional.empty());
-            }));
-            futures.add(pool.submit(() -> {
-                gate.await();
-                return new AgentClient(second.baseUrl(), BOB.token()).post("/v1/approvals/" + id + "/approve",
-                        "{\"comment\":\"bob ok\"}", Optional.empty());
-            }));
-            gate.countDown();
-            List<AgentClient.Response> responses = new ArrayList<>();
-            for (Future<AgentClient.Response> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdown();
-        }
+    private static List<AgentClient.Response> voteAtOnce(String id) {
+        return Concurrently.run(2, i -> i == 0
+                ? new AgentClient(first.baseUrl(), ALICE.token()).post("/v1/approvals/" + id + "/approve",
+                        "{\"comment\":\"alice ok\"}", Optional.empty())
+                : new AgentClient(second.baseUrl(), BOB.token()).post("/v1/approvals/" + id + "/approve",
+                        "{\"comment\":\"bob ok\"}", Optional.empty()));
     }
 
     private static Address wallet(GuardianInstance guardian, AgentSpec agent) {

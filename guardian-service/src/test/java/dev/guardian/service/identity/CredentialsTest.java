@@ -10,15 +10,10 @@ import dev.guardian.service.testsupport.TestDatabase;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import dev.guardian.service.testsupport.Concurrently;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,23 +93,7 @@ class CredentialsTest {
     @Test
     void concurrentRotationsLeaveExactlyOneActiveToken() throws Exception {
         people.create("busy-person", "Busy Person", Set.of(Role.APPROVER), ADMIN);
-        int rotations = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(rotations);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<IssuedToken>> results = new ArrayList<>();
-        for (int i = 0; i < rotations; i++) {
-            Callable<IssuedToken> rotate = () -> {
-                start.await();
-                return credentials.rotate(Caller.Kind.PERSON, "busy-person", ADMIN);
-            };
-            results.add(pool.submit(rotate));
-        }
-        start.countDown();
-        List<IssuedToken> issued = new ArrayList<>();
-        for (Future<IssuedToken> result : results) {
-            issued.add(result.get());
-        }
-        pool.shutdown();
+        List<IssuedToken> issued = Concurrently.run(8, i -> credentials.rotate(Caller.Kind.PERSON, "busy-person", ADMIN));
 
         assertThat(credentials.active(Caller.Kind.PERSON, "busy-person")).hasSize(1);
         assertThat(issued.stream().filter(token -> credentials.authenticate(token.token()).isPresent())).hasSize(1);

@@ -15,11 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import dev.guardian.service.testsupport.Concurrently;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,23 +113,8 @@ class PeopleTest {
     @Test
     void theInitialAdministratorIsCreatedOnceHoweverManyCallersRace() throws Exception {
         List<IssuedToken> handedOver = java.util.Collections.synchronizedList(new ArrayList<>());
-        int callers = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<IssuedToken>>> results = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            Callable<Optional<IssuedToken>> ensure = () -> {
-                start.await();
-                return people.ensureAdministrator(handedOver::add);
-            };
-            results.add(pool.submit(ensure));
-        }
-        start.countDown();
-        int created = 0;
-        for (Future<Optional<IssuedToken>> result : results) {
-            created += result.get().isPresent() ? 1 : 0;
-        }
-        pool.shutdown();
+        long created = Concurrently.run(6, i -> people.ensureAdministrator(handedOver::add)).stream()
+                .filter(Optional::isPresent).count();
 
         assertThat(created).isEqualTo(1);
         assertThat(handedOver).hasSize(1);
@@ -205,27 +186,15 @@ class PeopleTest {
     }
 
     /** Runs both changes at once; for each, the refusal it ended in, if any. */
-    private static List<Optional<PeopleChangeRefusedException>> race(Runnable first, Runnable second) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<PeopleChangeRefusedException>>> futures = new ArrayList<>();
-        for (Runnable change : List.of(first, second)) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                try {
-                    change.run();
-                    return Optional.<PeopleChangeRefusedException>empty();
-                } catch (PeopleChangeRefusedException refused) {
-                    return Optional.of(refused);
-                }
-            }));
-        }
-        start.countDown();
-        List<Optional<PeopleChangeRefusedException>> outcomes = new ArrayList<>();
-        for (Future<Optional<PeopleChangeRefusedException>> future : futures) {
-            outcomes.add(future.get());
-        }
-        pool.shutdown();
-        return outcomes;
+    private static List<Optional<PeopleChangeRefusedException>> race(Runnable first, Runnable second) {
+        List<Runnable> changes = List.of(first, second);
+        return Concurrently.run(2, i -> {
+            try {
+                changes.get(i).run();
+                return Optional.<PeopleChangeRefusedException>empty();
+            } catch (PeopleChangeRefusedException refused) {
+                return Optional.of(refused);
+            }
+        });
     }
 }

@@ -10,19 +10,15 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.TestDatabase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,28 +106,12 @@ class TeamBudgetConcurrencyTest {
     }
 
     /** Payments released together, alternating between the two agents and the two instances. */
-    private static List<AgentClient.Response> payAtOnce(int count, String amount) throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            List<Future<AgentClient.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                GuardianInstance instance = i % 2 == 0 ? first : second;
-                AgentSpec agent = (i / 2) % 2 == 0 ? RESEARCH_ONE : RESEARCH_TWO;
-                futures.add(pool.submit(() -> {
-                    gate.await();
-                    return new AgentClient(instance.baseUrl(), agent.apiKey()).pay(merchant.toString(), amount, Optional.empty());
-                }));
-            }
-            gate.countDown();
-            List<AgentClient.Response> answers = new ArrayList<>();
-            for (Future<AgentClient.Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdown();
-        }
+    private static List<AgentClient.Response> payAtOnce(int count, String amount) {
+        return Concurrently.run(count, i -> {
+            GuardianInstance instance = i % 2 == 0 ? first : second;
+            AgentSpec agent = (i / 2) % 2 == 0 ? RESEARCH_ONE : RESEARCH_TWO;
+            return new AgentClient(instance.baseUrl(), agent.apiKey()).pay(merchant.toString(), amount, Optional.empty());
+        });
     }
 
     private static String ownerKey(String requestId) {

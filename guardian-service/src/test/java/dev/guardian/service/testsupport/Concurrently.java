@@ -1,4 +1,4 @@
-package dev.guardian.e2e;
+package dev.guardian.service.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /** Runs n calls at once from n platform threads, released together by one gate, and collects their results in order. */
-final class Concurrently {
+public final class Concurrently {
     private Concurrently() {}
 
-    static <T> List<T> run(int n, IntFunction<T> call) {
+    public static <T> List<T> run(int n, IntFunction<T> call) {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(n);
