@@ -83,16 +83,38 @@ public class AgentDirectory {
         }
     }
 
+    /**
+     * Writes what configuration says of an agent, and audits each change it makes, as the API does, with
+     * actor {@code configuration}: the agent created, renamed or frozen, its wallet created. Under the
+     * agent's lock, so instances starting together record each change once.
+     */
     private void upsertConfigured(AgentDefinition definition) {
+        AgentId id = definition.id();
+        lock(id);
+        Optional<AgentSummary> before = describe(id);
         jdbc.sql("""
                 insert into agents (id, name, frozen, created_by, created_at) values (:id, :name, :frozen, 'configuration', :at)
                 on conflict (id) do update set name = excluded.name, frozen = agents.frozen or excluded.frozen
                 """)
-                .param("id", definition.id().value())
+                .param("id", id.value())
                 .param("name", definition.name())
                 .param("frozen", definition.frozen())
                 .param("at", utc(clock.instant()))
                 .update();
+        Map<String, Object> record = subject(id);
+        record.put("name", definition.name());
+        if (before.isEmpty()) {
+            record.put("frozen", definition.frozen());
+            audit.append(null, "agent-created", Actor.CONFIGURATION, record);
+        } else {
+            if (!before.get().name().equals(definition.name())) {
+                record.put("previousName", before.get().name());
+                audit.append(null, "agent-renamed", Actor.CONFIGURATION, record);
+            }
+            if (definition.frozen() && !before.get().frozen()) {
+                audit.append(null, "agent-frozen", Actor.CONFIGURATION, subject(id));
+            }
+        }
         Optional<String> owner = jdbc.sql("select agent_id from wallets where id = :id")
                 .param("id", definition.walletId().value())
                 .query(String.class)
@@ -106,6 +128,7 @@ public class AgentDirectory {
         }
         SealedKey key = definition.importKeyFile().map(this::importKeyFile).orElseGet(vault::generate);
         if (insertWallet(definition.id(), definition.walletId(), key)) {
+            auditWallet(id, definition.walletId(), key, definition.importKeyFile().isPresent(), Actor.CONFIGURATION);
             log.info("wallet {} created for agent {} at {} ({})", definition.walletId(), definition.id(), key.address(),
                     definition.importKeyFile().isPresent() ? "imported key" : "generated key");
         }
@@ -287,11 +310,7 @@ public class AgentDirectory {
             if (taken || !insertWallet(id, walletId, key)) {
                 throw new AgentChangeRefusedException("wallet-exists", "wallet id " + walletId + " or its address is in use already");
             }
-            Map<String, Object> record = subject(id);
-            record.put("wallet", walletId.value());
-            record.put("address", key.address().toString());
-            record.put("key", importHexKey.isPresent() ? "imported" : "generated");
-            audit.append(null, importHexKey.isPresent() ? "wallet-imported" : "wallet-created", by, record);
+            auditWallet(id, walletId, key, importHexKey.isPresent(), by);
             return new AgentSummary.WalletAddress(walletId.value(), key.address());
         });
     }
@@ -378,6 +397,14 @@ public class AgentDirectory {
 
     private void lock(AgentId id) {
         AgentLocks.lock(jdbc, id);
+    }
+
+    private void auditWallet(AgentId agent, WalletId walletId, SealedKey key, boolean imported, Actor by) {
+        Map<String, Object> record = subject(agent);
+        record.put("wallet", walletId.value());
+        record.put("address", key.address().toString());
+        record.put("key", imported ? "imported" : "generated");
+        audit.append(null, imported ? "wallet-imported" : "wallet-created", by, record);
     }
 
     private AgentSummary requireActive(AgentId id) {

@@ -181,7 +181,7 @@ class AgentController {
         ResponseEntity.BodyBuilder response;
         Object body;
         if (request.verdict() == Verdict.DENY) {
-            boolean reverted = request.reasons().stream().anyMatch(r -> r.ruleId().equals("simulation.reverted"));
+            boolean reverted = request.revertReason().isPresent();
             HttpStatus status = reverted ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.FORBIDDEN;
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, request.reasons().stream()
                     .filter(r -> r.verdict().equals("DENY")).map(ReasonView::message).findFirst().orElse("denied"));

@@ -1,7 +1,5 @@
 package dev.guardian.service.approvals;
 
-import dev.guardian.policy.Asset;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -123,7 +121,7 @@ public class ApprovalService {
             // The re-check judges by the version active now; if that version asks for more approvers, this
             // vote is not the final one after all.
             int requiredNow = fresh.get().judgement().policy().approvals()
-                    .required(fresh.get().judgement().effects().outgoingTotals(agents.find(request.agentId(), request.walletId()).orElseThrow().walletAddress()));
+                    .required(fresh.get().judgement().effects().outgoingTotals(fresh.get().call().from()));
             if (requiredNow > required) {
                 required = requiredNow;
                 requests.requireApprovals(id, requiredNow);
@@ -149,18 +147,13 @@ public class ApprovalService {
     }
 
     /** A fresh simulation of the request and the judgement of it, for the final approval. */
-    private record Recheck(Simulation simulation, RequestJudge.Judgement judgement) {}
+    private record Recheck(ContractCall call, Simulation simulation, RequestJudge.Judgement judgement) {}
 
     private Recheck judgeAgain(StoredRequest request, Instant now) {
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        ContractCall call = callOf(request);
+        ContractCall call = request.callFrom(agent.walletAddress());
         Simulation simulation = chain.simulate(call);
-        return new Recheck(simulation, judge.judge(agent, call, simulation, now, Optional.of(request.id())));
-    }
-
-    private ContractCall callOf(StoredRequest request) {
-        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        return new ContractCall(agent.walletAddress(), request.to(), new TokenAmount(Asset.ether(), request.valueWei()), request.data());
+        return new Recheck(call, simulation, judge.judge(agent, call, simulation, now, Optional.of(request.id())));
     }
 
     /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */

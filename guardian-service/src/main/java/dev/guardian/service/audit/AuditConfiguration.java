@@ -1,7 +1,5 @@
 package dev.guardian.service.audit;
 
-import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.signer.KeyVault;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -44,13 +42,12 @@ class AuditConfiguration {
         return new CheckpointSchedule(audit, transactions);
     }
 
-    /** Once every bean exists (the agents are loaded): check the database role, record configuration changes. */
+    /** Once every bean exists: check the database role, record the audit key if it is new. */
     @Bean
-    SmartInitializingSingleton auditAtStart(AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions, AgentDirectory agents,
-            PeopleProperties people) {
+    SmartInitializingSingleton auditAtStart(AuditLog audit, JdbcClient jdbc, TransactionTemplate transactions) {
         return () -> {
             DatabaseRoleCheck.appendOnly(jdbc);
-            new ConfigurationAudit(audit, jdbc, transactions, people.people()).recordChanges();
+            new ConfigurationAudit(audit, transactions).recordChanges();
         };
     }
 }

@@ -62,7 +62,7 @@ public class BudgetReport {
                 .map(e -> new Cap(e.getKey().symbol(), e.getValue().toDecimalString(), e.getValue().units().toString()))
                 .toList();
         TeamReport team = agent.flatMap(AgentSummary::team).flatMap(teams::budgets).map(t -> new TeamReport(t.team(), t.version(),
-                t.budgets().stream().map(b -> window(b, store.teamReservationsSince(t.team(), b.period().countsAfter(now)), now)).toList()))
+                t.budgets().stream().map(b -> window(b, store.teamReservationsSince(t.team(), b.period().countsAfter(now), Optional.empty()), now)).toList()))
                 .orElse(null);
         return new Report(agentId.value(), policy.version(), frozen, now, windows, caps, team);
     }

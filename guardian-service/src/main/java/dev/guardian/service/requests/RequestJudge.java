@@ -9,13 +9,9 @@ import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
-import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.SpendingState;
-import dev.guardian.policy.rules.TransactionCountLimit;
-import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.policy.AssetRegistry;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.agents.Teams;
@@ -86,14 +82,10 @@ public class RequestJudge {
      * a denial. Locks and changes nothing.
      */
     public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded) {
-        boolean reverted = recorded.reasons().stream().anyMatch(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id()));
-        Simulation simulation = reverted
-                ? new Simulation.Reverted(recorded.reasons().stream().filter(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id()))
-                        .map(ReasonView::message).findFirst().orElse("reverted"))
-                : new Simulation.Succeeded(new SimulatedEffects(
-                        recorded.effects().stream().map(e -> e.toEffect(assets)).toList(), Set.of()), 0);
-        ContractCall call = new ContractCall(agent.walletAddress(), recorded.to(),
-                new TokenAmount(assets.nativeAsset(), recorded.valueWei()), recorded.data());
+        Simulation simulation = recorded.revertReason().<Simulation>map(Simulation.Reverted::new)
+                .orElseGet(() -> new Simulation.Succeeded(new SimulatedEffects(
+                        recorded.effects().stream().map(e -> e.toEffect(assets)).toList(), Set.of()), 0));
+        ContractCall call = recorded.callFrom(agent.walletAddress());
         Instant at = recorded.createdAt();
         return judge(policy, agent, call, simulation, at, Optional.of(recorded.id()), false, Optional.of(at));
     }
@@ -130,11 +122,8 @@ public class RequestJudge {
                 // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
                 // and engaging the switch waits for it, so it is best taken late.
                 allFrozen = killSwitch.engaged();
-                SpendingState spending = before(store.spendingSince(agent.id(),
-                        earliest(policy.budgets().stream().map(WindowBudget::period), now),
-                        earliest(policy.allowlist().values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now),
-                        earliest(policy.transactionCounts().stream().map(TransactionCountLimit::period), now),
-                        excluding), asOf);
+                SpendingState spending = before(store.spendingSince(agent.id(), policy.budgetsCountAfter(now),
+                        policy.counterpartyCapsCountAfter(now), policy.transactionCountsCountAfter(now), excluding), asOf);
                 SpendingState teamSpending = SpendingState.none();
                 if (team.isPresent()) {
                     if (lockTeam) {
@@ -199,11 +188,6 @@ public class RequestJudge {
                 state.spends().stream().filter(s -> s.at().isBefore(cut)).toList(),
                 state.counterpartySpends().stream().filter(s -> s.at().isBefore(cut)).toList(),
                 state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
-    }
-
-    /** The earliest instant any of these periods looks back to; empty when there is none (nothing to read). */
-    private static Optional<Instant> earliest(java.util.stream.Stream<BudgetPeriod> periods, Instant now) {
-        return periods.map(p -> p.countsAfter(now)).min(Instant::compareTo);
     }
 
     /**

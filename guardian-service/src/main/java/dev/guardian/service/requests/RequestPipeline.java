@@ -61,11 +61,6 @@ public class RequestPipeline {
         this.clock = clock;
     }
 
-    /** Handles a request paying from the agent's only wallet. */
-    public RequestOutcome handle(AgentId agentId, Optional<String> idempotencyKey, AgentRequest request) {
-        return handle(agentId, idempotencyKey, Optional.empty(), request);
-    }
-
     /**
      * Handles a request paying from {@code wallet}, which must be the agent's own; without it, from the
      * agent's only wallet (an agent with several must name one).

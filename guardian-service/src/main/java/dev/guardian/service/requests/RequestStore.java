@@ -241,10 +241,6 @@ public class RequestStore {
         announce(id, status);
     }
 
-    public void reserve(UUID requestId, AgentId agent, TokenAmount amount, Instant at) {
-        reserve(requestId, agent, Optional.empty(), amount, at);
-    }
-
     /** Holds {@code amount} against the agent's budgets and, when it has one, its team's. */
     public void reserve(UUID requestId, AgentId agent, Optional<String> team, TokenAmount amount, Instant at) {
         jdbc.sql("""
@@ -289,10 +285,6 @@ public class RequestStore {
                 .update();
     }
 
-    /**
-     * Held and committed reservations of the agent made at or after {@code since}, leaving out those of
-     * {@code excluding} (a request being re-checked must not count against itself).
-     */
     /**
      * What the agent's policy needs of its spending, and nothing more: held and committed reservations
      * since {@code budgetsSince}, what went to each counterparty since {@code counterpartiesSince}, and
@@ -346,21 +338,12 @@ public class RequestStore {
                 .list();
     }
 
-    /** Held and committed reservations counted against {@code team}'s budgets since {@code since}. */
-    public List<Reservation> teamReservationsSince(String team, Instant since) {
+    /**
+     * Held and committed reservations counted against {@code team}'s budgets since {@code since}, leaving
+     * out those of {@code excluding}.
+     */
+    public List<Reservation> teamReservationsSince(String team, Instant since, Optional<UUID> excluding) {
         return jdbc.sql("""
-                select asset, units, status, reserved_at from reservations
-                where team_id = :team and status <> 'RELEASED' and reserved_at >= :since
-                """)
-                .param("team", team)
-                .param("since", utc(since))
-                .query(this::reservation)
-                .list();
-    }
-
-    /** The team's spending as the team budget rule reads it. */
-    public SpendingState teamSpendingSince(String team, Instant since, Optional<UUID> excluding) {
-        return new SpendingState(jdbc.sql("""
                 select asset, units, status, reserved_at from reservations
                 where team_id = :team and status <> 'RELEASED' and reserved_at >= :since
                   and (cast(:excluding as uuid) is null or request_id <> cast(:excluding as uuid))
@@ -369,8 +352,13 @@ public class RequestStore {
                 .param("since", utc(since))
                 .param("excluding", excluding.orElse(null))
                 .query(this::reservation)
-                .list()
-                .stream().map(r -> new SpendingState.Spend(r.amount(), r.at())).toList());
+                .list();
+    }
+
+    /** The team's spending as the team budget rule reads it. */
+    public SpendingState teamSpendingSince(String team, Instant since, Optional<UUID> excluding) {
+        return new SpendingState(teamReservationsSince(team, since, excluding).stream()
+                .map(r -> new SpendingState.Spend(r.amount(), r.at())).toList());
     }
 
     public record Reservation(TokenAmount amount, Instant at, boolean held) {}

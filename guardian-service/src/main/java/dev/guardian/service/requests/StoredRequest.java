@@ -2,6 +2,10 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.RuleId;
+import dev.guardian.service.chain.ContractCall;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
@@ -37,4 +41,15 @@ public record StoredRequest(
         Optional<Integer> approvalsRequired,
         Optional<Instant> approvalDeadline,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt) {
+
+    /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
+    public ContractCall callFrom(Address wallet) {
+        return new ContractCall(wallet, to, new TokenAmount(Asset.ether(), valueWei), data);
+    }
+
+    /** Why its simulation reverted, when that is why it was denied. */
+    public Optional<String> revertReason() {
+        return reasons.stream().filter(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id())).map(ReasonView::message).findFirst();
+    }
+}

@@ -1,8 +1,6 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.Asset;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
@@ -67,8 +65,7 @@ public class TransactionSubmitter {
             return request;
         }
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        ContractCall call = new ContractCall(agent.walletAddress(), request.to(),
-                new TokenAmount(Asset.ether(), request.valueWei()), request.data());
+        ContractCall call = request.callFrom(agent.walletAddress());
         long gasLimit;
         FeeQuote fees;
         try {

@@ -182,7 +182,7 @@ class AuditTrailTest {
     @Test
     void filtersByAgentWalletVerdictRuleTransactionEventAndTime() {
         assertThat(requestIds("agent=other")).containsOnly(otherId);
-        assertThat(events("agent=other")).contains("agent-configured", "decision", "confirmed");
+        assertThat(events("agent=other")).contains("agent-created", "decision", "confirmed");
         assertThat(requestIds("verdict=DENY")).containsOnly(deniedId);
         assertThat(requestIds("verdict=ESCALATE")).containsOnly(escalatedId);
         assertThat(requestIds("rule=sanctions.hit")).containsOnly(deniedId);
@@ -299,18 +299,19 @@ class AuditTrailTest {
 
     @Test
     void recordsConfigurationChangesWithoutSecrets() {
-        List<JsonNode> agents = records(search("event=agent-configured").get("records"));
-        List<JsonNode> people = records(search("event=people-configured").get("records"));
+        List<JsonNode> agents = records(search("event=agent-created").get("records"));
+        List<JsonNode> wallets = records(search("event=wallet-created").get("records"));
+        List<JsonNode> policies = records(search("event=policy-activated").get("records"));
+        List<JsonNode> people = records(search("event=person-created").get("records"));
         List<JsonNode> key = records(search("event=audit-key-created").get("records"));
 
         assertThat(agents).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
-        assertThat(agents).allSatisfy(r -> {
-            assertThat(r.get("actor").asString()).isEqualTo("configuration");
-            assertThat(r.get("payload").get("policyVersion").asInt()).isEqualTo(1);
-            assertThat(r.get("payload").get("changed").toString()).contains("created");
-        });
-        assertThat(people).hasSize(1);
-        assertThat(people.get(0).get("payload").get("people").toString()).contains("audrey").contains("AUDITOR").contains("apollo");
+        assertThat(wallets).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
+        assertThat(policies).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
+        for (List<JsonNode> records : List.of(agents, wallets, policies, people)) {
+            assertThat(records).allSatisfy(r -> assertThat(r.get("actor").asString()).isEqualTo("configuration"));
+        }
+        assertThat(people.toString()).contains("audrey").contains("AUDITOR").contains("apollo");
         assertThat(key).hasSize(1);
         assertThat(key.get(0).get("payload").get("publicKeyPem").asString()).isEqualTo(publishedPem());
     }

@@ -97,7 +97,7 @@ class InterruptedSubmissionTest {
                     java.math.BigInteger.ZERO, RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
                     RequestStatus.ALLOWED, Verdict.ALLOW, List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), decidedAt));
-            store.reserve(id, agent.id(), units, decidedAt);
+            store.reserve(id, agent.id(), Optional.empty(), units, decidedAt);
         });
         return id;
     }

@@ -194,7 +194,7 @@ class SubmissionFailuresTest {
                     new AgentRequest.Payment(merchant, units), usdc, BigInteger.ZERO,
                     RequestPipeline.Erc20Calls.transfer(merchant, units.units()), RequestStatus.ALLOWED, Verdict.ALLOW,
                     List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now));
-            store.reserve(id, agent.id(), units, now);
+            store.reserve(id, agent.id(), Optional.empty(), units, now);
         });
         return id;
     }

@@ -101,6 +101,8 @@ class TeamBudgetConcurrencyTest {
         JdbcClient jdbc = first.bean(JdbcClient.class);
         assertThat(jdbc.sql("select distinct team_id || '@' || team_version from requests where team_id is not null")
                 .query(String.class).list()).containsExactly("research@1");
+        assertThat(jdbc.sql("select actor from audit_log where event in ('team-created', 'agent-team-changed') order by seq")
+                .query(String.class).list()).containsExactly("person:team-treasurer", "person:team-treasurer", "person:team-treasurer");
         AgentClient.Response report = new AgentClient(first.baseUrl(), RESEARCH_ONE.apiKey()).budget();
         assertThat(report.body().get("team").get("budgets").get(0).get("remaining").asString()).isEqualTo("10");
     }

@@ -11,8 +11,11 @@ import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.Treasury;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,9 +78,28 @@ class TreasuryApiTest {
 
         AgentClient.Response listed = treasury.get("/v1/agents/ops-bot/wallets");
         assertThat(listed.status()).isEqualTo(200);
-        assertThat(listed.body().get(0).get("balances").toString()).contains("\"USDC\"").contains("87.5");
+        Map<String, BigDecimal> balances = new HashMap<>();
+        listed.body().get(0).get("balances").forEach(b -> balances.put(b.get("asset").asString(), new BigDecimal(b.get("amount").asString())));
+        assertThat(balances.get("USDC")).isEqualByComparingTo("87.5");
+        assertThat(balances.get("ETH")).as("1 ETH less the gas of one payment").isLessThan(BigDecimal.ONE).isGreaterThan(new BigDecimal("0.99"));
         assertThat(treasury.get("/v1/agents").raw().body()).contains("ops-bot").doesNotContain(token);
         assertThat(treasury.get("/v1/wallets").raw().body()).contains(wallet.toString());
+        assertThat(auditEvents("ops-bot")).contains("agent-created", "policy-version-created", "policy-activated",
+                "wallet-created");
+        for (String event : List.of("agent-created", "policy-activated", "wallet-created")) {
+            assertThat(actorsOf(event, "ops-bot")).as(event).containsOnly("person:treasurer");
+        }
+    }
+
+    @Test
+    void anAgentSeesNeitherAnotherAgentsRequestsNorItsWallets() {
+        AgentClient payer = fundedAgent("nosy-target");
+        String id = payer.pay(merchant.toString(), "1").text("id");
+        AgentClient nosy = fundedAgent("nosy-bot");
+
+        assertThat(nosy.request(id).status()).as("another agent's request is not found, not forbidden").isEqualTo(404);
+        assertThat(nosy.get("/v1/wallet?walletId=nosy-target-wallet").status()).isEqualTo(404);
+        assertThat(payer.request(id).status()).isEqualTo(200);
     }
 
     @Test
@@ -92,6 +114,7 @@ class TreasuryApiTest {
         assertThat(imported.status()).as(imported.raw().body()).isEqualTo(201);
         assertThat(imported.text("address")).isEqualTo(expected.toString());
         assertThat(imported.raw().body()).doesNotContainIgnoringCase(privateKey);
+        assertThat(actorsOf("wallet-imported", "importer")).containsOnly("person:treasurer");
         AgentClient.Response again = treasury.post("/v1/agents/importer/wallets",
                 "{\"walletId\":\"imported-again\",\"privateKey\":\"" + privateKey + "\"}", Optional.empty());
         assertThat(again.status()).as("one key, one wallet").isEqualTo(409);
@@ -173,6 +196,7 @@ class TreasuryApiTest {
         AgentClient.Response unfreeze = treasury.post("/v1/agents/retiring/unfreeze", "{}", Optional.empty());
         assertThat(unfreeze.status()).isEqualTo(409);
         assertThat(treasury.post("/v1/agents/retiring/credentials", "", Optional.empty()).status()).isEqualTo(409);
+        assertThat(actorsOf("agent-retired", "retiring")).containsOnly("person:treasurer");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -74,18 +75,27 @@ public record Policy(
         return budgets.stream().filter(b -> b.limit().asset().equals(asset)).toList();
     }
 
-    /**
-     * The earliest instant any of this policy's limits looks back to at {@code now}: spending before
-     * it cannot change a decision, so it need not be read.
+    /*
+     * How far back each kind of spending matters at {@code now}: the earliest instant any limit of that
+     * kind looks back to, or empty when the policy has no such limit and that spending need not be read.
      */
-    public Instant countsAfter(Instant now) {
-        return Stream.of(
-                        budgets.stream().map(WindowBudget::period),
-                        allowlist.values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period),
-                        transactionCounts.stream().map(TransactionCountLimit::period))
-                .flatMap(s -> s)
-                .map(p -> p.countsAfter(now))
-                .min(Instant::compareTo)
-                .orElse(now);
+
+    /** For the budgets: reservations of the agent. */
+    public Optional<Instant> budgetsCountAfter(Instant now) {
+        return earliest(budgets.stream().map(WindowBudget::period), now);
+    }
+
+    /** For the per-counterparty caps: what went to each counterparty. */
+    public Optional<Instant> counterpartyCapsCountAfter(Instant now) {
+        return earliest(allowlist.values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now);
+    }
+
+    /** For the transaction-count limits: the requests that count. */
+    public Optional<Instant> transactionCountsCountAfter(Instant now) {
+        return earliest(transactionCounts.stream().map(TransactionCountLimit::period), now);
+    }
+
+    private static Optional<Instant> earliest(Stream<BudgetPeriod> periods, Instant now) {
+        return periods.map(p -> p.countsAfter(now)).min(Instant::compareTo);
     }
 }

@@ -20,7 +20,7 @@ class PolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     @Test
-    void readsSpendingBackToTheEarliestInstantAnyLimitLooksAt() {
+    void readsEachKindOfSpendingBackToTheEarliestInstantItsLimitsLookAt() {
         Policy policy = new Policy("v1", Map.of(), Map.of(),
                 List.of(new WindowBudget(usdc("500"), Duration.ofHours(24))),
                 Map.of(MERCHANT, new AllowlistEntry("merchant", Optional.empty(),
@@ -28,12 +28,17 @@ class PolicyTest {
                 List.of(new TransactionCountLimit(5, new BudgetPeriod.Rolling(Duration.ofHours(1)))),
                 Approvals.defaults());
 
-        assertThat(policy.countsAfter(NOW)).isEqualTo(Instant.parse("2026-11-01T00:00:00Z").minusNanos(1));
+        assertThat(policy.budgetsCountAfter(NOW)).contains(NOW.minus(Duration.ofHours(24)));
+        assertThat(policy.counterpartyCapsCountAfter(NOW)).contains(Instant.parse("2026-11-01T00:00:00Z").minusNanos(1));
+        assertThat(policy.transactionCountsCountAfter(NOW)).contains(NOW.minus(Duration.ofHours(1)));
     }
 
     @Test
     void aPolicyWithoutLimitsOverTimeReadsNoSpending() {
-        assertThat(new Policy("v1", Map.of(USDC, usdc("1")), List.of(), Map.of()).countsAfter(NOW)).isEqualTo(NOW);
+        Policy caps = new Policy("v1", Map.of(USDC, usdc("1")), List.of(), Map.of());
+        assertThat(caps.budgetsCountAfter(NOW)).isEmpty();
+        assertThat(caps.counterpartyCapsCountAfter(NOW)).isEmpty();
+        assertThat(caps.transactionCountsCountAfter(NOW)).isEmpty();
     }
 
     @Test
