@@ -1,11 +1,7 @@
 package dev.guardian.service.api;
 
-import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
-import dev.guardian.policy.Hex;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
@@ -75,12 +71,7 @@ class AgentController {
     ResponseEntity<?> pay(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody PaymentBody body) {
-        String symbol = body.asset() == null ? "USDC" : body.asset();
-        Asset asset = assets.bySymbol(symbol)
-                .filter(a -> a instanceof Asset.Erc20)
-                .orElseThrow(() -> new ApiExceptions.InvalidField("/asset", "unknown token '" + symbol + "'"));
-        TokenAmount amount = parseAmount("/amount", asset, body.amount());
-        AgentRequest request = new AgentRequest.Payment(Address.parse(body.recipient()), amount);
+        AgentRequest request = body.toRequest(assets, "");
         return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), wallet(body.walletId()), request));
     }
 
@@ -88,8 +79,7 @@ class AgentController {
     ResponseEntity<?> call(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody ContractCallBody body) {
-        TokenAmount value = parseAmount("/value", assets.nativeAsset(), body.value() == null ? "0" : body.value());
-        AgentRequest request = new AgentRequest.ContractCall(Address.parse(body.to()), Hex.decode(body.data()), value);
+        AgentRequest request = body.toRequest(assets, "");
         return answer(pipeline.handle(agent, idempotencyKey(idempotencyKey), wallet(body.walletId()), request));
     }
 
@@ -155,14 +145,6 @@ class AgentController {
     @GetMapping("/budget")
     BudgetReport.Report budget(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent) {
         return budgets.of(agent);
-    }
-
-    private static TokenAmount parseAmount(String pointer, Asset asset, String decimal) {
-        try {
-            return TokenAmount.parse(asset, decimal);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ApiExceptions.InvalidField(pointer, e.getMessage());
-        }
     }
 
     private static Optional<String> idempotencyKey(String header) {

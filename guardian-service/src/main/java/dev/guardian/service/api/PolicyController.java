@@ -1,11 +1,7 @@
 package dev.guardian.service.api;
 
-import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
-import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
-import dev.guardian.policy.Hex;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Role;
@@ -15,7 +11,6 @@ import dev.guardian.service.policies.PolicyDocuments;
 import dev.guardian.service.policies.PolicyDryRun;
 import dev.guardian.service.policies.PolicyVersion;
 import dev.guardian.service.policies.PolicyVersions;
-import dev.guardian.service.requests.AgentRequest;
 import dev.guardian.service.requests.ReasonView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -202,7 +197,8 @@ class PolicyController {
         if (body.recent() != null) {
             report = dryRun.recent(agent, number, body.recent());
         } else {
-            report = dryRun.propose(agent, number, body.payment() != null ? payment(body.payment()) : contractCall(body.contractCall()));
+            report = dryRun.propose(agent, number, body.payment() != null
+                    ? body.payment().toRequest(assets, "/payment") : body.contractCall().toRequest(assets, "/contractCall"));
         }
         List<ComparisonView> requests = report.requests().stream()
                 .map(c -> new ComparisonView(c.requestId().map(Object::toString).orElse(null), c.asked(), c.recorded().orElse(null),
@@ -210,27 +206,6 @@ class PolicyController {
                 .toList();
         return new DryRunView(agent.value(), report.activeVersion().isPresent() ? report.activeVersion().getAsInt() : null,
                 report.draftVersion(), requests, report.summary());
-    }
-
-    private AgentRequest payment(PaymentBody body) {
-        String symbol = body.asset() == null ? "USDC" : body.asset();
-        Asset asset = assets.bySymbol(symbol)
-                .filter(a -> a instanceof Asset.Erc20)
-                .orElseThrow(() -> new ApiExceptions.InvalidField("/payment/asset", "unknown token '" + symbol + "'"));
-        return new AgentRequest.Payment(Address.parse(body.recipient()), amount("/payment/amount", asset, body.amount()));
-    }
-
-    private AgentRequest contractCall(ContractCallBody body) {
-        TokenAmount value = amount("/contractCall/value", assets.nativeAsset(), body.value() == null ? "0" : body.value());
-        return new AgentRequest.ContractCall(Address.parse(body.to()), Hex.decode(body.data()), value);
-    }
-
-    private static TokenAmount amount(String pointer, Asset asset, String decimal) {
-        try {
-            return TokenAmount.parse(asset, decimal);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ApiExceptions.InvalidField(pointer, e.getMessage());
-        }
     }
 
     private List<PolicyChange> diffAgainst(AgentId agent, OptionalInt base, PolicyDocument document) {

@@ -291,13 +291,10 @@ final class CallTraceDecoder {
         }
     }
 
-    /** A JSON-RPC quantity: 0x followed by 1-64 hex digits (no even-length rule, leading zeros tolerated). */
     static BigInteger quantity(JsonNode node, String field) {
         String text = string(node, field);
-        if (!text.matches("0[xX][0-9a-fA-F]{1,64}")) {
-            throw new MalformedTraceException("'" + field + "' is not a hex quantity: " + RevertReasons.sanitize(text));
-        }
-        return new BigInteger(text.substring(2), 16);
+        return HexQuantity.parse(text).orElseThrow(() ->
+                new MalformedTraceException("'" + field + "' is not a hex quantity: " + RevertReasons.sanitize(text)));
     }
 
     private static byte[] hexBytes(JsonNode value, String what) {

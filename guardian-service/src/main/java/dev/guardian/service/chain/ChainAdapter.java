@@ -455,11 +455,9 @@ public final class ChainAdapter {
     }
 
     private static BigInteger quantity(String what, JsonNode value) {
-        if (value == null || !value.isString() || !value.stringValue().matches("0[xX][0-9a-fA-F]{1,64}")) {
-            throw new ChainUnavailableException(what + " answered " + (value == null ? "nothing" : "'" + RevertReasons.sanitize(value.toString()) + "'")
-                    + " where a hex quantity belongs");
-        }
-        return new BigInteger(value.stringValue().substring(2), 16);
+        return HexQuantity.parse(value != null && value.isString() ? value.stringValue() : null).orElseThrow(() ->
+                new ChainUnavailableException(what + " answered " + (value == null ? "nothing" : "'" + RevertReasons.sanitize(value.toString()) + "'")
+                        + " where a hex quantity belongs"));
     }
 
     private static long longQuantity(String what, JsonNode value) {

@@ -8,6 +8,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
+import dev.guardian.service.chain.HexQuantity;
 import dev.guardian.service.chain.JsonRpcChannel;
 import dev.guardian.service.chain.TxReceipt;
 import java.io.IOException;
@@ -255,10 +256,8 @@ public final class DevChain {
     }
 
     private static BigInteger quantity(JsonNode value, String what) {
-        if (value == null || !value.isString() || !value.stringValue().startsWith("0x")) {
-            throw new IllegalStateException(what + " is not a hex quantity: " + value);
-        }
-        return new BigInteger(value.stringValue().substring(2), 16);
+        return HexQuantity.parse(value != null && value.isString() ? value.stringValue() : null)
+                .orElseThrow(() -> new IllegalStateException(what + " is not a hex quantity: " + value));
     }
 
     private static void sleep(long millis) {

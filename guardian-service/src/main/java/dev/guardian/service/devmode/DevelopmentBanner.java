@@ -3,6 +3,7 @@ package dev.guardian.service.devmode;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
+import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.agents.AgentDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,8 @@ class DevelopmentBanner {
     void onReady(ApplicationReadyEvent ready) {
         AgentDirectory agents = ready.getApplicationContext().getBean(AgentDirectory.class);
         Agent demo = agents.find(LocalDevelopment.DEMO_AGENT).orElseThrow();
-        Asset.Erc20 usdc = new Asset.Erc20(development.usdc(), "USDC", 6);
-        development.chain().mintUsdc(development.usdc(), demo.walletAddress(), TokenAmount.parse(usdc, "1000"));
+        development.chain().mintUsdc(development.usdc(), demo.walletAddress(),
+                TokenAmount.parse(DevChain.usdcAsset(development.usdc()), "1000"));
         development.chain().setEthBalance(demo.walletAddress(), TokenAmount.parse(Asset.ether(), "10"));
         String port = ready.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         String base = "http://localhost:" + port;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ final class InitialAdmin {
 
     private final People people;
     private final Path file;
+    private final AtomicBoolean fileMayExist = new AtomicBoolean(true);
 
     InitialAdmin(People people, Path file) {
         this.people = people;
@@ -65,8 +67,14 @@ final class InitialAdmin {
         return false;
     }
 
-    /** Called when the initial administrator's token authenticates: the file has done its job. */
+    /**
+     * Called when the initial administrator's token authenticates: the file has done its job. Only the
+     * first call touches the file system; every later request with that token costs nothing here.
+     */
     void tokenUsed() {
+        if (!fileMayExist.getAndSet(false)) {
+            return;
+        }
         try {
             if (Files.deleteIfExists(file)) {
                 log.info("the initial administrator's token was used; deleted {}", file);
