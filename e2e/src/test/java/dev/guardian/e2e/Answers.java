@@ -2,16 +2,17 @@ package dev.guardian.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
+import dev.guardian.service.api.ProblemTypes;
 import dev.guardian.service.testsupport.AgentClient;
+import java.math.BigDecimal;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Reads the parts of Guardian's JSON answers the scenarios assert on. */
 final class Answers {
-    static final String POLICY_DENIED = "https://guardian.dev/problems/policy-denied";
-    static final String CHAIN_UNAVAILABLE = "https://guardian.dev/problems/chain-unavailable";
-    static final String IDEMPOTENCY_KEY_REUSED = "https://guardian.dev/problems/idempotency-key-reused";
+    static final String POLICY_DENIED = ProblemTypes.POLICY_DENIED.toString();
+    static final String CHAIN_UNAVAILABLE = ProblemTypes.CHAIN_UNAVAILABLE.toString();
+    static final String IDEMPOTENCY_KEY_REUSED = ProblemTypes.IDEMPOTENCY_KEY_REUSED.toString();
     static final String PROBLEM_JSON = "application/problem+json";
 
     private Answers() {}
@@ -49,7 +50,6 @@ final class Answers {
         return figures;
     }
 
-    /** The one USDC window of GET /v1/budget. */
     /**
      * The agent's USDC budget holds exactly {@code held} and {@code committed} (whole units), and what it
      * says remains is the limit less both.
@@ -64,6 +64,7 @@ final class Answers {
                 .as("remaining").isEqualByComparingTo(remaining.max(BigDecimal.ZERO));
     }
 
+    /** The one USDC window of GET /v1/budget. */
     static JsonNode usdcBudget(AgentClient agent) {
         AgentClient.Response budget = agent.budget();
         if (budget.status() != 200) {

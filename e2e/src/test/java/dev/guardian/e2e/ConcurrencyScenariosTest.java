@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.guardian.e2e.Answers.SeenReason;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.guardian.service.testsupport.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two Guardian instances sharing one PostgreSQL and one key-encryption key, configured with the same
- * agents, behave as one deployment: concurrent requests split across them never spend past a budget
- * and never pay twice for one Idempotency-Key. Agents send alternately to both instances.
+ * Two Guardian instances sharing one PostgreSQL (each logged in as the restricted application role, as
+ * deployed) and one key-encryption key, configured with the same agents, behave as one deployment:
+ * concurrent requests split across them never spend past a budget and never pay twice for one
+ * Idempotency-Key. Agents send alternately to both instances.
  */
 class ConcurrencyScenariosTest {
     private static final Duration SETTLE = Duration.ofSeconds(30);
@@ -46,15 +47,15 @@ class ConcurrencyScenariosTest {
     private static final AgentSpec HURRIED = AgentSpec.agent("hurried").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
     private static final AgentSpec FICKLE = AgentSpec.agent("fickle").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
 
-    private static EmbeddedPostgres postgres;
+    private static TestDatabase database;
     private static OnChain chain;
     private static GuardianInstance first;
     private static GuardianInstance second;
 
     @BeforeAll
-    static void startTwoGuardiansOnOneDatabase() throws IOException {
+    static void startTwoGuardiansOnOneDatabase() {
         chain = OnChain.withFreshUsdc(CHAIN);
-        postgres = EmbeddedPostgres.builder().start();
+        database = TestDatabase.start();
         String kek = GuardianInstance.newKek();
         first = guardian(kek);
         second = guardian(kek);
@@ -62,7 +63,7 @@ class ConcurrencyScenariosTest {
 
     private static GuardianInstance guardian(String kek) {
         return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), chain.usdcAddress())
-                .database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")
+                .database(database)
                 .kek(kek)
                 .agent(SPENDER).agent(RETRIER).agent(HURRIED).agent(FICKLE)
                 .start();
@@ -77,8 +78,8 @@ class ConcurrencyScenariosTest {
             try {
                 closeIfStarted(first);
             } finally {
-                if (postgres != null) {
-                    postgres.close();
+                if (database != null) {
+                    database.close();
                 }
             }
         }

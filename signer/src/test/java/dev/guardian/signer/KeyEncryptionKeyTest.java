@@ -62,11 +62,11 @@ class KeyEncryptionKeyTest {
 
     @Test
     void readsAFileWhoseBase64IsSurroundedByWhitespace() throws Exception {
-        byte[] bytes = randomBytes(32);
+        String base64 = Base64.getEncoder().encodeToString(randomBytes(32));
         Path file = dir.resolve("kek");
-        Files.writeString(file, "  \n" + Base64.getEncoder().encodeToString(bytes) + "\r\n\n");
+        Files.writeString(file, "  \n" + base64 + "\r\n\n");
 
-        assertThat(KeyEncryptionKey.fromFile(file)).isNotNull();
+        assertSameKeyEncryptionKey(KeyEncryptionKey.fromFile(file), KeyEncryptionKey.fromBase64(base64));
     }
 
     @Test
@@ -158,7 +158,7 @@ class KeyEncryptionKeyTest {
     void acceptsBase64WithSurroundingWhitespaceAsFromAnEnvironmentVariable() {
         String base64 = Base64.getEncoder().encodeToString(randomBytes(32));
 
-        assertThat(KeyEncryptionKey.fromBase64(" " + base64 + "\n")).isNotNull();
+        assertSameKeyEncryptionKey(KeyEncryptionKey.fromBase64(" " + base64 + "\n"), KeyEncryptionKey.fromBase64(base64));
     }
 
     @Test
@@ -192,6 +192,13 @@ class KeyEncryptionKeyTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThat(dir.resolve("kek")).doesNotExist();
+    }
+
+    /** A wallet key sealed under {@code sealing} unseals under {@code unsealing} to the very same private key. */
+    private static void assertSameKeyEncryptionKey(KeyEncryptionKey sealing, KeyEncryptionKey unsealing) {
+        SealedKey sealed = new KeyVault(sealing).importKey(TestKeys.key(TestKeys.ANVIL_0_KEY));
+
+        assertThat(new KeyVault(unsealing).unseal(sealed)).isEqualTo(TestKeys.key(TestKeys.ANVIL_0_KEY));
     }
 
     private static void assertNoRenderingOf(byte[] secret, String text) {

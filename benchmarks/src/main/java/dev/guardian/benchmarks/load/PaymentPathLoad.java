@@ -7,6 +7,7 @@ import dev.guardian.benchmarks.load.Timelines.Timeline;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.service.api.ProblemTypes;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.JsonRpcChannel;
 import dev.guardian.service.devchain.AnvilOptions;
@@ -68,7 +69,6 @@ public final class PaymentPathLoad {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(6);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(25);
     private static final String SHIPPED_OFAC_LIST = "/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt";
-    private static final String POLICY_DENIED = "https://guardian.dev/problems/policy-denied";
     /** The audit events of an allowed payment that goes straight to CONFIRMED, once each. */
     private static final Set<String> STRAIGHT_PATH = Set.of(
             "request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
@@ -260,7 +260,7 @@ public final class PaymentPathLoad {
                 .pay(sanctioned.toString(), AMOUNT, Optional.of(keyPrefix + i)));
         CpuMeter.Use cpuUse = CpuMeter.between(cpuBefore, cpu.read());
         Contention contention = sampler.finish();
-        noteUnexpected(name, run, 403, Set.of(POLICY_DENIED));
+        noteUnexpected(name, run, 403, Set.of(ProblemTypes.POLICY_DENIED.toString()));
         List<UUID> ids = run.sent().stream().flatMap(s -> s.requestId().stream()).toList();
         return new DeniedResult(name, threads, run, timelines.read(ids), contention, cpuUse);
     }

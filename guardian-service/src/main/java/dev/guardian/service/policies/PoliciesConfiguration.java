@@ -8,7 +8,6 @@ import dev.guardian.service.requests.RequestStore;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Wires the dry run; {@link PolicyDocuments} and {@link PolicyVersions} are wired with the request path. */
 @Configuration(proxyBeanMethods = false)
@@ -16,7 +15,7 @@ class PoliciesConfiguration {
 
     @Bean
     PolicyDryRun policyDryRun(PolicyVersions versions, AgentDirectory agents, RequestJudge judge, RequestStore requests,
-            ChainAdapter chain, AssetRegistry assets, JdbcClient jdbc, Clock clock) {
-        return new PolicyDryRun(versions, agents, judge, requests, chain, assets, jdbc, clock);
+            ChainAdapter chain, AssetRegistry assets, Clock clock) {
+        return new PolicyDryRun(versions, agents, judge, requests, chain, assets, clock);
     }
 }

@@ -2,6 +2,7 @@ package dev.guardian.service.policies;
 
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -18,13 +19,13 @@ import dev.guardian.service.requests.StoredRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,18 +45,16 @@ public class PolicyDryRun {
     private final RequestStore requests;
     private final ChainAdapter chain;
     private final AssetRegistry assets;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
     public PolicyDryRun(PolicyVersions versions, AgentDirectory agents, RequestJudge judge, RequestStore requests, ChainAdapter chain,
-            AssetRegistry assets, JdbcClient jdbc, Clock clock) {
+            AssetRegistry assets, Clock clock) {
         this.versions = versions;
         this.agents = agents;
         this.judge = judge;
         this.requests = requests;
         this.chain = chain;
         this.assets = assets;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -117,24 +116,17 @@ public class PolicyDryRun {
         Policy draft = draft(agentId, draftVersion);
         OptionalInt activeVersion = versions.activeVersion(agentId);
         Optional<Policy> active = policy(agentId, activeVersion);
-        Optional<Agent> agent = agents.find(agentId);
+        // Each recorded request is judged as paid from the wallet it was paid from.
+        Map<WalletId, Agent> payers = new HashMap<>();
+        agents.withWallets(agentId).forEach(a -> payers.put(a.walletId(), a));
         List<Comparison> comparisons = new ArrayList<>();
-        if (agent.isPresent()) {
-            List<UUID> ids = jdbc.sql("select id from requests where agent_id = :agent order by created_at desc, id limit :count")
-                    .param("agent", agentId.value())
-                    .param("count", count)
-                    .query(UUID.class)
-                    .list();
-            for (UUID id : ids) {
-                StoredRequest recorded = requests.find(id).orElseThrow();
-                // Judged as paid from the wallet it was paid from.
-                Agent payer = agents.find(agentId, recorded.walletId()).orElseThrow();
-                Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded)));
-                Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded));
-                comparisons.add(compare(Optional.of(id), asked(recorded),
-                        Optional.of(new Recorded(recorded.policyVersion(), recorded.verdict().name(), recorded.status().name())),
-                        underActive, underDraft));
-            }
+        for (StoredRequest recorded : requests.recentOf(agentId, count)) {
+            Agent payer = payers.get(recorded.walletId());
+            Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded)));
+            Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded));
+            comparisons.add(compare(Optional.of(recorded.id()), asked(recorded),
+                    Optional.of(new Recorded(recorded.policyVersion(), recorded.verdict().name(), recorded.status().name())),
+                    underActive, underDraft));
         }
         return report(agentId, activeVersion, draftVersion, comparisons);
     }

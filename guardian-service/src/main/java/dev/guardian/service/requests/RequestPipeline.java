@@ -83,7 +83,7 @@ public class RequestPipeline {
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
-        return new RequestOutcome(submitter.submit(outcome.request().id()), false);
+        return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
     }
 
     /** The agent with the wallet a request pays from. */

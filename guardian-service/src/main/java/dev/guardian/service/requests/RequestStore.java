@@ -109,6 +109,15 @@ public class RequestStore {
         return jdbc.sql("select " + COLUMNS + " from requests where id = :id").param("id", id).query(this::map).optional();
     }
 
+    /** The agent's {@code limit} most recent requests, newest first. */
+    public List<StoredRequest> recentOf(AgentId agent, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from requests where agent_id = :agent order by created_at desc, id limit :limit")
+                .param("agent", agent.value())
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
     /** Locks the request's row until the transaction ends. */
     public Optional<StoredRequest> lock(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from requests where id = :id for update")

@@ -64,7 +64,18 @@ public class TransactionSubmitter {
         if (!readyToSign(request)) {
             return request;
         }
-        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+        return submit(request, agents.find(request.agentId(), request.walletId()).orElseThrow());
+    }
+
+    /**
+     * Signs and broadcasts {@code request} as just decided, from {@code agent}'s wallet (the request's
+     * own), without reading either again; the signing transaction still locks and re-checks the row.
+     */
+    public StoredRequest submit(StoredRequest request, Agent agent) {
+        if (!readyToSign(request)) {
+            return request;
+        }
+        UUID requestId = request.id();
         ContractCall call = request.callFrom(agent.walletAddress());
         long gasLimit;
         FeeQuote fees;

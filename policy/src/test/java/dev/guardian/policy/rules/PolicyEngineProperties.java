@@ -24,7 +24,6 @@ import dev.guardian.policy.effects.Transfer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +48,33 @@ class PolicyEngineProperties {
 
     private final PolicyEngine engine = new PolicyEngine();
 
+    /**
+     * The oracle asks each rule on its own and judges from the verdicts it saw, without combining as the
+     * engine does: any denying reason denies; otherwise any escalating reason escalates; otherwise allow.
+     */
     @Property
-    void theEnginesVerdictIsTheStrongestOfItsRules(@ForAll("evaluations") Evaluation evaluation) {
-        Verdict strongest = Verdict.ALLOW;
-        List<Reason> allReasons = new ArrayList<>();
-        for (Rule rule : PolicyEngine.STANDARD_RULES) {
-            List<Reason> reasons = rule.check(evaluation);
-            strongest = strongest.strongest(Decision.of(reasons).verdict());
-            allReasons.addAll(reasons);
-        }
+    void deniesIfAnyRuleDeniesEscalatesIfOnlyEscalationsFireAndKeepsEveryRulesReasons(
+            @ForAll("evaluations") Evaluation evaluation) {
+        List<Reason> everyRulesReasons = PolicyEngine.STANDARD_RULES.stream()
+                .flatMap(rule -> rule.check(evaluation).stream())
+                .toList();
+        boolean someRuleDenied = everyRulesReasons.stream().anyMatch(reason -> reason.verdict() == Verdict.DENY);
+        boolean someRuleEscalated = everyRulesReasons.stream().anyMatch(reason -> reason.verdict() == Verdict.ESCALATE);
 
         Decision decision = engine.evaluate(evaluation);
 
-        assertThat(decision.verdict()).isEqualTo(strongest);
-        assertThat(decision.reasons()).isEqualTo(strongest == Verdict.ALLOW ? List.of() : allReasons);
+        if (someRuleDenied) {
+            assertThat(decision).isInstanceOf(Decision.Deny.class);
+            assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+        } else if (someRuleEscalated) {
+            assertThat(decision).isInstanceOf(Decision.Escalate.class);
+            assertThat(decision.verdict()).isEqualTo(Verdict.ESCALATE);
+        } else {
+            assertThat(decision).isInstanceOf(Decision.Allow.class);
+            assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
+        }
+        assertThat(decision.reasons()).as("every reason of every rule, none invented or dropped")
+                .containsExactlyInAnyOrderElementsOf(everyRulesReasons);
         Statistics.label("verdict").collect(decision.verdict());
         Statistics.label("verdict").coverage(c -> {
             c.check(Verdict.ALLOW).percentage(p -> p > 5);
