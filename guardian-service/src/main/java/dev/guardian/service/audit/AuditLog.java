@@ -89,14 +89,33 @@ public class AuditLog {
      *                                  beyond 2^53, objects without a JSON form); nothing is written then
      */
     public long append(UUID requestId, String event, Actor actor, Map<String, ?> payload) {
+        return appendAll(requestId, List.of(new Entry(event, actor, payload))).getFirst();
+    }
+
+    /** One record to append: what happened, who caused it, the details (as for {@link #append}). */
+    public record Entry(String event, Actor actor, Map<String, ?> payload) {}
+
+    /**
+     * Appends several records of one request, in order, in the current transaction, taking the chain's
+     * lock and reading its head once for all of them: a decision's four records cost one lock and one
+     * head read, not four. Returns their sequence numbers.
+     */
+    public List<Long> appendAll(UUID requestId, List<Entry> entries) {
         requireTransaction();
-        Map<String, Object> plain = plain(payload);
+        List<Map<String, Object>> plain = entries.stream().map(e -> plain(e.payload())).toList();
         Head head = lockAndReadHead();
-        AuditRecord record = write(head, requestId, event, actor, plain);
-        if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
-            writeCheckpoint(record);
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            AuditRecord record = write(head, requestId, entry.event(), entry.actor(), plain.get(i));
+            seqs.add(record.seq());
+            head = new Head(record.seq(), record.hash(), record.event(), record.canonicalBody(), head.lastCheckpoint());
+            if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
+                AuditRecord checkpoint = writeCheckpoint(record);
+                head = new Head(checkpoint.seq(), checkpoint.hash(), checkpoint.event(), checkpoint.canonicalBody(), checkpoint.seq());
+            }
         }
-        return record.seq();
+        return seqs;
     }
 
     /**

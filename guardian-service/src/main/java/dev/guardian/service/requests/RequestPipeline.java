@@ -23,6 +23,7 @@ import dev.guardian.policy.AgentId;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,10 +160,11 @@ public class RequestPipeline {
         idempotencyKey.ifPresent(key -> received.put("idempotencyKey", key));
         received.put("transaction", Map.of("to", call.to().toString(), "value", call.value().units().toString(),
                 "data", Hex.encode(call.data())));
-        audit.append(id, "request-received", Actor.agent(agentId), received);
-        audit.append(id, "simulation", simulation instanceof Simulation.Reverted r
-                ? Map.of("result", "reverted", "reverted", r.reason()) : Map.of("result", "succeeded", "effects", effectViews));
-        screening.ifPresent(s -> audit.append(id, "screening", ScreeningRecord.of(s)));
+        List<AuditLog.Entry> steps = new ArrayList<>();
+        steps.add(new AuditLog.Entry("request-received", Actor.agent(agentId), received));
+        steps.add(new AuditLog.Entry("simulation", Actor.GUARDIAN, simulation instanceof Simulation.Reverted r
+                ? Map.of("result", "reverted", "reverted", r.reason()) : Map.of("result", "succeeded", "effects", effectViews)));
+        screening.ifPresent(s -> steps.add(new AuditLog.Entry("screening", Actor.GUARDIAN, ScreeningRecord.of(s))));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("agent", agentId.value());
         record.put("wallet", agent.walletAddress().toString());
@@ -175,7 +177,8 @@ public class RequestPipeline {
         approvalDeadline.ifPresent(d -> record.put("approvalDeadline", d.toString()));
         record.put("reserved", reserved.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().units().toString())));
-        audit.append(id, "decision", record);
+        steps.add(new AuditLog.Entry("decision", Actor.GUARDIAN, record));
+        audit.appendAll(id, steps);
         return new RequestOutcome(store.find(id).orElseThrow(), false);
     }
 

@@ -119,6 +119,27 @@ class AuditLogTest {
     }
 
     @Test
+    void severalRecordsAppendedAtOnceChainInOrderAndACheckpointFallsInBetweenWhenDue() {
+        transactions.executeWithoutResult(tx -> audit.checkpoint());
+        long start = headSeq();
+        List<AuditLog.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < CHECKPOINT_EVERY + 3; i++) {
+            entries.add(new AuditLog.Entry("step-" + i, Actor.GUARDIAN, Map.of("i", i)));
+        }
+
+        List<Long> seqs = transactions.execute(tx -> audit.appendAll(UUID.randomUUID(), entries));
+
+        assertThat(seqs).hasSize(CHECKPOINT_EVERY + 3);
+        assertThat(seqs.subList(0, CHECKPOINT_EVERY)).as("in order, one after the other")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(start + 1, start + CHECKPOINT_EVERY).boxed().toList());
+        assertThat(recordAt(start + CHECKPOINT_EVERY + 1).event()).isEqualTo("checkpoint");
+        assertThat(seqs.get(CHECKPOINT_EVERY)).as("the next entry after the checkpoint").isEqualTo(start + CHECKPOINT_EVERY + 2);
+        assertThat(recordAt(seqs.getLast()).event()).isEqualTo("step-" + (CHECKPOINT_EVERY + 2));
+        VerificationReport report = audit.verify();
+        assertThat(report.ok()).as(report.summary()).isTrue();
+    }
+
+    @Test
     void anOnDemandCheckpointIsWrittenOnlyWhenTheHeadIsNotSignedYet() {
         transactions.executeWithoutResult(tx -> audit.append(null, "confirmed", Map.of("block", 2)));
 
