@@ -209,7 +209,7 @@ public class AgentDirectory {
             audit.append(null, "agent-created", by, record);
             int version = policies.create(id, policy, comment, by).version();
             policies.activate(id, version, comment, by);
-            IssuedToken token = credentials.issue(Caller.Kind.AGENT, id.value(), "initial", by.value());
+            IssuedToken token = credentials.issue(Caller.Kind.AGENT, id.value(), "initial", by);
             return new Created(describe(id).orElseThrow(), token);
         });
     }
@@ -256,7 +256,7 @@ public class AgentDirectory {
             Map<String, Object> record = subject(id);
             record.put("comment", comment);
             audit.append(null, "agent-retired", by, record);
-            credentials.revokeAll(Caller.Kind.AGENT, id.value(), by.value());
+            credentials.revokeAll(Caller.Kind.AGENT, id.value(), by);
         });
     }
 
@@ -264,7 +264,7 @@ public class AgentDirectory {
     public IssuedToken rotateToken(AgentId id, Actor by) {
         return transactions.execute(tx -> {
             requireActive(id);
-            return credentials.rotate(Caller.Kind.AGENT, id.value(), by.value());
+            return credentials.rotate(Caller.Kind.AGENT, id.value(), by);
         });
     }
 
@@ -272,7 +272,7 @@ public class AgentDirectory {
     public int revokeTokens(AgentId id, Actor by) {
         return transactions.execute(tx -> {
             describe(id).orElseThrow(() -> new UnknownAgentException(id));
-            return credentials.revokeAll(Caller.Kind.AGENT, id.value(), by.value());
+            return credentials.revokeAll(Caller.Kind.AGENT, id.value(), by);
         });
     }
 

@@ -182,7 +182,7 @@ class PeopleController {
         return role.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String actor(Caller caller) {
-        return Actor.person(caller.id()).value();
+    private static Actor actor(Caller caller) {
+        return Actor.person(caller.id());
     }
 }

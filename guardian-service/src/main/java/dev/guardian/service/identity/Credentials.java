@@ -69,12 +69,11 @@ public class Credentials {
      * to its owner once. The subject must exist.
      *
      * @param label what the token is for, e.g. {@code ci-pipeline}; shown in listings
-     * @param actor who issues it, in the audit form ({@code person:<id>}, {@code configuration})
+     * @param by    who issues it
      */
-    public IssuedToken issue(Caller.Kind kind, String subjectId, String label, String actor) {
+    public IssuedToken issue(Caller.Kind kind, String subjectId, String label, Actor by) {
         requireSubject(kind, subjectId);
         requireLabel(label);
-        Actor by = new Actor(actor);
         return transactions.execute(tx -> {
             lockSubject(kind, subjectId);
             IssuedToken issued = insertNew(kind, subjectId, label, by);
@@ -90,9 +89,8 @@ public class Credentials {
      * Revokes every active token of the subject and issues a new one, in one transaction: the old
      * tokens stop working on the next request, and the subject is never left with two.
      */
-    public IssuedToken rotate(Caller.Kind kind, String subjectId, String actor) {
+    public IssuedToken rotate(Caller.Kind kind, String subjectId, Actor by) {
         requireSubject(kind, subjectId);
-        Actor by = new Actor(actor);
         return transactions.execute(tx -> {
             lockSubject(kind, subjectId);
             List<String> revoked = revoke(kind, subjectId, by);
@@ -106,9 +104,8 @@ public class Credentials {
     }
 
     /** Revokes every active token of the subject and returns how many there were. */
-    public int revokeAll(Caller.Kind kind, String subjectId, String actor) {
+    public int revokeAll(Caller.Kind kind, String subjectId, Actor by) {
         requireSubject(kind, subjectId);
-        Actor by = new Actor(actor);
         return transactions.execute(tx -> {
             lockSubject(kind, subjectId);
             List<String> revoked = revoke(kind, subjectId, by);

@@ -68,11 +68,10 @@ public class People {
      * @throws IllegalArgumentException         if the id, name or roles are not valid
      * @throws PeopleChangeRefusedException if the id is taken
      */
-    public Created create(String id, String name, Set<Role> roles, String actor) {
+    public Created create(String id, String name, Set<Role> roles, Actor by) {
         requireValidId(id);
         requireValidName(name);
         requireValidRoles(roles);
-        Actor by = new Actor(actor);
         return transactions.execute(tx -> {
             int inserted = jdbc.sql("""
                     insert into people (id, name, roles, created_at, created_by) values (:id, :name, string_to_array(:roles, ','), :at, :by)
@@ -88,7 +87,7 @@ public class People {
                 throw new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.ALREADY_EXISTS, "person " + id + " exists already");
             }
             audit.append(null, "person-created", by, personPayload(id, name, roles));
-            IssuedToken token = credentials.issue(Caller.Kind.PERSON, id, FIRST_TOKEN_LABEL, by.value());
+            IssuedToken token = credentials.issue(Caller.Kind.PERSON, id, FIRST_TOKEN_LABEL, by);
             return new Created(find(id).orElseThrow(), token);
         });
     }
@@ -121,9 +120,8 @@ public class People {
     }
 
     /** Replaces the person's roles. Refused for a disabled person, and if it would remove the last active administrator. */
-    public Person changeRoles(String id, Set<Role> roles, String actor) {
+    public Person changeRoles(String id, Set<Role> roles, Actor by) {
         requireValidRoles(roles);
-        Actor by = new Actor(actor);
         return transactions.execute(tx -> {
             lockPeople();
             Person person = existing(id);
@@ -143,23 +141,21 @@ public class People {
     }
 
     /** Revokes the person's tokens and issues a new one; the old ones stop working on the next request. */
-    public IssuedToken rotate(String id, String actor) {
-        Actor by = new Actor(actor);
+    public IssuedToken rotate(String id, Actor by) {
         return transactions.execute(tx -> {
             lockPeople();
             requireEnabled(existing(id));
-            return credentials.rotate(Caller.Kind.PERSON, id, by.value());
+            return credentials.rotate(Caller.Kind.PERSON, id, by);
         });
     }
 
     /** Revokes every token of the person; refused if that would leave no active administrator. */
-    public int revokeAll(String id, String actor) {
-        Actor by = new Actor(actor);
+    public int revokeAll(String id, Actor by) {
         return transactions.execute(tx -> {
             lockPeople();
             Person person = existing(id);
             requireAnotherActiveAdmin(person, "revoke the tokens of " + id);
-            return credentials.revokeAll(Caller.Kind.PERSON, id, by.value());
+            return credentials.revokeAll(Caller.Kind.PERSON, id, by);
         });
     }
 
@@ -167,8 +163,7 @@ public class People {
      * Disables the person for good: their tokens are revoked and refused from the next request on.
      * Disabling someone already disabled changes nothing. Refused if it would leave no active administrator.
      */
-    public Person disable(String id, String actor) {
-        Actor by = new Actor(actor);
+    public Person disable(String id, Actor by) {
         return transactions.execute(tx -> {
             lockPeople();
             Person person = existing(id);
@@ -180,7 +175,7 @@ public class People {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("person", id);
             audit.append(null, "person-disabled", by, payload);
-            credentials.revokeAll(Caller.Kind.PERSON, id, by.value());
+            credentials.revokeAll(Caller.Kind.PERSON, id, by);
             return existing(id);
         });
     }
@@ -262,10 +257,10 @@ public class People {
                 payload.put("previousRoles", sorted(stored.get().roles()));
                 payload.put("reason", "no active administrator at start");
                 audit.append(null, "person-updated", Actor.CONFIGURATION, payload);
-                credentials.revokeAll(Caller.Kind.PERSON, INITIAL_ADMIN, Actor.CONFIGURATION.value());
+                credentials.revokeAll(Caller.Kind.PERSON, INITIAL_ADMIN, Actor.CONFIGURATION);
             }
             IssuedToken token = credentials.issue(Caller.Kind.PERSON, INITIAL_ADMIN, Credentials.INITIAL_ADMIN_LABEL,
-                    Actor.CONFIGURATION.value());
+                    Actor.CONFIGURATION);
             handOver.accept(token);
             return Optional.of(token);
         });

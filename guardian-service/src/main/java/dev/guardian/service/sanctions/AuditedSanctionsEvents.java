@@ -24,7 +24,7 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
     }
 
     @Override
-    public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, String actor, boolean shrinkAccepted) {
+    public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("source", version.source());
         record.put("version", describe(version));
@@ -38,7 +38,7 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
 
     @Override
     public void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept, Trigger trigger,
-            String actor) {
+            Actor actor) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("source", source);
         record.put("result", result.name());
@@ -59,14 +59,10 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
                         .toList())));
     }
 
-    private void append(String event, String actor, Map<String, ?> record) {
-        transactions.executeWithoutResult(tx -> audit.append(null, event, actor(actor), record));
+    private void append(String event, Actor actor, Map<String, ?> record) {
+        transactions.executeWithoutResult(tx -> audit.append(null, event, actor, record));
     }
 
-    /** {@code person:<id>} for an admin's reload, Guardian itself otherwise. */
-    private static Actor actor(String actor) {
-        return actor.startsWith("person:") ? Actor.person(actor.substring("person:".length())) : Actor.GUARDIAN;
-    }
 
     private static Map<String, Object> describe(ListVersion version) {
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.guardian.service.sanctions;
 
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.api.ProblemTypes;
 import dev.guardian.service.api.RequiresRole;
 import dev.guardian.service.identity.Caller;
@@ -59,7 +60,7 @@ class SanctionsAdminController {
         List<ReloadOutcome> outcomes;
         try {
             outcomes = screening.reload(Optional.ofNullable(source).filter(s -> !s.isBlank()), Trigger.ADMIN,
-                    "person:" + caller.id(), acceptShrink);
+                    Actor.person(caller.id()), acceptShrink);
         } catch (IllegalArgumentException e) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
             problem.setType(ProblemTypes.NOT_FOUND);

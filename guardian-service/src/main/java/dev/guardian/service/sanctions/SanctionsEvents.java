@@ -1,5 +1,6 @@
 package dev.guardian.service.sanctions;
 
+import dev.guardian.service.audit.Actor;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,11 @@ import java.util.Optional;
 public interface SanctionsEvents {
 
     /** A new version is about to be used. */
-    void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, String actor, boolean shrinkAccepted);
+    void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted);
 
     /** A reload failed or was rejected; {@code kept} is the version still in use, if any. */
     void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept, Trigger trigger,
-            String actor);
+            Actor actor);
 
     /** The allow-overrides in effect from now on (at start). */
     void overridesInEffect(List<AllowOverride> overrides, String sha256);

@@ -1,5 +1,6 @@
 package dev.guardian.service.sanctions;
 
+import dev.guardian.service.audit.Actor;
 import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.decision.Verdict;
@@ -126,7 +127,7 @@ public final class SanctionsScreening implements AddressScreen {
             log.warn("sanctions screening allows {} listed address(es) by configured override: {}", overrides.size(),
                     overrides.values().stream().map(o -> o.address() + " (" + o.reason() + ", decided by " + o.decidedBy() + ")").toList());
         }
-        List<ReloadOutcome> outcomes = reload(Optional.empty(), Trigger.STARTUP, "guardian", false);
+        List<ReloadOutcome> outcomes = reload(Optional.empty(), Trigger.STARTUP, Actor.GUARDIAN, false);
         for (SourceState state : sources.values()) {
             if (state.spec.maxAge().isEmpty()) {
                 log.warn("sanctions source {} has no max-age: Guardian cannot tell when it goes stale{}", state.spec.name(),
@@ -151,7 +152,7 @@ public final class SanctionsScreening implements AddressScreen {
      *                     person who has checked that the delisting is real (e.g. OFAC removed a whole entity)
      * @throws IllegalArgumentException for a source name that is not configured
      */
-    public List<ReloadOutcome> reload(Optional<String> source, Trigger trigger, String actor, boolean acceptShrink) {
+    public List<ReloadOutcome> reload(Optional<String> source, Trigger trigger, Actor actor, boolean acceptShrink) {
         source.ifPresent(name -> {
             if (!sources.containsKey(name)) {
                 throw new IllegalArgumentException("no sanctions source is named '" + name + "'; configured: " + sources.keySet());
@@ -185,13 +186,13 @@ public final class SanctionsScreening implements AddressScreen {
                 switch (state.spec.location()) {
                     case ListLocation.Remote remote -> {
                         if (isDue(state, now)) {
-                            outcomes.add(reloadOne(state, Trigger.SCHEDULE, "guardian", false));
+                            outcomes.add(reloadOne(state, Trigger.SCHEDULE, Actor.GUARDIAN, false));
                         }
                     }
                     case ListLocation.LocalFile file -> {
                         Optional<ListFetcher.FileStamp> seen = ListFetcher.stamp(file);
                         if (!seen.equals(state.lastSeenFile)) {
-                            outcomes.add(reloadOne(state, Trigger.FILE_CHANGE, "guardian", false));
+                            outcomes.add(reloadOne(state, Trigger.FILE_CHANGE, Actor.GUARDIAN, false));
                         }
                     }
                     case ListLocation.Classpath classpath -> { }
@@ -293,7 +294,7 @@ public final class SanctionsScreening implements AddressScreen {
                 now.toString(), views, oracleView, overrideViews);
     }
 
-    private ReloadOutcome reloadOne(SourceState state, Trigger trigger, String actor, boolean acceptShrink) {
+    private ReloadOutcome reloadOne(SourceState state, Trigger trigger, Actor actor, boolean acceptShrink) {
         SourceSpec spec = state.spec;
         Instant now = clock.instant();
         state.lastAttemptAt = now;
@@ -348,7 +349,7 @@ public final class SanctionsScreening implements AddressScreen {
         return outcome;
     }
 
-    private ReloadOutcome kept(SourceState state, ReloadOutcome.Result result, String problem, Trigger trigger, String actor) {
+    private ReloadOutcome kept(SourceState state, ReloadOutcome.Result result, String problem, Trigger trigger, Actor actor) {
         Optional<ListVersion> kept = Optional.ofNullable(state.current).map(SanctionsList::version);
         String message = problem + kept.map(v -> "; still screening with " + v.describe())
                 .orElse("; the source has no version, so screening is not current");

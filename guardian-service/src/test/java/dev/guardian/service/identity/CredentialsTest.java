@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditKeys;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.TestDatabase;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * audited by credential id without ever writing the token or its hash. Each test uses its own subjects.
  */
 class CredentialsTest {
-    private static final String ADMIN = "person:root";
+    private static final Actor ADMIN = Actor.person("root");
 
     private static TestDatabase database;
     private static JdbcClient jdbc;

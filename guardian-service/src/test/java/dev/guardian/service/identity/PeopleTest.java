@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditKeys;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.TestDatabase;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * database, because "is there an administrator?" is a question about all of it.
  */
 class PeopleTest {
-    private static final String CONFIGURATION = "configuration";
+    private static final Actor CONFIGURATION = Actor.CONFIGURATION;
 
     private TestDatabase database;
     private JdbcClient jdbc;
@@ -59,9 +60,9 @@ class PeopleTest {
         long recordsBefore = auditRecords();
 
         for (Runnable change : List.<Runnable>of(
-                () -> people.changeRoles("root", Set.of(Role.AUDITOR), "person:root"),
-                () -> people.disable("root", "person:root"),
-                () -> people.revokeAll("root", "person:root"))) {
+                () -> people.changeRoles("root", Set.of(Role.AUDITOR), Actor.person("root")),
+                () -> people.disable("root", Actor.person("root")),
+                () -> people.revokeAll("root", Actor.person("root")))) {
             assertThatThrownBy(change::run).isInstanceOfSatisfying(PeopleChangeRefusedException.class,
                     refused -> assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
         }
@@ -76,21 +77,21 @@ class PeopleTest {
     @Test
     void anAdministratorMayStepDownOnceAnotherOneIsActive() {
         people.create("root", "Root", Set.of(Role.ADMIN), CONFIGURATION);
-        people.create("second", "Second", Set.of(Role.ADMIN), "person:root");
+        people.create("second", "Second", Set.of(Role.ADMIN), Actor.person("root"));
 
-        Person root = people.changeRoles("root", Set.of(Role.AUDITOR), "person:second");
+        Person root = people.changeRoles("root", Set.of(Role.AUDITOR), Actor.person("second"));
 
         assertThat(root.roles()).containsExactly(Role.AUDITOR);
-        assertThatThrownBy(() -> people.disable("second", "person:second")).isInstanceOf(PeopleChangeRefusedException.class);
+        assertThatThrownBy(() -> people.disable("second", Actor.person("second"))).isInstanceOf(PeopleChangeRefusedException.class);
     }
 
     @Test
     void anAdministratorWithoutUsableTokensDoesNotCountAsActive() {
         people.create("root", "Root", Set.of(Role.ADMIN), CONFIGURATION);
-        people.create("tokenless", "Tokenless", Set.of(Role.ADMIN), "person:root");
-        people.revokeAll("tokenless", "person:root");
+        people.create("tokenless", "Tokenless", Set.of(Role.ADMIN), Actor.person("root"));
+        people.revokeAll("tokenless", Actor.person("root"));
 
-        assertThatThrownBy(() -> people.disable("root", "person:root")).isInstanceOfSatisfying(PeopleChangeRefusedException.class,
+        assertThatThrownBy(() -> people.disable("root", Actor.person("root"))).isInstanceOfSatisfying(PeopleChangeRefusedException.class,
                 refused -> assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
     }
 
@@ -100,8 +101,8 @@ class PeopleTest {
         people.create("ben", "Ben", Set.of(Role.ADMIN), CONFIGURATION);
         for (int round = 0; round < 10; round++) {
             List<Optional<PeopleChangeRefusedException>> outcomes = race(
-                    () -> people.changeRoles("ann", Set.of(Role.AUDITOR), "person:ben"),
-                    () -> people.changeRoles("ben", Set.of(Role.AUDITOR), "person:ann"));
+                    () -> people.changeRoles("ann", Set.of(Role.AUDITOR), Actor.person("ben")),
+                    () -> people.changeRoles("ben", Set.of(Role.AUDITOR), Actor.person("ann")));
 
             assertThat(outcomes.stream().filter(Optional::isPresent)).as("exactly one demotion is refused").hasSize(1);
             assertThat(people.list().stream().filter(p -> p.roles().contains(Role.ADMIN))).hasSize(1);
@@ -136,8 +137,8 @@ class PeopleTest {
     @Test
     void aStartWithoutActiveAdministratorRevivesTheInitialAdministratorWithANewToken() {
         IssuedToken first = people.ensureAdministrator(token -> {}).orElseThrow();
-        people.create("helper", "Helper", Set.of(Role.ADMIN), "person:admin");
-        people.disable(People.INITIAL_ADMIN, "person:helper");
+        people.create("helper", "Helper", Set.of(Role.ADMIN), Actor.person("admin"));
+        people.disable(People.INITIAL_ADMIN, Actor.person("helper"));
         jdbc.sql("update people set disabled_at = now() where id = 'helper'").update(); // e.g. by hand in the database
 
         IssuedToken revived = people.ensureAdministrator(token -> {}).orElseThrow();

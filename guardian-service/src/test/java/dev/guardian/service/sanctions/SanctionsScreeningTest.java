@@ -1,5 +1,6 @@
 package dev.guardian.service.sanctions;
 
+import dev.guardian.service.audit.Actor;
 import static dev.guardian.service.sanctions.ListParsersTest.JIMENEZ;
 import static dev.guardian.service.sanctions.ListParsersTest.POTEKHIN;
 import static dev.guardian.service.sanctions.ListParsersTest.USDT_ONLY;
@@ -142,13 +143,13 @@ class SanctionsScreeningTest {
         SanctionsScreening screening = screening(List.of(list));
         rewrite(folder.resolve("list.txt"), POTEKHIN + "\n" + VALERIAN + "\n");
 
-        List<ReloadOutcome> outcomes = screening.reload(Optional.of("list.txt"), Trigger.ADMIN, "person:alice", false);
+        List<ReloadOutcome> outcomes = screening.reload(Optional.of("list.txt"), Trigger.ADMIN, Actor.person("alice"), false);
 
         assertThat(outcomes).singleElement().extracting(ReloadOutcome::result).isEqualTo(Result.LOADED);
         assertThat(events.last()).extracting(RecordingEvents.Event::trigger, RecordingEvents.Event::actor)
-                .containsExactly(Trigger.ADMIN, "person:alice");
+                .containsExactly(Trigger.ADMIN, Actor.person("alice"));
         assertThat(screening.screen(set(VALERIAN)).hits()).containsExactly(VALERIAN);
-        assertThatThrownBy(() -> screening.reload(Optional.of("nope"), Trigger.ADMIN, "person:alice", false))
+        assertThatThrownBy(() -> screening.reload(Optional.of("nope"), Trigger.ADMIN, Actor.person("alice"), false))
                 .hasMessageContaining("no sanctions source is named 'nope'");
     }
 
@@ -176,7 +177,7 @@ class SanctionsScreeningTest {
             assertThat(source.version().entries()).isEqualTo(81);
         });
 
-        List<ReloadOutcome> accepted = screening.reload(Optional.of("ofac.txt"), Trigger.ADMIN, "person:alice", true);
+        List<ReloadOutcome> accepted = screening.reload(Optional.of("ofac.txt"), Trigger.ADMIN, Actor.person("alice"), true);
 
         assertThat(accepted).extracting(ReloadOutcome::result).containsExactly(Result.LOADED);
         assertThat(events.last().detail()).endsWith("shrink accepted");
@@ -239,14 +240,14 @@ class SanctionsScreeningTest {
         SanctionsScreening screening = screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
 
         publisher.failWith(404);
-        screening.reload(Optional.empty(), Trigger.ADMIN, "person:alice", false);
+        screening.reload(Optional.empty(), Trigger.ADMIN, Actor.person("alice"), false);
         assertThat(publisher.requests()).as("a 404 is asked once").isEqualTo(2);
 
         publisher.failWith(500);
-        screening.reload(Optional.empty(), Trigger.ADMIN, "person:alice", false);
-        screening.reload(Optional.empty(), Trigger.ADMIN, "person:alice", false);
+        screening.reload(Optional.empty(), Trigger.ADMIN, Actor.person("alice"), false);
+        screening.reload(Optional.empty(), Trigger.ADMIN, Actor.person("alice"), false);
         int afterFailures = publisher.requests();
-        List<ReloadOutcome> suspended = screening.reload(Optional.empty(), Trigger.ADMIN, "person:alice", false);
+        List<ReloadOutcome> suspended = screening.reload(Optional.empty(), Trigger.ADMIN, Actor.person("alice"), false);
 
         assertThat(publisher.requests()).isEqualTo(afterFailures);
         assertThat(suspended).singleElement().satisfies(outcome -> {
