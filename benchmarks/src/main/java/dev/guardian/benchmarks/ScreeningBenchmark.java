@@ -3,6 +3,7 @@ package dev.guardian.benchmarks;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.sanctions.AddressTable;
 import dev.guardian.service.sanctions.AllowOverride;
 import dev.guardian.service.sanctions.FetchSettings;
@@ -152,11 +153,11 @@ public class ScreeningBenchmark {
     /** Benchmarks record nothing. */
     private static final class NoEvents implements SanctionsEvents {
         @Override
-        public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, String actor, boolean shrinkAccepted) {}
+        public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {}
 
         @Override
         public void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept,
-                Trigger trigger, String actor) {}
+                Trigger trigger, Actor actor) {}
 
         @Override
         public void overridesInEffect(List<AllowOverride> overrides, String sha256) {}

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 class AgentAuthentication implements HandlerInterceptor {
     static final String AGENT_ATTRIBUTE = "guardian.agent";
-    static final String CALLER_ATTRIBUTE = "guardian.caller";
+    static final String CALLER_ATTRIBUTE = Caller.REQUEST_ATTRIBUTE;
     private static final String BEARER = "Bearer ";
 
     private final Callers callers;

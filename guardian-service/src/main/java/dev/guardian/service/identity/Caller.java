@@ -7,6 +7,9 @@ import java.util.Set;
 
 /** An authenticated caller: its id, whether it is an agent or a person, and its roles. */
 public record Caller(String id, Kind kind, Set<Role> roles) {
+    /** The request attribute under which authentication leaves the caller for the endpoint. */
+    public static final String REQUEST_ATTRIBUTE = "guardian.caller";
+
     public enum Kind { AGENT, PERSON }
 
     public Caller {

@@ -93,14 +93,16 @@ public class PolicyVersions {
         return jdbc.sql("select exists (select 1 from agents where id = :id)").param("id", agent.value()).query(Boolean.class).single();
     }
 
+    /** Versions with their documents and whether each is the active one; callers add the where clause. */
+    private static final String SELECT_VERSIONS = """
+            select p.version, p.document::text as document, p.comment, p.created_at, p.created_by,
+                   coalesce(a.policy_version = p.version, false) as active
+            from policy_versions p join agents a on a.id = p.agent_id
+            """;
+
     /** One version with its document and whether it is active. */
     public Optional<PolicyVersion> version(AgentId agent, int version) {
-        return jdbc.sql("""
-                select p.version, p.document::text as document, p.comment, p.created_at, p.created_by,
-                       coalesce(a.policy_version = p.version, false) as active
-                from policy_versions p join agents a on a.id = p.agent_id
-                where p.agent_id = :agent and p.version = :version
-                """)
+        return jdbc.sql(SELECT_VERSIONS + "where p.agent_id = :agent and p.version = :version")
                 .param("agent", agent.value())
                 .param("version", version)
                 .query((rs, n) -> map(agent, rs))
@@ -109,12 +111,7 @@ public class PolicyVersions {
 
     /** Every version of the agent's policy, newest first. */
     public List<PolicyVersion> versions(AgentId agent) {
-        return jdbc.sql("""
-                select p.version, p.document::text as document, p.comment, p.created_at, p.created_by,
-                       coalesce(a.policy_version = p.version, false) as active
-                from policy_versions p join agents a on a.id = p.agent_id
-                where p.agent_id = :agent order by p.version desc
-                """)
+        return jdbc.sql(SELECT_VERSIONS + "where p.agent_id = :agent order by p.version desc")
                 .param("agent", agent.value())
                 .query((rs, n) -> map(agent, rs))
                 .list();
@@ -214,12 +211,8 @@ public class PolicyVersions {
             AgentLocks.lock(jdbc, agent);
             requireAgent(agent);
             OptionalInt current = activeVersion(agent);
-            Optional<PolicyVersion> lastConfigured = jdbc.sql("""
-                    select p.version, p.document::text as document, p.comment, p.created_at, p.created_by,
-                           coalesce(a.policy_version = p.version, false) as active
-                    from policy_versions p join agents a on a.id = p.agent_id
-                    where p.agent_id = :agent and p.created_by = :by order by p.version desc limit 1
-                    """)
+            Optional<PolicyVersion> lastConfigured = jdbc.sql(SELECT_VERSIONS
+                            + "where p.agent_id = :agent and p.created_by = :by order by p.version desc limit 1")
                     .param("agent", agent.value())
                     .param("by", Actor.CONFIGURATION.value())
                     .query((rs, n) -> map(agent, rs))

@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/admin/sanctions", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class SanctionsAdminController {
     /** Set by the API's authentication interceptor on every /v1 request. */
-    static final String CALLER_ATTRIBUTE = "guardian.caller";
 
     private final SanctionsScreening screening;
 
@@ -54,7 +53,7 @@ class SanctionsAdminController {
 
     @PostMapping("/reload")
     @RequiresRole(Role.ADMIN)
-    ResponseEntity<?> reload(@RequestAttribute(CALLER_ATTRIBUTE) Caller caller,
+    ResponseEntity<?> reload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
             @RequestParam(name = "source", required = false) String source,
             @RequestParam(name = "acceptShrink", defaultValue = "false") boolean acceptShrink) {
         List<ReloadOutcome> outcomes;

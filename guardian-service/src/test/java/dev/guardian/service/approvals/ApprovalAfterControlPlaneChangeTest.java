@@ -69,7 +69,7 @@ class ApprovalAfterControlPlaneChangeTest {
                 Optional.empty());
         assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
 
-        AgentClient.Response vote = approver(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}",
+        AgentClient.Response vote = guardian.client(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}",
                 Optional.empty());
 
         assertThat(vote.status()).as(vote.raw().body()).isEqualTo(200);
@@ -79,7 +79,7 @@ class ApprovalAfterControlPlaneChangeTest {
                 .isEqualTo("RECORDED");
         assertThat(vote.body().get("approvalsRequired").asInt()).isEqualTo(2);
 
-        AgentClient.Response second = approver(SECOND_APPROVER).post("/v1/approvals/" + pending + "/approve",
+        AgentClient.Response second = guardian.client(SECOND_APPROVER).post("/v1/approvals/" + pending + "/approve",
                 "{\"comment\":\"ok too\"}", Optional.empty());
         assertThat(second.text("outcome")).as(second.raw().body()).isEqualTo("APPROVED");
         assertThat(agent.request(pending).text("policyVersion")).as("the version that allowed it").isEqualTo("2");
@@ -101,7 +101,7 @@ class ApprovalAfterControlPlaneChangeTest {
         assertThat(moved.status()).as(moved.raw().body()).isEqualTo(200);
 
         // The final approval judges the 90 against the team's budget (100): it fits, it is approved.
-        AgentClient.Response approved = approver(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve",
+        AgentClient.Response approved = guardian.client(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve",
                 "{\"comment\":\"ok\"}", Optional.empty());
         assertThat(approved.text("outcome")).as(approved.raw().body()).isEqualTo("APPROVED");
         BigDecimal teamSpentBefore = teamSpent("payables");
@@ -118,9 +118,6 @@ class ApprovalAfterControlPlaneChangeTest {
                 .param("team", team).query(BigDecimal.class).single();
     }
 
-    private static AgentClient approver(PersonSpec person) {
-        return new AgentClient(guardian.baseUrl(), person.token());
-    }
 
     private static String policy(String budget, String extra) {
         return """

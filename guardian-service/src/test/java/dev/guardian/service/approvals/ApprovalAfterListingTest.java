@@ -3,10 +3,8 @@ package dev.guardian.service.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -49,7 +47,7 @@ class ApprovalAfterListingTest {
                 .property("guardian.sanctions.sources[0].location", watchlist.toString())
                 .property("guardian.sanctions.sources[0].as-of", LocalDate.now(ZoneOffset.UTC).toString())
                 .start()) {
-            Address wallet = guardian.bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
+            Address wallet = guardian.walletOf(agent);
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
             AgentClient.Response escalated = guardian.client(agent).pay(payee.toString(), "150");

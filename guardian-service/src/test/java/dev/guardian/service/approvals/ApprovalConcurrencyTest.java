@@ -3,10 +3,8 @@ package dev.guardian.service.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -65,7 +63,7 @@ class ApprovalConcurrencyTest {
         first = instance(null);
         second = instance(null);
         for (AgentSpec agent : List.of(RACED, QUORUM, SLEEPER, FROZEN_LATER)) {
-            Address wallet = wallet(first, agent);
+            Address wallet = first.walletOf(agent);
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
         }
@@ -94,8 +92,8 @@ class ApprovalConcurrencyTest {
     void simultaneousVotesOnTwoInstancesSignExactlyOneTransaction() throws Exception {
         for (AgentSpec agent : List.of(RACED, QUORUM)) {
             for (int round = 0; round < 3; round++) {
-                BigInteger nonceBefore = nonce(wallet(first, agent));
-                TokenAmount before = chain.usdcBalance(usdc, wallet(first, agent));
+                BigInteger nonceBefore = nonce(first.walletOf(agent));
+                TokenAmount before = chain.usdcBalance(usdc, first.walletOf(agent));
                 String id = first.client(agent).pay(merchant.toString(), "11").text("id");
 
                 List<AgentClient.Response> votes = voteAtOnce(id);
@@ -103,8 +101,8 @@ class ApprovalConcurrencyTest {
                 assertThat(votes).extracting(AgentClient.Response::status).containsAnyOf(200);
                 assertThat(votes).allMatch(v -> v.status() == 200 || v.status() == 409);
                 first.client(agent).awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
-                assertThat(nonce(wallet(first, agent))).as("transactions sent").isEqualTo(nonceBefore.add(BigInteger.ONE));
-                assertThat(chain.usdcBalance(usdc, wallet(first, agent)))
+                assertThat(nonce(first.walletOf(agent))).as("transactions sent").isEqualTo(nonceBefore.add(BigInteger.ONE));
+                assertThat(chain.usdcBalance(usdc, first.walletOf(agent)))
                         .isEqualTo(before.minus(TokenAmount.parse(DevChain.usdcAsset(usdc), "11")));
             }
         }
@@ -137,10 +135,10 @@ class ApprovalConcurrencyTest {
         assertThat(first.client(FROZEN_LATER).request(id).text("status")).isEqualTo("PENDING_APPROVAL");
 
         // The treasury freezes the agent through the API on one instance; the vote arrives on the other.
-        AgentClient.Response frozen = new AgentClient(first.baseUrl(), TREASURER.token())
+        AgentClient.Response frozen = first.client(TREASURER)
                 .post("/v1/agents/" + FROZEN_LATER.id() + "/freeze", "{\"comment\":\"suspicious\"}", Optional.empty());
         assertThat(frozen.status()).as(frozen.raw().body()).isEqualTo(200);
-        AgentClient.Response approval = new AgentClient(second.baseUrl(), ALICE.token())
+        AgentClient.Response approval = second.client(ALICE)
                 .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"fine\"}", Optional.empty());
 
         assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
@@ -151,15 +149,12 @@ class ApprovalConcurrencyTest {
     /** ALICE votes on the first instance and BOB on the second, released together. */
     private static List<AgentClient.Response> voteAtOnce(String id) {
         return Concurrently.run(2, i -> i == 0
-                ? new AgentClient(first.baseUrl(), ALICE.token()).post("/v1/approvals/" + id + "/approve",
+                ? first.client(ALICE).post("/v1/approvals/" + id + "/approve",
                         "{\"comment\":\"alice ok\"}", Optional.empty())
-                : new AgentClient(second.baseUrl(), BOB.token()).post("/v1/approvals/" + id + "/approve",
+                : second.client(BOB).post("/v1/approvals/" + id + "/approve",
                         "{\"comment\":\"bob ok\"}", Optional.empty()));
     }
 
-    private static Address wallet(GuardianInstance guardian, AgentSpec agent) {
-        return guardian.bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
-    }
 
     private static BigInteger nonce(Address address) throws Exception {
         return CHAIN.web3j().ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST).send().getTransactionCount();

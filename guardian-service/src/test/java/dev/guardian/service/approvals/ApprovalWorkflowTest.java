@@ -3,10 +3,8 @@ package dev.guardian.service.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -74,7 +72,7 @@ class ApprovalWorkflowTest {
         }
         guardian = builder.start();
         for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
-            Address wallet = wallet(agent);
+            Address wallet = guardian.walletOf(agent);
             chain.mintUsdc(usdc, wallet, usdc("3000"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
         }
@@ -87,10 +85,10 @@ class ApprovalWorkflowTest {
 
     @Test
     void escalatesAndConfirmsOnChainOnlyAfterAQuorumOfTwo() {
-        Address wallet = wallet(QUORUM);
+        Address wallet = guardian.walletOf(QUORUM);
         TokenAmount merchantBefore = chain.usdcBalance(usdc, merchant);
         String id = escalate(QUORUM, "1500");
-        assertThat(approver(ALICE).get("/v1/approvals/" + id).body().get("approvalsRequired").asInt()).isEqualTo(2);
+        assertThat(guardian.client(ALICE).get("/v1/approvals/" + id).body().get("approvalsRequired").asInt()).isEqualTo(2);
 
         AgentClient.Response first = approve(ALICE, id);
         assertThat(first.status()).isEqualTo(200);
@@ -111,7 +109,7 @@ class ApprovalWorkflowTest {
     void showsApproversWhatTheRequestWouldDoAndTheBudgetBeforeAndAfter() {
         String id = escalate(REVIEWED, "150");
 
-        AgentClient.Response review = approver(ALICE).get("/v1/approvals/" + id);
+        AgentClient.Response review = guardian.client(ALICE).get("/v1/approvals/" + id);
 
         assertThat(review.status()).isEqualTo(200);
         var request = review.body().get("request");
@@ -126,7 +124,7 @@ class ApprovalWorkflowTest {
         assertThat(budget.get("remainingBefore").asString()).isEqualTo("5000");
         assertThat(budget.get("thisRequest").asString()).isEqualTo("150");
         assertThat(budget.get("remainingAfter").asString()).isEqualTo("4850");
-        assertThat(approver(ALICE).get("/v1/approvals").body().findValuesAsString("id")).contains(id);
+        assertThat(guardian.client(ALICE).get("/v1/approvals").body().findValuesAsString("id")).contains(id);
     }
 
     @Test
@@ -159,10 +157,10 @@ class ApprovalWorkflowTest {
 
     @Test
     void aRejectionEndsTheRequestReleasesItsBudgetAndCannotBeApprovedAfter() {
-        TokenAmount before = chain.usdcBalance(usdc, wallet(REJECTED));
+        TokenAmount before = chain.usdcBalance(usdc, guardian.walletOf(REJECTED));
         String id = escalate(REJECTED, "150");
 
-        AgentClient.Response rejected = approver(ALICE).post("/v1/approvals/" + id + "/reject",
+        AgentClient.Response rejected = guardian.client(ALICE).post("/v1/approvals/" + id + "/reject",
                 "{\"comment\":\"not in this quarter's plan\"}", Optional.empty());
         AgentClient.Response approveAfter = approve(BOB, id);
 
@@ -172,7 +170,7 @@ class ApprovalWorkflowTest {
         assertThat(approveAfter.status()).isEqualTo(409);
         assertThat(approveAfter.text("requestStatus")).isEqualTo("REJECTED");
         assertThat(reservation(id)).isEqualTo("RELEASED");
-        assertThat(chain.usdcBalance(usdc, wallet(REJECTED))).isEqualTo(before);
+        assertThat(chain.usdcBalance(usdc, guardian.walletOf(REJECTED))).isEqualTo(before);
     }
 
     @Test
@@ -180,7 +178,7 @@ class ApprovalWorkflowTest {
         String id = escalate(AFTER, "140");
         assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
 
-        AgentClient.Response lateRejection = approver(BOB).post("/v1/approvals/" + id + "/reject",
+        AgentClient.Response lateRejection = guardian.client(BOB).post("/v1/approvals/" + id + "/reject",
                 "{\"comment\":\"too late\"}", Optional.empty());
 
         assertThat(lateRejection.status()).isEqualTo(409);
@@ -252,7 +250,7 @@ class ApprovalWorkflowTest {
         guardian.client(BUDGETED).awaitStatus(first, Duration.ofSeconds(20), "CONFIRMED");
         guardian.client(BUDGETED).awaitStatus(second, Duration.ofSeconds(20), "CONFIRMED");
 
-        assertThat(chain.usdcBalance(usdc, wallet(BUDGETED))).isEqualTo(usdc("2780"));
+        assertThat(chain.usdcBalance(usdc, guardian.walletOf(BUDGETED))).isEqualTo(usdc("2780"));
     }
 
     @Test
@@ -302,7 +300,7 @@ class ApprovalWorkflowTest {
     void aVoteNeedsAComment() {
         String id = escalate(SINGLE, "102");
 
-        AgentClient.Response response = approver(ALICE).post("/v1/approvals/" + id + "/approve", "{}", Optional.empty());
+        AgentClient.Response response = guardian.client(ALICE).post("/v1/approvals/" + id + "/approve", "{}", Optional.empty());
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors").findValuesAsString("pointer")).contains("/comment");
@@ -319,17 +317,11 @@ class ApprovalWorkflowTest {
         return response.text("id");
     }
 
-    private static AgentClient approver(PersonSpec person) {
-        return new AgentClient(guardian.baseUrl(), person.token());
-    }
 
     private static AgentClient.Response approve(PersonSpec person, String id) {
-        return approver(person).post("/v1/approvals/" + id + "/approve", "{\"comment\":\"checked the invoice\"}", Optional.empty());
+        return guardian.client(person).post("/v1/approvals/" + id + "/approve", "{\"comment\":\"checked the invoice\"}", Optional.empty());
     }
 
-    private static Address wallet(AgentSpec agent) {
-        return guardian.bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
-    }
 
     private static TokenAmount usdc(String amount) {
         return TokenAmount.parse(DevChain.usdcAsset(usdc), amount);

@@ -114,7 +114,7 @@ class AuditChainAcrossInstancesTest {
         assertThat(payments).isEqualTo(PAYMENTS);
 
         VerificationReport viaBean = second.bean(AuditLog.class).verify();
-        JsonNode viaApi = new AgentClient(first.baseUrl(), AUDITOR.token()).get("/v1/audit/verification").body();
+        JsonNode viaApi = first.client(AUDITOR).get("/v1/audit/verification").body();
 
         assertThat(viaBean.ok()).as(viaBean.summary()).isTrue();
         assertThat(viaBean.records()).isEqualTo(sequence.size());
@@ -125,7 +125,7 @@ class AuditChainAcrossInstancesTest {
 
     @Test
     void everyPaymentsStoryIsCompleteAndInOrder() {
-        AgentClient auditor = new AgentClient(second.baseUrl(), AUDITOR.token());
+        AgentClient auditor = second.client(AUDITOR);
         for (String id : paid) {
             JsonNode records = auditor.get("/v1/audit/requests/" + id).body().get("records");
             assertThat(StreamSupport.stream(records.spliterator(), false).map(r -> r.get("event").asString()))

@@ -93,7 +93,7 @@ class AuditTrailTest {
                 .property("guardian.audit.checkpoint-every-records", 4)
                 .start();
         rpc.watch(guardian.bean(JdbcClient.class));
-        auditor = new AgentClient(guardian.baseUrl(), AUDITOR.token());
+        auditor = guardian.client(AUDITOR);
         for (AgentSpec agent : List.of(payer, other)) {
             Address wallet = Address.parse(guardian.client(agent).wallet().text("address"));
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "100"));

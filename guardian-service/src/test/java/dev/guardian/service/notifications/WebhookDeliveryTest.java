@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -88,7 +86,7 @@ class WebhookDeliveryTest {
                 .property("guardian.webhooks.dispatch-interval", "100ms")
                 .property("guardian.webhooks.first-retry", "100ms")
                 .start();
-        Address wallet = guardian.bean(AgentDirectory.class).find(new AgentId(AGENT.id())).orElseThrow().walletAddress();
+        Address wallet = guardian.walletOf(AGENT);
         chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));
         chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
     }
@@ -105,7 +103,7 @@ class WebhookDeliveryTest {
         String id = agent.pay(merchant.toString(), "150").text("id");
         awaitEvent(id, "request.escalated");
 
-        new AgentClient(guardian.baseUrl(), APPROVER.token()).post("/v1/approvals/" + id + "/approve",
+        guardian.client(APPROVER).post("/v1/approvals/" + id + "/approve",
                 "{\"comment\":\"ok\"}", Optional.empty());
         agent.awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
 

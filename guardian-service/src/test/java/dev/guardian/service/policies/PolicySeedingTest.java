@@ -44,10 +44,10 @@ class PolicySeedingTest {
                 assertThat(active(database)).isEqualTo(1);
 
                 // Created through one instance, activated through the other: one deployment.
-                AgentClient.Response created = new AgentClient(one.baseUrl(), TREASURER.token()).send("POST", "/v1/agents/seeded/policies?comment=team",
+                AgentClient.Response created = one.client(TREASURER).send("POST", "/v1/agents/seeded/policies?comment=team",
                         "{\"perTransaction\": {\"USDC\": {\"escalateAbove\": \"10\"}}, \"budgets\": [{\"asset\": \"USDC\", \"limit\": \"50\", \"window\": \"24h\"}]}");
                 assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-                assertThat(new AgentClient(two.baseUrl(), TREASURER.token()).post("/v1/agents/seeded/policies/2/activate", "{\"comment\": \"team\"}", Optional.empty()).status())
+                assertThat(two.client(TREASURER).post("/v1/agents/seeded/policies/2/activate", "{\"comment\": \"team\"}", Optional.empty()).status())
                         .isEqualTo(200);
             }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
@@ -88,8 +86,8 @@ class PolicyVersionsApiTest {
         AGENTS.forEach(agent -> builder.agent(agent.allow(merchant)));
         guardian = builder.start();
         for (AgentSpec agent : AGENTS) {
-            chain.mintUsdc(usdc, wallet(agent), TokenAmount.parse(DevChain.usdcAsset(usdc), "2000"));
-            chain.setEthBalance(wallet(agent), TokenAmount.parse(Asset.ether(), "1"));
+            chain.mintUsdc(usdc, guardian.walletOf(agent), TokenAmount.parse(DevChain.usdcAsset(usdc), "2000"));
+            chain.setEthBalance(guardian.walletOf(agent), TokenAmount.parse(Asset.ether(), "1"));
         }
     }
 
@@ -376,7 +374,7 @@ class PolicyVersionsApiTest {
                         select count(*) from audit_log
                         where payload->>'agent' = :a or request_id in (select id from requests where agent_id = :a)""")
                         .param("a", agent.id()).query(Long.class).single(),
-                guardian.bean(ChainAdapter.class).pendingNonce(wallet(agent)));
+                guardian.bean(ChainAdapter.class).pendingNonce(guardian.walletOf(agent)));
     }
 
     private static void awaitRequests(String agent, long count) throws InterruptedException {
@@ -391,9 +389,6 @@ class PolicyVersionsApiTest {
         return jdbc().sql("select policy_version from requests where id = cast(:id as uuid)").param("id", requestId).query(String.class).single();
     }
 
-    private static Address wallet(AgentSpec agent) {
-        return guardian.bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
-    }
 
     private static JdbcClient jdbc() {
         return guardian.bean(JdbcClient.class);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -116,7 +114,7 @@ class SanctionsEndToEndTest {
                 .property("guardian.sanctions.check-interval", "100ms")
                 .property("guardian.sanctions.fetch.backoff", "10ms")
                 .start();
-        wallet = guardian.bean(AgentDirectory.class).find(new AgentId(AGENT.id())).orElseThrow().walletAddress();
+        wallet = guardian.walletOf(AGENT);
         chain.mintUsdc(usdc, wallet, usdc("1000"));
         chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
         // The agent's wallet lets the router pull its USDC (sent directly: the approval is not under test).
@@ -265,8 +263,8 @@ class SanctionsEndToEndTest {
     @Test
     @Order(9)
     void onlyAnAdminReloadsAndAdminsAndAuditorsSeeTheStatus() {
-        AgentClient admin = new AgentClient(guardian.baseUrl(), ADMIN.token());
-        AgentClient auditor = new AgentClient(guardian.baseUrl(), AUDITOR.token());
+        AgentClient admin = guardian.client(ADMIN);
+        AgentClient auditor = guardian.client(AUDITOR);
 
         AgentClient.Response reloaded = admin.post("/v1/admin/sanctions/reload?source=publisher", "", Optional.empty());
 
@@ -307,7 +305,7 @@ class SanctionsEndToEndTest {
     }
 
     private static void awaitStatus(Predicate<JsonNode> condition) {
-        AgentClient admin = new AgentClient(guardian.baseUrl(), ADMIN.token());
+        AgentClient admin = guardian.client(ADMIN);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                 .until(() -> condition.test(admin.get("/v1/admin/sanctions").body()));
     }

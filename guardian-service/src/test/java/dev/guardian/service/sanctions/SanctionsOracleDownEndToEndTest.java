@@ -3,10 +3,8 @@ package dev.guardian.service.sanctions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -49,7 +47,7 @@ class SanctionsOracleDownEndToEndTest {
                 .property("guardian.sanctions.oracle.enabled", "true")
                 .property("guardian.sanctions.oracle.addresses.31337", noContract.toString())
                 .start();
-        wallet = guardian.bean(AgentDirectory.class).find(new AgentId(AGENT.id())).orElseThrow().walletAddress();
+        wallet = guardian.walletOf(AGENT);
         chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "100"));
         chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
     }
@@ -71,7 +69,7 @@ class SanctionsOracleDownEndToEndTest {
         });
         assertThat(CHAIN.devChain().usdcBalance(usdc, merchant)).isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "0"));
 
-        JsonNode status = new AgentClient(guardian.baseUrl(), ADMIN.token()).get("/v1/admin/sanctions").body();
+        JsonNode status = guardian.client(ADMIN).get("/v1/admin/sanctions").body();
         assertThat(status.get("current").asBoolean()).isFalse();
         assertThat(status.get("oracle").get("lastFailure").asString()).contains("is there an oracle at that address");
         assertThat(status.get("sources").get(0).get("name").asString())

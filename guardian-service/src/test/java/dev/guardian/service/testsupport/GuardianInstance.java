@@ -1,7 +1,9 @@
 package dev.guardian.service.testsupport;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
 import dev.guardian.service.GuardianApplication;
+import dev.guardian.service.agents.AgentDirectory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +46,16 @@ public final class GuardianInstance implements AutoCloseable {
 
     public AgentClient client(AgentSpec agent) {
         return new AgentClient(baseUrl, agent.apiKey());
+    }
+
+    /** A client holding this person's token. */
+    public AgentClient client(PersonSpec person) {
+        return new AgentClient(baseUrl, person.token());
+    }
+
+    /** The address of the configured agent's (first) wallet. */
+    public Address walletOf(AgentSpec agent) {
+        return bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
     }
 
     /** The file this instance's first start wrote (or would write) the initial administrator's token to. */

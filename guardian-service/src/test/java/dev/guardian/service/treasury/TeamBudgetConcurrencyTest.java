@@ -3,10 +3,8 @@ package dev.guardian.service.treasury;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -55,7 +53,7 @@ class TeamBudgetConcurrencyTest {
         first = instance(kek);
         second = instance(kek);
         for (AgentSpec agent : List.of(RESEARCH_ONE, RESEARCH_TWO)) {
-            Address wallet = wallet(agent);
+            Address wallet = first.walletOf(agent);
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
         }
@@ -75,7 +73,7 @@ class TeamBudgetConcurrencyTest {
 
     @Test
     void twentyConcurrentPaymentsFromTwoAgentsOnTwoInstancesNeverExceedTheTeamBudget() throws Exception {
-        AgentClient treasury = new AgentClient(first.baseUrl(), TREASURER.token());
+        AgentClient treasury = first.client(TREASURER);
         AgentClient.Response team = treasury.send("PUT", "/v1/teams/research", """
                 {"name": "Research", "budgets": [{"asset": "USDC", "limit": "100", "window": "24h"}]}
                 """);
@@ -123,10 +121,7 @@ class TeamBudgetConcurrencyTest {
     }
 
     private static TokenAmount balances() {
-        return chain.usdcBalance(usdc, wallet(RESEARCH_ONE)).plus(chain.usdcBalance(usdc, wallet(RESEARCH_TWO)));
+        return chain.usdcBalance(usdc, first.walletOf(RESEARCH_ONE)).plus(chain.usdcBalance(usdc, first.walletOf(RESEARCH_TWO)));
     }
 
-    private static Address wallet(AgentSpec agent) {
-        return first.bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
-    }
 }

@@ -216,7 +216,7 @@ class TreasuryApiTest {
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.raw().body()).contains("guardian.all-agents-frozen");
         }
-        AgentClient.Response approval = new AgentClient(guardian.baseUrl(), APPROVER.token())
+        AgentClient.Response approval = guardian.client(APPROVER)
                 .post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
         assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
         assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();

@@ -33,7 +33,7 @@ class TreasuryIdValidationTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).start();
-        treasury = new AgentClient(guardian.baseUrl(), TREASURER.token());
+        treasury = guardian.client(TREASURER);
     }
 
     @AfterAll
