@@ -6,7 +6,6 @@ import dev.guardian.service.requests.ReasonView;
 import dev.guardian.service.requests.StoredRequest;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A request as an agent reads it. */
 record RequestView(
@@ -30,20 +29,12 @@ record RequestView(
         String createdAt,
         String updatedAt) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** What the agent asked for, as it was recorded (its own description, not what the simulation found). */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asked(String description) {
-        return JSON.readValue(description, Map.class);
-    }
-
     static RequestView of(StoredRequest r) {
         return new RequestView(
                 r.id().toString(),
                 r.agentId().value(),
                 r.kind(),
-                asked(r.description()),
+                r.description(),
                 r.status().name(),
                 r.verdict().name(),
                 r.to().toString(),

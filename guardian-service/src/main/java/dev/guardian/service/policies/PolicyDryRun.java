@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Evaluates requests against a draft policy version next to the active one, without reserving, storing,
@@ -37,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class PolicyDryRun {
     /** The most recorded requests one dry run replays. */
     public static final int MOST_RECENT = 500;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final PolicyVersions versions;
     private final AgentDirectory agents;
     private final RequestJudge judge;
@@ -174,9 +171,8 @@ public class PolicyDryRun {
     }
 
     /** What a recorded request asked for, as the agent described it when it arrived. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> asked(StoredRequest recorded) {
-        Map<String, Object> asked = new TreeMap<>(JSON.readValue(recorded.description(), Map.class));
+        Map<String, Object> asked = new TreeMap<>(recorded.description());
         asked.put("createdAt", recorded.createdAt().toString());
         return asked;
     }

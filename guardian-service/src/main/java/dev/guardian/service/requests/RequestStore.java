@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -501,7 +502,7 @@ public class RequestStore {
                 Address.of(rs.getBytes("to_address")),
                 rs.getBigDecimal("value_wei").toBigIntegerExact(),
                 rs.getBytes("data"),
-                rs.getString("description"),
+                json.readValue(rs.getString("description"), new TypeReference<Map<String, Object>>() {}),
                 RequestStatus.valueOf(rs.getString("status")),
                 Verdict.valueOf(rs.getString("verdict")),
                 json.readValue(rs.getString("reasons"), new TypeReference<List<ReasonView>>() {}),

@@ -12,6 +12,7 @@ import dev.guardian.policy.decision.Verdict;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ public record StoredRequest(
         Address to,
         BigInteger valueWei,
         byte[] data,
-        String description,
+        Map<String, Object> description,
         RequestStatus status,
         Verdict verdict,
         List<ReasonView> reasons,
