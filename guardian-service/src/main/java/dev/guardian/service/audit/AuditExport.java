@@ -116,7 +116,7 @@ public class AuditExport {
             readOnly.executeWithoutResult(tx -> streaming.query(
                     "select canonical, encode(hash, 'hex') as hash from audit_log where seq between ? and ? order by seq",
                     rs -> {
-                        AuditRecord record = AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash"));
+                        AuditRecord record = AuditLog.RECORD.mapRow(rs, 0);
                         try {
                             writer.write(format == Format.JSONL ? record.toLine() : AuditCsv.row(record));
                             writer.write('\n');

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and instances; a unique {@code prev_hash} is the backstop against a fork.
  */
 public class AuditLog {
+    /** Reads a record from a row's {@code canonical} and {@code hash} columns: the stored text, exactly as hashed. */
+    static final RowMapper<AuditRecord> RECORD =
+            (rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash"));
+
     /** How {@code recordedAt} is written: UTC, always six fractional digits. */
     public static final DateTimeFormatter RECORDED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -155,7 +160,7 @@ public class AuditLog {
                         """)
                 .param("event", event)
                 .param("subject", Jcs.canonicalize(plainSubject))
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")).payload())
+                .query((rs, n) -> RECORD.mapRow(rs, n).payload())
                 .optional();
         List<String> changed = new ArrayList<>();
         for (String name : plainState.keySet()) {
@@ -195,7 +200,7 @@ public class AuditLog {
                     long seq = rs.getLong("seq");
                     AuditRecord record;
                     try {
-                        record = AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash"));
+                        record = RECORD.mapRow(rs, 0);
                     } catch (IllegalArgumentException e) {
                         verifier.fail(seq, "record " + seq + " is not a well-formed record: " + e.getMessage());
                         return;
@@ -226,7 +231,7 @@ public class AuditLog {
     /** The newest record, if any. */
     public Optional<AuditRecord> head() {
         return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log order by seq desc limit 1")
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")))
+                .query(RECORD)
                 .optional();
     }
 

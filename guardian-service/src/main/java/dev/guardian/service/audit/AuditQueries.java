@@ -124,7 +124,7 @@ public class AuditQueries {
         List<AuditRecord> found = jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where "
                         + String.join(" and ", conditions) + " order by seq limit :limit")
                 .params(params)
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")))
+                .query(AuditLog.RECORD)
                 .list();
         if (found.size() <= limit) {
             return new Page(found, Optional.empty());
@@ -137,7 +137,7 @@ public class AuditQueries {
     public List<AuditRecord> story(UUID requestId) {
         return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where request_id = :id order by seq")
                 .param("id", requestId)
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash")))
+                .query(AuditLog.RECORD)
                 .list();
     }
 

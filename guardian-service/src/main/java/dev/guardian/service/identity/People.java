@@ -73,20 +73,9 @@ public class People {
         requireValidName(name);
         requireValidRoles(roles);
         return transactions.execute(tx -> {
-            int inserted = jdbc.sql("""
-                    insert into people (id, name, roles, created_at, created_by) values (:id, :name, string_to_array(:roles, ','), :at, :by)
-                    on conflict (id) do nothing
-                    """)
-                    .param("id", id)
-                    .param("name", name)
-                    .param("roles", rolesText(roles))
-                    .param("at", now())
-                    .param("by", by.value())
-                    .update();
-            if (inserted == 0) {
+            if (!insertPerson(id, name, roles, by)) {
                 throw new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.ALREADY_EXISTS, "person " + id + " exists already");
             }
-            audit.append(null, "person-created", by, personPayload(id, name, roles));
             IssuedToken token = credentials.issue(Caller.Kind.PERSON, id, FIRST_TOKEN_LABEL, by);
             return new Created(find(id).orElseThrow(), token);
         });
@@ -197,14 +186,7 @@ public class People {
                 lockPeople();
                 Optional<Person> stored = find(entry.id());
                 if (stored.isEmpty()) {
-                    jdbc.sql("insert into people (id, name, roles, created_at, created_by) values (:id, :name, string_to_array(:roles, ','), :at, :by)")
-                            .param("id", entry.id())
-                            .param("name", name)
-                            .param("roles", rolesText(roles))
-                            .param("at", now())
-                            .param("by", Actor.CONFIGURATION.value())
-                            .update();
-                    audit.append(null, "person-created", Actor.CONFIGURATION, personPayload(entry.id(), name, roles));
+                    insertPerson(entry.id(), name, roles, Actor.CONFIGURATION);
                 } else if (!stored.get().name().equals(name) || !stored.get().roles().equals(roles)) {
                     jdbc.sql("update people set name = :name, roles = string_to_array(:roles, ',') where id = :id")
                             .param("name", name)
@@ -238,14 +220,7 @@ public class People {
             if (stored.isEmpty()) {
                 Set<Role> roles = EnumSet.of(Role.ADMIN);
                 String name = "Initial administrator";
-                jdbc.sql("insert into people (id, name, roles, created_at, created_by) values (:id, :name, string_to_array(:roles, ','), :at, :by)")
-                        .param("id", INITIAL_ADMIN)
-                        .param("name", name)
-                        .param("roles", rolesText(roles))
-                        .param("at", now())
-                        .param("by", Actor.CONFIGURATION.value())
-                        .update();
-                audit.append(null, "person-created", Actor.CONFIGURATION, personPayload(INITIAL_ADMIN, name, roles));
+                insertPerson(INITIAL_ADMIN, name, roles, Actor.CONFIGURATION);
             } else {
                 Set<Role> roles = EnumSet.copyOf(stored.get().roles());
                 roles.add(Role.ADMIN);
@@ -397,5 +372,23 @@ public class People {
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** Inserts a new person and audits {@code person-created}; false (and nothing written) if the id is taken. */
+    private boolean insertPerson(String id, String name, Set<Role> roles, Actor by) {
+        int inserted = jdbc.sql("""
+                insert into people (id, name, roles, created_at, created_by) values (:id, :name, string_to_array(:roles, ','), :at, :by)
+                on conflict (id) do nothing
+                """)
+                .param("id", id)
+                .param("name", name)
+                .param("roles", rolesText(roles))
+                .param("at", now())
+                .param("by", by.value())
+                .update();
+        if (inserted == 1) {
+            audit.append(null, "person-created", by, personPayload(id, name, roles));
+        }
+        return inserted == 1;
     }
 }

@@ -63,9 +63,11 @@ public class WebhookDispatcher {
                             rs.getInt("attempts")))
                     .list();
             Instant lease = now.plus(settings.timeout().multipliedBy(3));
-            for (Due d : claimed) {
-                jdbc.sql("update webhook_deliveries set next_attempt_at = :lease where id = :id")
-                        .param("lease", utc(lease)).param("id", d.id()).update();
+            if (!claimed.isEmpty()) {
+                jdbc.sql("update webhook_deliveries set next_attempt_at = :lease where id = any(:ids)")
+                        .param("lease", utc(lease))
+                        .param("ids", claimed.stream().map(Due::id).toArray(UUID[]::new))
+                        .update();
             }
             return claimed;
         });
