@@ -92,12 +92,7 @@ class AgentController {
     RequestView request(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent, @PathVariable String id,
             @RequestParam(required = false) String waitWhile, @RequestParam(defaultValue = "0") int waitSeconds)
             throws InterruptedException {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ApiExceptions.NotFound("no request " + id);
-        }
+        UUID uuid = RequestIds.parse(id, "no request " + id);
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new ApiExceptions.InvalidField("/query/waitSeconds", "must be between 0 and " + MAX_WAIT_SECONDS);
         }

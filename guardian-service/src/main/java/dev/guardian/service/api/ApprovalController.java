@@ -87,8 +87,10 @@ class ApprovalController {
             throw new ApiExceptions.NotFound("request " + id + " was never escalated");
         }
         boolean pending = request.status() == RequestStatus.PENDING_APPROVAL;
-        return new Review(RequestView.of(request), request.approvalsRequired().get(), votes.approvals(id),
-                request.approvalDeadline().map(Object::toString).orElse(null), votes.votes(id),
+        List<ApprovalStore.Vote> cast = votes.votes(id);
+        int approvals = (int) cast.stream().filter(v -> v.decision().equals("APPROVE")).count();
+        return new Review(RequestView.of(request), request.approvalsRequired().get(), approvals,
+                request.approvalDeadline().map(Object::toString).orElse(null), cast,
                 pending ? budgets.impactOf(request.agentId(), id) : List.of());
     }
 
@@ -113,10 +115,6 @@ class ApprovalController {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ApiExceptions.NotFound("no request " + id);
-        }
+        return RequestIds.parse(id, "no request " + id);
     }
 }

@@ -100,12 +100,7 @@ class AuditController {
 
     @GetMapping("/requests/{id}")
     Story story(@PathVariable String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ApiExceptions.NotFound("the audit log has no records of request " + abbreviate(id));
-        }
+        UUID uuid = RequestIds.parse(id, "the audit log has no records of request " + abbreviate(id));
         List<AuditRecord> records = queries.story(uuid);
         if (records.isEmpty()) {
             throw new ApiExceptions.NotFound("the audit log has no records of request " + id);
