@@ -47,12 +47,7 @@ final class CsvListParser implements ListParser {
                         + " fields; the address is field " + (column + 1));
             }
             String value = row.get(column).strip();
-            if (EvmAddresses.isEvmAddress(value)) {
-                addresses.addHex(value);
-            } else if (EvmAddresses.looksLikeBrokenEvmAddress(value)) {
-                throw new MalformedListException(source + " record " + csv.recordNumber() + ": '"
-                        + PlainTextListParser.abbreviate(value) + "' is not an address (0x followed by 40 hex digits)");
-            } else {
+            if (!EvmAddresses.collect(addresses, value, source + " record " + csv.recordNumber())) {
                 others++;
             }
         }

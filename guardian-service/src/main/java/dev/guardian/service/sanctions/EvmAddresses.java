@@ -21,4 +21,23 @@ final class EvmAddresses {
     static boolean looksLikeBrokenEvmAddress(String text) {
         return (text.startsWith("0x") || text.startsWith("0X")) && !isEvmAddress(text);
     }
+
+    /**
+     * Adds a list entry that is an EVM address to {@code addresses}. An entry that starts like one but is
+     * not one stops the parse ({@code where} says where it was); anything else is another currency's
+     * address, which the caller counts.
+     *
+     * @return whether the entry was an EVM address
+     */
+    static boolean collect(AddressTable.Builder addresses, String entry, String where) {
+        if (isEvmAddress(entry)) {
+            addresses.addHex(entry);
+            return true;
+        }
+        if (looksLikeBrokenEvmAddress(entry)) {
+            throw new MalformedListException(where + ": '" + PlainTextListParser.abbreviate(entry)
+                    + "' is not an address (0x followed by 40 hex digits)");
+        }
+        return false;
+    }
 }

@@ -31,12 +31,7 @@ final class JsonListParser implements ListParser {
                 throw new MalformedListException(source + " element " + i + " is not a string");
             }
             String value = element.stringValue().strip();
-            if (EvmAddresses.isEvmAddress(value)) {
-                addresses.addHex(value);
-            } else if (EvmAddresses.looksLikeBrokenEvmAddress(value)) {
-                throw new MalformedListException(source + " element " + i + ": '" + PlainTextListParser.abbreviate(value)
-                        + "' is not an address (0x followed by 40 hex digits)");
-            } else {
+            if (!EvmAddresses.collect(addresses, value, source + " element " + i)) {
                 others++;
             }
         }

@@ -27,12 +27,7 @@ final class PlainTextListParser implements ListParser {
             if (entry.isEmpty() || entry.startsWith("#")) {
                 continue;
             }
-            if (EvmAddresses.isEvmAddress(entry)) {
-                addresses.addHex(entry);
-            } else if (EvmAddresses.looksLikeBrokenEvmAddress(entry)) {
-                throw new MalformedListException(source + " line " + number + ": '" + abbreviate(entry)
-                        + "' is not an address (0x followed by 40 hex digits)");
-            } else {
+            if (!EvmAddresses.collect(addresses, entry, source + " line " + number)) {
                 others++;
             }
         }
