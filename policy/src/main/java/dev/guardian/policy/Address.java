@@ -31,14 +31,8 @@ public final class Address implements Comparable<Address> {
      * unchecksummed; mixed case must carry a valid EIP-55 checksum.
      */
     public static Address parse(String text) {
-        if (text == null || !(text.startsWith("0x") || text.startsWith("0X")) || text.length() != 42) {
-            throw new IllegalArgumentException("an address is 0x followed by 40 hex digits");
-        }
+        Address address = parseLenient(text);
         String digits = text.substring(2);
-        if (!digits.chars().allMatch(Address::isHexDigit)) {
-            throw new IllegalArgumentException("an address is 0x followed by 40 hex digits");
-        }
-        Address address = new Address(Hex.decode(digits));
         boolean mixedCase = !digits.equals(digits.toLowerCase(Locale.ROOT))
                 && !digits.equals(digits.toUpperCase(Locale.ROOT));
         if (mixedCase && !address.checksummed.substring(2).equals(digits)) {
@@ -49,11 +43,11 @@ public final class Address implements Comparable<Address> {
 
     /** Parses without checking the checksum: for addresses read from the chain or from third-party lists. */
     public static Address parseLenient(String text) {
-        if (text == null || text.length() != 42 || !(text.startsWith("0x") || text.startsWith("0X"))) {
+        if (text == null || text.length() != 42 || !(text.startsWith("0x") || text.startsWith("0X"))
+                || !text.substring(2).chars().allMatch(Address::isHexDigit)) {
             throw new IllegalArgumentException("an address is 0x followed by 40 hex digits");
         }
-        // Through of(): Hex.decode would also swallow a second "0x", leaving 19 bytes.
-        return of(Hex.decode(text.substring(2)));
+        return new Address(Hex.decode(text.substring(2)));
     }
 
     public byte[] toBytes() {
