@@ -31,8 +31,8 @@ final class InitialAdmin {
         this.file = file.toAbsolutePath().normalize();
     }
 
-    /** Creates the initial administrator if there is no active one; returns whether it did. */
-    boolean ensure() {
+    /** Creates the initial administrator if there is no active one, and says so in the log. */
+    void ensure() {
         boolean[] written = {false};
         Optional<IssuedToken> created;
         try {
@@ -59,12 +59,11 @@ final class InitialAdmin {
                     in your secrets store; an administrator can create other people and rotate it.
                     ************************************************************************""",
                     People.INITIAL_ADMIN, created.get().credentialId(), file);
-            return true;
+            return;
         }
         if (Files.exists(file)) {
             log.warn("the initial administrator's token is still in {}; Guardian deletes it when the token is first used", file);
         }
-        return false;
     }
 
     /**

@@ -31,7 +31,7 @@ final class ListLoader {
 
     SanctionsList load(SourceSpec source, Instant now) {
         try (ListFetcher.Content content = fetcher.open(source)) {
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = Sha256.newDigest();
             DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(content.stream(), 64 * 1024), sha256);
             // A parser that closes its input (Jackson does) must not stop the hashing of the rest.
             ParsedList parsed = source.format().parser().parse(new FilterInputStream(digesting) {
@@ -51,9 +51,5 @@ final class ListLoader {
         } catch (IOException e) {
             throw new SourceUnavailableException("reading " + source.location().describe() + " failed: " + e, e, false);
         }
-    }
-
-    private static MessageDigest sha256() {
-        return Sha256.newDigest();
     }
 }

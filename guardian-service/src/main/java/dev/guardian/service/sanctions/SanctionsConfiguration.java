@@ -26,12 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 class SanctionsConfiguration {
+    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(6);
+
     /** The list Guardian ships: every 0x address of OFAC's sdn_advanced.xml of 2025-11-19 (see its PROVENANCE.md). */
     static final SourceSpec SHIPPED = new SourceSpec("ofac_sdn_evm_addresses_2025-11-19.txt",
             new ListLocation.Classpath("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"), ListFormat.TEXT,
-            Optional.of(LocalDate.of(2025, 11, 19)), Optional.empty(), Duration.ofHours(6));
-
-    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(6);
+            Optional.of(LocalDate.of(2025, 11, 19)), Optional.empty(), DEFAULT_REFRESH_INTERVAL);
     /** A URL's default max-age: four refresh intervals, i.e. three refreshes in a row failed. */
     static final int DEFAULT_MAX_AGE_IN_REFRESHES = 4;
 
