@@ -11,6 +11,7 @@ import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.TcpProxy;
+import dev.guardian.service.testsupport.TestAddresses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class ChainOutageScenarioTest {
     @RegisterExtension
     static final AnvilExtension CHAIN = new AnvilExtension();
 
-    private static final Address PAYEE = Addresses.fresh();
+    private static final Address PAYEE = TestAddresses.fresh();
     private static final AgentSpec CUT_OFF = AgentSpec.agent("cut-off").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
     private static final AgentSpec STALLED = AgentSpec.agent("stalled").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
 

@@ -13,6 +13,7 @@ import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.TestAddresses;
 import dev.guardian.service.testsupport.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,8 +39,9 @@ class ConcurrencyScenariosTest {
     @RegisterExtension
     static final AnvilExtension CHAIN = new AnvilExtension();
 
-    private static final List<Address> VENDORS = List.of(Addresses.fresh(), Addresses.fresh(), Addresses.fresh(), Addresses.fresh());
-    private static final Address PAYEE = Addresses.fresh();
+    private static final List<Address> VENDORS =
+            List.of(TestAddresses.fresh(), TestAddresses.fresh(), TestAddresses.fresh(), TestAddresses.fresh());
+    private static final Address PAYEE = TestAddresses.fresh();
 
     private static final AgentSpec SPENDER = AgentSpec.agent("spender").perTransactionCap("20").budget("100", DAY)
             .allow(VENDORS.toArray(Address[]::new));

@@ -7,6 +7,7 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.WalletFunding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -58,14 +59,7 @@ final class OnChain {
      * would: {@code usdc} of the token and 1 ETH for gas.
      */
     Address fundWallet(AgentClient agent, String usdcAmount) {
-        AgentClient.Response wallet = agent.wallet();
-        if (wallet.status() != 200) {
-            throw new IllegalStateException("GET /v1/wallet answered " + wallet.status() + ": " + wallet.raw().body());
-        }
-        Address address = Address.parse(wallet.text("address"));
-        dev.mintUsdc(usdc, address, usdc(usdcAmount));
-        dev.setEthBalance(address, TokenAmount.parse(Asset.ether(), "1"));
-        return address;
+        return WalletFunding.fundWallet(dev, agent, usdc(usdcAmount), TokenAmount.parse(Asset.ether(), "1"));
     }
 
     /** {@code eth_getTransactionCount(address, pending)}: how many transactions the address has ever sent, mined or pooled. */

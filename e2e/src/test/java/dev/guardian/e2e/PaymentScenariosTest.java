@@ -14,6 +14,8 @@ import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.ShippedSanctionsList;
+import dev.guardian.service.testsupport.TestAddresses;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -35,10 +37,10 @@ class PaymentScenariosTest {
     @RegisterExtension
     static final AnvilExtension CHAIN = new AnvilExtension();
 
-    private static final Address SHOP = Addresses.fresh();
-    private static final Address SUPPLIER = Addresses.fresh();
-    private static final Address LANDLORD = Addresses.fresh();
-    private static final Address SANCTIONED = Addresses.sanctioned(0);
+    private static final Address SHOP = TestAddresses.fresh();
+    private static final Address SUPPLIER = TestAddresses.fresh();
+    private static final Address LANDLORD = TestAddresses.fresh();
+    private static final Address SANCTIONED = ShippedSanctionsList.addresses().get(0);
 
     private static final AgentSpec PAYER = AgentSpec.agent("payer").perTransactionCap("100").budget("500", DAY).allow(SHOP);
     // The operator put a sanctioned address on the allowlist: screening must still refuse it.
@@ -176,8 +178,8 @@ class PaymentScenariosTest {
     void deniesRouterCallThatWouldPaySanctionedAndUnlistedRecipientsFoundOnlyBySimulation() {
         AgentClient agent = guardian.client(routerUser);
         Address wallet = chain.fundWallet(agent, "1000");
-        Address stranger = Addresses.fresh();
-        Address sanctioned = Addresses.sanctioned(1);
+        Address stranger = TestAddresses.fresh();
+        Address sanctioned = ShippedSanctionsList.addresses().get(1);
 
         AgentClient.Response approval = agent.callContract(chain.usdcAddress().toString(),
                 hex(Calldata.approve(router, chain.usdc("60"))), "0");

@@ -12,6 +12,7 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.TestAddresses;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class TreasuryScenariosTest {
     static final AnvilExtension CHAIN = new AnvilExtension();
 
     private static final PersonSpec TREASURER = PersonSpec.person("tess", Role.TREASURY);
-    private static final Address SUPPLIER = Addresses.fresh();
+    private static final Address SUPPLIER = TestAddresses.fresh();
 
     private static OnChain chain;
     private static GuardianInstance guardian;

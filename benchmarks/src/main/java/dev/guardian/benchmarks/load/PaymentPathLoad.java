@@ -16,14 +16,15 @@ import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.ShippedSanctionsList;
+import dev.guardian.service.testsupport.TestAddresses;
 import dev.guardian.service.testsupport.TestDatabase;
+import dev.guardian.service.testsupport.WalletFunding;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -68,7 +69,6 @@ public final class PaymentPathLoad {
     /** Scenarios that would start later than this are skipped, so a slow machine still ends in minutes. */
     private static final Duration RUN_LIMIT = Duration.ofMinutes(6);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(25);
-    private static final String SHIPPED_OFAC_LIST = "/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt";
     /** The audit events of an allowed payment that goes straight to CONFIRMED, once each. */
     private static final Set<String> STRAIGHT_PATH = Set.of(
             "request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
@@ -147,7 +147,7 @@ public final class PaymentPathLoad {
         Options options = Options.parse(args);
         String loadBefore = loadAverage();
         Instant began = Instant.now();
-        List<Address> payees = IntStream.range(0, 4).mapToObj(i -> freshAddress()).toList();
+        List<Address> payees = IntStream.range(0, 4).mapToObj(i -> TestAddresses.fresh()).toList();
         AgentSpec warmUp = allowedAgent("warm-up", payees);
         AgentSpec sequential = allowedAgent("sequential", payees);
         List<AgentSpec> fleet = IntStream.rangeClosed(1, FLEET_SIZE).mapToObj(i -> allowedAgent("fleet-" + i, payees)).toList();
@@ -172,7 +172,8 @@ public final class PaymentPathLoad {
                         .property("guardian.chain.resilience.open-state-wait", "30s");
                 everyone.forEach(builder::agent);
                 try (GuardianInstance guardian = builder.start()) {
-                    PaymentPathLoad load = new PaymentPathLoad(options, dev, web3j, usdc, guardian, database, payees, firstSanctioned());
+                    PaymentPathLoad load = new PaymentPathLoad(options, dev, web3j, usdc, guardian, database, payees,
+                            ShippedSanctionsList.addresses().getFirst());
                     everyone.forEach(load::fund);
                     load.runAll(guardian.client(warmUp), guardian.client(sequential),
                             fleet.stream().map(guardian::client).toList(), guardian.client(solo), guardian.client(screened));
@@ -300,13 +301,8 @@ public final class PaymentPathLoad {
 
     /** Funds the agent's wallet as a treasury would: USDC to pay with, ETH for gas. */
     private void fund(AgentSpec agent) {
-        AgentClient.Response wallet = guardian.client(agent).wallet();
-        if (wallet.status() != 200) {
-            throw new IllegalStateException("GET /v1/wallet for " + agent.id() + " answered " + wallet.status() + ": " + wallet.raw().body());
-        }
-        Address address = Address.parse(wallet.text("address"));
-        dev.mintUsdc(usdc, address, TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"));
-        dev.setEthBalance(address, TokenAmount.parse(Asset.ether(), "10"));
+        WalletFunding.fundWallet(dev, guardian.client(agent), TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"),
+                TokenAmount.parse(Asset.ether(), "10"));
     }
 
     private static AgentSpec allowedAgent(String id, List<Address> payees) {
@@ -480,26 +476,6 @@ public final class PaymentPathLoad {
 
     private static void progress(String message) {
         System.err.println("[payment-path] " + message);
-    }
-
-    private static Address freshAddress() {
-        byte[] bytes = new byte[Address.LENGTH];
-        new SecureRandom().nextBytes(bytes);
-        return Address.of(bytes);
-    }
-
-    /** The first entry of the OFAC list Guardian ships and screens against by default. */
-    private static Address firstSanctioned() {
-        try (InputStream in = PaymentPathLoad.class.getResourceAsStream(SHIPPED_OFAC_LIST)) {
-            if (in == null) {
-                throw new IllegalStateException(SHIPPED_OFAC_LIST + " is not on the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).map(Address::parseLenient).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(SHIPPED_OFAC_LIST + " lists no address"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String loadAverage() {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit chain on a real PostgreSQL, run as the application's restricted role: linear and gap-free
@@ -48,8 +47,7 @@ class AuditLogTest {
         jdbc = database.jdbc();
         owner = database.ownerJdbc();
         transactions = database.transactions();
-        AuditKeys keys = AuditKeys.loadOrCreate(jdbc, transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
-        audit = new AuditLog(database.dataSource(), transactions, Clock.systemUTC(), keys, CHECKPOINT_EVERY, JsonMapper.builder().build());
+        audit = database.auditLog(CHECKPOINT_EVERY);
     }
 
     @AfterAll

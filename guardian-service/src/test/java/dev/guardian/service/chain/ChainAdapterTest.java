@@ -15,6 +15,7 @@ import dev.guardian.policy.effects.Transfer;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Calldata;
+import dev.guardian.service.testsupport.TestAddresses;
 import dev.guardian.service.testsupport.TestWallet;
 import dev.guardian.signer.SignedTransaction;
 import java.math.BigInteger;
@@ -42,7 +43,7 @@ class ChainAdapterTest {
         Address token = dev.deployTestUsdc();
         usdc = DevChain.usdcAsset(token);
         router = dev.deployPaymentRouter();
-        blocked = freshAddress();
+        blocked = TestAddresses.fresh();
         dev.blacklist(token, blocked);
         wallet = TestWallet.generate();
         dev.setEthBalance(wallet.address(), ether(10));
@@ -67,7 +68,7 @@ class ChainAdapterTest {
 
     @Test
     void simulatesAUsdcTransferAsExactlyOneTransfer() {
-        Address payee = freshAddress();
+        Address payee = TestAddresses.fresh();
 
         Simulation simulation = chain.simulate(call(usdc.contract(), Calldata.transfer(payee, usdc(12_500_000))));
 
@@ -80,8 +81,8 @@ class ChainAdapterTest {
     void seesPaymentsMadeThroughTheRouterAsTransfersFromTheWallet() {
         TxReceipt approval = wallet.send(chain, call(usdc.contract(), Calldata.approve(router, usdc(10_000_000))));
         assertThat(approval.succeeded()).isTrue();
-        Address alice = freshAddress();
-        Address bob = freshAddress();
+        Address alice = TestAddresses.fresh();
+        Address bob = TestAddresses.fresh();
 
         ContractCall payMany = call(router, Calldata.payMany(usdc.contract(), List.of(alice, bob), List.of(usdc(1_000_000), usdc(2_500_000))));
         SimulatedEffects effects = succeeded(chain.simulate(payMany)).effects();
@@ -103,7 +104,7 @@ class ChainAdapterTest {
 
     @Test
     void simulatesAnEthPaymentAsANativeTransfer() {
-        Address payee = freshAddress();
+        Address payee = TestAddresses.fresh();
 
         Simulation simulation = chain.simulate(new ContractCall(wallet.address(), payee, ether(1), new byte[0]));
 
@@ -113,7 +114,7 @@ class ChainAdapterTest {
 
     @Test
     void simulatesAnApproveAsAnApproval() {
-        Address spender = freshAddress();
+        Address spender = TestAddresses.fresh();
 
         Simulation simulation = chain.simulate(call(usdc.contract(), Calldata.approve(spender, usdc(7_000_000))));
 
@@ -122,7 +123,7 @@ class ChainAdapterTest {
 
     @Test
     void simulatesSendingMoreEthThanTheWalletHoldsAsReverted() {
-        Simulation simulation = chain.simulate(new ContractCall(wallet.address(), freshAddress(), ether(1_000_000), new byte[0]));
+        Simulation simulation = chain.simulate(new ContractCall(wallet.address(), TestAddresses.fresh(), ether(1_000_000), new byte[0]));
 
         assertThat(simulation).isInstanceOfSatisfying(Simulation.Reverted.class,
                 reverted -> assertThat(reverted.reason()).containsIgnoringCase("insufficient funds"));
@@ -130,7 +131,7 @@ class ChainAdapterTest {
 
     @Test
     void estimatesGasOfACallThatWouldSucceed() {
-        long gas = chain.estimateGas(call(usdc.contract(), Calldata.transfer(freshAddress(), usdc(1))));
+        long gas = chain.estimateGas(call(usdc.contract(), Calldata.transfer(TestAddresses.fresh(), usdc(1))));
 
         assertThat(gas).isBetween(30_000L, 100_000L);
     }
@@ -155,7 +156,7 @@ class ChainAdapterTest {
 
     @Test
     void sendsATransactionSignedByTheSignerAndReportsItsReceipt() {
-        Address payee = freshAddress();
+        Address payee = TestAddresses.fresh();
         long nonceBefore = chain.pendingNonce(wallet.address());
         SignedTransaction signed = wallet.sign(chain, call(usdc.contract(), Calldata.transfer(payee, usdc(4_000_000))));
 
@@ -173,8 +174,8 @@ class ChainAdapterTest {
     @Test
     void reportsATransactionTheNodeRefusesAsRejectedWithTheNodesMessage() {
         long usedNonce = chain.pendingNonce(wallet.address());
-        wallet.send(chain, new ContractCall(wallet.address(), freshAddress(), ether(0), new byte[0]));
-        SignedTransaction stale = wallet.sign(chain, new ContractCall(wallet.address(), freshAddress(), ether(0), new byte[0]), usedNonce);
+        wallet.send(chain, new ContractCall(wallet.address(), TestAddresses.fresh(), ether(0), new byte[0]));
+        SignedTransaction stale = wallet.sign(chain, new ContractCall(wallet.address(), TestAddresses.fresh(), ether(0), new byte[0]), usedNonce);
 
         assertThatThrownBy(() -> chain.sendRawTransaction(stale.raw()))
                 .isInstanceOf(TransactionRejectedException.class)
@@ -200,7 +201,7 @@ class ChainAdapterTest {
 
     @Test
     void readsNativeAndTokenBalances() {
-        Address holder = freshAddress();
+        Address holder = TestAddresses.fresh();
         assertThat(chain.balance(ETH, holder)).isEqualTo(TokenAmount.zero(ETH));
         assertThat(chain.balance(usdc, holder)).isEqualTo(usdc(0));
         assertThat(chain.balance(ETH, wallet.address()).units()).isPositive();
@@ -208,7 +209,7 @@ class ChainAdapterTest {
 
     @Test
     void refusesToReadATokenBalanceFromSomethingThatIsNotAToken() {
-        Address notAContract = freshAddress();
+        Address notAContract = TestAddresses.fresh();
 
         assertThatThrownBy(() -> chain.balance(new Asset.UnknownToken(notAContract), wallet.address()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -230,10 +231,6 @@ class ChainAdapterTest {
 
     private static TokenAmount ether(long whole) {
         return new TokenAmount(ETH, BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(whole)));
-    }
-
-    private static Address freshAddress() {
-        return Address.of(randomBytes(20));
     }
 
     private static byte[] randomBytes(int length) {

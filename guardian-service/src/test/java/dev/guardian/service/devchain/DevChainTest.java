@@ -8,15 +8,14 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Calldata;
+import dev.guardian.service.testsupport.TestAddresses;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(AnvilExtension.class)
 class DevChainTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static Address token;
 
     @BeforeAll
@@ -33,7 +32,7 @@ class DevChainTest {
 
     @Test
     void mintsTestUsdcToAnyAddress(DevChain dev) {
-        Address holder = freshAddress();
+        Address holder = TestAddresses.fresh();
 
         dev.mintUsdc(token, holder, usdc(25_000_000));
 
@@ -42,7 +41,7 @@ class DevChainTest {
 
     @Test
     void setsAnEthBalanceOutright(DevChain dev) {
-        Address holder = freshAddress();
+        Address holder = TestAddresses.fresh();
         TokenAmount twoEth = new TokenAmount(Asset.ether(), BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
 
         dev.setEthBalance(holder, twoEth);
@@ -52,8 +51,8 @@ class DevChainTest {
 
     @Test
     void blacklistedAddressesCanNoLongerReceiveTheToken(DevChain dev) {
-        Address holder = freshAddress();
-        Address blocked = freshAddress();
+        Address holder = TestAddresses.fresh();
+        Address blocked = TestAddresses.fresh();
         dev.setEthBalance(holder, new TokenAmount(Asset.ether(), BigInteger.TEN.pow(18)));
         dev.mintUsdc(token, holder, usdc(5));
         dev.sendAs(holder, token, Calldata.transfer(blocked, usdc(1)));
@@ -79,7 +78,7 @@ class DevChainTest {
 
     @Test
     void revertsToASnapshot(DevChain dev) {
-        Address holder = freshAddress();
+        Address holder = TestAddresses.fresh();
         String snapshot = dev.snapshot();
         dev.mintUsdc(token, holder, usdc(7));
 
@@ -98,11 +97,5 @@ class DevChainTest {
 
     private static TokenAmount usdc(long units) {
         return TokenAmount.ofUnits(DevChain.usdcAsset(token), units);
-    }
-
-    private static Address freshAddress() {
-        byte[] bytes = new byte[20];
-        RANDOM.nextBytes(bytes);
-        return Address.of(bytes);
     }
 }

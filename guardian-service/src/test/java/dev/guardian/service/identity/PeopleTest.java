@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.audit.Actor;
-import dev.guardian.service.audit.AuditKeys;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.TestDatabase;
-import dev.guardian.signer.KeyEncryptionKey;
-import dev.guardian.signer.KeyVault;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * People on a real PostgreSQL: Guardian is never left without an active administrator, not even when
@@ -43,8 +39,7 @@ class PeopleTest {
         database = TestDatabase.start();
         jdbc = database.jdbc();
         TransactionTemplate transactions = database.transactions();
-        AuditKeys keys = AuditKeys.loadOrCreate(jdbc, transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
-        AuditLog audit = new AuditLog(database.dataSource(), transactions, Clock.systemUTC(), keys, 100, JsonMapper.builder().build());
+        AuditLog audit = database.auditLog(100);
         credentials = new Credentials(jdbc, transactions, audit, Clock.systemUTC());
         people = new People(jdbc, transactions, audit, credentials, Clock.systemUTC());
     }

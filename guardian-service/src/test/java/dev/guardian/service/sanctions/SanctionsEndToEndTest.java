@@ -16,11 +16,11 @@ import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.TestAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,11 +57,11 @@ class SanctionsEndToEndTest {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final Address POTEKHIN = Address.parse("0x7F367cC41522cE07553e823bf3be79A889DEbe1B");
     private static final String SHIPPED = ListParsersTest.resource("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt");
-    private static final Address TO_BE_DELISTED = fresh();
-    private static final Address IN_PUBLISHED_CSV = fresh();
-    private static final Address ONLY_ON_THE_ORACLE = fresh();
-    private static final Address PUBLISHED_LATER = fresh();
-    private static final Address FALSE_POSITIVE = fresh();
+    private static final Address TO_BE_DELISTED = TestAddresses.fresh();
+    private static final Address IN_PUBLISHED_CSV = TestAddresses.fresh();
+    private static final Address ONLY_ON_THE_ORACLE = TestAddresses.fresh();
+    private static final Address PUBLISHED_LATER = TestAddresses.fresh();
+    private static final Address FALSE_POSITIVE = TestAddresses.fresh();
     private static final AgentSpec AGENT = AgentSpec.agent("screened").perTransactionCap("100").budget("1000", Duration.ofDays(1));
     private static final PersonSpec ADMIN = PersonSpec.person("alice", Role.ADMIN);
     private static final PersonSpec AUDITOR = PersonSpec.person("audrey", Role.AUDITOR);
@@ -364,11 +364,5 @@ class SanctionsEndToEndTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Address fresh() {
-        byte[] bytes = new byte[20];
-        new SecureRandom().nextBytes(bytes);
-        return Address.of(bytes);
     }
 }

@@ -10,7 +10,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 
-/** ABI-encoded calldata for the calls tests make: ERC-20 transfer and approve, TestUsdc.mint, PaymentRouter.payMany. */
+/** ABI-encoded calldata for the calls tests make: ERC-20 transfer, approve and transferFrom, TestUsdc.mint, PaymentRouter.payMany. */
 public final class Calldata {
     private Calldata() {}
 
@@ -20,6 +20,11 @@ public final class Calldata {
 
     public static byte[] approve(Address spender, TokenAmount amount) {
         return encode("approve", List.of(address(spender), new Uint256(amount.units())));
+    }
+
+    /** ERC-20 {@code transferFrom(from, to, amount)}: the caller spends {@code from}'s allowance. */
+    public static byte[] transferFrom(Address from, Address to, TokenAmount amount) {
+        return encode("transferFrom", List.of(address(from), address(to), new Uint256(amount.units())));
     }
 
     /** TestUsdc's owner-only {@code mint(to, amount)}. */

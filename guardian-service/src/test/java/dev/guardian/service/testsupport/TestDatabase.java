@@ -1,15 +1,21 @@
 package dev.guardian.service.testsupport;
 
+import dev.guardian.service.audit.AuditKeys;
+import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.config.DatabaseRoles;
+import dev.guardian.signer.KeyEncryptionKey;
+import dev.guardian.signer.KeyVault;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real PostgreSQL (embedded, from Maven artifacts) migrated with Guardian's own Flyway scripts, for
@@ -51,6 +57,17 @@ public final class TestDatabase implements AutoCloseable {
 
     public TransactionTemplate transactions() {
         return new TransactionTemplate(new DataSourceTransactionManager(application));
+    }
+
+    /**
+     * An audit log over this database as the application writes it: the system clock, and the audit
+     * signing key loaded (or created, the first time) under a fresh key-encryption key, so a second call
+     * on the same database cannot open that key. A checkpoint is signed after every {@code checkpointEvery} records.
+     */
+    public AuditLog auditLog(int checkpointEvery) {
+        TransactionTemplate transactions = transactions();
+        AuditKeys keys = AuditKeys.loadOrCreate(jdbc(), transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
+        return new AuditLog(application, transactions, Clock.systemUTC(), keys, checkpointEvery, JsonMapper.builder().build());
     }
 
     /** As the owner (a superuser here): for what only an owner or an attacker with its rights can do. */

@@ -27,9 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * An agent with several wallets cannot move money past its limits through a sister wallet, an
@@ -90,7 +87,7 @@ class WalletsAndFreezesTest {
         agent.awaitStatus(allowance.text("id"), Duration.ofSeconds(20), "CONFIRMED");
 
         AgentClient.Response pulled = agent.post("/v1/contract-calls", """
-                {"to": "%s", "data": "%s", "walletId": "pull-puller"}""".formatted(usdc, Hex.encode(transferFrom(payer, merchant, usdc("50")))),
+                {"to": "%s", "data": "%s", "walletId": "pull-puller"}""".formatted(usdc, Hex.encode(Calldata.transferFrom(payer, merchant, usdc("50")))),
                 Optional.empty());
         if (pulled.status() == 202) {
             agent.awaitStatus(pulled.text("id"), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
@@ -180,12 +177,6 @@ class WalletsAndFreezesTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the signing transaction never reached the nonce row");
-    }
-
-    private static byte[] transferFrom(Address from, Address to, TokenAmount amount) {
-        return Hex.decode(FunctionEncoder.encode(new Function("transferFrom", List.of(
-                new org.web3j.abi.datatypes.Address(from.toLowerHex()), new org.web3j.abi.datatypes.Address(to.toLowerHex()),
-                new Uint256(amount.units())), List.of())));
     }
 
     private static String policy(List<Address> alsoAllowlisted) {
