@@ -14,8 +14,10 @@ public final class AuditCsv {
     private AuditCsv() {}
 
     public static String row(AuditRecord record) {
-        return record.seq() + "," + field(record.recordedAt()) + "," + field(record.requestId() == null ? "" : record.requestId())
-                + "," + field(record.event()) + "," + field(record.actor()) + "," + record.prevHash() + "," + record.hash()
+        return record.seq() + "," + field(record.recordedAt()) + ","
+                + field(record.requestId() == null ? "" : record.requestId())
+                + "," + field(record.event()) + "," + field(record.actor()) + "," + record.prevHash() + ","
+                + record.hash()
                 + "," + field(Jcs.canonicalize(record.payload()));
     }
 
@@ -37,8 +39,15 @@ public final class AuditCsv {
             throw new IllegalArgumentException("seq is not an integer: " + fields.get(0));
         }
         String requestId = fields.get(2).isEmpty() ? null : fields.get(2);
-        return new AuditRecord(seq, fields.get(1), requestId, fields.get(3), fields.get(4), Json.parseObject(fields.get(7)),
-                fields.get(5), fields.get(6));
+        return new AuditRecord(
+                seq,
+                fields.get(1),
+                requestId,
+                fields.get(3),
+                fields.get(4),
+                Json.parseObject(fields.get(7)),
+                fields.get(5),
+                fields.get(6));
     }
 
     private static String field(String value) {

@@ -60,7 +60,8 @@ public final class AuditPublicKey {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the PEM block is not valid base64");
         }
-        if (der.length != SPKI_PREFIX.length + LENGTH || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+        if (der.length != SPKI_PREFIX.length + LENGTH
+                || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
             throw new IllegalArgumentException("the PEM block is not an Ed25519 public key");
         }
         return new AuditPublicKey(Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length));
@@ -76,7 +77,8 @@ public final class AuditPublicKey {
     }
 
     public String toPem() {
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki());
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(spki());
         return PEM_BEGIN + "\n" + base64 + "\n" + PEM_END + "\n";
     }
 

@@ -37,8 +37,15 @@ import java.util.regex.Pattern;
  * @param hash       SHA-256 of this record's canonical body, as stored or exported (it may be wrong: that
  *                   is what verification finds out)
  */
-public record AuditRecord(long seq, String recordedAt, String requestId, String event, String actor,
-        Map<String, Object> payload, String prevHash, String hash) {
+public record AuditRecord(
+        long seq,
+        String recordedAt,
+        String requestId,
+        String event,
+        String actor,
+        Map<String, Object> payload,
+        String prevHash,
+        String hash) {
 
     /** The {@code prevHash} of record 1. */
     public static final String GENESIS_HASH = "0".repeat(64);
@@ -48,7 +55,8 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern EVENT = Pattern.compile("[a-z][a-z0-9._-]{0,62}");
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
-    private static final Set<String> FIELDS = Set.of("actor", "event", "hash", "payload", "prevHash", "recordedAt", "requestId", "seq");
+    private static final Set<String> FIELDS =
+            Set.of("actor", "event", "hash", "payload", "prevHash", "recordedAt", "requestId", "seq");
 
     public AuditRecord {
         if (seq < 1 || seq > MAX_SAFE_INTEGER) {
@@ -56,10 +64,13 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
         }
         Objects.requireNonNull(recordedAt, "recordedAt");
         if (!TIME.matcher(recordedAt).matches()) {
-            throw new IllegalArgumentException("recordedAt must be UTC with microseconds (2026-01-31T12:00:00.000000Z); got " + recordedAt);
+            throw new IllegalArgumentException(
+                    "recordedAt must be UTC with microseconds (2026-01-31T12:00:00.000000Z); got " + recordedAt);
         }
         if (event == null || !EVENT.matcher(event).matches()) {
-            throw new IllegalArgumentException("event must be 1-63 lower case letters, digits, '.', '_' and '-', starting with a letter; got " + event);
+            throw new IllegalArgumentException(
+                    "event must be 1-63 lower case letters, digits, '.', '_' and '-', starting with a letter; got "
+                            + event);
         }
         if (actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("a record names its actor");
@@ -76,8 +87,14 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
      *
      * @throws IllegalArgumentException naming the payload path of a value the record cannot hold
      */
-    public static AuditRecord create(long seq, String recordedAt, String requestId, String event, String actor,
-            Map<String, ?> payload, String prevHash) {
+    public static AuditRecord create(
+            long seq,
+            String recordedAt,
+            String requestId,
+            String event,
+            String actor,
+            Map<String, ?> payload,
+            String prevHash) {
         Objects.requireNonNull(payload, "payload");
         checkPayload(payload, "payload");
         @SuppressWarnings("unchecked")
@@ -95,7 +112,8 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
         Map<String, Object> json = Json.parseObject(line);
         Set<String> names = new TreeSet<>(json.keySet());
         if (!names.equals(new TreeSet<>(FIELDS))) {
-            throw new IllegalArgumentException("a record has exactly the members " + new TreeSet<>(FIELDS) + "; this one has " + names);
+            throw new IllegalArgumentException(
+                    "a record has exactly the members " + new TreeSet<>(FIELDS) + "; this one has " + names);
         }
         return fromMembers(json, string(json, "hash"));
     }
@@ -106,7 +124,8 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
         Set<String> expected = new TreeSet<>(FIELDS);
         expected.remove("hash");
         if (!new TreeSet<>(json.keySet()).equals(expected)) {
-            throw new IllegalArgumentException("a record body has exactly the members " + expected + "; this one has " + new TreeSet<>(json.keySet()));
+            throw new IllegalArgumentException("a record body has exactly the members " + expected + "; this one has "
+                    + new TreeSet<>(json.keySet()));
         }
         return fromMembers(json, hash);
     }
@@ -126,8 +145,15 @@ public record AuditRecord(long seq, String recordedAt, String requestId, String 
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> members = (Map<String, Object>) payload;
-        return new AuditRecord(((Double) seq).longValue(), string(json, "recordedAt"), (String) requestId, string(json, "event"),
-                string(json, "actor"), members, string(json, "prevHash"), hash);
+        return new AuditRecord(
+                ((Double) seq).longValue(),
+                string(json, "recordedAt"),
+                (String) requestId,
+                string(json, "event"),
+                string(json, "actor"),
+                members,
+                string(json, "prevHash"),
+                hash);
     }
 
     /** The members that are hashed: everything but {@code hash}. */

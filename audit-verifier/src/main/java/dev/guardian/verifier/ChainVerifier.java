@@ -56,7 +56,9 @@ public final class ChainVerifier {
         try {
             record = AuditRecord.fromLine(line);
         } catch (IllegalArgumentException e) {
-            return fail(expectedSeq(), "the record after seq " + lastSeq + " is not a well-formed record: " + e.getMessage());
+            return fail(
+                    expectedSeq(),
+                    "the record after seq " + lastSeq + " is not a well-formed record: " + e.getMessage());
         }
         return accept(record);
     }
@@ -69,7 +71,9 @@ public final class ChainVerifier {
         long expected = expectedSeq();
         if (early != null) {
             if (record.seq() == expected) {
-                return fail(expected, "record " + early.seq() + " comes before record " + expected + ": records were reordered");
+                return fail(
+                        expected,
+                        "record " + early.seq() + " comes before record " + expected + ": records were reordered");
             }
             return fail(expected, missing(expected));
         }
@@ -79,18 +83,25 @@ public final class ChainVerifier {
             early = record;
             return true;
         } else if (record.seq() < expected) {
-            return fail(record.seq(), "record " + record.seq() + " appears again after record " + (expected - 1)
-                    + ": a record was inserted or records were reordered");
+            return fail(
+                    record.seq(),
+                    "record " + record.seq() + " appears again after record " + (expected - 1)
+                            + ": a record was inserted or records were reordered");
         }
         String previous = records == 0 ? (fromRecordOne ? AuditRecord.GENESIS_HASH : record.prevHash()) : headHash;
         if (!record.prevHash().equals(previous)) {
-            return fail(record.seq(), "record " + record.seq() + " does not link to " + describePrevious(record.seq())
-                    + ": its prevHash is " + record.prevHash() + " but that hash is " + previous
-                    + " (a record before it was changed, removed or inserted)");
+            return fail(
+                    record.seq(),
+                    "record " + record.seq() + " does not link to " + describePrevious(record.seq())
+                            + ": its prevHash is " + record.prevHash() + " but that hash is " + previous
+                            + " (a record before it was changed, removed or inserted)");
         }
         if (!record.hashIsCorrect()) {
-            return fail(record.seq(), "record " + record.seq() + " does not match its hash: its content was changed"
-                    + " (the hash of its canonical form is " + record.computedHash() + ", the record says " + record.hash() + ")");
+            return fail(
+                    record.seq(),
+                    "record " + record.seq() + " does not match its hash: its content was changed"
+                            + " (the hash of its canonical form is " + record.computedHash() + ", the record says "
+                            + record.hash() + ")");
         }
         if (Checkpoint.EVENT.equals(record.event()) && !checkpointHolds(record)) {
             return false;
@@ -112,17 +123,24 @@ public final class ChainVerifier {
             return fail(record.seq(), "checkpoint " + record.seq() + " is malformed: " + e.getMessage());
         }
         if (checkpoint.headSeq() != record.seq() - 1 || !checkpoint.headHash().equals(record.prevHash())) {
-            return fail(record.seq(), "checkpoint " + record.seq() + " does not sign the record before it (it names seq "
-                    + checkpoint.headSeq() + " with hash " + checkpoint.headHash() + ")");
+            return fail(
+                    record.seq(),
+                    "checkpoint " + record.seq() + " does not sign the record before it (it names seq "
+                            + checkpoint.headSeq() + " with hash " + checkpoint.headHash() + ")");
         }
         AuditPublicKey key = trustedKeys.get(checkpoint.keyId());
         if (key == null) {
-            return fail(record.seq(), "checkpoint " + record.seq() + " is signed by " + checkpoint.keyId()
-                    + ", which is not a trusted audit key (trusted: " + String.join(", ", trustedKeys.keySet()) + ")");
+            return fail(
+                    record.seq(),
+                    "checkpoint " + record.seq() + " is signed by " + checkpoint.keyId()
+                            + ", which is not a trusted audit key (trusted: " + String.join(", ", trustedKeys.keySet())
+                            + ")");
         }
         if (!key.verifies(checkpoint.signedMessage(), checkpoint.signature())) {
-            return fail(record.seq(), "checkpoint " + record.seq() + " has a signature that does not verify with "
-                    + checkpoint.keyId() + ": the checkpoint is forged or was altered");
+            return fail(
+                    record.seq(),
+                    "checkpoint " + record.seq() + " has a signature that does not verify with " + checkpoint.keyId()
+                            + ": the checkpoint is forged or was altered");
         }
         checkpoints++;
         lastCheckpointSeq = record.seq();
@@ -160,13 +178,15 @@ public final class ChainVerifier {
             long expected = expectedSeq();
             fail(expected, missing(expected));
         }
-        return new VerificationReport(records, firstSeq, lastSeq, headHash, checkpoints, lastCheckpointSeq,
-                Optional.ofNullable(problem));
+        return new VerificationReport(
+                records, firstSeq, lastSeq, headHash, checkpoints, lastCheckpointSeq, Optional.ofNullable(problem));
     }
 
     private String missing(long expected) {
         return "record " + expected + " is missing: "
-                + (expected == 1 ? "the chain starts at record " + early.seq() : "record " + early.seq() + " follows record " + (expected - 1))
+                + (expected == 1
+                        ? "the chain starts at record " + early.seq()
+                        : "record " + early.seq() + " follows record " + (expected - 1))
                 + " (a record was deleted)";
     }
 

@@ -66,7 +66,8 @@ public record Checkpoint(long headSeq, String headHash, String keyId, byte[] sig
             throw new IllegalArgumentException("the checkpoint's algorithm is " + algorithm + ", not Ed25519");
         }
         Object headSeq = payload.get("headSeq");
-        if (!(headSeq instanceof Number) || ((Number) headSeq).doubleValue() != Math.rint(((Number) headSeq).doubleValue())) {
+        if (!(headSeq instanceof Number)
+                || ((Number) headSeq).doubleValue() != Math.rint(((Number) headSeq).doubleValue())) {
             throw new IllegalArgumentException("the checkpoint's headSeq is not an integer");
         }
         Object headHash = payload.get("headHash");

@@ -64,7 +64,8 @@ public record ExportHeader(String exportedAt, long fromSeq, long toSeq, List<Aud
                 }
             }
         }
-        return new ExportHeader(String.valueOf(json.get("exportedAt")), number(json.get("fromSeq")), number(json.get("toSeq")), keys);
+        return new ExportHeader(
+                String.valueOf(json.get("exportedAt")), number(json.get("fromSeq")), number(json.get("toSeq")), keys);
     }
 
     private static long number(Object value) {

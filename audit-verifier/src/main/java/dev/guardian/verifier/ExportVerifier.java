@@ -28,7 +28,8 @@ public final class ExportVerifier {
     /**
      * @param slice true to accept an export that starts after record 1 (its first link is then taken on trust)
      */
-    public static Result verify(Reader export, Collection<AuditPublicKey> trustedKeys, boolean slice) throws IOException {
+    public static Result verify(Reader export, Collection<AuditPublicKey> trustedKeys, boolean slice)
+            throws IOException {
         ChainVerifier verifier = slice ? ChainVerifier.forSlice(trustedKeys) : ChainVerifier.forWholeChain(trustedKeys);
         List<String> notes = new ArrayList<>();
         ExportHeader header = null;
@@ -48,7 +49,8 @@ public final class ExportVerifier {
                 try {
                     header = ExportHeader.fromLine(line);
                 } catch (IllegalArgumentException e) {
-                    notes.add("the header line could not be read (" + e.getMessage() + "); records are verified anyway");
+                    notes.add(
+                            "the header line could not be read (" + e.getMessage() + "); records are verified anyway");
                 }
                 continue;
             }
@@ -62,7 +64,9 @@ public final class ExportVerifier {
                 try {
                     record = AuditCsv.fromRow(line);
                 } catch (IllegalArgumentException e) {
-                    verifier.fail(verifier.nextSeq(), "line " + lineNumber + " is not a well-formed record: " + e.getMessage());
+                    verifier.fail(
+                            verifier.nextSeq(),
+                            "line " + lineNumber + " is not a well-formed record: " + e.getMessage());
                     break;
                 }
                 going = verifier.accept(record);
@@ -82,8 +86,10 @@ public final class ExportVerifier {
             }
             if (report.ok() && header.toSeq() != report.lastSeq()) {
                 // The records cannot show that their tail was cut off; the header, written with them, can.
-                verifier.fail(report.lastSeq() + 1, "the export's header says it ends at record " + header.toSeq()
-                        + " but its last record is " + report.lastSeq() + ": records at the end are missing or were added");
+                verifier.fail(
+                        report.lastSeq() + 1,
+                        "the export's header says it ends at record " + header.toSeq() + " but its last record is "
+                                + report.lastSeq() + ": records at the end are missing or were added");
                 report = verifier.finish();
             }
         }

@@ -66,8 +66,8 @@ public final class Jcs {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("JCS has no form for a " + value.getClass().getName()
-                    + "; use maps, lists, strings, numbers, booleans and null");
+            throw new IllegalArgumentException("JCS has no form for a "
+                    + value.getClass().getName() + "; use maps, lists, strings, numbers, booleans and null");
         }
     }
 
@@ -98,17 +98,33 @@ public final class Jcs {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\b':
+                    out.append("\\b");
+                    break;
+                case '\f':
+                    out.append("\\f");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
                 default:
                     if (c < 0x20) {
                         out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))) {
                         out.append(c).append(value.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         throw new IllegalArgumentException("a string holds a lone surrogate U+"
@@ -130,10 +146,14 @@ public final class Jcs {
             exact = (BigDecimal) number;
         } else if (number instanceof BigInteger) {
             exact = new BigDecimal((BigInteger) number);
-        } else if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+        } else if (number instanceof Long
+                || number instanceof Integer
+                || number instanceof Short
+                || number instanceof Byte) {
             exact = BigDecimal.valueOf(number.longValue());
         } else {
-            throw new IllegalArgumentException("JCS has no form for a " + number.getClass().getName());
+            throw new IllegalArgumentException(
+                    "JCS has no form for a " + number.getClass().getName());
         }
         double d = exact.doubleValue();
         if (Double.isInfinite(d) || new BigDecimal(d).compareTo(exact) != 0) {
@@ -212,7 +232,9 @@ public final class Jcs {
             boolean belowHits = below.signum() > 0 && below.doubleValue() == value;
             boolean aboveHits = above.doubleValue() == value;
             if (belowHits && aboveHits) {
-                int order = below.subtract(exact).abs().compareTo(above.subtract(exact).abs());
+                int order = below.subtract(exact)
+                        .abs()
+                        .compareTo(above.subtract(exact).abs());
                 if (order != 0) {
                     return order < 0 ? below : above;
                 }

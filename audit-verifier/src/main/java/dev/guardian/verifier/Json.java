@@ -175,15 +175,33 @@ public final class Json {
             }
             char e = text.charAt(at++);
             switch (e) {
-                case '"': out.append('"'); break;
-                case '\\': out.append('\\'); break;
-                case '/': out.append('/'); break;
-                case 'b': out.append('\b'); break;
-                case 'f': out.append('\f'); break;
-                case 'n': out.append('\n'); break;
-                case 'r': out.append('\r'); break;
-                case 't': out.append('\t'); break;
-                case 'u': out.append(unicodeEscape()); break;
+                case '"':
+                    out.append('"');
+                    break;
+                case '\\':
+                    out.append('\\');
+                    break;
+                case '/':
+                    out.append('/');
+                    break;
+                case 'b':
+                    out.append('\b');
+                    break;
+                case 'f':
+                    out.append('\f');
+                    break;
+                case 'n':
+                    out.append('\n');
+                    break;
+                case 'r':
+                    out.append('\r');
+                    break;
+                case 't':
+                    out.append('\t');
+                    break;
+                case 'u':
+                    out.append(unicodeEscape());
+                    break;
                 default:
                     at -= 2;
                     throw error("invalid escape '\\" + printable(e) + "'");
@@ -213,11 +231,14 @@ public final class Json {
     private void checkSurrogates(String value, int stringAt) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 at = stringAt;
-                throw error("a string holds a lone surrogate U+" + String.format("%04X", (int) c) + " (not valid Unicode)");
+                throw error(
+                        "a string holds a lone surrogate U+" + String.format("%04X", (int) c) + " (not valid Unicode)");
             }
         }
     }

@@ -16,8 +16,14 @@ import java.util.Optional;
  * @param lastCheckpointSeq seq of the last verified checkpoint (0 when none)
  * @param problem           the first problem, if any
  */
-public record VerificationReport(long records, long firstSeq, long lastSeq, String headHash, int checkpoints,
-        long lastCheckpointSeq, Optional<Problem> problem) {
+public record VerificationReport(
+        long records,
+        long firstSeq,
+        long lastSeq,
+        String headHash,
+        int checkpoints,
+        long lastCheckpointSeq,
+        Optional<Problem> problem) {
 
     /** The first thing found wrong: which record, and what. */
     public record Problem(long seq, String what) {
@@ -50,17 +56,29 @@ public record VerificationReport(long records, long firstSeq, long lastSeq, Stri
         if (records == 0) {
             return "OK: no records to verify";
         }
-        StringBuilder out = new StringBuilder("OK: ").append(records).append(" records, seq ").append(firstSeq)
-                .append(" to ").append(lastSeq).append(", head ").append(headHash).append("; ");
+        StringBuilder out = new StringBuilder("OK: ")
+                .append(records)
+                .append(" records, seq ")
+                .append(firstSeq)
+                .append(" to ")
+                .append(lastSeq)
+                .append(", head ")
+                .append(headHash)
+                .append("; ");
         if (checkpoints == 0) {
             out.append("no checkpoint: the chain is intact but nothing in it is signed");
         } else {
-            out.append(checkpoints).append(" checkpoint signature").append(checkpoints == 1 ? "" : "s")
-                    .append(" verified, the last at seq ").append(lastCheckpointSeq);
+            out.append(checkpoints)
+                    .append(" checkpoint signature")
+                    .append(checkpoints == 1 ? "" : "s")
+                    .append(" verified, the last at seq ")
+                    .append(lastCheckpointSeq);
             long tail = unsignedTail();
-            out.append(tail == 0 ? ", which covers every record before it"
-                    : "; the " + tail + " record" + (tail == 1 ? "" : "s") + " after it " + (tail == 1 ? "is" : "are")
-                            + " chained but not yet signed");
+            out.append(
+                    tail == 0
+                            ? ", which covers every record before it"
+                            : "; the " + tail + " record" + (tail == 1 ? "" : "s") + " after it "
+                                    + (tail == 1 ? "is" : "are") + " chained but not yet signed");
         }
         return out.toString();
     }

@@ -22,7 +22,8 @@ public final class VerifyAudit {
     static final int NOT_VERIFIED = 1;
     static final int CANNOT_RUN = 2;
 
-    private static final String USAGE = String.join("\n",
+    private static final String USAGE = String.join(
+            "\n",
             "usage: verify-audit [--slice] EXPORT PUBLIC-KEY.pem [MORE-KEYS.pem ...]",
             "  EXPORT          an audit export from GET /v1/audit/export (JSON Lines or CSV)",
             "  PUBLIC-KEY.pem  the audit public key, obtained from Guardian separately (GET /v1/audit/public-keys)",

@@ -43,7 +43,9 @@ class ChainVerifierTest {
     @Test
     void catchesAChangedPayloadField() {
         List<String> lines = chain.lines();
-        lines.set(2, withPayload(chain.records().get(2), "amount", "999000", false).toLine());
+        lines.set(
+                2,
+                withPayload(chain.records().get(2), "amount", "999000", false).toLine());
 
         assertFailsAt(lines, 3, "record 3 does not match its hash: its content was changed");
     }
@@ -51,8 +53,15 @@ class ChainVerifierTest {
     @Test
     void catchesAChangedTopLevelField() {
         AuditRecord third = chain.records().get(2);
-        AuditRecord changed = new AuditRecord(third.seq(), third.recordedAt(), third.requestId(), third.event(), "person:mallory",
-                third.payload(), third.prevHash(), third.hash());
+        AuditRecord changed = new AuditRecord(
+                third.seq(),
+                third.recordedAt(),
+                third.requestId(),
+                third.event(),
+                "person:mallory",
+                third.payload(),
+                third.prevHash(),
+                third.hash());
         List<String> lines = chain.lines();
         lines.set(2, changed.toLine());
 
@@ -62,7 +71,8 @@ class ChainVerifierTest {
     @Test
     void catchesAChangedRecordWhoseHashWasRecomputedAtTheNextLink() {
         List<String> lines = chain.lines();
-        lines.set(2, withPayload(chain.records().get(2), "amount", "999000", true).toLine());
+        lines.set(
+                2, withPayload(chain.records().get(2), "amount", "999000", true).toLine());
 
         assertFailsAt(lines, 4, "record 4 does not link to record 3");
     }
@@ -94,23 +104,42 @@ class ChainVerifierTest {
     @Test
     void catchesAnInsertedRecordEvenWhenItLinksAndHashesCorrectly() {
         AuditRecord third = chain.records().get(2);
-        AuditRecord forged = AuditRecord.create(4, third.recordedAt(), null, "decision", "guardian",
-                Map.of("verdict", "ALLOW", "amount", "1000000"), third.hash());
+        AuditRecord forged = AuditRecord.create(
+                4,
+                third.recordedAt(),
+                null,
+                "decision",
+                "guardian",
+                Map.of("verdict", "ALLOW", "amount", "1000000"),
+                third.hash());
         List<String> lines = chain.lines();
         lines.add(3, forged.toLine());
 
-        assertFailsAt(lines, 4, "record 4 appears again after record 4: a record was inserted or records were reordered");
+        assertFailsAt(
+                lines, 4, "record 4 appears again after record 4: a record was inserted or records were reordered");
     }
 
     @Test
     void catchesAnInsertedRecordWhenEverythingAfterItWasRenumbered() {
         List<AuditRecord> records = new ArrayList<>(chain.records());
         AuditRecord third = records.get(2);
-        records.add(3, AuditRecord.create(4, third.recordedAt(), null, "decision", "guardian", Map.of("verdict", "ALLOW"), third.hash()));
+        records.add(
+                3,
+                AuditRecord.create(
+                        4, third.recordedAt(), null, "decision", "guardian", Map.of("verdict", "ALLOW"), third.hash()));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             AuditRecord r = records.get(i);
-            lines.add(new AuditRecord(i + 1, r.recordedAt(), r.requestId(), r.event(), r.actor(), r.payload(), r.prevHash(), r.hash()).toLine());
+            lines.add(new AuditRecord(
+                            i + 1,
+                            r.recordedAt(),
+                            r.requestId(),
+                            r.event(),
+                            r.actor(),
+                            r.payload(),
+                            r.prevHash(),
+                            r.hash())
+                    .toLine());
         }
 
         assertFailsAt(lines, 5, "record 5 does not link to record 4");
@@ -135,24 +164,30 @@ class ChainVerifierTest {
                 byte[] message = Checkpoint.signedMessage(head.seq(), head.hash(), original.keyId());
                 payload = new Checkpoint(head.seq(), head.hash(), original.keyId(), forger.sign(message)).toPayload();
             }
-            AuditRecord copy = AuditRecord.create(r.seq(), r.recordedAt(), r.requestId(), r.event(), r.actor(), payload, previous);
+            AuditRecord copy =
+                    AuditRecord.create(r.seq(), r.recordedAt(), r.requestId(), r.event(), r.actor(), payload, previous);
             rewritten.add(copy);
             previous = copy.hash();
         }
 
-        assertFailsAt(rewritten.stream().map(AuditRecord::toLine).toList(), 5,
-                "checkpoint 5 has a signature that does not verify with " + chain.publicKey().keyId() + ": the checkpoint is forged");
+        assertFailsAt(
+                rewritten.stream().map(AuditRecord::toLine).toList(),
+                5,
+                "checkpoint 5 has a signature that does not verify with "
+                        + chain.publicKey().keyId() + ": the checkpoint is forged");
     }
 
     @Test
     void catchesACheckpointSignedByAKeyThatIsNotTrusted() {
         TestChain other = TestChain.typical();
 
-        VerificationReport report = ChainVerifier.forWholeChain(List.of(chain.publicKey())).finishAfter(other.lines());
+        VerificationReport report =
+                ChainVerifier.forWholeChain(List.of(chain.publicKey())).finishAfter(other.lines());
 
         assertThat(report.problem()).hasValueSatisfying(p -> {
             assertThat(p.seq()).isEqualTo(5);
-            assertThat(p.what()).contains("signed by " + other.publicKey().keyId() + ", which is not a trusted audit key");
+            assertThat(p.what())
+                    .contains("signed by " + other.publicKey().keyId() + ", which is not a trusted audit key");
         });
     }
 
@@ -162,13 +197,19 @@ class ChainVerifierTest {
         TestChain c = new TestChain();
         c.append("decision", Map.of("n", 1)).append("decision", Map.of("n", 2));
         AuditRecord second = c.records().get(1);
-        byte[] message = Checkpoint.signedMessage(1, c.records().get(0).hash(), c.publicKey().keyId());
-        Checkpoint stale = new Checkpoint(1, c.records().get(0).hash(), c.publicKey().keyId(), c.sign(message));
-        c.records().add(AuditRecord.create(3, fourth.recordedAt(), null, Checkpoint.EVENT, "guardian", stale.toPayload(), second.hash()));
+        byte[] message = Checkpoint.signedMessage(
+                1, c.records().get(0).hash(), c.publicKey().keyId());
+        Checkpoint stale =
+                new Checkpoint(1, c.records().get(0).hash(), c.publicKey().keyId(), c.sign(message));
+        c.records()
+                .add(AuditRecord.create(
+                        3, fourth.recordedAt(), null, Checkpoint.EVENT, "guardian", stale.toPayload(), second.hash()));
 
-        VerificationReport report = ChainVerifier.forWholeChain(List.of(c.publicKey())).finishAfter(c.lines());
+        VerificationReport report =
+                ChainVerifier.forWholeChain(List.of(c.publicKey())).finishAfter(c.lines());
 
-        assertThat(report.problem()).hasValueSatisfying(p -> assertThat(p.what()).contains("does not sign the record before it"));
+        assertThat(report.problem())
+                .hasValueSatisfying(p -> assertThat(p.what()).contains("does not sign the record before it"));
     }
 
     @Test
@@ -183,7 +224,10 @@ class ChainVerifierTest {
     void aSliceVerifiesFromWhereItStartsButNotAsAWholeChain() {
         List<String> tail = chain.lines().subList(5, 10);
 
-        assertThat(ChainVerifier.forSlice(List.of(chain.publicKey())).finishAfter(tail).ok()).isTrue();
+        assertThat(ChainVerifier.forSlice(List.of(chain.publicKey()))
+                        .finishAfter(tail)
+                        .ok())
+                .isTrue();
         assertFailsAt(tail, 1, "record 1 is missing: the chain starts at record 6");
     }
 
@@ -202,8 +246,15 @@ class ChainVerifierTest {
     private static AuditRecord withPayload(AuditRecord record, String name, Object value, boolean rehash) {
         Map<String, Object> payload = new LinkedHashMap<>(record.payload());
         payload.put(name, value);
-        AuditRecord changed = new AuditRecord(record.seq(), record.recordedAt(), record.requestId(), record.event(), record.actor(),
-                payload, record.prevHash(), record.hash());
+        AuditRecord changed = new AuditRecord(
+                record.seq(),
+                record.recordedAt(),
+                record.requestId(),
+                record.event(),
+                record.actor(),
+                payload,
+                record.prevHash(),
+                record.hash());
         return rehash ? changed.withHash(changed.computedHash()) : changed;
     }
 }

@@ -21,7 +21,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JcsTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"arrays.json", "french.json", "simpleString.json", "structures.json", "unicode.json", "values.json", "weird.json"})
+    @ValueSource(
+            strings = {
+                "arrays.json",
+                "french.json",
+                "simpleString.json",
+                "structures.json",
+                "unicode.json",
+                "values.json",
+                "weird.json"
+            })
     void canonicalizesTheReferenceTestDataExactly(String file) throws IOException {
         String input = resource("jcs/input/" + file);
         byte[] expected = resource("jcs/output/" + file).getBytes(StandardCharsets.UTF_8);
@@ -46,7 +55,8 @@ class JcsTest {
                 5d 2c 22 73 74 72 69 6e 67 22 3a 22 e2 82 ac 24 5c 75 30 30
                 30 66 5c 6e 41 27 42 5c 22 5c 5c 5c 5c 5c 22 2f 22 7d""";
 
-        assertThat(Jcs.canonicalBytes(Json.parse(input))).isEqualTo(HexFormat.of().parseHex(utf8Hex.replaceAll("\\s", "")));
+        assertThat(Jcs.canonicalBytes(Json.parse(input)))
+                .isEqualTo(HexFormat.of().parseHex(utf8Hex.replaceAll("\\s", "")));
     }
 
     @Test
@@ -62,9 +72,10 @@ class JcsTest {
                   "\\u00f6": "Latin Small Letter O With Diaeresis"
                 }""";
 
-        assertThat(Jcs.canonicalize(input)).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
-                + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji: Grinning Face\","
-                + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+        assertThat(Jcs.canonicalize(input))
+                .isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                        + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji: Grinning Face\","
+                        + "\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -127,7 +138,8 @@ class JcsTest {
 
     @Test
     void refusesALoneSurrogateInAString() {
-        assertThatThrownBy(() -> Jcs.canonicalize(List.of("a\ud800b"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Jcs.canonicalize(List.of("a\ud800b")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("surrogate");
     }
 

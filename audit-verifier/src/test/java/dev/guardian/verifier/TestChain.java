@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /** Builds well-formed chains with checkpoints signed by a fresh Ed25519 key, as Guardian would. */
 final class TestChain {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final KeyPair keys;
     private final AuditPublicKey publicKey;
@@ -42,10 +43,18 @@ final class TestChain {
 
     TestChain append(String event, Map<String, ?> payload) {
         long seq = records.size() + 1;
-        String prev = records.isEmpty() ? AuditRecord.GENESIS_HASH : records.get(records.size() - 1).hash();
+        String prev = records.isEmpty()
+                ? AuditRecord.GENESIS_HASH
+                : records.get(records.size() - 1).hash();
         clock = clock.plusMillis(1);
-        records.add(AuditRecord.create(seq, TIME.format(clock), UUID.nameUUIDFromBytes(new byte[] {(byte) seq}).toString(),
-                event, "guardian", payload, prev));
+        records.add(AuditRecord.create(
+                seq,
+                TIME.format(clock),
+                UUID.nameUUIDFromBytes(new byte[] {(byte) seq}).toString(),
+                event,
+                "guardian",
+                payload,
+                prev));
         return this;
     }
 
@@ -55,7 +64,8 @@ final class TestChain {
         Checkpoint checkpoint = new Checkpoint(head.seq(), head.hash(), publicKey.keyId(), sign(message));
         long seq = records.size() + 1;
         clock = clock.plusMillis(1);
-        records.add(AuditRecord.create(seq, TIME.format(clock), null, Checkpoint.EVENT, "guardian", checkpoint.toPayload(), head.hash()));
+        records.add(AuditRecord.create(
+                seq, TIME.format(clock), null, Checkpoint.EVENT, "guardian", checkpoint.toPayload(), head.hash()));
         return this;
     }
 

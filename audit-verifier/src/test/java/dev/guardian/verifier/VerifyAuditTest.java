@@ -72,16 +72,23 @@ class VerifyAuditTest {
         Path export = write("export.jsonl", lines);
 
         assertThat(run(export.toString(), key().toString())).isEqualTo(VerifyAudit.VERIFIED);
-        assertThat(stdout()).contains("note: the export lists the key " + other.publicKey().keyId());
+        assertThat(stdout())
+                .contains("note: the export lists the key " + other.publicKey().keyId());
     }
 
     @Test
     void exitsTwoWhenItCannotRun() throws IOException {
         assertThat(run("only-one-argument")).isEqualTo(VerifyAudit.CANNOT_RUN);
-        assertThat(run(dir.resolve("missing.jsonl").toString(), key().toString())).isEqualTo(VerifyAudit.CANNOT_RUN);
-        assertThat(run(write("export.jsonl", chain.lines()).toString(), write("bad.pem", List.of("nope")).toString()))
+        assertThat(run(dir.resolve("missing.jsonl").toString(), key().toString()))
                 .isEqualTo(VerifyAudit.CANNOT_RUN);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: verify-audit").contains("no such file").contains("cannot read the public key");
+        assertThat(run(
+                        write("export.jsonl", chain.lines()).toString(),
+                        write("bad.pem", List.of("nope")).toString()))
+                .isEqualTo(VerifyAudit.CANNOT_RUN);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("usage: verify-audit")
+                .contains("no such file")
+                .contains("cannot read the public key");
     }
 
     private List<String> withHeader(List<String> lines, long toSeq) {
@@ -100,7 +107,10 @@ class VerifyAuditTest {
 
     private int run(String... args) {
         out.reset();
-        return VerifyAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return VerifyAudit.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String stdout() {

@@ -64,7 +64,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class ScreeningBenchmark {
     @Param({"1000000"})
     int listSize;
@@ -93,10 +95,21 @@ public class ScreeningBenchmark {
                 }
             }
         }
-        SourceSpec source = new SourceSpec("million", new ListLocation.LocalFile(listFile), ListFormat.TEXT,
-                Optional.of(LocalDate.now()), Optional.empty(), Duration.ofHours(6));
-        screening = new SanctionsScreening(List.of(source), List.of(), Optional.empty(),
-                new SanctionsScreening.Settings(0.25, Verdict.DENY), FetchSettings.defaults(), new NoEvents(), Clock.systemUTC());
+        SourceSpec source = new SourceSpec(
+                "million",
+                new ListLocation.LocalFile(listFile),
+                ListFormat.TEXT,
+                Optional.of(LocalDate.now()),
+                Optional.empty(),
+                Duration.ofHours(6));
+        screening = new SanctionsScreening(
+                List.of(source),
+                List.of(),
+                Optional.empty(),
+                new SanctionsScreening.Settings(0.25, Verdict.DENY),
+                FetchSettings.defaults(),
+                new NoEvents(),
+                Clock.systemUTC());
         List<ReloadOutcome> loaded = screening.start();
         if (loaded.getFirst().result() != ReloadOutcome.Result.LOADED) {
             throw new IllegalStateException("the benchmark list did not load: " + loaded);
@@ -153,11 +166,21 @@ public class ScreeningBenchmark {
     /** Benchmarks record nothing. */
     private static final class NoEvents implements SanctionsEvents {
         @Override
-        public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {}
+        public void listLoaded(
+                ListVersion version,
+                Optional<ListVersion> previous,
+                Trigger trigger,
+                Actor actor,
+                boolean shrinkAccepted) {}
 
         @Override
-        public void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept,
-                Trigger trigger, Actor actor) {}
+        public void reloadKept(
+                String source,
+                ReloadOutcome.Result result,
+                String problem,
+                Optional<ListVersion> kept,
+                Trigger trigger,
+                Actor actor) {}
 
         @Override
         public void overridesInEffect(List<AllowOverride> overrides, String sha256) {}

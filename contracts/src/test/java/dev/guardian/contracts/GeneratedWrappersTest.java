@@ -59,7 +59,8 @@ class GeneratedWrappersTest {
     void transferCallIsEncodedWithTheErc20SelectorAndTwoWords() {
         TestUsdc usdc = TestUsdc.load(CONTRACT_ADDRESS, unreachableNode, DEVELOPMENT_KEY, new DefaultGasProvider());
 
-        String calldata = usdc.transfer(RECIPIENT, BigInteger.valueOf(1_500_000)).encodeFunctionCall();
+        String calldata =
+                usdc.transfer(RECIPIENT, BigInteger.valueOf(1_500_000)).encodeFunctionCall();
 
         assertThat(TestUsdc.FUNC_TRANSFER).isEqualTo("transfer");
         assertThat(calldata)
@@ -83,8 +84,7 @@ class GeneratedWrappersTest {
     void eventTopicsMatchTheirSoliditySignatures() {
         assertThat(EventEncoder.encode(TestUsdc.TRANSFER_EVENT))
                 .isEqualTo("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
-        assertThat(EventEncoder.encode(TestUsdc.BLACKLISTED_EVENT))
-                .isEqualTo(Hash.sha3String("Blacklisted(address)"));
+        assertThat(EventEncoder.encode(TestUsdc.BLACKLISTED_EVENT)).isEqualTo(Hash.sha3String("Blacklisted(address)"));
         assertThat(EventEncoder.encode(PaymentRouter.PAID_EVENT))
                 .isEqualTo(Hash.sha3String("Paid(address,address,uint256,uint256)"));
     }
@@ -97,7 +97,8 @@ class GeneratedWrappersTest {
         String calldata = router.payMany(CONTRACT_ADDRESS, List.of(RECIPIENT), List.of(BigInteger.TEN))
                 .encodeFunctionCall();
 
-        String selector = Hash.sha3String("payMany(address,address[],uint256[])").substring(0, 10);
+        String selector =
+                Hash.sha3String("payMany(address,address[],uint256[])").substring(0, 10);
         // selector, token, two array offsets, then each array as length + one element.
         assertThat(calldata).startsWith(selector).hasSize(10 + 7 * 64);
     }
@@ -110,8 +111,10 @@ class GeneratedWrappersTest {
         // Chainalysis' published oracle: isSanctioned(address) 0xdf592f7d, addToSanctionsList(address[]) 0xb972dfcc.
         assertThat(oracle.isSanctioned(RECIPIENT).encodeFunctionCall())
                 .isEqualTo("0xdf592f7d00000000000000000000000000000000000000000000000000000000000b0b00");
-        assertThat(oracle.addToSanctionsList(List.of(RECIPIENT)).encodeFunctionCall()).startsWith("0xb972dfcc");
-        assertThat(oracle.removeFromSanctionsList(List.of(RECIPIENT)).encodeFunctionCall()).startsWith("0xef782431");
+        assertThat(oracle.addToSanctionsList(List.of(RECIPIENT)).encodeFunctionCall())
+                .startsWith("0xb972dfcc");
+        assertThat(oracle.removeFromSanctionsList(List.of(RECIPIENT)).encodeFunctionCall())
+                .startsWith("0xef782431");
         assertThat(SanctionsOracleMock.BINARY).startsWith("6080604052");
     }
 

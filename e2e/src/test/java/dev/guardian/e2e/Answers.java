@@ -31,7 +31,8 @@ final class Answers {
 
     static List<SeenEffect> effects(AgentClient.Response response) {
         return elements(response.body(), "effects").stream()
-                .map(e -> new SeenEffect(text(e, "type"), text(e, "asset"), text(e, "amount"), text(e, "from"), text(e, "to")))
+                .map(e -> new SeenEffect(
+                        text(e, "type"), text(e, "asset"), text(e, "amount"), text(e, "from"), text(e, "to")))
                 .toList();
     }
 
@@ -41,11 +42,13 @@ final class Answers {
                 .filter(r -> ruleId.equals(text(r, "ruleId")))
                 .toList();
         if (matching.size() != 1) {
-            throw new AssertionError("expected exactly one " + ruleId + " reason in " + response.raw().body());
+            throw new AssertionError("expected exactly one " + ruleId + " reason in "
+                    + response.raw().body());
         }
         JsonNode figures = matching.getFirst().get("figures");
         if (figures == null || figures.isNull()) {
-            throw new AssertionError("the " + ruleId + " reason has no figures: " + response.raw().body());
+            throw new AssertionError("the " + ruleId + " reason has no figures: "
+                    + response.raw().body());
         }
         return figures;
     }
@@ -59,21 +62,25 @@ final class Answers {
         assertThat(text(budget, "held")).as("held").isEqualTo(held);
         assertThat(text(budget, "committed")).as("committed").isEqualTo(committed);
         BigDecimal remaining = new BigDecimal(text(budget, "limit"))
-                .subtract(new BigDecimal(held)).subtract(new BigDecimal(committed));
+                .subtract(new BigDecimal(held))
+                .subtract(new BigDecimal(committed));
         assertThat(new BigDecimal(text(budget, "remaining")))
-                .as("remaining").isEqualByComparingTo(remaining.max(BigDecimal.ZERO));
+                .as("remaining")
+                .isEqualByComparingTo(remaining.max(BigDecimal.ZERO));
     }
 
     /** The one USDC window of GET /v1/budget. */
     static JsonNode usdcBudget(AgentClient agent) {
         AgentClient.Response budget = agent.budget();
         if (budget.status() != 200) {
-            throw new AssertionError("GET /v1/budget answered " + budget.status() + ": " + budget.raw().body());
+            throw new AssertionError("GET /v1/budget answered " + budget.status() + ": "
+                    + budget.raw().body());
         }
         return elements(budget.body(), "budgets").stream()
                 .filter(b -> "USDC".equals(text(b, "asset")))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no USDC budget in " + budget.raw().body()));
+                .orElseThrow(() ->
+                        new AssertionError("no USDC budget in " + budget.raw().body()));
     }
 
     static String text(JsonNode node, String field) {

@@ -37,8 +37,14 @@ class ChainOutageScenarioTest {
     static final AnvilExtension CHAIN = new AnvilExtension();
 
     private static final Address PAYEE = TestAddresses.fresh();
-    private static final AgentSpec CUT_OFF = AgentSpec.agent("cut-off").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
-    private static final AgentSpec STALLED = AgentSpec.agent("stalled").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
+    private static final AgentSpec CUT_OFF = AgentSpec.agent("cut-off")
+            .perTransactionCap("100")
+            .budget("500", DAY)
+            .allow(PAYEE);
+    private static final AgentSpec STALLED = AgentSpec.agent("stalled")
+            .perTransactionCap("100")
+            .budget("500", DAY)
+            .allow(PAYEE);
 
     private static OnChain chain;
     private static TcpProxy proxy;
@@ -48,7 +54,10 @@ class ChainOutageScenarioTest {
     static void startGuardianBehindAProxy() {
         chain = OnChain.withFreshUsdc(CHAIN);
         proxy = TcpProxy.to(CHAIN.anvil().port());
-        guardian = GuardianInstance.builder(proxy.httpUri(), chain.usdcAddress()).agent(CUT_OFF).agent(STALLED).start();
+        guardian = GuardianInstance.builder(proxy.httpUri(), chain.usdcAddress())
+                .agent(CUT_OFF)
+                .agent(STALLED)
+                .start();
     }
 
     @AfterEach
@@ -79,7 +88,8 @@ class ChainOutageScenarioTest {
         refusesWhileTheChainIsAwayThenPaysOnce(guardian.client(STALLED), proxy::stall, "payout-stall-1", "16");
     }
 
-    private static void refusesWhileTheChainIsAwayThenPaysOnce(AgentClient agent, Runnable breakTheChain, String key, String amount) {
+    private static void refusesWhileTheChainIsAwayThenPaysOnce(
+            AgentClient agent, Runnable breakTheChain, String key, String amount) {
         Address wallet = chain.fundWallet(agent, "1000");
         TokenAmount payeeBefore = chain.usdcBalance(PAYEE);
         long blockBefore = chain.blockNumber();
@@ -104,8 +114,12 @@ class ChainOutageScenarioTest {
         AgentClient.Response paid = untilTheChainAnswers(() -> agent.pay(PAYEE.toString(), amount, Optional.of(key)));
 
         assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
-        assertThat(paid.header("Idempotent-Replayed")).as("the refused attempt left nothing under the key to replay").isNull();
-        assertThat(agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED").text("status")).isEqualTo("CONFIRMED");
+        assertThat(paid.header("Idempotent-Replayed"))
+                .as("the refused attempt left nothing under the key to replay")
+                .isNull();
+        assertThat(agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
         assertThat(chain.usdcBalance(PAYEE)).isEqualTo(payeeBefore.plus(chain.usdc(amount)));
         assertThat(chain.usdcBalance(wallet)).isEqualTo(chain.usdc("1000").minus(chain.usdc(amount)));
         assertThat(chain.transactionCount(wallet)).isEqualTo(1);

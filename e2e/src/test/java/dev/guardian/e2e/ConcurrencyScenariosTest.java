@@ -43,11 +43,22 @@ class ConcurrencyScenariosTest {
             List.of(TestAddresses.fresh(), TestAddresses.fresh(), TestAddresses.fresh(), TestAddresses.fresh());
     private static final Address PAYEE = TestAddresses.fresh();
 
-    private static final AgentSpec SPENDER = AgentSpec.agent("spender").perTransactionCap("20").budget("100", DAY)
+    private static final AgentSpec SPENDER = AgentSpec.agent("spender")
+            .perTransactionCap("20")
+            .budget("100", DAY)
             .allow(VENDORS.toArray(Address[]::new));
-    private static final AgentSpec RETRIER = AgentSpec.agent("retrier").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
-    private static final AgentSpec HURRIED = AgentSpec.agent("hurried").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
-    private static final AgentSpec FICKLE = AgentSpec.agent("fickle").perTransactionCap("100").budget("500", DAY).allow(PAYEE);
+    private static final AgentSpec RETRIER = AgentSpec.agent("retrier")
+            .perTransactionCap("100")
+            .budget("500", DAY)
+            .allow(PAYEE);
+    private static final AgentSpec HURRIED = AgentSpec.agent("hurried")
+            .perTransactionCap("100")
+            .budget("500", DAY)
+            .allow(PAYEE);
+    private static final AgentSpec FICKLE = AgentSpec.agent("fickle")
+            .perTransactionCap("100")
+            .budget("500", DAY)
+            .allow(PAYEE);
 
     private static TestDatabase database;
     private static OnChain chain;
@@ -67,7 +78,10 @@ class ConcurrencyScenariosTest {
         return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), chain.usdcAddress())
                 .database(database)
                 .kek(kek)
-                .agent(SPENDER).agent(RETRIER).agent(HURRIED).agent(FICKLE)
+                .agent(SPENDER)
+                .agent(RETRIER)
+                .agent(HURRIED)
+                .agent(FICKLE)
                 .start();
     }
 
@@ -97,23 +111,34 @@ class ConcurrencyScenariosTest {
     void neverSpendsPastTheBudgetWhenTwentyConcurrentPaymentsAreSplitAcrossTwoInstances() {
         AgentClient viaFirst = first.client(SPENDER);
         AgentClient viaSecond = second.client(SPENDER);
-        assertThat(viaSecond.wallet().text("address")).as("both instances use the one wallet created for the agent")
+        assertThat(viaSecond.wallet().text("address"))
+                .as("both instances use the one wallet created for the agent")
                 .isEqualTo(viaFirst.wallet().text("address"));
         Address wallet = chain.fundWallet(viaFirst, "1000");
         // 4..13 USDC, twice: 170 USDC asked for against a budget of 100, each within the cap of 20.
-        List<String> amounts = IntStream.range(0, 20).mapToObj(i -> Integer.toString(4 + i % 10)).toList();
+        List<String> amounts = IntStream.range(0, 20)
+                .mapToObj(i -> Integer.toString(4 + i % 10))
+                .toList();
 
-        List<AgentClient.Response> answers = Concurrently.run(20, i ->
-                (i % 2 == 0 ? viaFirst : viaSecond).pay(VENDORS.get(i % VENDORS.size()).toString(), amounts.get(i)));
+        List<AgentClient.Response> answers = Concurrently.run(
+                20,
+                i -> (i % 2 == 0 ? viaFirst : viaSecond)
+                        .pay(VENDORS.get(i % VENDORS.size()).toString(), amounts.get(i)));
 
         List<String> allowedIds = new ArrayList<>();
         TokenAmount allowedTotal = chain.usdc("0");
         List<Integer> denied = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
             AgentClient.Response answer = answers.get(i);
-            assertThat(answer.status()).as("payment %d: %s", i, answer.raw().body()).isIn(202, 403);
+            assertThat(answer.status())
+                    .as("payment %d: %s", i, answer.raw().body())
+                    .isIn(202, 403);
             if (answer.status() == 202) {
-                assertThat(answer.text("status")).as("payment %d", i).isIn("SUBMITTED", "CONFIRMED"); // the receipt worker may settle it before the answer is written
+                assertThat(answer.text("status"))
+                        .as("payment %d", i)
+                        .isIn(
+                                "SUBMITTED",
+                                "CONFIRMED"); // the receipt worker may settle it before the answer is written
                 allowedIds.add(answer.text("id"));
                 allowedTotal = allowedTotal.plus(chain.usdc(amounts.get(i)));
             } else {
@@ -123,26 +148,34 @@ class ConcurrencyScenariosTest {
         assertThat(denied).as("170 USDC asked for against a budget of 100").isNotEmpty();
         assertThat(allowedIds).doesNotHaveDuplicates();
         for (String id : allowedIds) {
-            assertThat(viaFirst.awaitStatus(id, SETTLE, "CONFIRMED", "FAILED").text("status")).as("request %s", id)
+            assertThat(viaFirst.awaitStatus(id, SETTLE, "CONFIRMED", "FAILED").text("status"))
+                    .as("request %s", id)
                     .isEqualTo("CONFIRMED");
         }
 
         TokenAmount leftTheWallet = chain.usdc("1000").minus(chain.usdcBalance(wallet));
-        TokenAmount reachedVendors = VENDORS.stream().map(chain::usdcBalance).reduce(chain.usdc("0"), TokenAmount::plus);
+        TokenAmount reachedVendors =
+                VENDORS.stream().map(chain::usdcBalance).reduce(chain.usdc("0"), TokenAmount::plus);
         assertThat(leftTheWallet).as("what left the wallet on chain").isEqualTo(allowedTotal);
         assertThat(reachedVendors).isEqualTo(allowedTotal);
-        assertThat(leftTheWallet.exceeds(chain.usdc("100"))).as("%s left the wallet against a budget of 100", leftTheWallet).isFalse();
+        assertThat(leftTheWallet.exceeds(chain.usdc("100")))
+                .as("%s left the wallet against a budget of 100", leftTheWallet)
+                .isFalse();
         assertThat(chain.transactionCount(wallet)).isEqualTo(allowedIds.size());
 
         TokenAmount unspent = chain.usdc("100").minus(allowedTotal);
         for (int i : denied) {
             AgentClient.Response refusal = answers.get(i);
-            assertThat(Answers.reasons(refusal)).as("payment %d", i).extracting(SeenReason::ruleId, SeenReason::verdict)
+            assertThat(Answers.reasons(refusal))
+                    .as("payment %d", i)
+                    .extracting(SeenReason::ruleId, SeenReason::verdict)
                     .containsExactly(tuple("budget.window", "DENY"));
-            assertThat(Answers.text(Answers.figuresOf(refusal, "budget.window"), "attempted")).isEqualTo(amounts.get(i));
+            assertThat(Answers.text(Answers.figuresOf(refusal, "budget.window"), "attempted"))
+                    .isEqualTo(amounts.get(i));
             // Spending only grew, so a refusal was needed only if the payment does not fit even in what is left now.
-            assertThat(chain.usdc(amounts.get(i)).exceeds(unspent)).as("payment %d of %s refused with %s unspent", i,
-                    amounts.get(i), unspent).isTrue();
+            assertThat(chain.usdc(amounts.get(i)).exceeds(unspent))
+                    .as("payment %d of %s refused with %s unspent", i, amounts.get(i), unspent)
+                    .isTrue();
         }
         Answers.assertUsdcBudget(viaSecond, "0", allowedTotal.toDecimalString());
     }
@@ -163,7 +196,9 @@ class ConcurrencyScenariosTest {
         assertThat(retry.status()).as(retry.raw().body()).isEqualTo(202);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.text("id")).isEqualTo(original.text("id"));
-        assertThat(viaFirst.awaitStatus(original.text("id"), SETTLE, "CONFIRMED", "FAILED").text("status")).isEqualTo("CONFIRMED");
+        assertThat(viaFirst.awaitStatus(original.text("id"), SETTLE, "CONFIRMED", "FAILED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
 
         AgentClient.Response lateRetry = viaFirst.pay(PAYEE.toString(), "42", key);
         assertThat(lateRetry.status()).isEqualTo(202);
@@ -184,14 +219,24 @@ class ConcurrencyScenariosTest {
         TokenAmount payeeBefore = chain.usdcBalance(PAYEE);
         Optional<String> key = Optional.of("checkout-7f3a");
 
-        List<AgentClient.Response> answers = Concurrently.run(5, i -> (i % 2 == 0 ? viaFirst : viaSecond).pay(PAYEE.toString(), "7", key));
+        List<AgentClient.Response> answers =
+                Concurrently.run(5, i -> (i % 2 == 0 ? viaFirst : viaSecond).pay(PAYEE.toString(), "7", key));
 
-        assertThat(answers).extracting(AgentClient.Response::status).as(answers.toString()).containsOnly(202);
-        assertThat(answers).extracting(r -> r.text("id")).doesNotContainNull().containsOnly(answers.getFirst().text("id"));
-        assertThat(answers).extracting(r -> r.header("Idempotent-Replayed"))
+        assertThat(answers)
+                .extracting(AgentClient.Response::status)
+                .as(answers.toString())
+                .containsOnly(202);
+        assertThat(answers)
+                .extracting(r -> r.text("id"))
+                .doesNotContainNull()
+                .containsOnly(answers.getFirst().text("id"));
+        assertThat(answers)
+                .extracting(r -> r.header("Idempotent-Replayed"))
                 .as("one answer made the request, the four others replayed it")
                 .containsExactlyInAnyOrder(null, "true", "true", "true", "true");
-        assertThat(viaSecond.awaitStatus(answers.getFirst().text("id"), SETTLE, "CONFIRMED", "FAILED").text("status"))
+        assertThat(viaSecond
+                        .awaitStatus(answers.getFirst().text("id"), SETTLE, "CONFIRMED", "FAILED")
+                        .text("status"))
                 .isEqualTo("CONFIRMED");
 
         assertThat(chain.usdcBalance(PAYEE)).isEqualTo(payeeBefore.plus(chain.usdc("7")));
@@ -214,8 +259,12 @@ class ConcurrencyScenariosTest {
         assertThat(reused.contentType()).startsWith(PROBLEM_JSON);
         assertThat(reused.text("type")).isEqualTo(IDEMPOTENCY_KEY_REUSED);
         assertThat(reused.text("originalRequestId")).isEqualTo(original.text("id"));
-        assertThat(viaFirst.awaitStatus(original.text("id"), SETTLE, "CONFIRMED", "FAILED").text("status")).isEqualTo("CONFIRMED");
-        assertThat(chain.usdcBalance(wallet)).as("only the original 5 left the wallet").isEqualTo(chain.usdc("995"));
+        assertThat(viaFirst.awaitStatus(original.text("id"), SETTLE, "CONFIRMED", "FAILED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
+        assertThat(chain.usdcBalance(wallet))
+                .as("only the original 5 left the wallet")
+                .isEqualTo(chain.usdc("995"));
         assertThat(chain.transactionCount(wallet)).isEqualTo(1);
     }
 }

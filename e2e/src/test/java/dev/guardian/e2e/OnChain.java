@@ -65,8 +65,10 @@ final class OnChain {
     /** {@code eth_getTransactionCount(address, pending)}: how many transactions the address has ever sent, mined or pooled. */
     long transactionCount(Address address) {
         try {
-            return web3j.ethGetTransactionCount(address.toLowerHex(), DefaultBlockParameterName.PENDING).send()
-                    .getTransactionCount().longValueExact();
+            return web3j.ethGetTransactionCount(address.toLowerHex(), DefaultBlockParameterName.PENDING)
+                    .send()
+                    .getTransactionCount()
+                    .longValueExact();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +85,9 @@ final class OnChain {
     /** The mined receipt of {@code txHash}; fails the test if the node does not know it. */
     TransactionReceipt receipt(String txHash) {
         try {
-            return web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt()
+            return web3j.ethGetTransactionReceipt(txHash)
+                    .send()
+                    .getTransactionReceipt()
                     .orElseThrow(() -> new AssertionError("the chain has no receipt for " + txHash));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,10 +95,14 @@ final class OnChain {
     }
 
     TokenAmount usdcAllowance(Address owner, Address spender) {
-        TestUsdc token = TestUsdc.load(usdc.toString(), web3j, new ReadonlyTransactionManager(web3j, owner.toString()),
+        TestUsdc token = TestUsdc.load(
+                usdc.toString(),
+                web3j,
+                new ReadonlyTransactionManager(web3j, owner.toString()),
                 new DefaultGasProvider());
         try {
-            BigInteger units = token.allowance(owner.toString(), spender.toString()).send();
+            BigInteger units =
+                    token.allowance(owner.toString(), spender.toString()).send();
             return new TokenAmount(DevChain.usdcAsset(usdc), units);
         } catch (Exception e) {
             throw new IllegalStateException("allowance(" + owner + ", " + spender + ") failed: " + e.getMessage(), e);

@@ -44,7 +44,9 @@ class TreasuryScenariosTest {
     @BeforeAll
     static void startGuardianWithoutAgents() {
         chain = OnChain.withFreshUsdc(CHAIN);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), chain.usdcAddress()).person(TREASURER).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), chain.usdcAddress())
+                .person(TREASURER)
+                .start();
         treasury = new AgentClient(guardian.baseUrl(), TREASURER.token());
     }
 
@@ -58,7 +60,8 @@ class TreasuryScenariosTest {
     @Test
     void aBudgetLoweredThroughTheApiJudgesTheNextPaymentAndRollingBackRestoresTheOldOne() {
         // (a) The agent, its policy (version 1) and its wallet, all through the API; funded as a treasury would.
-        AgentClient.Response created = treasury.post("/v1/agents", """
+        AgentClient.Response created =
+                treasury.post("/v1/agents", """
                 {"id": "%s", "name": "Invoice bot", "comment": "pays supplier invoices", "policy": %s}
                 """.formatted(AGENT, policy("100")), Optional.empty());
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
@@ -76,7 +79,8 @@ class TreasuryScenariosTest {
         assertThat(confirmed(agent, first).text("policyVersion")).isEqualTo("1");
 
         // (b) Version 2 lowers the budget to 50; once active, the next payment is judged by it.
-        AgentClient.Response version2 = treasury.post("/v1/agents/" + AGENT + "/policies", policy("50"), Optional.empty());
+        AgentClient.Response version2 =
+                treasury.post("/v1/agents/" + AGENT + "/policies", policy("50"), Optional.empty());
         assertThat(version2.status()).as(version2.raw().body()).isEqualTo(201);
         int lowered = version2.body().get("version").asInt();
         assertThat(lowered).isEqualTo(2);
@@ -87,7 +91,8 @@ class TreasuryScenariosTest {
         assertThat(refused.status()).as(refused.raw().body()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith(PROBLEM_JSON);
         assertThat(refused.text("type")).isEqualTo(POLICY_DENIED);
-        assertThat(Answers.reasons(refused)).extracting(SeenReason::ruleId, SeenReason::verdict)
+        assertThat(Answers.reasons(refused))
+                .extracting(SeenReason::ruleId, SeenReason::verdict)
                 .containsExactly(tuple("budget.window", "DENY"));
         JsonNode figures = Answers.figuresOf(refused, "budget.window");
         assertThat(Answers.text(figures, "limit")).isEqualTo("50");
@@ -106,7 +111,9 @@ class TreasuryScenariosTest {
         assertThat(confirmed(agent, allowed).text("policyVersion")).isEqualTo("1");
         assertThat(chain.usdcBalance(SUPPLIER)).isEqualTo(chain.usdc("70"));
         assertThat(chain.usdcBalance(walletAddress)).isEqualTo(chain.usdc("930"));
-        assertThat(chain.transactionCount(walletAddress)).as("the refused payment was never sent").isEqualTo(2);
+        assertThat(chain.transactionCount(walletAddress))
+                .as("the refused payment was never sent")
+                .isEqualTo(2);
         Answers.assertUsdcBudget(agent, "0", "70");
     }
 
@@ -120,11 +127,15 @@ class TreasuryScenariosTest {
     }
 
     private static void activate(int version) {
-        AgentClient.Response activated = treasury.post("/v1/agents/" + AGENT + "/policies/" + version + "/activate",
-                "{\"comment\": \"e2e: activate version " + version + "\"}", Optional.empty());
+        AgentClient.Response activated = treasury.post(
+                "/v1/agents/" + AGENT + "/policies/" + version + "/activate",
+                "{\"comment\": \"e2e: activate version " + version + "\"}",
+                Optional.empty());
         assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
         AgentClient.Response agent = treasury.get("/v1/agents/" + AGENT);
-        assertThat(agent.body().get("policyVersion").asInt()).as("the agent's active version").isEqualTo(version);
+        assertThat(agent.body().get("policyVersion").asInt())
+                .as("the agent's active version")
+                .isEqualTo(version);
     }
 
     private static AgentClient.Response confirmed(AgentClient agent, AgentClient.Response accepted) {

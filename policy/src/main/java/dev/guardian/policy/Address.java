@@ -1,5 +1,6 @@
 package dev.guardian.policy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -33,8 +34,8 @@ public final class Address implements Comparable<Address> {
     public static Address parse(String text) {
         Address address = parseLenient(text);
         String digits = text.substring(2);
-        boolean mixedCase = !digits.equals(digits.toLowerCase(Locale.ROOT))
-                && !digits.equals(digits.toUpperCase(Locale.ROOT));
+        boolean mixedCase =
+                !digits.equals(digits.toLowerCase(Locale.ROOT)) && !digits.equals(digits.toUpperCase(Locale.ROOT));
         if (mixedCase && !address.checksummed.substring(2).equals(digits)) {
             throw new IllegalArgumentException("address checksum (EIP-55) is wrong; expected " + address.checksummed);
         }
@@ -43,7 +44,9 @@ public final class Address implements Comparable<Address> {
 
     /** Parses without checking the checksum: for addresses read from the chain or from third-party lists. */
     public static Address parseLenient(String text) {
-        if (text == null || text.length() != 42 || !(text.startsWith("0x") || text.startsWith("0X"))
+        if (text == null
+                || text.length() != 42
+                || !(text.startsWith("0x") || text.startsWith("0X"))
                 || !text.substring(2).chars().allMatch(Address::isHexDigit)) {
             throw new IllegalArgumentException("an address is 0x followed by 40 hex digits");
         }
@@ -84,7 +87,7 @@ public final class Address implements Comparable<Address> {
 
     private static String checksum(byte[] bytes) {
         String lower = Hex.encode(bytes).substring(2);
-        byte[] hash = Keccak256.hash(lower.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] hash = Keccak256.hash(lower.getBytes(StandardCharsets.US_ASCII));
         StringBuilder out = new StringBuilder("0x");
         for (int i = 0; i < lower.length(); i++) {
             char c = lower.charAt(i);

@@ -8,7 +8,8 @@ public record AgentId(String value) {
 
     public AgentId {
         if (value == null || !FORM.matcher(value).matches()) {
-            throw new IllegalArgumentException("an agent id is 1-63 lower case letters, digits or dashes, starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "an agent id is 1-63 lower case letters, digits or dashes, starting with a letter or digit");
         }
     }
 

@@ -8,7 +8,8 @@ public record WalletId(String value) {
 
     public WalletId {
         if (value == null || !FORM.matcher(value).matches()) {
-            throw new IllegalArgumentException("a wallet id is 1-63 lower case letters, digits or dashes, starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "a wallet id is 1-63 lower case letters, digits or dashes, starting with a letter or digit");
         }
     }
 

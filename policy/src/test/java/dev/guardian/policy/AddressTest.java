@@ -13,23 +13,25 @@ class AddressTest {
 
     /** The test cases of EIP-55 itself (https://eips.ethereum.org/EIPS/eip-55). */
     @ParameterizedTest
-    @ValueSource(strings = {
-        // all caps
-        "0x52908400098527886E0F7030069857D2E4169EE7",
-        "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
-        // all lower
-        "0xde709f2102306220921060314715629080e2fb77",
-        "0x27b1fdb04752bbc536007a920d24acb045561c26",
-        // normal
-        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
-        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"
-    })
+    @ValueSource(
+            strings = {
+                // all caps
+                "0x52908400098527886E0F7030069857D2E4169EE7",
+                "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+                // all lower
+                "0xde709f2102306220921060314715629080e2fb77",
+                "0x27b1fdb04752bbc536007a920d24acb045561c26",
+                // normal
+                "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+                "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+                "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"
+            })
     void printsTheEip55ChecksumOfEveryVector(String vector) {
         assertThat(Address.parse(vector)).hasToString(vector);
         assertThat(Address.parse(vector.toLowerCase(Locale.ROOT))).hasToString(vector);
-        assertThat(Address.parse("0x" + vector.substring(2).toUpperCase(Locale.ROOT))).hasToString(vector);
+        assertThat(Address.parse("0x" + vector.substring(2).toUpperCase(Locale.ROOT)))
+                .hasToString(vector);
     }
 
     @Test
@@ -42,14 +44,15 @@ class AddressTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe",   // 39 digits
-        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed0", // 41 digits
-        "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00",  // no prefix
-        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg",  // not hex
-        "0x0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea",  // prefix twice
-        "0x 5aaeb6053f3e94c9b9a09f33669435e7ef1bea"
-    })
+    @ValueSource(
+            strings = {
+                "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe", // 39 digits
+                "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed0", // 41 digits
+                "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00", // no prefix
+                "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg", // not hex
+                "0x0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea", // prefix twice
+                "0x 5aaeb6053f3e94c9b9a09f33669435e7ef1bea"
+            })
     void rejectsTextThatIsNotAnAddress(String text) {
         assertThatThrownBy(() -> Address.parse(text)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Address.parseLenient(text)).isInstanceOf(IllegalArgumentException.class);

@@ -15,16 +15,28 @@ class ArchitectureTest {
 
     @Test
     void policyDependsOnTheJdkAndItselfOnly() {
-        classes().that().resideInAPackage("dev.guardian.policy..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.guardian.policy..")
+        classes()
+                .that()
+                .resideInAPackage("dev.guardian.policy..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.guardian.policy..")
                 .check(POLICY);
     }
 
     @Test
     void rulesKeepNoStateAndAreNamedOnlyByTheEngine() {
-        classes().that().resideInAPackage("dev.guardian.policy.rules")
-                .and().haveSimpleNameEndingWith("Rule").and().areNotInterfaces()
-                .should().notBePublic().andShould().haveOnlyFinalFields()
+        classes()
+                .that()
+                .resideInAPackage("dev.guardian.policy.rules")
+                .and()
+                .haveSimpleNameEndingWith("Rule")
+                .and()
+                .areNotInterfaces()
+                .should()
+                .notBePublic()
+                .andShould()
+                .haveOnlyFinalFields()
                 .check(POLICY);
     }
 }

@@ -15,7 +15,8 @@ class AssetRegistryTest {
     @Test
     void resolvesARegisteredTokenByItsContract() {
         assertThat(registry.token(USDC.contract())).isEqualTo(USDC);
-        assertThat(registry.token(Address.parseLenient(USDC.contract().toLowerHex()))).isEqualTo(USDC);
+        assertThat(registry.token(Address.parseLenient(USDC.contract().toLowerHex())))
+                .isEqualTo(USDC);
     }
 
     @Test

@@ -32,8 +32,16 @@ class IdentifiersTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"Research-bot", "-bot", "research bot", "research_bot", "bot/1", "bötchen",
-        "a123456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(
+            strings = {
+                "Research-bot",
+                "-bot",
+                "research bot",
+                "research_bot",
+                "bot/1",
+                "bötchen",
+                "a123456789012345678901234567890123456789012345678901234567890123"
+            })
     void rejectsNamesOutsideTheForm(String name) {
         assertThatThrownBy(() -> new AgentId(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WalletId(name)).isInstanceOf(IllegalArgumentException.class);

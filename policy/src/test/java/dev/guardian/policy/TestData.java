@@ -8,6 +8,7 @@ public final class TestData {
     /** USDC as deployed on Base. */
     public static final Asset.Erc20 USDC =
             new Asset.Erc20(Address.parse("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"), "USDC", 6);
+
     public static final Asset.Native ETH = Asset.ether();
     /** A token nobody registered: Guardian cannot value it. */
     public static final Asset.UnknownToken SHADY = new Asset.UnknownToken(address(0x5a));

@@ -16,14 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TokenAmountTest {
 
     @ParameterizedTest
-    @CsvSource({
-        "12.50, 12500000",
-        "12.5, 12500000",
-        "0, 0",
-        "0.000001, 1",
-        "1000000, 1000000000000",
-        "007, 7000000"
-    })
+    @CsvSource({"12.50, 12500000", "12.5, 12500000", "0, 0", "0.000001, 1", "1000000, 1000000000000", "007, 7000000"})
     void parsesWholeUnitsIntoSmallestUnits(String decimal, long units) {
         assertThat(TokenAmount.parse(USDC, decimal)).isEqualTo(TokenAmount.ofUnits(USDC, units));
     }
@@ -69,8 +62,7 @@ class TokenAmountTest {
     @Test
     void throwsInsteadOfGoingBelowZero() {
         assertThatThrownBy(() -> usdc("1").minus(usdc("1.000001"))).isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> new TokenAmount(USDC, BigInteger.valueOf(-1)))
-                .isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> new TokenAmount(USDC, BigInteger.valueOf(-1))).isInstanceOf(ArithmeticException.class);
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class AuditSigner {
         byte[] privateKey = vault.unseal(key);
         try {
             if (!Ed25519Keys.controls(privateKey, key.publicKey())) {
-                throw new KeyUnsealException("the sealed audit key " + key.describe() + " does not belong to that public key");
+                throw new KeyUnsealException(
+                        "the sealed audit key " + key.describe() + " does not belong to that public key");
             }
             return Ed25519Keys.sign(privateKey, message);
         } finally {

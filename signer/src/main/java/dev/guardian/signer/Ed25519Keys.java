@@ -1,5 +1,6 @@
 package dev.guardian.signer;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -29,7 +30,7 @@ final class Ed25519Keys {
     /** True when the private key's public key is {@code publicKey}; compares in constant time. */
     static boolean controls(byte[] privateKey, byte[] publicKey) {
         byte[] derived = publicKeyOf(privateKey);
-        boolean same = java.security.MessageDigest.isEqual(derived, publicKey);
+        boolean same = MessageDigest.isEqual(derived, publicKey);
         Arrays.fill(derived, (byte) 0);
         return same;
     }

@@ -24,8 +24,8 @@ final class Eip1559Encoding {
     }
 
     static byte[] signedEnvelope(Eip1559Transaction tx, Signature signature) {
-        Sign.SignatureData signatureData = new Sign.SignatureData(
-                (byte) (LEGACY_V_OFFSET + signature.recoveryId()), signature.r(), signature.s());
+        Sign.SignatureData signatureData =
+                new Sign.SignatureData((byte) (LEGACY_V_OFFSET + signature.recoveryId()), signature.r(), signature.s());
         return TransactionEncoder.encode(toWeb3j(tx), signatureData);
     }
 

@@ -45,8 +45,8 @@ public record Eip1559Transaction(
                     + " wei) cannot exceed the max fee per gas (" + maxFeePerGasWei + " wei)");
         }
         if (!(value.asset() instanceof Asset.Native)) {
-            throw new IllegalArgumentException(
-                    "a transaction's value is the native coin in wei, not " + value.asset().symbol());
+            throw new IllegalArgumentException("a transaction's value is the native coin in wei, not "
+                    + value.asset().symbol());
         }
         data = data.clone();
     }

@@ -100,9 +100,12 @@ public final class KeyEncryptionKey implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         byte[] encoded = withBytes(key -> Base64.getEncoder().encode(key));
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        FileAttribute<?>[] attributes = file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attributes =
+                file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? new FileAttribute<?>[] {
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                        }
+                        : new FileAttribute<?>[0];
         boolean created = false;
         try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
             created = true;

@@ -22,8 +22,10 @@ final class KeySealing {
     static final int TAG_LENGTH = 16;
     static final int MINIMUM_SEALED_LENGTH = 1 + NONCE_LENGTH + TAG_LENGTH;
 
-    private static final byte[] WALLET_LABEL = "dev.guardian.signer/wallet-key/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AUDIT_LABEL = "dev.guardian.signer/audit-key/ed25519/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WALLET_LABEL =
+            "dev.guardian.signer/wallet-key/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AUDIT_LABEL =
+            "dev.guardian.signer/audit-key/ed25519/aes-256-gcm".getBytes(StandardCharsets.US_ASCII);
 
     private KeySealing() {}
 
@@ -66,8 +68,12 @@ final class KeySealing {
      */
     static byte[] unseal(KeyEncryptionKey kek, SealedKey sealedKey) {
         Address address = sealedKey.address();
-        return unseal(kek, sealedKey.sealed(), associatedData(WALLET_LABEL, VERSION_1, address.toBytes()),
-                "the key for " + address, "belongs to another address");
+        return unseal(
+                kek,
+                sealedKey.sealed(),
+                associatedData(WALLET_LABEL, VERSION_1, address.toBytes()),
+                "the key for " + address,
+                "belongs to another address");
     }
 
     /**
@@ -76,14 +82,19 @@ final class KeySealing {
      * @throws KeyUnsealException if the version is unknown, the KEK is wrong, or anything was altered
      */
     static byte[] unsealAuditKey(KeyEncryptionKey kek, SealedAuditKey sealedKey) {
-        return unseal(kek, sealedKey.sealed(), associatedData(AUDIT_LABEL, VERSION_1, sealedKey.publicKey()),
-                "the audit key " + sealedKey.describe(), "belongs to another public key");
+        return unseal(
+                kek,
+                sealedKey.sealed(),
+                associatedData(AUDIT_LABEL, VERSION_1, sealedKey.publicKey()),
+                "the audit key " + sealedKey.describe(),
+                "belongs to another public key");
     }
 
-    private static byte[] unseal(KeyEncryptionKey kek, byte[] sealed, byte[] associatedData, String what, String misplaced) {
+    private static byte[] unseal(
+            KeyEncryptionKey kek, byte[] sealed, byte[] associatedData, String what, String misplaced) {
         if (sealed[0] != VERSION_1) {
-            throw new KeyUnsealException("cannot unseal " + what
-                    + ": unknown sealed-key format version " + Byte.toUnsignedInt(sealed[0]));
+            throw new KeyUnsealException(
+                    "cannot unseal " + what + ": unknown sealed-key format version " + Byte.toUnsignedInt(sealed[0]));
         }
         byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_LENGTH);
         int offset = 1 + NONCE_LENGTH;
@@ -98,14 +109,17 @@ final class KeySealing {
                 length += gcm.doFinal(plaintext, length);
                 // Both kinds of key are 32 bytes: a secp256k1 scalar, an Ed25519 seed.
                 if (length != Secp256k1.PRIVATE_KEY_LENGTH || length != plaintext.length) {
-                    throw new KeyUnsealException("cannot unseal " + what + ": the sealed content is not a 32-byte private key");
+                    throw new KeyUnsealException(
+                            "cannot unseal " + what + ": the sealed content is not a 32-byte private key");
                 }
                 opened = true;
                 return plaintext;
             } catch (InvalidCipherTextException e) {
                 // Bouncy Castle's message is a fixed text ("mac check in GCM failed"): safe to keep.
-                throw new KeyUnsealException("cannot unseal " + what
-                        + ": wrong key-encryption key, or the sealed key was altered or " + misplaced, e);
+                throw new KeyUnsealException(
+                        "cannot unseal " + what + ": wrong key-encryption key, or the sealed key was altered or "
+                                + misplaced,
+                        e);
             } finally {
                 if (!opened) {
                     // Whatever was decrypted is unauthenticated or the wrong shape: do not leave it around.

@@ -43,7 +43,9 @@ public record SealedAuditKey(byte[] publicKey, byte[] sealed) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SealedAuditKey that && Arrays.equals(publicKey, that.publicKey) && Arrays.equals(sealed, that.sealed);
+        return other instanceof SealedAuditKey that
+                && Arrays.equals(publicKey, that.publicKey)
+                && Arrays.equals(sealed, that.sealed);
     }
 
     @Override

@@ -54,7 +54,8 @@ public record Signature(byte[] r, byte[] s, int recoveryId) {
             throw new IllegalArgumentException("a digest is 32 bytes");
         }
         return Secp256k1.recover(digest32, new BigInteger(1, r), new BigInteger(1, s), recoveryId)
-                .orElseThrow(() -> new IllegalArgumentException("no public key recovers from this signature and digest"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no public key recovers from this signature and digest"));
     }
 
     @Override

@@ -56,6 +56,7 @@ public record SignedTransaction(byte[] raw, TxHash hash, Address from, long nonc
 
     @Override
     public String toString() {
-        return "SignedTransaction[hash=" + hash + ", from=" + from + ", nonce=" + nonce + ", raw=" + raw.length + " bytes]";
+        return "SignedTransaction[hash=" + hash + ", from=" + from + ", nonce=" + nonce + ", raw=" + raw.length
+                + " bytes]";
     }
 }

@@ -28,9 +28,11 @@ class AuditKeyTest {
         byte[] signature = signer.sign(message);
 
         assertThat(signature).hasSize(64);
-        assertThat(Ed25519.verify(signature, 0, signer.publicKey(), 0, message, 0, message.length)).isTrue();
+        assertThat(Ed25519.verify(signature, 0, signer.publicKey(), 0, message, 0, message.length))
+                .isTrue();
         message[0] ^= 1;
-        assertThat(Ed25519.verify(signature, 0, signer.publicKey(), 0, message, 0, message.length)).isFalse();
+        assertThat(Ed25519.verify(signature, 0, signer.publicKey(), 0, message, 0, message.length))
+                .isFalse();
     }
 
     @Test
@@ -40,9 +42,10 @@ class AuditKeyTest {
 
         assertThat(Ed25519Keys.publicKeyOf(privateKey))
                 .isEqualTo(HexFormat.of().parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
-        assertThat(Ed25519Keys.sign(privateKey, new byte[0])).isEqualTo(HexFormat.of().parseHex(
-                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
-                        + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"));
+        assertThat(Ed25519Keys.sign(privateKey, new byte[0]))
+                .isEqualTo(HexFormat.of()
+                        .parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"));
     }
 
     @Test
@@ -60,7 +63,9 @@ class AuditKeyTest {
     void aKeySealedUnderOneKekDoesNotSignUnderAnother() {
         SealedAuditKey sealed = vault.generateAuditKey();
 
-        assertThatThrownBy(() -> new KeyVault(KeyEncryptionKey.generate()).auditSignerFor(sealed).sign(new byte[1]))
+        assertThatThrownBy(() -> new KeyVault(KeyEncryptionKey.generate())
+                        .auditSignerFor(sealed)
+                        .sign(new byte[1]))
                 .isInstanceOf(KeyUnsealException.class)
                 .hasMessageContaining("cannot unseal the audit key with public key");
     }
@@ -82,7 +87,8 @@ class AuditKeyTest {
         SealedAuditKey first = vault.generateAuditKey();
         SealedAuditKey second = vault.generateAuditKey();
 
-        assertThatThrownBy(() -> vault.auditSignerFor(new SealedAuditKey(second.publicKey(), first.sealed())).sign(new byte[1]))
+        assertThatThrownBy(() -> vault.auditSignerFor(new SealedAuditKey(second.publicKey(), first.sealed()))
+                        .sign(new byte[1]))
                 .isInstanceOf(KeyUnsealException.class);
     }
 
@@ -91,7 +97,8 @@ class AuditKeyTest {
         byte[] privateKey = new byte[32];
         random.nextBytes(privateKey);
         byte[] otherPublicKey = vault.generateAuditKey().publicKey();
-        SealedAuditKey mislabelled = new SealedAuditKey(otherPublicKey, KeySealing.sealAuditKey(kek, otherPublicKey, privateKey, random));
+        SealedAuditKey mislabelled =
+                new SealedAuditKey(otherPublicKey, KeySealing.sealAuditKey(kek, otherPublicKey, privateKey, random));
 
         assertThatThrownBy(() -> vault.auditSignerFor(mislabelled).sign(new byte[1]))
                 .isInstanceOf(KeyUnsealException.class)
@@ -103,9 +110,11 @@ class AuditKeyTest {
         SealedKey wallet = vault.generate();
         SealedAuditKey audit = vault.generateAuditKey();
 
-        assertThatThrownBy(() -> vault.auditSignerFor(new SealedAuditKey(audit.publicKey(), wallet.sealed())).sign(new byte[1]))
+        assertThatThrownBy(() -> vault.auditSignerFor(new SealedAuditKey(audit.publicKey(), wallet.sealed()))
+                        .sign(new byte[1]))
                 .isInstanceOf(KeyUnsealException.class);
-        assertThatThrownBy(() -> vault.signerFor(new SealedKey(wallet.address(), audit.sealed())).sign(new byte[32]))
+        assertThatThrownBy(() -> vault.signerFor(new SealedKey(wallet.address(), audit.sealed()))
+                        .sign(new byte[32]))
                 .isInstanceOf(KeyUnsealException.class);
     }
 
@@ -123,11 +132,15 @@ class AuditKeyTest {
     void neitherToStringsNorUnsealFailuresCarryKeyMaterial() {
         byte[] kekBytes = new byte[32];
         random.nextBytes(kekBytes);
-        KeyVault knownVault = new KeyVault(KeyEncryptionKey.fromBase64(Base64.getEncoder().encodeToString(kekBytes)));
+        KeyVault knownVault =
+                new KeyVault(KeyEncryptionKey.fromBase64(Base64.getEncoder().encodeToString(kekBytes)));
         SealedAuditKey sealed = knownVault.generateAuditKey();
         AuditSigner signer = knownVault.auditSignerFor(sealed);
-        KeyUnsealException failure = catchThrowableOfType(KeyUnsealException.class,
-                () -> new KeyVault(KeyEncryptionKey.generate()).auditSignerFor(sealed).sign(new byte[1]));
+        KeyUnsealException failure = catchThrowableOfType(
+                KeyUnsealException.class,
+                () -> new KeyVault(KeyEncryptionKey.generate())
+                        .auditSignerFor(sealed)
+                        .sign(new byte[1]));
 
         String text = signer + " " + sealed + " " + TestKeys.stackTraceOf(failure);
 

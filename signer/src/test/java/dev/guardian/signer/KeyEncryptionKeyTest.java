@@ -44,7 +44,8 @@ class KeyEncryptionKeyTest {
 
         KeyEncryptionKey.generate().writeTo(file);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         assertThat(Base64.getDecoder().decode(text)).hasSize(32);
     }
@@ -158,7 +159,8 @@ class KeyEncryptionKeyTest {
     void acceptsBase64WithSurroundingWhitespaceAsFromAnEnvironmentVariable() {
         String base64 = Base64.getEncoder().encodeToString(randomBytes(32));
 
-        assertSameKeyEncryptionKey(KeyEncryptionKey.fromBase64(" " + base64 + "\n"), KeyEncryptionKey.fromBase64(base64));
+        assertSameKeyEncryptionKey(
+                KeyEncryptionKey.fromBase64(" " + base64 + "\n"), KeyEncryptionKey.fromBase64(base64));
     }
 
     @Test

@@ -11,8 +11,11 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,9 +74,15 @@ class KeyVaultTest {
         TransactionSigner signer = vault.signerFor(vault.importKey(TestKeys.key(TestKeys.ANVIL_0_KEY)));
         byte[] transferCall = Hex.decode("0xa9059cbb00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8"
                 + "00000000000000000000000000000000000000000000000000000000000f4240");
-        Eip1559Transaction tx = new Eip1559Transaction(new ChainId(31337), 7, BigInteger.valueOf(1_000_000_000L),
-                BigInteger.valueOf(3_000_000_000L), 60_000, Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-                TokenAmount.zero(Asset.ether()), transferCall);
+        Eip1559Transaction tx = new Eip1559Transaction(
+                new ChainId(31337),
+                7,
+                BigInteger.valueOf(1_000_000_000L),
+                BigInteger.valueOf(3_000_000_000L),
+                60_000,
+                Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+                TokenAmount.zero(Asset.ether()),
+                transferCall);
 
         SignedTransaction signed = signer.sign(tx);
 
@@ -112,14 +121,15 @@ class KeyVaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "0x0000000000000000000000000000000000000000000000000000000000000000", // k = 0
-        "0x" + SECP256K1_ORDER, // k = n
-        "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364142", // k = n + 1
-        "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff", // 31 bytes
-        "0x00ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", // 33 bytes
-    })
+    @ValueSource(
+            strings = {
+                "0x0000000000000000000000000000000000000000000000000000000000000000", // k = 0
+                "0x" + SECP256K1_ORDER, // k = n
+                "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364142", // k = n + 1
+                "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+                "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff", // 31 bytes
+                "0x00ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", // 33 bytes
+            })
     void rejectsPrivateKeysOutsideTheGroupOrWithTheWrongLength(String privateKey) {
         assertThatThrownBy(() -> vault.importKey(Hex.decode(privateKey)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -166,7 +176,7 @@ class KeyVaultTest {
 
     @Test
     void aKeyReadBackFromItsKekFileStillUnseals() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("kek").resolve("kek.b64");
+        Path file = Files.createTempDirectory("kek").resolve("kek.b64");
         kek.writeTo(file);
         SealedKey sealed = vault.generate();
 
@@ -225,16 +235,16 @@ class KeyVaultTest {
     void anUnsealFailureCarriesNoKeyMaterialInItsMessageOrStackTrace() {
         byte[] kekBytes = new byte[32];
         random.nextBytes(kekBytes);
-        String kekBase64 = java.util.Base64.getEncoder().encodeToString(kekBytes);
+        String kekBase64 = Base64.getEncoder().encodeToString(kekBytes);
         KeyVault sealingVault = new KeyVault(KeyEncryptionKey.fromBase64(kekBase64));
         SealedKey sealed = sealingVault.importKey(TestKeys.key(TestKeys.ANVIL_0_KEY));
         byte[] wrongKekBytes = new byte[32];
         random.nextBytes(wrongKekBytes);
-        KeyVault wrongVault = new KeyVault(
-                KeyEncryptionKey.fromBase64(java.util.Base64.getEncoder().encodeToString(wrongKekBytes)));
+        KeyVault wrongVault =
+                new KeyVault(KeyEncryptionKey.fromBase64(Base64.getEncoder().encodeToString(wrongKekBytes)));
 
-        KeyUnsealException failure = catchThrowableOfType(KeyUnsealException.class,
-                () -> wrongVault.signerFor(sealed).sign(randomDigest()));
+        KeyUnsealException failure = catchThrowableOfType(
+                KeyUnsealException.class, () -> wrongVault.signerFor(sealed).sign(randomDigest()));
 
         String text = TestKeys.stackTraceOf(failure);
         assertThat(text).contains("cannot unseal");
@@ -249,7 +259,8 @@ class KeyVaultTest {
     void toStringsOfVaultSignerAndSealedKeyShowNoKeyMaterial() {
         byte[] kekBytes = new byte[32];
         random.nextBytes(kekBytes);
-        KeyVault knownVault = new KeyVault(KeyEncryptionKey.fromBase64(java.util.Base64.getEncoder().encodeToString(kekBytes)));
+        KeyVault knownVault =
+                new KeyVault(KeyEncryptionKey.fromBase64(Base64.getEncoder().encodeToString(kekBytes)));
         SealedKey sealed = knownVault.importKey(TestKeys.key(TestKeys.ANVIL_0_KEY));
         TransactionSigner signer = knownVault.signerFor(sealed);
 

@@ -35,8 +35,9 @@ class PublishedVectorsTest {
                 "0x3535353535353535353535353535353535353535",
                 new BigInteger("1000000000000000000"));
         byte[] signingData = TransactionEncoder.encode(legacy, 1L);
-        assertThat(Hex.encode(signingData)).isEqualTo(
-                "0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080");
+        assertThat(Hex.encode(signingData))
+                .isEqualTo(
+                        "0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080");
         byte[] signingHash = Keccak256.hash(signingData);
         assertThat(Hex.encode(signingHash))
                 .isEqualTo("0xdaf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
@@ -44,17 +45,19 @@ class PublishedVectorsTest {
         TransactionSigner signer = vault.signerFor(vault.importKey(TestKeys.key("46".repeat(32))));
         Signature signature = signer.sign(signingHash);
 
-        assertThat(new BigInteger(1, signature.r())).isEqualTo(
-                new BigInteger("18515461264373351373200002665853028612451056578545711640558177340181847433846"));
-        assertThat(new BigInteger(1, signature.s())).isEqualTo(
-                new BigInteger("46948507304638947509940763649030358759909902576025900602547168820602576006531"));
+        assertThat(new BigInteger(1, signature.r()))
+                .isEqualTo(new BigInteger(
+                        "18515461264373351373200002665853028612451056578545711640558177340181847433846"));
+        assertThat(new BigInteger(1, signature.s()))
+                .isEqualTo(new BigInteger(
+                        "46948507304638947509940763649030358759909902576025900602547168820602576006531"));
         // v = 37 = chainId * 2 + 35 + recoveryId
         assertThat(signature.recoveryId()).isZero();
 
         Sign.SignatureData eip155 = new Sign.SignatureData(
                 BigInteger.valueOf(1 * 2 + 35 + signature.recoveryId()).toByteArray(), signature.r(), signature.s());
-        assertThat(Hex.encode(TransactionEncoder.encode(legacy, eip155))).isEqualTo(
-                "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025"
+        assertThat(Hex.encode(TransactionEncoder.encode(legacy, eip155)))
+                .isEqualTo("0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025"
                         + "a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276"
                         + "a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
     }
@@ -104,9 +107,15 @@ class PublishedVectorsTest {
             long nonce, long value, long gasLimit, long maxPriorityFee, long maxFee, String rlpWrappedEnvelope) {
         TransactionSigner signer = vault.signerFor(
                 vault.importKey(TestKeys.key("0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63")));
-        Eip1559Transaction tx = new Eip1559Transaction(new ChainId(7822), nonce, BigInteger.valueOf(maxPriorityFee),
-                BigInteger.valueOf(maxFee), gasLimit, Address.parse("0x000000000000000000000000000000000000aaaa"),
-                wei(value), new byte[0]);
+        Eip1559Transaction tx = new Eip1559Transaction(
+                new ChainId(7822),
+                nonce,
+                BigInteger.valueOf(maxPriorityFee),
+                BigInteger.valueOf(maxFee),
+                gasLimit,
+                Address.parse("0x000000000000000000000000000000000000aaaa"),
+                wei(value),
+                new byte[0]);
 
         SignedTransaction signed = signer.sign(tx);
 
@@ -124,9 +133,15 @@ class PublishedVectorsTest {
     void hashesTheFirstEthereumjsVectorAsMewWalletKitPublishes() {
         TransactionSigner signer = vault.signerFor(
                 vault.importKey(TestKeys.key("0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63")));
-        Eip1559Transaction tx = new Eip1559Transaction(new ChainId(7822), 819, BigInteger.valueOf(75853),
-                BigInteger.valueOf(121212), 35552, Address.parse("0x000000000000000000000000000000000000aaaa"),
-                wei(43203529), new byte[0]);
+        Eip1559Transaction tx = new Eip1559Transaction(
+                new ChainId(7822),
+                819,
+                BigInteger.valueOf(75853),
+                BigInteger.valueOf(121212),
+                35552,
+                Address.parse("0x000000000000000000000000000000000000aaaa"),
+                wei(43203529),
+                new byte[0]);
 
         assertThat(signer.sign(tx).hash().toString())
                 .isEqualTo("0xa3bf78ff247cad934aa5fb13e05f11e59c93511523ff8a622e59c3a34700e5c8");
@@ -141,14 +156,22 @@ class PublishedVectorsTest {
         TransactionSigner signer = vault.signerFor(
                 vault.importKey(TestKeys.key("0xe3046226c9d5f6b7fda49b00123fe96ab2fac359315f27169b5c984059b3540f")));
         assertThat(signer.address()).isEqualTo(Address.parseLenient("0x61fac28c810253ea3a42ebbb1a5cf8687765e4ee"));
-        Eip1559Transaction tx = new Eip1559Transaction(new ChainId(123), 0, BigInteger.valueOf(7), BigInteger.valueOf(7),
-                21000, signer.address(), wei(0x16345785D8A0000L), new byte[0]);
+        Eip1559Transaction tx = new Eip1559Transaction(
+                new ChainId(123),
+                0,
+                BigInteger.valueOf(7),
+                BigInteger.valueOf(7),
+                21000,
+                signer.address(),
+                wei(0x16345785D8A0000L),
+                new byte[0]);
 
         SignedTransaction signed = signer.sign(tx);
 
-        assertThat(signed.rawHex()).isEqualTo("0x02f86a7b8007078252089461fac28c810253ea3a42ebbb1a5cf8687765e4ee"
-                + "88016345785d8a000080c001a01f75fb4ae321bb55c0e7569d940ce133e775fb4494500ac6de9aeb16f45f20d1"
-                + "a05bf9b98c50422e3ada79a6920b1007bc36a1c36d178dbc1b44dfbd97fc56cf13");
+        assertThat(signed.rawHex())
+                .isEqualTo("0x02f86a7b8007078252089461fac28c810253ea3a42ebbb1a5cf8687765e4ee"
+                        + "88016345785d8a000080c001a01f75fb4ae321bb55c0e7569d940ce133e775fb4494500ac6de9aeb16f45f20d1"
+                        + "a05bf9b98c50422e3ada79a6920b1007bc36a1c36d178dbc1b44dfbd97fc56cf13");
         assertThat(signed.hash().toString())
                 .isEqualTo("0xbe76a9ae424fe7a42da7db0f42db0ced82929710d9c19cfdaa7e18c634e6ae54");
     }
@@ -161,9 +184,15 @@ class PublishedVectorsTest {
      */
     @Test
     void encodesAndRecoversAMainnetEip1559TransactionWithCallData() {
-        Eip1559Transaction tx = new Eip1559Transaction(new ChainId(1), 0x42, BigInteger.valueOf(0x3b9aca00L),
-                BigInteger.valueOf(0x4a817c800L), 44386, Address.parseLenient("0x6069a6c32cf691f5982febae4faf8a6f3ab2f0f6"),
-                wei(0), Hex.decode("0xa22cb4650000000000000000000000005eee75727d804a2b13038928d36f8b188945a57a"
+        Eip1559Transaction tx = new Eip1559Transaction(
+                new ChainId(1),
+                0x42,
+                BigInteger.valueOf(0x3b9aca00L),
+                BigInteger.valueOf(0x4a817c800L),
+                44386,
+                Address.parseLenient("0x6069a6c32cf691f5982febae4faf8a6f3ab2f0f6"),
+                wei(0),
+                Hex.decode("0xa22cb4650000000000000000000000005eee75727d804a2b13038928d36f8b188945a57a"
                         + "0000000000000000000000000000000000000000000000000000000000000000"));
         Signature signature = new Signature(
                 Hex.decode("0x840cfc572845f5786e702984c2a582528cad4b49b2a10b9db1be7fca90058565"),

@@ -20,7 +20,10 @@ class SignerArchitectureTest {
 
     @Test
     void dependsOnlyOnTheJdkBouncyCastleWeb3jEncodingAndPolicy() {
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage(
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
                         "java..",
                         "org.bouncycastle..",
                         "org.web3j.crypto",
@@ -33,11 +36,22 @@ class SignerArchitectureTest {
 
     @Test
     void neverHandsKeysToWeb3j() {
-        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.ECKeyPair")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Credentials")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Keys")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Wallet")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Sign")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.ECKeyPair")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Credentials")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Keys")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Wallet")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Sign")
                 .because("private keys stay in zeroable byte arrays; only Sign.SignatureData, a plain carrier "
                         + "of r, s and v, is used to feed web3j's encoder")
                 .check(SIGNER);
@@ -45,8 +59,15 @@ class SignerArchitectureTest {
 
     @Test
     void hasNoFrameworkOrNetworkDependency() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "org.web3j.protocol..", "org.web3j.tx..", "java.net.http..", "org.slf4j..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "org.web3j.protocol..",
+                        "org.web3j.tx..",
+                        "java.net.http..",
+                        "org.slf4j..")
                 .check(SIGNER);
     }
 }

@@ -6,11 +6,13 @@ import java.io.StringWriter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /** Well-known keys and helpers for checking that key material never shows up in text. */
 final class TestKeys {
     /** Anvil/Hardhat dev account 0 (printed by {@code anvil} at start-up and in Hardhat's docs). */
     static final String ANVIL_0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
     static final String ANVIL_0_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
     private TestKeys() {}
@@ -24,7 +26,7 @@ final class TestKeys {
         String lowerHex = HexFormat.of().formatHex(secret);
         return List.of(
                 lowerHex,
-                lowerHex.toUpperCase(java.util.Locale.ROOT),
+                lowerHex.toUpperCase(Locale.ROOT),
                 Base64.getEncoder().encodeToString(secret),
                 Base64.getEncoder().withoutPadding().encodeToString(secret),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(secret));

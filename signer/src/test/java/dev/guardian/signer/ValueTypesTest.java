@@ -35,7 +35,8 @@ class ValueTypesTest {
 
         @Test
         void comparesByContent() {
-            assertThat(new SealedKey(PAYEE, new byte[61])).isEqualTo(new SealedKey(PAYEE, new byte[61]))
+            assertThat(new SealedKey(PAYEE, new byte[61]))
+                    .isEqualTo(new SealedKey(PAYEE, new byte[61]))
                     .hasSameHashCodeAs(new SealedKey(PAYEE, new byte[61]));
             assertThat(new SealedKey(PAYEE, new byte[61])).isNotEqualTo(new SealedKey(USDC, new byte[61]));
         }
@@ -50,8 +51,7 @@ class ValueTypesTest {
 
         @Test
         void rejectsBytesTooShortToHoldVersionNonceAndTag() {
-            assertThatThrownBy(() -> new SealedKey(PAYEE, new byte[28]))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new SealedKey(PAYEE, new byte[28])).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -70,56 +70,69 @@ class ValueTypesTest {
 
         @Test
         void rejectsContractCreation() {
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI, 21_000, null,
-                            wei(0), new byte[0]))
+            assertThatThrownBy(() ->
+                            new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI, 21_000, null, wei(0), new byte[0]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("contract creation is not supported");
         }
 
         @Test
         void rejectsAPriorityFeeAboveTheMaxFee() {
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, GWEI.add(BigInteger.ONE), GWEI,
-                            21_000, PAYEE, wei(0), new byte[0]))
+            assertThatThrownBy(() -> new Eip1559Transaction(
+                            new ChainId(1), 0, GWEI.add(BigInteger.ONE), GWEI, 21_000, PAYEE, wei(0), new byte[0]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot exceed the max fee");
         }
 
         @Test
         void rejectsNegativeFeesNonceAndNonPositiveGasLimit() {
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, BigInteger.valueOf(-1), GWEI,
-                    21_000, PAYEE, wei(0), new byte[0])).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), -1, GWEI, GWEI,
-                    21_000, PAYEE, wei(0), new byte[0])).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI,
-                    0, PAYEE, wei(0), new byte[0])).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new Eip1559Transaction(
+                            new ChainId(1), 0, BigInteger.valueOf(-1), GWEI, 21_000, PAYEE, wei(0), new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() ->
+                            new Eip1559Transaction(new ChainId(1), -1, GWEI, GWEI, 21_000, PAYEE, wei(0), new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(
+                            () -> new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI, 0, PAYEE, wei(0), new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
         void rejectsAFeeBeyondUint256() {
             BigInteger tooLarge = BigInteger.ONE.shiftLeft(256);
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, GWEI, tooLarge,
-                    21_000, PAYEE, wei(0), new byte[0])).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new Eip1559Transaction(
+                            new ChainId(1), 0, GWEI, tooLarge, 21_000, PAYEE, wei(0), new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
         void rejectsAValueInATokenRatherThanTheNativeCoin() {
             TokenAmount usdc = TokenAmount.ofUnits(new Asset.Erc20(USDC, "USDC", 6), 1_000_000);
 
-            assertThatThrownBy(() -> new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI, 21_000, PAYEE, usdc,
-                            new byte[0]))
+            assertThatThrownBy(() ->
+                            new Eip1559Transaction(new ChainId(1), 0, GWEI, GWEI, 21_000, PAYEE, usdc, new byte[0]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("native coin");
         }
 
         @Test
         void acceptsZeroFeesAndEmptyData() {
-            assertThat(new Eip1559Transaction(new ChainId(31337), 0, BigInteger.ZERO, BigInteger.ZERO, 21_000,
-                    PAYEE, wei(0), new byte[0]).data()).isEmpty();
+            assertThat(new Eip1559Transaction(
+                                    new ChainId(31337),
+                                    0,
+                                    BigInteger.ZERO,
+                                    BigInteger.ZERO,
+                                    21_000,
+                                    PAYEE,
+                                    wei(0),
+                                    new byte[0])
+                            .data())
+                    .isEmpty();
         }
 
         private static Eip1559Transaction transfer(byte[] data) {
-            return new Eip1559Transaction(new ChainId(8453), 3, GWEI, GWEI.multiply(BigInteger.TWO), 50_000, PAYEE,
-                    wei(1), data);
+            return new Eip1559Transaction(
+                    new ChainId(8453), 3, GWEI, GWEI.multiply(BigInteger.TWO), 50_000, PAYEE, wei(1), data);
         }
     }
 
@@ -150,7 +163,8 @@ class ValueTypesTest {
 
         @Test
         void rejectsComponentsThatAreNot32Bytes() {
-            assertThatThrownBy(() -> new Signature(new byte[] {1}, ONE, 0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new Signature(new byte[] {1}, ONE, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test

@@ -43,12 +43,15 @@ final class ClosedLoop {
         Sent[] results = new Sent[total];
         AtomicInteger next = new AtomicInteger();
         long deadline = System.nanoTime() + limit.toNanos();
-        ExecutorService clients = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("client-", 0).factory());
+        ExecutorService clients = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("client-", 0).factory());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             clients.execute(() -> {
-                for (int i = next.getAndIncrement(); i < total && System.nanoTime() < deadline; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement();
+                        i < total && System.nanoTime() < deadline;
+                        i = next.getAndIncrement()) {
                     results[i] = send(i, request);
                 }
             });
@@ -77,12 +80,20 @@ final class ClosedLoop {
             AgentClient.Response answer = request.apply(index);
             long latency = System.nanoTime() - start;
             // A request's answer names it "id" and has a status; a refusal (problem+json) has "requestId" and a type.
-            Optional<UUID> id = Optional.ofNullable(answer.text("id")).or(() -> Optional.ofNullable(answer.text("requestId")))
+            Optional<UUID> id = Optional.ofNullable(answer.text("id"))
+                    .or(() -> Optional.ofNullable(answer.text("requestId")))
                     .map(UUID::fromString);
-            Optional<String> status = Optional.ofNullable(answer.text("type")).or(() -> Optional.ofNullable(answer.text("status")));
+            Optional<String> status =
+                    Optional.ofNullable(answer.text("type")).or(() -> Optional.ofNullable(answer.text("status")));
             return new Sent(index, sentAt, latency, answer.status(), id, status, Optional.empty());
         } catch (RuntimeException e) {
-            return new Sent(index, sentAt, System.nanoTime() - start, -1, Optional.empty(), Optional.empty(),
+            return new Sent(
+                    index,
+                    sentAt,
+                    System.nanoTime() - start,
+                    -1,
+                    Optional.empty(),
+                    Optional.empty(),
                     Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }

@@ -23,8 +23,10 @@ import tools.jackson.databind.JsonNode;
 final class ContentionSampler implements AutoCloseable {
     /** {@code pg_advisory_xact_lock(0x6775617264696e61)}, AuditLog's chain lock, as pg_locks shows a bigint key. */
     private static final long AUDIT_LOCK_CLASSID = 0x67756172L;
+
     private static final long AUDIT_LOCK_OBJID = 0x64696e61L;
-    private static final String WAITING = """
+    private static final String WAITING =
+            """
             select count(*) filter (where locktype = 'advisory' and classid = %d and objid = %d) as audit,
                    count(*) filter (where locktype = 'advisory' and not (classid = %d and objid = %d)) as agent,
                    count(*) filter (where locktype in ('transactionid', 'tuple')) as row_lock,
@@ -34,8 +36,17 @@ final class ContentionSampler implements AutoCloseable {
     private static final int CHAIN_SAMPLE_EVERY = 10;
 
     /** Averages over the samples (waiting sessions or requests at a random instant) and maxima. */
-    record Contention(int samples, double auditLock, double agentLock, double rowLock, double otherLock, int maxAuditLock,
-            double poolWaiting, int maxPoolWaiting, double poolActive, long maxAnvilPending) {}
+    record Contention(
+            int samples,
+            double auditLock,
+            double agentLock,
+            double rowLock,
+            double otherLock,
+            int maxAuditLock,
+            double poolWaiting,
+            int maxPoolWaiting,
+            double poolActive,
+            long maxAnvilPending) {}
 
     private final Connection connection;
     private final PreparedStatement waiting;
@@ -55,7 +66,8 @@ final class ContentionSampler implements AutoCloseable {
     private long poolActive;
     private long maxPending;
 
-    private ContentionSampler(DataSource database, Optional<HikariPoolMXBean> pool, JsonRpcChannel anvil, Duration every)
+    private ContentionSampler(
+            DataSource database, Optional<HikariPoolMXBean> pool, JsonRpcChannel anvil, Duration every)
             throws SQLException {
         this.connection = database.getConnection();
         this.waiting = connection.prepareStatement(WAITING);
@@ -65,7 +77,8 @@ final class ContentionSampler implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("contention-sampler").daemon().unstarted(this::sampleUntilClosed);
     }
 
-    static ContentionSampler start(DataSource database, Optional<HikariPoolMXBean> pool, JsonRpcChannel anvil, Duration every) {
+    static ContentionSampler start(
+            DataSource database, Optional<HikariPoolMXBean> pool, JsonRpcChannel anvil, Duration every) {
         try {
             ContentionSampler sampler = new ContentionSampler(database, pool, anvil, every);
             sampler.thread.start();
@@ -79,8 +92,17 @@ final class ContentionSampler implements AutoCloseable {
     Contention finish() {
         close();
         double n = Math.max(1, samples);
-        return new Contention(samples, audit / n, agent / n, row / n, other / n, maxAudit, poolWaiting / n, maxPoolWaiting,
-                poolActive / n, maxPending);
+        return new Contention(
+                samples,
+                audit / n,
+                agent / n,
+                row / n,
+                other / n,
+                maxAudit,
+                poolWaiting / n,
+                maxPoolWaiting,
+                poolActive / n,
+                maxPending);
     }
 
     @Override
@@ -132,7 +154,8 @@ final class ContentionSampler implements AutoCloseable {
             JsonNode status = anvil.send("txpool_status", List.of()).result();
             if (status != null && status.has("pending")) {
                 JsonNode pending = status.get("pending");
-                maxPending = Math.max(maxPending, pending.isNumber() ? pending.asLong() : Long.decode(pending.asString()));
+                maxPending =
+                        Math.max(maxPending, pending.isNumber() ? pending.asLong() : Long.decode(pending.asString()));
             }
         }
         samples++;

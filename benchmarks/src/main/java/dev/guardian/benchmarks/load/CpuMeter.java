@@ -36,11 +36,16 @@ final class CpuMeter {
     }
 
     Reading read() {
-        Duration anvil = ProcessHandle.current().children()
+        Duration anvil = ProcessHandle.current()
+                .children()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/anvil")).orElse(false))
-                .map(CpuMeter::cpu).reduce(Duration.ZERO, Duration::plus);
-        Duration postgres = postmaster.map(p -> Stream.concat(Stream.of(p), p.descendants()).map(CpuMeter::cpu)
-                .reduce(Duration.ZERO, Duration::plus)).orElse(Duration.ZERO);
+                .map(CpuMeter::cpu)
+                .reduce(Duration.ZERO, Duration::plus);
+        Duration postgres = postmaster
+                .map(p -> Stream.concat(Stream.of(p), p.descendants())
+                        .map(CpuMeter::cpu)
+                        .reduce(Duration.ZERO, Duration::plus))
+                .orElse(Duration.ZERO);
         return new Reading(System.nanoTime(), machineBusyTicks(), cpu(ProcessHandle.current()), postgres, anvil);
     }
 
@@ -49,8 +54,10 @@ final class CpuMeter {
         if (seconds <= 0) {
             return new Use(0, 0, 0, 0);
         }
-        return new Use((end.machineBusyTicks() - start.machineBusyTicks()) / (double) CLOCK_TICKS_PER_SECOND / seconds,
-                cores(start.jvm(), end.jvm(), seconds), cores(start.postgres(), end.postgres(), seconds),
+        return new Use(
+                (end.machineBusyTicks() - start.machineBusyTicks()) / (double) CLOCK_TICKS_PER_SECOND / seconds,
+                cores(start.jvm(), end.jvm(), seconds),
+                cores(start.postgres(), end.postgres(), seconds),
                 cores(start.anvil(), end.anvil(), seconds));
     }
 
@@ -67,7 +74,9 @@ final class CpuMeter {
     private static long machineBusyTicks() {
         try (Stream<String> lines = Files.lines(PROC_STAT)) {
             String cpu = lines.filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
-            long[] ticks = Arrays.stream(cpu.substring(4).strip().split("\\s+")).mapToLong(Long::parseLong).toArray();
+            long[] ticks = Arrays.stream(cpu.substring(4).strip().split("\\s+"))
+                    .mapToLong(Long::parseLong)
+                    .toArray();
             long total = Arrays.stream(ticks, 0, Math.min(ticks.length, 8)).sum(); // user..steal; guest is inside user
             return total - ticks[3] - ticks[4];
         } catch (IOException e) {

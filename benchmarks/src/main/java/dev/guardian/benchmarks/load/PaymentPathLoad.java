@@ -68,10 +68,11 @@ public final class PaymentPathLoad {
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
     /** Scenarios that would start later than this are skipped, so a slow machine still ends in minutes. */
     private static final Duration RUN_LIMIT = Duration.ofMinutes(6);
+
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(25);
     /** The audit events of an allowed payment that goes straight to CONFIRMED, once each. */
-    private static final Set<String> STRAIGHT_PATH = Set.of(
-            "request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
+    private static final Set<String> STRAIGHT_PATH =
+            Set.of("request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
 
     private final Options options;
     private final DevChain dev;
@@ -106,8 +107,10 @@ public final class PaymentPathLoad {
                 }
                 given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
-            Options options = new Options(Integer.parseInt(given.getOrDefault("sequential", "300")),
-                    Integer.parseInt(given.getOrDefault("concurrent", "1000")), given.getOrDefault("receipt-poll-interval", "500ms"));
+            Options options = new Options(
+                    Integer.parseInt(given.getOrDefault("sequential", "300")),
+                    Integer.parseInt(given.getOrDefault("concurrent", "1000")),
+                    given.getOrDefault("receipt-poll-interval", "500ms"));
             given.keySet().removeAll(List.of("sequential", "concurrent", "receipt-poll-interval"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + given.keySet()
@@ -118,15 +121,35 @@ public final class PaymentPathLoad {
     }
 
     /** A scenario of allowed payments: what the clients saw and what the database recorded. */
-    record AllowedResult(String name, int threads, int agents, ClosedLoop.Run run, Map<UUID, Timeline> timelines, int unsettled,
-            Contention contention, CpuMeter.Use cpu, long blocksMined) {}
+    record AllowedResult(
+            String name,
+            int threads,
+            int agents,
+            ClosedLoop.Run run,
+            Map<UUID, Timeline> timelines,
+            int unsettled,
+            Contention contention,
+            CpuMeter.Use cpu,
+            long blocksMined) {}
 
     /** A scenario of refused payments. */
-    record DeniedResult(String name, int threads, ClosedLoop.Run run, Map<UUID, Timeline> timelines, Contention contention,
+    record DeniedResult(
+            String name,
+            int threads,
+            ClosedLoop.Run run,
+            Map<UUID, Timeline> timelines,
+            Contention contention,
             CpuMeter.Use cpu) {}
 
-    private PaymentPathLoad(Options options, DevChain dev, Web3j web3j, Address usdc, GuardianInstance guardian, TestDatabase database,
-            List<Address> payees, Address sanctioned) {
+    private PaymentPathLoad(
+            Options options,
+            DevChain dev,
+            Web3j web3j,
+            Address usdc,
+            GuardianInstance guardian,
+            TestDatabase database,
+            List<Address> payees,
+            Address sanctioned) {
         this.options = options;
         this.dev = dev;
         this.web3j = web3j;
@@ -135,22 +158,28 @@ public final class PaymentPathLoad {
         this.timelines = new Timelines(database.ownerJdbc());
         this.ownerDatabase = database.ownerDataSource();
         this.pool = guardian.bean(DataSource.class) instanceof HikariDataSource hikari
-                ? Optional.ofNullable(hikari.getHikariPoolMXBean()) : Optional.empty();
+                ? Optional.ofNullable(hikari.getHikariPoolMXBean())
+                : Optional.empty();
         this.payees = payees;
         this.sanctioned = sanctioned;
         // The checkpointer lives as long as the server; its parent is the postmaster whose children the meter sums.
-        this.cpu = new CpuMeter(database.ownerJdbc().sql("select pid from pg_stat_activity where backend_type = 'checkpointer'")
-                .query(Long.class).single());
+        this.cpu = new CpuMeter(database.ownerJdbc()
+                .sql("select pid from pg_stat_activity where backend_type = 'checkpointer'")
+                .query(Long.class)
+                .single());
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         String loadBefore = loadAverage();
         Instant began = Instant.now();
-        List<Address> payees = IntStream.range(0, 4).mapToObj(i -> TestAddresses.fresh()).toList();
+        List<Address> payees =
+                IntStream.range(0, 4).mapToObj(i -> TestAddresses.fresh()).toList();
         AgentSpec warmUp = allowedAgent("warm-up", payees);
         AgentSpec sequential = allowedAgent("sequential", payees);
-        List<AgentSpec> fleet = IntStream.rangeClosed(1, FLEET_SIZE).mapToObj(i -> allowedAgent("fleet-" + i, payees)).toList();
+        List<AgentSpec> fleet = IntStream.rangeClosed(1, FLEET_SIZE)
+                .mapToObj(i -> allowedAgent("fleet-" + i, payees))
+                .toList();
         AgentSpec solo = allowedAgent("solo", payees);
         AgentSpec screened = allowedAgent("screened", payees);
         List<AgentSpec> everyone = new ArrayList<>(List.of(warmUp, sequential, solo, screened));
@@ -172,11 +201,22 @@ public final class PaymentPathLoad {
                         .property("guardian.chain.resilience.open-state-wait", "30s");
                 everyone.forEach(builder::agent);
                 try (GuardianInstance guardian = builder.start()) {
-                    PaymentPathLoad load = new PaymentPathLoad(options, dev, web3j, usdc, guardian, database, payees,
+                    PaymentPathLoad load = new PaymentPathLoad(
+                            options,
+                            dev,
+                            web3j,
+                            usdc,
+                            guardian,
+                            database,
+                            payees,
                             ShippedSanctionsList.addresses().getFirst());
                     everyone.forEach(load::fund);
-                    load.runAll(guardian.client(warmUp), guardian.client(sequential),
-                            fleet.stream().map(guardian::client).toList(), guardian.client(solo), guardian.client(screened));
+                    load.runAll(
+                            guardian.client(warmUp),
+                            guardian.client(sequential),
+                            fleet.stream().map(guardian::client).toList(),
+                            guardian.client(solo),
+                            guardian.client(screened));
                     load.report(began, loadBefore, database, anvil);
                 }
             } finally {
@@ -187,7 +227,8 @@ public final class PaymentPathLoad {
         System.exit(0);
     }
 
-    private void runAll(AgentClient warmUp, AgentClient sequential, List<AgentClient> fleet, AgentClient solo, AgentClient screened)
+    private void runAll(
+            AgentClient warmUp, AgentClient sequential, List<AgentClient> fleet, AgentClient solo, AgentClient screened)
             throws InterruptedException {
         progress("warm-up: 100 payments one after another, 100 from 8 clients over 8 agents, 50 refusals");
         allowedRun("warm-up sequential", List.of(warmUp), 1, 100);
@@ -206,7 +247,8 @@ public final class PaymentPathLoad {
         deniedScenario("refusals, 8 clients, 8 agents", fleet, 8, n);
     }
 
-    private void allowedScenario(String name, List<AgentClient> clients, int threads, int total) throws InterruptedException {
+    private void allowedScenario(String name, List<AgentClient> clients, int threads, int total)
+            throws InterruptedException {
         if (overTime(name)) {
             return;
         }
@@ -214,7 +256,8 @@ public final class PaymentPathLoad {
         allowed.add(allowedRun(name, clients, threads, total));
     }
 
-    private void deniedScenario(String name, List<AgentClient> clients, int threads, int total) throws InterruptedException {
+    private void deniedScenario(String name, List<AgentClient> clients, int threads, int total)
+            throws InterruptedException {
         if (overTime(name)) {
             return;
         }
@@ -222,30 +265,52 @@ public final class PaymentPathLoad {
         denied.add(deniedRun(name, clients, threads, total));
     }
 
-    private AllowedResult allowedRun(String name, List<AgentClient> clients, int threads, int total) throws InterruptedException {
+    private AllowedResult allowedRun(String name, List<AgentClient> clients, int threads, int total)
+            throws InterruptedException {
         String keyPrefix = keyPrefix(name);
         long blockBefore = blockNumber();
-        ContentionSampler sampler = ContentionSampler.start(ownerDatabase, pool, new JsonRpcChannel(web3j), SAMPLE_EVERY);
+        ContentionSampler sampler =
+                ContentionSampler.start(ownerDatabase, pool, new JsonRpcChannel(web3j), SAMPLE_EVERY);
         CpuMeter.Reading cpuBefore = cpu.read();
-        ClosedLoop.Run run = ClosedLoop.run(threads, total, SCENARIO_LIMIT, i -> clients.get(i % clients.size())
-                .pay(payees.get(i % payees.size()).toString(), AMOUNT, Optional.of(keyPrefix + i)));
+        ClosedLoop.Run run = ClosedLoop.run(
+                threads,
+                total,
+                SCENARIO_LIMIT,
+                i -> clients.get(i % clients.size())
+                        .pay(payees.get(i % payees.size()).toString(), AMOUNT, Optional.of(keyPrefix + i)));
         CpuMeter.Use cpuUse = CpuMeter.between(cpuBefore, cpu.read());
         Contention contention = sampler.finish();
-        List<UUID> ids = run.sent().stream().filter(s -> s.httpStatus() == 202).flatMap(s -> s.requestId().stream()).toList();
+        List<UUID> ids = run.sent().stream()
+                .filter(s -> s.httpStatus() == 202)
+                .flatMap(s -> s.requestId().stream())
+                .toList();
         int unsettled = timelines.awaitSettled(ids, SETTLE_LIMIT);
         if (unsettled > 0) {
-            notes.add(name + ": " + unsettled + " of " + ids.size() + " accepted payments were not settled " + SETTLE_LIMIT.toSeconds()
-                    + " s after the last answer");
+            notes.add(name + ": " + unsettled + " of " + ids.size() + " accepted payments were not settled "
+                    + SETTLE_LIMIT.toSeconds() + " s after the last answer");
         }
-        // CONFIRMED is a right answer too: the worker may settle a payment before its submitter has recorded the broadcast.
+        // CONFIRMED is a right answer too: the worker may settle a payment before its submitter has recorded the
+        // broadcast.
         noteUnexpected(name, run, 202, Set.of("SUBMITTED", "CONFIRMED"));
-        long alreadyConfirmed = run.sent().stream().filter(s -> s.status().orElse("").equals("CONFIRMED")).count();
+        long alreadyConfirmed = run.sent().stream()
+                .filter(s -> s.status().orElse("").equals("CONFIRMED"))
+                .count();
         if (alreadyConfirmed > 0) {
             notes.add(name + ": " + alreadyConfirmed + " answers already said CONFIRMED");
         }
-        AllowedResult result = new AllowedResult(name, threads, clients.size(), run, timelines.read(ids), unsettled, contention,
-                cpuUse, blockNumber() - blockBefore);
-        long failed = result.timelines().values().stream().filter(t -> t.status().equals("FAILED")).count();
+        AllowedResult result = new AllowedResult(
+                name,
+                threads,
+                clients.size(),
+                run,
+                timelines.read(ids),
+                unsettled,
+                contention,
+                cpuUse,
+                blockNumber() - blockBefore);
+        long failed = result.timelines().values().stream()
+                .filter(t -> t.status().equals("FAILED"))
+                .count();
         if (failed > 0) {
             notes.add(name + ": " + failed + " accepted payments FAILED");
         }
@@ -253,29 +318,39 @@ public final class PaymentPathLoad {
         return result;
     }
 
-    private DeniedResult deniedRun(String name, List<AgentClient> clients, int threads, int total) throws InterruptedException {
+    private DeniedResult deniedRun(String name, List<AgentClient> clients, int threads, int total)
+            throws InterruptedException {
         String keyPrefix = keyPrefix(name);
-        ContentionSampler sampler = ContentionSampler.start(ownerDatabase, pool, new JsonRpcChannel(web3j), SAMPLE_EVERY);
+        ContentionSampler sampler =
+                ContentionSampler.start(ownerDatabase, pool, new JsonRpcChannel(web3j), SAMPLE_EVERY);
         CpuMeter.Reading cpuBefore = cpu.read();
-        ClosedLoop.Run run = ClosedLoop.run(threads, total, SCENARIO_LIMIT, i -> clients.get(i % clients.size())
-                .pay(sanctioned.toString(), AMOUNT, Optional.of(keyPrefix + i)));
+        ClosedLoop.Run run = ClosedLoop.run(
+                threads,
+                total,
+                SCENARIO_LIMIT,
+                i -> clients.get(i % clients.size()).pay(sanctioned.toString(), AMOUNT, Optional.of(keyPrefix + i)));
         CpuMeter.Use cpuUse = CpuMeter.between(cpuBefore, cpu.read());
         Contention contention = sampler.finish();
         noteUnexpected(name, run, 403, Set.of(ProblemTypes.POLICY_DENIED.toString()));
-        List<UUID> ids = run.sent().stream().flatMap(s -> s.requestId().stream()).toList();
+        List<UUID> ids =
+                run.sent().stream().flatMap(s -> s.requestId().stream()).toList();
         return new DeniedResult(name, threads, run, timelines.read(ids), contention, cpuUse);
     }
 
     private void noteUnexpected(String name, ClosedLoop.Run run, int expectedStatus, Set<String> expectedStates) {
         Map<String, Long> unexpected = run.sent().stream()
-                .filter(s -> s.httpStatus() != expectedStatus || !expectedStates.contains(s.status().orElse("")))
-                .collect(Collectors.groupingBy(s -> s.httpStatus() + " " + s.status().or(s::error).orElse(""), TreeMap::new,
+                .filter(s -> s.httpStatus() != expectedStatus
+                        || !expectedStates.contains(s.status().orElse("")))
+                .collect(Collectors.groupingBy(
+                        s -> s.httpStatus() + " " + s.status().or(s::error).orElse(""),
+                        TreeMap::new,
                         Collectors.counting()));
         if (!unexpected.isEmpty()) {
             notes.add(name + ": answers other than " + expectedStatus + " " + expectedStates + ": " + unexpected);
         }
         if (run.stoppedByTimeLimit()) {
-            notes.add(name + ": stopped by its time limit of " + SCENARIO_LIMIT.toSeconds() + " s after " + run.sent().size() + " requests");
+            notes.add(name + ": stopped by its time limit of " + SCENARIO_LIMIT.toSeconds() + " s after "
+                    + run.sent().size() + " requests");
         }
     }
 
@@ -301,12 +376,16 @@ public final class PaymentPathLoad {
 
     /** Funds the agent's wallet as a treasury would: USDC to pay with, ETH for gas. */
     private void fund(AgentSpec agent) {
-        WalletFunding.fundWallet(dev, guardian.client(agent), TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"),
+        WalletFunding.fundWallet(
+                dev,
+                guardian.client(agent),
+                TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"),
                 TokenAmount.parse(Asset.ether(), "10"));
     }
 
     private static AgentSpec allowedAgent(String id, List<Address> payees) {
-        // Caps and budgets far above what a run spends (at most a few thousand payments of 0.01 USDC), payees allowlisted:
+        // Caps and budgets far above what a run spends (at most a few thousand payments of 0.01 USDC), payees
+        // allowlisted:
         // every payment to a payee is allowed, so the figures are those of the full path.
         return AgentSpec.agent(id).perTransactionCap("10").budget("100000", DAY).allow(payees.toArray(Address[]::new));
     }
@@ -321,88 +400,190 @@ public final class PaymentPathLoad {
         String loadAfter = loadAverage();
         StringBuilder out = new StringBuilder();
         out.append("\n## Payment path under load: figures of this run\n\n");
-        out.append("Run ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(began.atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC, ")
-                .append(Duration.ofNanos(System.nanoTime() - startNanos).toSeconds()).append(" s from start-up to the report. ")
-                .append(runtime.availableProcessors()).append(" cores (").append(cpuModel()).append("), JDK ")
-                .append(System.getProperty("java.vm.vendor")).append(' ').append(System.getProperty("java.version"))
-                .append(", heap max ").append(runtime.maxMemory() >> 20).append(" MB; Spring Boot ").append(SpringBootVersion.getVersion())
-                .append(", PostgreSQL ").append(database.ownerJdbc().sql("show server_version").query(String.class).single())
-                .append(" (embedded), ").append(anvilVersion()).append(". Receipt worker every ").append(options.receiptPollInterval())
-                .append(", ").append(pool.map(p -> "connection pool of " + maxPoolSize()).orElse("connection pool unknown"))
-                .append(". Load average before: ").append(loadBefore).append("; after: ").append(loadAfter)
+        out.append("Run ")
+                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                        began.atOffset(ZoneOffset.UTC).withNano(0)))
+                .append(" UTC, ")
+                .append(Duration.ofNanos(System.nanoTime() - startNanos).toSeconds())
+                .append(" s from start-up to the report. ")
+                .append(runtime.availableProcessors())
+                .append(" cores (")
+                .append(cpuModel())
+                .append("), JDK ")
+                .append(System.getProperty("java.vm.vendor"))
+                .append(' ')
+                .append(System.getProperty("java.version"))
+                .append(", heap max ")
+                .append(runtime.maxMemory() >> 20)
+                .append(" MB; Spring Boot ")
+                .append(SpringBootVersion.getVersion())
+                .append(", PostgreSQL ")
+                .append(database.ownerJdbc()
+                        .sql("show server_version")
+                        .query(String.class)
+                        .single())
+                .append(" (embedded), ")
+                .append(anvilVersion())
+                .append(". Receipt worker every ")
+                .append(options.receiptPollInterval())
+                .append(", ")
+                .append(pool.map(p -> "connection pool of " + maxPoolSize()).orElse("connection pool unknown"))
+                .append(". Load average before: ")
+                .append(loadBefore)
+                .append("; after: ")
+                .append(loadAfter)
                 .append(". Heap in use after the run and a GC (Guardian and the clients, one JVM): ")
-                .append(heapUsed >> 20).append(" MB.\n\n");
+                .append(heapUsed >> 20)
+                .append(" MB.\n\n");
 
         out.append("### Allowed payments (202, then CONFIRMED)\n\n");
-        out.append("| scenario | payments | accepted/s | POST p50 | p90 | p99 | max (ms) | confirmed/s | to CONFIRMED p50 | p90 | p99 | max (ms) | blocks |\n");
+        out.append(
+                "| scenario | payments | accepted/s | POST p50 | p90 | p99 | max (ms) | confirmed/s | to CONFIRMED p50 | p90 | p99 | max (ms) | blocks |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (AllowedResult r : allowed) {
-            List<Sent> accepted = r.run().sent().stream().filter(s -> s.httpStatus() == 202).toList();
-            List<Timeline> confirmed = r.timelines().values().stream().filter(t -> t.status().equals("CONFIRMED")).toList();
-            Map<UUID, Sent> byId = accepted.stream().collect(Collectors.toMap(s -> s.requestId().orElseThrow(), Function.identity()));
-            List<Duration> toConfirmed = confirmed.stream().map(t -> Duration.between(byId.get(t.id()).sentAt(), t.updatedAt())).toList();
-            Instant lastConfirmed = confirmed.stream().map(Timeline::updatedAt).max(Instant::compareTo).orElse(r.run().startedAt());
-            out.append("| ").append(r.name()).append(" | ").append(r.run().sent().size())
-                    .append(" | ").append(rate(accepted.size(), r.run().elapsed()))
-                    .append(" | ").append(Percentiles.of(latencies(r.run().sent())).cells())
-                    .append(" | ").append(rate(confirmed.size(), Duration.between(r.run().startedAt(), lastConfirmed)))
-                    .append(" | ").append(Percentiles.of(toConfirmed).cells())
-                    .append(" | ").append(r.blocksMined()).append(" |\n");
+            List<Sent> accepted =
+                    r.run().sent().stream().filter(s -> s.httpStatus() == 202).toList();
+            List<Timeline> confirmed = r.timelines().values().stream()
+                    .filter(t -> t.status().equals("CONFIRMED"))
+                    .toList();
+            Map<UUID, Sent> byId = accepted.stream()
+                    .collect(Collectors.toMap(s -> s.requestId().orElseThrow(), Function.identity()));
+            List<Duration> toConfirmed = confirmed.stream()
+                    .map(t -> Duration.between(byId.get(t.id()).sentAt(), t.updatedAt()))
+                    .toList();
+            Instant lastConfirmed = confirmed.stream()
+                    .map(Timeline::updatedAt)
+                    .max(Instant::compareTo)
+                    .orElse(r.run().startedAt());
+            out.append("| ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(r.run().sent().size())
+                    .append(" | ")
+                    .append(rate(accepted.size(), r.run().elapsed()))
+                    .append(" | ")
+                    .append(Percentiles.of(latencies(r.run().sent())).cells())
+                    .append(" | ")
+                    .append(rate(confirmed.size(), Duration.between(r.run().startedAt(), lastConfirmed)))
+                    .append(" | ")
+                    .append(Percentiles.of(toConfirmed).cells())
+                    .append(" | ")
+                    .append(r.blocksMined())
+                    .append(" |\n");
         }
 
-        out.append("\n### Where the time of an allowed payment goes (p50 / p90, ms; from the audit records' instants)\n\n");
-        out.append("| scenario | sent → received | received → decision | decision → signed | signed → submitted | submitted → answer | submitted → CONFIRMED |\n");
+        out.append(
+                "\n### Where the time of an allowed payment goes (p50 / p90, ms; from the audit records' instants)\n\n");
+        out.append(
+                "| scenario | sent → received | received → decision | decision → signed | signed → submitted | submitted → answer | submitted → CONFIRMED |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (AllowedResult r : allowed) {
-            Map<UUID, Sent> byId = r.run().sent().stream().filter(s -> s.requestId().isPresent())
+            Map<UUID, Sent> byId = r.run().sent().stream()
+                    .filter(s -> s.requestId().isPresent())
                     .collect(Collectors.toMap(s -> s.requestId().orElseThrow(), Function.identity()));
             Collection<Timeline> all = r.timelines().values();
-            out.append("| ").append(r.name())
-                    .append(" | ").append(median90(segment(all, t -> byId.get(t.id()).sentAt(), t -> t.events().get("request-received"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("request-received"), t -> t.events().get("decision"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("decision"), t -> t.events().get("signed"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("signed"), t -> t.events().get("submitted"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("submitted"), t -> byId.get(t.id()).answeredAt())))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("submitted"),
+            out.append("| ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(median90(segment(
+                            all, t -> byId.get(t.id()).sentAt(), t -> t.events().get("request-received"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("request-received"),
+                            t -> t.events().get("decision"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("decision"),
+                            t -> t.events().get("signed"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all, t -> t.events().get("signed"), t -> t.events().get("submitted"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("submitted"),
+                            t -> byId.get(t.id()).answeredAt())))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("submitted"),
                             t -> t.status().equals("CONFIRMED") ? t.updatedAt() : null)))
                     .append(" |\n");
         }
 
         out.append("\n### Refused payments (sanctioned recipient: 403 policy-denied, nothing signed)\n\n");
-        out.append("| scenario | payments | answers/s | POST p50 | p90 | p99 | max (ms) | sent → received p50 / p90 | received → decision | decision → answer |\n");
+        out.append(
+                "| scenario | payments | answers/s | POST p50 | p90 | p99 | max (ms) | sent → received p50 / p90 | received → decision | decision → answer |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (DeniedResult r : denied) {
-            Map<UUID, Sent> byId = r.run().sent().stream().filter(s -> s.requestId().isPresent())
+            Map<UUID, Sent> byId = r.run().sent().stream()
+                    .filter(s -> s.requestId().isPresent())
                     .collect(Collectors.toMap(s -> s.requestId().orElseThrow(), Function.identity()));
             Collection<Timeline> all = r.timelines().values();
-            out.append("| ").append(r.name()).append(" | ").append(r.run().sent().size())
-                    .append(" | ").append(rate(r.run().sent().size(), r.run().elapsed()))
-                    .append(" | ").append(Percentiles.of(latencies(r.run().sent())).cells())
-                    .append(" | ").append(median90(segment(all, t -> byId.get(t.id()).sentAt(), t -> t.events().get("request-received"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("request-received"), t -> t.events().get("decision"))))
-                    .append(" | ").append(median90(segment(all, t -> t.events().get("decision"), t -> byId.get(t.id()).answeredAt())))
+            out.append("| ")
+                    .append(r.name())
+                    .append(" | ")
+                    .append(r.run().sent().size())
+                    .append(" | ")
+                    .append(rate(r.run().sent().size(), r.run().elapsed()))
+                    .append(" | ")
+                    .append(Percentiles.of(latencies(r.run().sent())).cells())
+                    .append(" | ")
+                    .append(median90(segment(
+                            all, t -> byId.get(t.id()).sentAt(), t -> t.events().get("request-received"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("request-received"),
+                            t -> t.events().get("decision"))))
+                    .append(" | ")
+                    .append(median90(segment(
+                            all,
+                            t -> t.events().get("decision"),
+                            t -> byId.get(t.id()).answeredAt())))
                     .append(" |\n");
         }
 
         out.append("\n### Who waits for what while the clients run (mean over samples every ")
-                .append(SAMPLE_EVERY.toMillis()).append(" ms; max in brackets)\n\n");
-        out.append("| scenario | samples | audit chain lock | agent decision lock | row lock (nonce/request) | requests waiting for a DB connection | connections in use | Anvil pending (max) |\n");
+                .append(SAMPLE_EVERY.toMillis())
+                .append(" ms; max in brackets)\n\n");
+        out.append(
+                "| scenario | samples | audit chain lock | agent decision lock | row lock (nonce/request) | requests waiting for a DB connection | connections in use | Anvil pending (max) |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Map.Entry<String, Contention>> contentions = new ArrayList<>();
         allowed.forEach(r -> contentions.add(Map.entry(r.name(), r.contention())));
         denied.forEach(r -> contentions.add(Map.entry(r.name(), r.contention())));
         for (Map.Entry<String, Contention> entry : contentions) {
             Contention c = entry.getValue();
-            out.append("| ").append(entry.getKey()).append(" | ").append(c.samples())
-                    .append(" | ").append(decimal(c.auditLock())).append(" (").append(c.maxAuditLock()).append(")")
-                    .append(" | ").append(decimal(c.agentLock()))
-                    .append(" | ").append(decimal(c.rowLock()))
-                    .append(" | ").append(decimal(c.poolWaiting())).append(" (").append(c.maxPoolWaiting()).append(")")
-                    .append(" | ").append(decimal(c.poolActive()))
-                    .append(" | ").append(c.maxAnvilPending()).append(" |\n");
+            out.append("| ")
+                    .append(entry.getKey())
+                    .append(" | ")
+                    .append(c.samples())
+                    .append(" | ")
+                    .append(decimal(c.auditLock()))
+                    .append(" (")
+                    .append(c.maxAuditLock())
+                    .append(")")
+                    .append(" | ")
+                    .append(decimal(c.agentLock()))
+                    .append(" | ")
+                    .append(decimal(c.rowLock()))
+                    .append(" | ")
+                    .append(decimal(c.poolWaiting()))
+                    .append(" (")
+                    .append(c.maxPoolWaiting())
+                    .append(")")
+                    .append(" | ")
+                    .append(decimal(c.poolActive()))
+                    .append(" | ")
+                    .append(c.maxAnvilPending())
+                    .append(" |\n");
         }
         out.append("\n### CPU while the clients run (cores in use on average; the machine has ")
-                .append(runtime.availableProcessors()).append(")\n\n");
+                .append(runtime.availableProcessors())
+                .append(")\n\n");
         out.append("| scenario | machine | JVM (Guardian + clients) | PostgreSQL | Anvil | everything else |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         List<Map.Entry<String, CpuMeter.Use>> uses = new ArrayList<>();
@@ -410,27 +591,46 @@ public final class PaymentPathLoad {
         denied.forEach(r -> uses.add(Map.entry(r.name(), r.cpu())));
         for (Map.Entry<String, CpuMeter.Use> entry : uses) {
             CpuMeter.Use u = entry.getValue();
-            out.append("| ").append(entry.getKey()).append(" | ").append(decimal(u.machine())).append(" | ").append(decimal(u.jvm()))
-                    .append(" | ").append(decimal(u.postgres())).append(" | ").append(decimal(u.anvil()))
-                    .append(" | ").append(decimal(u.rest())).append(" |\n");
+            out.append("| ")
+                    .append(entry.getKey())
+                    .append(" | ")
+                    .append(decimal(u.machine()))
+                    .append(" | ")
+                    .append(decimal(u.jvm()))
+                    .append(" | ")
+                    .append(decimal(u.postgres()))
+                    .append(" | ")
+                    .append(decimal(u.anvil()))
+                    .append(" | ")
+                    .append(decimal(u.rest()))
+                    .append(" |\n");
         }
         int stillUnsettled = timelines.unsettledOverall();
         if (stillUnsettled > 0) {
             notes.add(stillUnsettled + " requests were still on their way to the chain at the end");
         }
-        out.append("\n").append(notes.isEmpty() ? "Every answer was the expected one; every accepted payment was CONFIRMED.\n"
-                : notes.stream().map(n -> "- " + n).collect(Collectors.joining("\n", "Notes:\n", "\n")));
+        out.append("\n")
+                .append(
+                        notes.isEmpty()
+                                ? "Every answer was the expected one; every accepted payment was CONFIRMED.\n"
+                                : notes.stream()
+                                        .map(n -> "- " + n)
+                                        .collect(Collectors.joining("\n", "Notes:\n", "\n")));
         out.append("Anvil log: ").append(anvil.logFile()).append('\n');
         System.out.print(out);
         System.out.flush();
     }
 
     private static List<Duration> latencies(List<Sent> sent) {
-        return sent.stream().filter(s -> s.httpStatus() > 0).map(s -> Duration.ofNanos(s.latencyNanos())).toList();
+        return sent.stream()
+                .filter(s -> s.httpStatus() > 0)
+                .map(s -> Duration.ofNanos(s.latencyNanos()))
+                .toList();
     }
 
     /** The durations between two instants of each timeline that has both. */
-    private static List<Duration> segment(Collection<Timeline> timelines, Function<Timeline, Instant> from, Function<Timeline, Instant> to) {
+    private static List<Duration> segment(
+            Collection<Timeline> timelines, Function<Timeline, Instant> from, Function<Timeline, Instant> to) {
         List<Duration> durations = new ArrayList<>();
         for (Timeline t : timelines) {
             Instant start = from.apply(t);
@@ -488,7 +688,9 @@ public final class PaymentPathLoad {
 
     private static String cpuModel() {
         try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip())
+            return lines.filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
                     .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
@@ -497,8 +699,13 @@ public final class PaymentPathLoad {
 
     private static String anvilVersion() {
         try {
-            Process process = new ProcessBuilder(AnvilProcess.locateBinary().toString(), "--version").redirectErrorStream(true).start();
-            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("anvil");
+            Process process = new ProcessBuilder(AnvilProcess.locateBinary().toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .findFirst()
+                    .orElse("anvil");
             process.waitFor();
             return text.strip();
         } catch (IOException e) {

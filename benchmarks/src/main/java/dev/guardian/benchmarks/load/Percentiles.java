@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
  * Percentiles of durations, from an HdrHistogram recording microseconds with three significant digits
  * (so a figure is within 0.1 % of the exact one).
  */
-record Percentiles(long count, double p50Millis, double p90Millis, double p99Millis, double maxMillis, double meanMillis) {
+record Percentiles(
+        long count, double p50Millis, double p90Millis, double p99Millis, double maxMillis, double meanMillis) {
     private static final long HIGHEST_MICROS = Duration.ofMinutes(10).toNanos() / 1_000;
 
     static Percentiles of(Collection<Duration> durations) {
@@ -21,9 +22,13 @@ record Percentiles(long count, double p50Millis, double p90Millis, double p99Mil
         if (histogram.getTotalCount() == 0) {
             return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Percentiles(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()), histogram.getMean() / 1_000);
+        return new Percentiles(
+                histogram.getTotalCount(),
+                millis(histogram.getValueAtPercentile(50)),
+                millis(histogram.getValueAtPercentile(90)),
+                millis(histogram.getValueAtPercentile(99)),
+                millis(histogram.getMaxValue()),
+                histogram.getMean() / 1_000);
     }
 
     private static double millis(long micros) {

@@ -15,7 +15,13 @@ import java.util.UUID;
  * @param requestId    the request the answer describes, when it has one
  * @param status       the request's status in the answer (e.g. SUBMITTED), or a refusal's problem type
  */
-record Sent(int index, Instant sentAt, long latencyNanos, int httpStatus, Optional<UUID> requestId, Optional<String> status,
+record Sent(
+        int index,
+        Instant sentAt,
+        long latencyNanos,
+        int httpStatus,
+        Optional<UUID> requestId,
+        Optional<String> status,
         Optional<String> error) {
     Sent {
         Objects.requireNonNull(sentAt, "sentAt");

@@ -26,7 +26,12 @@ final class Timelines {
      * One request's story. {@code events} maps an audit event to its first instant; {@code eventCounts}
      * says how often each was recorded (a re-broadcast records "submitted" again).
      */
-    record Timeline(UUID id, String status, Instant createdAt, Instant updatedAt, Map<String, Instant> events,
+    record Timeline(
+            UUID id,
+            String status,
+            Instant createdAt,
+            Instant updatedAt,
+            Map<String, Instant> events,
             Map<String, Integer> eventCounts) {
         Timeline {
             Objects.requireNonNull(id, "id");
@@ -52,7 +57,8 @@ final class Timelines {
         }
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            int unsettled = jdbc.sql("select count(*) from requests where id = any(cast(:ids as uuid[])) and status in " + UNSETTLED)
+            int unsettled = jdbc.sql("select count(*) from requests where id = any(cast(:ids as uuid[])) and status in "
+                            + UNSETTLED)
                     .param("ids", array(ids))
                     .query(Integer.class)
                     .single();
@@ -65,7 +71,9 @@ final class Timelines {
 
     /** How many of all requests are still on their way to the chain. */
     int unsettledOverall() {
-        return jdbc.sql("select count(*) from requests where status in " + UNSETTLED).query(Integer.class).single();
+        return jdbc.sql("select count(*) from requests where status in " + UNSETTLED)
+                .query(Integer.class)
+                .single();
     }
 
     Map<UUID, Timeline> read(Collection<UUID> ids) {
@@ -75,13 +83,17 @@ final class Timelines {
         String idArray = array(ids);
         Map<UUID, Map<String, Instant>> events = new HashMap<>();
         Map<UUID, Map<String, Integer>> counts = new HashMap<>();
-        jdbc.sql("select request_id, event, recorded_at from audit_log where request_id = any(cast(:ids as uuid[])) order by seq")
+        jdbc.sql(
+                        "select request_id, event, recorded_at from audit_log where request_id = any(cast(:ids as uuid[])) order by seq")
                 .param("ids", idArray)
                 .query(rs -> {
                     UUID id = rs.getObject("request_id", UUID.class);
                     String event = rs.getString("event");
                     events.computeIfAbsent(id, any -> new LinkedHashMap<>())
-                            .putIfAbsent(event, rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
+                            .putIfAbsent(
+                                    event,
+                                    rs.getObject("recorded_at", OffsetDateTime.class)
+                                            .toInstant());
                     counts.computeIfAbsent(id, any -> new HashMap<>()).merge(event, 1, Integer::sum);
                 });
         Map<UUID, Timeline> timelines = new HashMap<>();
@@ -89,10 +101,17 @@ final class Timelines {
                 .param("ids", idArray)
                 .query(rs -> {
                     UUID id = rs.getObject("id", UUID.class);
-                    timelines.put(id, new Timeline(id, rs.getString("status"),
-                            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                            rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                            events.getOrDefault(id, Map.of()), counts.getOrDefault(id, Map.of())));
+                    timelines.put(
+                            id,
+                            new Timeline(
+                                    id,
+                                    rs.getString("status"),
+                                    rs.getObject("created_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    rs.getObject("updated_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    events.getOrDefault(id, Map.of()),
+                                    counts.getOrDefault(id, Map.of())));
                 });
         return timelines;
     }

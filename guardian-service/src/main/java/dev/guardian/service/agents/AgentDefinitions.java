@@ -1,11 +1,11 @@
 package dev.guardian.service.agents;
 
-import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
+import dev.guardian.policy.Sha256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Approvals;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns configured agents into {@link AgentDefinition}s, checking what annotations cannot: ids, unknown
@@ -42,7 +43,8 @@ public final class AgentDefinitions {
                 throw new IllegalArgumentException(path + ".id: agent " + definition.id() + " is configured twice");
             }
             if (!walletIds.add(definition.walletId().value())) {
-                throw new IllegalArgumentException(path + ".wallet.id: wallet " + definition.walletId() + " is configured twice");
+                throw new IllegalArgumentException(
+                        path + ".wallet.id: wallet " + definition.walletId() + " is configured twice");
             }
             definitions.add(definition);
         }
@@ -51,11 +53,19 @@ public final class AgentDefinitions {
 
     private static AgentDefinition parse(String path, AgentsProperties.Agent agent, AssetRegistry assets) {
         AgentId id = field(path + ".id", () -> new AgentId(agent.id()));
-        WalletId walletId = field(path + ".wallet.id", () -> new WalletId(agent.wallet().id()));
+        WalletId walletId =
+                field(path + ".wallet.id", () -> new WalletId(agent.wallet().id()));
         byte[] keyHash = field(path + ".api-key-sha256", () -> Hex.decode(agent.apiKeySha256()));
         Policy policy = parsePolicy(path + ".policy", agent.policy(), assets);
-        return new AgentDefinition(id, agent.name(), keyHash, agent.frozen(), walletId,
-                Optional.ofNullable(agent.wallet().importKeyFile()), agent.policy(), policy);
+        return new AgentDefinition(
+                id,
+                agent.name(),
+                keyHash,
+                agent.frozen(),
+                walletId,
+                Optional.ofNullable(agent.wallet().importKeyFile()),
+                agent.policy(),
+                policy);
     }
 
     public static Policy parsePolicy(String path, AgentsProperties.Policy policy, AssetRegistry assets) {
@@ -86,7 +96,9 @@ public final class AgentDefinitions {
             TokenAmount above = field(stepPath + ".above", () -> TokenAmount.parse(asset, step.above()));
             steps.add(field(stepPath + ".approvals", () -> new Approvals.Step(above, step.approvals())));
         }
-        Approvals approvals = field(path + ".approvals.deadline", () -> new Approvals(policy.approvals().deadline(), steps));
+        Approvals approvals = field(
+                path + ".approvals.deadline",
+                () -> new Approvals(policy.approvals().deadline(), steps));
         String version = policy.version() == null || policy.version().isBlank()
                 ? "config-" + contentHash(caps, budgets, allowlist, approvals)
                 : policy.version();
@@ -94,8 +106,9 @@ public final class AgentDefinitions {
     }
 
     private static Asset asset(String path, String symbol, AssetRegistry assets) {
-        return assets.bySymbol(symbol).orElseThrow(() -> new IllegalArgumentException(
-                path + ": unknown asset '" + symbol + "'; known: " + knownSymbols(assets)));
+        return assets.bySymbol(symbol)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        path + ": unknown asset '" + symbol + "'; known: " + knownSymbols(assets)));
     }
 
     private static String knownSymbols(AssetRegistry assets) {
@@ -114,7 +127,7 @@ public final class AgentDefinitions {
         return Hex.encode(digest.digest()).substring(2, 14);
     }
 
-    private static <T> T field(String path, java.util.function.Supplier<T> parse) {
+    private static <T> T field(String path, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException | ArithmeticException e) {

@@ -17,6 +17,7 @@ import dev.guardian.signer.SealedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,11 +27,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,15 @@ public class AgentDirectory {
     private final AuditLog audit;
     private final Clock clock;
 
-    public AgentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Credentials credentials,
-            PolicyVersions policies, PolicyDocuments documents, AuditLog audit, Clock clock) {
+    public AgentDirectory(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KeyVault vault,
+            Credentials credentials,
+            PolicyVersions policies,
+            PolicyDocuments documents,
+            AuditLog audit,
+            Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.vault = vault;
@@ -78,8 +86,13 @@ public class AgentDirectory {
             credentials.ensureConfigured(Caller.Kind.AGENT, definition.id().value(), definition.apiKeySha256());
             int version = policies.ensureConfigured(definition.id(), documents.fromConfiguration(definition.source()));
             Agent agent = find(definition.id()).orElseThrow();
-            log.info("agent {} ready: wallet {} at {}, policy version {}{}", agent.id(), agent.walletId(), agent.walletAddress(),
-                    version, agent.frozen() ? " (FROZEN)" : "");
+            log.info(
+                    "agent {} ready: wallet {} at {}, policy version {}{}",
+                    agent.id(),
+                    agent.walletId(),
+                    agent.walletAddress(),
+                    version,
+                    agent.frozen() ? " (FROZEN)" : "");
         }
     }
 
@@ -128,8 +141,13 @@ public class AgentDirectory {
         }
         SealedKey key = definition.importKeyFile().map(this::importKeyFile).orElseGet(vault::generate);
         if (insertWallet(definition.id(), definition.walletId(), key)) {
-            auditWallet(id, definition.walletId(), key, definition.importKeyFile().isPresent(), Actor.CONFIGURATION);
-            log.info("wallet {} created for agent {} at {} ({})", definition.walletId(), definition.id(), key.address(),
+            auditWallet(
+                    id, definition.walletId(), key, definition.importKeyFile().isPresent(), Actor.CONFIGURATION);
+            log.info(
+                    "wallet {} created for agent {} at {} ({})",
+                    definition.walletId(),
+                    definition.id(),
+                    key.address(),
                     definition.importKeyFile().isPresent() ? "imported key" : "generated key");
         }
     }
@@ -139,22 +157,27 @@ public class AgentDirectory {
                 insert into wallets (id, agent_id, address, sealed_key) values (:id, :agent, :address, :sealed)
                 on conflict do nothing
                 """)
-                .param("id", walletId.value())
-                .param("agent", agent.value())
-                .param("address", key.address().toBytes())
-                .param("sealed", key.sealed())
-                .update() == 1;
+                        .param("id", walletId.value())
+                        .param("agent", agent.value())
+                        .param("address", key.address().toBytes())
+                        .param("sealed", key.sealed())
+                        .update()
+                == 1;
     }
 
-    private SealedKey importKeyFile(java.nio.file.Path file) {
+    private SealedKey importKeyFile(Path file) {
         byte[] text;
         try {
             text = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the wallet key file " + file + ": " + e.getClass().getSimpleName());
+            throw new IllegalStateException("cannot read the wallet key file " + file + ": "
+                    + e.getClass().getSimpleName());
         }
         try {
-            return importHex(text, () -> new IllegalStateException("the wallet key file " + file + " does not hold a valid hex private key"));
+            return importHex(
+                    text,
+                    () -> new IllegalStateException(
+                            "the wallet key file " + file + " does not hold a valid hex private key"));
         } finally {
             Arrays.fill(text, (byte) 0);
         }
@@ -185,7 +208,8 @@ public class AgentDirectory {
      * Creates an agent with its first policy version (active at once: a new agent is never judged by no
      * policy) and its first token. The agent has no wallet until one is created or imported.
      */
-    public Created create(AgentId id, String name, Optional<String> team, PolicyDocument policy, String comment, Actor by) {
+    public Created create(
+            AgentId id, String name, Optional<String> team, PolicyDocument policy, String comment, Actor by) {
         return transactions.execute(tx -> {
             lock(id);
             team.ifPresent(this::requireTeam);
@@ -200,7 +224,8 @@ public class AgentDirectory {
                     .param("at", utc(clock.instant()))
                     .update();
             if (inserted == 0) {
-                throw new AgentChangeRefusedException("agent-exists", "an agent " + id + " exists already (agent ids are never reused)");
+                throw new AgentChangeRefusedException(
+                        "agent-exists", "an agent " + id + " exists already (agent ids are never reused)");
             }
             Map<String, Object> record = subject(id);
             record.put("name", name);
@@ -230,7 +255,10 @@ public class AgentDirectory {
             if (agent.frozen() == frozen) {
                 return false;
             }
-            jdbc.sql("update agents set frozen = :frozen where id = :id").param("frozen", frozen).param("id", id.value()).update();
+            jdbc.sql("update agents set frozen = :frozen where id = :id")
+                    .param("frozen", frozen)
+                    .param("id", id.value())
+                    .update();
             Map<String, Object> record = subject(id);
             record.put("comment", comment);
             audit.append(null, frozen ? "agent-frozen" : "agent-unfrozen", by, record);
@@ -285,7 +313,10 @@ public class AgentDirectory {
             if (agent.team().equals(team)) {
                 return;
             }
-            jdbc.sql("update agents set team_id = :team where id = :id").param("team", team.orElse(null)).param("id", id.value()).update();
+            jdbc.sql("update agents set team_id = :team where id = :id")
+                    .param("team", team.orElse(null))
+                    .param("id", id.value())
+                    .update();
             Map<String, Object> record = subject(id);
             record.put("from", agent.team().orElse(null));
             record.put("to", team.orElse(null));
@@ -298,17 +329,24 @@ public class AgentDirectory {
      * Gives the agent a wallet: a key Guardian generates, or a hex private key imported once (sealed at
      * once, never readable again). An agent may hold several; its budgets count what leaves all of them.
      */
-    public AgentSummary.WalletAddress createWallet(AgentId id, WalletId walletId, Optional<byte[]> importHexKey, Actor by) {
+    public AgentSummary.WalletAddress createWallet(
+            AgentId id, WalletId walletId, Optional<byte[]> importHexKey, Actor by) {
         SealedKey key = importHexKey
-                .map(hex -> importHex(hex, () -> new IllegalArgumentException("privateKey is not a valid secp256k1 private key in hex")))
+                .map(hex -> importHex(
+                        hex,
+                        () -> new IllegalArgumentException("privateKey is not a valid secp256k1 private key in hex")))
                 .orElseGet(vault::generate);
         return transactions.execute(tx -> {
             lock(id);
             requireActive(id);
             boolean taken = jdbc.sql("select exists (select 1 from wallets where id = :id or address = :address)")
-                    .param("id", walletId.value()).param("address", key.address().toBytes()).query(Boolean.class).single();
+                    .param("id", walletId.value())
+                    .param("address", key.address().toBytes())
+                    .query(Boolean.class)
+                    .single();
             if (taken || !insertWallet(id, walletId, key)) {
-                throw new AgentChangeRefusedException("wallet-exists", "wallet id " + walletId + " or its address is in use already");
+                throw new AgentChangeRefusedException(
+                        "wallet-exists", "wallet id " + walletId + " or its address is in use already");
             }
             auditWallet(id, walletId, key, importHexKey.isPresent(), by);
             return new AgentSummary.WalletAddress(walletId.value(), key.address());
@@ -321,7 +359,9 @@ public class AgentDirectory {
      * {@link #find(AgentId, WalletId)}.
      */
     public Optional<Agent> find(AgentId id) {
-        return agentsWithWallets("where a.id = :id order by w.created_at, w.id limit 1", Map.of("id", id.value())).stream().findFirst();
+        return agentsWithWallets("where a.id = :id order by w.created_at, w.id limit 1", Map.of("id", id.value()))
+                .stream()
+                .findFirst();
     }
 
     /** The agent once per wallet it holds, oldest wallet first; empty for an unknown agent or one without a wallet. */
@@ -331,8 +371,10 @@ public class AgentDirectory {
 
     /** The agent with this one of its wallets; empty if the agent does not exist or the wallet is not its own. */
     public Optional<Agent> find(AgentId id, WalletId wallet) {
-        return agentsWithWallets("where a.id = :id and w.id = :wallet", Map.of("id", id.value(), "wallet", wallet.value()))
-                .stream().findFirst();
+        return agentsWithWallets(
+                        "where a.id = :id and w.id = :wallet", Map.of("id", id.value(), "wallet", wallet.value()))
+                .stream()
+                .findFirst();
     }
 
     private List<Agent> agentsWithWallets(String where, Map<String, Object> params) {
@@ -348,9 +390,15 @@ public class AgentDirectory {
                     for (Object other : (Object[]) rs.getArray("all_wallets").getArray()) {
                         all.add(Address.of((byte[]) other));
                     }
-                    return new Agent(new AgentId(rs.getString("id")), rs.getString("name"), rs.getBoolean("frozen"),
-                            Optional.ofNullable(rs.getString("team_id")), new WalletId(rs.getString("wallet_id")), address,
-                            new SealedKey(address, rs.getBytes("sealed_key")), all);
+                    return new Agent(
+                            new AgentId(rs.getString("id")),
+                            rs.getString("name"),
+                            rs.getBoolean("frozen"),
+                            Optional.ofNullable(rs.getString("team_id")),
+                            new WalletId(rs.getString("wallet_id")),
+                            address,
+                            new SealedKey(address, rs.getBytes("sealed_key")),
+                            all);
                 })
                 .list();
     }
@@ -375,21 +423,39 @@ public class AgentDirectory {
                     String agentId = rs.getString("id");
                     AgentSummary summary = found.computeIfAbsent(agentId, key -> summary(rs));
                     if (rs.getString("wallet_id") != null) {
-                        summary.wallets().add(new AgentSummary.WalletAddress(rs.getString("wallet_id"), Address.of(rs.getBytes("address"))));
+                        summary.wallets()
+                                .add(new AgentSummary.WalletAddress(
+                                        rs.getString("wallet_id"), Address.of(rs.getBytes("address"))));
                     }
                 });
-        return found.values().stream().map(s -> new AgentSummary(s.id(), s.name(), s.status(), s.frozen(), s.team(),
-                s.policyVersion(), s.createdAt(), s.createdBy(), List.copyOf(s.wallets()))).toList();
+        return found.values().stream()
+                .map(s -> new AgentSummary(
+                        s.id(),
+                        s.name(),
+                        s.status(),
+                        s.frozen(),
+                        s.team(),
+                        s.policyVersion(),
+                        s.createdAt(),
+                        s.createdBy(),
+                        List.copyOf(s.wallets())))
+                .toList();
     }
 
     private static AgentSummary summary(ResultSet rs) {
         try {
             int version = rs.getInt("policy_version");
             Optional<Integer> policyVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
-            return new AgentSummary(new AgentId(rs.getString("id")), rs.getString("name"),
-                    AgentSummary.Status.valueOf(rs.getString("status")), rs.getBoolean("frozen"),
-                    Optional.ofNullable(rs.getString("team_id")), policyVersion,
-                    rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"), new ArrayList<>());
+            return new AgentSummary(
+                    new AgentId(rs.getString("id")),
+                    rs.getString("name"),
+                    AgentSummary.Status.valueOf(rs.getString("status")),
+                    rs.getBoolean("frozen"),
+                    Optional.ofNullable(rs.getString("team_id")),
+                    policyVersion,
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                    rs.getString("created_by"),
+                    new ArrayList<>());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -416,9 +482,13 @@ public class AgentDirectory {
     }
 
     private void requireTeam(String team) {
-        boolean exists = jdbc.sql("select exists (select 1 from teams where id = :id)").param("id", team).query(Boolean.class).single();
+        boolean exists = jdbc.sql("select exists (select 1 from teams where id = :id)")
+                .param("id", team)
+                .query(Boolean.class)
+                .single();
         if (!exists) {
-            throw new AgentChangeRefusedException("unknown-team", "no team " + team + "; create it first (PUT /v1/teams/" + team + ")");
+            throw new AgentChangeRefusedException(
+                    "unknown-team", "no team " + team + "; create it first (PUT /v1/teams/" + team + ")");
         }
     }
 

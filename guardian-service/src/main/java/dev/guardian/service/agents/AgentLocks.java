@@ -23,6 +23,9 @@ public final class AgentLocks {
     }
 
     private static void lock(JdbcClient jdbc, String key) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", key).query().singleRow();
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", key)
+                .query()
+                .singleRow();
     }
 }

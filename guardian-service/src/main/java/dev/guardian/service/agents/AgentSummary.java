@@ -18,7 +18,10 @@ public record AgentSummary(
         String createdBy,
         List<WalletAddress> wallets) {
 
-    public enum Status { ACTIVE, RETIRED }
+    public enum Status {
+        ACTIVE,
+        RETIRED
+    }
 
     public record WalletAddress(String id, Address address) {}
 }

@@ -4,6 +4,7 @@ import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,16 +42,24 @@ public class KillSwitch {
      * thousands of concurrent decisions cost the switch's row nothing.)
      */
     public boolean engaged() {
-        jdbc.sql("select pg_advisory_xact_lock_shared(hashtextextended(:key, 0))").param("key", LOCK).query().singleRow();
-        return jdbc.sql("select engaged from switches where name = :name").param("name", NAME).query(Boolean.class).single();
+        jdbc.sql("select pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
+                .param("key", LOCK)
+                .query()
+                .singleRow();
+        return jdbc.sql("select engaged from switches where name = :name")
+                .param("name", NAME)
+                .query(Boolean.class)
+                .single();
     }
 
     public State state() {
         return jdbc.sql("select engaged, changed_at, changed_by, comment from switches where name = :name")
                 .param("name", NAME)
-                .query((rs, n) -> new State(rs.getBoolean("engaged"),
-                        rs.getObject("changed_at", java.time.OffsetDateTime.class).toInstant(),
-                        rs.getString("changed_by"), rs.getString("comment")))
+                .query((rs, n) -> new State(
+                        rs.getBoolean("engaged"),
+                        rs.getObject("changed_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("changed_by"),
+                        rs.getString("comment")))
                 .single();
     }
 
@@ -60,14 +69,20 @@ public class KillSwitch {
      */
     public Change set(boolean engage, String comment, Actor by) {
         return transactions.execute(tx -> {
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))").param("key", LOCK).query().singleRow();
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .param("key", LOCK)
+                    .query()
+                    .singleRow();
             boolean was = jdbc.sql("select engaged from switches where name = :name for update")
-                    .param("name", NAME).query(Boolean.class).single();
+                    .param("name", NAME)
+                    .query(Boolean.class)
+                    .single();
             if (was == engage) {
                 return new Change(state(), false);
             }
             Instant now = clock.instant();
-            jdbc.sql("update switches set engaged = :engaged, changed_at = :at, changed_by = :by, comment = :comment where name = :name")
+            jdbc.sql(
+                            "update switches set engaged = :engaged, changed_at = :at, changed_by = :by, comment = :comment where name = :name")
                     .param("engaged", engage)
                     .param("at", now.atOffset(ZoneOffset.UTC))
                     .param("by", by.value())

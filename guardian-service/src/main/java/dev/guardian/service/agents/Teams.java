@@ -6,6 +6,8 @@ import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.policies.PolicyDocument;
 import dev.guardian.service.policies.PolicyDocuments;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,7 +37,12 @@ public class Teams {
     /** Parsed budgets by team and version: a version never changes, so neither does its parse. */
     private final Map<String, TeamBudgets> parsed = new ConcurrentHashMap<>();
 
-    public Teams(JdbcClient jdbc, TransactionTemplate transactions, PolicyDocuments documents, JsonMapper json, AuditLog audit,
+    public Teams(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            PolicyDocuments documents,
+            JsonMapper json,
+            AuditLog audit,
             Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -45,7 +52,13 @@ public class Teams {
         this.clock = clock;
     }
 
-    public record Team(String id, String name, int version, PolicyDocument budgets, Instant updatedAt, String updatedBy,
+    public record Team(
+            String id,
+            String name,
+            int version,
+            PolicyDocument budgets,
+            Instant updatedAt,
+            String updatedBy,
             List<String> members) {}
 
     /**
@@ -88,10 +101,7 @@ public class Teams {
                 select t.id, t.name, t.version, t.budgets::text as budgets, t.updated_at, t.updated_by,
                        coalesce((select array_agg(a.id order by a.id) from agents a where a.team_id = t.id), '{}') as members
                 from teams t where t.id = :id
-                """)
-                .param("id", id)
-                .query((rs, n) -> team(rs))
-                .optional();
+                """).param("id", id).query((rs, n) -> team(rs)).optional();
     }
 
     public List<Team> list() {
@@ -99,21 +109,27 @@ public class Teams {
                 select t.id, t.name, t.version, t.budgets::text as budgets, t.updated_at, t.updated_by,
                        coalesce((select array_agg(a.id order by a.id) from agents a where a.team_id = t.id), '{}') as members
                 from teams t order by t.id
-                """)
-                .query((rs, n) -> team(rs))
-                .list();
+                """).query((rs, n) -> team(rs)).list();
     }
 
-    private Team team(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private Team team(ResultSet rs) throws SQLException {
         String[] members = (String[]) rs.getArray("members").getArray();
-        return new Team(rs.getString("id"), rs.getString("name"), rs.getInt("version"),
+        return new Team(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getInt("version"),
                 json.readValue(rs.getString("budgets"), PolicyDocument.class),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getString("updated_by"), List.of(members));
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getString("updated_by"),
+                List.of(members));
     }
 
     /** The team's current budgets as the rules read them, if the team exists. */
     public Optional<TeamBudgets> budgets(String id) {
-        Optional<Integer> version = jdbc.sql("select version from teams where id = :id").param("id", id).query(Integer.class).optional();
+        Optional<Integer> version = jdbc.sql("select version from teams where id = :id")
+                .param("id", id)
+                .query(Integer.class)
+                .optional();
         if (version.isEmpty()) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.guardian.service.api;
 
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Callers;
+import dev.guardian.service.identity.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
@@ -35,9 +36,10 @@ class AgentAuthentication implements HandlerInterceptor {
         Caller caller = callers.authenticate(header.substring(BEARER.length()).strip())
                 .orElseThrow(ApiExceptions.Unauthenticated::new);
         if (handler instanceof HandlerMethod method) {
-            Set<dev.guardian.service.identity.Role> admitted = admittedRoles(method);
+            Set<Role> admitted = admittedRoles(method);
             if (!caller.holdsAnyOf(admitted)) {
-                throw new ApiExceptions.Forbidden("this endpoint is for " + describe(admitted) + "; your credential does not hold that role");
+                throw new ApiExceptions.Forbidden(
+                        "this endpoint is for " + describe(admitted) + "; your credential does not hold that role");
             }
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
@@ -45,14 +47,20 @@ class AgentAuthentication implements HandlerInterceptor {
         return true;
     }
 
-    static Set<dev.guardian.service.identity.Role> admittedRoles(HandlerMethod method) {
+    static Set<Role> admittedRoles(HandlerMethod method) {
         RequiresRole onMethod = method.getMethodAnnotation(RequiresRole.class);
         RequiresRole onType = method.getBeanType().getAnnotation(RequiresRole.class);
         RequiresRole declared = onMethod != null ? onMethod : onType;
         return declared == null ? Set.of() : Set.of(declared.value());
     }
 
-    private static String describe(Set<dev.guardian.service.identity.Role> roles) {
-        return roles.isEmpty() ? "nobody (no role is declared)" : "the role(s) " + roles.stream().map(r -> r.name().toLowerCase()).sorted().toList();
+    private static String describe(Set<Role> roles) {
+        return roles.isEmpty()
+                ? "nobody (no role is declared)"
+                : "the role(s) "
+                        + roles.stream()
+                                .map(r -> r.name().toLowerCase())
+                                .sorted()
+                                .toList();
     }
 }

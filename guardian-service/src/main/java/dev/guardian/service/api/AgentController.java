@@ -19,6 +19,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,7 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequiresRole(Role.AGENT)
-@RequestMapping(path = "/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class AgentController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_WAIT_SECONDS = 60;
@@ -57,8 +60,13 @@ class AgentController {
     private final AgentDirectory agents;
     private final WalletBalances balances;
 
-    AgentController(RequestPipeline pipeline, RequestStore store, BudgetReport budgets, AssetRegistry assets,
-            AgentDirectory agents, WalletBalances balances) {
+    AgentController(
+            RequestPipeline pipeline,
+            RequestStore store,
+            BudgetReport budgets,
+            AssetRegistry assets,
+            AgentDirectory agents,
+            WalletBalances balances) {
         this.agents = agents;
         this.balances = balances;
         this.pipeline = pipeline;
@@ -68,7 +76,8 @@ class AgentController {
     }
 
     @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> pay(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+    ResponseEntity<?> pay(
+            @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody PaymentBody body) {
         AgentRequest request = body.toRequest(assets, "");
@@ -76,7 +85,8 @@ class AgentController {
     }
 
     @PostMapping(path = "/contract-calls", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> call(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+    ResponseEntity<?> call(
+            @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody ContractCallBody body) {
         AgentRequest request = body.toRequest(assets, "");
@@ -89,8 +99,11 @@ class AgentController {
      * decision without hammering the API; the answer is the request as it stands either way.
      */
     @GetMapping("/requests/{id}")
-    RequestView request(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent, @PathVariable String id,
-            @RequestParam(required = false) String waitWhile, @RequestParam(defaultValue = "0") int waitSeconds)
+    RequestView request(
+            @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+            @PathVariable String id,
+            @RequestParam(required = false) String waitWhile,
+            @RequestParam(defaultValue = "0") int waitSeconds)
             throws InterruptedException {
         UUID uuid = RequestIds.parse(id, "no request " + id);
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
@@ -101,10 +114,11 @@ class AgentController {
             try {
                 waitingOn = RequestStatus.valueOf(waitWhile);
             } catch (IllegalArgumentException e) {
-                throw new ApiExceptions.InvalidField("/query/waitWhile", "must be a request status such as PENDING_APPROVAL");
+                throw new ApiExceptions.InvalidField(
+                        "/query/waitWhile", "must be a request status such as PENDING_APPROVAL");
             }
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(waitSeconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         while (true) {
             // Another agent's request is "not found", not "forbidden": ids are not an oracle.
             StoredRequest current = store.find(uuid)
@@ -124,7 +138,8 @@ class AgentController {
 
     /** The agent's wallet ({@code walletId} names one of several; without it, the first) and its balances. */
     @GetMapping("/wallet")
-    WalletView wallet(@RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+    WalletView wallet(
+            @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestParam(required = false) String walletId) {
         Optional<WalletId> named;
         try {
@@ -132,8 +147,10 @@ class AgentController {
         } catch (IllegalArgumentException e) {
             throw new ApiExceptions.InvalidField("/query/walletId", e.getMessage());
         }
-        Agent found = named.map(w -> agents.find(agent, w)).orElseGet(() -> agents.find(agent))
-                .orElseThrow(() -> new ApiExceptions.NotFound(named.map(w -> "agent has no wallet " + w).orElse("agent has no wallet")));
+        Agent found = named.map(w -> agents.find(agent, w))
+                .orElseGet(() -> agents.find(agent))
+                .orElseThrow(() -> new ApiExceptions.NotFound(
+                        named.map(w -> "agent has no wallet " + w).orElse("agent has no wallet")));
         return balances.view(found.walletId().value(), found.walletAddress());
     }
 
@@ -147,8 +164,8 @@ class AgentController {
             return Optional.empty();
         }
         if (!IDEMPOTENCY_KEY_FORM.matcher(header).matches()) {
-            throw new ApiExceptions.InvalidField("/headers/Idempotency-Key",
-                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+            throw new ApiExceptions.InvalidField(
+                    "/headers/Idempotency-Key", "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
         }
         return Optional.of(header);
     }
@@ -160,8 +177,13 @@ class AgentController {
         if (request.verdict() == Verdict.DENY) {
             boolean reverted = request.revertReason().isPresent();
             HttpStatus status = reverted ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.FORBIDDEN;
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, request.reasons().stream()
-                    .filter(r -> r.verdict().equals("DENY")).map(ReasonView::message).findFirst().orElse("denied"));
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    status,
+                    request.reasons().stream()
+                            .filter(r -> r.verdict().equals("DENY"))
+                            .map(ReasonView::message)
+                            .findFirst()
+                            .orElse("denied"));
             problem.setType(reverted ? ProblemTypes.SIMULATION_REVERTED : ProblemTypes.POLICY_DENIED);
             problem.setTitle(reverted ? "Simulation reverted" : "Denied by policy");
             problem.setInstance(URI.create("/v1/requests/" + request.id()));
@@ -172,7 +194,8 @@ class AgentController {
             response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
             body = problem;
         } else {
-            response = ResponseEntity.accepted().location(URI.create("/v1/requests/" + request.id()))
+            response = ResponseEntity.accepted()
+                    .location(URI.create("/v1/requests/" + request.id()))
                     .contentType(MediaType.APPLICATION_JSON);
             body = RequestView.of(request);
         }

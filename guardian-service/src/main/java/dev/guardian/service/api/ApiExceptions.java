@@ -35,7 +35,10 @@ final class ApiExceptions {
 
         /** Several problems at once, so a caller can fix them all in one go. */
         InvalidField(List<FieldProblem> errors) {
-            super(errors.stream().map(f -> f.pointer() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid"));
+            super(errors.stream()
+                    .map(f -> f.pointer() + ": " + f.message())
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse("invalid"));
             this.errors = List.copyOf(errors);
         }
 

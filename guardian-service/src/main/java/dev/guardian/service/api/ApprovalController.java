@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequiresRole(Role.APPROVER)
-@RequestMapping(path = "/v1/approvals", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/approvals",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class ApprovalController {
     private static final int LIST_LIMIT = 200;
 
@@ -70,13 +73,17 @@ class ApprovalController {
     }
 
     @PostMapping(path = "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
-    VoteResult approve(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver, @PathVariable String id,
+    VoteResult approve(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver,
+            @PathVariable String id,
             @Valid @RequestBody VoteBody body) {
         return result(approvals.approve(parse(id), approver, body.comment()));
     }
 
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
-    VoteResult reject(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver, @PathVariable String id,
+    VoteResult reject(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller approver,
+            @PathVariable String id,
             @Valid @RequestBody VoteBody body) {
         return result(approvals.reject(parse(id), approver, body.comment()));
     }
@@ -88,9 +95,14 @@ class ApprovalController {
         }
         boolean pending = request.status() == RequestStatus.PENDING_APPROVAL;
         List<ApprovalStore.Vote> cast = votes.votes(id);
-        int approvals = (int) cast.stream().filter(v -> v.decision().equals("APPROVE")).count();
-        return new Review(RequestView.of(request), request.approvalsRequired().get(), approvals,
-                request.approvalDeadline().map(Object::toString).orElse(null), cast,
+        int approvals =
+                (int) cast.stream().filter(v -> v.decision().equals("APPROVE")).count();
+        return new Review(
+                RequestView.of(request),
+                request.approvalsRequired().get(),
+                approvals,
+                request.approvalDeadline().map(Object::toString).orElse(null),
+                cast,
                 pending ? budgets.impactOf(request.agentId(), id) : List.of());
     }
 
@@ -98,9 +110,11 @@ class ApprovalController {
         StoredRequest request = result.request();
         if (result instanceof ApprovalResult.Expired) {
             // The vote came too late: the request has just been expired (and that is recorded); the vote is refused.
-            throw new ApprovalRefusedException(ApprovalRefusedException.Why.NOT_PENDING, "request " + request.id()
-                    + " expired at its deadline " + request.approvalDeadline().orElseThrow() + "; nothing was signed",
-                    java.util.Optional.of(request.status()));
+            throw new ApprovalRefusedException(
+                    ApprovalRefusedException.Why.NOT_PENDING,
+                    "request " + request.id() + " expired at its deadline "
+                            + request.approvalDeadline().orElseThrow() + "; nothing was signed",
+                    Optional.of(request.status()));
         }
         int required = request.approvalsRequired().orElse(0);
         int count = votes.approvals(request.id());

@@ -37,7 +37,9 @@ import tools.jackson.databind.util.RawValue;
  */
 @RestController
 @RequiresRole(Role.AUDITOR)
-@RequestMapping(path = "/v1/audit", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/audit",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class AuditController {
     private final AuditQueries queries;
     private final AuditExport export;
@@ -56,12 +58,22 @@ class AuditController {
 
     record Story(String requestId, List<RawValue> records) {}
 
-    record PublishedKey(String keyId, String algorithm, String publicKeyPem, String createdAt, String retiredAt, boolean active) {}
+    record PublishedKey(
+            String keyId, String algorithm, String publicKeyPem, String createdAt, String retiredAt, boolean active) {}
 
     record PublicKeys(List<PublishedKey> keys) {}
 
-    record Verification(boolean ok, String summary, long records, long firstSeq, long lastSeq, String headHash, int checkpoints,
-            long lastCheckpointSeq, long unsignedTail, Problem problem) {
+    record Verification(
+            boolean ok,
+            String summary,
+            long records,
+            long firstSeq,
+            long lastSeq,
+            String headHash,
+            int checkpoints,
+            long lastCheckpointSeq,
+            long unsignedTail,
+            Problem problem) {
         record Problem(long seq, String what) {}
     }
 
@@ -90,9 +102,16 @@ class AuditController {
                 parse("from", from, Instant::parse),
                 parse("to", to, Instant::parse),
                 parse("verdict", verdict, Verdict::valueOf),
-                parse("rule", rule, text -> requireForm(text, "[a-z0-9][a-z0-9.-]{0,100}", "a rule id such as limit.per-transaction")),
+                parse(
+                        "rule",
+                        rule,
+                        text -> requireForm(
+                                text, "[a-z0-9][a-z0-9.-]{0,100}", "a rule id such as limit.per-transaction")),
                 parse("txHash", txHash, TxHash::parse),
-                parse("event", event, text -> requireForm(text, "[a-z][a-z0-9._-]{0,62}", "an event name such as decision")),
+                parse(
+                        "event",
+                        event,
+                        text -> requireForm(text, "[a-z][a-z0-9._-]{0,62}", "an event name such as decision")),
                 parse("requestId", requestId, UUID::fromString));
         AuditQueries.Page page = queries.search(filter, after, limit);
         return new RecordPage(raw(page.records()), page.nextAfter().orElse(null));
@@ -114,8 +133,12 @@ class AuditController {
      * async timeout.
      */
     @GetMapping(path = "/export", produces = MediaType.ALL_VALUE)
-    void export(@RequestParam(defaultValue = "jsonl") String format, @RequestParam(required = false) Long fromSeq,
-            @RequestParam(required = false) Long toSeq, HttpServletResponse response) throws IOException {
+    void export(
+            @RequestParam(defaultValue = "jsonl") String format,
+            @RequestParam(required = false) Long fromSeq,
+            @RequestParam(required = false) Long toSeq,
+            HttpServletResponse response)
+            throws IOException {
         AuditExport.Format chosen = switch (format) {
             case "jsonl" -> AuditExport.Format.JSONL;
             case "csv" -> AuditExport.Format.CSV;
@@ -125,12 +148,15 @@ class AuditController {
         try {
             range = export.range(Optional.ofNullable(fromSeq), Optional.ofNullable(toSeq));
         } catch (IllegalArgumentException e) {
-            throw new ApiExceptions.InvalidField(e.getMessage().startsWith("toSeq") ? "/query/toSeq" : "/query/fromSeq", e.getMessage());
+            throw new ApiExceptions.InvalidField(
+                    e.getMessage().startsWith("toSeq") ? "/query/toSeq" : "/query/fromSeq", e.getMessage());
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(chosen.mediaType() + ";charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"guardian-audit-" + range.fromSeq() + "-"
-                + range.toSeq() + "." + chosen.extension() + "\"");
+        response.setHeader(
+                HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"guardian-audit-" + range.fromSeq() + "-" + range.toSeq() + "."
+                        + chosen.extension() + "\"");
         export.write(range, chosen, response.getOutputStream());
         response.flushBuffer();
     }
@@ -139,17 +165,32 @@ class AuditController {
     PublicKeys publicKeys() {
         String active = keys.activeKeyId();
         return new PublicKeys(keys.published().stream()
-                .map(k -> new PublishedKey(k.keyId(), AuditPublicKey.ALGORITHM, k.publicKey().toPem(), k.createdAt().toString(),
-                        k.retiredAt().map(Instant::toString).orElse(null), k.keyId().equals(active)))
+                .map(k -> new PublishedKey(
+                        k.keyId(),
+                        AuditPublicKey.ALGORITHM,
+                        k.publicKey().toPem(),
+                        k.createdAt().toString(),
+                        k.retiredAt().map(Instant::toString).orElse(null),
+                        k.keyId().equals(active)))
                 .toList());
     }
 
     @GetMapping("/verification")
     Verification verification() {
         VerificationReport report = log.verify();
-        return new Verification(report.ok(), report.summary(), report.records(), report.firstSeq(), report.lastSeq(),
-                report.headHash(), report.checkpoints(), report.lastCheckpointSeq(), report.ok() ? report.unsignedTail() : 0,
-                report.problem().map(p -> new Verification.Problem(p.seq(), p.what())).orElse(null));
+        return new Verification(
+                report.ok(),
+                report.summary(),
+                report.records(),
+                report.firstSeq(),
+                report.lastSeq(),
+                report.headHash(),
+                report.checkpoints(),
+                report.lastCheckpointSeq(),
+                report.ok() ? report.unsignedTail() : 0,
+                report.problem()
+                        .map(p -> new Verification.Problem(p.seq(), p.what()))
+                        .orElse(null));
     }
 
     private static List<RawValue> raw(List<AuditRecord> records) {
@@ -163,7 +204,8 @@ class AuditController {
         try {
             return Optional.of(parser.apply(text));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new ApiExceptions.InvalidField("/query/" + name, "'" + abbreviate(text) + "' is not valid here: " + e.getMessage());
+            throw new ApiExceptions.InvalidField(
+                    "/query/" + name, "'" + abbreviate(text) + "' is not valid here: " + e.getMessage());
         }
     }
 

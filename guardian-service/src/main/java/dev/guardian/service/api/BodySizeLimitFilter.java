@@ -50,8 +50,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.setStatus(413);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("""
-                {"type":"%s","title":"Payload too large","status":413,"detail":"the request body exceeds %d bytes"}"""
-                .formatted(ProblemTypes.PAYLOAD_TOO_LARGE, maxBytes));
+                {"type":"%s","title":"Payload too large","status":413,"detail":"the request body exceeds %d bytes"}""".formatted(ProblemTypes.PAYLOAD_TOO_LARGE, maxBytes));
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

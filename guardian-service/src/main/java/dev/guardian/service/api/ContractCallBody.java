@@ -15,12 +15,17 @@ import jakarta.validation.constraints.Size;
  */
 record ContractCallBody(
         @NotNull @EvmAddress String to,
+
         @NotNull @HexData @Size(max = 32_770, message = "must be at most 16 KiB of call data") String data,
+
         @DecimalAmount(allowZero = true) String value,
+
         @Pattern(regexp = TreasuryBodies.ID_PATTERN, message = TreasuryBodies.ID_MESSAGE) String walletId) {
     /** The call this body asks for, its ETH value in wei; {@code pointer} as for a payment. */
     AgentRequest toRequest(AssetRegistry assets, String pointer) {
-        return new AgentRequest.ContractCall(Address.parse(to), Hex.decode(data),
+        return new AgentRequest.ContractCall(
+                Address.parse(to),
+                Hex.decode(data),
                 Amounts.parse(pointer + "/value", assets.nativeAsset(), value == null ? "0" : value));
     }
 }

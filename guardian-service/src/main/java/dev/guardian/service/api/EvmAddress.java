@@ -33,13 +33,17 @@ public @interface EvmAddress {
             } catch (IllegalArgumentException e) {
                 context.disableDefaultConstraintViolation();
                 // The parser's message is ours (never the input echoed back verbatim beyond an address).
-                context.buildConstraintViolationWithTemplate(escape(e.getMessage())).addConstraintViolation();
+                context.buildConstraintViolationWithTemplate(escape(e.getMessage()))
+                        .addConstraintViolation();
                 return false;
             }
         }
 
         private static String escape(String message) {
-            return message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
+            return message.replace("\\", "\\\\")
+                    .replace("{", "\\{")
+                    .replace("}", "\\}")
+                    .replace("$", "\\$");
         }
     }
 }

@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
  * one as they were.
  */
 @RestController
-@RequestMapping(path = "/v1/kill-switch", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/kill-switch",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 @RequiresRole({Role.TREASURY, Role.ADMIN})
 class KillSwitchController {
     private final KillSwitch killSwitch;
@@ -29,7 +31,8 @@ class KillSwitchController {
 
     record State(boolean engaged, String changedAt, String changedBy, String comment, Boolean changed) {
         static State of(KillSwitch.State state, Boolean changed) {
-            return new State(state.engaged(), state.changedAt().toString(), state.changedBy(), state.comment(), changed);
+            return new State(
+                    state.engaged(), state.changedAt().toString(), state.changedBy(), state.comment(), changed);
         }
     }
 
@@ -40,13 +43,17 @@ class KillSwitchController {
     }
 
     @PostMapping(path = "/engage", consumes = MediaType.APPLICATION_JSON_VALUE)
-    State engage(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @Valid @RequestBody TreasuryBodies.RequiredComment body) {
+    State engage(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @Valid @RequestBody TreasuryBodies.RequiredComment body) {
         KillSwitch.Change change = killSwitch.set(true, body.comment().strip(), TreasuryController.actor(caller));
         return State.of(change.state(), change.changed());
     }
 
     @PostMapping(path = "/release", consumes = MediaType.APPLICATION_JSON_VALUE)
-    State release(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @Valid @RequestBody TreasuryBodies.RequiredComment body) {
+    State release(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @Valid @RequestBody TreasuryBodies.RequiredComment body) {
         KillSwitch.Change change = killSwitch.set(false, body.comment().strip(), TreasuryController.actor(caller));
         return State.of(change.state(), change.changed());
     }

@@ -14,7 +14,9 @@ import jakarta.validation.constraints.Pattern;
 record PaymentBody(
         @NotNull @EvmAddress String recipient,
         @NotNull @DecimalAmount String amount,
+
         @Pattern(regexp = "[A-Za-z0-9.]{1,16}", message = "must be an asset symbol such as USDC") String asset,
+
         @Pattern(regexp = TreasuryBodies.ID_PATTERN, message = TreasuryBodies.ID_MESSAGE) String walletId) {
     /**
      * The payment this body asks for, its amount in the token's smallest units.
@@ -25,7 +27,8 @@ record PaymentBody(
         String symbol = asset == null ? "USDC" : asset;
         Asset token = assets.bySymbol(symbol)
                 .filter(a -> a instanceof Asset.Erc20)
-                .orElseThrow(() -> new ApiExceptions.InvalidField(pointer + "/asset", "unknown token '" + symbol + "'"));
+                .orElseThrow(
+                        () -> new ApiExceptions.InvalidField(pointer + "/asset", "unknown token '" + symbol + "'"));
         return new AgentRequest.Payment(Address.parse(recipient), Amounts.parse(pointer + "/amount", token, amount));
     }
 }

@@ -44,7 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequiresRole(Role.ADMIN)
-@RequestMapping(path = "/v1/people", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/people",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class PeopleController {
     private static final String PERSON_ROLES = "admin, treasury, approver, auditor";
 
@@ -56,6 +58,7 @@ class PeopleController {
 
     record CreatePersonBody(
             @NotBlank @Pattern(regexp = People.ID_PATTERN, message = People.ID_RULE) String id,
+
             @NotBlank @Size(max = People.MAX_NAME_LENGTH) String name,
             @NotEmpty @Size(max = 8) List<@NotNull String> roles) {}
 
@@ -63,15 +66,31 @@ class PeopleController {
 
     record CredentialView(UUID id, String label, String createdAt, String createdBy) {
         static CredentialView of(Credentials.CredentialInfo info) {
-            return new CredentialView(info.id(), info.label(), info.createdAt().toInstant().toString(), info.createdBy());
+            return new CredentialView(
+                    info.id(), info.label(), info.createdAt().toInstant().toString(), info.createdBy());
         }
     }
 
-    record PersonView(String id, String name, List<String> roles, String status, String createdAt, String createdBy,
-            String disabledAt, List<CredentialView> credentials) {
+    record PersonView(
+            String id,
+            String name,
+            List<String> roles,
+            String status,
+            String createdAt,
+            String createdBy,
+            String disabledAt,
+            List<CredentialView> credentials) {
         static PersonView of(Person person) {
-            return new PersonView(person.id(), person.name(), person.roles().stream().sorted().map(PeopleController::roleName).toList(),
-                    person.disabled() ? "DISABLED" : "ACTIVE", person.createdAt().toInstant().toString(), person.createdBy(),
+            return new PersonView(
+                    person.id(),
+                    person.name(),
+                    person.roles().stream()
+                            .sorted()
+                            .map(PeopleController::roleName)
+                            .toList(),
+                    person.disabled() ? "DISABLED" : "ACTIVE",
+                    person.createdAt().toInstant().toString(),
+                    person.createdBy(),
                     person.disabledAt().map(at -> at.toInstant().toString()).orElse(null),
                     person.credentials().stream().map(CredentialView::of).toList());
         }
@@ -94,11 +113,13 @@ class PeopleController {
     record RevokedView(int revoked) {}
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CreatedView> create(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin,
+    ResponseEntity<CreatedView> create(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin,
             @Valid @RequestBody CreatePersonBody body) {
         Set<Role> roles = roles(body.roles());
         People.Created created = people.create(body.id(), body.name().strip(), roles, actor(admin));
-        return ResponseEntity.created(URI.create("/v1/people/" + created.person().id()))
+        return ResponseEntity.created(
+                        URI.create("/v1/people/" + created.person().id()))
                 .body(new CreatedView(PersonView.of(created.person()), TokenView.of(created.token())));
     }
 
@@ -109,18 +130,23 @@ class PeopleController {
 
     @GetMapping("/{id}")
     PersonView one(@PathVariable String id) {
-        return people.find(id).map(PersonView::of).orElseThrow(() -> new ApiExceptions.NotFound("there is no person " + id));
+        return people.find(id)
+                .map(PersonView::of)
+                .orElseThrow(() -> new ApiExceptions.NotFound("there is no person " + id));
     }
 
     @PutMapping(path = "/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
-    PersonView changeRoles(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin, @PathVariable String id,
+    PersonView changeRoles(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin,
+            @PathVariable String id,
             @Valid @RequestBody RolesBody body) {
         return PersonView.of(people.changeRoles(id, roles(body.roles()), actor(admin)));
     }
 
     /** Rotates: the person's old tokens stop working on the next request, and this is the new one. */
     @PostMapping("/{id}/credentials")
-    ResponseEntity<TokenView> rotate(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin, @PathVariable String id) {
+    ResponseEntity<TokenView> rotate(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller admin, @PathVariable String id) {
         return ResponseEntity.status(HttpStatus.CREATED).body(TokenView.of(people.rotate(id, actor(admin))));
     }
 
@@ -149,8 +175,8 @@ class PeopleController {
             case DISABLED -> "person-disabled";
             case NOT_FOUND -> throw new IllegalStateException("handled above");
         };
-        ResponseEntity<ProblemDetail> response = ProblemHandler.problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(conflict),
-                "Conflict", e.getMessage());
+        ResponseEntity<ProblemDetail> response = ProblemHandler.problem(
+                HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(conflict), "Conflict", e.getMessage());
         response.getBody().setProperty("reason", conflict);
         return response;
     }
@@ -161,13 +187,16 @@ class PeopleController {
         List<ApiExceptions.FieldProblem> problems = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i).strip().toUpperCase(Locale.ROOT);
-            Role role = EnumSet.allOf(Role.class).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+            Role role = EnumSet.allOf(Role.class).stream()
+                    .filter(r -> r.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
             if (role == null) {
-                problems.add(new ApiExceptions.FieldProblem("/roles/" + i, "unknown role '" + names.get(i) + "'; a person's roles are "
-                        + PERSON_ROLES));
+                problems.add(new ApiExceptions.FieldProblem(
+                        "/roles/" + i, "unknown role '" + names.get(i) + "'; a person's roles are " + PERSON_ROLES));
             } else if (role == Role.AGENT) {
-                problems.add(new ApiExceptions.FieldProblem("/roles/" + i, "a person cannot hold the agent role; a person's roles are "
-                        + PERSON_ROLES));
+                problems.add(new ApiExceptions.FieldProblem(
+                        "/roles/" + i, "a person cannot hold the agent role; a person's roles are " + PERSON_ROLES));
             } else {
                 roles.add(role);
             }

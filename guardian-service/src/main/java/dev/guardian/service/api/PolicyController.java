@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -42,7 +43,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequiresRole({Role.TREASURY, Role.ADMIN, Role.AUDITOR})
-@RequestMapping(path = "/v1/agents/{agentId}/policies", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/agents/{agentId}/policies",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class PolicyController {
     static final String YAML = "application/yaml";
     private static final int MAX_COMMENT = 1000;
@@ -60,13 +63,28 @@ class PolicyController {
     }
 
     /** A version as people read it; {@code diff} is against the version named by {@code comparedWith}, if any. */
-    record VersionView(String agentId, int version, String createdAt, String createdBy, String comment, boolean active,
-            PolicyDocument document, Integer comparedWith, List<PolicyChange> diff) {
+    record VersionView(
+            String agentId,
+            int version,
+            String createdAt,
+            String createdBy,
+            String comment,
+            boolean active,
+            PolicyDocument document,
+            Integer comparedWith,
+            List<PolicyChange> diff) {
 
         static VersionView of(PolicyVersion version, OptionalInt comparedWith, List<PolicyChange> diff) {
-            return new VersionView(version.agent().value(), version.version(), version.createdAt().toString(), version.createdBy(),
-                    version.comment(), version.active(), version.document(),
-                    comparedWith.isPresent() ? comparedWith.getAsInt() : null, diff);
+            return new VersionView(
+                    version.agent().value(),
+                    version.version(),
+                    version.createdAt().toString(),
+                    version.createdBy(),
+                    version.comment(),
+                    version.active(),
+                    version.document(),
+                    comparedWith.isPresent() ? comparedWith.getAsInt() : null,
+                    diff);
         }
     }
 
@@ -81,7 +99,9 @@ class PolicyController {
     record ActivateBody(@Size(max = MAX_COMMENT) String comment) {}
 
     /** Exactly one of: a payment, a contract call (both as agents send them), or how many recorded requests to replay. */
-    record DryRunBody(@Valid PaymentBody payment, @Valid ContractCallBody contractCall,
+    record DryRunBody(
+            @Valid PaymentBody payment,
+            @Valid ContractCallBody contractCall,
             @Min(1) @Max(PolicyDryRun.MOST_RECENT) Integer recent) {}
 
     record OutcomeView(int version, String verdict, List<ReasonView> reasons) {
@@ -90,17 +110,29 @@ class PolicyController {
         }
     }
 
-    record ComparisonView(String requestId, Map<String, ?> asked, PolicyDryRun.Recorded recorded, OutcomeView active,
-            OutcomeView draft, boolean changed) {}
+    record ComparisonView(
+            String requestId,
+            Map<String, ?> asked,
+            PolicyDryRun.Recorded recorded,
+            OutcomeView active,
+            OutcomeView draft,
+            boolean changed) {}
 
-    record DryRunView(String agentId, Integer activeVersion, int draftVersion, List<ComparisonView> requests,
+    record DryRunView(
+            String agentId,
+            Integer activeVersion,
+            int draftVersion,
+            List<ComparisonView> requests,
             PolicyDryRun.Summary summary) {}
 
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml"})
     @RequiresRole({Role.TREASURY, Role.ADMIN})
-    ResponseEntity<VersionView> create(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
-            @PathVariable String agentId, @RequestParam(required = false) String comment,
-            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @RequestBody byte[] body) {
+    ResponseEntity<VersionView> create(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
+            @RequestParam(required = false) String comment,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestBody byte[] body) {
         AgentId agent = knownAgent(agentId);
         PolicyDocument document = documents.parse(body, isYaml(contentType));
         PolicyVersion created = versions.create(agent, document, comment(comment), Actor.person(caller.id()));
@@ -110,21 +142,27 @@ class PolicyController {
     }
 
     /** Validates a document and shows what it would change against the active version; stores nothing. */
-    @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml"})
+    @PostMapping(
+            path = "/validate",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml"})
     @RequiresRole({Role.TREASURY, Role.ADMIN})
-    Validation validate(@PathVariable String agentId, @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+    Validation validate(
+            @PathVariable String agentId,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RequestBody byte[] body) {
         AgentId agent = knownAgent(agentId);
         PolicyDocument document = documents.parse(body, isYaml(contentType));
         OptionalInt active = versions.activeVersion(agent);
-        return new Validation(true, active.isPresent() ? active.getAsInt() : null, diffAgainst(agent, active, document));
+        return new Validation(
+                true, active.isPresent() ? active.getAsInt() : null, diffAgainst(agent, active, document));
     }
 
     @GetMapping
     VersionList list(@PathVariable String agentId) {
         AgentId agent = knownAgent(agentId);
         List<VersionSummary> all = versions.versions(agent).stream()
-                .map(v -> new VersionSummary(v.version(), v.createdAt().toString(), v.createdBy(), v.comment(), v.active()))
+                .map(v -> new VersionSummary(
+                        v.version(), v.createdAt().toString(), v.createdBy(), v.comment(), v.active()))
                 .toList();
         OptionalInt active = versions.activeVersion(agent);
         return new VersionList(agent.value(), active.isPresent() ? active.getAsInt() : null, all);
@@ -135,26 +173,44 @@ class PolicyController {
      * ({@code Accept: application/yaml}), the answer is the document alone, ready to edit and post again,
      * with what the JSON form says besides the document in comments at the top.
      */
-    @GetMapping(path = "/{version}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE, YAML,
-            "application/x-yaml", "text/yaml"})
-    ResponseEntity<?> one(@PathVariable String agentId, @PathVariable String version,
+    @GetMapping(
+            path = "/{version}",
+            produces = {
+                MediaType.APPLICATION_JSON_VALUE,
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                YAML,
+                "application/x-yaml",
+                "text/yaml"
+            })
+    ResponseEntity<?> one(
+            @PathVariable String agentId,
+            @PathVariable String version,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         AgentId agent = knownAgent(agentId);
         PolicyVersion found = version(agent, version);
         if (wantsYaml(accept)) {
-            String header = "# policy of agent " + agent + ", version " + found.version() + (found.active() ? " (active)" : "")
+            String header = "# policy of agent " + agent + ", version " + found.version()
+                    + (found.active() ? " (active)" : "")
                     + "\n# created " + found.createdAt() + " by " + found.createdBy()
-                    + (found.comment().isBlank() ? "" : "\n# comment: " + found.comment().replaceAll("[\\r\\n]+", " ")) + "\n";
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType(YAML)).body(header + documents.toYaml(found.document()));
+                    + (found.comment().isBlank()
+                            ? ""
+                            : "\n# comment: " + found.comment().replaceAll("[\\r\\n]+", " ")) + "\n";
+            return ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(YAML))
+                    .body(header + documents.toYaml(found.document()));
         }
         OptionalInt previous = found.version() > 1 ? OptionalInt.of(found.version() - 1) : OptionalInt.empty();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(VersionView.of(found, previous, diffAgainst(agent, previous, found.document())));
     }
 
     /** The changes from version {@code against} (default: the one before) to this one. */
     @GetMapping("/{version}/diff")
-    DiffView diff(@PathVariable String agentId, @PathVariable String version, @RequestParam(required = false) String against) {
+    DiffView diff(
+            @PathVariable String agentId,
+            @PathVariable String version,
+            @RequestParam(required = false) String against) {
         AgentId agent = knownAgent(agentId);
         PolicyVersion found = version(agent, version);
         OptionalInt base;
@@ -163,20 +219,26 @@ class PolicyController {
         } else {
             base = found.version() > 1 ? OptionalInt.of(found.version() - 1) : OptionalInt.empty();
         }
-        return new DiffView(agent.value(), found.version(), base.isPresent() ? base.getAsInt() : null,
+        return new DiffView(
+                agent.value(),
+                found.version(),
+                base.isPresent() ? base.getAsInt() : null,
                 diffAgainst(agent, base, found.document()));
     }
 
     /** Makes the version the one that judges the agent's next request; rolling back is activating an older one. */
     @PostMapping(path = "/{version}/activate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresRole({Role.TREASURY, Role.ADMIN})
-    VersionView activate(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId,
-            @PathVariable String version, @Valid @RequestBody(required = false) ActivateBody body) {
+    VersionView activate(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
+            @PathVariable String version,
+            @Valid @RequestBody(required = false) ActivateBody body) {
         AgentId agent = knownAgent(agentId);
         int number = versionNumber(version);
         OptionalInt previous = versions.activeVersion(agent);
-        PolicyVersion activated = versions.activate(agent, number, comment(body == null ? null : body.comment()),
-                Actor.person(caller.id()));
+        PolicyVersion activated = versions.activate(
+                agent, number, comment(body == null ? null : body.comment()), Actor.person(caller.id()));
         return VersionView.of(activated, previous, diffAgainst(agent, previous, activated.document()));
     }
 
@@ -189,7 +251,9 @@ class PolicyController {
     DryRunView dryRun(@PathVariable String agentId, @PathVariable String version, @Valid @RequestBody DryRunBody body) {
         AgentId agent = knownAgent(agentId);
         int number = versionNumber(version);
-        int given = (body.payment() != null ? 1 : 0) + (body.contractCall() != null ? 1 : 0) + (body.recent() != null ? 1 : 0);
+        int given = (body.payment() != null ? 1 : 0)
+                + (body.contractCall() != null ? 1 : 0)
+                + (body.recent() != null ? 1 : 0);
         if (given != 1) {
             throw new ApiExceptions.InvalidField("", "give exactly one of payment, contractCall or recent");
         }
@@ -197,15 +261,28 @@ class PolicyController {
         if (body.recent() != null) {
             report = dryRun.recent(agent, number, body.recent());
         } else {
-            report = dryRun.propose(agent, number, body.payment() != null
-                    ? body.payment().toRequest(assets, "/payment") : body.contractCall().toRequest(assets, "/contractCall"));
+            report = dryRun.propose(
+                    agent,
+                    number,
+                    body.payment() != null
+                            ? body.payment().toRequest(assets, "/payment")
+                            : body.contractCall().toRequest(assets, "/contractCall"));
         }
         List<ComparisonView> requests = report.requests().stream()
-                .map(c -> new ComparisonView(c.requestId().map(Object::toString).orElse(null), c.asked(), c.recorded().orElse(null),
-                        c.active().map(OutcomeView::of).orElse(null), OutcomeView.of(c.draft()), c.changed()))
+                .map(c -> new ComparisonView(
+                        c.requestId().map(Object::toString).orElse(null),
+                        c.asked(),
+                        c.recorded().orElse(null),
+                        c.active().map(OutcomeView::of).orElse(null),
+                        OutcomeView.of(c.draft()),
+                        c.changed()))
                 .toList();
-        return new DryRunView(agent.value(), report.activeVersion().isPresent() ? report.activeVersion().getAsInt() : null,
-                report.draftVersion(), requests, report.summary());
+        return new DryRunView(
+                agent.value(),
+                report.activeVersion().isPresent() ? report.activeVersion().getAsInt() : null,
+                report.draftVersion(),
+                requests,
+                report.summary());
     }
 
     private List<PolicyChange> diffAgainst(AgentId agent, OptionalInt base, PolicyDocument document) {
@@ -257,11 +334,15 @@ class PolicyController {
             return false;
         }
         List<MediaType> accepted = MediaType.parseMediaTypes(accept);
-        return accepted.stream().anyMatch(m -> m.getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("yaml"))
+        return accepted.stream()
+                        .anyMatch(m -> m.getSubtype().toLowerCase(Locale.ROOT).endsWith("yaml"))
                 && accepted.stream().noneMatch(m -> m.getSubtype().equalsIgnoreCase("json"));
     }
 
     private static boolean isYaml(String contentType) {
-        return MediaType.parseMediaType(contentType).getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("yaml");
+        return MediaType.parseMediaType(contentType)
+                .getSubtype()
+                .toLowerCase(Locale.ROOT)
+                .endsWith("yaml");
     }
 }

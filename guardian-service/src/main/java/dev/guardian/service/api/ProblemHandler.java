@@ -1,12 +1,18 @@
 package dev.guardian.service.api;
 
+import dev.guardian.service.agents.UnknownAgentException;
 import dev.guardian.service.approvals.ApprovalRefusedException;
 import dev.guardian.service.chain.ChainException;
+import dev.guardian.service.policies.InvalidPolicyException;
+import dev.guardian.service.policies.PolicyChangeRefusedException;
+import dev.guardian.service.requests.AgentHasNoWalletException;
 import dev.guardian.service.requests.IdempotencyKeyReusedException;
+import dev.guardian.service.requests.WalletChoiceException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,7 +26,6 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import dev.guardian.service.requests.AgentHasNoWalletException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -39,7 +44,8 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiExceptions.Unauthenticated.class)
     ResponseEntity<ProblemDetail> unauthenticated(ApiExceptions.Unauthenticated e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Unauthenticated", e.getMessage());
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Unauthenticated", e.getMessage());
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"guardian\"")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -58,7 +64,8 @@ class ProblemHandler {
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "no such endpoint: /" + e.getResourcePath());
+        return problem(
+                HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", "no such endpoint: /" + e.getResourcePath());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -75,19 +82,20 @@ class ProblemHandler {
         return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(e.problem()), "Conflict", e.getMessage());
     }
 
-    @ExceptionHandler(dev.guardian.service.agents.UnknownAgentException.class)
-    ResponseEntity<ProblemDetail> unknownAgent(dev.guardian.service.agents.UnknownAgentException e) {
+    @ExceptionHandler(UnknownAgentException.class)
+    ResponseEntity<ProblemDetail> unknownAgent(UnknownAgentException e) {
         return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    @ExceptionHandler(dev.guardian.service.requests.WalletChoiceException.class)
-    ResponseEntity<ProblemDetail> walletChoice(dev.guardian.service.requests.WalletChoiceException e) {
+    @ExceptionHandler(WalletChoiceException.class)
+    ResponseEntity<ProblemDetail> walletChoice(WalletChoiceException e) {
         return validationFailed(List.of(new ApiExceptions.FieldProblem("/walletId", e.getMessage())));
     }
 
     @ExceptionHandler(AgentHasNoWalletException.class)
     ResponseEntity<ProblemDetail> noWallet(AgentHasNoWalletException e) {
-        return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("agent-has-no-wallet"), "Conflict", e.getMessage());
+        return problem(
+                HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("agent-has-no-wallet"), "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(ApiExceptions.InvalidField.class)
@@ -96,27 +104,43 @@ class ProblemHandler {
     }
 
     /** A policy document that cannot become a version: every problem with its pointer; nothing was stored. */
-    @ExceptionHandler(dev.guardian.service.policies.InvalidPolicyException.class)
-    ResponseEntity<ProblemDetail> invalidPolicy(dev.guardian.service.policies.InvalidPolicyException e) {
+    @ExceptionHandler(InvalidPolicyException.class)
+    ResponseEntity<ProblemDetail> invalidPolicy(InvalidPolicyException e) {
         ProblemDetail body = validationFailed(e.problems().stream()
-                .map(p -> new ApiExceptions.FieldProblem(p.pointer(), p.message())).toList()).getBody();
+                        .map(p -> new ApiExceptions.FieldProblem(p.pointer(), p.message()))
+                        .toList())
+                .getBody();
         body.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 
-    @ExceptionHandler(dev.guardian.service.policies.PolicyChangeRefusedException.class)
-    ResponseEntity<ProblemDetail> policyRefused(dev.guardian.service.policies.PolicyChangeRefusedException e) {
+    @ExceptionHandler(PolicyChangeRefusedException.class)
+    ResponseEntity<ProblemDetail> policyRefused(PolicyChangeRefusedException e) {
         return switch (e.why()) {
-            case UNKNOWN_AGENT, UNKNOWN_VERSION -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
-            case ALREADY_ACTIVE -> problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("policy-already-active"), "Conflict",
-                    e.getMessage());
+            case UNKNOWN_AGENT, UNKNOWN_VERSION ->
+                problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+            case ALREADY_ACTIVE ->
+                problem(
+                        HttpStatus.CONFLICT,
+                        ProblemTypes.CONFLICT.resolve("policy-already-active"),
+                        "Conflict",
+                        e.getMessage());
         };
     }
 
-    @ExceptionHandler({HandlerMethodValidationException.class, ConstraintViolationException.class,
-            MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
+    @ExceptionHandler({
+        HandlerMethodValidationException.class,
+        ConstraintViolationException.class,
+        MethodArgumentTypeMismatchException.class,
+        MissingRequestHeaderException.class
+    })
     ResponseEntity<ProblemDetail> invalidParameter(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED, "Validation failed",
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.VALIDATION_FAILED,
+                "Validation failed",
                 "a request parameter or header is invalid: " + e.getMessage());
     }
 
@@ -125,9 +149,12 @@ class ProblemHandler {
         String detail = "the body is not valid JSON of the expected shape";
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             detail = "unknown field '" + unknown.getPropertyName() + "'";
-        } else if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        } else if (e.getCause() instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String pointer = mismatch.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : String.valueOf(reference.getIndex()))
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName()
+                            : String.valueOf(reference.getIndex()))
                     .reduce("", (path, step) -> path + "/" + step);
             detail = "the field " + pointer + " has the wrong type; amounts and addresses are JSON strings";
         }
@@ -136,19 +163,26 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
                 "send the body as application/json");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        return problem(HttpStatus.METHOD_NOT_ALLOWED, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed", e.getMessage());
+        return problem(
+                HttpStatus.METHOD_NOT_ALLOWED, ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed", e.getMessage());
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)
     ResponseEntity<ProblemDetail> idempotencyReused(IdempotencyKeyReusedException e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.IDEMPOTENCY_KEY_REUSED,
-                "Idempotency key reused", e.getMessage());
+        ResponseEntity<ProblemDetail> response = problem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                ProblemTypes.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency key reused",
+                e.getMessage());
         response.getBody().setProperty("originalRequestId", e.originalRequest().toString());
         return response;
     }
@@ -159,18 +193,24 @@ class ProblemHandler {
         ResponseEntity<ProblemDetail> response = switch (e.why()) {
             case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
             case OWN_REQUEST -> problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden", e.getMessage());
-            case NOT_PENDING, ALREADY_DECIDED -> problem(HttpStatus.CONFLICT, ProblemTypes.APPROVAL_NOT_POSSIBLE,
-                    "Approval not possible", e.getMessage());
+            case NOT_PENDING, ALREADY_DECIDED ->
+                problem(
+                        HttpStatus.CONFLICT,
+                        ProblemTypes.APPROVAL_NOT_POSSIBLE,
+                        "Approval not possible",
+                        e.getMessage());
         };
         e.status().ifPresent(status -> response.getBody().setProperty("requestStatus", status.name()));
-        response.getBody().setProperty("reason", e.why().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        response.getBody()
+                .setProperty("reason", e.why().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return response;
     }
 
     @ExceptionHandler(ChainException.class)
     ResponseEntity<ProblemDetail> chainUnavailable(ChainException e) {
         log.warn("refused a request because the chain is unavailable: {}", e.getMessage());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "the chain could not be used to simulate or read (" + e.getMessage() + "); nothing was signed or"
                         + " recorded. Retry later with the same Idempotency-Key.");
         body.setType(ProblemTypes.CHAIN_UNAVAILABLE);
@@ -184,14 +224,21 @@ class ProblemHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemTypes.INTERNAL_ERROR,
+                "Internal error",
                 "Guardian could not complete the request; the error is logged. If a request id was returned before,"
                         + " read its status; otherwise retry with the same Idempotency-Key, which never pays twice.");
     }
 
     static ResponseEntity<ProblemDetail> validationFailed(List<ApiExceptions.FieldProblem> errors) {
-        String detail = errors.stream().map(f -> f.pointer() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED, "Validation failed", detail);
+        String detail = errors.stream()
+                .map(f -> f.pointer() + ": " + f.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED, "Validation failed", detail);
         response.getBody().setProperty("errors", errors);
         return response;
     }
@@ -200,6 +247,8 @@ class ProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(type);
         body.setTitle(title);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 }

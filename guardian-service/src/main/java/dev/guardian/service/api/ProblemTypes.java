@@ -21,6 +21,7 @@ public final class ProblemTypes {
     public static final URI CHAIN_UNAVAILABLE = URI.create(BASE + "chain-unavailable");
     /** The base of 409 problems; the last segment names what conflicted, e.g. {@code conflict/agent-retired}. */
     public static final URI CONFLICT = URI.create(BASE + "conflict/");
+
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
 
     private ProblemTypes() {}

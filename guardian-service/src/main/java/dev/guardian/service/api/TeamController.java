@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * format and are validated the same way.
  */
 @RestController
-@RequestMapping(path = "/v1/teams", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/teams",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 @RequiresRole({Role.TREASURY, Role.ADMIN})
 class TeamController {
     private final Teams teams;
@@ -38,10 +40,19 @@ class TeamController {
         this.json = json;
     }
 
-    record TeamView(String id, String name, int version, Object budgets, String updatedAt, String updatedBy, List<String> members) {}
+    record TeamView(
+            String id,
+            String name,
+            int version,
+            Object budgets,
+            String updatedAt,
+            String updatedBy,
+            List<String> members) {}
 
     @PutMapping(path = "/{teamId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    TeamView put(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String teamId,
+    TeamView put(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String teamId,
             @Valid @RequestBody TreasuryBodies.Team body) {
         if (!teamId.matches(TreasuryBodies.TEAM_PATTERN)) {
             throw new ApiExceptions.NotFound("no team " + teamId + " (a team id " + TreasuryBodies.TEAM_MESSAGE + ")");
@@ -73,6 +84,13 @@ class TeamController {
         Map<String, JsonNode> budgets = new LinkedHashMap<>();
         budgets.put("timeZone", document.get("timeZone"));
         budgets.put("budgets", document.get("budgets"));
-        return new TeamView(team.id(), team.name(), team.version(), budgets, team.updatedAt().toString(), team.updatedBy(), team.members());
+        return new TeamView(
+                team.id(),
+                team.name(),
+                team.version(),
+                budgets,
+                team.updatedAt().toString(),
+                team.updatedBy(),
+                team.members());
     }
 }

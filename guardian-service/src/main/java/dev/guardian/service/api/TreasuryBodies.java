@@ -14,15 +14,20 @@ final class TreasuryBodies {
 
     /** Agent and wallet ids: what {@code AgentId} and {@code WalletId} accept. */
     static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
+
     static final String ID_MESSAGE = "must be 1-63 lower case letters, digits or '-', starting with a letter or digit";
     static final String TEAM_PATTERN = "[a-z0-9][a-z0-9._-]{0,62}";
-    static final String TEAM_MESSAGE = "must be 1-63 lower case letters, digits, '.', '_' or '-', starting with a letter or digit";
+    static final String TEAM_MESSAGE =
+            "must be 1-63 lower case letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     /** A new agent with its first policy document (the same format as POST .../policies). */
     record NewAgent(
             @NotBlank @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String id,
+
             @Size(max = 100) String name,
+
             @Pattern(regexp = TEAM_PATTERN, message = TEAM_MESSAGE) String team,
+
             @NotNull JsonNode policy,
             @Size(max = 1000) String comment) {}
 
@@ -36,7 +41,10 @@ final class TreasuryBodies {
     /** Why the kill switch moves; required, because auditors will ask. */
     record RequiredComment(@NotBlank @Size(max = 1000) String comment) {}
 
-    record TeamMembership(@Pattern(regexp = TEAM_PATTERN, message = TEAM_MESSAGE) String team, @Size(max = 1000) String comment) {}
+    record TeamMembership(
+            @Pattern(regexp = TEAM_PATTERN, message = TEAM_MESSAGE) String team,
+
+            @Size(max = 1000) String comment) {}
 
     /**
      * A wallet to create: Guardian generates the key unless {@code privateKey} (64 hex digits) is given
@@ -44,14 +52,20 @@ final class TreasuryBodies {
      */
     record NewWallet(
             @NotBlank @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String walletId,
-            @Pattern(regexp = "(0x)?[0-9a-fA-F]{64}", message = "must be 64 hex digits") String privateKey) {
+
+            @Pattern(regexp = "(0x)?[0-9a-fA-F]{64}", message = "must be 64 hex digits")
+            String privateKey) {
         @Override
         public String toString() {
-            return "NewWallet[walletId=" + walletId + ", privateKey=" + (privateKey == null ? "none" : "redacted") + "]";
+            return "NewWallet[walletId=" + walletId + ", privateKey=" + (privateKey == null ? "none" : "redacted")
+                    + "]";
         }
     }
 
-    record Team(@NotBlank @Size(max = 100) String name, String timeZone, @NotNull List<JsonNode> budgets) {}
+    record Team(
+            @NotBlank @Size(max = 100) String name,
+            String timeZone,
+            @NotNull List<JsonNode> budgets) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedAgent(AgentView agent, String token, String tokenNotice) {}

@@ -2,6 +2,7 @@ package dev.guardian.service.api;
 
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.WalletId;
+import dev.guardian.service.agents.AgentChangeRefusedException;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.AgentSummary;
 import dev.guardian.service.audit.Actor;
@@ -11,8 +12,10 @@ import dev.guardian.service.identity.Role;
 import dev.guardian.service.policies.PolicyDocument;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
  * auditors too; every change is audited with the person who made it.
  */
 @RestController
-@RequestMapping(path = "/v1", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 @RequiresRole({Role.TREASURY, Role.ADMIN})
 class TreasuryController {
     private final AgentDirectory agents;
@@ -47,15 +52,20 @@ class TreasuryController {
     }
 
     @PostMapping(path = "/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TreasuryBodies.CreatedAgent> create(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+    ResponseEntity<TreasuryBodies.CreatedAgent> create(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
             @Valid @RequestBody TreasuryBodies.NewAgent body) {
         PolicyDocument policy = policyBodies.parse(body.policy(), "/policy");
-        String name = body.name() == null || body.name().isBlank() ? body.id() : body.name().strip();
-        String comment = body.comment() == null ? "agent created" : body.comment().strip();
-        AgentDirectory.Created created = refusals(() -> agents.create(new AgentId(body.id()), name, Optional.ofNullable(body.team()),
-                policy, comment, actor(caller)));
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TreasuryBodies.CreatedAgent(AgentView.of(created.agent()),
-                created.token().token(), TreasuryBodies.TOKEN_NOTICE));
+        String name = body.name() == null || body.name().isBlank()
+                ? body.id()
+                : body.name().strip();
+        String comment =
+                body.comment() == null ? "agent created" : body.comment().strip();
+        AgentDirectory.Created created = refusals(() -> agents.create(
+                new AgentId(body.id()), name, Optional.ofNullable(body.team()), policy, comment, actor(caller)));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new TreasuryBodies.CreatedAgent(
+                        AgentView.of(created.agent()), created.token().token(), TreasuryBodies.TOKEN_NOTICE));
     }
 
     @GetMapping("/agents")
@@ -71,7 +81,9 @@ class TreasuryController {
     }
 
     @PostMapping(path = "/agents/{agentId}/freeze", consumes = MediaType.APPLICATION_JSON_VALUE)
-    TreasuryBodies.Changed freeze(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId,
+    TreasuryBodies.Changed freeze(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
             @Valid @RequestBody TreasuryBodies.Comment body) {
         AgentId id = find(agentId).id();
         boolean changed = refusals(() -> agents.setFrozen(id, true, body.text(), actor(caller)));
@@ -79,7 +91,9 @@ class TreasuryController {
     }
 
     @PostMapping(path = "/agents/{agentId}/unfreeze", consumes = MediaType.APPLICATION_JSON_VALUE)
-    TreasuryBodies.Changed unfreeze(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId,
+    TreasuryBodies.Changed unfreeze(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
             @Valid @RequestBody TreasuryBodies.Comment body) {
         AgentId id = find(agentId).id();
         boolean changed = refusals(() -> agents.setFrozen(id, false, body.text(), actor(caller)));
@@ -87,7 +101,9 @@ class TreasuryController {
     }
 
     @PostMapping(path = "/agents/{agentId}/retire", consumes = MediaType.APPLICATION_JSON_VALUE)
-    AgentView retire(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId,
+    AgentView retire(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
             @Valid @RequestBody TreasuryBodies.RequiredComment body) {
         AgentId id = find(agentId).id();
         refusals(() -> {
@@ -99,32 +115,43 @@ class TreasuryController {
 
     /** Rotates the agent's token: the new one is shown once; every earlier one fails from the next call. */
     @PostMapping("/agents/{agentId}/credentials")
-    TreasuryBodies.Token rotate(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId) {
+    TreasuryBodies.Token rotate(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId) {
         AgentId id = find(agentId).id();
         IssuedToken token = refusals(() -> agents.rotateToken(id, actor(caller)));
-        return new TreasuryBodies.Token(id.value(), token.credentialId().toString(), token.token(), TreasuryBodies.TOKEN_NOTICE);
+        return new TreasuryBodies.Token(
+                id.value(), token.credentialId().toString(), token.token(), TreasuryBodies.TOKEN_NOTICE);
     }
 
     @DeleteMapping("/agents/{agentId}/credentials")
-    TreasuryBodies.Revoked revoke(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId) {
+    TreasuryBodies.Revoked revoke(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId) {
         AgentId id = find(agentId).id();
         return new TreasuryBodies.Revoked(id.value(), agents.revokeTokens(id, actor(caller)));
     }
 
     @PutMapping(path = "/agents/{agentId}/team", consumes = MediaType.APPLICATION_JSON_VALUE)
-    AgentView team(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller, @PathVariable String agentId,
+    AgentView team(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
             @Valid @RequestBody TreasuryBodies.TeamMembership body) {
         AgentId id = find(agentId).id();
         refusals(() -> {
-            agents.setTeam(id, Optional.ofNullable(body.team()), body.comment() == null ? "" : body.comment().strip(), actor(caller));
+            agents.setTeam(
+                    id,
+                    Optional.ofNullable(body.team()),
+                    body.comment() == null ? "" : body.comment().strip(),
+                    actor(caller));
             return null;
         });
         return AgentView.of(find(agentId));
     }
 
     @PostMapping(path = "/agents/{agentId}/wallets", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<WalletView> createWallet(@RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
-            @PathVariable String agentId, @Valid @RequestBody TreasuryBodies.NewWallet body) {
+    ResponseEntity<WalletView> createWallet(
+            @RequestAttribute(AgentAuthentication.CALLER_ATTRIBUTE) Caller caller,
+            @PathVariable String agentId,
+            @Valid @RequestBody TreasuryBodies.NewWallet body) {
         AgentId id = find(agentId).id();
         WalletId walletId = new WalletId(body.walletId()); // the body's pattern is WalletId's
         Optional<byte[]> key = Optional.ofNullable(body.privateKey()).map(k -> k.getBytes(StandardCharsets.US_ASCII));
@@ -134,7 +161,7 @@ class TreasuryController {
         } catch (IllegalArgumentException invalidKey) {
             throw new ApiExceptions.InvalidField("/privateKey", invalidKey.getMessage());
         } finally {
-            key.ifPresent(bytes -> java.util.Arrays.fill(bytes, (byte) 0));
+            key.ifPresent(bytes -> Arrays.fill(bytes, (byte) 0));
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(balances.view(wallet.id(), wallet.address()));
     }
@@ -142,7 +169,9 @@ class TreasuryController {
     @GetMapping("/agents/{agentId}/wallets")
     @RequiresRole({Role.TREASURY, Role.ADMIN, Role.AUDITOR})
     List<WalletView> wallets(@PathVariable String agentId) {
-        return find(agentId).wallets().stream().map(w -> balances.view(w.id(), w.address())).toList();
+        return find(agentId).wallets().stream()
+                .map(w -> balances.view(w.id(), w.address()))
+                .toList();
     }
 
     /** Every wallet of every agent with its balances read from the chain now. */
@@ -150,7 +179,11 @@ class TreasuryController {
     @RequiresRole({Role.TREASURY, Role.ADMIN, Role.AUDITOR})
     List<AgentWallets> allWallets() {
         return agents.list().stream()
-                .map(a -> new AgentWallets(a.id().value(), a.wallets().stream().map(w -> balances.view(w.id(), w.address())).toList()))
+                .map(a -> new AgentWallets(
+                        a.id().value(),
+                        a.wallets().stream()
+                                .map(w -> balances.view(w.id(), w.address()))
+                                .toList()))
                 .toList();
     }
 
@@ -171,10 +204,10 @@ class TreasuryController {
     }
 
     /** Runs a change and turns the directory's refusals into 409 problems. */
-    static <T> T refusals(java.util.function.Supplier<T> change) {
+    static <T> T refusals(Supplier<T> change) {
         try {
             return change.get();
-        } catch (dev.guardian.service.agents.AgentChangeRefusedException e) {
+        } catch (AgentChangeRefusedException e) {
             if (e.problem().equals("unknown-team")) {
                 throw new ApiExceptions.InvalidField("/team", e.getMessage());
             }

@@ -7,7 +7,10 @@ import java.util.List;
 record WalletView(String walletId, String address, long chainId, List<Balance> balances) {
     record Balance(String asset, String amount, String units) {
         static Balance of(TokenAmount amount) {
-            return new Balance(amount.asset().symbol(), amount.toDecimalString(), amount.units().toString());
+            return new Balance(
+                    amount.asset().symbol(),
+                    amount.toDecimalString(),
+                    amount.units().toString());
         }
     }
 }

@@ -22,8 +22,16 @@ class ApprovalConfiguration {
     }
 
     @Bean
-    ApprovalService approvalService(AgentDirectory agents, ChainAdapter chain, RequestJudge judge, RequestStore requests,
-            ApprovalStore approvals, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+    ApprovalService approvalService(
+            AgentDirectory agents,
+            ChainAdapter chain,
+            RequestJudge judge,
+            RequestStore requests,
+            ApprovalStore approvals,
+            AuditLog audit,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock) {
         return new ApprovalService(agents, chain, judge, requests, approvals, audit, submitter, transactions, clock);
     }
 

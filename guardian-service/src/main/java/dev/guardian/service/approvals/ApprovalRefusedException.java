@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** An approval or rejection that cannot be taken: nothing was recorded. */
 public class ApprovalRefusedException extends RuntimeException {
-    public enum Why { NOT_PENDING, ALREADY_DECIDED, OWN_REQUEST, NOT_FOUND }
+    public enum Why {
+        NOT_PENDING,
+        ALREADY_DECIDED,
+        OWN_REQUEST,
+        NOT_FOUND
+    }
 
     private final Why why;
     private final Optional<RequestStatus> status;

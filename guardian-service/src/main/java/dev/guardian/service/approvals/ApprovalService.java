@@ -49,8 +49,16 @@ public class ApprovalService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public ApprovalService(AgentDirectory agents, ChainAdapter chain, RequestJudge judge, RequestStore requests,
-            ApprovalStore approvals, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+    public ApprovalService(
+            AgentDirectory agents,
+            ChainAdapter chain,
+            RequestJudge judge,
+            RequestStore requests,
+            ApprovalStore approvals,
+            AuditLog audit,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock) {
         this.agents = agents;
         this.chain = chain;
         this.judge = judge;
@@ -65,7 +73,8 @@ public class ApprovalService {
     public ApprovalResult approve(UUID id, Caller approver, String comment) {
         ApprovalResult result = transactions.execute(tx -> vote(id, approver, comment, true));
         if (result instanceof ApprovalResult.Approved approved) {
-            return new ApprovalResult.Approved(submitter.submit(approved.request().id()));
+            return new ApprovalResult.Approved(
+                    submitter.submit(approved.request().id()));
         }
         return result;
     }
@@ -92,36 +101,53 @@ public class ApprovalService {
     }
 
     private ApprovalResult vote(UUID id, Caller approver, String comment, boolean approve) {
-        StoredRequest found = requests.find(id).orElseThrow(() -> refused(ApprovalRefusedException.Why.NOT_FOUND, "no request " + id, null));
+        StoredRequest found = requests.find(id)
+                .orElseThrow(() -> refused(ApprovalRefusedException.Why.NOT_FOUND, "no request " + id, null));
         requests.lockAgent(found.agentId());
         StoredRequest request = requests.lock(id).orElseThrow();
         Instant now = clock.instant();
         if (request.status() != RequestStatus.PENDING_APPROVAL) {
-            throw refused(ApprovalRefusedException.Why.NOT_PENDING, "request " + id + " is " + request.status()
-                    + ", not pending approval; nothing was recorded or signed", request.status());
+            throw refused(
+                    ApprovalRefusedException.Why.NOT_PENDING,
+                    "request " + id + " is " + request.status()
+                            + ", not pending approval; nothing was recorded or signed",
+                    request.status());
         }
         if (!now.isBefore(request.approvalDeadline().orElseThrow())) {
             expire(request, now);
             return new ApprovalResult.Expired(requests.find(id).orElseThrow());
         }
-        if (approver.agentId().map(request.agentId()::equals).orElse(false) || approver.id().equals(request.agentId().value())) {
-            throw refused(ApprovalRefusedException.Why.OWN_REQUEST, "an agent can never approve its own request", request.status());
+        if (approver.agentId().map(request.agentId()::equals).orElse(false)
+                || approver.id().equals(request.agentId().value())) {
+            throw refused(
+                    ApprovalRefusedException.Why.OWN_REQUEST,
+                    "an agent can never approve its own request",
+                    request.status());
         }
         if (!approvals.record(id, approver.id(), approve ? "APPROVE" : "REJECT", comment, now)) {
-            throw refused(ApprovalRefusedException.Why.ALREADY_DECIDED, approver.id() + " has already decided request " + id
-                    + "; an approver counts once", request.status());
+            throw refused(
+                    ApprovalRefusedException.Why.ALREADY_DECIDED,
+                    approver.id() + " has already decided request " + id + "; an approver counts once",
+                    request.status());
         }
         int count = approvals.approvals(id);
         int required = request.approvalsRequired().orElseThrow();
         // The final approval simulates and judges again (screening may ask an on-chain oracle). Those network
         // calls come before any audit record is appended, so the deployment-wide audit lock is never held
         // across them; a chain failure rolls the whole vote back and the approver can simply vote again.
-        Optional<Recheck> fresh = approve && count >= required ? Optional.of(judgeAgain(request, now)) : Optional.empty();
+        Optional<Recheck> fresh =
+                approve && count >= required ? Optional.of(judgeAgain(request, now)) : Optional.empty();
         if (fresh.isPresent()) {
             // The re-check judges by the version active now; if that version asks for more approvers, this
             // vote is not the final one after all.
-            int requiredNow = fresh.get().judgement().policy().approvals()
-                    .required(fresh.get().judgement().effects().outgoingTotals(fresh.get().call().from()));
+            int requiredNow = fresh.get()
+                    .judgement()
+                    .policy()
+                    .approvals()
+                    .required(fresh.get()
+                            .judgement()
+                            .effects()
+                            .outgoingTotals(fresh.get().call().from()));
             if (requiredNow > required) {
                 required = requiredNow;
                 requests.requireApprovals(id, requiredNow);
@@ -136,7 +162,8 @@ public class ApprovalService {
         record.put("required", required);
         audit.append(id, approve ? "approval" : "rejection", Actor.person(approver.id()), record);
         if (!approve) {
-            requests.markStatus(id, RequestStatus.REJECTED, Optional.of("rejected by " + approver.id() + ": " + comment), now);
+            requests.markStatus(
+                    id, RequestStatus.REJECTED, Optional.of("rejected by " + approver.id() + ": " + comment), now);
             requests.settleReservations(id, false, now);
             return new ApprovalResult.Rejected(requests.find(id).orElseThrow());
         }
@@ -161,29 +188,44 @@ public class ApprovalService {
         Simulation simulation = recheck.simulation();
         RequestJudge.Judgement judgement = recheck.judgement();
         List<ReasonView> denials = judgement.decision().reasons().stream()
-                .filter(r -> r.verdict() == Verdict.DENY).map(ReasonView::of).toList();
-        List<EffectView> effects = judgement.effects().effects().stream().map(EffectView::of).toList();
+                .filter(r -> r.verdict() == Verdict.DENY)
+                .map(ReasonView::of)
+                .toList();
+        List<EffectView> effects =
+                judgement.effects().effects().stream().map(EffectView::of).toList();
         Set<String> seen = escalationKeys(request.reasons());
         List<ReasonView> unseen = judgement.decision().reasons().stream()
-                .filter(r -> r.verdict() == Verdict.ESCALATE).map(ReasonView::of)
-                .filter(r -> !seen.contains(key(r))).toList();
+                .filter(r -> r.verdict() == Verdict.ESCALATE)
+                .map(ReasonView::of)
+                .filter(r -> !seen.contains(key(r)))
+                .toList();
 
         String failure = null;
         if (!denials.isEmpty()) {
-            failure = "the re-check at approval denied it: " + denials.stream().map(r -> r.ruleId() + " (" + r.message() + ")")
-                    .collect(Collectors.joining("; "));
+            failure = "the re-check at approval denied it: "
+                    + denials.stream()
+                            .map(r -> r.ruleId() + " (" + r.message() + ")")
+                            .collect(Collectors.joining("; "));
         } else if (!effects.equals(request.effects())) {
             failure = "the transaction would now do something other than what the approvers saw; nothing was signed";
         } else if (!unseen.isEmpty()) {
             failure = "the re-check at approval found reasons the approvers did not see: "
-                    + unseen.stream().map(r -> r.ruleId() + " (" + r.message() + ")").collect(Collectors.joining("; "));
+                    + unseen.stream()
+                            .map(r -> r.ruleId() + " (" + r.message() + ")")
+                            .collect(Collectors.joining("; "));
         }
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("simulation", simulation instanceof Simulation.Reverted r ? Map.of("reverted", r.reason()) : Map.of("effects", effects));
+        record.put(
+                "simulation",
+                simulation instanceof Simulation.Reverted r
+                        ? Map.of("reverted", r.reason())
+                        : Map.of("effects", effects));
         judgement.screening().ifPresent(s -> record.put("screening", ScreeningRecord.of(s)));
         record.put("policyVersion", judgement.policy().version());
         judgement.team().ifPresent(t -> record.put("team", Map.of("id", t.team(), "version", t.version())));
-        record.put("reasons", judgement.decision().reasons().stream().map(ReasonView::of).toList());
+        record.put(
+                "reasons",
+                judgement.decision().reasons().stream().map(ReasonView::of).toList());
         if (failure != null) {
             record.put("failure", failure);
             requests.markStatus(request.id(), RequestStatus.FAILED, Optional.of(failure), now);
@@ -200,22 +242,36 @@ public class ApprovalService {
     }
 
     private void expire(StoredRequest request, Instant now) {
-        requests.markStatus(request.id(), RequestStatus.EXPIRED,
-                Optional.of("no decision by the deadline " + request.approvalDeadline().orElseThrow() + "; nothing was signed"), now);
+        requests.markStatus(
+                request.id(),
+                RequestStatus.EXPIRED,
+                Optional.of("no decision by the deadline "
+                        + request.approvalDeadline().orElseThrow() + "; nothing was signed"),
+                now);
         requests.settleReservations(request.id(), false, now);
-        audit.append(request.id(), "expired", Map.of("deadline", request.approvalDeadline().orElseThrow().toString(),
-                "approvals", approvals.approvals(request.id())));
+        audit.append(
+                request.id(),
+                "expired",
+                Map.of(
+                        "deadline",
+                        request.approvalDeadline().orElseThrow().toString(),
+                        "approvals",
+                        approvals.approvals(request.id())));
     }
 
     private static Set<String> escalationKeys(List<ReasonView> reasons) {
-        return reasons.stream().filter(r -> r.verdict().equals(Verdict.ESCALATE.name())).map(ApprovalService::key).collect(Collectors.toSet());
+        return reasons.stream()
+                .filter(r -> r.verdict().equals(Verdict.ESCALATE.name()))
+                .map(ApprovalService::key)
+                .collect(Collectors.toSet());
     }
 
     private static String key(ReasonView reason) {
         return reason.ruleId() + "|" + reason.subject();
     }
 
-    private static ApprovalRefusedException refused(ApprovalRefusedException.Why why, String message, RequestStatus status) {
+    private static ApprovalRefusedException refused(
+            ApprovalRefusedException.Why why, String message, RequestStatus status) {
         return new ApprovalRefusedException(why, message, Optional.ofNullable(status));
     }
 }

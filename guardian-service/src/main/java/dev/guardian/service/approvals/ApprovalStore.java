@@ -19,9 +19,13 @@ public class ApprovalStore {
     public record Vote(String approver, String decision, String comment, Instant at) {}
 
     public List<Vote> votes(UUID requestId) {
-        return jdbc.sql("select approver, decision, comment, decided_at from approvals where request_id = :id order by decided_at, approver")
+        return jdbc.sql(
+                        "select approver, decision, comment, decided_at from approvals where request_id = :id order by decided_at, approver")
                 .param("id", requestId)
-                .query((rs, n) -> new Vote(rs.getString("approver"), rs.getString("decision"), rs.getString("comment"),
+                .query((rs, n) -> new Vote(
+                        rs.getString("approver"),
+                        rs.getString("decision"),
+                        rs.getString("comment"),
                         rs.getObject("decided_at", OffsetDateTime.class).toInstant()))
                 .list();
     }
@@ -32,12 +36,13 @@ public class ApprovalStore {
                 insert into approvals (request_id, approver, decision, comment, decided_at)
                 values (:id, :approver, :decision, :comment, :at) on conflict (request_id, approver) do nothing
                 """)
-                .param("id", requestId)
-                .param("approver", approver)
-                .param("decision", decision)
-                .param("comment", comment)
-                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .update() == 1;
+                        .param("id", requestId)
+                        .param("approver", approver)
+                        .param("decision", decision)
+                        .param("comment", comment)
+                        .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                        .update()
+                == 1;
     }
 
     public int approvals(UUID requestId) {
@@ -48,7 +53,8 @@ public class ApprovalStore {
     }
 
     public List<UUID> pending(int limit) {
-        return jdbc.sql("select id from requests where status = 'PENDING_APPROVAL' order by approval_deadline, created_at limit :limit")
+        return jdbc.sql(
+                        "select id from requests where status = 'PENDING_APPROVAL' order by approval_deadline, created_at limit :limit")
                 .param("limit", limit)
                 .query(UUID.class)
                 .list();

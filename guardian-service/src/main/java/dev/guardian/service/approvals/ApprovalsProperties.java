@@ -12,4 +12,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.approvals")
-public record ApprovalsProperties(@NotNull @DefaultValue("5s") Duration expirySweepInterval) {}
+public record ApprovalsProperties(
+        @NotNull @DefaultValue("5s") Duration expirySweepInterval) {}

@@ -20,7 +20,8 @@ public record Actor(String value) {
     public Actor {
         Objects.requireNonNull(value, "value");
         if (!FORM.matcher(value).matches()) {
-            throw new IllegalArgumentException("an actor is guardian, configuration, agent:<id> or person:<id>; got " + value);
+            throw new IllegalArgumentException(
+                    "an actor is guardian, configuration, agent:<id> or person:<id>; got " + value);
         }
     }
 

@@ -22,7 +22,12 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(DataSource dataSource, TransactionTemplate transactions, Clock clock, AuditKeys keys, AuditProperties properties,
+    AuditLog auditLog(
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            Clock clock,
+            AuditKeys keys,
+            AuditProperties properties,
             JsonMapper json) {
         return new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords(), json);
     }
@@ -33,7 +38,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditExport auditExport(DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
+    AuditExport auditExport(
+            DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
         return new AuditExport(dataSource, transactions, audit, keys, clock);
     }
 

@@ -65,7 +65,8 @@ public class AuditExport {
     private final AuditKeys keys;
     private final Clock clock;
 
-    public AuditExport(DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
+    public AuditExport(
+            DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(FETCH_SIZE);
         this.transactions = transactions;
@@ -107,8 +108,12 @@ public class AuditExport {
         long[] written = {0};
         try {
             if (format == Format.JSONL) {
-                writer.write(new ExportHeader(AuditLog.RECORDED_AT.format(clock.instant()), range.fromSeq(), range.toSeq(),
-                        keys.publicKeys()).toLine());
+                writer.write(new ExportHeader(
+                                AuditLog.RECORDED_AT.format(clock.instant()),
+                                range.fromSeq(),
+                                range.toSeq(),
+                                keys.publicKeys())
+                        .toLine());
             } else {
                 writer.write(AuditCsv.HEADER);
             }
@@ -124,7 +129,9 @@ public class AuditExport {
                             throw new UncheckedIOException(e);
                         }
                         written[0]++;
-                    }, range.fromSeq(), range.toSeq()));
+                    },
+                    range.fromSeq(),
+                    range.toSeq()));
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the audit export", e);

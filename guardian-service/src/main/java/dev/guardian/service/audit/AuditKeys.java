@@ -53,7 +53,8 @@ public class AuditKeys {
      * instance's key-encryption key opens it (a start with the wrong KEK fails here, not at the first
      * checkpoint).
      */
-    public static AuditKeys loadOrCreate(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Clock clock) {
+    public static AuditKeys loadOrCreate(
+            JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Clock clock) {
         boolean[] created = {false};
         SealedAuditKey sealed = transactions.execute(tx -> active(jdbc).orElseGet(() -> {
             SealedAuditKey fresh = vault.generateAuditKey();
@@ -75,11 +76,14 @@ public class AuditKeys {
         byte[] probe = "guardian audit key self-test".getBytes(StandardCharsets.US_ASCII);
         try {
             if (!publicKey.verifies(probe, signer.sign(probe))) {
-                throw new IllegalStateException("the audit key " + publicKey.keyId() + " signs, but not for its public key");
+                throw new IllegalStateException(
+                        "the audit key " + publicKey.keyId() + " signs, but not for its public key");
             }
         } catch (KeyUnsealException e) {
-            throw new IllegalStateException("the audit key " + publicKey.keyId() + " in the database cannot be opened with this"
-                    + " instance's key-encryption key: every instance of a deployment needs the same guardian.keys.kek", e);
+            throw new IllegalStateException(
+                    "the audit key " + publicKey.keyId() + " in the database cannot be opened with this"
+                            + " instance's key-encryption key: every instance of a deployment needs the same guardian.keys.kek",
+                    e);
         }
         if (created[0]) {
             log.info("created the audit key {}; checkpoints of the audit log are signed with it", publicKey.keyId());
@@ -111,9 +115,12 @@ public class AuditKeys {
     /** Every audit key the deployment has used, oldest first: checkpoints verify against these. */
     public List<PublishedKey> published() {
         return jdbc.sql("select key_id, public_key, created_at, retired_at from audit_keys order by created_at, key_id")
-                .query((rs, n) -> new PublishedKey(rs.getString("key_id"), AuditPublicKey.ofRaw(rs.getBytes("public_key")),
+                .query((rs, n) -> new PublishedKey(
+                        rs.getString("key_id"),
+                        AuditPublicKey.ofRaw(rs.getBytes("public_key")),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(rs.getObject("retired_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                        Optional.ofNullable(rs.getObject("retired_at", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant)))
                 .list();
     }
 

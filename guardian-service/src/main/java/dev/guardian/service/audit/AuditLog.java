@@ -45,8 +45,9 @@ public class AuditLog {
             (rs, n) -> AuditRecord.fromCanonicalBody(rs.getString("canonical"), rs.getString("hash"));
 
     /** How {@code recordedAt} is written: UTC, always six fractional digits. */
-    public static final DateTimeFormatter RECORDED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter RECORDED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
     private static final long CHAIN_LOCK = 0x6775617264696e61L; // "guardina": one chain per deployment
     private static final int FETCH_SIZE = 500;
 
@@ -62,7 +63,12 @@ public class AuditLog {
      * @param checkpointEvery append a checkpoint once this many records follow the last one
      * @param json            turns payload values (records, lists, amounts as strings) into JSON-shaped maps
      */
-    public AuditLog(DataSource dataSource, TransactionTemplate transactions, Clock clock, AuditKeys keys, int checkpointEvery,
+    public AuditLog(
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            Clock clock,
+            AuditKeys keys,
+            int checkpointEvery,
             JsonMapper json) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1");
@@ -107,7 +113,8 @@ public class AuditLog {
      */
     public List<Long> appendAll(UUID requestId, List<Entry> entries) {
         requireTransaction();
-        List<Map<String, Object>> plain = entries.stream().map(e -> plain(e.payload())).toList();
+        List<Map<String, Object>> plain =
+                entries.stream().map(e -> plain(e.payload())).toList();
         Head head = lockAndReadHead();
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -117,7 +124,12 @@ public class AuditLog {
             head = new Head(record.seq(), record.hash(), record.event(), record.canonicalBody(), head.lastCheckpoint());
             if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
                 AuditRecord checkpoint = writeCheckpoint(record);
-                head = new Head(checkpoint.seq(), checkpoint.hash(), checkpoint.event(), checkpoint.canonicalBody(), checkpoint.seq());
+                head = new Head(
+                        checkpoint.seq(),
+                        checkpoint.hash(),
+                        checkpoint.event(),
+                        checkpoint.canonicalBody(),
+                        checkpoint.seq());
             }
         }
         return seqs;
@@ -165,7 +177,9 @@ public class AuditLog {
         List<String> changed = new ArrayList<>();
         for (String name : plainState.keySet()) {
             Object before = previous.map(p -> p.get(name)).orElse(null);
-            if (previous.isEmpty() || before == null || !Jcs.canonicalize(before).equals(Jcs.canonicalize(plainState.get(name)))) {
+            if (previous.isEmpty()
+                    || before == null
+                    || !Jcs.canonicalize(before).equals(Jcs.canonicalize(plainState.get(name)))) {
                 changed.add(name);
             }
         }
@@ -194,37 +208,46 @@ public class AuditLog {
                        encode(hash, 'hex') as hash, canonical
                 from audit_log order by seq
                 """, rs -> {
-                    if (verifier.failed()) {
-                        return;
-                    }
-                    long seq = rs.getLong("seq");
-                    AuditRecord record;
-                    try {
-                        record = RECORD.mapRow(rs, 0);
-                    } catch (IllegalArgumentException e) {
-                        verifier.fail(seq, "record " + seq + " is not a well-formed record: " + e.getMessage());
-                        return;
-                    }
-                    if (!verifier.accept(record)) {
-                        return;
-                    }
-                    UUID requestId = rs.getObject("request_id", UUID.class);
-                    Map<String, Object> columns = new LinkedHashMap<>();
-                    columns.put("seq", seq == record.seq());
-                    columns.put("recorded_at", RECORDED_AT.format(rs.getObject("recorded_at", OffsetDateTime.class)).equals(record.recordedAt()));
-                    columns.put("request_id", Objects.equals(requestId == null ? null : requestId.toString(), record.requestId()));
-                    columns.put("event", rs.getString("event").equals(record.event()));
-                    columns.put("actor", rs.getString("actor").equals(record.actor()));
-                    columns.put("prev_hash", rs.getString("prev_hash").equals(record.prevHash()));
-                    columns.put("payload", Jcs.canonicalize(Json.parse(rs.getString("payload")))
+            if (verifier.failed()) {
+                return;
+            }
+            long seq = rs.getLong("seq");
+            AuditRecord record;
+            try {
+                record = RECORD.mapRow(rs, 0);
+            } catch (IllegalArgumentException e) {
+                verifier.fail(seq, "record " + seq + " is not a well-formed record: " + e.getMessage());
+                return;
+            }
+            if (!verifier.accept(record)) {
+                return;
+            }
+            UUID requestId = rs.getObject("request_id", UUID.class);
+            Map<String, Object> columns = new LinkedHashMap<>();
+            columns.put("seq", seq == record.seq());
+            columns.put(
+                    "recorded_at",
+                    RECORDED_AT
+                            .format(rs.getObject("recorded_at", OffsetDateTime.class))
+                            .equals(record.recordedAt()));
+            columns.put(
+                    "request_id", Objects.equals(requestId == null ? null : requestId.toString(), record.requestId()));
+            columns.put("event", rs.getString("event").equals(record.event()));
+            columns.put("actor", rs.getString("actor").equals(record.actor()));
+            columns.put("prev_hash", rs.getString("prev_hash").equals(record.prevHash()));
+            columns.put(
+                    "payload",
+                    Jcs.canonicalize(Json.parse(rs.getString("payload")))
                             .equals(Jcs.canonicalize(jsonbSafe(record.payload()))));
-                    columns.forEach((column, agrees) -> {
-                        if (!Boolean.TRUE.equals(agrees)) {
-                            verifier.fail(seq, "the " + column + " column of record " + seq
+            columns.forEach((column, agrees) -> {
+                if (!Boolean.TRUE.equals(agrees)) {
+                    verifier.fail(
+                            seq,
+                            "the " + column + " column of record " + seq
                                     + " disagrees with its canonical record: the table was edited");
-                        }
-                    });
-                }));
+                }
+            });
+        }));
         return verifier.finish();
     }
 
@@ -242,13 +265,20 @@ public class AuditLog {
     private record Head(long seq, String hash, String event, String canonical, long lastCheckpoint) {}
 
     private Head lockAndReadHead() {
-        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", CHAIN_LOCK).query().singleRow();
+        jdbc.sql("select pg_advisory_xact_lock(:key)")
+                .param("key", CHAIN_LOCK)
+                .query()
+                .singleRow();
         return jdbc.sql("""
                         select seq, encode(hash, 'hex') as hash, event, canonical,
                                (select coalesce(max(c.seq), 0) from audit_log c where c.event = 'checkpoint') as last_checkpoint
                         from audit_log order by seq desc limit 1
                         """)
-                .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash"), rs.getString("event"), rs.getString("canonical"),
+                .query((rs, n) -> new Head(
+                        rs.getLong("seq"),
+                        rs.getString("hash"),
+                        rs.getString("event"),
+                        rs.getString("canonical"),
                         rs.getLong("last_checkpoint")))
                 .optional()
                 .orElse(new Head(0, AuditRecord.GENESIS_HASH, "", "", 0));
@@ -262,8 +292,14 @@ public class AuditLog {
 
     private AuditRecord write(Head head, UUID requestId, String event, Actor actor, Map<String, Object> payload) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        AuditRecord record = AuditRecord.create(head.seq() + 1, RECORDED_AT.format(at), requestId == null ? null : requestId.toString(),
-                event, actor.value(), payload, head.hash());
+        AuditRecord record = AuditRecord.create(
+                head.seq() + 1,
+                RECORDED_AT.format(at),
+                requestId == null ? null : requestId.toString(),
+                event,
+                actor.value(),
+                payload,
+                head.hash());
         HexFormat hex = HexFormat.of();
         jdbc.sql("""
                 insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
@@ -309,7 +345,8 @@ public class AuditLog {
 
     private static void requireTransaction() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("audit records are appended inside the transaction of the change they record");
+            throw new IllegalStateException(
+                    "audit records are appended inside the transaction of the change they record");
         }
     }
 }

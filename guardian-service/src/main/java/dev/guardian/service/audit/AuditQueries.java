@@ -32,8 +32,15 @@ public class AuditQueries {
     public static final int MAX_PAGE = 1000;
 
     /** The filters; empty ones do not filter. */
-    public record Filter(Optional<AgentId> agent, Optional<Address> wallet, Optional<Instant> from, Optional<Instant> to,
-            Optional<Verdict> verdict, Optional<String> ruleId, Optional<TxHash> txHash, Optional<String> event,
+    public record Filter(
+            Optional<AgentId> agent,
+            Optional<Address> wallet,
+            Optional<Instant> from,
+            Optional<Instant> to,
+            Optional<Verdict> verdict,
+            Optional<String> ruleId,
+            Optional<TxHash> txHash,
+            Optional<String> event,
             Optional<UUID> requestId) {
         public Filter {
             Objects.requireNonNull(agent, "agent");
@@ -48,8 +55,16 @@ public class AuditQueries {
         }
 
         public static Filter none() {
-            return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new Filter(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         }
     }
 
@@ -81,13 +96,15 @@ public class AuditQueries {
         conditions.add("seq > :after");
         params.put("after", after);
         filter.agent().ifPresent(agent -> {
-            conditions.add("(payload @> cast(:agent as jsonb) or request_id in"
-                    + " (select a.request_id from audit_log a where a.request_id is not null and a.payload @> cast(:agent as jsonb)))");
+            conditions.add(
+                    "(payload @> cast(:agent as jsonb) or request_id in"
+                            + " (select a.request_id from audit_log a where a.request_id is not null and a.payload @> cast(:agent as jsonb)))");
             params.put("agent", containing("agent", agent.value()));
         });
         filter.wallet().ifPresent(wallet -> {
-            conditions.add("(payload @> cast(:wallet as jsonb) or request_id in"
-                    + " (select w.request_id from audit_log w where w.request_id is not null and w.payload @> cast(:wallet as jsonb)))");
+            conditions.add(
+                    "(payload @> cast(:wallet as jsonb) or request_id in"
+                            + " (select w.request_id from audit_log w where w.request_id is not null and w.payload @> cast(:wallet as jsonb)))");
             params.put("wallet", containing("wallet", wallet.toString()));
         });
         filter.verdict().ifPresent(verdict -> {
@@ -101,7 +118,8 @@ public class AuditQueries {
             params.put("rule", Jcs.canonicalize(Map.of("reasons", List.of(Map.of("ruleId", rule)))));
         });
         filter.txHash().ifPresent(hash -> {
-            conditions.add("request_id in (select t.request_id from audit_log t where t.payload @> cast(:tx as jsonb))");
+            conditions.add(
+                    "request_id in (select t.request_id from audit_log t where t.payload @> cast(:tx as jsonb))");
             params.put("tx", containing("txHash", hash.toString()));
         });
         filter.from().ifPresent(from -> {
@@ -135,7 +153,8 @@ public class AuditQueries {
 
     /** Every record of one request, in order; empty if the log knows no such request. */
     public List<AuditRecord> story(UUID requestId) {
-        return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where request_id = :id order by seq")
+        return jdbc.sql(
+                        "select canonical, encode(hash, 'hex') as hash from audit_log where request_id = :id order by seq")
                 .param("id", requestId)
                 .query(AuditLog.RECORD)
                 .list();

@@ -13,7 +13,9 @@ class CheckpointSchedule {
         this.transactions = transactions;
     }
 
-    @Scheduled(fixedDelayString = "${guardian.audit.checkpoint-interval:5m}", initialDelayString = "${guardian.audit.checkpoint-interval:5m}")
+    @Scheduled(
+            fixedDelayString = "${guardian.audit.checkpoint-interval:5m}",
+            initialDelayString = "${guardian.audit.checkpoint-interval:5m}")
     void checkpoint() {
         transactions.execute(tx -> audit.checkpoint());
     }

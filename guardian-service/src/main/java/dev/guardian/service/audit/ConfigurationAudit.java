@@ -23,11 +23,14 @@ class ConfigurationAudit {
     /** Records whatever changed since the last start; returns how many records were written. */
     int recordChanges() {
         return Boolean.TRUE.equals(transactions.execute(tx -> {
-            AuditPublicKey key = audit.keys().activePublicKey();
-            Map<String, Object> keyState = new LinkedHashMap<>();
-            keyState.put("algorithm", AuditPublicKey.ALGORITHM);
-            keyState.put("publicKeyPem", key.toPem());
-            return audit.recordIfChanged("audit-key-created", Actor.GUARDIAN, Map.of("keyId", key.keyId()), keyState);
-        })) ? 1 : 0;
+                    AuditPublicKey key = audit.keys().activePublicKey();
+                    Map<String, Object> keyState = new LinkedHashMap<>();
+                    keyState.put("algorithm", AuditPublicKey.ALGORITHM);
+                    keyState.put("publicKeyPem", key.toPem());
+                    return audit.recordIfChanged(
+                            "audit-key-created", Actor.GUARDIAN, Map.of("keyId", key.keyId()), keyState);
+                }))
+                ? 1
+                : 0;
     }
 }

@@ -23,16 +23,23 @@ final class DatabaseRoleCheck {
                                has_table_privilege('audit_log', 'DELETE') as can_delete,
                                has_table_privilege('audit_log', 'TRUNCATE') as can_truncate
                         """)
-                .query((rs, n) -> new Rights(rs.getString("role"), rs.getBoolean("superuser"), rs.getBoolean("can_update"),
-                        rs.getBoolean("can_delete"), rs.getBoolean("can_truncate")))
+                .query((rs, n) -> new Rights(
+                        rs.getString("role"),
+                        rs.getBoolean("superuser"),
+                        rs.getBoolean("can_update"),
+                        rs.getBoolean("can_delete"),
+                        rs.getBoolean("can_truncate")))
                 .single();
         boolean appendOnly = !rights.superuser() && !rights.update() && !rights.delete() && !rights.truncate();
         if (appendOnly) {
             log.info("audit log: the database role {} may only read and insert it", rights.role());
         } else {
-            log.warn("audit log: the database role {} could UPDATE, DELETE or TRUNCATE audit_log{}; a trigger still refuses it,"
-                    + " but run Guardian as a role without those rights (spring.datasource.username) and migrate as the owner"
-                    + " (spring.flyway.user): see docs/operations.md", rights.role(), rights.superuser() ? " (it is a superuser)" : "");
+            log.warn(
+                    "audit log: the database role {} could UPDATE, DELETE or TRUNCATE audit_log{}; a trigger still refuses it,"
+                            + " but run Guardian as a role without those rights (spring.datasource.username) and migrate as the owner"
+                            + " (spring.flyway.user): see docs/operations.md",
+                    rights.role(),
+                    rights.superuser() ? " (it is a superuser)" : "");
         }
         return appendOnly;
     }

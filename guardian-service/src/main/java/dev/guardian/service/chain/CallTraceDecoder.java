@@ -131,7 +131,8 @@ final class CallTraceDecoder {
         for (JsonNode topic : array(log, "topics")) {
             byte[] bytes = hexBytes(topic, "log topic");
             if (bytes.length != 32) {
-                throw new MalformedTraceException("a log topic of " + emitter + " is " + bytes.length + " bytes, not 32");
+                throw new MalformedTraceException(
+                        "a log topic of " + emitter + " is " + bytes.length + " bytes, not 32");
             }
             topics.add(bytes);
         }
@@ -154,11 +155,14 @@ final class CallTraceDecoder {
             boolean single = Arrays.equals(signature, TRANSFER_SINGLE_TOPIC);
             String event = single ? "TransferSingle" : "TransferBatch";
             if (topics.size() != 4) {
-                throw new MalformedTraceException(event + " log of " + emitter + " has " + topics.size() + " topics; expected 4");
+                throw new MalformedTraceException(
+                        event + " log of " + emitter + " has " + topics.size() + " topics; expected 4");
             }
             BigInteger moved = single ? singleValue(data, emitter) : batchValues(data, emitter);
-            effects.add(new Transfer(new TokenAmount(new Asset.UnknownToken(emitter), moved),
-                    topicAddress(topics.get(2), emitter), topicAddress(topics.get(3), emitter)));
+            effects.add(new Transfer(
+                    new TokenAmount(new Asset.UnknownToken(emitter), moved),
+                    topicAddress(topics.get(2), emitter),
+                    topicAddress(topics.get(3), emitter)));
         } else if (Arrays.equals(signature, APPROVAL_FOR_ALL_TOPIC)) {
             if (topics.size() != 3 || data.length != 32) {
                 throw new MalformedTraceException("ApprovalForAll log of " + emitter + " has " + topics.size()
@@ -176,7 +180,8 @@ final class CallTraceDecoder {
     /** TransferSingle's data: the id, then the value. */
     private static BigInteger singleValue(byte[] data, Address emitter) {
         if (data.length != 64) {
-            throw new MalformedTraceException("TransferSingle log of " + emitter + " has " + data.length + " data bytes; expected 64");
+            throw new MalformedTraceException(
+                    "TransferSingle log of " + emitter + " has " + data.length + " data bytes; expected 64");
         }
         return new BigInteger(1, Arrays.copyOfRange(data, 32, 64));
     }
@@ -186,7 +191,8 @@ final class CallTraceDecoder {
         int valuesAt = abiOffset(data, 32, emitter);
         int count = abiOffset(data, valuesAt, emitter);
         if (count > (data.length - valuesAt - 32) / 32) {
-            throw new MalformedTraceException("TransferBatch log of " + emitter + " claims more values than its data holds");
+            throw new MalformedTraceException(
+                    "TransferBatch log of " + emitter + " claims more values than its data holds");
         }
         BigInteger sum = BigInteger.ZERO;
         for (int i = 0; i < count; i++) {
@@ -194,7 +200,8 @@ final class CallTraceDecoder {
             sum = sum.add(new BigInteger(1, Arrays.copyOfRange(data, at, at + 32)));
         }
         if (sum.compareTo(TokenAmount.MAX_UINT256) > 0) {
-            throw new MalformedTraceException("TransferBatch log of " + emitter + " moves more than 2^256-1 units in all");
+            throw new MalformedTraceException(
+                    "TransferBatch log of " + emitter + " moves more than 2^256-1 units in all");
         }
         return sum;
     }
@@ -213,8 +220,8 @@ final class CallTraceDecoder {
 
     private static void requireTopics(List<byte[]> topics, Address emitter, String event) {
         if (topics.size() != 3 && topics.size() != 4) {
-            throw new MalformedTraceException(event + " log of " + emitter + " has " + topics.size()
-                    + " topics; ERC-20 has 3 and ERC-721 has 4");
+            throw new MalformedTraceException(
+                    event + " log of " + emitter + " has " + topics.size() + " topics; ERC-20 has 3 and ERC-721 has 4");
         }
     }
 
@@ -224,8 +231,8 @@ final class CallTraceDecoder {
             return TokenAmount.ofUnits(new Asset.UnknownToken(emitter), 1);
         }
         if (data.length != 32) {
-            throw new MalformedTraceException(event + " log of " + emitter + " has " + data.length
-                    + " data bytes; an ERC-20 amount is 32");
+            throw new MalformedTraceException(
+                    event + " log of " + emitter + " has " + data.length + " data bytes; an ERC-20 amount is 32");
         }
         return new TokenAmount(assets.token(emitter), new BigInteger(1, data));
     }
@@ -250,7 +257,9 @@ final class CallTraceDecoder {
         String error = string(frame, "error");
         // "execution reverted" with no data is a bare revert(); anything else (out of gas, invalid opcode)
         // is the node's description of a failure that carries no revert data.
-        return "execution reverted".equalsIgnoreCase(error) ? RevertReasons.WITHOUT_REASON : RevertReasons.sanitize(error);
+        return "execution reverted".equalsIgnoreCase(error)
+                ? RevertReasons.WITHOUT_REASON
+                : RevertReasons.sanitize(error);
     }
 
     private static int position(JsonNode log, int callCount) {
@@ -293,8 +302,9 @@ final class CallTraceDecoder {
 
     static BigInteger quantity(JsonNode node, String field) {
         String text = string(node, field);
-        return HexQuantity.parse(text).orElseThrow(() ->
-                new MalformedTraceException("'" + field + "' is not a hex quantity: " + RevertReasons.sanitize(text)));
+        return HexQuantity.parse(text)
+                .orElseThrow(() -> new MalformedTraceException(
+                        "'" + field + "' is not a hex quantity: " + RevertReasons.sanitize(text)));
     }
 
     private static byte[] hexBytes(JsonNode value, String what) {

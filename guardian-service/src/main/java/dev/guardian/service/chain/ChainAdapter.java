@@ -61,6 +61,7 @@ public final class ChainAdapter {
     private static final String BALANCE_OF_SELECTOR = "70a08231";
     /** {@code isSanctioned(address)} of Chainalysis' sanctions oracle (and any contract with its interface). */
     static final String IS_SANCTIONED_SELECTOR = "df592f7d";
+
     private static final Map<String, Object> CALL_TRACER =
             Map.of("tracer", "callTracer", "tracerConfig", Map.of("withLog", true));
     private static final int JSON_RPC_EXECUTION_ERROR = 3;
@@ -79,24 +80,30 @@ public final class ChainAdapter {
         this.assets = Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(settings, "settings");
         this.decoder = new CallTraceDecoder(assets);
-        this.circuitBreaker = CircuitBreaker.of("chain", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(settings.slidingWindowSize())
-                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
-                .failureRateThreshold(settings.failureRateThreshold())
-                .waitDurationInOpenState(settings.openStateWait())
-                .permittedNumberOfCallsInHalfOpenState(Math.min(3, settings.minimumNumberOfCalls()))
-                .recordException(e -> e instanceof ChainUnavailableException)
-                .build());
-        this.readRetry = Retry.of("chain-reads", RetryConfig.custom()
-                .maxAttempts(settings.readAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.readBackoff(), 2.0))
-                .retryOnException(ChainAdapter::isTransientFailure)
-                .build());
-        this.bulkhead = Bulkhead.of("chain", BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.maxConcurrentCalls())
-                .maxWaitDuration(settings.callTimeout())
-                .build());
+        this.circuitBreaker = CircuitBreaker.of(
+                "chain",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(settings.slidingWindowSize())
+                        .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                        .failureRateThreshold(settings.failureRateThreshold())
+                        .waitDurationInOpenState(settings.openStateWait())
+                        .permittedNumberOfCallsInHalfOpenState(Math.min(3, settings.minimumNumberOfCalls()))
+                        .recordException(e -> e instanceof ChainUnavailableException)
+                        .build());
+        this.readRetry = Retry.of(
+                "chain-reads",
+                RetryConfig.custom()
+                        .maxAttempts(settings.readAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.readBackoff(), 2.0))
+                        .retryOnException(ChainAdapter::isTransientFailure)
+                        .build());
+        this.bulkhead = Bulkhead.of(
+                "chain",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(settings.maxConcurrentCalls())
+                        .maxWaitDuration(settings.callTimeout())
+                        .build());
     }
 
     /**
@@ -110,7 +117,8 @@ public final class ChainAdapter {
         Objects.requireNonNull(callTimeout, "callTimeout");
         String scheme = rpcUrl.getScheme() == null ? "" : rpcUrl.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("the chain RPC URL must be http or https, was " + (scheme.isEmpty() ? "without a scheme" : scheme));
+            throw new IllegalArgumentException(
+                    "the chain RPC URL must be http or https, was " + (scheme.isEmpty() ? "without a scheme" : scheme));
         }
         if (callTimeout.isNegative() || callTimeout.isZero()) {
             throw new IllegalArgumentException("callTimeout must be positive");
@@ -168,7 +176,8 @@ public final class ChainAdapter {
             try {
                 return decoder.decode(answer.result());
             } catch (MalformedTraceException e) {
-                throw new ChainUnavailableException("debug_traceCall answered a trace Guardian cannot read: " + e.getMessage(), e);
+                throw new ChainUnavailableException(
+                        "debug_traceCall answered a trace Guardian cannot read: " + e.getMessage(), e);
             }
         });
     }
@@ -196,7 +205,8 @@ public final class ChainAdapter {
             }
             return quantity("eth_getBlockByNumber", block.get("baseFeePerGas"));
         });
-        BigInteger tip = read("eth_maxPriorityFeePerGas",
+        BigInteger tip = read(
+                "eth_maxPriorityFeePerGas",
                 () -> quantity("eth_maxPriorityFeePerGas", resultOf("eth_maxPriorityFeePerGas", List.of())));
         return new FeeQuote(baseFee.shiftLeft(1).add(tip), tip);
     }
@@ -204,8 +214,11 @@ public final class ChainAdapter {
     /** {@code eth_getTransactionCount(address, "pending")}: the next nonce counting transactions not yet mined. */
     public long pendingNonce(Address address) {
         Objects.requireNonNull(address, "address");
-        return read("eth_getTransactionCount", () -> longQuantity("eth_getTransactionCount",
-                resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "pending"))));
+        return read(
+                "eth_getTransactionCount",
+                () -> longQuantity(
+                        "eth_getTransactionCount",
+                        resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "pending"))));
     }
 
     /**
@@ -224,7 +237,8 @@ public final class ChainAdapter {
             return write("eth_sendRawTransaction", () -> {
                 JsonRpcChannel.Answer answer = exchange("eth_sendRawTransaction", params);
                 if (answer.failed()) {
-                    throw new TransactionRejectedException(nodeMessage(answer.error()), answer.error().getCode());
+                    throw new TransactionRejectedException(
+                            nodeMessage(answer.error()), answer.error().getCode());
                 }
                 TxHash answered = txHash("eth_sendRawTransaction", answer.result());
                 if (!answered.equals(expected)) {
@@ -234,9 +248,14 @@ public final class ChainAdapter {
                 return answered;
             });
         } catch (ChainUnavailableException e) {
-            throw new ChainUnavailableException("transaction " + expected
-                    + (e.mayHaveReachedNode() ? " may have reached the node (outcome unknown): " : " was not sent: ")
-                    + e.getMessage(), e, e.mayHaveReachedNode());
+            throw new ChainUnavailableException(
+                    "transaction " + expected
+                            + (e.mayHaveReachedNode()
+                                    ? " may have reached the node (outcome unknown): "
+                                    : " was not sent: ")
+                            + e.getMessage(),
+                    e,
+                    e.mayHaveReachedNode());
         }
     }
 
@@ -248,14 +267,19 @@ public final class ChainAdapter {
             if (receipt == null) {
                 return Optional.empty();
             }
-            if (!receipt.isObject() || !hash.equals(txHash("eth_getTransactionReceipt", receipt.get("transactionHash")))) {
-                throw new ChainUnavailableException("eth_getTransactionReceipt answered a receipt for another transaction");
+            if (!receipt.isObject()
+                    || !hash.equals(txHash("eth_getTransactionReceipt", receipt.get("transactionHash")))) {
+                throw new ChainUnavailableException(
+                        "eth_getTransactionReceipt answered a receipt for another transaction");
             }
             BigInteger status = quantity("eth_getTransactionReceipt status", receipt.get("status"));
             if (status.compareTo(BigInteger.ONE) > 0) {
-                throw new ChainUnavailableException("eth_getTransactionReceipt answered status " + status + " (neither 0 nor 1)");
+                throw new ChainUnavailableException(
+                        "eth_getTransactionReceipt answered status " + status + " (neither 0 nor 1)");
             }
-            return Optional.of(new TxReceipt(hash, status.equals(BigInteger.ONE),
+            return Optional.of(new TxReceipt(
+                    hash,
+                    status.equals(BigInteger.ONE),
                     longQuantity("eth_getTransactionReceipt blockNumber", receipt.get("blockNumber")),
                     longQuantity("eth_getTransactionReceipt gasUsed", receipt.get("gasUsed"))));
         });
@@ -270,8 +294,14 @@ public final class ChainAdapter {
         Objects.requireNonNull(asset, "asset");
         Objects.requireNonNull(holder, "holder");
         return switch (asset) {
-            case Asset.Native nativeAsset -> new TokenAmount(nativeAsset, read("eth_getBalance", () -> quantity(
-                    "eth_getBalance", resultOf("eth_getBalance", List.of(holder.toLowerHex(), "latest")))));
+            case Asset.Native nativeAsset ->
+                new TokenAmount(
+                        nativeAsset,
+                        read(
+                                "eth_getBalance",
+                                () -> quantity(
+                                        "eth_getBalance",
+                                        resultOf("eth_getBalance", List.of(holder.toLowerHex(), "latest")))));
             case Asset.Erc20 token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
             case Asset.UnknownToken token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
         };
@@ -288,8 +318,11 @@ public final class ChainAdapter {
         Objects.requireNonNull(oracle, "oracle");
         Objects.requireNonNull(who, "who");
         Map<String, Object> call = Map.of(
-                "to", oracle.toLowerHex(),
-                "data", "0x" + IS_SANCTIONED_SELECTOR + "0".repeat(24) + who.toLowerHex().substring(2));
+                "to",
+                oracle.toLowerHex(),
+                "data",
+                "0x" + IS_SANCTIONED_SELECTOR + "0".repeat(24)
+                        + who.toLowerHex().substring(2));
         JsonNode result = read("eth_call", () -> resultOf("eth_call", List.of(call, "latest")));
         byte[] answer;
         try {
@@ -297,23 +330,32 @@ public final class ChainAdapter {
         } catch (IllegalArgumentException e) {
             answer = null;
         }
-        if (answer == null || answer.length != 32 || answer[31] > 1 || answer[31] < 0
+        if (answer == null
+                || answer.length != 32
+                || answer[31] > 1
+                || answer[31] < 0
                 || !Arrays.equals(answer, 0, 31, new byte[31], 0, 31)) {
-            throw new ChainRequestFailedException("the sanctions oracle " + oracle + " answered isSanctioned with "
-                    + (answer == null ? "no hex data" : answer.length + " bytes that are not an ABI bool")
-                    + "; is there an oracle at that address on chain " + chainId + "?", 0);
+            throw new ChainRequestFailedException(
+                    "the sanctions oracle " + oracle + " answered isSanctioned with "
+                            + (answer == null ? "no hex data" : answer.length + " bytes that are not an ABI bool")
+                            + "; is there an oracle at that address on chain " + chainId + "?",
+                    0);
         }
         return answer[31] == 1;
     }
 
     private BigInteger tokenBalance(Address token, Address holder) {
         Map<String, Object> call = Map.of(
-                "to", token.toLowerHex(),
-                "data", "0x" + BALANCE_OF_SELECTOR + "0".repeat(24) + holder.toLowerHex().substring(2));
+                "to",
+                token.toLowerHex(),
+                "data",
+                "0x" + BALANCE_OF_SELECTOR + "0".repeat(24)
+                        + holder.toLowerHex().substring(2));
         byte[] answer = read("eth_call", () -> {
             JsonNode result = resultOf("eth_call", List.of(call, "latest"));
             if (result == null || !result.isString()) {
-                throw new ChainUnavailableException("eth_call answered " + (result == null ? "null" : "a non-string") + " for balanceOf");
+                throw new ChainUnavailableException(
+                        "eth_call answered " + (result == null ? "null" : "a non-string") + " for balanceOf");
             }
             try {
                 return Hex.decode(result.stringValue());
@@ -337,24 +379,29 @@ public final class ChainAdapter {
     //   them (failFast). A translation (a "fallback") inside the retry would turn the failure into something
     //   the retry predicate sees differently - the trap TOOLCHAIN.md describes for annotation aspects.
     private <T> T read(String method, Supplier<T> call) {
-        return failFast(method, Retry.decorateSupplier(readRetry,
-                CircuitBreaker.decorateSupplier(circuitBreaker,
-                        Bulkhead.decorateSupplier(bulkhead, call))));
+        return failFast(
+                method,
+                Retry.decorateSupplier(
+                        readRetry,
+                        CircuitBreaker.decorateSupplier(circuitBreaker, Bulkhead.decorateSupplier(bulkhead, call))));
     }
 
     private <T> T write(String method, Supplier<T> call) {
-        return failFast(method, CircuitBreaker.decorateSupplier(circuitBreaker,
-                Bulkhead.decorateSupplier(bulkhead, call)));
+        return failFast(
+                method, CircuitBreaker.decorateSupplier(circuitBreaker, Bulkhead.decorateSupplier(bulkhead, call)));
     }
 
     private <T> T failFast(String method, Supplier<T> decorated) {
         try {
             return decorated.get();
         } catch (CallNotPermittedException e) {
-            throw new ChainUnavailableException("chain circuit open after repeated failures to reach the chain; "
-                    + method + " not attempted", e, false);
+            throw new ChainUnavailableException(
+                    "chain circuit open after repeated failures to reach the chain; " + method + " not attempted",
+                    e,
+                    false);
         } catch (BulkheadFullException e) {
-            throw new ChainUnavailableException("too many chain calls in flight; " + method + " not attempted", e, false);
+            throw new ChainUnavailableException(
+                    "too many chain calls in flight; " + method + " not attempted", e, false);
         }
     }
 
@@ -362,7 +409,9 @@ public final class ChainAdapter {
     private JsonNode resultOf(String method, List<?> params) {
         JsonRpcChannel.Answer answer = exchange(method, params);
         if (answer.failed()) {
-            throw new ChainRequestFailedException(method + " failed: " + nodeMessage(answer.error()), answer.error().getCode());
+            throw new ChainRequestFailedException(
+                    method + " failed: " + nodeMessage(answer.error()),
+                    answer.error().getCode());
         }
         return answer.result();
     }
@@ -372,16 +421,19 @@ public final class ChainAdapter {
         try {
             return rpc.send(method, params);
         } catch (ConnectException e) {
-            throw new ChainUnavailableException(method + ": could not connect to the chain (" + e.getMessage() + ")", e, false);
+            throw new ChainUnavailableException(
+                    method + ": could not connect to the chain (" + e.getMessage() + ")", e, false);
         } catch (InterruptedIOException e) {
-            throw new ChainUnavailableException(method + ": no answer from the chain in time (" + e.getMessage() + ")", e);
+            throw new ChainUnavailableException(
+                    method + ": no answer from the chain in time (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new ChainUnavailableException(method + ": connection to the chain failed (" + e + ")", e);
         } catch (ClientConnectionException e) {
             // Web3j puts the whole HTTP body in the message; keep only the status.
             throw new ChainUnavailableException(method + ": the chain endpoint answered HTTP " + e.getCode(), e);
         } catch (JacksonException e) {
-            throw new ChainUnavailableException(method + ": the chain endpoint answered something that is not JSON-RPC", e);
+            throw new ChainUnavailableException(
+                    method + ": the chain endpoint answered something that is not JSON-RPC", e);
         }
     }
 
@@ -455,8 +507,9 @@ public final class ChainAdapter {
     }
 
     private static BigInteger quantity(String what, JsonNode value) {
-        return HexQuantity.parse(value != null && value.isString() ? value.stringValue() : null).orElseThrow(() ->
-                new ChainUnavailableException(what + " answered " + (value == null ? "nothing" : "'" + RevertReasons.sanitize(value.toString()) + "'")
+        return HexQuantity.parse(value != null && value.isString() ? value.stringValue() : null)
+                .orElseThrow(() -> new ChainUnavailableException(what + " answered "
+                        + (value == null ? "nothing" : "'" + RevertReasons.sanitize(value.toString()) + "'")
                         + " where a hex quantity belongs"));
     }
 

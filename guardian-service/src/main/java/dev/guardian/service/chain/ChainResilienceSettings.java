@@ -23,11 +23,13 @@ public record ChainResilienceSettings(
     public ChainResilienceSettings {
         requirePositive(callTimeout, "callTimeout");
         if (readAttempts < 1 || readAttempts > 10) {
-            throw new IllegalArgumentException("readAttempts must be between 1 and 10 (1 means no retry), was " + readAttempts);
+            throw new IllegalArgumentException(
+                    "readAttempts must be between 1 and 10 (1 means no retry), was " + readAttempts);
         }
         requirePositive(readBackoff, "readBackoff");
         if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
-            throw new IllegalArgumentException("failureRateThreshold is a percentage in (0, 100], was " + failureRateThreshold);
+            throw new IllegalArgumentException(
+                    "failureRateThreshold is a percentage in (0, 100], was " + failureRateThreshold);
         }
         if (slidingWindowSize < 1) {
             throw new IllegalArgumentException("slidingWindowSize must be at least 1, was " + slidingWindowSize);

@@ -18,7 +18,8 @@ public record ContractCall(Address from, Address to, TokenAmount value, byte[] d
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(data, "data");
         if (!(value.asset() instanceof Asset.Native)) {
-            throw new IllegalArgumentException("a call's value is the chain's native coin, not " + value.asset().symbol());
+            throw new IllegalArgumentException("a call's value is the chain's native coin, not "
+                    + value.asset().symbol());
         }
         data = data.clone();
     }
@@ -44,7 +45,7 @@ public record ContractCall(Address from, Address to, TokenAmount value, byte[] d
 
     @Override
     public String toString() {
-        return "ContractCall[from=" + from + ", to=" + to + ", value=" + value
-                + ", data=0x" + HexFormat.of().formatHex(data) + "]";
+        return "ContractCall[from=" + from + ", to=" + to + ", value=" + value + ", data=0x"
+                + HexFormat.of().formatHex(data) + "]";
     }
 }

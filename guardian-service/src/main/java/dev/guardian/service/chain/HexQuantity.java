@@ -14,6 +14,8 @@ public final class HexQuantity {
     private HexQuantity() {}
 
     public static Optional<BigInteger> parse(String text) {
-        return text != null && FORM.matcher(text).matches() ? Optional.of(new BigInteger(text.substring(2), 16)) : Optional.empty();
+        return text != null && FORM.matcher(text).matches()
+                ? Optional.of(new BigInteger(text.substring(2), 16))
+                : Optional.empty();
     }
 }

@@ -80,10 +80,11 @@ public final class JsonRpcChannel {
                 field.setAccessible(true);
                 return (Web3jService) field.get(web3j);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot reach the transport of this Web3j; build it with ChainAdapter.connect", e);
+                throw new IllegalArgumentException(
+                        "cannot reach the transport of this Web3j; build it with ChainAdapter.connect", e);
             }
         }
-        throw new IllegalArgumentException("unsupported Web3j implementation " + web3j.getClass().getName()
-                + "; build it with ChainAdapter.connect");
+        throw new IllegalArgumentException("unsupported Web3j implementation "
+                + web3j.getClass().getName() + "; build it with ChainAdapter.connect");
     }
 }

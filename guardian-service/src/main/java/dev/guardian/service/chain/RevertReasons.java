@@ -24,7 +24,8 @@ final class RevertReasons {
     private static final int MAX_DATA_BYTES_SHOWN = 128;
     private static final HexFormat HEX = HexFormat.of();
 
-    // Solidity's panic codes: https://docs.soliditylang.org/en/latest/control-structures.html#panic-via-assert-and-error-via-require
+    // Solidity's panic codes:
+    // https://docs.soliditylang.org/en/latest/control-structures.html#panic-via-assert-and-error-via-require
     private static final Map<Integer, String> PANICS = Map.of(
             0x00, "generic compiler panic",
             0x01, "assertion failed",
@@ -56,7 +57,8 @@ final class RevertReasons {
         } else if (selector == PANIC_SELECTOR && payload.length == 32) {
             BigInteger code = new BigInteger(1, payload);
             String meaning = code.bitLength() <= 8 ? PANICS.get(code.intValue()) : null;
-            return "panic 0x" + String.format("%02x", code) + " (" + (meaning != null ? meaning : "unknown panic code") + ")";
+            return "panic 0x" + String.format("%02x", code) + " (" + (meaning != null ? meaning : "unknown panic code")
+                    + ")";
         }
         String described = "custom error 0x" + HEX.formatHex(revertData, 0, 4);
         if (payload.length > 0) {
@@ -69,7 +71,9 @@ final class RevertReasons {
     /** The reason of a node's own refusal (not revert data), e.g. "insufficient funds for gas * price + value". */
     static String sanitize(String text) {
         StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_REASON_CHARS));
-        text.codePoints().limit(MAX_REASON_CHARS).forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        text.codePoints()
+                .limit(MAX_REASON_CHARS)
+                .forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return text.codePointCount(0, text.length()) > MAX_REASON_CHARS ? clean + "..." : clean.toString();
     }
 
@@ -89,7 +93,8 @@ final class RevertReasons {
         }
         byte[] text = Arrays.copyOfRange(payload, start + 32, start + 32 + length.intValueExact());
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(text))

@@ -25,7 +25,8 @@ public sealed interface Simulation permits Simulation.Succeeded, Simulation.Reve
     record Reverted(String reason) implements Simulation {
         public Reverted {
             if (reason == null || reason.isBlank()) {
-                throw new IllegalArgumentException("a revert needs a reason, even if it is 'reverted without a reason'");
+                throw new IllegalArgumentException(
+                        "a revert needs a reason, even if it is 'reverted without a reason'");
             }
         }
     }

@@ -26,7 +26,8 @@ public record AgentsProperties(@Valid @DefaultValue List<Agent> agents) {
             String name,
             /** SHA-256 of the agent's API key, hex. The key itself is never configured or stored. */
             @NotBlank @Pattern(regexp = "(0x)?[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256 of the API key)")
-                    String apiKeySha256,
+            String apiKeySha256,
+
             boolean frozen,
             @Valid @NotNull Wallet wallet,
             @Valid @NotNull Policy policy) {}
@@ -50,12 +51,21 @@ public record AgentsProperties(@Valid @DefaultValue List<Agent> agents) {
      * How escalations are decided: within {@code deadline}, by {@code quorum} distinct approvers
      * (one unless a step says more, e.g. {asset: USDC, above: "1000", approvals: 2}).
      */
-    public record Approvals(@NotNull @DefaultValue("24h") Duration deadline, @Valid @DefaultValue List<QuorumStep> quorum) {}
+    public record Approvals(
+            @NotNull @DefaultValue("24h") Duration deadline,
+            @Valid @DefaultValue List<QuorumStep> quorum) {}
 
-    public record QuorumStep(@NotBlank String asset, @NotBlank String above, @jakarta.validation.constraints.Min(1)
-            @jakarta.validation.constraints.Max(10) int approvals) {}
+    public record QuorumStep(
+            @NotBlank String asset,
+            @NotBlank String above,
 
-    public record Budget(@NotBlank String asset, @NotBlank String limit, @NotNull @DefaultValue("24h") Duration window) {}
+            @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(10) int approvals) {}
 
-    public record AllowlistEntry(@NotBlank String address, @DefaultValue("") String label) {}
+    public record Budget(
+            @NotBlank String asset,
+            @NotBlank String limit,
+            @NotNull @DefaultValue("24h") Duration window) {}
+
+    public record AllowlistEntry(
+            @NotBlank String address, @DefaultValue("") String label) {}
 }

@@ -9,4 +9,5 @@ import org.springframework.validation.annotation.Validated;
 /** Limits of the HTTP API. */
 @Validated
 @ConfigurationProperties("guardian.api")
-public record ApiProperties(@Min(1024) @Max(10_485_760) @DefaultValue("65536") int maxBodyBytes) {}
+public record ApiProperties(
+        @Min(1024) @Max(10_485_760) @DefaultValue("65536") int maxBodyBytes) {}

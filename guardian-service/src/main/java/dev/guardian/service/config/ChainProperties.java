@@ -25,7 +25,10 @@ public record ChainProperties(
         @Valid @NotNull @DefaultValue Token usdc,
         @Valid @NotNull @DefaultValue Resilience resilience) {
 
-    public record Token(String address, @NotBlank @DefaultValue("USDC") String symbol, @Min(0) @DefaultValue("6") int decimals) {}
+    public record Token(
+            String address,
+            @NotBlank @DefaultValue("USDC") String symbol,
+            @Min(0) @DefaultValue("6") int decimals) {}
 
     public record Resilience(
             @NotNull @DefaultValue("5s") Duration callTimeout,

@@ -48,13 +48,15 @@ public final class DatabaseRoles {
         RANDOM.nextBytes(secret);
         // Base64url holds no quote, so the literal below cannot be broken out of; CREATE ROLE takes no parameters.
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        try (Connection connection = owner.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = owner.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = '" + APPLICATION_GROUP
                     + "') then create role " + APPLICATION_GROUP + " nologin; end if; end $$");
             statement.execute("create role " + user + " login nosuperuser nocreatedb nocreaterole password '" + password
                     + "' in role " + APPLICATION_GROUP);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create the application's database role " + user + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not create the application's database role " + user + ": " + e.getMessage(), e);
         }
         return new Login(user, password);
     }

@@ -29,8 +29,10 @@ class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres() throws IOException {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        log.warn("No spring.datasource.url set: using an EMBEDDED PostgreSQL on port {} whose data is discarded at exit."
-                + " Set spring.datasource.url for anything but development.", postgres.getPort());
+        log.warn(
+                "No spring.datasource.url set: using an EMBEDDED PostgreSQL on port {} whose data is discarded at exit."
+                        + " Set spring.datasource.url for anything but development.",
+                postgres.getPort());
         return postgres;
     }
 
@@ -45,7 +47,8 @@ class EmbeddedDatabaseConfiguration {
     @Bean
     @Primary
     DataSource dataSource(EmbeddedPostgres postgres) {
-        DatabaseRoles.Login login = DatabaseRoles.createApplicationLogin(postgres.getPostgresDatabase(), "guardian_service");
+        DatabaseRoles.Login login =
+                DatabaseRoles.createApplicationLogin(postgres.getPostgresDatabase(), "guardian_service");
         return postgres.getDatabase(login.user(), "postgres", Map.of("password", login.password()));
     }
 }

@@ -10,13 +10,13 @@ import dev.guardian.service.agents.AgentDefinitions;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.agents.Teams;
-import dev.guardian.service.identity.Credentials;
-import dev.guardian.service.policies.PolicyDocuments;
-import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.notifications.WebhookOutbox;
 import dev.guardian.service.chain.ChainResilienceSettings;
+import dev.guardian.service.identity.Credentials;
+import dev.guardian.service.notifications.WebhookOutbox;
+import dev.guardian.service.policies.PolicyDocuments;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.ReceiptWorker;
 import dev.guardian.service.requests.RequestJudge;
@@ -89,8 +89,9 @@ class GuardianConfiguration {
             return dev.endpoint();
         }
         if (chain.rpcUrl() == null) {
-            throw new IllegalStateException("guardian.chain.rpc-url is not set (env GUARDIAN_CHAIN_RPC_URL); for a local"
-                    + " chain, run the development mode (see README)");
+            throw new IllegalStateException(
+                    "guardian.chain.rpc-url is not set (env GUARDIAN_CHAIN_RPC_URL); for a local"
+                            + " chain, run the development mode (see README)");
         }
         if (chain.usdc().address() == null) {
             throw new IllegalStateException("guardian.chain.usdc.address is not set");
@@ -106,8 +107,12 @@ class GuardianConfiguration {
 
     @Bean
     AssetRegistry assetRegistry(ChainProperties chain, ChainEndpoint endpoint) {
-        return new AssetRegistry(Asset.ether(), List.of(
-                new Asset.Erc20(endpoint.usdcContract(), chain.usdc().symbol(), chain.usdc().decimals())));
+        return new AssetRegistry(
+                Asset.ether(),
+                List.of(new Asset.Erc20(
+                        endpoint.usdcContract(),
+                        chain.usdc().symbol(),
+                        chain.usdc().decimals())));
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -118,9 +123,19 @@ class GuardianConfiguration {
     @Bean
     ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets) {
         ChainProperties.Resilience r = chain.resilience();
-        ChainAdapter adapter = new ChainAdapter(web3j, new ChainId(chain.chainId()), assets, new ChainResilienceSettings(
-                r.callTimeout(), r.readAttempts(), r.readBackoff(), r.failureRateThreshold(), r.slidingWindowSize(),
-                r.minimumNumberOfCalls(), r.openStateWait(), r.maxConcurrentCalls()));
+        ChainAdapter adapter = new ChainAdapter(
+                web3j,
+                new ChainId(chain.chainId()),
+                assets,
+                new ChainResilienceSettings(
+                        r.callTimeout(),
+                        r.readAttempts(),
+                        r.readBackoff(),
+                        r.failureRateThreshold(),
+                        r.slidingWindowSize(),
+                        r.minimumNumberOfCalls(),
+                        r.openStateWait(),
+                        r.maxConcurrentCalls()));
         adapter.verifyChainId();
         return adapter;
     }
@@ -131,17 +146,27 @@ class GuardianConfiguration {
     }
 
     @Bean
-    PolicyVersions policyVersions(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents,
-            Clock clock) {
+    PolicyVersions policyVersions(
+            JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents, Clock clock) {
         return new PolicyVersions(jdbc, transactions, audit, documents, clock);
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    AgentDirectory agentDirectory(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Credentials credentials,
-            PolicyVersions policies, PolicyDocuments documents, AuditLog audit, Clock clock, AgentsProperties configured,
-            AssetRegistry assets, ObjectProvider<DevelopmentEnvironment> development) {
-        AgentDirectory directory = new AgentDirectory(jdbc, transactions, vault, credentials, policies, documents, audit, clock);
+    AgentDirectory agentDirectory(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KeyVault vault,
+            Credentials credentials,
+            PolicyVersions policies,
+            PolicyDocuments documents,
+            AuditLog audit,
+            Clock clock,
+            AgentsProperties configured,
+            AssetRegistry assets,
+            ObjectProvider<DevelopmentEnvironment> development) {
+        AgentDirectory directory =
+                new AgentDirectory(jdbc, transactions, vault, credentials, policies, documents, audit, clock);
         List<AgentDefinition> definitions = new ArrayList<>(AgentDefinitions.parse(configured.agents(), assets));
         Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> definitions.addAll(dev.agents(assets)));
         directory.load(definitions);
@@ -149,7 +174,13 @@ class GuardianConfiguration {
     }
 
     @Bean
-    Teams teams(JdbcClient jdbc, TransactionTemplate transactions, PolicyDocuments documents, JsonMapper json, AuditLog audit, Clock clock) {
+    Teams teams(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            PolicyDocuments documents,
+            JsonMapper json,
+            AuditLog audit,
+            Clock clock) {
         return new Teams(jdbc, transactions, documents, json, audit, clock);
     }
 
@@ -164,31 +195,59 @@ class GuardianConfiguration {
     }
 
     @Bean
-    TransactionSubmitter transactionSubmitter(ChainAdapter chain, AgentDirectory agents, KeyVault vault, RequestStore store,
-            AuditLog audit, TransactionTemplate transactions, Clock clock, KillSwitch killSwitch) {
+    TransactionSubmitter transactionSubmitter(
+            ChainAdapter chain,
+            AgentDirectory agents,
+            KeyVault vault,
+            RequestStore store,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock,
+            KillSwitch killSwitch) {
         return new TransactionSubmitter(chain, agents, vault, store, audit, transactions, clock, killSwitch);
     }
 
     @Bean
-    RequestJudge requestJudge(AddressScreen sanctions, PolicyEngine engine, RequestStore store, PolicyVersions policies, Teams teams,
-            KillSwitch killSwitch, AssetRegistry assets) {
+    RequestJudge requestJudge(
+            AddressScreen sanctions,
+            PolicyEngine engine,
+            RequestStore store,
+            PolicyVersions policies,
+            Teams teams,
+            KillSwitch killSwitch,
+            AssetRegistry assets) {
         return new RequestJudge(sanctions, engine, store, policies, teams, killSwitch, assets);
     }
 
     @Bean
-    RequestPipeline requestPipeline(AgentDirectory agents, ChainAdapter chain, AssetRegistry assets, RequestJudge judge,
-            RequestStore store, AuditLog audit, TransactionSubmitter submitter, TransactionTemplate transactions, Clock clock) {
+    RequestPipeline requestPipeline(
+            AgentDirectory agents,
+            ChainAdapter chain,
+            AssetRegistry assets,
+            RequestJudge judge,
+            RequestStore store,
+            AuditLog audit,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock) {
         return new RequestPipeline(agents, chain, assets, judge, store, audit, submitter, transactions, clock);
     }
 
     @Bean
-    BudgetReport budgetReport(AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
+    BudgetReport budgetReport(
+            AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
         return new BudgetReport(agents, policies, teams, store, clock);
     }
 
     @Bean
-    ReceiptWorker receiptWorker(ChainAdapter chain, RequestStore store, AuditLog audit, TransactionTemplate transactions,
-            Clock clock, WorkerProperties worker) {
-        return new ReceiptWorker(chain, store, audit, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
+    ReceiptWorker receiptWorker(
+            ChainAdapter chain,
+            RequestStore store,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock,
+            WorkerProperties worker) {
+        return new ReceiptWorker(
+                chain, store, audit, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
     }
 }

@@ -17,7 +17,13 @@ import java.util.Objects;
  * @param extraArguments further command-line arguments, e.g. {@code --block-time 1}
  */
 public record AnvilOptions(
-        int port, long chainId, Path binary, Path logFile, Duration startTimeout, boolean quiet, List<String> extraArguments) {
+        int port,
+        long chainId,
+        Path binary,
+        Path logFile,
+        Duration startTimeout,
+        boolean quiet,
+        List<String> extraArguments) {
     public static final long DEFAULT_CHAIN_ID = 31337;
 
     public AnvilOptions {

@@ -1,5 +1,6 @@
 package dev.guardian.service.devchain;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -75,7 +76,8 @@ public final class AnvilProcess implements AutoCloseable {
                 return launch(binary, port, options);
             } catch (PortTakenException e) {
                 if (attempt >= attempts) {
-                    throw new IllegalStateException("Anvil could not listen on port " + port + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "Anvil could not listen on port " + port + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -185,10 +187,14 @@ public final class AnvilProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 binary.toString(),
-                "--host", "127.0.0.1",
-                "--port", Integer.toString(port),
-                "--chain-id", Long.toString(options.chainId()),
-                "--max-transactions", "100000"));
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--chain-id",
+                Long.toString(options.chainId()),
+                "--max-transactions",
+                "100000"));
         if (options.quiet()) {
             command.add("--quiet");
         }
@@ -215,11 +221,13 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(rpcUrl())
                 .timeout(Duration.ofSeconds(1))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -249,8 +257,8 @@ public final class AnvilProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for Anvil to start", e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Anvil did not answer eth_chainId on port " + port + " within " + timeout
-                        + "; last lines of its log:\n" + lastLogLines());
+                throw new IllegalStateException("Anvil did not answer eth_chainId on port " + port + " within "
+                        + timeout + "; last lines of its log:\n" + lastLogLines());
             }
             try {
                 Thread.sleep(20);
@@ -268,7 +276,8 @@ public final class AnvilProcess implements AutoCloseable {
             byte[] tail = new byte[(int) (length - from)];
             file.seek(from);
             file.readFully(tail);
-            List<String> lines = new String(tail, StandardCharsets.UTF_8).lines().toList();
+            List<String> lines =
+                    new String(tail, StandardCharsets.UTF_8).lines().toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_IN_ERRORS), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
@@ -283,8 +292,9 @@ public final class AnvilProcess implements AutoCloseable {
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows") ? "NUL" : "/dev/null");
+    private static File nullDevice() {
+        return new File(
+                System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows") ? "NUL" : "/dev/null");
     }
 
     private static String platform() {
@@ -297,8 +307,9 @@ public final class AnvilProcess implements AutoCloseable {
             default -> null;
         };
         if (osPart == null || archPart == null) {
-            throw new IllegalStateException("no pinned Anvil for " + os + "/" + arch + " (Linux and macOS on x86-64 or ARM64 only);"
-                    + " set " + BINARY_ENVIRONMENT_VARIABLE + " to an Anvil 1.7.1 binary");
+            throw new IllegalStateException(
+                    "no pinned Anvil for " + os + "/" + arch + " (Linux and macOS on x86-64 or ARM64 only);" + " set "
+                            + BINARY_ENVIRONMENT_VARIABLE + " to an Anvil 1.7.1 binary");
         }
         return osPart + "-" + archPart;
     }

@@ -14,6 +14,7 @@ import dev.guardian.service.chain.TxReceipt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import tools.jackson.databind.JsonNode;
 public final class DevChain {
     /** Anvil automines each transaction at once; a receipt shows up within milliseconds, so poll often. */
     private static final long RECEIPT_POLL_MILLIS = 10;
+
     private static final int RECEIPT_POLL_ATTEMPTS = 3_000;
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
     // Generous caps: a dev chain's base fee is about 1 gwei, and only base fee + tip is charged.
@@ -61,12 +63,15 @@ public final class DevChain {
     public static DevChain attach(Web3j web3j) {
         Objects.requireNonNull(web3j, "web3j");
         JsonRpcChannel rpc = new JsonRpcChannel(web3j);
-        long chainId = quantity(call(rpc, "eth_chainId", List.of()), "eth_chainId").longValueExact();
+        long chainId =
+                quantity(call(rpc, "eth_chainId", List.of()), "eth_chainId").longValueExact();
         JsonNode accounts = call(rpc, "eth_accounts", List.of());
         if (accounts == null || !accounts.isArray() || accounts.isEmpty()) {
             throw new IllegalStateException("the node has no unlocked dev accounts; DevChain works on Anvil only");
         }
-        List<Address> devAccounts = accounts.values().stream().map(a -> Address.parseLenient(a.stringValue())).toList();
+        List<Address> devAccounts = accounts.values().stream()
+                .map(a -> Address.parseLenient(a.stringValue()))
+                .toList();
         return new DevChain(web3j, chainId, devAccounts);
     }
 
@@ -85,29 +90,37 @@ public final class DevChain {
     }
 
     public Address deployTestUsdc() {
-        return Address.parseLenient(sendContract(TestUsdc.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy TestUsdc")
-                .getContractAddress());
+        return Address.parseLenient(
+                sendContract(TestUsdc.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy TestUsdc")
+                        .getContractAddress());
     }
 
     public Address deployPaymentRouter() {
-        return Address.parseLenient(sendContract(PaymentRouter.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy PaymentRouter")
+        return Address.parseLenient(sendContract(
+                        PaymentRouter.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy PaymentRouter")
                 .getContractAddress());
     }
 
     /** A sanctions oracle with Chainalysis' interface ({@code isSanctioned(address)}), owned by dev account 0. */
     public Address deploySanctionsOracle() {
-        return Address.parseLenient(sendContract(SanctionsOracleMock.deploy(web3j, transactionsFrom(owner()), gasProvider),
-                "deploy SanctionsOracleMock").getContractAddress());
+        return Address.parseLenient(sendContract(
+                        SanctionsOracleMock.deploy(web3j, transactionsFrom(owner()), gasProvider),
+                        "deploy SanctionsOracleMock")
+                .getContractAddress());
     }
 
     /** Lists addresses on the oracle at {@code oracle} ({@code addToSanctionsList}, as its owner). */
     public void addToSanctionsOracle(Address oracle, Address... addresses) {
-        sendContract(sanctionsOracle(oracle).addToSanctionsList(hexList(addresses)), "list " + List.of(addresses) + " on the oracle");
+        sendContract(
+                sanctionsOracle(oracle).addToSanctionsList(hexList(addresses)),
+                "list " + List.of(addresses) + " on the oracle");
     }
 
     /** Delists addresses from the oracle at {@code oracle} ({@code removeFromSanctionsList}, as its owner). */
     public void removeFromSanctionsOracle(Address oracle, Address... addresses) {
-        sendContract(sanctionsOracle(oracle).removeFromSanctionsList(hexList(addresses)), "delist " + List.of(addresses) + " from the oracle");
+        sendContract(
+                sanctionsOracle(oracle).removeFromSanctionsList(hexList(addresses)),
+                "delist " + List.of(addresses) + " from the oracle");
     }
 
     /** The test USDC at {@code token}, as an asset (6 decimals, symbol USDC). */
@@ -131,21 +144,28 @@ public final class DevChain {
     /** Sets an address's ETH balance outright ({@code anvil_setBalance}); funds wallets whose keys only the vault holds. */
     public void setEthBalance(Address who, TokenAmount wei) {
         if (!(wei.asset() instanceof Asset.Native)) {
-            throw new IllegalArgumentException("an ETH balance is in the native asset, not " + wei.asset().symbol());
+            throw new IllegalArgumentException(
+                    "an ETH balance is in the native asset, not " + wei.asset().symbol());
         }
-        call(rpc, "anvil_setBalance", List.of(who.toLowerHex(), "0x" + wei.units().toString(16)));
+        call(
+                rpc,
+                "anvil_setBalance",
+                List.of(who.toLowerHex(), "0x" + wei.units().toString(16)));
     }
 
     public TokenAmount usdcBalance(Address token, Address holder) {
         try {
-            return new TokenAmount(usdcAsset(token), usdc(token).balanceOf(holder.toString()).send());
+            return new TokenAmount(
+                    usdcAsset(token), usdc(token).balanceOf(holder.toString()).send());
         } catch (Exception e) {
             throw new IllegalStateException("balanceOf " + holder + " on " + token + " failed: " + e.getMessage(), e);
         }
     }
 
     public TokenAmount ethBalance(Address holder) {
-        return new TokenAmount(Asset.ether(), quantity(call(rpc, "eth_getBalance", List.of(holder.toLowerHex(), "latest")), "eth_getBalance"));
+        return new TokenAmount(
+                Asset.ether(),
+                quantity(call(rpc, "eth_getBalance", List.of(holder.toLowerHex(), "latest")), "eth_getBalance"));
     }
 
     /** Sends {@code data} from dev account 0 to {@code to} and waits for it to be mined. */
@@ -186,14 +206,16 @@ public final class DevChain {
         for (int attempt = 0; attempt < RECEIPT_POLL_ATTEMPTS; attempt++) {
             JsonNode receipt = call(rpc, "eth_getTransactionReceipt", List.of(hash.toString()));
             if (receipt != null) {
-                return new TxReceipt(hash,
+                return new TxReceipt(
+                        hash,
                         quantity(receipt.get("status"), "status").equals(BigInteger.ONE),
                         quantity(receipt.get("blockNumber"), "blockNumber").longValueExact(),
                         quantity(receipt.get("gasUsed"), "gasUsed").longValueExact());
             }
             sleep(RECEIPT_POLL_MILLIS);
         }
-        throw new IllegalStateException("no receipt for " + hash + " after " + RECEIPT_POLL_ATTEMPTS * RECEIPT_POLL_MILLIS + " ms");
+        throw new IllegalStateException(
+                "no receipt for " + hash + " after " + RECEIPT_POLL_ATTEMPTS * RECEIPT_POLL_MILLIS + " ms");
     }
 
     /** Saves the chain's whole state ({@code evm_snapshot}); {@link #revertTo} brings it back. */
@@ -218,11 +240,13 @@ public final class DevChain {
     }
 
     private static List<String> hexList(Address... addresses) {
-        return java.util.Arrays.stream(addresses).map(Address::toString).toList();
+        return Arrays.stream(addresses).map(Address::toString).toList();
     }
 
     private TransactionManager transactionsFrom(Address account) {
-        return new ClientTransactionManager(web3j, account.toString(),
+        return new ClientTransactionManager(
+                web3j,
+                account.toString(),
                 new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
     }
 
@@ -237,7 +261,8 @@ public final class DevChain {
 
     private static void requireToken(Address token, TokenAmount amount) {
         if (!(amount.asset() instanceof Asset.Erc20 erc20) || !erc20.contract().equals(token)) {
-            throw new IllegalArgumentException("the amount is in " + amount.asset().symbol() + ", not the token at " + token);
+            throw new IllegalArgumentException(
+                    "the amount is in " + amount.asset().symbol() + ", not the token at " + token);
         }
     }
 
@@ -249,7 +274,8 @@ public final class DevChain {
             throw new UncheckedIOException(method + " failed: " + e.getMessage(), e);
         }
         if (answer.failed()) {
-            throw new IllegalStateException(method + " failed: " + answer.error().getMessage()
+            throw new IllegalStateException(method + " failed: "
+                    + answer.error().getMessage()
                     + (answer.error().getData() != null ? " (" + answer.error().getData() + ")" : ""));
         }
         return answer.result();

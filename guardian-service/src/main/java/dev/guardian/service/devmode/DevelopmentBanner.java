@@ -3,8 +3,8 @@ package dev.guardian.service.devmode;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
-import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.devchain.DevChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -28,8 +28,12 @@ class DevelopmentBanner {
     void onReady(ApplicationReadyEvent ready) {
         AgentDirectory agents = ready.getApplicationContext().getBean(AgentDirectory.class);
         Agent demo = agents.find(LocalDevelopment.DEMO_AGENT).orElseThrow();
-        development.chain().mintUsdc(development.usdc(), demo.walletAddress(),
-                TokenAmount.parse(DevChain.usdcAsset(development.usdc()), "1000"));
+        development
+                .chain()
+                .mintUsdc(
+                        development.usdc(),
+                        demo.walletAddress(),
+                        TokenAmount.parse(DevChain.usdcAsset(development.usdc()), "1000"));
         development.chain().setEthBalance(demo.walletAddress(), TokenAmount.parse(Asset.ether(), "10"));
         String port = ready.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         String base = "http://localhost:" + port;
@@ -67,10 +71,28 @@ class DevelopmentBanner {
                 Approve one:       curl -s -X POST %s/v1/approvals/<id>/approve -H 'Authorization: Bearer %s' \
                                      -H 'Content-Type: application/json' -d '{"comment":"checked the invoice"}'
                 ==========================================================================================
-                """.formatted(key, demo.walletAddress(), development.demoMerchant(), development.router(),
-                curl, development.demoMerchant(), curl, development.demoMerchant(), curl, SANCTIONED_EXAMPLE,
-                base, key, base, key, base, key, development.demoApproverToken(), base, development.demoApproverToken(),
-                base, development.demoApproverToken()));
+                """.formatted(
+                        key,
+                        demo.walletAddress(),
+                        development.demoMerchant(),
+                        development.router(),
+                        curl,
+                        development.demoMerchant(),
+                        curl,
+                        development.demoMerchant(),
+                        curl,
+                        SANCTIONED_EXAMPLE,
+                        base,
+                        key,
+                        base,
+                        key,
+                        base,
+                        key,
+                        development.demoApproverToken(),
+                        base,
+                        development.demoApproverToken(),
+                        base,
+                        development.demoApproverToken()));
         log.info("development mode ready on {}", base);
     }
 }

@@ -6,9 +6,9 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.WalletId;
 import dev.guardian.service.agents.AgentDefinition;
 import dev.guardian.service.agents.AgentDefinitions;
-import dev.guardian.service.config.AgentsProperties;
 import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.config.AgentsProperties;
 import dev.guardian.service.config.ChainEndpoint;
 import dev.guardian.service.config.DevelopmentEnvironment;
 import dev.guardian.service.devchain.AnvilProcess;
@@ -16,9 +16,11 @@ import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.identity.Role;
 import dev.guardian.signer.KeyEncryptionKey;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +54,12 @@ public class LocalDevelopment implements DevelopmentEnvironment {
         this.chain = DevChain.attach(web3j);
         this.usdc = chain.deployTestUsdc();
         this.router = chain.deployPaymentRouter();
-        log.warn("DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}",
-                anvil.rpcUrl(), anvil.chainId(), usdc, router);
+        log.warn(
+                "DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}",
+                anvil.rpcUrl(),
+                anvil.chainId(),
+                usdc,
+                router);
     }
 
     @Override
@@ -66,7 +72,7 @@ public class LocalDevelopment implements DevelopmentEnvironment {
         if (!Files.exists(kekFile)) {
             try {
                 Files.createDirectories(kekFile.toAbsolutePath().getParent());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot create " + kekFile.getParent() + ": " + e.getMessage());
             }
             try (KeyEncryptionKey fresh = KeyEncryptionKey.generate()) {
@@ -88,21 +94,36 @@ public class LocalDevelopment implements DevelopmentEnvironment {
     @Override
     public List<AgentDefinition> agents(AssetRegistry assets) {
         // Written as an operator would configure it, so the demo policy becomes version 1 the same way.
-        AgentsProperties.Policy policy = new AgentsProperties.Policy(null,
+        AgentsProperties.Policy policy = new AgentsProperties.Policy(
+                null,
                 Map.of("USDC", "100", assets.nativeAsset().symbol(), "0.05"),
-                List.of(new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
+                List.of(
+                        new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
                         new AgentsProperties.Budget(assets.nativeAsset().symbol(), "0.5", Duration.ofHours(24))),
-                List.of(new AgentsProperties.AllowlistEntry(demoMerchant().toString(), "Demo merchant (Anvil account 1)"),
+                List.of(
+                        new AgentsProperties.AllowlistEntry(
+                                demoMerchant().toString(), "Demo merchant (Anvil account 1)"),
                         new AgentsProperties.AllowlistEntry(router.toString(), "Payment router")),
-                new AgentsProperties.Approvals(Duration.ofHours(24), List.of(new AgentsProperties.QuorumStep("USDC", "250", 2))));
-        return List.of(new AgentDefinition(DEMO_AGENT, "Demo agent", ApiKeys.sha256(demoApiKey), false, DEMO_WALLET,
-                Optional.empty(), policy, AgentDefinitions.parsePolicy("development mode's demo policy", policy, assets)));
+                new AgentsProperties.Approvals(
+                        Duration.ofHours(24), List.of(new AgentsProperties.QuorumStep("USDC", "250", 2))));
+        return List.of(new AgentDefinition(
+                DEMO_AGENT,
+                "Demo agent",
+                ApiKeys.sha256(demoApiKey),
+                false,
+                DEMO_WALLET,
+                Optional.empty(),
+                policy,
+                AgentDefinitions.parsePolicy("development mode's demo policy", policy, assets)));
     }
 
     @Override
     public List<PeopleProperties.Person> people() {
-        return List.of(new PeopleProperties.Person("demo-approver", "Demo approver",
-                java.util.HexFormat.of().formatHex(ApiKeys.sha256(demoApproverToken)), List.of(Role.APPROVER, Role.AUDITOR)));
+        return List.of(new PeopleProperties.Person(
+                "demo-approver",
+                "Demo approver",
+                HexFormat.of().formatHex(ApiKeys.sha256(demoApproverToken)),
+                List.of(Role.APPROVER, Role.AUDITOR)));
     }
 
     String demoApproverToken() {

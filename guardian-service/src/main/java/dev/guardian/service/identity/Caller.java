@@ -10,7 +10,10 @@ public record Caller(String id, Kind kind, Set<Role> roles) {
     /** The request attribute under which authentication leaves the caller for the endpoint. */
     public static final String REQUEST_ATTRIBUTE = "guardian.caller";
 
-    public enum Kind { AGENT, PERSON }
+    public enum Kind {
+        AGENT,
+        PERSON
+    }
 
     public Caller {
         Objects.requireNonNull(id, "id");

@@ -38,6 +38,7 @@ public class Credentials {
     public static final String CONFIGURED_LABEL = "configuration";
     /** The label of the token created at first start for the initial administrator. */
     static final String INITIAL_ADMIN_LABEL = "initial-admin";
+
     static final String ROTATED_LABEL = "rotation";
 
     private static final Logger log = LoggerFactory.getLogger(Credentials.class);
@@ -155,7 +156,8 @@ public class Credentials {
                 alreadyStored(kind, subjectId, tokenSha256); // another instance stored it first; check whose it is
                 return;
             }
-            List<String> replaced = jdbc.sql("""
+            List<String> replaced = jdbc
+                    .sql("""
                     update credentials set revoked_at = :at, revoked_by = :by
                     where subject_kind = :kind and subject_id = :subject and revoked_at is null
                       and label = :label and id <> :id
@@ -169,7 +171,10 @@ public class Credentials {
                     .param("id", id)
                     .query(UUID.class)
                     .list()
-                    .stream().map(UUID::toString).sorted().toList();
+                    .stream()
+                    .map(UUID::toString)
+                    .sorted()
+                    .toList();
             Map<String, Object> payload = subject(kind, subjectId);
             payload.put("credentialId", id.toString());
             payload.put("label", CONFIGURED_LABEL);
@@ -200,8 +205,11 @@ public class Credentials {
                 """)
                 .param("kind", kind.name())
                 .param("subject", subjectId)
-                .query((rs, n) -> new CredentialInfo(rs.getObject("id", UUID.class), rs.getString("label"),
-                        rs.getObject("created_at", OffsetDateTime.class), rs.getString("created_by")))
+                .query((rs, n) -> new CredentialInfo(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("label"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getString("created_by")))
                 .list();
     }
 
@@ -243,20 +251,27 @@ public class Credentials {
     /** Whether this hash is stored for this subject (active or not); throws if it belongs to someone else. */
     private boolean alreadyStored(Caller.Kind kind, String subjectId, byte[] hash) {
         record Owner(String kind, String subject, boolean revoked) {}
-        Optional<Owner> owner = jdbc.sql("select subject_kind, subject_id, revoked_at is not null as revoked from credentials where token_sha256 = :hash")
+        Optional<Owner> owner = jdbc.sql(
+                        "select subject_kind, subject_id, revoked_at is not null as revoked from credentials where token_sha256 = :hash")
                 .param("hash", hash)
-                .query((rs, n) -> new Owner(rs.getString("subject_kind"), rs.getString("subject_id"), rs.getBoolean("revoked")))
+                .query((rs, n) ->
+                        new Owner(rs.getString("subject_kind"), rs.getString("subject_id"), rs.getBoolean("revoked")))
                 .optional();
         if (owner.isEmpty()) {
             return false;
         }
         if (!owner.get().kind().equals(kind.name()) || !owner.get().subject().equals(subjectId)) {
-            throw new IllegalStateException("the token configured for " + describe(kind, subjectId) + " is already the token of "
-                    + describe(Caller.Kind.valueOf(owner.get().kind()), owner.get().subject()) + "; every subject needs its own token");
+            throw new IllegalStateException(
+                    "the token configured for " + describe(kind, subjectId) + " is already the token of "
+                            + describe(
+                                    Caller.Kind.valueOf(owner.get().kind()),
+                                    owner.get().subject()) + "; every subject needs its own token");
         }
         if (owner.get().revoked()) {
-            log.warn("the token configured for {} was revoked and stays revoked; configure a new token hash or issue one"
-                    + " through the API", describe(kind, subjectId));
+            log.warn(
+                    "the token configured for {} was revoked and stays revoked; configure a new token hash or issue one"
+                            + " through the API",
+                    describe(kind, subjectId));
         }
         return true;
     }
@@ -280,7 +295,8 @@ public class Credentials {
     }
 
     private List<String> revoke(Caller.Kind kind, String subjectId, Actor by) {
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                 update credentials set revoked_at = :at, revoked_by = :by
                 where subject_kind = :kind and subject_id = :subject and revoked_at is null
                 returning id
@@ -291,7 +307,10 @@ public class Credentials {
                 .param("subject", subjectId)
                 .query(UUID.class)
                 .list()
-                .stream().map(UUID::toString).sorted().toList();
+                .stream()
+                .map(UUID::toString)
+                .sorted()
+                .toList();
     }
 
     /** Locks the subject's row for the rest of the transaction; fails if there is no such subject. */

@@ -29,8 +29,14 @@ class IdentityConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    People people(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Credentials credentials, Clock clock,
-            PeopleProperties configured, ObjectProvider<DevelopmentEnvironment> development) {
+    People people(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            AuditLog audit,
+            Credentials credentials,
+            Clock clock,
+            PeopleProperties configured,
+            ObjectProvider<DevelopmentEnvironment> development) {
         People people = new People(jdbc, transactions, audit, credentials, clock);
         List<PeopleProperties.Person> everyone = new ArrayList<>(configured.people());
         Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> everyone.addAll(dev.people()));
@@ -46,7 +52,12 @@ class IdentityConfiguration {
     }
 
     @Bean
-    Callers callers(Credentials credentials, People people, InitialAdmin initialAdmin, IdentityProperties identity, Clock clock) {
+    Callers callers(
+            Credentials credentials,
+            People people,
+            InitialAdmin initialAdmin,
+            IdentityProperties identity,
+            Clock clock) {
         IdentityProperties.Oidc oidc = identity.oidc();
         Optional<OidcTokens> tokens = oidc.enabled() ? Optional.of(new OidcTokens(oidc, clock)) : Optional.empty();
         return new Callers(credentials, tokens, people, initialAdmin);

@@ -21,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("guardian.identity")
 public record IdentityProperties(
-        @NotNull @DefaultValue("guardian-initial-admin-token") Path initialAdminTokenFile,
+        @NotNull @DefaultValue("guardian-initial-admin-token")
+        Path initialAdminTokenFile,
+
         @Valid @DefaultValue Oidc oidc) {
 
     /**
@@ -39,7 +41,13 @@ public record IdentityProperties(
             @Size(max = 2000) String issuer,
             URI jwksUri,
             @Size(max = 2000) String audience,
-            @NotBlank @DefaultValue("roles") @Pattern(regexp = "[^.\\s]+(\\.[^.\\s]+)*", message = "must be a claim name or a dotted path of claim names") String rolesClaim,
+
+            @NotBlank @DefaultValue("roles")
+            @Pattern(
+                    regexp = "[^.\\s]+(\\.[^.\\s]+)*",
+                    message = "must be a claim name or a dotted path of claim names")
+            String rolesClaim,
+
             @NotBlank @DefaultValue("sub") String subjectClaim,
             @NotNull @DefaultValue("") @Size(max = 100) String rolePrefix) {
 
@@ -53,14 +61,17 @@ public record IdentityProperties(
                 return;
             }
             if (jwksUri == null) {
-                throw new IllegalStateException("guardian.identity.oidc.jwks-uri is not set: with an issuer, Guardian needs its signing keys");
+                throw new IllegalStateException(
+                        "guardian.identity.oidc.jwks-uri is not set: with an issuer, Guardian needs its signing keys");
             }
             if (!"https".equals(jwksUri.getScheme()) && !"http".equals(jwksUri.getScheme())) {
-                throw new IllegalStateException("guardian.identity.oidc.jwks-uri must be an http(s) URL; got " + jwksUri);
+                throw new IllegalStateException(
+                        "guardian.identity.oidc.jwks-uri must be an http(s) URL; got " + jwksUri);
             }
             if (audience == null || audience.isBlank()) {
-                throw new IllegalStateException("guardian.identity.oidc.audience is not set: without it, a token issued for any"
-                        + " other application of the same issuer would be accepted");
+                throw new IllegalStateException(
+                        "guardian.identity.oidc.audience is not set: without it, a token issued for any"
+                                + " other application of the same issuer would be accepted");
             }
         }
     }

@@ -57,12 +57,13 @@ final class InitialAdmin {
 
                     Guardian deletes that file the first time the token is used. Keep the token
                     in your secrets store; an administrator can create other people and rotate it.
-                    ************************************************************************""",
-                    People.INITIAL_ADMIN, created.get().credentialId(), file);
+                    ************************************************************************""", People.INITIAL_ADMIN, created.get().credentialId(), file);
             return;
         }
         if (Files.exists(file)) {
-            log.warn("the initial administrator's token is still in {}; Guardian deletes it when the token is first used", file);
+            log.warn(
+                    "the initial administrator's token is still in {}; Guardian deletes it when the token is first used",
+                    file);
         }
     }
 
@@ -93,7 +94,10 @@ final class InitialAdmin {
         Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = Files.createTempFile(directory, ".guardian-initial-admin-", ".tmp",
+            temporary = Files.createTempFile(
+                    directory,
+                    ".guardian-initial-admin-",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
                 writer.write(token.token());
@@ -102,9 +106,12 @@ final class InitialAdmin {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
             deleteQuietly(temporary);
-            String problem = e instanceof FileAlreadyExistsException ? "it exists and cannot be replaced" : e.getMessage();
-            throw new IllegalStateException("guardian.identity.initial-admin-token-file: cannot write the initial administrator's"
-                    + " token to " + file + " (" + problem + "); set the property to a writable path", e);
+            String problem =
+                    e instanceof FileAlreadyExistsException ? "it exists and cannot be replaced" : e.getMessage();
+            throw new IllegalStateException(
+                    "guardian.identity.initial-admin-token-file: cannot write the initial administrator's"
+                            + " token to " + file + " (" + problem + "); set the property to a writable path",
+                    e);
         }
     }
 

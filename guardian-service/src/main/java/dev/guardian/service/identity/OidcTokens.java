@@ -58,10 +58,14 @@ final class OidcTokens {
         settings.requireComplete();
         this.settings = settings;
         // RFC 9068 access tokens say "at+jwt"; ID tokens and most issuers' access tokens say "JWT" or nothing.
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        ClockedClaimsVerifier claims = new ClockedClaimsVerifier(settings.audience(),
-                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("exp", "iss", "aud"), clock);
+        ClockedClaimsVerifier claims = new ClockedClaimsVerifier(
+                settings.audience(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+                Set.of("exp", "iss", "aud"),
+                clock);
         claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -69,7 +73,8 @@ final class OidcTokens {
     private static JWKSource<SecurityContext> remoteKeys(IdentityProperties.Oidc settings) {
         settings.requireComplete();
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUri().toURL(),
+            return JWKSourceBuilder.<SecurityContext>create(
+                            settings.jwksUri().toURL(),
                             new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
                     .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
@@ -96,7 +101,9 @@ final class OidcTokens {
         }
         Object subject = claims.getClaim(settings.subjectClaim());
         if (!(subject instanceof String id) || !PERSON_ID.matcher(id).matches()) {
-            log.debug("refused a JWT: its {} claim is not an id of 1-64 letters, digits or . @ _ -", settings.subjectClaim());
+            log.debug(
+                    "refused a JWT: its {} claim is not an id of 1-64 letters, digits or . @ _ -",
+                    settings.subjectClaim());
             return Optional.empty();
         }
         return Optional.of(new Caller(id, Caller.Kind.PERSON, roles(claims)));
@@ -143,7 +150,11 @@ final class OidcTokens {
             return List.of(ROLE_SEPARATORS.split(text.strip()));
         }
         if (claim instanceof Collection<?> collection) {
-            return collection.stream().filter(String.class::isInstance).map(String.class::cast).map(String::strip).toList();
+            return collection.stream()
+                    .filter(String.class::isInstance)
+                    .map(String.class::cast)
+                    .map(String::strip)
+                    .toList();
         }
         return List.of();
     }

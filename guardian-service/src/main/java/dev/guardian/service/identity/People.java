@@ -36,9 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class People {
     /** What a person's id may look like; configuration and the API check the same form. */
     public static final String ID_PATTERN = "[a-z0-9][a-z0-9.@_-]{0,62}";
-    public static final String ID_RULE = "must be 1-63 lower case letters, digits or . @ _ -, starting with a letter or digit";
+
+    public static final String ID_RULE =
+            "must be 1-63 lower case letters, digits or . @ _ -, starting with a letter or digit";
     /** The id of the administrator created at first start. */
     public static final String INITIAL_ADMIN = "admin";
+
     static final String FIRST_TOKEN_LABEL = "created";
     public static final int MAX_NAME_LENGTH = 200;
 
@@ -51,7 +54,8 @@ public class People {
     private final Credentials credentials;
     private final Clock clock;
 
-    public People(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Credentials credentials, Clock clock) {
+    public People(
+            JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Credentials credentials, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
@@ -74,7 +78,8 @@ public class People {
         requireValidRoles(roles);
         return transactions.execute(tx -> {
             if (!insertPerson(id, name, roles, by)) {
-                throw new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.ALREADY_EXISTS, "person " + id + " exists already");
+                throw new PeopleChangeRefusedException(
+                        PeopleChangeRefusedException.Why.ALREADY_EXISTS, "person " + id + " exists already");
             }
             IssuedToken token = credentials.issue(Caller.Kind.PERSON, id, FIRST_TOKEN_LABEL, by);
             return new Created(find(id).orElseThrow(), token);
@@ -82,10 +87,13 @@ public class People {
     }
 
     public List<Person> list() {
-        return jdbc.sql("select id, name, roles, created_at, created_by, disabled_at from people order by id")
+        return jdbc
+                .sql("select id, name, roles, created_at, created_by, disabled_at from people order by id")
                 .query(People::row)
                 .list()
-                .stream().map(this::withCredentials).toList();
+                .stream()
+                .map(this::withCredentials)
+                .toList();
     }
 
     public Optional<Person> find(String id) {
@@ -121,7 +129,10 @@ public class People {
             if (!roles.contains(Role.ADMIN)) {
                 requireAnotherActiveAdmin(person, "take the admin role from " + id);
             }
-            jdbc.sql("update people set roles = string_to_array(:roles, ',') where id = :id").param("roles", rolesText(roles)).param("id", id).update();
+            jdbc.sql("update people set roles = string_to_array(:roles, ',') where id = :id")
+                    .param("roles", rolesText(roles))
+                    .param("id", id)
+                    .update();
             Map<String, Object> payload = personPayload(id, person.name(), roles);
             payload.put("previousRoles", sorted(person.roles()));
             audit.append(null, "person-updated", by, payload);
@@ -160,7 +171,10 @@ public class People {
                 return person;
             }
             requireAnotherActiveAdmin(person, "disable " + id);
-            jdbc.sql("update people set disabled_at = :at where id = :id").param("at", now()).param("id", id).update();
+            jdbc.sql("update people set disabled_at = :at where id = :id")
+                    .param("at", now())
+                    .param("id", id)
+                    .update();
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("person", id);
             audit.append(null, "person-disabled", by, payload);
@@ -180,14 +194,17 @@ public class People {
     void loadConfigured(List<PeopleProperties.Person> configured) {
         validateConfigured(configured);
         for (PeopleProperties.Person entry : configured) {
-            String name = entry.name() == null || entry.name().isBlank() ? entry.id() : entry.name().strip();
+            String name = entry.name() == null || entry.name().isBlank()
+                    ? entry.id()
+                    : entry.name().strip();
             Set<Role> roles = EnumSet.copyOf(entry.roles());
             transactions.executeWithoutResult(tx -> {
                 lockPeople();
                 Optional<Person> stored = find(entry.id());
                 if (stored.isEmpty()) {
                     insertPerson(entry.id(), name, roles, Actor.CONFIGURATION);
-                } else if (!stored.get().name().equals(name) || !stored.get().roles().equals(roles)) {
+                } else if (!stored.get().name().equals(name)
+                        || !stored.get().roles().equals(roles)) {
                     jdbc.sql("update people set name = :name, roles = string_to_array(:roles, ',') where id = :id")
                             .param("name", name)
                             .param("roles", rolesText(roles))
@@ -228,25 +245,31 @@ public class People {
                         .param("roles", rolesText(roles))
                         .param("id", INITIAL_ADMIN)
                         .update();
-                Map<String, Object> payload = personPayload(INITIAL_ADMIN, stored.get().name(), roles);
+                Map<String, Object> payload =
+                        personPayload(INITIAL_ADMIN, stored.get().name(), roles);
                 payload.put("previousRoles", sorted(stored.get().roles()));
                 payload.put("reason", "no active administrator at start");
                 audit.append(null, "person-updated", Actor.CONFIGURATION, payload);
                 credentials.revokeAll(Caller.Kind.PERSON, INITIAL_ADMIN, Actor.CONFIGURATION);
             }
-            IssuedToken token = credentials.issue(Caller.Kind.PERSON, INITIAL_ADMIN, Credentials.INITIAL_ADMIN_LABEL,
-                    Actor.CONFIGURATION);
+            IssuedToken token = credentials.issue(
+                    Caller.Kind.PERSON, INITIAL_ADMIN, Credentials.INITIAL_ADMIN_LABEL, Actor.CONFIGURATION);
             handOver.accept(token);
             return Optional.of(token);
         });
     }
 
     private void requireAnotherActiveAdmin(Person person, String what) {
-        boolean isActiveAdmin = !person.disabled() && person.roles().contains(Role.ADMIN) && !person.credentials().isEmpty();
+        boolean isActiveAdmin = !person.disabled()
+                && person.roles().contains(Role.ADMIN)
+                && !person.credentials().isEmpty();
         if (isActiveAdmin && activeAdminsOtherThan(person.id()) == 0) {
-            throw new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.LAST_ADMIN, "cannot " + what + ": "
-                    + person.id() + " is the last active administrator, and Guardian would have nobody left to manage it."
-                    + " Make another person an administrator first.");
+            throw new PeopleChangeRefusedException(
+                    PeopleChangeRefusedException.Why.LAST_ADMIN,
+                    "cannot " + what + ": "
+                            + person.id()
+                            + " is the last active administrator, and Guardian would have nobody left to manage it."
+                            + " Make another person an administrator first.");
         }
     }
 
@@ -261,37 +284,49 @@ public class People {
                 where p.id <> :id and p.disabled_at is null and 'ADMIN' = any (p.roles)
                   and exists (select 1 from credentials c
                               where c.subject_kind = 'PERSON' and c.subject_id = p.id and c.revoked_at is null)
-                """)
-                .param("id", id)
-                .query(Integer.class)
-                .single();
+                """).param("id", id).query(Integer.class).single();
     }
 
     private void lockPeople() {
-        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", PEOPLE_LOCK).query().singleRow();
+        jdbc.sql("select pg_advisory_xact_lock(:key)")
+                .param("key", PEOPLE_LOCK)
+                .query()
+                .singleRow();
     }
 
     private Person existing(String id) {
-        return find(id).orElseThrow(() -> new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.NOT_FOUND,
-                "there is no person " + id));
+        return find(id).orElseThrow(() -> new PeopleChangeRefusedException(
+                PeopleChangeRefusedException.Why.NOT_FOUND, "there is no person " + id));
     }
 
     private static void requireEnabled(Person person) {
         if (person.disabled()) {
-            throw new PeopleChangeRefusedException(PeopleChangeRefusedException.Why.DISABLED, "person " + person.id()
-                    + " is disabled; create a new person instead");
+            throw new PeopleChangeRefusedException(
+                    PeopleChangeRefusedException.Why.DISABLED,
+                    "person " + person.id() + " is disabled; create a new person instead");
         }
     }
 
     /** A row of {@code people}, before its credentials are read (a second query, never nested in the first). */
     private static Person row(ResultSet rs, int row) throws SQLException {
-        return new Person(rs.getString("id"), rs.getString("name"), Credentials.roles(rs.getArray("roles")),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getString("created_by"),
-                Optional.ofNullable(rs.getObject("disabled_at", OffsetDateTime.class)), List.of());
+        return new Person(
+                rs.getString("id"),
+                rs.getString("name"),
+                Credentials.roles(rs.getArray("roles")),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("created_by"),
+                Optional.ofNullable(rs.getObject("disabled_at", OffsetDateTime.class)),
+                List.of());
     }
 
     private Person withCredentials(Person person) {
-        return new Person(person.id(), person.name(), person.roles(), person.createdAt(), person.createdBy(), person.disabledAt(),
+        return new Person(
+                person.id(),
+                person.name(),
+                person.roles(),
+                person.createdAt(),
+                person.createdBy(),
+                person.disabledAt(),
                 credentials.active(Caller.Kind.PERSON, person.id()));
     }
 
@@ -342,13 +377,16 @@ public class People {
             try {
                 hash = Hex.decode(person.apiKeySha256());
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(path + ".api-key-sha256: must be 64 hex digits (SHA-256 of the API token)");
+                throw new IllegalArgumentException(
+                        path + ".api-key-sha256: must be 64 hex digits (SHA-256 of the API token)");
             }
             if (hash.length != 32) {
-                throw new IllegalArgumentException(path + ".api-key-sha256: must be 64 hex digits (SHA-256 of the API token)");
+                throw new IllegalArgumentException(
+                        path + ".api-key-sha256: must be 64 hex digits (SHA-256 of the API token)");
             }
             if (!hashes.add(Hex.encode(hash))) {
-                throw new IllegalArgumentException(path + ".api-key-sha256: the same token is configured for two people");
+                throw new IllegalArgumentException(
+                        path + ".api-key-sha256: the same token is configured for two people");
             }
         }
     }

@@ -20,7 +20,11 @@ import org.springframework.validation.annotation.Validated;
 public record PeopleProperties(@Valid @DefaultValue List<Person> people) {
     public record Person(
             @NotBlank @Pattern(regexp = People.ID_PATTERN, message = People.ID_RULE) String id,
+
             @Size(max = People.MAX_NAME_LENGTH) String name,
-            @NotBlank @Pattern(regexp = "(0x)?[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256 of the API token)") String apiKeySha256,
+
+            @NotBlank @Pattern(regexp = "(0x)?[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256 of the API token)")
+            String apiKeySha256,
+
             @NotEmpty List<Role> roles) {}
 }

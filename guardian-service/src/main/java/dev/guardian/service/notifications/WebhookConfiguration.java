@@ -18,7 +18,8 @@ class WebhookConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
+    WebhookDispatcher webhookDispatcher(
+            JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
         return new WebhookDispatcher(jdbc, transactions, settings, clock);
     }
 

@@ -36,14 +36,18 @@ public class WebhookDispatcher {
     private final Clock clock;
     private final HttpClient http;
 
-    public WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
+    public WebhookDispatcher(
+            JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
         this.endpoints = settings.endpoints().stream()
                 .collect(Collectors.toMap(WebhookProperties.Endpoint::url, Function.identity(), (a, b) -> a));
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     private record Due(UUID id, String endpoint, String payload, int attempts) {}
@@ -59,7 +63,10 @@ public class WebhookDispatcher {
                     """)
                     .param("now", utc(now))
                     .param("limit", BATCH)
-                    .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getString("endpoint"), rs.getString("payload"),
+                    .query((rs, n) -> new Due(
+                            rs.getObject("id", UUID.class),
+                            rs.getString("endpoint"),
+                            rs.getString("payload"),
                             rs.getInt("attempts")))
                     .list();
             Instant lease = now.plus(settings.timeout().multipliedBy(3));
@@ -93,11 +100,14 @@ public class WebhookDispatcher {
                     .header("Content-Type", "application/json")
                     .header(WebhookSignature.DELIVERY_HEADER, due.id().toString())
                     .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(endpoint.secret(), timestamp, due.payload()))
+                    .header(
+                            WebhookSignature.SIGNATURE_HEADER,
+                            WebhookSignature.sign(endpoint.secret(), timestamp, due.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
                     .build();
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status / 100 != 2) {
                     error = "answered HTTP " + status;
                 }
@@ -120,7 +130,11 @@ public class WebhookDispatcher {
                     update webhook_deliveries set status = 'DELIVERED', attempts = :attempts, last_status = :status,
                         last_error = null, delivered_at = :now where id = :id
                     """)
-                    .param("attempts", attempts).param("status", status).param("now", utc(now)).param("id", due.id()).update();
+                    .param("attempts", attempts)
+                    .param("status", status)
+                    .param("now", utc(now))
+                    .param("id", due.id())
+                    .update();
             return;
         }
         boolean giveUp = attempts >= settings.maxAttempts();
@@ -137,9 +151,20 @@ public class WebhookDispatcher {
                 .param("id", due.id())
                 .update();
         if (giveUp) {
-            log.error("webhook delivery {} to {} given up after {} attempts: {}", due.id(), due.endpoint(), attempts, error);
+            log.error(
+                    "webhook delivery {} to {} given up after {} attempts: {}",
+                    due.id(),
+                    due.endpoint(),
+                    attempts,
+                    error);
         } else {
-            log.warn("webhook delivery {} to {} failed (attempt {}): {}; next try in {}", due.id(), due.endpoint(), attempts, error, backoff);
+            log.warn(
+                    "webhook delivery {} to {} failed (attempt {}): {}; next try in {}",
+                    due.id(),
+                    due.endpoint(),
+                    attempts,
+                    error,
+                    backoff);
         }
     }
 

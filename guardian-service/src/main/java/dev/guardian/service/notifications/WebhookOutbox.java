@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,8 +21,13 @@ import tools.jackson.databind.json.JsonMapper;
  * does. The payload is fixed at that moment (documented in docs/webhooks.md).
  */
 public class WebhookOutbox implements RequestStore.StatusListener {
-    private static final Set<RequestStatus> ANNOUNCED = Set.of(RequestStatus.PENDING_APPROVAL, RequestStatus.DENIED,
-            RequestStatus.REJECTED, RequestStatus.EXPIRED, RequestStatus.CONFIRMED, RequestStatus.FAILED);
+    private static final Set<RequestStatus> ANNOUNCED = Set.of(
+            RequestStatus.PENDING_APPROVAL,
+            RequestStatus.DENIED,
+            RequestStatus.REJECTED,
+            RequestStatus.EXPIRED,
+            RequestStatus.CONFIRMED,
+            RequestStatus.FAILED);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -47,7 +53,8 @@ public class WebhookOutbox implements RequestStore.StatusListener {
         }
         Instant now = clock.instant();
         String event = request.status() == RequestStatus.PENDING_APPROVAL
-                ? "request.escalated" : "request." + request.status().name().toLowerCase(java.util.Locale.ROOT);
+                ? "request.escalated"
+                : "request." + request.status().name().toLowerCase(Locale.ROOT);
         for (WebhookProperties.Endpoint endpoint : settings.endpoints()) {
             UUID delivery = UUID.randomUUID();
             Map<String, Object> payload = new LinkedHashMap<>();

@@ -31,7 +31,9 @@ public record WebhookProperties(
         @NotNull @DefaultValue("1s") Duration dispatchInterval) {
 
     public record Endpoint(
-            @NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String url,
+            @NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
+            String url,
+
             @NotNull @Size(min = 32, message = "must be at least 32 characters") String secret) {
         public URI uri() {
             return URI.create(url);

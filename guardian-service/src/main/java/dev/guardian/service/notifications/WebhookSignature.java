@@ -24,7 +24,8 @@ public final class WebhookSignature {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            return "v1="
+                    + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
@@ -34,8 +35,13 @@ public final class WebhookSignature {
      * What a receiver does: recompute, compare in constant time, and refuse a timestamp further than
      * {@code toleranceSeconds} from its own clock.
      */
-    public static boolean verify(String secret, String timestampHeader, String signatureHeader, String body,
-            long nowSeconds, long toleranceSeconds) {
+    public static boolean verify(
+            String secret,
+            String timestampHeader,
+            String signatureHeader,
+            String body,
+            long nowSeconds,
+            long toleranceSeconds) {
         if (timestampHeader == null || signatureHeader == null) {
             return false;
         }

@@ -14,6 +14,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
 import tools.jackson.databind.deser.ValueInstantiator;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,9 +31,8 @@ final class DocumentReader {
     private final ObjectMapper json = configure(JsonMapper.builder()).build();
     private final ObjectMapper yaml = configure(YAMLMapper.builder()).build();
 
-    private static <M extends ObjectMapper, B extends tools.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B builder) {
-        return builder
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
+        return builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -88,7 +88,8 @@ final class DocumentReader {
             what = isYaml ? "YAML (a key appears twice)" : "JSON (a key appears twice)";
         }
         TokenStreamLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where =
+                at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return "not valid " + what + where + ": " + firstLine(message);
     }
 
@@ -103,8 +104,12 @@ final class DocumentReader {
     /** Records shape problems with their pointers and lets reading go on with the value absent. */
     private static final class CollectingHandler extends DeserializationProblemHandler {
         @Override
-        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser, ValueDeserializer<?> deserializer,
-                Object beanOrClass, String propertyName) {
+        public boolean handleUnknownProperty(
+                DeserializationContext context,
+                JsonParser parser,
+                ValueDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName) {
             if (context.getAttribute(TextValues.PROBLEMS) == null) {
                 return false;
             }
@@ -118,24 +123,34 @@ final class DocumentReader {
         }
 
         @Override
-        public Object handleUnexpectedToken(DeserializationContext context, JavaType targetType, JsonToken token, JsonParser parser,
+        public Object handleUnexpectedToken(
+                DeserializationContext context,
+                JavaType targetType,
+                JsonToken token,
+                JsonParser parser,
                 String failureMessage) {
             return collect(context, parser, targetType.getRawClass());
         }
 
         @Override
-        public Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType, String value, String failureMessage) {
+        public Object handleWeirdStringValue(
+                DeserializationContext context, Class<?> targetType, String value, String failureMessage) {
             return collect(context, context.getParser(), targetType);
         }
 
         @Override
-        public Object handleWeirdNumberValue(DeserializationContext context, Class<?> targetType, Number value, String failureMessage) {
+        public Object handleWeirdNumberValue(
+                DeserializationContext context, Class<?> targetType, Number value, String failureMessage) {
             return collect(context, context.getParser(), targetType);
         }
 
         @Override
-        public Object handleMissingInstantiator(DeserializationContext context, Class<?> instanceClass, ValueInstantiator instantiator,
-                JsonParser parser, String message) {
+        public Object handleMissingInstantiator(
+                DeserializationContext context,
+                Class<?> instanceClass,
+                ValueInstantiator instantiator,
+                JsonParser parser,
+                String message) {
             return collect(context, parser, instanceClass);
         }
 

@@ -8,7 +8,8 @@ public class InvalidPolicyException extends RuntimeException {
     private final List<PolicyProblem> problems;
 
     public InvalidPolicyException(List<PolicyProblem> problems) {
-        super(problems.stream().map(p -> (p.pointer().isEmpty() ? "(document)" : p.pointer()) + ": " + p.message())
+        super(problems.stream()
+                .map(p -> (p.pointer().isEmpty() ? "(document)" : p.pointer()) + ": " + p.message())
                 .collect(Collectors.joining("; ")));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("an invalid policy has at least one problem");

@@ -14,8 +14,14 @@ import org.springframework.context.annotation.Configuration;
 class PoliciesConfiguration {
 
     @Bean
-    PolicyDryRun policyDryRun(PolicyVersions versions, AgentDirectory agents, RequestJudge judge, RequestStore requests,
-            ChainAdapter chain, AssetRegistry assets, Clock clock) {
+    PolicyDryRun policyDryRun(
+            PolicyVersions versions,
+            AgentDirectory agents,
+            RequestJudge judge,
+            RequestStore requests,
+            ChainAdapter chain,
+            AssetRegistry assets,
+            Clock clock) {
         return new PolicyDryRun(versions, agents, judge, requests, chain, assets, clock);
     }
 }

@@ -41,7 +41,8 @@ public record PolicyChange(String op, String path, Object from, Object to) {
         return List.copyOf(changes);
     }
 
-    private static void compare(String path, JsonNode before, JsonNode after, List<PolicyChange> changes, JsonMapper json) {
+    private static void compare(
+            String path, JsonNode before, JsonNode after, List<PolicyChange> changes, JsonMapper json) {
         if (before.equals(after)) {
             return;
         }

@@ -36,8 +36,11 @@ public record PolicyDocument(
     /** Limits on one request, in whole units of the asset; at least one of the two. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PerTransaction(
-            @JsonDeserialize(using = TextValues.Amount.class) String escalateAbove,
-            @JsonDeserialize(using = TextValues.Amount.class) String max) {}
+            @JsonDeserialize(using = TextValues.Amount.class)
+            String escalateAbove,
+
+            @JsonDeserialize(using = TextValues.Amount.class)
+            String max) {}
 
     /**
      * At most {@code limit} of {@code asset} within a rolling {@code window} ({@code 24h}, {@code 7d}) or a
@@ -46,14 +49,19 @@ public record PolicyDocument(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Budget(
             @NotBlank @Size(max = 16) String asset,
-            @NotNull @JsonDeserialize(using = TextValues.Amount.class) String limit,
+
+            @NotNull @JsonDeserialize(using = TextValues.Amount.class)
+            String limit,
+
             @Size(max = 16) String window,
             @Size(max = 16) String period) {}
 
     /** At most {@code max} money-moving requests within a rolling {@code window} or a calendar {@code period}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CountLimit(
-            @NotNull @Min(1) @Max(1_000_000) @JsonDeserialize(using = TextValues.WholeNumber.class) Integer max,
+            @NotNull @Min(1) @Max(1_000_000) @JsonDeserialize(using = TextValues.WholeNumber.class)
+            Integer max,
+
             @Size(max = 16) String window,
             @Size(max = 16) String period) {}
 
@@ -63,7 +71,9 @@ public record PolicyDocument(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AllowlistEntry(
-            @NotNull @JsonDeserialize(using = TextValues.Address.class) String address,
+            @NotNull @JsonDeserialize(using = TextValues.Address.class)
+            String address,
+
             @NotBlank @Size(max = 100) String label,
             @Size(max = 64) String expiresAt,
             @Size(max = 20) List<@NotNull @Valid Budget> limits) {}
@@ -71,13 +81,16 @@ public record PolicyDocument(
     /** How long approvers have ({@code 1m} to {@code 30d}, default {@code 24h}) and how many must approve. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Approvals(
-            @Size(max = 16) String deadline,
-            @Size(max = 20) List<@NotNull @Valid QuorumStep> quorum) {}
+            @Size(max = 16) String deadline, @Size(max = 20) List<@NotNull @Valid QuorumStep> quorum) {}
 
     /** A request moving more than {@code above} of {@code asset} needs {@code approvals} distinct approvers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record QuorumStep(
             @NotBlank @Size(max = 16) String asset,
-            @NotNull @JsonDeserialize(using = TextValues.Amount.class) String above,
-            @NotNull @Min(1) @Max(10) @JsonDeserialize(using = TextValues.WholeNumber.class) Integer approvals) {}
+
+            @NotNull @JsonDeserialize(using = TextValues.Amount.class)
+            String above,
+
+            @NotNull @Min(1) @Max(10) @JsonDeserialize(using = TextValues.WholeNumber.class)
+            Integer approvals) {}
 }

@@ -58,7 +58,8 @@ public final class PolicyDocuments {
     private static final Duration LONGEST_WINDOW = Duration.ofDays(366);
     private static final Duration SHORTEST_DEADLINE = Duration.ofMinutes(1);
     private static final Duration LONGEST_DEADLINE = Duration.ofDays(30);
-    private static final String WINDOW_OR_PERIOD = "give exactly one of window (rolling, e.g. 24h) or period (calendar: day, week or month)";
+    private static final String WINDOW_OR_PERIOD =
+            "give exactly one of window (rolling, e.g. 24h) or period (calendar: day, week or month)";
 
     private final AssetRegistry assets;
     private final Validator validator;
@@ -78,7 +79,8 @@ public final class PolicyDocuments {
     public PolicyDocuments(AssetRegistry assets) {
         this.assets = assets;
         // English messages whatever the machine's locale: they end up in API answers and audit records.
-        this.validator = Validation.byProvider(HibernateValidator.class).configure()
+        this.validator = Validation.byProvider(HibernateValidator.class)
+                .configure()
                 .defaultLocale(Locale.ENGLISH)
                 .buildValidatorFactory()
                 .getValidator();
@@ -123,18 +125,28 @@ public final class PolicyDocuments {
      */
     public PolicyDocument fromConfiguration(AgentsProperties.Policy configured) {
         Map<String, PolicyDocument.PerTransaction> perTransaction = new TreeMap<>();
-        configured.perTransactionCap().forEach((symbol, cap) -> perTransaction.put(symbol, new PolicyDocument.PerTransaction(cap, null)));
+        configured
+                .perTransactionCap()
+                .forEach((symbol, cap) -> perTransaction.put(symbol, new PolicyDocument.PerTransaction(cap, null)));
         List<PolicyDocument.Budget> budgets = configured.budgets().stream()
                 .map(b -> new PolicyDocument.Budget(b.asset(), b.limit(), durationText(b.window()), null))
                 .toList();
         List<PolicyDocument.AllowlistEntry> allowlist = configured.allowlist().stream()
-                .map(e -> new PolicyDocument.AllowlistEntry(e.address(),
-                        e.label() == null || e.label().isBlank() ? e.address() : e.label(), null, List.of()))
+                .map(e -> new PolicyDocument.AllowlistEntry(
+                        e.address(),
+                        e.label() == null || e.label().isBlank() ? e.address() : e.label(),
+                        null,
+                        List.of()))
                 .toList();
         List<PolicyDocument.QuorumStep> quorum = configured.approvals().quorum().stream()
                 .map(q -> new PolicyDocument.QuorumStep(q.asset(), q.above(), q.approvals()))
                 .toList();
-        PolicyDocument document = new PolicyDocument(perTransaction, budgets, DEFAULT_TIME_ZONE, List.of(), allowlist,
+        PolicyDocument document = new PolicyDocument(
+                perTransaction,
+                budgets,
+                DEFAULT_TIME_ZONE,
+                List.of(),
+                allowlist,
                 new PolicyDocument.Approvals(durationText(configured.approvals().deadline()), quorum));
         try {
             return canonical(document);
@@ -163,7 +175,8 @@ public final class PolicyDocuments {
      * field of {@code to} is an addition.
      */
     public List<PolicyChange> diff(Optional<PolicyDocument> from, PolicyDocument to) {
-        JsonNode before = from.<JsonNode>map(d -> canonicalJson.valueToTree(canonical(d))).orElseGet(canonicalJson::createObjectNode);
+        JsonNode before = from.<JsonNode>map(d -> canonicalJson.valueToTree(canonical(d)))
+                .orElseGet(canonicalJson::createObjectNode);
         return PolicyChange.between(before, canonicalJson.valueToTree(canonical(to)), canonicalJson);
     }
 
@@ -177,8 +190,12 @@ public final class PolicyDocuments {
         if (duration == null) {
             return null;
         }
-        if (duration.isNegative() || duration.isZero() || duration.toSecondsPart() != 0 || duration.toNanosPart() != 0) {
-            throw new IllegalArgumentException("a policy duration is a positive whole number of minutes, not " + duration);
+        if (duration.isNegative()
+                || duration.isZero()
+                || duration.toSecondsPart() != 0
+                || duration.toNanosPart() != 0) {
+            throw new IllegalArgumentException(
+                    "a policy duration is a positive whole number of minutes, not " + duration);
         }
         long minutes = duration.toMinutes();
         if (minutes % (24 * 60) == 0) {
@@ -212,14 +229,21 @@ public final class PolicyDocuments {
 
         InvalidPolicyException exception() {
             return new InvalidPolicyException(byPointer.values().stream()
-                    .sorted(Comparator.comparing(PolicyProblem::pointer)).toList());
+                    .sorted(Comparator.comparing(PolicyProblem::pointer))
+                    .toList());
         }
     }
 
     /** A checked document: its canonical form and the domain parts, or the problems that stop it. */
-    private record Checked(Problems problems, PolicyDocument canonicalForm, Map<Asset, TokenAmount> caps,
-            Map<Asset, TokenAmount> limits, List<WindowBudget> budgets, Map<Address, AllowlistEntry> allowlist,
-            List<TransactionCountLimit> counts, Approvals approvals) {
+    private record Checked(
+            Problems problems,
+            PolicyDocument canonicalForm,
+            Map<Asset, TokenAmount> caps,
+            Map<Asset, TokenAmount> limits,
+            List<WindowBudget> budgets,
+            Map<Address, AllowlistEntry> allowlist,
+            List<TransactionCountLimit> counts,
+            Approvals approvals) {
 
         PolicyDocument canonical() {
             if (!problems.isEmpty()) {
@@ -230,7 +254,8 @@ public final class PolicyDocuments {
 
         Policy policy(String version) {
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("policy version " + version + " cannot be used: " + problems.exception().getMessage());
+                throw new IllegalArgumentException("policy version " + version + " cannot be used: "
+                        + problems.exception().getMessage());
             }
             return new Policy(version, caps, limits, budgets, allowlist, counts, approvals);
         }
@@ -250,13 +275,16 @@ public final class PolicyDocuments {
             try {
                 zone = ZoneId.of(zoneText);
             } catch (DateTimeException e) {
-                problems.add("/timeZone", "unknown time zone '" + zoneText + "'; use an IANA zone such as Europe/Zurich, or UTC");
+                problems.add(
+                        "/timeZone",
+                        "unknown time zone '" + zoneText + "'; use an IANA zone such as Europe/Zurich, or UTC");
             }
 
             Map<String, PolicyDocument.PerTransaction> perTransaction = new TreeMap<>();
             Map<Asset, TokenAmount> caps = new LinkedHashMap<>();
             Map<Asset, TokenAmount> limits = new LinkedHashMap<>();
-            for (Map.Entry<String, PolicyDocument.PerTransaction> entry : orEmpty(d.perTransaction()).entrySet()) {
+            for (Map.Entry<String, PolicyDocument.PerTransaction> entry :
+                    orEmpty(d.perTransaction()).entrySet()) {
                 String at = JsonPointers.child("/perTransaction", entry.getKey());
                 PolicyDocument.PerTransaction limit = entry.getValue();
                 if (limit == null) {
@@ -270,13 +298,16 @@ public final class PolicyDocuments {
                     TokenAmount escalateAbove = amount(at + "/escalateAbove", asset, limit.escalateAbove());
                     TokenAmount max = amount(at + "/max", asset, limit.max());
                     if (escalateAbove != null && max != null && escalateAbove.exceeds(max)) {
-                        problems.add(at + "/escalateAbove", "is above max (" + max.toDecimalString()
-                                + "): requests above max are denied, so this threshold would never escalate anything");
+                        problems.add(
+                                at + "/escalateAbove",
+                                "is above max (" + max.toDecimalString()
+                                        + "): requests above max are denied, so this threshold would never escalate anything");
                     }
                     Optional.ofNullable(escalateAbove).ifPresent(a -> caps.put(asset, a));
                     Optional.ofNullable(max).ifPresent(a -> limits.put(asset, a));
                 }
-                perTransaction.put(entry.getKey(), new PolicyDocument.PerTransaction(limit.escalateAbove(), limit.max()));
+                perTransaction.put(
+                        entry.getKey(), new PolicyDocument.PerTransaction(limit.escalateAbove(), limit.max()));
             }
 
             List<PolicyDocument.Budget> budgetDocuments = new ArrayList<>();
@@ -296,7 +327,10 @@ public final class PolicyDocuments {
                 if (period != null) {
                     Integer earlier = countPeriods.putIfAbsent(period, i);
                     if (earlier != null) {
-                        problems.add(at, "counts over the same period as /transactionCounts/" + earlier + "; one limit per period");
+                        problems.add(
+                                at,
+                                "counts over the same period as /transactionCounts/" + earlier
+                                        + "; one limit per period");
                     } else if (count.max() != null) {
                         counts.add(new TransactionCountLimit(count.max(), period));
                     }
@@ -323,16 +357,25 @@ public final class PolicyDocuments {
                 }
                 Instant expiresAt = instant(at + "/expiresAt", entry.expiresAt());
                 List<PolicyDocument.Budget> limitDocuments = new ArrayList<>();
-                List<WindowBudget> counterpartyLimits = budgets(at + "/limits", orEmpty(entry.limits()), limitDocuments);
-                if (address != null && entry.label() != null && !entry.label().isBlank() && !allowlist.containsKey(address)) {
-                    allowlist.put(address, new AllowlistEntry(entry.label(), Optional.ofNullable(expiresAt), counterpartyLimits));
+                List<WindowBudget> counterpartyLimits =
+                        budgets(at + "/limits", orEmpty(entry.limits()), limitDocuments);
+                if (address != null
+                        && entry.label() != null
+                        && !entry.label().isBlank()
+                        && !allowlist.containsKey(address)) {
+                    allowlist.put(
+                            address,
+                            new AllowlistEntry(entry.label(), Optional.ofNullable(expiresAt), counterpartyLimits));
                 }
-                allowlistDocuments.add(new PolicyDocument.AllowlistEntry(address == null ? entry.address() : address.toString(),
-                        entry.label(), expiresAt == null ? entry.expiresAt() : expiresAt.toString(), List.copyOf(limitDocuments)));
+                allowlistDocuments.add(new PolicyDocument.AllowlistEntry(
+                        address == null ? entry.address() : address.toString(),
+                        entry.label(),
+                        expiresAt == null ? entry.expiresAt() : expiresAt.toString(),
+                        List.copyOf(limitDocuments)));
             }
 
-            PolicyDocument.Approvals approvalDocument = d.approvals() == null
-                    ? new PolicyDocument.Approvals(null, null) : d.approvals();
+            PolicyDocument.Approvals approvalDocument =
+                    d.approvals() == null ? new PolicyDocument.Approvals(null, null) : d.approvals();
             String deadlineText = approvalDocument.deadline() == null ? DEFAULT_DEADLINE : approvalDocument.deadline();
             Duration deadline = duration("/approvals/deadline", deadlineText, SHORTEST_DEADLINE, LONGEST_DEADLINE);
             List<PolicyDocument.QuorumStep> quorumDocuments = new ArrayList<>();
@@ -350,7 +393,10 @@ public final class PolicyDocuments {
                 if (above != null) {
                     Integer earlier = stepAt.putIfAbsent(above, i);
                     if (earlier != null) {
-                        problems.add(at, "the same asset and amount as /approvals/quorum/" + earlier + "; one step per threshold");
+                        problems.add(
+                                at,
+                                "the same asset and amount as /approvals/quorum/" + earlier
+                                        + "; one step per threshold");
                     } else if (step.approvals() != null && step.approvals() >= 1 && step.approvals() <= 10) {
                         steps.add(new Approvals.Step(above, step.approvals()));
                     }
@@ -370,7 +416,8 @@ public final class PolicyDocuments {
         }
 
         /** Budgets (the agent's own, or one counterparty's caps) under {@code at}; one per asset and period. */
-        private List<WindowBudget> budgets(String at, List<PolicyDocument.Budget> documents, List<PolicyDocument.Budget> canonical) {
+        private List<WindowBudget> budgets(
+                String at, List<PolicyDocument.Budget> documents, List<PolicyDocument.Budget> canonical) {
             List<WindowBudget> budgets = new ArrayList<>();
             Map<WindowBudgetKey, Integer> seen = new HashMap<>();
             for (int i = 0; i < documents.size(); i++) {
@@ -385,12 +432,16 @@ public final class PolicyDocuments {
                 if (asset != null && period != null) {
                     Integer earlier = seen.putIfAbsent(new WindowBudgetKey(asset, period), i);
                     if (earlier != null) {
-                        problems.add(here, "the same asset and period as " + JsonPointers.child(at, earlier) + "; one budget per asset and period");
+                        problems.add(
+                                here,
+                                "the same asset and period as " + JsonPointers.child(at, earlier)
+                                        + "; one budget per asset and period");
                     } else if (limit != null) {
                         budgets.add(new WindowBudget(limit, period));
                     }
                 }
-                canonical.add(new PolicyDocument.Budget(budget.asset(), budget.limit(), budget.window(), lower(budget.period())));
+                canonical.add(new PolicyDocument.Budget(
+                        budget.asset(), budget.limit(), budget.window(), lower(budget.period())));
             }
             return budgets;
         }

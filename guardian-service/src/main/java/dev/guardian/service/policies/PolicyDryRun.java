@@ -36,6 +36,7 @@ import java.util.UUID;
 public class PolicyDryRun {
     /** The most recorded requests one dry run replays. */
     public static final int MOST_RECENT = 500;
+
     private final PolicyVersions versions;
     private final AgentDirectory agents;
     private final RequestJudge judge;
@@ -44,8 +45,14 @@ public class PolicyDryRun {
     private final AssetRegistry assets;
     private final Clock clock;
 
-    public PolicyDryRun(PolicyVersions versions, AgentDirectory agents, RequestJudge judge, RequestStore requests, ChainAdapter chain,
-            AssetRegistry assets, Clock clock) {
+    public PolicyDryRun(
+            PolicyVersions versions,
+            AgentDirectory agents,
+            RequestJudge judge,
+            RequestStore requests,
+            ChainAdapter chain,
+            AssetRegistry assets,
+            Clock clock) {
         this.versions = versions;
         this.agents = agents;
         this.judge = judge;
@@ -67,8 +74,13 @@ public class PolicyDryRun {
      * @param draft     under the version being tried
      * @param changed   whether the verdict differs between the two
      */
-    public record Comparison(Optional<UUID> requestId, Map<String, ?> asked, Optional<Recorded> recorded,
-            Optional<Outcome> active, Outcome draft, boolean changed) {}
+    public record Comparison(
+            Optional<UUID> requestId,
+            Map<String, ?> asked,
+            Optional<Recorded> recorded,
+            Optional<Outcome> active,
+            Outcome draft,
+            boolean changed) {}
 
     /** The decision a recorded request got, and the version that made it. */
     public record Recorded(String policyVersion, String verdict, String status) {}
@@ -78,7 +90,8 @@ public class PolicyDryRun {
      */
     public record Summary(int requests, int changed, Map<String, Integer> transitions) {}
 
-    public record Report(AgentId agent, OptionalInt activeVersion, int draftVersion, List<Comparison> requests, Summary summary) {}
+    public record Report(
+            AgentId agent, OptionalInt activeVersion, int draftVersion, List<Comparison> requests, Summary summary) {}
 
     /**
      * Simulates {@code request} on the chain now and judges it by the active version and by {@code draftVersion}.
@@ -96,7 +109,8 @@ public class PolicyDryRun {
         Instant now = clock.instant();
         Optional<Outcome> underActive = active.map(p -> outcome(p, judge.judgeWith(p, agent, call, simulation, now)));
         Outcome underDraft = outcome(draft, judge.judgeWith(draft, agent, call, simulation, now));
-        Comparison comparison = compare(Optional.empty(), request.describe(), Optional.empty(), underActive, underDraft);
+        Comparison comparison =
+                compare(Optional.empty(), request.describe(), Optional.empty(), underActive, underDraft);
         return report(agentId, activeVersion, draftVersion, List.of(comparison));
     }
 
@@ -121,9 +135,15 @@ public class PolicyDryRun {
             Agent payer = payers.get(recorded.walletId());
             Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded)));
             Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded));
-            comparisons.add(compare(Optional.of(recorded.id()), asked(recorded),
-                    Optional.of(new Recorded(recorded.policyVersion(), recorded.verdict().name(), recorded.status().name())),
-                    underActive, underDraft));
+            comparisons.add(compare(
+                    Optional.of(recorded.id()),
+                    asked(recorded),
+                    Optional.of(new Recorded(
+                            recorded.policyVersion(),
+                            recorded.verdict().name(),
+                            recorded.status().name())),
+                    underActive,
+                    underDraft));
         }
         return report(agentId, activeVersion, draftVersion, comparisons);
     }
@@ -132,8 +152,10 @@ public class PolicyDryRun {
         if (!versions.knows(agent)) {
             throw new PolicyChangeRefusedException(PolicyChangeRefusedException.Why.UNKNOWN_AGENT, "no agent " + agent);
         }
-        return versions.policy(agent, version).orElseThrow(() -> new PolicyChangeRefusedException(
-                PolicyChangeRefusedException.Why.UNKNOWN_VERSION, "agent " + agent + " has no policy version " + version));
+        return versions.policy(agent, version)
+                .orElseThrow(() -> new PolicyChangeRefusedException(
+                        PolicyChangeRefusedException.Why.UNKNOWN_VERSION,
+                        "agent " + agent + " has no policy version " + version));
     }
 
     private Optional<Policy> policy(AgentId agent, OptionalInt version) {
@@ -147,17 +169,24 @@ public class PolicyDryRun {
     }
 
     private static Outcome outcome(Policy policy, RequestJudge.Judgement judgement) {
-        return new Outcome(Integer.parseInt(policy.version()), judgement.decision().verdict().name(),
+        return new Outcome(
+                Integer.parseInt(policy.version()),
+                judgement.decision().verdict().name(),
                 judgement.decision().reasons().stream().map(ReasonView::of).toList());
     }
 
-    private static Comparison compare(Optional<UUID> id, Map<String, ?> asked, Optional<Recorded> recorded,
-            Optional<Outcome> active, Outcome draft) {
+    private static Comparison compare(
+            Optional<UUID> id,
+            Map<String, ?> asked,
+            Optional<Recorded> recorded,
+            Optional<Outcome> active,
+            Outcome draft) {
         boolean changed = active.map(a -> !a.verdict().equals(draft.verdict())).orElse(true);
         return new Comparison(id, asked, recorded, active, draft, changed);
     }
 
-    private static Report report(AgentId agent, OptionalInt activeVersion, int draftVersion, List<Comparison> comparisons) {
+    private static Report report(
+            AgentId agent, OptionalInt activeVersion, int draftVersion, List<Comparison> comparisons) {
         Map<String, Integer> transitions = new TreeMap<>();
         for (Comparison comparison : comparisons) {
             if (comparison.changed()) {
@@ -166,7 +195,11 @@ public class PolicyDryRun {
             }
         }
         int changed = (int) comparisons.stream().filter(Comparison::changed).count();
-        return new Report(agent, activeVersion, draftVersion, List.copyOf(comparisons),
+        return new Report(
+                agent,
+                activeVersion,
+                draftVersion,
+                List.copyOf(comparisons),
                 new Summary(comparisons.size(), changed, transitions));
     }
 

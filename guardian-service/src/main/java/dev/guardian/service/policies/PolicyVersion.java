@@ -8,8 +8,14 @@ import java.util.Objects;
  * One stored version of an agent's policy. Versions never change; {@code active} says whether this is
  * the version that judges the agent's requests at the moment it was read.
  */
-public record PolicyVersion(AgentId agent, int version, PolicyDocument document, String comment, Instant createdAt,
-        String createdBy, boolean active) {
+public record PolicyVersion(
+        AgentId agent,
+        int version,
+        PolicyDocument document,
+        String comment,
+        Instant createdAt,
+        String createdBy,
+        boolean active) {
     public PolicyVersion {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(document, "document");

@@ -42,7 +42,8 @@ public class PolicyVersions {
     private final Clock clock;
     private final Map<VersionKey, Policy> parsed = new ConcurrentHashMap<>();
 
-    public PolicyVersions(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents, Clock clock) {
+    public PolicyVersions(
+            JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
@@ -61,7 +62,9 @@ public class PolicyVersions {
     public Policy activePolicy(AgentId agent) {
         int version = activeVersion(agent).orElseThrow(() -> new NoActivePolicyException(agent));
         // The foreign key from agents to policy_versions guarantees the active version exists.
-        return policy(agent, version).orElseThrow(() -> new IllegalStateException("agent " + agent + ": active version " + version + " is missing"));
+        return policy(agent, version)
+                .orElseThrow(() ->
+                        new IllegalStateException("agent " + agent + ": active version " + version + " is missing"));
     }
 
     /** The number of the agent's active version; empty when it has none or does not exist. */
@@ -85,12 +88,16 @@ public class PolicyVersions {
             return Optional.of(cached);
         }
         return storedDocument(agent, version)
-                .map(document -> parsed.computeIfAbsent(key, k -> documents.toPolicy(document, Integer.toString(version))));
+                .map(document ->
+                        parsed.computeIfAbsent(key, k -> documents.toPolicy(document, Integer.toString(version))));
     }
 
     /** Whether the agent exists (with or without versions). */
     public boolean knows(AgentId agent) {
-        return jdbc.sql("select exists (select 1 from agents where id = :id)").param("id", agent.value()).query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from agents where id = :id)")
+                .param("id", agent.value())
+                .query(Boolean.class)
+                .single();
     }
 
     /** Versions with their documents and whether each is the active one; callers add the where clause. */
@@ -148,7 +155,8 @@ public class PolicyVersions {
                     .param("by", by.value())
                     .update();
             OptionalInt active = activeVersion(agent);
-            Optional<PolicyDocument> activeDocument = active.isPresent() ? storedDocument(agent, active.getAsInt()) : Optional.empty();
+            Optional<PolicyDocument> activeDocument =
+                    active.isPresent() ? storedDocument(agent, active.getAsInt()) : Optional.empty();
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("agent", agent.value());
             record.put("version", version);
@@ -172,10 +180,13 @@ public class PolicyVersions {
         return transactions.execute(tx -> {
             AgentLocks.lock(jdbc, agent);
             requireAgent(agent);
-            PolicyVersion chosen = version(agent, version).orElseThrow(() -> new PolicyChangeRefusedException(
-                    PolicyChangeRefusedException.Why.UNKNOWN_VERSION, "agent " + agent + " has no policy version " + version));
+            PolicyVersion chosen = version(agent, version)
+                    .orElseThrow(() -> new PolicyChangeRefusedException(
+                            PolicyChangeRefusedException.Why.UNKNOWN_VERSION,
+                            "agent " + agent + " has no policy version " + version));
             if (chosen.active()) {
-                throw new PolicyChangeRefusedException(PolicyChangeRefusedException.Why.ALREADY_ACTIVE,
+                throw new PolicyChangeRefusedException(
+                        PolicyChangeRefusedException.Why.ALREADY_ACTIVE,
                         "policy version " + version + " of agent " + agent + " is active already");
             }
             OptionalInt previous = activeVersion(agent);
@@ -194,7 +205,8 @@ public class PolicyVersions {
             record.put("to", version);
             record.put("comment", comment);
             audit.append(null, "policy-activated", by, record);
-            return new PolicyVersion(agent, version, chosen.document(), chosen.comment(), chosen.createdAt(), chosen.createdBy(), true);
+            return new PolicyVersion(
+                    agent, version, chosen.document(), chosen.comment(), chosen.createdAt(), chosen.createdBy(), true);
         });
     }
 
@@ -217,11 +229,15 @@ public class PolicyVersions {
                     .param("by", Actor.CONFIGURATION.value())
                     .query((rs, n) -> map(agent, rs))
                     .optional();
-            boolean configurationUnchanged = lastConfigured.isPresent() && documents.sameContent(lastConfigured.get().document(), configured);
+            boolean configurationUnchanged = lastConfigured.isPresent()
+                    && documents.sameContent(lastConfigured.get().document(), configured);
             if (configurationUnchanged && current.isPresent()) {
                 return current.getAsInt();
             }
-            if (current.isPresent() && storedDocument(agent, current.getAsInt()).filter(d -> documents.sameContent(d, configured)).isPresent()) {
+            if (current.isPresent()
+                    && storedDocument(agent, current.getAsInt())
+                            .filter(d -> documents.sameContent(d, configured))
+                            .isPresent()) {
                 return current.getAsInt();
             }
             int version = configurationUnchanged
@@ -248,7 +264,13 @@ public class PolicyVersions {
     }
 
     private PolicyVersion map(AgentId agent, ResultSet rs) throws SQLException {
-        return new PolicyVersion(agent, rs.getInt("version"), documents.readStored(rs.getString("document")), rs.getString("comment"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"), rs.getBoolean("active"));
+        return new PolicyVersion(
+                agent,
+                rs.getInt("version"),
+                documents.readStored(rs.getString("document")),
+                rs.getString("comment"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("created_by"),
+                rs.getBoolean("active"));
     }
 }

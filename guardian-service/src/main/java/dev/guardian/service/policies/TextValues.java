@@ -59,7 +59,9 @@ final class TextValues {
         @Override
         public Integer deserialize(JsonParser parser, DeserializationContext context) {
             JsonToken token = parser.currentToken();
-            String text = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING ? parser.getString().strip() : "";
+            String text = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING
+                    ? parser.getString().strip()
+                    : "";
             if (!text.matches("[0-9]{1,9}")) {
                 return problem(parser, context, "must be a whole number");
             }

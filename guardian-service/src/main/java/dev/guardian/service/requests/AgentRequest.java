@@ -1,11 +1,12 @@
 package dev.guardian.service.requests;
 
-import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
+import dev.guardian.policy.Sha256;
 import dev.guardian.policy.TokenAmount;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
     String canonicalText();
 
     /** What the agent asked for, in its own terms (whole units, checksummed addresses), for people to read. */
-    java.util.Map<String, String> describe();
+    Map<String, String> describe();
 
     /** Pay {@code amount} of an ERC-20 token to {@code recipient}. */
     record Payment(Address recipient, TokenAmount amount) implements AgentRequest {
@@ -50,9 +51,16 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
         }
 
         @Override
-        public java.util.Map<String, String> describe() {
-            return java.util.Map.of("kind", kind(), "recipient", recipient.toString(), "asset", amount.asset().symbol(),
-                    "amount", amount.toDecimalString());
+        public Map<String, String> describe() {
+            return Map.of(
+                    "kind",
+                    kind(),
+                    "recipient",
+                    recipient.toString(),
+                    "asset",
+                    amount.asset().symbol(),
+                    "amount",
+                    amount.toDecimalString());
         }
     }
 
@@ -83,14 +91,23 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
         }
 
         @Override
-        public java.util.Map<String, String> describe() {
-            return java.util.Map.of("kind", kind(), "to", to.toString(), "data", Hex.encode(data),
-                    "value", value.toDecimalString() + " " + value.asset().symbol());
+        public Map<String, String> describe() {
+            return Map.of(
+                    "kind",
+                    kind(),
+                    "to",
+                    to.toString(),
+                    "data",
+                    Hex.encode(data),
+                    "value",
+                    value.toDecimalString() + " " + value.asset().symbol());
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof ContractCall that && to.equals(that.to) && Arrays.equals(data, that.data)
+            return other instanceof ContractCall that
+                    && to.equals(that.to)
+                    && Arrays.equals(data, that.data)
                     && value.equals(that.value);
         }
 

@@ -12,7 +12,8 @@ final class AssetKeys {
 
     static String key(Asset asset) {
         return switch (asset) {
-            case Asset.UnknownToken unknown -> UNKNOWN_PREFIX + unknown.contract().toLowerHex();
+            case Asset.UnknownToken unknown ->
+                UNKNOWN_PREFIX + unknown.contract().toLowerHex();
             case Asset.Native n -> n.symbol();
             case Asset.Erc20 e -> e.symbol();
         };
@@ -22,7 +23,8 @@ final class AssetKeys {
         if (key.startsWith(UNKNOWN_PREFIX)) {
             return new Asset.UnknownToken(Address.parseLenient(key.substring(UNKNOWN_PREFIX.length())));
         }
-        return assets.bySymbol(key).orElseThrow(() -> new IllegalStateException(
-                "a reservation names asset " + key + ", which this deployment no longer knows"));
+        return assets.bySymbol(key)
+                .orElseThrow(() -> new IllegalStateException(
+                        "a reservation names asset " + key + ", which this deployment no longer knows"));
     }
 }

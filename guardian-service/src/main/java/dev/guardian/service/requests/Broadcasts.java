@@ -12,7 +12,9 @@ final class Broadcasts {
     /** The node already has this very transaction: as good as accepted. */
     static boolean alreadyKnown(String refusal) {
         String text = lower(refusal);
-        return text.contains("already known") || text.contains("known transaction") || text.contains("already imported");
+        return text.contains("already known")
+                || text.contains("known transaction")
+                || text.contains("already imported");
     }
 
     /** The nonce is used by a mined transaction: this one can never be mined. */

@@ -3,11 +3,11 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.BudgetPeriod;
+import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.WindowBudget;
-import dev.guardian.service.agents.AgentSummary;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.AgentSummary;
 import dev.guardian.service.agents.Teams;
 import dev.guardian.service.policies.PolicyVersions;
 import java.time.Clock;
@@ -39,14 +39,30 @@ public class BudgetReport {
         this.clock = clock;
     }
 
-    public record Window(String asset, String window, String limit, String held, String committed, String remaining,
-            String limitUnits, String heldUnits, String committedUnits, String remainingUnits, String nextReleaseAt) {}
+    public record Window(
+            String asset,
+            String window,
+            String limit,
+            String held,
+            String committed,
+            String remaining,
+            String limitUnits,
+            String heldUnits,
+            String committedUnits,
+            String remainingUnits,
+            String nextReleaseAt) {}
 
     public record Cap(String asset, String perTransaction, String perTransactionUnits) {}
 
     public record TeamReport(String team, int version, List<Window> budgets) {}
 
-    public record Report(String agentId, String policyVersion, boolean frozen, Instant asOf, List<Window> budgets, List<Cap> caps,
+    public record Report(
+            String agentId,
+            String policyVersion,
+            boolean frozen,
+            Instant asOf,
+            List<Window> budgets,
+            List<Cap> caps,
             TeamReport team) {}
 
     public Report of(AgentId agentId) {
@@ -56,41 +72,73 @@ public class BudgetReport {
         boolean frozen = agent.map(AgentSummary::frozen).orElse(true);
         Instant now = clock.instant();
         List<Window> windows = policy.budgets().stream()
-                .map(b -> window(b, store.reservationsSince(agentId, b.period().countsAfter(now)), now)).toList();
+                .map(b -> window(b, store.reservationsSince(agentId, b.period().countsAfter(now)), now))
+                .toList();
         List<Cap> caps = policy.perTransactionCaps().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Asset::symbol)))
-                .map(e -> new Cap(e.getKey().symbol(), e.getValue().toDecimalString(), e.getValue().units().toString()))
+                .map(e -> new Cap(
+                        e.getKey().symbol(),
+                        e.getValue().toDecimalString(),
+                        e.getValue().units().toString()))
                 .toList();
-        TeamReport team = agent.flatMap(AgentSummary::team).flatMap(teams::budgets).map(t -> new TeamReport(t.team(), t.version(),
-                t.budgets().stream().map(b -> window(b, store.teamReservationsSince(t.team(), b.period().countsAfter(now), Optional.empty()), now)).toList()))
+        TeamReport team = agent.flatMap(AgentSummary::team)
+                .flatMap(teams::budgets)
+                .map(t -> new TeamReport(
+                        t.team(),
+                        t.version(),
+                        t.budgets().stream()
+                                .map(b -> window(
+                                        b,
+                                        store.teamReservationsSince(
+                                                t.team(), b.period().countsAfter(now), Optional.empty()),
+                                        now))
+                                .toList()))
                 .orElse(null);
         return new Report(agentId.value(), policy.version(), frozen, now, windows, caps, team);
     }
 
     /** One budget window as an approver weighs a pending request: what remains without it and with it. */
-    public record Impact(String asset, String window, String limit, String usedBefore, String remainingBefore,
-            String thisRequest, String remainingAfter, boolean fitsAfter) {}
+    public record Impact(
+            String asset,
+            String window,
+            String limit,
+            String usedBefore,
+            String remainingBefore,
+            String thisRequest,
+            String remainingAfter,
+            boolean fitsAfter) {}
 
     /** For each budget window: the remaining budget without this request's reservation, and after it. */
     public List<Impact> impactOf(AgentId agentId, UUID requestId) {
         Policy policy = policies.activePolicy(agentId);
         Instant now = clock.instant();
         List<RequestStore.Reservation> own = store.reservationsOf(requestId);
-        return policy.budgets().stream().map(budget -> {
-            Asset asset = budget.limit().asset();
-            Instant since = budget.period().countsAfter(now);
-            TokenAmount used = TokenAmount.zero(asset);
-            for (RequestStore.Reservation r : store.reservationsSince(agentId, since, Optional.of(requestId))) {
-                if (r.amount().asset().equals(asset) && r.at().isAfter(since)) {
-                    used = used.plus(r.amount());
-                }
-            }
-            TokenAmount mine = own.stream().map(RequestStore.Reservation::amount).filter(a -> a.asset().equals(asset))
-                    .reduce(TokenAmount.zero(asset), TokenAmount::plus);
-            TokenAmount before = budget.limit().minusOrZero(used);
-            return new Impact(asset.symbol(), budget.period().describe(), budget.limit().toDecimalString(), used.toDecimalString(),
-                    before.toDecimalString(), mine.toDecimalString(), before.minusOrZero(mine).toDecimalString(), !mine.exceeds(before));
-        }).toList();
+        return policy.budgets().stream()
+                .map(budget -> {
+                    Asset asset = budget.limit().asset();
+                    Instant since = budget.period().countsAfter(now);
+                    TokenAmount used = TokenAmount.zero(asset);
+                    for (RequestStore.Reservation r : store.reservationsSince(agentId, since, Optional.of(requestId))) {
+                        if (r.amount().asset().equals(asset) && r.at().isAfter(since)) {
+                            used = used.plus(r.amount());
+                        }
+                    }
+                    TokenAmount mine = own.stream()
+                            .map(RequestStore.Reservation::amount)
+                            .filter(a -> a.asset().equals(asset))
+                            .reduce(TokenAmount.zero(asset), TokenAmount::plus);
+                    TokenAmount before = budget.limit().minusOrZero(used);
+                    return new Impact(
+                            asset.symbol(),
+                            budget.period().describe(),
+                            budget.limit().toDecimalString(),
+                            used.toDecimalString(),
+                            before.toDecimalString(),
+                            mine.toDecimalString(),
+                            before.minusOrZero(mine).toDecimalString(),
+                            !mine.exceeds(before));
+                })
+                .toList();
     }
 
     private static Window window(WindowBudget budget, List<RequestStore.Reservation> reservations, Instant now) {
@@ -111,13 +159,26 @@ public class BudgetReport {
         }
         TokenAmount remaining = budget.limit().minusOrZero(held.plus(committed));
         String nextRelease = switch (budget.period()) {
-            case BudgetPeriod.Rolling rolling -> counted.stream().map(RequestStore.Reservation::at).min(Instant::compareTo)
-                    .map(at -> at.plus(rolling.window()).toString()).orElse(null);
-            case BudgetPeriod.Calendar calendar -> counted.isEmpty() ? null : calendar.nextStart(now).toString();
+            case BudgetPeriod.Rolling rolling ->
+                counted.stream()
+                        .map(RequestStore.Reservation::at)
+                        .min(Instant::compareTo)
+                        .map(at -> at.plus(rolling.window()).toString())
+                        .orElse(null);
+            case BudgetPeriod.Calendar calendar ->
+                counted.isEmpty() ? null : calendar.nextStart(now).toString();
         };
-        return new Window(asset.symbol(), budget.period().describe(), budget.limit().toDecimalString(),
-                held.toDecimalString(), committed.toDecimalString(), remaining.toDecimalString(),
-                budget.limit().units().toString(), held.units().toString(), committed.units().toString(),
-                remaining.units().toString(), nextRelease);
+        return new Window(
+                asset.symbol(),
+                budget.period().describe(),
+                budget.limit().toDecimalString(),
+                held.toDecimalString(),
+                committed.toDecimalString(),
+                remaining.toDecimalString(),
+                budget.limit().units().toString(),
+                held.units().toString(),
+                committed.units().toString(),
+                remaining.units().toString(),
+                nextRelease);
     }
 }

@@ -9,7 +9,8 @@ import dev.guardian.policy.decision.Reason;
  * concerned, and the figures in whole units of the named asset (with the raw smallest units too, so
  * nothing is lost to formatting).
  */
-public record ReasonView(String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts) {
+public record ReasonView(
+        String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts) {
 
     /** The figures of a limit on how many requests may be made (limit.transaction-count). */
     public record CountFigures(long limit, long used, long remaining, String window, String resetsAt) {}
@@ -34,8 +35,14 @@ public record ReasonView(String ruleId, String verdict, String message, String s
                 reason.message(),
                 reason.subject().map(Object::toString).orElse(null),
                 reason.numbers().map(ReasonView::figures).orElse(null),
-                reason.counts().map(c -> new CountFigures(c.limit(), c.used(), c.remaining(),
-                        c.window().map(Object::toString).orElse(null), c.resetsAt().map(Object::toString).orElse(null))).orElse(null));
+                reason.counts()
+                        .map(c -> new CountFigures(
+                                c.limit(),
+                                c.used(),
+                                c.remaining(),
+                                c.window().map(Object::toString).orElse(null),
+                                c.resetsAt().map(Object::toString).orElse(null)))
+                        .orElse(null));
     }
 
     private static Figures figures(Numbers n) {

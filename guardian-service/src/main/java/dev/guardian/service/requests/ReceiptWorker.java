@@ -35,8 +35,14 @@ public class ReceiptWorker {
     private final Duration rebroadcastAfter;
     private final int batchSize;
 
-    public ReceiptWorker(ChainAdapter chain, RequestStore store, AuditLog audit, TransactionTemplate transactions, Clock clock,
-            Duration rebroadcastAfter, int batchSize) {
+    public ReceiptWorker(
+            ChainAdapter chain,
+            RequestStore store,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock,
+            Duration rebroadcastAfter,
+            int batchSize) {
         this.chain = chain;
         this.store = store;
         this.audit = audit;
@@ -73,7 +79,8 @@ public class ReceiptWorker {
             return false;
         }
         Instant now = clock.instant();
-        if (request.status() == RequestStatus.SIGNED && !request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
+        if (request.status() == RequestStatus.SIGNED
+                && !request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
             // Freshly signed: its submitter is broadcasting it right now and will record the outcome. The
             // worker steps in only if that does not happen in time (the instance stopped, the node was silent).
             return false;
@@ -95,7 +102,9 @@ public class ReceiptWorker {
     private void settle(StoredRequest request, TxReceipt r, Instant now) {
         UUID id = request.id();
         RequestStatus status = r.succeeded() ? RequestStatus.CONFIRMED : RequestStatus.FAILED;
-        Optional<String> failure = r.succeeded() ? Optional.empty() : Optional.of("the transaction reverted on chain in block " + r.blockNumber());
+        Optional<String> failure = r.succeeded()
+                ? Optional.empty()
+                : Optional.of("the transaction reverted on chain in block " + r.blockNumber());
         store.markSettled(id, status, r.blockNumber(), failure, now);
         store.settleReservations(id, r.succeeded(), now);
         Map<String, Object> record = new LinkedHashMap<>();

@@ -1,23 +1,26 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
+import dev.guardian.policy.effects.Approval;
+import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.SpendingState;
 import dev.guardian.policy.rules.TeamBudgets;
-import dev.guardian.policy.AssetRegistry;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.agents.Teams;
-import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +47,14 @@ public class RequestJudge {
     private final KillSwitch killSwitch;
     private final AssetRegistry assets;
 
-    public RequestJudge(AddressScreen sanctions, PolicyEngine engine, RequestStore store, PolicyVersions policies, Teams teams,
-            KillSwitch killSwitch, AssetRegistry assets) {
+    public RequestJudge(
+            AddressScreen sanctions,
+            PolicyEngine engine,
+            RequestStore store,
+            PolicyVersions policies,
+            Teams teams,
+            KillSwitch killSwitch,
+            AssetRegistry assets) {
         this.sanctions = sanctions;
         this.engine = engine;
         this.store = store;
@@ -56,7 +65,11 @@ public class RequestJudge {
     }
 
     /** The decision and what it was based on. */
-    public record Judgement(Decision decision, SimulatedEffects effects, Optional<ScreeningResult> screening, Policy policy,
+    public record Judgement(
+            Decision decision,
+            SimulatedEffects effects,
+            Optional<ScreeningResult> screening,
+            Policy policy,
             Optional<TeamBudgets> team) {}
 
     /**
@@ -64,7 +77,8 @@ public class RequestJudge {
      *
      * @param excluding a request whose own reservation must not count against itself (a re-check at approval)
      */
-    public Judgement judge(Agent agent, ContractCall call, Simulation simulation, Instant now, Optional<UUID> excluding) {
+    public Judgement judge(
+            Agent agent, ContractCall call, Simulation simulation, Instant now, Optional<UUID> excluding) {
         return judge(policies.activePolicy(agent.id()), agent, call, simulation, now, excluding, true);
     }
 
@@ -82,24 +96,43 @@ public class RequestJudge {
      * a denial. Locks and changes nothing.
      */
     public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded) {
-        Simulation simulation = recorded.revertReason().<Simulation>map(Simulation.Reverted::new)
-                .orElseGet(() -> new Simulation.Succeeded(new SimulatedEffects(
-                        recorded.effects().stream().map(e -> e.toEffect(assets)).toList(), Set.of()), 0));
+        Simulation simulation = recorded.revertReason()
+                .<Simulation>map(Simulation.Reverted::new)
+                .orElseGet(() -> new Simulation.Succeeded(
+                        new SimulatedEffects(
+                                recorded.effects().stream()
+                                        .map(e -> e.toEffect(assets))
+                                        .toList(),
+                                Set.of()),
+                        0));
         ContractCall call = recorded.callFrom(agent.walletAddress());
         Instant at = recorded.createdAt();
         return judge(policy, agent, call, simulation, at, Optional.of(recorded.id()), false, Optional.of(at));
     }
 
-    private Judgement judge(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now,
-            Optional<UUID> excluding, boolean lockTeam) {
+    private Judgement judge(
+            Policy policy,
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            Instant now,
+            Optional<UUID> excluding,
+            boolean lockTeam) {
         return judge(policy, agent, call, simulation, now, excluding, lockTeam, Optional.empty());
     }
 
     /**
      * @param asOf when set, only spending recorded before this instant counts (judging the past)
      */
-    private Judgement judge(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now,
-            Optional<UUID> excluding, boolean lockTeam, Optional<Instant> asOf) {
+    private Judgement judge(
+            Policy policy,
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            Instant now,
+            Optional<UUID> excluding,
+            boolean lockTeam,
+            Optional<Instant> asOf) {
         Decision decision;
         SimulatedEffects effects;
         Optional<ScreeningResult> screening;
@@ -109,8 +142,8 @@ public class RequestJudge {
             case Simulation.Reverted reverted -> {
                 effects = new SimulatedEffects(List.of(), Set.of());
                 screening = Optional.empty();
-                decision = Decision.of(List.of(Reason.deny(RuleId.SIMULATION_REVERTED,
-                        "the transaction would revert: " + reverted.reason())));
+                decision = Decision.of(List.of(
+                        Reason.deny(RuleId.SIMULATION_REVERTED, "the transaction would revert: " + reverted.reason())));
                 allFrozen = killSwitch.engaged();
             }
             case Simulation.Succeeded succeeded -> {
@@ -122,8 +155,14 @@ public class RequestJudge {
                 // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
                 // and engaging the switch waits for it, so it is best taken late.
                 allFrozen = killSwitch.engaged();
-                SpendingState spending = before(store.spendingSince(agent.id(), policy.budgetsCountAfter(now),
-                        policy.counterpartyCapsCountAfter(now), policy.transactionCountsCountAfter(now), excluding), asOf);
+                SpendingState spending = before(
+                        store.spendingSince(
+                                agent.id(),
+                                policy.budgetsCountAfter(now),
+                                policy.counterpartyCapsCountAfter(now),
+                                policy.transactionCountsCountAfter(now),
+                                excluding),
+                        asOf);
                 SpendingState teamSpending = SpendingState.none();
                 if (team.isPresent()) {
                     if (lockTeam) {
@@ -132,8 +171,18 @@ public class RequestJudge {
                     Instant teamSince = team.get().countsAfter(now);
                     teamSpending = before(store.teamSpendingSince(team.get().team(), teamSince, excluding), asOf);
                 }
-                decision = evaluate(new Evaluation(agent.id(), agent.frozen(), allFrozen, agent.walletAddress(), effects,
-                        screening.get(), policy, spending, team, teamSpending, now));
+                decision = evaluate(new Evaluation(
+                        agent.id(),
+                        agent.frozen(),
+                        allFrozen,
+                        agent.walletAddress(),
+                        effects,
+                        screening.get(),
+                        policy,
+                        spending,
+                        team,
+                        teamSpending,
+                        now));
             }
         }
         List<Reason> reasons = new ArrayList<>(decision.reasons());
@@ -159,24 +208,28 @@ public class RequestJudge {
             return List.of();
         }
         Set<Address> moved = new LinkedHashSet<>();
-        for (dev.guardian.policy.effects.Effect effect : effects.effects()) {
+        for (Effect effect : effects.effects()) {
             switch (effect) {
-                case dev.guardian.policy.effects.Transfer t -> {
+                case Transfer t -> {
                     if (others.contains(t.from())) {
                         moved.add(t.from());
                     }
                 }
-                case dev.guardian.policy.effects.Approval a -> {
+                case Approval a -> {
                     if (others.contains(a.owner())) {
                         moved.add(a.owner());
                     }
                 }
             }
         }
-        return moved.stream().map(wallet -> Reason.deny(RuleId.OTHER_WALLET_MOVED,
-                        "this request would move value out of " + wallet + ", another of this agent's wallets; a request moves"
-                                + " money only out of the wallet it pays from (" + agent.walletAddress() + ")")
-                .about(wallet)).toList();
+        return moved.stream()
+                .map(wallet -> Reason.deny(
+                                RuleId.OTHER_WALLET_MOVED,
+                                "this request would move value out of " + wallet
+                                        + ", another of this agent's wallets; a request moves"
+                                        + " money only out of the wallet it pays from (" + agent.walletAddress() + ")")
+                        .about(wallet))
+                .toList();
     }
 
     private static SpendingState before(SpendingState state, Optional<Instant> asOf) {
@@ -186,7 +239,9 @@ public class RequestJudge {
         Instant cut = asOf.get();
         return new SpendingState(
                 state.spends().stream().filter(s -> s.at().isBefore(cut)).toList(),
-                state.counterpartySpends().stream().filter(s -> s.at().isBefore(cut)).toList(),
+                state.counterpartySpends().stream()
+                        .filter(s -> s.at().isBefore(cut))
+                        .toList(),
                 state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
     }
 
@@ -200,8 +255,10 @@ public class RequestJudge {
             evaluation.effects().outgoingTotals(evaluation.wallet());
             return engine.evaluate(evaluation);
         } catch (ArithmeticException e) {
-            return Decision.of(List.of(Reason.deny(RuleId.SIMULATION_UNDECODABLE,
-                    "the simulated effects cannot be totalled (" + e.getMessage() + "); Guardian cannot judge this transaction")));
+            return Decision.of(List.of(Reason.deny(
+                    RuleId.SIMULATION_UNDECODABLE,
+                    "the simulated effects cannot be totalled (" + e.getMessage()
+                            + "); Guardian cannot judge this transaction")));
         }
     }
 }

@@ -8,8 +8,8 @@ import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.SpendingState;
-import dev.guardian.service.agents.AgentLocks;
 import dev.guardian.policy.rules.TeamBudgets;
+import dev.guardian.service.agents.AgentLocks;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -107,12 +107,16 @@ public class RequestStore {
     }
 
     public Optional<StoredRequest> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from requests where id = :id").param("id", id).query(this::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from requests where id = :id")
+                .param("id", id)
+                .query(this::map)
+                .optional();
     }
 
     /** The agent's {@code limit} most recent requests, newest first. */
     public List<StoredRequest> recentOf(AgentId agent, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from requests where agent_id = :agent order by created_at desc, id limit :limit")
+        return jdbc.sql("select " + COLUMNS
+                        + " from requests where agent_id = :agent order by created_at desc, id limit :limit")
                 .param("agent", agent.value())
                 .param("limit", limit)
                 .query(this::map)
@@ -140,10 +144,7 @@ public class RequestStore {
         return jdbc.sql("""
                 select id from requests where status in ('SIGNED', 'SUBMITTED')
                 order by checked_at nulls first, updated_at limit :limit
-                """)
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
+                """).param("limit", limit).query(UUID.class).list();
     }
 
     /** ALLOWED or APPROVED requests last changed before {@code before}: their submission was interrupted (a crash, a restart). */
@@ -301,26 +302,40 @@ public class RequestStore {
      * the requests that count towards transaction limits since {@code transactionsSince}. An empty
      * instant means the policy has no such limit, so that part is not read.
      */
-    public SpendingState spendingSince(AgentId agent, Optional<Instant> budgetsSince, Optional<Instant> counterpartiesSince,
-            Optional<Instant> transactionsSince, Optional<UUID> excluding) {
-        List<SpendingState.Spend> spends = budgetsSince.map(since -> reservationsSince(agent, since, excluding).stream()
-                .map(r -> new SpendingState.Spend(r.amount(), r.at()))
-                .toList()).orElse(List.of());
-        List<SpendingState.CounterpartySpend> toCounterparties = counterpartiesSince.map(since -> jdbc.sql("""
+    public SpendingState spendingSince(
+            AgentId agent,
+            Optional<Instant> budgetsSince,
+            Optional<Instant> counterpartiesSince,
+            Optional<Instant> transactionsSince,
+            Optional<UUID> excluding) {
+        List<SpendingState.Spend> spends = budgetsSince
+                .map(since -> reservationsSince(agent, since, excluding).stream()
+                        .map(r -> new SpendingState.Spend(r.amount(), r.at()))
+                        .toList())
+                .orElse(List.of());
+        List<SpendingState.CounterpartySpend> toCounterparties = counterpartiesSince
+                .map(since -> jdbc.sql("""
                 select c.counterparty, c.asset, c.units, r.reserved_at
                 from counterparty_reservations c
                 join reservations r on r.request_id = c.request_id and r.asset = c.asset
                 where r.agent_id = :agent and r.status <> 'RELEASED' and r.reserved_at >= :since
                   and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
                 """)
-                .param("agent", agent.value())
-                .param("since", utc(since))
-                .param("excluding", excluding.orElse(null))
-                .query((rs, n) -> new SpendingState.CounterpartySpend(Address.of(rs.getBytes("counterparty")),
-                        new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
-                        rs.getObject("reserved_at", OffsetDateTime.class).toInstant()))
-                .list()).orElse(List.of());
-        List<Instant> transactions = transactionsSince.map(since -> transactionsSince(agent, since, excluding)).orElse(List.of());
+                        .param("agent", agent.value())
+                        .param("since", utc(since))
+                        .param("excluding", excluding.orElse(null))
+                        .query((rs, n) -> new SpendingState.CounterpartySpend(
+                                Address.of(rs.getBytes("counterparty")),
+                                new TokenAmount(
+                                        AssetKeys.resolve(rs.getString("asset"), assets),
+                                        rs.getBigDecimal("units").toBigIntegerExact()),
+                                rs.getObject("reserved_at", OffsetDateTime.class)
+                                        .toInstant()))
+                        .list())
+                .orElse(List.of());
+        List<Instant> transactions = transactionsSince
+                .map(since -> transactionsSince(agent, since, excluding))
+                .orElse(List.of());
         return new SpendingState(spends, toCounterparties, transactions);
     }
 
@@ -344,7 +359,8 @@ public class RequestStore {
                 .param("agent", agent.value())
                 .param("since", utc(since))
                 .param("excluding", excluding.orElse(null))
-                .query((rs, n) -> rs.getObject("created_at", OffsetDateTime.class).toInstant())
+                .query((rs, n) ->
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant())
                 .list();
     }
 
@@ -368,15 +384,19 @@ public class RequestStore {
     /** The team's spending as the team budget rule reads it. */
     public SpendingState teamSpendingSince(String team, Instant since, Optional<UUID> excluding) {
         return new SpendingState(teamReservationsSince(team, since, excluding).stream()
-                .map(r -> new SpendingState.Spend(r.amount(), r.at())).toList());
+                .map(r -> new SpendingState.Spend(r.amount(), r.at()))
+                .toList());
     }
 
     public record Reservation(TokenAmount amount, Instant at, boolean held) {}
 
     private Reservation reservation(ResultSet rs, int row) throws SQLException {
         return new Reservation(
-                new TokenAmount(AssetKeys.resolve(rs.getString("asset"), assets), rs.getBigDecimal("units").toBigIntegerExact()),
-                rs.getObject("reserved_at", OffsetDateTime.class).toInstant(), "HELD".equals(rs.getString("status")));
+                new TokenAmount(
+                        AssetKeys.resolve(rs.getString("asset"), assets),
+                        rs.getBigDecimal("units").toBigIntegerExact()),
+                rs.getObject("reserved_at", OffsetDateTime.class).toInstant(),
+                "HELD".equals(rs.getString("status")));
     }
 
     public List<Reservation> reservationsSince(AgentId agent, Instant since) {
@@ -406,7 +426,8 @@ public class RequestStore {
 
     /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
     public long lockNextNonce(Address address, long initial) {
-        jdbc.sql("insert into nonces (address, next_nonce) values (:address, :initial) on conflict (address) do nothing")
+        jdbc.sql(
+                        "insert into nonces (address, next_nonce) values (:address, :initial) on conflict (address) do nothing")
                 .param("address", address.toBytes())
                 .param("initial", initial)
                 .update();
@@ -418,7 +439,10 @@ public class RequestStore {
 
     /** Notes that the worker looked at a request in flight, so the next pass starts with others. */
     public void markChecked(UUID id, Instant at) {
-        jdbc.sql("update requests set checked_at = :at where id = :id").param("id", id).param("at", utc(at)).update();
+        jdbc.sql("update requests set checked_at = :at where id = :id")
+                .param("id", id)
+                .param("at", utc(at))
+                .update();
     }
 
     /**
@@ -452,13 +476,18 @@ public class RequestStore {
      * waits until this transaction ends, so it cannot slip in between this read and what it guards.
      */
     public boolean agentFrozenForShare(AgentId agent) {
-        return jdbc.sql("select frozen from agents where id = :id for share").param("id", agent.value()).query(Boolean.class).single();
+        return jdbc.sql("select frozen from agents where id = :id for share")
+                .param("id", agent.value())
+                .query(Boolean.class)
+                .single();
     }
 
     /** Raises the number of approvals a pending request needs (the version active now asks for more). */
     public void requireApprovals(UUID requestId, int required) {
         jdbc.sql("update requests set approvals_required = :required where id = :id")
-                .param("required", required).param("id", requestId).update();
+                .param("required", required)
+                .param("id", requestId)
+                .update();
     }
 
     /**
@@ -467,7 +496,8 @@ public class RequestStore {
      * that was checked, whatever team the agent was in when it asked.
      */
     public void recordFinalJudgement(UUID requestId, String policyVersion, Optional<TeamBudgets> team) {
-        jdbc.sql("update requests set policy_version = :policy, team_id = :team, team_version = :teamVersion where id = :id")
+        jdbc.sql(
+                        "update requests set policy_version = :policy, team_id = :team, team_version = :teamVersion where id = :id")
                 .param("policy", policyVersion)
                 .param("team", team.map(TeamBudgets::team).orElse(null))
                 .param("teamVersion", team.map(TeamBudgets::version).orElse(null))

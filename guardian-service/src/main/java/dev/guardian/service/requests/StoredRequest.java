@@ -4,11 +4,11 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.policy.decision.RuleId;
-import dev.guardian.service.chain.ContractCall;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
+import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.service.chain.ContractCall;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +51,9 @@ public record StoredRequest(
 
     /** Why its simulation reverted, when that is why it was denied. */
     public Optional<String> revertReason() {
-        return reasons.stream().filter(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id())).map(ReasonView::message).findFirst();
+        return reasons.stream()
+                .filter(r -> r.ruleId().equals(RuleId.SIMULATION_REVERTED.id()))
+                .map(ReasonView::message)
+                .findFirst();
     }
 }

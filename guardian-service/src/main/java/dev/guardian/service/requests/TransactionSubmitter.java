@@ -46,8 +46,15 @@ public class TransactionSubmitter {
     private final Clock clock;
     private final KillSwitch killSwitch;
 
-    public TransactionSubmitter(ChainAdapter chain, AgentDirectory agents, KeyVault vault, RequestStore store, AuditLog audit,
-            TransactionTemplate transactions, Clock clock, KillSwitch killSwitch) {
+    public TransactionSubmitter(
+            ChainAdapter chain,
+            AgentDirectory agents,
+            KeyVault vault,
+            RequestStore store,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock,
+            KillSwitch killSwitch) {
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -64,7 +71,8 @@ public class TransactionSubmitter {
         if (!readyToSign(request)) {
             return request;
         }
-        return submit(request, agents.find(request.agentId(), request.walletId()).orElseThrow());
+        return submit(
+                request, agents.find(request.agentId(), request.walletId()).orElseThrow());
     }
 
     /**
@@ -83,7 +91,8 @@ public class TransactionSubmitter {
             gasLimit = chain.estimateGas(call) * 6 / 5; // headroom: state may move between estimate and inclusion
             fees = chain.fees();
         } catch (ChainUnavailableException e) {
-            return fail(requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
+            return fail(
+                    requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
         } catch (RuntimeException e) {
             return fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage());
         }
@@ -114,7 +123,10 @@ public class TransactionSubmitter {
             // An approved request counts from its approval (updatedAt), an allowed one from its decision.
             Instant decided = request.status() == RequestStatus.APPROVED ? request.updatedAt() : request.createdAt();
             if (decided.plus(expiry).isBefore(now)) {
-                fail(id, "expired", "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
+                fail(
+                        id,
+                        "expired",
+                        "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
             } else {
                 submit(id);
             }
@@ -127,7 +139,8 @@ public class TransactionSubmitter {
      * this transaction, Guardian knows exactly which transaction it may have broadcast, and the only
      * retry ever made is a re-broadcast of these same bytes.
      */
-    private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
+    private Optional<SignedTransaction> sign(
+            UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
         StoredRequest request = store.lock(requestId).orElseThrow();
         if (!readyToSign(request)) {
             return Optional.empty();
@@ -140,9 +153,11 @@ public class TransactionSubmitter {
         // are read under locks their changes wait for (the switch's shared lock, the agent row's share
         // lock), taken after the network call above so they are held only for the signature and commit:
         // a freeze that has returned was either seen here or waited for this signature to commit.
-        Optional<String> stopped = killSwitch.engaged() ? Optional.of("the kill switch was engaged")
-                : store.agentFrozenForShare(request.agentId()) ? Optional.of("agent " + request.agentId() + " was frozen")
-                : Optional.empty();
+        Optional<String> stopped = killSwitch.engaged()
+                ? Optional.of("the kill switch was engaged")
+                : store.agentFrozenForShare(request.agentId())
+                        ? Optional.of("agent " + request.agentId() + " was frozen")
+                        : Optional.empty();
         if (stopped.isPresent()) {
             String why = stopped.get() + " after the decision; nothing was signed";
             store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), clock.instant());
@@ -150,9 +165,16 @@ public class TransactionSubmitter {
             audit.append(requestId, "failed", Map.of("reason", why));
             return Optional.empty();
         }
-        SignedTransaction signed = vault.signerFor(agent.sealedKey()).sign(new Eip1559Transaction(
-                chain.chainId(), nonce, fees.maxPriorityFeePerGasWei(), fees.maxFeePerGasWei(), gasLimit,
-                call.to(), call.value(), call.data()));
+        SignedTransaction signed = vault.signerFor(agent.sealedKey())
+                .sign(new Eip1559Transaction(
+                        chain.chainId(),
+                        nonce,
+                        fees.maxPriorityFeePerGasWei(),
+                        fees.maxFeePerGasWei(),
+                        gasLimit,
+                        call.to(),
+                        call.value(),
+                        call.data()));
         Instant now = clock.instant();
         store.markSigned(requestId, RequestStatus.SIGNED, nonce, signed.hash(), signed.raw(), now);
         store.saveNextNonce(from, nonce + 1);
@@ -187,7 +209,11 @@ public class TransactionSubmitter {
         return transactions.execute(tx -> record(requestId, signed, result, why));
     }
 
-    private enum Outcome { ACCEPTED, REFUSED, UNANSWERED }
+    private enum Outcome {
+        ACCEPTED,
+        REFUSED,
+        UNANSWERED
+    }
 
     private StoredRequest record(UUID requestId, SignedTransaction signed, Outcome outcome, String detail) {
         StoredRequest request = store.lock(requestId).orElseThrow();
@@ -206,7 +232,11 @@ public class TransactionSubmitter {
             case REFUSED -> {
                 // Never in the pool, so never mined: the money stays, and the nonce goes back for the next
                 // transaction of this address so that no later one waits behind a hole.
-                store.markStatus(requestId, RequestStatus.FAILED, Optional.of("the node refused the transaction: " + detail), now);
+                store.markStatus(
+                        requestId,
+                        RequestStatus.FAILED,
+                        Optional.of("the node refused the transaction: " + detail),
+                        now);
                 store.settleReservations(requestId, false, now);
                 store.releaseNonce(requestId, signed.from(), signed.nonce());
                 record.put("refusedBy", detail);
@@ -215,7 +245,10 @@ public class TransactionSubmitter {
             case UNANSWERED -> {
                 record.put("broadcast", "outcome unknown: " + detail);
                 audit.append(requestId, "broadcast-unanswered", record);
-                log.warn("request {}: broadcast of {} had no answer; the worker will re-broadcast it", requestId, signed.hash());
+                log.warn(
+                        "request {}: broadcast of {} had no answer; the worker will re-broadcast it",
+                        requestId,
+                        signed.hash());
             }
         }
         return store.find(requestId).orElseThrow();

@@ -48,7 +48,8 @@ public final class AddressTable {
 
     /** Every address that is in at least one of the tables. */
     public static AddressTable union(List<AddressTable> tables) {
-        Builder builder = new Builder(tables.stream().mapToInt(AddressTable::size).sum());
+        Builder builder =
+                new Builder(tables.stream().mapToInt(AddressTable::size).sum());
         for (AddressTable table : tables) {
             for (int i = 0; i < table.size; i++) {
                 int at = i * STRIDE;
@@ -60,7 +61,13 @@ public final class AddressTable {
 
     public boolean contains(Address address) {
         byte[] bytes = address.toBytes();
-        return find(entries, index, (long) LONG.get(bytes, 0), (long) LONG.get(bytes, 8), (int) INT.get(bytes, 16) & 0xFFFFFFFFL) >= 0;
+        return find(
+                        entries,
+                        index,
+                        (long) LONG.get(bytes, 0),
+                        (long) LONG.get(bytes, 8),
+                        (int) INT.get(bytes, 16) & 0xFFFFFFFFL)
+                >= 0;
     }
 
     public int size() {

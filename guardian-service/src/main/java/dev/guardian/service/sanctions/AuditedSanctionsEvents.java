@@ -24,7 +24,8 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
     }
 
     @Override
-    public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
+    public void listLoaded(
+            ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("source", version.source());
         record.put("version", describe(version));
@@ -37,7 +38,12 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
     }
 
     @Override
-    public void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept, Trigger trigger,
+    public void reloadKept(
+            String source,
+            ReloadOutcome.Result result,
+            String problem,
+            Optional<ListVersion> kept,
+            Trigger trigger,
             Actor actor) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("source", source);
@@ -52,17 +58,28 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
     public void overridesInEffect(List<AllowOverride> overrides, String sha256) {
         // Recorded when the configured overrides differ from the last record, so instances starting with the
         // same configuration record it once.
-        transactions.executeWithoutResult(tx -> audit.recordIfChanged("sanctions.overrides", Actor.CONFIGURATION,
+        transactions.executeWithoutResult(tx -> audit.recordIfChanged(
+                "sanctions.overrides",
+                Actor.CONFIGURATION,
                 Map.of("configuration", "sanctions.overrides"),
-                Map.of("sha256", sha256, "overrides", overrides.stream()
-                        .map(o -> Map.of("address", o.address().toString(), "reason", o.reason(), "decidedBy", o.decidedBy()))
-                        .toList())));
+                Map.of(
+                        "sha256",
+                        sha256,
+                        "overrides",
+                        overrides.stream()
+                                .map(o -> Map.of(
+                                        "address",
+                                        o.address().toString(),
+                                        "reason",
+                                        o.reason(),
+                                        "decidedBy",
+                                        o.decidedBy()))
+                                .toList())));
     }
 
     private void append(String event, Actor actor, Map<String, ?> record) {
         transactions.executeWithoutResult(tx -> audit.append(null, event, actor, record));
     }
-
 
     private static Map<String, Object> describe(ListVersion version) {
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -6,7 +6,10 @@ final class EvmAddresses {
 
     /** {@code 0x} (or {@code 0X}) followed by exactly 40 hex digits of any case. */
     static boolean isEvmAddress(CharSequence text) {
-        if (text == null || text.length() != 42 || text.charAt(0) != '0' || (text.charAt(1) != 'x' && text.charAt(1) != 'X')) {
+        if (text == null
+                || text.length() != 42
+                || text.charAt(0) != '0'
+                || (text.charAt(1) != 'x' && text.charAt(1) != 'X')) {
             return false;
         }
         for (int i = 2; i < 42; i++) {

@@ -9,8 +9,8 @@ import java.util.Objects;
  * after half of its last {@code circuitWindow} attempts failed and stays open for {@code openStateWait};
  * a body larger than {@code maxBytes} is refused.
  */
-public record FetchSettings(Duration timeout, int attempts, Duration backoff, int circuitWindow, Duration openStateWait,
-        long maxBytes) {
+public record FetchSettings(
+        Duration timeout, int attempts, Duration backoff, int circuitWindow, Duration openStateWait, long maxBytes) {
     public FetchSettings {
         requirePositive(timeout, "timeout");
         requirePositive(backoff, "backoff");

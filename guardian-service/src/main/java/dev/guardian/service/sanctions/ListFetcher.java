@@ -66,7 +66,8 @@ final class ListFetcher {
             case ListLocation.Classpath classpath -> {
                 InputStream in = ListFetcher.class.getResourceAsStream(classpath.resource());
                 if (in == null) {
-                    throw new SourceUnavailableException(classpath.describe() + " is not in Guardian's classpath", null, false);
+                    throw new SourceUnavailableException(
+                            classpath.describe() + " is not in Guardian's classpath", null, false);
                 }
                 yield new Content(in, Optional.empty(), null);
             }
@@ -86,7 +87,8 @@ final class ListFetcher {
                     yield new Content(Files.newInputStream(downloaded), Optional.empty(), downloaded);
                 } catch (IOException e) {
                     deleteQuietly(downloaded);
-                    throw new SourceUnavailableException("cannot read the download of " + remote.describe() + ": " + e, e, false);
+                    throw new SourceUnavailableException(
+                            "cannot read the download of " + remote.describe() + ": " + e, e, false);
                 }
             }
         };
@@ -110,26 +112,37 @@ final class ListFetcher {
     // Retry outside the breaker: each attempt is counted, and once the circuit opens the next attempt gets
     // CallNotPermittedException, which is not retried. Translating that happens outside both.
     private Path download(String source, ListLocation.Remote remote) {
-        Retry retry = retries.computeIfAbsent(source, name -> Retry.of("sanctions-" + name, RetryConfig.custom()
-                .maxAttempts(settings.attempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.backoff(), 2.0))
-                .retryOnException(e -> e instanceof SourceUnavailableException s && s.isTransient())
-                .build()));
-        CircuitBreaker breaker = breakers.computeIfAbsent(source, name -> CircuitBreaker.of("sanctions-" + name,
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(settings.circuitWindow())
-                        .minimumNumberOfCalls(Math.min(3, settings.circuitWindow()))
-                        .failureRateThreshold(50)
-                        .waitDurationInOpenState(settings.openStateWait())
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .recordException(e -> e instanceof SourceUnavailableException s && s.isTransient())
-                        .build()));
+        Retry retry = retries.computeIfAbsent(
+                source,
+                name -> Retry.of(
+                        "sanctions-" + name,
+                        RetryConfig.custom()
+                                .maxAttempts(settings.attempts())
+                                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.backoff(), 2.0))
+                                .retryOnException(e -> e instanceof SourceUnavailableException s && s.isTransient())
+                                .build()));
+        CircuitBreaker breaker = breakers.computeIfAbsent(
+                source,
+                name -> CircuitBreaker.of(
+                        "sanctions-" + name,
+                        CircuitBreakerConfig.custom()
+                                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                                .slidingWindowSize(settings.circuitWindow())
+                                .minimumNumberOfCalls(Math.min(3, settings.circuitWindow()))
+                                .failureRateThreshold(50)
+                                .waitDurationInOpenState(settings.openStateWait())
+                                .permittedNumberOfCallsInHalfOpenState(1)
+                                .recordException(e -> e instanceof SourceUnavailableException s && s.isTransient())
+                                .build()));
         try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () -> downloadOnce(remote))).get();
+            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () -> downloadOnce(remote)))
+                    .get();
         } catch (CallNotPermittedException e) {
-            throw new SourceUnavailableException("fetching " + remote.describe() + " is suspended after repeated failures"
-                    + " (circuit open for " + settings.openStateWait() + ")", e, false);
+            throw new SourceUnavailableException(
+                    "fetching " + remote.describe() + " is suspended after repeated failures" + " (circuit open for "
+                            + settings.openStateWait() + ")",
+                    e,
+                    false);
         }
     }
 
@@ -147,12 +160,17 @@ final class ListFetcher {
                 int status = response.statusCode();
                 if (status != 200) {
                     boolean worthRetrying = status == 429 || status >= 500;
-                    throw new SourceUnavailableException(remote.describe() + " answered HTTP " + status, null, worthRetrying);
+                    throw new SourceUnavailableException(
+                            remote.describe() + " answered HTTP " + status, null, worthRetrying);
                 }
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared > settings.maxBytes()) {
-                    throw new SourceUnavailableException(remote.describe() + " announces " + declared + " bytes, more than the "
-                            + settings.maxBytes() + " allowed", null, false);
+                    throw new SourceUnavailableException(
+                            remote.describe() + " announces " + declared + " bytes, more than the "
+                                    + settings.maxBytes() + " allowed",
+                            null,
+                            false);
                 }
                 target = Files.createTempFile("guardian-sanctions-", ".download");
                 copyAtMost(body, target, settings.maxBytes(), remote);
@@ -171,7 +189,8 @@ final class ListFetcher {
         }
     }
 
-    private static void copyAtMost(InputStream body, Path target, long maxBytes, ListLocation.Remote remote) throws IOException {
+    private static void copyAtMost(InputStream body, Path target, long maxBytes, ListLocation.Remote remote)
+            throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -179,8 +198,8 @@ final class ListFetcher {
             while ((read = body.read(buffer)) >= 0) {
                 total += read;
                 if (total > maxBytes) {
-                    throw new SourceUnavailableException(remote.describe() + " sent more than the " + maxBytes
-                            + " bytes allowed", null, false);
+                    throw new SourceUnavailableException(
+                            remote.describe() + " sent more than the " + maxBytes + " bytes allowed", null, false);
                 }
                 out.write(buffer, 0, read);
             }

@@ -39,7 +39,8 @@ public enum ListFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("unknown list type '" + name + "'; use one of text, csv, json, sdn-advanced-xml, sdn-csv");
+        throw new IllegalArgumentException(
+                "unknown list type '" + name + "'; use one of text, csv, json, sdn-advanced-xml, sdn-csv");
     }
 
     @Override

@@ -32,21 +32,37 @@ final class ListLoader {
     SanctionsList load(SourceSpec source, Instant now) {
         try (ListFetcher.Content content = fetcher.open(source)) {
             MessageDigest sha256 = Sha256.newDigest();
-            DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(content.stream(), 64 * 1024), sha256);
+            DigestInputStream digesting =
+                    new DigestInputStream(new BufferedInputStream(content.stream(), 64 * 1024), sha256);
             // A parser that closes its input (Jackson does) must not stop the hashing of the rest.
-            ParsedList parsed = source.format().parser().parse(new FilterInputStream(digesting) {
-                @Override
-                public void close() {}
-            }, source.name());
+            ParsedList parsed = source.format()
+                    .parser()
+                    .parse(
+                            new FilterInputStream(digesting) {
+                                @Override
+                                public void close() {}
+                            },
+                            source.name());
             // Hash every byte, including any the parser had no need to read.
             digesting.transferTo(OutputStream.nullOutputStream());
             LocalDate statedDate = source.asOf().or(parsed::issued).orElse(null);
             Instant unstatedFreshness = content.modified().orElse(now);
-            LocalDate asOf = statedDate != null ? statedDate : unstatedFreshness.atZone(ZoneOffset.UTC).toLocalDate();
-            Instant freshSince = source.isRemote() ? now
-                    : statedDate != null ? statedDate.atStartOfDay(ZoneOffset.UTC).toInstant() : unstatedFreshness;
-            ListVersion version = new ListVersion(source.name(), source.location().describe(), source.format(), asOf,
-                    HexFormat.of().formatHex(sha256.digest()), parsed.addresses().size(), now);
+            LocalDate asOf = statedDate != null
+                    ? statedDate
+                    : unstatedFreshness.atZone(ZoneOffset.UTC).toLocalDate();
+            Instant freshSince = source.isRemote()
+                    ? now
+                    : statedDate != null
+                            ? statedDate.atStartOfDay(ZoneOffset.UTC).toInstant()
+                            : unstatedFreshness;
+            ListVersion version = new ListVersion(
+                    source.name(),
+                    source.location().describe(),
+                    source.format(),
+                    asOf,
+                    HexFormat.of().formatHex(sha256.digest()),
+                    parsed.addresses().size(),
+                    now);
             return new SanctionsList(version, parsed.addresses(), freshSince, parsed.otherEntries(), parsed.warnings());
         } catch (IOException e) {
             throw new SourceUnavailableException("reading " + source.location().describe() + " failed: " + e, e, false);

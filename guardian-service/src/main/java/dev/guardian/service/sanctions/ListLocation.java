@@ -25,7 +25,8 @@ public sealed interface ListLocation {
         public Classpath {
             Objects.requireNonNull(resource, "resource");
             if (!resource.startsWith("/")) {
-                throw new IllegalArgumentException("a classpath resource is an absolute path, e.g. classpath:/sanctions/list.txt");
+                throw new IllegalArgumentException(
+                        "a classpath resource is an absolute path, e.g. classpath:/sanctions/list.txt");
             }
         }
 
@@ -53,7 +54,9 @@ public sealed interface ListLocation {
 
         @Override
         public String fileName() {
-            return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+            return path.getFileName() == null
+                    ? path.toString()
+                    : path.getFileName().toString();
         }
     }
 
@@ -65,7 +68,8 @@ public sealed interface ListLocation {
                 throw new IllegalArgumentException("a list URL needs a host: " + uri);
             }
             if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-                throw new IllegalArgumentException("a list URL must be https (plain http only to a loopback host): " + safe(uri));
+                throw new IllegalArgumentException(
+                        "a list URL must be https (plain http only to a loopback host): " + safe(uri));
             }
             if (!scheme.equals("https") && !scheme.equals("http")) {
                 throw new IllegalArgumentException("a list URL must be https: " + safe(uri));
@@ -86,7 +90,8 @@ public sealed interface ListLocation {
 
         private static String safe(URI uri) {
             try {
-                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                        .toString();
             } catch (URISyntaxException e) {
                 return uri.getScheme() + "://" + uri.getHost();
             }
@@ -101,7 +106,8 @@ public sealed interface ListLocation {
                 return false;
             }
             try {
-                return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+                return InetAddress.getByName(host.replace("[", "").replace("]", ""))
+                        .isLoopbackAddress();
             } catch (UnknownHostException e) {
                 return false;
             }

@@ -9,7 +9,13 @@ import java.util.Objects;
  * holding the same file can check it: the source, the date the content is from, the SHA-256 of the
  * bytes as read, how many EVM addresses they hold, and when Guardian loaded them.
  */
-public record ListVersion(String source, String location, ListFormat format, LocalDate asOf, String sha256, int entries,
+public record ListVersion(
+        String source,
+        String location,
+        ListFormat format,
+        LocalDate asOf,
+        String sha256,
+        int entries,
         Instant loadedAt) {
     public ListVersion {
         Objects.requireNonNull(source, "source");

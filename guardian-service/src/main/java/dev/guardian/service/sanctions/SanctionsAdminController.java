@@ -1,8 +1,8 @@
 package dev.guardian.service.sanctions;
 
-import dev.guardian.service.audit.Actor;
 import dev.guardian.service.api.ProblemTypes;
 import dev.guardian.service.api.RequiresRole;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Role;
 import java.util.List;
@@ -25,10 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
  * answer is 200 whatever each reload did: its outcomes say, and a kept version is not an HTTP error.
  */
 @RestController
-@RequestMapping(path = "/v1/admin/sanctions", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(
+        path = "/v1/admin/sanctions",
+        produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 class SanctionsAdminController {
     /** Set by the API's authentication interceptor on every /v1 request. */
-
     private final SanctionsScreening screening;
 
     SanctionsAdminController(SanctionsScreening screening) {
@@ -46,25 +47,34 @@ class SanctionsAdminController {
 
     record ReloadView(String source, String result, SanctionsStatus.Version version, String message) {
         static ReloadView of(ReloadOutcome outcome) {
-            return new ReloadView(outcome.source(), outcome.result().name(),
-                    outcome.current().map(SanctionsStatus.Version::of).orElse(null), outcome.message());
+            return new ReloadView(
+                    outcome.source(),
+                    outcome.result().name(),
+                    outcome.current().map(SanctionsStatus.Version::of).orElse(null),
+                    outcome.message());
         }
     }
 
     @PostMapping("/reload")
     @RequiresRole(Role.ADMIN)
-    ResponseEntity<?> reload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+    ResponseEntity<?> reload(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
             @RequestParam(name = "source", required = false) String source,
             @RequestParam(name = "acceptShrink", defaultValue = "false") boolean acceptShrink) {
         List<ReloadOutcome> outcomes;
         try {
-            outcomes = screening.reload(Optional.ofNullable(source).filter(s -> !s.isBlank()), Trigger.ADMIN,
-                    Actor.person(caller.id()), acceptShrink);
+            outcomes = screening.reload(
+                    Optional.ofNullable(source).filter(s -> !s.isBlank()),
+                    Trigger.ADMIN,
+                    Actor.person(caller.id()),
+                    acceptShrink);
         } catch (IllegalArgumentException e) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
             problem.setType(ProblemTypes.NOT_FOUND);
             problem.setTitle("Not found");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
         }
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)

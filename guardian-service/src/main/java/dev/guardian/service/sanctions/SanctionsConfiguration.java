@@ -29,9 +29,13 @@ class SanctionsConfiguration {
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(6);
 
     /** The list Guardian ships: every 0x address of OFAC's sdn_advanced.xml of 2025-11-19 (see its PROVENANCE.md). */
-    static final SourceSpec SHIPPED = new SourceSpec("ofac_sdn_evm_addresses_2025-11-19.txt",
-            new ListLocation.Classpath("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"), ListFormat.TEXT,
-            Optional.of(LocalDate.of(2025, 11, 19)), Optional.empty(), DEFAULT_REFRESH_INTERVAL);
+    static final SourceSpec SHIPPED = new SourceSpec(
+            "ofac_sdn_evm_addresses_2025-11-19.txt",
+            new ListLocation.Classpath("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"),
+            ListFormat.TEXT,
+            Optional.of(LocalDate.of(2025, 11, 19)),
+            Optional.empty(),
+            DEFAULT_REFRESH_INTERVAL);
     /** A URL's default max-age: four refresh intervals, i.e. three refreshes in a row failed. */
     static final int DEFAULT_MAX_AGE_IN_REFRESHES = 4;
 
@@ -52,11 +56,20 @@ class SanctionsConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    SanctionsScreening sanctionsScreening(SanctionsProperties properties, ChainAdapter chain, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
-        SanctionsScreening screening = new SanctionsScreening(sources(properties), overrides(properties),
-                oracle(properties, chain), settings(properties), fetchSettings(properties),
-                new AuditedSanctionsEvents(audit, transactions), clock);
+    SanctionsScreening sanctionsScreening(
+            SanctionsProperties properties,
+            ChainAdapter chain,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock) {
+        SanctionsScreening screening = new SanctionsScreening(
+                sources(properties),
+                overrides(properties),
+                oracle(properties, chain),
+                settings(properties),
+                fetchSettings(properties),
+                new AuditedSanctionsEvents(audit, transactions),
+                clock);
         screening.start();
         return screening;
     }
@@ -77,8 +90,8 @@ class SanctionsConfiguration {
             SourceSpec spec = source(properties.sources().get(i), path);
             Integer earlier = names.putIfAbsent(spec.name(), i);
             if (earlier != null) {
-                throw new IllegalStateException(path + ".name: '" + spec.name() + "' is already the name of sources[" + earlier
-                        + "]; give each source its own name");
+                throw new IllegalStateException(path + ".name: '" + spec.name() + "' is already the name of sources["
+                        + earlier + "]; give each source its own name");
             }
             specs.add(spec);
         }
@@ -103,11 +116,14 @@ class SanctionsConfiguration {
         }
         if (location instanceof ListLocation.Classpath classpath
                 && SanctionsConfiguration.class.getResource(classpath.resource()) == null) {
-            throw new IllegalStateException(path + ".location: " + classpath.describe() + " is not in Guardian's classpath");
+            throw new IllegalStateException(
+                    path + ".location: " + classpath.describe() + " is not in Guardian's classpath");
         }
         Optional<LocalDate> asOf;
         try {
-            asOf = Optional.ofNullable(source.asOf()).filter(text -> !text.isBlank()).map(text -> LocalDate.parse(text.strip()));
+            asOf = Optional.ofNullable(source.asOf())
+                    .filter(text -> !text.isBlank())
+                    .map(text -> LocalDate.parse(text.strip()));
         } catch (DateTimeParseException e) {
             throw new IllegalStateException(path + ".as-of: '" + source.asOf() + "' is not a date (YYYY-MM-DD)");
         }
@@ -168,8 +184,9 @@ class SanctionsConfiguration {
         Verdict verdict = switch (properties.whenNotCurrent().strip().toLowerCase(Locale.ROOT)) {
             case "deny" -> Verdict.DENY;
             case "escalate" -> Verdict.ESCALATE;
-            default -> throw new IllegalStateException("guardian.sanctions.when-not-current: '" + properties.whenNotCurrent()
-                    + "' is neither deny nor escalate (a screening that is not current never allows)");
+            default ->
+                throw new IllegalStateException("guardian.sanctions.when-not-current: '" + properties.whenNotCurrent()
+                        + "' is neither deny nor escalate (a screening that is not current never allows)");
         };
         try {
             return new SanctionsScreening.Settings(properties.maxShrink(), verdict);
@@ -181,8 +198,13 @@ class SanctionsConfiguration {
     static FetchSettings fetchSettings(SanctionsProperties properties) {
         SanctionsProperties.Fetch fetch = properties.fetch();
         try {
-            return new FetchSettings(fetch.timeout(), fetch.attempts(), fetch.backoff(), fetch.circuitWindow(),
-                    fetch.openStateWait(), fetch.maxSize().toBytes());
+            return new FetchSettings(
+                    fetch.timeout(),
+                    fetch.attempts(),
+                    fetch.backoff(),
+                    fetch.circuitWindow(),
+                    fetch.openStateWait(),
+                    fetch.maxSize().toBytes());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("guardian.sanctions.fetch: " + e.getMessage());
         }

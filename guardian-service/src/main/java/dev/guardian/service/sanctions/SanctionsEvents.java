@@ -12,10 +12,16 @@ import java.util.Optional;
 public interface SanctionsEvents {
 
     /** A new version is about to be used. */
-    void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted);
+    void listLoaded(
+            ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted);
 
     /** A reload failed or was rejected; {@code kept} is the version still in use, if any. */
-    void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept, Trigger trigger,
+    void reloadKept(
+            String source,
+            ReloadOutcome.Result result,
+            String problem,
+            Optional<ListVersion> kept,
+            Trigger trigger,
             Actor actor);
 
     /** The allow-overrides in effect from now on (at start). */

@@ -12,15 +12,16 @@ import java.util.Objects;
  * @param otherEntries entries of other currencies that were skipped
  * @param warnings     what an operator should know about the content
  */
-public record SanctionsList(ListVersion version, AddressTable addresses, Instant freshSince, int otherEntries,
-        List<String> warnings) {
+public record SanctionsList(
+        ListVersion version, AddressTable addresses, Instant freshSince, int otherEntries, List<String> warnings) {
     public SanctionsList {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(freshSince, "freshSince");
         warnings = List.copyOf(warnings);
         if (addresses.size() != version.entries()) {
-            throw new IllegalArgumentException("the version counts " + version.entries() + " entries but the list holds " + addresses.size());
+            throw new IllegalArgumentException(
+                    "the version counts " + version.entries() + " entries but the list holds " + addresses.size());
         }
     }
 

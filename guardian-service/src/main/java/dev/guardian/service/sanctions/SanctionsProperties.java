@@ -44,11 +44,19 @@ public record SanctionsProperties(
      *                        for a file none
      * @param refreshInterval how often a URL is fetched (default 6h)
      */
-    public record Source(String name, @NotBlank String type, @NotBlank String location, String asOf, Duration maxAge,
+    public record Source(
+            String name,
+            @NotBlank String type,
+            @NotBlank String location,
+            String asOf,
+            Duration maxAge,
             Duration refreshInterval) {}
 
     /** A listed address allowed anyway: the reason it is a false positive and who decided it. */
-    public record OverrideEntry(@NotBlank String address, @NotBlank String reason, @NotBlank String decidedBy) {}
+    public record OverrideEntry(
+            @NotBlank String address,
+            @NotBlank String reason,
+            @NotBlank String decidedBy) {}
 
     /** How URLs are fetched; see {@link FetchSettings}. */
     public record Fetch(
@@ -63,5 +71,7 @@ public record SanctionsProperties(
      * @param enabled   ask the on-chain oracle too (every touched address, every request)
      * @param addresses the oracle's address by chain id, over the known deployments Guardian ships
      */
-    public record Oracle(@DefaultValue("false") boolean enabled, @DefaultValue Map<Long, String> addresses) {}
+    public record Oracle(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue Map<Long, String> addresses) {}
 }

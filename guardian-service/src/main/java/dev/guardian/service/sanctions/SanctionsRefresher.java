@@ -18,18 +18,24 @@ final class SanctionsRefresher implements AutoCloseable {
 
     SanctionsRefresher(SanctionsScreening screening, Duration checkInterval) {
         if (checkInterval.isNegative() || checkInterval.isZero()) {
-            throw new IllegalArgumentException("guardian.sanctions.check-interval must be positive, was " + checkInterval);
+            throw new IllegalArgumentException(
+                    "guardian.sanctions.check-interval must be positive, was " + checkInterval);
         }
-        this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sanctions-refresh").daemon().factory());
+        this.executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("sanctions-refresh").daemon().factory());
         long millis = checkInterval.toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                screening.refreshDue();
-            } catch (RuntimeException e) {
-                // Thrown out of here, it would cancel every later run.
-                log.error("the periodic sanctions refresh failed; it runs again in {}", checkInterval, e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        screening.refreshDue();
+                    } catch (RuntimeException e) {
+                        // Thrown out of here, it would cancel every later run.
+                        log.error("the periodic sanctions refresh failed; it runs again in {}", checkInterval, e);
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

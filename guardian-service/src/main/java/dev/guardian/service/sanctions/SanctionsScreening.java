@@ -1,10 +1,11 @@
 package dev.guardian.service.sanctions;
 
-import dev.guardian.service.audit.Actor;
-import dev.guardian.policy.Sha256;
 import dev.guardian.policy.Address;
+import dev.guardian.policy.Sha256;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.service.audit.Actor;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +97,14 @@ public final class SanctionsScreening implements AddressScreen {
         }
     }
 
-    public SanctionsScreening(List<SourceSpec> sources, List<AllowOverride> overrides, Optional<SanctionsOracle> oracle,
-            Settings settings, FetchSettings fetch, SanctionsEvents events, Clock clock) {
+    public SanctionsScreening(
+            List<SourceSpec> sources,
+            List<AllowOverride> overrides,
+            Optional<SanctionsOracle> oracle,
+            Settings settings,
+            FetchSettings fetch,
+            SanctionsEvents events,
+            Clock clock) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("screening needs at least one source");
         }
@@ -124,21 +131,32 @@ public final class SanctionsScreening implements AddressScreen {
     public List<ReloadOutcome> start() {
         if (!overrides.isEmpty()) {
             events.overridesInEffect(List.copyOf(overrides.values()), overridesSha256);
-            log.warn("sanctions screening allows {} listed address(es) by configured override: {}", overrides.size(),
-                    overrides.values().stream().map(o -> o.address() + " (" + o.reason() + ", decided by " + o.decidedBy() + ")").toList());
+            log.warn(
+                    "sanctions screening allows {} listed address(es) by configured override: {}",
+                    overrides.size(),
+                    overrides.values().stream()
+                            .map(o -> o.address() + " (" + o.reason() + ", decided by " + o.decidedBy() + ")")
+                            .toList());
         }
         List<ReloadOutcome> outcomes = reload(Optional.empty(), Trigger.STARTUP, Actor.GUARDIAN, false);
         for (SourceState state : sources.values()) {
             if (state.spec.maxAge().isEmpty()) {
-                log.warn("sanctions source {} has no max-age: Guardian cannot tell when it goes stale{}", state.spec.name(),
-                        state.current == null ? "" : " (its content is as of " + state.current.version().asOf() + ")");
+                log.warn(
+                        "sanctions source {} has no max-age: Guardian cannot tell when it goes stale{}",
+                        state.spec.name(),
+                        state.current == null
+                                ? ""
+                                : " (its content is as of "
+                                        + state.current.version().asOf() + ")");
             }
         }
         oracle.ifPresent(o -> {
             // Any address will do: the answer matters less than whether there is one.
             screenWithOracle(o, Set.of(Address.of(new byte[Address.LENGTH])), new LinkedHashSet<>(), new ArrayList<>());
             if (oracleHealth.failing()) {
-                log.error("sanctions {} cannot be asked ({}); payments will be refused until it can", o.describe(),
+                log.error(
+                        "sanctions {} cannot be asked ({}); payments will be refused until it can",
+                        o.describe(),
                         oracleHealth.lastFailure());
             }
         });
@@ -155,7 +173,8 @@ public final class SanctionsScreening implements AddressScreen {
     public List<ReloadOutcome> reload(Optional<String> source, Trigger trigger, Actor actor, boolean acceptShrink) {
         source.ifPresent(name -> {
             if (!sources.containsKey(name)) {
-                throw new IllegalArgumentException("no sanctions source is named '" + name + "'; configured: " + sources.keySet());
+                throw new IllegalArgumentException(
+                        "no sanctions source is named '" + name + "'; configured: " + sources.keySet());
             }
         });
         reloads.lock();
@@ -195,7 +214,7 @@ public final class SanctionsScreening implements AddressScreen {
                             outcomes.add(reloadOne(state, Trigger.FILE_CHANGE, Actor.GUARDIAN, false));
                         }
                     }
-                    case ListLocation.Classpath classpath -> { }
+                    case ListLocation.Classpath classpath -> {}
                 }
             }
             if (!outcomes.isEmpty()) {
@@ -244,8 +263,12 @@ public final class SanctionsScreening implements AddressScreen {
             log.error("sanctions screening failed; the request is refused", e);
             Set<Address> screened = new LinkedHashSet<>(touched);
             screened.remove(null);
-            return new ScreeningResult(screened, Set.of(), List.of(), Map.of(), Optional.of(new ScreeningResult.NotCurrent(
-                    Verdict.DENY, List.of("screening failed: " + e))));
+            return new ScreeningResult(
+                    screened,
+                    Set.of(),
+                    List.of(),
+                    Map.of(),
+                    Optional.of(new ScreeningResult.NotCurrent(Verdict.DENY, List.of("screening failed: " + e))));
         }
     }
 
@@ -257,8 +280,8 @@ public final class SanctionsScreening implements AddressScreen {
         OracleHealth health = oracleHealth;
         oracle.ifPresent(o -> {
             if (health.failing()) {
-                problems.add("the sanctions " + o.describe() + " could not be asked at " + health.lastFailureAt()
-                        + " (" + health.lastFailure() + ")");
+                problems.add("the sanctions " + o.describe() + " could not be asked at " + health.lastFailureAt() + " ("
+                        + health.lastFailure() + ")");
             }
         });
         List<SanctionsStatus.Source> views = new ArrayList<>();
@@ -276,22 +299,37 @@ public final class SanctionsScreening implements AddressScreen {
                     age == null ? null : age.toString(),
                     list == null || isStale(state.spec, list, now),
                     state.lastAttemptAt == null ? null : state.lastAttemptAt.toString(),
-                    state.lastOutcome == null ? null : state.lastOutcome.result().name(),
+                    state.lastOutcome == null
+                            ? null
+                            : state.lastOutcome.result().name(),
                     state.lastProblem,
                     state.lastProblemAt == null ? null : state.lastProblemAt.toString(),
                     list == null ? 0 : list.otherEntries(),
                     list == null ? List.of() : list.warnings(),
                     fetcher.circuitState(state.spec.name()).map(Enum::name).orElse(null)));
         }
-        SanctionsStatus.Oracle oracleView = oracle.map(o -> new SanctionsStatus.Oracle(o.describe(),
-                health.lastAnswerAt() == null ? null : health.lastAnswerAt().toString(),
-                health.lastFailureAt() == null ? null : health.lastFailureAt().toString(),
-                health.lastFailure())).orElse(null);
+        SanctionsStatus.Oracle oracleView = oracle.map(o -> new SanctionsStatus.Oracle(
+                        o.describe(),
+                        health.lastAnswerAt() == null
+                                ? null
+                                : health.lastAnswerAt().toString(),
+                        health.lastFailureAt() == null
+                                ? null
+                                : health.lastFailureAt().toString(),
+                        health.lastFailure()))
+                .orElse(null);
         List<SanctionsStatus.OverrideView> overrideViews = overrides.values().stream()
                 .map(o -> new SanctionsStatus.OverrideView(o.address().toString(), o.reason(), o.decidedBy()))
                 .toList();
-        return new SanctionsStatus(problems.isEmpty(), problems, settings.whenNotCurrent().name(), settings.maxShrink(),
-                now.toString(), views, oracleView, overrideViews);
+        return new SanctionsStatus(
+                problems.isEmpty(),
+                problems,
+                settings.whenNotCurrent().name(),
+                settings.maxShrink(),
+                now.toString(),
+                views,
+                oracleView,
+                overrideViews);
     }
 
     private ReloadOutcome reloadOne(SourceState state, Trigger trigger, Actor actor, boolean acceptShrink) {
@@ -307,39 +345,89 @@ public final class SanctionsScreening implements AddressScreen {
         try {
             loaded = loader.load(spec, now);
         } catch (RuntimeException e) {
-            return kept(state, ReloadOutcome.Result.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(), trigger, actor);
+            return kept(
+                    state,
+                    ReloadOutcome.Result.FAILED,
+                    e.getMessage() == null ? e.toString() : e.getMessage(),
+                    trigger,
+                    actor);
         }
         if (loaded.addresses().size() == 0) {
-            return kept(state, ReloadOutcome.Result.REJECTED, spec.name() + " (sha256 " + loaded.version().sha256()
-                    + ") holds no EVM address; an empty list is never used", trigger, actor);
+            return kept(
+                    state,
+                    ReloadOutcome.Result.REJECTED,
+                    spec.name() + " (sha256 " + loaded.version().sha256()
+                            + ") holds no EVM address; an empty list is never used",
+                    trigger,
+                    actor);
         }
-        if (previous != null && previous.version().sha256().equals(loaded.version().sha256())) {
+        if (previous != null
+                && previous.version().sha256().equals(loaded.version().sha256())) {
             state.current = previous.confirmedAt(later(previous.freshSince(), loaded.freshSince()));
-            return settle(state, new ReloadOutcome(spec.name(), ReloadOutcome.Result.UNCHANGED, Optional.of(previous.version()),
-                    "unchanged: " + previous.version().describe()));
+            return settle(
+                    state,
+                    new ReloadOutcome(
+                            spec.name(),
+                            ReloadOutcome.Result.UNCHANGED,
+                            Optional.of(previous.version()),
+                            "unchanged: " + previous.version().describe()));
         }
         boolean shrank = previous != null
                 && loaded.addresses().size() < previous.addresses().size() * (1 - settings.maxShrink());
         if (shrank && !acceptShrink) {
-            return kept(state, ReloadOutcome.Result.REJECTED, "%s shrank from %d to %d entries (sha256 %s), by more than the %s%% allowed (max-shrink); check the source, and if the delisting is real, accept it with POST /v1/admin/sanctions/reload?source=%s&acceptShrink=true"
-                    .formatted(spec.name(), previous.addresses().size(), loaded.addresses().size(), loaded.version().sha256(),
-                            percent(settings.maxShrink()), spec.name()), trigger, actor);
+            return kept(
+                    state,
+                    ReloadOutcome.Result.REJECTED,
+                    "%s shrank from %d to %d entries (sha256 %s), by more than the %s%% allowed (max-shrink); check the source, and if the delisting is real, accept it with POST /v1/admin/sanctions/reload?source=%s&acceptShrink=true"
+                            .formatted(
+                                    spec.name(),
+                                    previous.addresses().size(),
+                                    loaded.addresses().size(),
+                                    loaded.version().sha256(),
+                                    percent(settings.maxShrink()),
+                                    spec.name()),
+                    trigger,
+                    actor);
         }
         try {
-            events.listLoaded(loaded.version(), Optional.ofNullable(previous).map(SanctionsList::version), trigger, actor, shrank);
+            events.listLoaded(
+                    loaded.version(),
+                    Optional.ofNullable(previous).map(SanctionsList::version),
+                    trigger,
+                    actor,
+                    shrank);
         } catch (RuntimeException e) {
-            return kept(state, ReloadOutcome.Result.FAILED, "the new version of " + spec.name() + " (sha256 " + loaded.version().sha256()
-                    + ") could not be recorded in the audit log, so it is not used: " + e.getMessage(), trigger, actor);
+            return kept(
+                    state,
+                    ReloadOutcome.Result.FAILED,
+                    "the new version of " + spec.name() + " (sha256 "
+                            + loaded.version().sha256()
+                            + ") could not be recorded in the audit log, so it is not used: " + e.getMessage(),
+                    trigger,
+                    actor);
         }
         state.current = loaded;
-        log.info("sanctions source {} now screens with {} (trigger {}{})", spec.name(), loaded.version().describe(), trigger,
+        log.info(
+                "sanctions source {} now screens with {} (trigger {}{})",
+                spec.name(),
+                loaded.version().describe(),
+                trigger,
                 previous == null ? "" : ", was " + previous.version().describe());
         if (loaded.otherEntries() > 0) {
-            log.info("sanctions source {}: {} entries of other currencies (not EVM addresses) skipped", spec.name(), loaded.otherEntries());
+            log.info(
+                    "sanctions source {}: {} entries of other currencies (not EVM addresses) skipped",
+                    spec.name(),
+                    loaded.otherEntries());
         }
         loaded.warnings().forEach(warning -> log.warn("sanctions source {}: {}", spec.name(), warning));
-        return settle(state, new ReloadOutcome(spec.name(), ReloadOutcome.Result.LOADED, Optional.of(loaded.version()),
-                "loaded " + loaded.version().describe() + (shrank ? " (shrink accepted by " + actor + ")" : "")));
+        return settle(
+                state,
+                new ReloadOutcome(
+                        spec.name(),
+                        ReloadOutcome.Result.LOADED,
+                        Optional.of(loaded.version()),
+                        "loaded " + loaded.version().describe()
+                                + (shrank ? " (shrink accepted by " + actor + ")" : "")));
     }
 
     private ReloadOutcome settle(SourceState state, ReloadOutcome outcome) {
@@ -349,10 +437,12 @@ public final class SanctionsScreening implements AddressScreen {
         return outcome;
     }
 
-    private ReloadOutcome kept(SourceState state, ReloadOutcome.Result result, String problem, Trigger trigger, Actor actor) {
+    private ReloadOutcome kept(
+            SourceState state, ReloadOutcome.Result result, String problem, Trigger trigger, Actor actor) {
         Optional<ListVersion> kept = Optional.ofNullable(state.current).map(SanctionsList::version);
-        String message = problem + kept.map(v -> "; still screening with " + v.describe())
-                .orElse("; the source has no version, so screening is not current");
+        String message = problem
+                + kept.map(v -> "; still screening with " + v.describe())
+                        .orElse("; the source has no version, so screening is not current");
         if (result == ReloadOutcome.Result.REJECTED || kept.isEmpty()) {
             log.error("sanctions source {} ({} on {}): {}", state.spec.name(), result, trigger, message);
         } else {
@@ -361,7 +451,8 @@ public final class SanctionsScreening implements AddressScreen {
         try {
             events.reloadKept(state.spec.name(), result, problem, kept, trigger, actor);
         } catch (RuntimeException e) {
-            log.error("could not record the failed reload of sanctions source {} in the audit log", state.spec.name(), e);
+            log.error(
+                    "could not record the failed reload of sanctions source {} in the audit log", state.spec.name(), e);
         }
         ReloadOutcome outcome = new ReloadOutcome(state.spec.name(), result, kept, message);
         state.lastOutcome = outcome;
@@ -397,7 +488,10 @@ public final class SanctionsScreening implements AddressScreen {
                         + (state.lastProblem == null ? "" : " (" + state.lastProblem + ")"));
             } else if (isStale(state.spec, list, now)) {
                 problems.add("sanctions source %s is %s old (current as of %s), more than its max-age of %s"
-                        .formatted(state.spec.name(), human(Duration.between(list.freshSince(), now)), list.freshSince(),
+                        .formatted(
+                                state.spec.name(),
+                                human(Duration.between(list.freshSince(), now)),
+                                list.freshSince(),
                                 human(state.spec.maxAge().orElseThrow())));
             }
         }
@@ -405,7 +499,9 @@ public final class SanctionsScreening implements AddressScreen {
     }
 
     private static boolean isStale(SourceSpec spec, SanctionsList list, Instant now) {
-        return spec.maxAge().map(max -> Duration.between(list.freshSince(), now).compareTo(max) > 0).orElse(false);
+        return spec.maxAge()
+                .map(max -> Duration.between(list.freshSince(), now).compareTo(max) > 0)
+                .orElse(false);
     }
 
     private boolean isDue(SourceState state, Instant now) {
@@ -426,12 +522,16 @@ public final class SanctionsScreening implements AddressScreen {
                     listed.add(address);
                 }
             }
-            oracleHealth = new OracleHealth(clock.instant(), oracleHealth.lastFailureAt(), oracleHealth.lastFailure(), false);
+            oracleHealth =
+                    new OracleHealth(clock.instant(), oracleHealth.lastFailureAt(), oracleHealth.lastFailure(), false);
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             problems.add("the sanctions " + o.describe() + " could not be asked (" + reason + ")");
             if (!oracleHealth.failing() || !reason.equals(oracleHealth.lastFailure())) {
-                log.warn("the sanctions {} could not be asked; requests that move value are refused: {}", o.describe(), reason);
+                log.warn(
+                        "the sanctions {} could not be asked; requests that move value are refused: {}",
+                        o.describe(),
+                        reason);
             }
             oracleHealth = new OracleHealth(oracleHealth.lastAnswerAt(), clock.instant(), reason, true);
         }
@@ -443,8 +543,14 @@ public final class SanctionsScreening implements AddressScreen {
 
     private static String canonicalOverrides(List<AllowOverride> overrides) {
         StringBuilder text = new StringBuilder();
-        overrides.stream().sorted(Comparator.comparing(AllowOverride::address)).forEach(o -> text
-                .append(o.address().toLowerHex()).append('\t').append(o.reason()).append('\t').append(o.decidedBy()).append('\n'));
+        overrides.stream()
+                .sorted(Comparator.comparing(AllowOverride::address))
+                .forEach(o -> text.append(o.address().toLowerHex())
+                        .append('\t')
+                        .append(o.reason())
+                        .append('\t')
+                        .append(o.decidedBy())
+                        .append('\n'));
         return text.toString();
     }
 
@@ -457,7 +563,7 @@ public final class SanctionsScreening implements AddressScreen {
     }
 
     private static String percent(double fraction) {
-        return java.math.BigDecimal.valueOf(fraction * 100).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(fraction * 100).stripTrailingZeros().toPlainString();
     }
 
     /** Durations as people read them: "9d 4h", "3h 12m", "45s". */

@@ -52,10 +52,17 @@ public record SanctionsStatus(
             List<String> warnings,
             String circuit) {}
 
-    public record Version(String source, String location, String type, String asOf, String sha256, int entries, String loadedAt) {
+    public record Version(
+            String source, String location, String type, String asOf, String sha256, int entries, String loadedAt) {
         static Version of(ListVersion version) {
-            return new Version(version.source(), version.location(), version.format().configName(), version.asOf().toString(),
-                    version.sha256(), version.entries(), version.loadedAt().toString());
+            return new Version(
+                    version.source(),
+                    version.location(),
+                    version.format().configName(),
+                    version.asOf().toString(),
+                    version.sha256(),
+                    version.entries(),
+                    version.loadedAt().toString());
         }
     }
 

@@ -15,14 +15,19 @@ public final class ScreeningRecord {
         entry.put("list", screening.listVersion());
         entry.put("versions", screening.versions());
         entry.put("screened", screening.screened().size());
-        entry.put("hits", screening.hits().stream().sorted().map(Address::toString).toList());
+        entry.put(
+                "hits",
+                screening.hits().stream().sorted().map(Address::toString).toList());
         if (!screening.overridden().isEmpty()) {
             Map<String, String> overridden = new TreeMap<>();
             screening.overridden().forEach((address, reason) -> overridden.put(address.toString(), reason));
             entry.put("overridden", overridden);
         }
-        screening.notCurrent().ifPresent(notCurrent -> entry.put("notCurrent",
-                Map.of("verdict", notCurrent.verdict().name(), "problems", notCurrent.problems())));
+        screening
+                .notCurrent()
+                .ifPresent(notCurrent -> entry.put(
+                        "notCurrent",
+                        Map.of("verdict", notCurrent.verdict().name(), "problems", notCurrent.problems())));
         return entry;
     }
 }

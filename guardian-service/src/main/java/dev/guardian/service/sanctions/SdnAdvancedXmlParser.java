@@ -87,19 +87,21 @@ final class SdnAdvancedXmlParser implements ListParser {
                         if (featureType != null) {
                             String value = xml.getElementText().strip();
                             if (EvmAddresses.isEvmAddress(value)) {
-                                evmValuesByType.computeIfAbsent(featureType, t -> new ArrayList<>()).add(value);
+                                evmValuesByType
+                                        .computeIfAbsent(featureType, t -> new ArrayList<>())
+                                        .add(value);
                             } else {
                                 otherValuesByType.merge(featureType, 1, Integer::sum);
                             }
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 switch (xml.getLocalName()) {
                     case "DateOfIssue" -> inDateOfIssue = false;
                     case "Feature" -> featureType = null;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -124,7 +126,8 @@ final class SdnAdvancedXmlParser implements ListParser {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.of(parts.getOrDefault("Year", 0), parts.getOrDefault("Month", 0), parts.getOrDefault("Day", 0)));
+            return Optional.of(LocalDate.of(
+                    parts.getOrDefault("Year", 0), parts.getOrDefault("Month", 0), parts.getOrDefault("Day", 0)));
         } catch (DateTimeException e) {
             throw new MalformedListException(source + ": DateOfIssue " + parts + " is not a date");
         }

@@ -35,7 +35,8 @@ final class SdnCsvParser implements ListParser {
         int others = 0;
         List<String> row;
         while ((row = csv.next()) != null) {
-            if (row.size() == 1 && (row.getFirst().isBlank() || row.getFirst().strip().equals(END_OF_FILE))) {
+            if (row.size() == 1
+                    && (row.getFirst().isBlank() || row.getFirst().strip().equals(END_OF_FILE))) {
                 continue;
             }
             if (row.size() != COLUMNS) {
@@ -53,8 +54,9 @@ final class SdnCsvParser implements ListParser {
                 }
             }
             if (remarks.length() >= REMARKS_LIMIT) {
-                warnings.add("entry " + row.getFirst().strip() + " (" + row.get(1).strip() + "): OFAC cut its Remarks at "
-                        + REMARKS_LIMIT + " characters, so addresses after the cut are missing; prefer sdn_advanced.xml");
+                warnings.add("entry " + row.getFirst().strip() + " ("
+                        + row.get(1).strip() + "): OFAC cut its Remarks at " + REMARKS_LIMIT
+                        + " characters, so addresses after the cut are missing; prefer sdn_advanced.xml");
             }
         }
         return new ParsedList(addresses.build(), Optional.empty(), others, warnings);

@@ -16,11 +16,17 @@ import java.util.Optional;
  *                        means no limit (only sensible for the shipped list)
  * @param refreshInterval how often a URL is fetched again
  */
-public record SourceSpec(String name, ListLocation location, ListFormat format, Optional<LocalDate> asOf,
-        Optional<Duration> maxAge, Duration refreshInterval) {
+public record SourceSpec(
+        String name,
+        ListLocation location,
+        ListFormat format,
+        Optional<LocalDate> asOf,
+        Optional<Duration> maxAge,
+        Duration refreshInterval) {
     public SourceSpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException("a source name is 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "a source name is 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
         }
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(format, "format");

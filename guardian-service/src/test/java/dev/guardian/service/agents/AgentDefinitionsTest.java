@@ -7,8 +7,8 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.service.config.AgentsProperties;
 import dev.guardian.policy.rules.BudgetPeriod;
+import dev.guardian.service.config.AgentsProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,43 +24,57 @@ class AgentDefinitionsTest {
 
     @Test
     void parsesCapsBudgetsAndAllowlistIntoSmallestUnits() {
-        AgentDefinition definition = AgentDefinitions.parse(List.of(agent("bot", "wallet-1",
-                policy(Map.of("USDC", "100.5"), "500", MERCHANT))), ASSETS).getFirst();
+        AgentDefinition definition = AgentDefinitions.parse(
+                        List.of(agent("bot", "wallet-1", policy(Map.of("USDC", "100.5"), "500", MERCHANT))), ASSETS)
+                .getFirst();
 
-        assertThat(definition.policy().perTransactionCaps()).containsEntry(USDC, TokenAmount.ofUnits(USDC, 100_500_000));
+        assertThat(definition.policy().perTransactionCaps())
+                .containsEntry(USDC, TokenAmount.ofUnits(USDC, 100_500_000));
         assertThat(definition.policy().budgets().getFirst().limit()).isEqualTo(TokenAmount.ofUnits(USDC, 500_000_000));
-        assertThat(definition.policy().budgets().getFirst().period()).isEqualTo(new BudgetPeriod.Rolling(Duration.ofHours(24)));
+        assertThat(definition.policy().budgets().getFirst().period())
+                .isEqualTo(new BudgetPeriod.Rolling(Duration.ofHours(24)));
         assertThat(definition.policy().allowlist()).containsKey(Address.parse(MERCHANT));
         assertThat(definition.policy().version()).startsWith("config-");
     }
 
     @Test
     void theDerivedVersionChangesWithTheContent() {
-        String first = AgentDefinitions.parse(List.of(agent("bot", "w", policy(Map.of("USDC", "100"), "500", MERCHANT))), ASSETS)
-                .getFirst().policy().version();
-        String second = AgentDefinitions.parse(List.of(agent("bot", "w", policy(Map.of("USDC", "100"), "600", MERCHANT))), ASSETS)
-                .getFirst().policy().version();
+        String first = AgentDefinitions.parse(
+                        List.of(agent("bot", "w", policy(Map.of("USDC", "100"), "500", MERCHANT))), ASSETS)
+                .getFirst()
+                .policy()
+                .version();
+        String second = AgentDefinitions.parse(
+                        List.of(agent("bot", "w", policy(Map.of("USDC", "100"), "600", MERCHANT))), ASSETS)
+                .getFirst()
+                .policy()
+                .version();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void namesThePropertyOfAnOverPreciseCap() {
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("bot", "w", policy(Map.of("USDC", "0.0000001"), "500", MERCHANT))), ASSETS))
+        assertThatThrownBy(() -> AgentDefinitions.parse(
+                        List.of(agent("bot", "w", policy(Map.of("USDC", "0.0000001"), "500", MERCHANT))), ASSETS))
                 .hasMessageStartingWith("guardian.agents[0].policy.per-transaction-cap.USDC:")
                 .hasMessageContaining("6 decimal places");
     }
 
     @Test
     void namesThePropertyOfAnUnknownAsset() {
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("bot", "w", policy(Map.of("DOGE", "1"), "500", MERCHANT))), ASSETS))
-                .hasMessageContaining("guardian.agents[0].policy.per-transaction-cap.DOGE: unknown asset 'DOGE'; known: ETH, USDC");
+        assertThatThrownBy(() -> AgentDefinitions.parse(
+                        List.of(agent("bot", "w", policy(Map.of("DOGE", "1"), "500", MERCHANT))), ASSETS))
+                .hasMessageContaining(
+                        "guardian.agents[0].policy.per-transaction-cap.DOGE: unknown asset 'DOGE'; known: ETH, USDC");
     }
 
     @Test
     void namesThePropertyOfABadAllowlistChecksum() {
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("bot", "w",
-                policy(Map.of(), "500", "0x70997970c51812dC3A010C7d01b50e0d17dc79C8"))), ASSETS))
+        assertThatThrownBy(() -> AgentDefinitions.parse(
+                        List.of(agent(
+                                "bot", "w", policy(Map.of(), "500", "0x70997970c51812dC3A010C7d01b50e0d17dc79C8"))),
+                        ASSETS))
                 .hasMessageStartingWith("guardian.agents[0].policy.allowlist[0].address:")
                 .hasMessageContaining("checksum");
     }
@@ -68,15 +82,18 @@ class AgentDefinitionsTest {
     @Test
     void refusesAnAgentOrWalletConfiguredTwice() {
         var policy = policy(Map.of(), "500", MERCHANT);
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("bot", "w1", policy), agent("bot", "w2", policy)), ASSETS))
+        assertThatThrownBy(() ->
+                        AgentDefinitions.parse(List.of(agent("bot", "w1", policy), agent("bot", "w2", policy)), ASSETS))
                 .hasMessageContaining("guardian.agents[1].id: agent bot is configured twice");
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("bot", "w1", policy), agent("other", "w1", policy)), ASSETS))
+        assertThatThrownBy(() -> AgentDefinitions.parse(
+                        List.of(agent("bot", "w1", policy), agent("other", "w1", policy)), ASSETS))
                 .hasMessageContaining("guardian.agents[1].wallet.id: wallet w1 is configured twice");
     }
 
     @Test
     void refusesAnInvalidAgentId() {
-        assertThatThrownBy(() -> AgentDefinitions.parse(List.of(agent("Bad Id", "w", policy(Map.of(), "1", MERCHANT))), ASSETS))
+        assertThatThrownBy(() ->
+                        AgentDefinitions.parse(List.of(agent("Bad Id", "w", policy(Map.of(), "1", MERCHANT))), ASSETS))
                 .hasMessageStartingWith("guardian.agents[0].id:");
     }
 
@@ -85,7 +102,9 @@ class AgentDefinitionsTest {
     }
 
     private static AgentsProperties.Policy policy(Map<String, String> caps, String budget, String allowed) {
-        return new AgentsProperties.Policy(null, caps,
+        return new AgentsProperties.Policy(
+                null,
+                caps,
                 List.of(new AgentsProperties.Budget("USDC", budget, Duration.ofHours(24))),
                 List.of(new AgentsProperties.AllowlistEntry(allowed, "merchant")),
                 new AgentsProperties.Approvals(Duration.ofHours(24), List.of()));

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +42,8 @@ class KeysNeverLeakTest {
     static final AnvilExtension CHAIN = new AnvilExtension();
 
     @Test
-    void importedKeyAndKekNeverAppearInLogsResponsesOrDatabase(CapturedOutput output, @TempDir Path dir) throws Exception {
+    void importedKeyAndKekNeverAppearInLogsResponsesOrDatabase(CapturedOutput output, @TempDir Path dir)
+            throws Exception {
         byte[] privateKey = new byte[32];
         new SecureRandom().nextBytes(privateKey);
         privateKey[0] = 0x01; // far below the curve order, so always a valid key
@@ -50,7 +52,8 @@ class KeysNeverLeakTest {
         Files.writeString(keyFile, "0x" + keyHex + "\n");
         Address expectedAddress;
         try (KeyEncryptionKey scratch = KeyEncryptionKey.generate()) {
-            expectedAddress = new KeyVault(scratch).importKey(privateKey.clone()).address();
+            expectedAddress =
+                    new KeyVault(scratch).importKey(privateKey.clone()).address();
         }
         String kek = GuardianInstance.newKek();
 
@@ -60,7 +63,10 @@ class KeysNeverLeakTest {
         AgentSpec agent = AgentSpec.agent("leak-check").allow(merchant).importKeyFrom(keyFile);
         List<String> responses = new ArrayList<>();
         List<String> rows;
-        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).kek(kek).agent(agent).start()) {
+        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .kek(kek)
+                .agent(agent)
+                .start()) {
             AgentClient client = guardian.client(agent);
             AgentClient.Response wallet = client.wallet();
             responses.add(wallet.raw().body());
@@ -70,14 +76,19 @@ class KeysNeverLeakTest {
             chain.setEthBalance(expectedAddress, TokenAmount.parse(Asset.ether(), "1"));
             AgentClient.Response paid = client.pay(merchant.toString(), "5");
             responses.add(paid.raw().body());
-            responses.add(client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED").raw().body());
-            responses.add(client.pay("0x04DBA1194ee10112fE6C3207C0687DEf0e78baCf", "1").raw().body());
+            responses.add(client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED")
+                    .raw()
+                    .body());
+            responses.add(client.pay("0x04DBA1194ee10112fE6C3207C0687DEf0e78baCf", "1")
+                    .raw()
+                    .body());
             responses.add(client.budget().raw().body());
-            responses.add(client.post("/v1/payments", "{\"recipient\":\"" + keyHex + "\",\"amount\":\"1\"}",
-                    java.util.Optional.empty()).raw().body());
+            responses.add(
+                    client.post("/v1/payments", "{\"recipient\":\"" + keyHex + "\",\"amount\":\"1\"}", Optional.empty())
+                            .raw()
+                            .body());
 
-            rows = guardian.bean(JdbcClient.class)
-                    .sql("""
+            rows = guardian.bean(JdbcClient.class).sql("""
                             select row_to_json(t)::text from (
                                 select a.*, c.subject_id, encode(c.token_sha256, 'hex') as h from agents a
                                 join credentials c on c.subject_kind = 'AGENT' and c.subject_id = a.id) t
@@ -87,18 +98,18 @@ class KeysNeverLeakTest {
                             union all select row_to_json(t)::text from (
                                 select r.*, encode(r.raw_tx, 'hex') as raw_hex from requests r) t
                             union all select row_to_json(t)::text from audit_log t
-                            """)
-                    .query(String.class)
-                    .list();
+                            """).query(String.class).list();
         }
         assertThat(rows).isNotEmpty();
 
         // The bad-recipient response above echoes nothing of the body: the key was sent as a recipient on purpose.
         List<String> secrets = List.of(
-                keyHex, keyHex.toUpperCase(Locale.ROOT),
+                keyHex,
+                keyHex.toUpperCase(Locale.ROOT),
                 Base64.getEncoder().encodeToString(privateKey),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(privateKey),
-                kek, kek.replace('+', '-').replace('/', '_').replace("=", ""),
+                kek,
+                kek.replace('+', '-').replace('/', '_').replace("=", ""),
                 HexFormat.of().formatHex(Base64.getDecoder().decode(kek)));
         for (String secret : secrets) {
             assertThat(output.getAll()).as("logs").doesNotContainIgnoringCase(secret);

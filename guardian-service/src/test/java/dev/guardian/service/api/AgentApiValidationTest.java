@@ -3,11 +3,13 @@ package dev.guardian.service.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
+import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +32,7 @@ class AgentApiValidationTest {
 
     private static final AgentSpec AGENT = AgentSpec.agent("validation-agent");
     private static final String MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-    private static final String APPROVER_TOKEN = dev.guardian.service.agents.ApiKeys.generate();
+    private static final String APPROVER_TOKEN = ApiKeys.generate();
     private static GuardianInstance guardian;
     private static AgentClient client;
     private static JdbcClient jdbc;
@@ -43,10 +45,11 @@ class AgentApiValidationTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         AGENT.allow(Address.parse(MERCHANT));
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT).property("guardian.api.max-body-bytes", 4096)
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .agent(AGENT)
+                .property("guardian.api.max-body-bytes", 4096)
                 .property("guardian.people[0].id", "alice")
-                .property("guardian.people[0].api-key-sha256", java.util.HexFormat.of().formatHex(
-                        dev.guardian.service.agents.ApiKeys.sha256(APPROVER_TOKEN)))
+                .property("guardian.people[0].api-key-sha256", HexFormat.of().formatHex(ApiKeys.sha256(APPROVER_TOKEN)))
                 .property("guardian.people[0].roles", "APPROVER,AUDITOR")
                 .start();
         client = guardian.client(AGENT);
@@ -70,17 +73,33 @@ class AgentApiValidationTest {
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"recipient\":", "malformed-request", null),
                 Arguments.of("not an object", "[1,2]", "malformed-request", null),
-                Arguments.of("bad checksum", body("0x70997970c51812dC3A010C7d01b50e0d17dc79C8", "1"), "validation-failed", "/recipient"),
+                Arguments.of(
+                        "bad checksum",
+                        body("0x70997970c51812dC3A010C7d01b50e0d17dc79C8", "1"),
+                        "validation-failed",
+                        "/recipient"),
                 Arguments.of("short address", body("0x7099", "1"), "validation-failed", "/recipient"),
                 Arguments.of("missing recipient", "{\"amount\":\"1\"}", "validation-failed", "/recipient"),
                 Arguments.of("zero amount", body(MERCHANT, "0"), "validation-failed", "/amount"),
                 Arguments.of("zero with decimals", body(MERCHANT, "0.000"), "validation-failed", "/amount"),
                 Arguments.of("negative amount", body(MERCHANT, "-1"), "validation-failed", "/amount"),
                 Arguments.of("exponent", body(MERCHANT, "1e3"), "validation-failed", "/amount"),
-                Arguments.of("amount as number", "{\"recipient\":\"" + MERCHANT + "\",\"amount\":1.5}", "malformed-request", null),
-                Arguments.of("unknown field", "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"memo\":\"x\"}", "malformed-request", null),
+                Arguments.of(
+                        "amount as number",
+                        "{\"recipient\":\"" + MERCHANT + "\",\"amount\":1.5}",
+                        "malformed-request",
+                        null),
+                Arguments.of(
+                        "unknown field",
+                        "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"memo\":\"x\"}",
+                        "malformed-request",
+                        null),
                 Arguments.of("over-precise for USDC", body(MERCHANT, "1.0000001"), "validation-failed", "/amount"),
-                Arguments.of("unknown asset", "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"asset\":\"DOGE\"}", "validation-failed", "/asset"));
+                Arguments.of(
+                        "unknown asset",
+                        "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"asset\":\"DOGE\"}",
+                        "validation-failed",
+                        "/asset"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,7 +112,8 @@ class AgentApiValidationTest {
         assertThat(response.text("type")).isEqualTo("https://guardian.dev/problems/" + type);
         assertThat(response.text("detail")).isNotBlank();
         if (pointer != null) {
-            assertThat(response.body().get("errors").findValuesAsString("pointer")).contains(pointer);
+            assertThat(response.body().get("errors").findValuesAsString("pointer"))
+                    .contains(pointer);
         }
         assertNothingChanged();
     }
@@ -139,8 +159,10 @@ class AgentApiValidationTest {
     @Test
     void refusesOversizedBodyWith413() {
         String padding = "x".repeat(5000);
-        AgentClient.Response response = client.post("/v1/payments",
-                "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"asset\":\"" + padding + "\"}", Optional.empty());
+        AgentClient.Response response = client.post(
+                "/v1/payments",
+                "{\"recipient\":\"" + MERCHANT + "\",\"amount\":\"1\",\"asset\":\"" + padding + "\"}",
+                Optional.empty());
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.contentType()).startsWith("application/problem+json");

@@ -2,6 +2,7 @@ package dev.guardian.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guardian.policy.decision.RuleId;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -31,8 +32,10 @@ class OpenApiDocumentTest {
     @Test
     void documentNamesEveryRuleIdTheEngineCanProduce() throws IOException {
         String document = Files.readString(openApiFile());
-        for (dev.guardian.policy.decision.RuleId rule : dev.guardian.policy.decision.RuleId.values()) {
-            assertThat(document).as("rule id %s in docs/openapi.yaml", rule.id()).contains(rule.id());
+        for (RuleId rule : RuleId.values()) {
+            assertThat(document)
+                    .as("rule id %s in docs/openapi.yaml", rule.id())
+                    .contains(rule.id());
         }
     }
 
@@ -41,7 +44,8 @@ class OpenApiDocumentTest {
         Map<String, Object> document = new Yaml().load(Files.readString(openApiFile()));
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
         Set<String> operations = new TreeSet<>();
-        paths.forEach((path, methods) -> methods.keySet().forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        paths.forEach((path, methods) ->
+                methods.keySet().forEach(method -> operations.add(method.toUpperCase() + " " + path)));
         return operations;
     }
 
@@ -51,7 +55,8 @@ class OpenApiDocumentTest {
         scanner.addIncludeFilter(new AnnotationTypeFilter(RestController.class));
         Set<String> operations = new TreeSet<>();
         for (BeanDefinition candidate : scanner.findCandidateComponents("dev.guardian.service")) {
-            Class<?> controller = ClassUtils.resolveClassName(candidate.getBeanClassName(), OpenApiDocumentTest.class.getClassLoader());
+            Class<?> controller = ClassUtils.resolveClassName(
+                    candidate.getBeanClassName(), OpenApiDocumentTest.class.getClassLoader());
             RequestMapping onType = AnnotatedElementUtils.findMergedAnnotation(controller, RequestMapping.class);
             String prefix = onType == null || onType.path().length == 0 ? "" : onType.path()[0];
             for (Method method : controller.getDeclaredMethods()) {

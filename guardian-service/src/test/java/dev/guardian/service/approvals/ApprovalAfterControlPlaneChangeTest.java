@@ -45,7 +45,10 @@ class ApprovalAfterControlPlaneChangeTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
-                .person(TREASURER).person(FIRST_APPROVER).person(SECOND_APPROVER).start();
+                .person(TREASURER)
+                .person(FIRST_APPROVER)
+                .person(SECOND_APPROVER)
+                .start();
         desk = new Treasury(guardian, TREASURER, chain);
         treasury = desk.client();
     }
@@ -62,27 +65,34 @@ class ApprovalAfterControlPlaneChangeTest {
         assertThat(agent.request(pending).text("status")).isEqualTo("PENDING_APPROVAL");
 
         // Version 2: above 50 USDC, two different approvers.
-        AgentClient.Response created = treasury.post("/v1/agents/quorum-bot/policies?comment=two-approvers", policy("1000",
-                ", \"approvals\": {\"quorum\": [{\"asset\": \"USDC\", \"above\": \"50\", \"approvals\": 2}]}"), Optional.empty());
-        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        AgentClient.Response activated = treasury.post("/v1/agents/quorum-bot/policies/2/activate", "{\"comment\":\"four eyes\"}",
+        AgentClient.Response created = treasury.post(
+                "/v1/agents/quorum-bot/policies?comment=two-approvers",
+                policy(
+                        "1000",
+                        ", \"approvals\": {\"quorum\": [{\"asset\": \"USDC\", \"above\": \"50\", \"approvals\": 2}]}"),
                 Optional.empty());
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        AgentClient.Response activated = treasury.post(
+                "/v1/agents/quorum-bot/policies/2/activate", "{\"comment\":\"four eyes\"}", Optional.empty());
         assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
 
-        AgentClient.Response vote = guardian.client(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}",
-                Optional.empty());
+        AgentClient.Response vote = guardian.client(FIRST_APPROVER)
+                .post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
 
         assertThat(vote.status()).as(vote.raw().body()).isEqualTo(200);
         assertThat(vote.text("outcome"))
-                .as("version 2 (active at the final approval, the version the re-check judges by) wants two approvers: %s",
+                .as(
+                        "version 2 (active at the final approval, the version the re-check judges by) wants two approvers: %s",
                         vote.raw().body())
                 .isEqualTo("RECORDED");
         assertThat(vote.body().get("approvalsRequired").asInt()).isEqualTo(2);
 
-        AgentClient.Response second = guardian.client(SECOND_APPROVER).post("/v1/approvals/" + pending + "/approve",
-                "{\"comment\":\"ok too\"}", Optional.empty());
+        AgentClient.Response second = guardian.client(SECOND_APPROVER)
+                .post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok too\"}", Optional.empty());
         assertThat(second.text("outcome")).as(second.raw().body()).isEqualTo("APPROVED");
-        assertThat(agent.request(pending).text("policyVersion")).as("the version that allowed it").isEqualTo("2");
+        assertThat(agent.request(pending).text("policyVersion"))
+                .as("the version that allowed it")
+                .isEqualTo("2");
     }
 
     @Test
@@ -96,28 +106,32 @@ class ApprovalAfterControlPlaneChangeTest {
 
         String pending = joiner.pay(merchant.toString(), "90").text("id");
         assertThat(joiner.request(pending).text("status")).isEqualTo("PENDING_APPROVAL");
-        AgentClient.Response moved = treasury.send("PUT", "/v1/agents/joiner-bot/team",
-                "{\"team\": \"payables\", \"comment\": \"joins payables\"}");
+        AgentClient.Response moved = treasury.send(
+                "PUT", "/v1/agents/joiner-bot/team", "{\"team\": \"payables\", \"comment\": \"joins payables\"}");
         assertThat(moved.status()).as(moved.raw().body()).isEqualTo(200);
 
         // The final approval judges the 90 against the team's budget (100): it fits, it is approved.
-        AgentClient.Response approved = guardian.client(FIRST_APPROVER).post("/v1/approvals/" + pending + "/approve",
-                "{\"comment\":\"ok\"}", Optional.empty());
+        AgentClient.Response approved = guardian.client(FIRST_APPROVER)
+                .post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
         assertThat(approved.text("outcome")).as(approved.raw().body()).isEqualTo("APPROVED");
         BigDecimal teamSpentBefore = teamSpent("payables");
 
         // 90 of the team's 100 are now spent, so another member's 40 would take the team to 130.
         AgentClient.Response second = member.pay(merchant.toString(), "40");
-        assertThat(second.status()).as("the team budget of 100 holds (team reservations before: %s units): %s",
-                teamSpentBefore, second.raw().body()).isEqualTo(403);
+        assertThat(second.status())
+                .as(
+                        "the team budget of 100 holds (team reservations before: %s units): %s",
+                        teamSpentBefore, second.raw().body())
+                .isEqualTo(403);
     }
 
     private static BigDecimal teamSpent(String team) {
         return guardian.bean(JdbcClient.class)
                 .sql("select coalesce(sum(units), 0) from reservations where team_id = :team and status <> 'RELEASED'")
-                .param("team", team).query(BigDecimal.class).single();
+                .param("team", team)
+                .query(BigDecimal.class)
+                .single();
     }
-
 
     private static String policy(String budget, String extra) {
         return """
@@ -129,7 +143,8 @@ class ApprovalAfterControlPlaneChangeTest {
 
     private static AgentClient fundedAgent(String id, Optional<String> team, String budget) {
         AgentClient agent = desk.createAgent(id, team, policy(budget, ""));
-        chain.mintUsdc(usdc, desk.createWallet(id, id + "-wallet"), TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"));
+        chain.mintUsdc(
+                usdc, desk.createWallet(id, id + "-wallet"), TokenAmount.parse(DevChain.usdcAsset(usdc), "1000"));
         return agent;
     }
 }

@@ -39,13 +39,21 @@ class ApprovalAfterListingTest {
         Files.writeString(watchlist, "0x04DBA1194ee10112fE6C3207C0687DEf0e78baCf\n");
         PersonSpec admin = PersonSpec.person("ada", Role.ADMIN);
         PersonSpec approver = PersonSpec.person("alice", Role.APPROVER);
-        AgentSpec agent = AgentSpec.agent("listed-later").perTransactionCap("100").budget("1000", Duration.ofHours(24)).allow(payee);
+        AgentSpec agent = AgentSpec.agent("listed-later")
+                .perTransactionCap("100")
+                .budget("1000", Duration.ofHours(24))
+                .allow(payee);
 
-        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(agent).person(admin).person(approver)
+        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .agent(agent)
+                .person(admin)
+                .person(approver)
                 .property("guardian.sanctions.sources[0].name", "watchlist")
                 .property("guardian.sanctions.sources[0].type", "text")
                 .property("guardian.sanctions.sources[0].location", watchlist.toString())
-                .property("guardian.sanctions.sources[0].as-of", LocalDate.now(ZoneOffset.UTC).toString())
+                .property(
+                        "guardian.sanctions.sources[0].as-of",
+                        LocalDate.now(ZoneOffset.UTC).toString())
                 .start()) {
             Address wallet = guardian.walletOf(agent);
             chain.mintUsdc(usdc, wallet, TokenAmount.parse(DevChain.usdcAsset(usdc), "500"));

@@ -8,9 +8,9 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
-import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
@@ -37,12 +38,17 @@ class ApprovalConcurrencyTest {
     private static final PersonSpec ALICE = PersonSpec.person("alice", Role.APPROVER);
     private static final PersonSpec BOB = PersonSpec.person("bob", Role.APPROVER);
     private static final PersonSpec TREASURER = PersonSpec.person("tessa", Role.TREASURY);
-    private static final AgentSpec RACED = AgentSpec.agent("raced-agent").perTransactionCap("10").budget("1000", Duration.ofHours(24));
-    private static final AgentSpec QUORUM = AgentSpec.agent("quorum-raced").perTransactionCap("10").budget("1000", Duration.ofHours(24))
+    private static final AgentSpec RACED =
+            AgentSpec.agent("raced-agent").perTransactionCap("10").budget("1000", Duration.ofHours(24));
+    private static final AgentSpec QUORUM = AgentSpec.agent("quorum-raced")
+            .perTransactionCap("10")
+            .budget("1000", Duration.ofHours(24))
             .quorumAbove("10", 2);
-    private static final AgentSpec FROZEN_LATER = AgentSpec.agent("frozen-later").perTransactionCap("10")
-            .budget("1000", Duration.ofHours(24));
-    private static final AgentSpec SLEEPER = AgentSpec.agent("sleeper").perTransactionCap("10").budget("1000", Duration.ofHours(24))
+    private static final AgentSpec FROZEN_LATER =
+            AgentSpec.agent("frozen-later").perTransactionCap("10").budget("1000", Duration.ofHours(24));
+    private static final AgentSpec SLEEPER = AgentSpec.agent("sleeper")
+            .perTransactionCap("10")
+            .budget("1000", Duration.ofHours(24))
             .approvalDeadline("2h");
 
     private static TestDatabase database;
@@ -70,11 +76,17 @@ class ApprovalConcurrencyTest {
     }
 
     private static GuardianInstance instance(MutableClock clock) {
-        GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
-                .database(database.jdbcUrl(), "postgres", "postgres").kek(kek)
-                .agent(RACED.allow(merchant)).agent(QUORUM.allow(merchant)).agent(SLEEPER.allow(merchant))
+        GuardianInstance.Builder builder = GuardianInstance.builder(
+                        CHAIN.anvil().rpcUrl(), usdc)
+                .database(database.jdbcUrl(), "postgres", "postgres")
+                .kek(kek)
+                .agent(RACED.allow(merchant))
+                .agent(QUORUM.allow(merchant))
+                .agent(SLEEPER.allow(merchant))
                 .agent(FROZEN_LATER.allow(merchant))
-                .person(ALICE).person(BOB).person(TREASURER);
+                .person(ALICE)
+                .person(BOB)
+                .person(TREASURER);
         if (clock != null) {
             builder.clock(clock);
         }
@@ -101,7 +113,9 @@ class ApprovalConcurrencyTest {
                 assertThat(votes).extracting(AgentClient.Response::status).containsAnyOf(200);
                 assertThat(votes).allMatch(v -> v.status() == 200 || v.status() == 409);
                 first.client(agent).awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
-                assertThat(nonce(first.walletOf(agent))).as("transactions sent").isEqualTo(nonceBefore.add(BigInteger.ONE));
+                assertThat(nonce(first.walletOf(agent)))
+                        .as("transactions sent")
+                        .isEqualTo(nonceBefore.add(BigInteger.ONE));
                 assertThat(chain.usdcBalance(usdc, first.walletOf(agent)))
                         .isEqualTo(before.minus(TokenAmount.parse(DevChain.usdcAsset(usdc), "11")));
             }
@@ -123,9 +137,12 @@ class ApprovalConcurrencyTest {
         try (GuardianInstance after = instance(clock)) {
             AgentClient.Response expired = after.client(SLEEPER).awaitStatus(id, Duration.ofSeconds(10), "EXPIRED");
             assertThat(expired.text("txHash")).isNull();
-            assertThat(after.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
-                    .sql("select status from reservations where request_id = cast(:id as uuid)").param("id", id)
-                    .query(String.class).single()).isEqualTo("RELEASED");
+            assertThat(after.bean(JdbcClient.class)
+                            .sql("select status from reservations where request_id = cast(:id as uuid)")
+                            .param("id", id)
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("RELEASED");
         }
     }
 
@@ -143,20 +160,32 @@ class ApprovalConcurrencyTest {
 
         assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
         assertThat(approval.body().get("request").get("failure").asString()).contains("agent.frozen");
-        assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();
+        assertThat(approval.body().get("request").get("txHash"))
+                .as("nothing signed")
+                .isNull();
     }
 
     /** ALICE votes on the first instance and BOB on the second, released together. */
     private static List<AgentClient.Response> voteAtOnce(String id) {
-        return Concurrently.run(2, i -> i == 0
-                ? first.client(ALICE).post("/v1/approvals/" + id + "/approve",
-                        "{\"comment\":\"alice ok\"}", Optional.empty())
-                : second.client(BOB).post("/v1/approvals/" + id + "/approve",
-                        "{\"comment\":\"bob ok\"}", Optional.empty()));
+        return Concurrently.run(
+                2,
+                i -> i == 0
+                        ? first.client(ALICE)
+                                .post(
+                                        "/v1/approvals/" + id + "/approve",
+                                        "{\"comment\":\"alice ok\"}",
+                                        Optional.empty())
+                        : second.client(BOB)
+                                .post(
+                                        "/v1/approvals/" + id + "/approve",
+                                        "{\"comment\":\"bob ok\"}",
+                                        Optional.empty()));
     }
 
-
     private static BigInteger nonce(Address address) throws Exception {
-        return CHAIN.web3j().ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
+        return CHAIN.web3j()
+                .ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount();
     }
 }

@@ -15,6 +15,7 @@ import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -64,14 +65,22 @@ class ApprovalWorkflowTest {
         chain = CHAIN.devChain();
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(3);
-        GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).clock(CLOCK)
-                .person(ALICE).person(BOB).person(AUDITOR)
+        GuardianInstance.Builder builder = GuardianInstance.builder(
+                        CHAIN.anvil().rpcUrl(), usdc)
+                .clock(CLOCK)
+                .person(ALICE)
+                .person(BOB)
+                .person(AUDITOR)
                 .property("guardian.approvals.expiry-sweep-interval", "200ms");
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {
+            QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED
+        }) {
             builder.agent(agent.allow(merchant));
         }
         guardian = builder.start();
-        for (AgentSpec agent : new AgentSpec[] {QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED}) {
+        for (AgentSpec agent : new AgentSpec[] {
+            QUORUM, SINGLE, REVIEWED, AFTER, RESTAMPED, TWICE, REJECTED, LATE, BLACKLISTED, BUDGETED, WAITING, DENIED
+        }) {
             Address wallet = guardian.walletOf(agent);
             chain.mintUsdc(usdc, wallet, usdc("3000"));
             chain.setEthBalance(wallet, TokenAmount.parse(Asset.ether(), "1"));
@@ -88,7 +97,12 @@ class ApprovalWorkflowTest {
         Address wallet = guardian.walletOf(QUORUM);
         TokenAmount merchantBefore = chain.usdcBalance(usdc, merchant);
         String id = escalate(QUORUM, "1500");
-        assertThat(guardian.client(ALICE).get("/v1/approvals/" + id).body().get("approvalsRequired").asInt()).isEqualTo(2);
+        assertThat(guardian.client(ALICE)
+                        .get("/v1/approvals/" + id)
+                        .body()
+                        .get("approvalsRequired")
+                        .asInt())
+                .isEqualTo(2);
 
         AgentClient.Response first = approve(ALICE, id);
         assertThat(first.status()).isEqualTo(200);
@@ -124,7 +138,8 @@ class ApprovalWorkflowTest {
         assertThat(budget.get("remainingBefore").asString()).isEqualTo("5000");
         assertThat(budget.get("thisRequest").asString()).isEqualTo("150");
         assertThat(budget.get("remainingAfter").asString()).isEqualTo("4850");
-        assertThat(guardian.client(ALICE).get("/v1/approvals").body().findValuesAsString("id")).contains(id);
+        assertThat(guardian.client(ALICE).get("/v1/approvals").body().findValuesAsString("id"))
+                .contains(id);
     }
 
     @Test
@@ -136,8 +151,11 @@ class ApprovalWorkflowTest {
         assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
 
         Instant reservedAt = guardian.bean(JdbcClient.class)
-                .sql("select reserved_at from reservations where request_id = cast(:id as uuid)").param("id", id)
-                .query(java.time.OffsetDateTime.class).single().toInstant();
+                .sql("select reserved_at from reservations where request_id = cast(:id as uuid)")
+                .param("id", id)
+                .query(OffsetDateTime.class)
+                .single()
+                .toInstant();
         // PostgreSQL keeps microseconds; the escalation was two hours earlier.
         assertThat(Duration.between(approvedAt, reservedAt).abs()).isLessThan(Duration.ofMillis(1));
     }
@@ -160,8 +178,11 @@ class ApprovalWorkflowTest {
         TokenAmount before = chain.usdcBalance(usdc, guardian.walletOf(REJECTED));
         String id = escalate(REJECTED, "150");
 
-        AgentClient.Response rejected = guardian.client(ALICE).post("/v1/approvals/" + id + "/reject",
-                "{\"comment\":\"not in this quarter's plan\"}", Optional.empty());
+        AgentClient.Response rejected = guardian.client(ALICE)
+                .post(
+                        "/v1/approvals/" + id + "/reject",
+                        "{\"comment\":\"not in this quarter's plan\"}",
+                        Optional.empty());
         AgentClient.Response approveAfter = approve(BOB, id);
 
         assertThat(rejected.text("outcome")).isEqualTo("REJECTED");
@@ -178,8 +199,8 @@ class ApprovalWorkflowTest {
         String id = escalate(AFTER, "140");
         assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
 
-        AgentClient.Response lateRejection = guardian.client(BOB).post("/v1/approvals/" + id + "/reject",
-                "{\"comment\":\"too late\"}", Optional.empty());
+        AgentClient.Response lateRejection = guardian.client(BOB)
+                .post("/v1/approvals/" + id + "/reject", "{\"comment\":\"too late\"}", Optional.empty());
 
         assertThat(lateRejection.status()).isEqualTo(409);
         assertThat(lateRejection.text("type")).isEqualTo("https://guardian.dev/problems/approval-not-possible");
@@ -286,8 +307,8 @@ class ApprovalWorkflowTest {
     void onlyApproversMayApprove() {
         String id = escalate(SINGLE, "101");
 
-        AgentClient.Response byTheAgent = guardian.client(SINGLE).post("/v1/approvals/" + id + "/approve",
-                "{\"comment\":\"approving myself\"}", Optional.empty());
+        AgentClient.Response byTheAgent = guardian.client(SINGLE)
+                .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"approving myself\"}", Optional.empty());
         AgentClient.Response byAnAuditor = approve(AUDITOR, id);
 
         assertThat(byTheAgent.status()).isEqualTo(403);
@@ -300,7 +321,8 @@ class ApprovalWorkflowTest {
     void aVoteNeedsAComment() {
         String id = escalate(SINGLE, "102");
 
-        AgentClient.Response response = guardian.client(ALICE).post("/v1/approvals/" + id + "/approve", "{}", Optional.empty());
+        AgentClient.Response response =
+                guardian.client(ALICE).post("/v1/approvals/" + id + "/approve", "{}", Optional.empty());
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors").findValuesAsString("pointer")).contains("/comment");
@@ -317,18 +339,20 @@ class ApprovalWorkflowTest {
         return response.text("id");
     }
 
-
     private static AgentClient.Response approve(PersonSpec person, String id) {
-        return guardian.client(person).post("/v1/approvals/" + id + "/approve", "{\"comment\":\"checked the invoice\"}", Optional.empty());
+        return guardian.client(person)
+                .post("/v1/approvals/" + id + "/approve", "{\"comment\":\"checked the invoice\"}", Optional.empty());
     }
-
 
     private static TokenAmount usdc(String amount) {
         return TokenAmount.parse(DevChain.usdcAsset(usdc), amount);
     }
 
     private static String reservation(String id) {
-        return guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = cast(:id as uuid)")
-                .param("id", id).query(String.class).single();
+        return guardian.bean(JdbcClient.class)
+                .sql("select status from reservations where request_id = cast(:id as uuid)")
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 }

@@ -72,9 +72,11 @@ class AuthorizationMatrixTest {
     private static final String API_PREFIX = "/v1/";
     /** The columns in the order the document shows them (the enum's order). */
     private static final List<Role> COLUMNS = List.of(Role.values());
+
     private static final String ADMITTED = "yes";
     private static final String REFUSED = "-";
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`(GET|POST|PUT|PATCH|DELETE) (/\\S*)`\\s*\\|(.*)\\|\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*`(GET|POST|PUT|PATCH|DELETE) (/\\S*)`\\s*\\|(.*)\\|\\s*$");
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}/]+)}");
     /**
      * What a path variable becomes in a probe: a well-formed value that names nothing, so an admitted
@@ -82,10 +84,12 @@ class AuthorizationMatrixTest {
      * also a valid agent, team, wallet or person id.
      */
     private static final String PLACEHOLDER_ID = "0f0e0d0c-0b0a-4908-8706-050403020100";
+
     private static final String PLACEHOLDER_NUMBER = "999999";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @RegisterExtension
     static final AnvilExtension CHAIN = new AnvilExtension();
@@ -96,6 +100,7 @@ class AuthorizationMatrixTest {
             Role.TREASURY, PersonSpec.person("matrix-treasury", Role.TREASURY),
             Role.APPROVER, PersonSpec.person("matrix-approver", Role.APPROVER),
             Role.AUDITOR, PersonSpec.person("matrix-auditor", Role.AUDITOR)));
+
     private static final AgentSpec AGENT = AgentSpec.agent("matrix-agent");
 
     private static GuardianInstance guardian;
@@ -103,7 +108,8 @@ class AuthorizationMatrixTest {
     @BeforeAll
     static void start() {
         Address usdc = CHAIN.devChain().deployTestUsdc();
-        GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT);
+        GuardianInstance.Builder builder =
+                GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT);
         PEOPLE.values().forEach(builder::person);
         guardian = builder.start();
     }
@@ -120,7 +126,10 @@ class AuthorizationMatrixTest {
         Set<Endpoint> undocumented = new TreeSet<>(declared(guardian).keySet());
         undocumented.removeAll(documented().keySet());
 
-        assertThat(undocumented).as("endpoints missing from %s; the table as the code declares it:%n%s", DOCUMENT, render(declared(guardian)))
+        assertThat(undocumented)
+                .as(
+                        "endpoints missing from %s; the table as the code declares it:%n%s",
+                        DOCUMENT, render(declared(guardian)))
                 .isEmpty();
     }
 
@@ -129,8 +138,11 @@ class AuthorizationMatrixTest {
         Set<Endpoint> stale = new TreeSet<>(documented().keySet());
         stale.removeAll(declared(guardian).keySet());
 
-        assertThat(stale).as("endpoints in %s that the application does not serve; the table as the code declares it:%n%s", DOCUMENT,
-                render(declared(guardian))).isEmpty();
+        assertThat(stale)
+                .as(
+                        "endpoints in %s that the application does not serve; the table as the code declares it:%n%s",
+                        DOCUMENT, render(declared(guardian)))
+                .isEmpty();
     }
 
     @Test
@@ -140,12 +152,17 @@ class AuthorizationMatrixTest {
         documented().forEach((endpoint, documentedRoles) -> {
             Set<Role> declaredRoles = declared.get(endpoint);
             if (declaredRoles != null && !declaredRoles.equals(documentedRoles)) {
-                differences.put(endpoint, "the document says " + names(documentedRoles) + ", @RequiresRole says " + names(declaredRoles));
+                differences.put(
+                        endpoint,
+                        "the document says " + names(documentedRoles) + ", @RequiresRole says " + names(declaredRoles));
             }
         });
 
-        assertThat(differences).as("rows of %s that differ from the code; the table as the code declares it:%n%s", DOCUMENT,
-                render(declared)).isEmpty();
+        assertThat(differences)
+                .as(
+                        "rows of %s that differ from the code; the table as the code declares it:%n%s",
+                        DOCUMENT, render(declared))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,13 +172,18 @@ class AuthorizationMatrixTest {
         for (Role role : COLUMNS) {
             Answer answer = call(endpoint, Optional.of(tokenOf(role)));
             if (admitted.contains(role)) {
-                softly.assertThat(answer.status()).as("%s as %s (admitted): %s", endpoint, name(role), answer.body())
+                softly.assertThat(answer.status())
+                        .as("%s as %s (admitted): %s", endpoint, name(role), answer.body())
                         .isNotIn(401, 403);
             } else {
-                softly.assertThat(answer.status()).as("%s as %s (not admitted): %s", endpoint, name(role), answer.body()).isEqualTo(403);
-                softly.assertThat(answer.contentType()).as("%s as %s: content type", endpoint, name(role))
+                softly.assertThat(answer.status())
+                        .as("%s as %s (not admitted): %s", endpoint, name(role), answer.body())
+                        .isEqualTo(403);
+                softly.assertThat(answer.contentType())
+                        .as("%s as %s: content type", endpoint, name(role))
                         .startsWith("application/problem+json");
-                softly.assertThat(answer.problemType()).as("%s as %s: problem type", endpoint, name(role))
+                softly.assertThat(answer.problemType())
+                        .as("%s as %s: problem type", endpoint, name(role))
                         .isEqualTo(ProblemTypes.FORBIDDEN.toString());
             }
         }
@@ -173,14 +195,15 @@ class AuthorizationMatrixTest {
     void refusesACallWithoutATokenAsUnauthenticated(Endpoint endpoint, Set<Role> admitted) {
         Answer answer = call(endpoint, Optional.empty());
 
-        assertThat(answer.status()).as("%s without a token: %s", endpoint, answer.body()).isEqualTo(401);
+        assertThat(answer.status())
+                .as("%s without a token: %s", endpoint, answer.body())
+                .isEqualTo(401);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.problemType()).isEqualTo(ProblemTypes.UNAUTHENTICATED.toString());
     }
 
     static Stream<Arguments> documentedEndpoints() {
-        return documented().entrySet().stream()
-                .map(row -> Arguments.of(row.getKey(), row.getValue()));
+        return documented().entrySet().stream().map(row -> Arguments.of(row.getKey(), row.getValue()));
     }
 
     /**
@@ -191,7 +214,9 @@ class AuthorizationMatrixTest {
     public static void main(String[] args) {
         try (AnvilProcess anvil = AnvilProcess.start(AnvilOptions.defaults())) {
             Web3j web3j = ChainAdapter.connect(anvil.rpcUrl(), Duration.ofSeconds(10));
-            try (GuardianInstance instance = GuardianInstance.builder(anvil.rpcUrl(), DevChain.attach(web3j).deployTestUsdc()).start()) {
+            try (GuardianInstance instance = GuardianInstance.builder(
+                            anvil.rpcUrl(), DevChain.attach(web3j).deployTestUsdc())
+                    .start()) {
                 System.out.println(render(declared(instance)));
             } finally {
                 web3j.shutdown();
@@ -201,7 +226,8 @@ class AuthorizationMatrixTest {
 
     /** An endpoint as the matrix names it: {@code POST /v1/agents/{agentId}/freeze}. */
     record Endpoint(String method, String path) implements Comparable<Endpoint> {
-        private static final Comparator<Endpoint> ORDER = Comparator.comparing(Endpoint::path).thenComparing(Endpoint::method);
+        private static final Comparator<Endpoint> ORDER =
+                Comparator.comparing(Endpoint::path).thenComparing(Endpoint::method);
 
         @Override
         public int compareTo(Endpoint other) {
@@ -222,7 +248,8 @@ class AuthorizationMatrixTest {
     static Map<Endpoint, Set<Role>> declared(GuardianInstance instance) {
         Map<Endpoint, Set<Role>> declared = new TreeMap<>();
         // By name: Actuator registers a second RequestMappingHandlerMapping (for its controller endpoints).
-        RequestMappingHandlerMapping mapping = instance.bean(DispatcherServlet.class).getWebApplicationContext()
+        RequestMappingHandlerMapping mapping = instance.bean(DispatcherServlet.class)
+                .getWebApplicationContext()
                 .getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         mapping.getHandlerMethods().forEach((info, handler) -> {
             for (String path : paths(info)) {
@@ -230,10 +257,14 @@ class AuthorizationMatrixTest {
                     continue;
                 }
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                assertThat(methods).as("%s of %s declares no HTTP method, so it answers every one", path, handler).isNotEmpty();
+                assertThat(methods)
+                        .as("%s of %s declares no HTTP method, so it answers every one", path, handler)
+                        .isNotEmpty();
                 for (RequestMethod method : methods) {
                     Set<Role> previous = declared.put(new Endpoint(method.name(), path), admittedRoles(handler));
-                    assertThat(previous).as("%s %s is mapped twice", method, path).isNull();
+                    assertThat(previous)
+                            .as("%s %s is mapped twice", method, path)
+                            .isNull();
                 }
             }
         });
@@ -242,13 +273,15 @@ class AuthorizationMatrixTest {
     }
 
     private static Set<String> paths(RequestMappingInfo info) {
-        return info.getPathPatternsCondition() != null ? info.getPathPatternsCondition().getPatternValues()
+        return info.getPathPatternsCondition() != null
+                ? info.getPathPatternsCondition().getPatternValues()
                 : info.getPatternValues();
     }
 
     private static Set<Role> admittedRoles(HandlerMethod handler) {
         RequiresRole onMethod = handler.getMethodAnnotation(RequiresRole.class);
-        RequiresRole declared = onMethod != null ? onMethod : handler.getBeanType().getAnnotation(RequiresRole.class);
+        RequiresRole declared =
+                onMethod != null ? onMethod : handler.getBeanType().getAnnotation(RequiresRole.class);
         return declared == null ? Set.of() : toSet(Arrays.asList(declared.value()));
     }
 
@@ -272,15 +305,17 @@ class AuthorizationMatrixTest {
             }
             List<String> cells = cells(row.group(3));
             if (cells.size() != columns.size()) {
-                throw new AssertionError(DOCUMENT + ":" + number + ": " + cells.size() + " cells, the header has " + columns.size());
+                throw new AssertionError(
+                        DOCUMENT + ":" + number + ": " + cells.size() + " cells, the header has " + columns.size());
             }
             Set<Role> admitted = EnumSet.noneOf(Role.class);
             for (int i = 0; i < cells.size(); i++) {
                 switch (cells.get(i)) {
                     case ADMITTED -> admitted.add(columns.get(i));
-                    case REFUSED -> { }
-                    default -> throw new AssertionError(DOCUMENT + ":" + number + ": cell '" + cells.get(i) + "' under "
-                            + name(columns.get(i)) + " must be '" + ADMITTED + "' or '" + REFUSED + "'");
+                    case REFUSED -> {}
+                    default ->
+                        throw new AssertionError(DOCUMENT + ":" + number + ": cell '" + cells.get(i) + "' under "
+                                + name(columns.get(i)) + " must be '" + ADMITTED + "' or '" + REFUSED + "'");
                 }
             }
             Endpoint endpoint = new Endpoint(row.group(1), row.group(2));
@@ -305,7 +340,8 @@ class AuthorizationMatrixTest {
             }
         }
         if (columns.size() != COLUMNS.size() || !toSet(columns).equals(toSet(COLUMNS))) {
-            throw new AssertionError(DOCUMENT + ":" + number + ": the header must name every role once: " + names(toSet(COLUMNS)));
+            throw new AssertionError(
+                    DOCUMENT + ":" + number + ": the header must name every role once: " + names(toSet(COLUMNS)));
         }
         return columns;
     }
@@ -325,7 +361,8 @@ class AuthorizationMatrixTest {
                 }
             }
         }
-        throw new AssertionError(DOCUMENT + " not found in " + Path.of("").toAbsolutePath() + " or any folder above it");
+        throw new AssertionError(
+                DOCUMENT + " not found in " + Path.of("").toAbsolutePath() + " or any folder above it");
     }
 
     /** The matrix as the document writes it, one row per endpoint in path order. */
@@ -336,7 +373,9 @@ class AuthorizationMatrixTest {
         COLUMNS.forEach(role -> table.append(":-:|"));
         matrix.forEach((endpoint, admitted) -> {
             table.append("\n| `").append(endpoint).append("` |");
-            COLUMNS.forEach(role -> table.append(' ').append(admitted.contains(role) ? ADMITTED : REFUSED).append(" |"));
+            COLUMNS.forEach(role -> table.append(' ')
+                    .append(admitted.contains(role) ? ADMITTED : REFUSED)
+                    .append(" |"));
         });
         return table.append('\n').toString();
     }
@@ -349,15 +388,21 @@ class AuthorizationMatrixTest {
     private static Answer call(Endpoint endpoint, Optional<String> token) {
         URI uri = guardian.baseUrl().resolve(withPlaceholders(endpoint.path()));
         boolean hasBody = !endpoint.method().equals("GET") && !endpoint.method().equals("DELETE");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(endpoint.method(), hasBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        endpoint.method(),
+                        hasBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
         if (hasBody) {
             request.header("Content-Type", "application/json");
         }
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -367,8 +412,12 @@ class AuthorizationMatrixTest {
     }
 
     static String withPlaceholders(String path) {
-        return PATH_VARIABLE.matcher(path).replaceAll(variable -> variable.group(1).toLowerCase(Locale.ROOT).contains("version")
-                ? PLACEHOLDER_NUMBER : PLACEHOLDER_ID);
+        return PATH_VARIABLE
+                .matcher(path)
+                .replaceAll(
+                        variable -> variable.group(1).toLowerCase(Locale.ROOT).contains("version")
+                                ? PLACEHOLDER_NUMBER
+                                : PLACEHOLDER_ID);
     }
 
     private record Answer(int status, String contentType, String body) {
@@ -390,6 +439,8 @@ class AuthorizationMatrixTest {
     }
 
     private static String names(Set<Role> roles) {
-        return roles.isEmpty() ? "nobody" : roles.stream().sorted().map(AuthorizationMatrixTest::name).collect(Collectors.joining(", "));
+        return roles.isEmpty()
+                ? "nobody"
+                : roles.stream().sorted().map(AuthorizationMatrixTest::name).collect(Collectors.joining(", "));
     }
 }

@@ -25,7 +25,8 @@ class EndpointRolesTest {
     void everyEndpointDeclaresItsRoles() {
         List<String> undeclared = new ArrayList<>();
         int endpoints = 0;
-        for (JavaClass controller : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        for (JavaClass controller : new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.guardian.service")) {
             if (!controller.isAnnotatedWith(RestController.class)) {
                 continue;
@@ -33,7 +34,8 @@ class EndpointRolesTest {
             for (JavaMethod method : controller.getMethods()) {
                 if (isEndpoint(method)) {
                     endpoints++;
-                    if (!method.isAnnotatedWith(RequiresRole.class) && !controller.isAnnotatedWith(RequiresRole.class)) {
+                    if (!method.isAnnotatedWith(RequiresRole.class)
+                            && !controller.isAnnotatedWith(RequiresRole.class)) {
                         undeclared.add(controller.getSimpleName() + "." + method.getName());
                     }
                 }
@@ -44,8 +46,11 @@ class EndpointRolesTest {
     }
 
     private static boolean isEndpoint(JavaMethod method) {
-        return method.isAnnotatedWith(GetMapping.class) || method.isAnnotatedWith(PostMapping.class)
-                || method.isAnnotatedWith(PutMapping.class) || method.isAnnotatedWith(PatchMapping.class)
-                || method.isAnnotatedWith(DeleteMapping.class) || method.isAnnotatedWith(RequestMapping.class);
+        return method.isAnnotatedWith(GetMapping.class)
+                || method.isAnnotatedWith(PostMapping.class)
+                || method.isAnnotatedWith(PutMapping.class)
+                || method.isAnnotatedWith(PatchMapping.class)
+                || method.isAnnotatedWith(DeleteMapping.class)
+                || method.isAnnotatedWith(RequestMapping.class);
     }
 }

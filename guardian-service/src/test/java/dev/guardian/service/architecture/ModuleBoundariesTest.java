@@ -18,21 +18,41 @@ class ModuleBoundariesTest {
 
     @Test
     void serviceNeverTouchesPrivateKeyTypes() {
-        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.ECKeyPair")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Credentials")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Keys")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.Wallet")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.RawTransaction")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.web3j.crypto.TransactionEncoder")
-                .orShould().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.ECKeyPair")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Credentials")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Keys")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.Wallet")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.RawTransaction")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.web3j.crypto.TransactionEncoder")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("org.bouncycastle..")
                 .because("only the signer module may see private key bytes")
                 .check(SERVICE);
     }
 
     @Test
     void serviceDoesNotReachIntoSignerInternals() {
-        noClasses().should().dependOnClassesThat().haveSimpleNameStartingWith("Secp256k1")
-                .orShould().dependOnClassesThat().haveSimpleNameStartingWith("KeySealing")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("Secp256k1")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("KeySealing")
                 .because("the signer's public API is KeyVault, SealedKey and TransactionSigner")
                 .check(SERVICE);
     }
@@ -42,7 +62,10 @@ class ModuleBoundariesTest {
         JavaClasses inner = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.guardian.policy", "dev.guardian.signer");
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "org.web3j.protocol..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "jakarta..", "org.web3j.protocol..")
                 .because("Spring, HTTP and the chain live in guardian-service only")
                 .check(inner);
     }

@@ -55,7 +55,10 @@ class AuditChainAcrossInstancesTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         Address merchant = chain.devAccounts().get(2);
-        spender = AgentSpec.agent("spender").perTransactionCap("20").budget("1000", Duration.ofHours(24)).allow(merchant);
+        spender = AgentSpec.agent("spender")
+                .perTransactionCap("20")
+                .budget("1000", Duration.ofHours(24))
+                .allow(merchant);
         database = TestDatabase.start();
         String kek = GuardianInstance.newKek();
         first = instance(usdc, kek);
@@ -83,7 +86,11 @@ class AuditChainAcrossInstancesTest {
     }
 
     private static GuardianInstance instance(Address usdc, String kek) {
-        return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).database(database).kek(kek).agent(spender).person(AUDITOR)
+        return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .database(database)
+                .kek(kek)
+                .agent(spender)
+                .person(AUDITOR)
                 .property("guardian.audit.checkpoint-every-records", 5)
                 .property("guardian.audit.checkpoint-interval", "300ms")
                 .start();
@@ -106,11 +113,17 @@ class AuditChainAcrossInstancesTest {
 
     @Test
     void theChainStaysOneGapFreeSequenceThatVerifiesFromEitherInstance() {
-        List<Long> sequence = database.jdbc().sql("select seq from audit_log order by seq").query(Long.class).list();
+        List<Long> sequence = database.jdbc()
+                .sql("select seq from audit_log order by seq")
+                .query(Long.class)
+                .list();
         for (int i = 0; i < sequence.size(); i++) {
             assertThat(sequence.get(i)).isEqualTo(i + 1L);
         }
-        long payments = database.jdbc().sql("select count(distinct request_id) from audit_log where event = 'confirmed'").query(Long.class).single();
+        long payments = database.jdbc()
+                .sql("select count(distinct request_id) from audit_log where event = 'confirmed'")
+                .query(Long.class)
+                .single();
         assertThat(payments).isEqualTo(PAYMENTS);
 
         VerificationReport viaBean = second.bean(AuditLog.class).verify();
@@ -128,9 +141,17 @@ class AuditChainAcrossInstancesTest {
         AgentClient auditor = second.client(AUDITOR);
         for (String id : paid) {
             JsonNode records = auditor.get("/v1/audit/requests/" + id).body().get("records");
-            assertThat(StreamSupport.stream(records.spliterator(), false).map(r -> r.get("event").asString()))
+            assertThat(StreamSupport.stream(records.spliterator(), false)
+                            .map(r -> r.get("event").asString()))
                     .as("request %s", id)
-                    .containsExactly("request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
+                    .containsExactly(
+                            "request-received",
+                            "simulation",
+                            "screening",
+                            "decision",
+                            "signed",
+                            "submitted",
+                            "confirmed");
         }
     }
 
@@ -138,29 +159,40 @@ class AuditChainAcrossInstancesTest {
     void bothInstancesUseOneAuditKeyAndRecordTheConfigurationOnce() {
         JdbcClient jdbc = database.jdbc();
 
-        assertThat(jdbc.sql("select count(*) from audit_keys").query(Long.class).single()).isEqualTo(1);
-        assertThat(first.bean(AuditKeys.class).activeKeyId()).isEqualTo(second.bean(AuditKeys.class).activeKeyId());
+        assertThat(jdbc.sql("select count(*) from audit_keys").query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(first.bean(AuditKeys.class).activeKeyId())
+                .isEqualTo(second.bean(AuditKeys.class).activeKeyId());
         for (String event : List.of("audit-key-created", "agent-created", "wallet-created", "person-created")) {
-            assertThat(jdbc.sql("select count(*) from audit_log where event = :event").param("event", event).query(Long.class).single())
-                    .as(event).isPositive();
+            assertThat(jdbc.sql("select count(*) from audit_log where event = :event")
+                            .param("event", event)
+                            .query(Long.class)
+                            .single())
+                    .as(event)
+                    .isPositive();
             assertThat(jdbc.sql("""
                             select count(*) from (select payload::text from audit_log where event = :event
                                                   group by payload::text having count(*) > 1) twice
                             """).param("event", event).query(Long.class).single())
-                    .as("%s recorded once per subject although two instances started", event).isZero();
+                    .as("%s recorded once per subject although two instances started", event)
+                    .isZero();
         }
     }
 
     @Test
     void signsTheHeadOnScheduleWhenRecordsAreWaitingForACheckpoint() throws InterruptedException {
-        first.bean(TransactionTemplate.class).executeWithoutResult(tx ->
-                first.bean(AuditLog.class).append(null, "test-marker", Map.of("note", "waits for the next scheduled checkpoint")));
+        first.bean(TransactionTemplate.class)
+                .executeWithoutResult(tx -> first.bean(AuditLog.class)
+                        .append(null, "test-marker", Map.of("note", "waits for the next scheduled checkpoint")));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         String headEvent;
         do {
             Thread.sleep(100);
-            headEvent = database.jdbc().sql("select event from audit_log order by seq desc limit 1").query(String.class).single();
+            headEvent = database.jdbc()
+                    .sql("select event from audit_log order by seq desc limit 1")
+                    .query(String.class)
+                    .single();
         } while (!headEvent.equals("checkpoint") && System.nanoTime() < deadline);
 
         assertThat(headEvent).isEqualTo("checkpoint");
@@ -170,10 +202,18 @@ class AuditChainAcrossInstancesTest {
     @Test
     void bothInstancesRunAsTheRestrictedRoleAndMigrateAsTheOwner() {
         for (GuardianInstance instance : List.of(first, second)) {
-            assertThat(instance.bean(JdbcClient.class).sql("select current_user").query(String.class).single()).isEqualTo("guardian_service");
-            assertThat(DatabaseRoleCheck.appendOnly(instance.bean(JdbcClient.class))).isTrue();
+            assertThat(instance.bean(JdbcClient.class)
+                            .sql("select current_user")
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("guardian_service");
+            assertThat(DatabaseRoleCheck.appendOnly(instance.bean(JdbcClient.class)))
+                    .isTrue();
         }
-        assertThat(database.ownerJdbc().sql("select count(*) from flyway_schema_history where success").query(Long.class).single())
+        assertThat(database.ownerJdbc()
+                        .sql("select count(*) from flyway_schema_history where success")
+                        .query(Long.class)
+                        .single())
                 .isGreaterThanOrEqualTo(3);
     }
 }

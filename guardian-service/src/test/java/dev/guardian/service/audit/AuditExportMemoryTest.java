@@ -41,8 +41,8 @@ import org.postgresql.copy.CopyIn;
 class AuditExportMemoryTest {
     private static final int RECORDS = 100_000;
     private static final String HEAP = "-Xmx32m";
-    private static final Pattern FIGURES = Pattern.compile(
-            "records=(\\d+) bytes=(\\d+) peakHeapBytes=(\\d+) maxHeapBytes=(\\d+) millis=(\\d+)");
+    private static final Pattern FIGURES =
+            Pattern.compile("records=(\\d+) bytes=(\\d+) peakHeapBytes=(\\d+) maxHeapBytes=(\\d+) millis=(\\d+)");
 
     private static TestDatabase database;
     private static String kek;
@@ -52,23 +52,44 @@ class AuditExportMemoryTest {
     static void fillTheLogWithOneHundredThousandRecords() throws Exception {
         database = TestDatabase.start();
         kek = GuardianInstance.newKek();
-        keys = AuditKeys.loadOrCreate(database.jdbc(), database.transactions(), new KeyVault(KeyEncryptionKey.fromBase64(kek)),
+        keys = AuditKeys.loadOrCreate(
+                database.jdbc(),
+                database.transactions(),
+                new KeyVault(KeyEncryptionKey.fromBase64(kek)),
                 Clock.systemUTC());
         try (Connection connection = database.dataSource().getConnection()) {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "copy audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical) from stdin with (format csv)");
+            CopyIn copy = connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "copy audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical) from stdin with (format csv)");
             AuditRecord previous = null;
             Instant at = Instant.parse("2026-11-01T00:00:00Z");
             for (int seq = 1; seq <= RECORDS; seq++) {
                 at = at.plusMillis(7);
                 AuditRecord record = seq % 100 == 0
-                        ? AuditRecord.create(seq, AuditLog.RECORDED_AT.format(at), null, Checkpoint.EVENT, "guardian",
-                                keys.sign(previous.seq(), previous.hash()).toPayload(), previous.hash())
-                        : AuditRecord.create(seq, AuditLog.RECORDED_AT.format(at), UUID.randomUUID().toString(), "decision",
-                                "guardian", decision(seq), previous == null ? AuditRecord.GENESIS_HASH : previous.hash());
-                byte[] row = (record.seq() + "," + record.recordedAt() + "," + (record.requestId() == null ? "" : record.requestId())
-                        + "," + record.event() + "," + record.actor() + "," + quoted(Jcs.canonicalize(record.payload()))
-                        + ",\\x" + record.prevHash() + ",\\x" + record.hash() + "," + quoted(record.canonicalBody()) + "\n")
+                        ? AuditRecord.create(
+                                seq,
+                                AuditLog.RECORDED_AT.format(at),
+                                null,
+                                Checkpoint.EVENT,
+                                "guardian",
+                                keys.sign(previous.seq(), previous.hash()).toPayload(),
+                                previous.hash())
+                        : AuditRecord.create(
+                                seq,
+                                AuditLog.RECORDED_AT.format(at),
+                                UUID.randomUUID().toString(),
+                                "decision",
+                                "guardian",
+                                decision(seq),
+                                previous == null ? AuditRecord.GENESIS_HASH : previous.hash());
+                byte[] row = (record.seq() + "," + record.recordedAt() + ","
+                                + (record.requestId() == null ? "" : record.requestId())
+                                + "," + record.event() + "," + record.actor() + ","
+                                + quoted(Jcs.canonicalize(record.payload()))
+                                + ",\\x" + record.prevHash() + ",\\x" + record.hash() + ","
+                                + quoted(record.canonicalBody()) + "\n")
                         .getBytes(StandardCharsets.UTF_8);
                 copy.writeToCopy(row, 0, row.length);
                 previous = record;
@@ -83,17 +104,24 @@ class AuditExportMemoryTest {
     }
 
     @Test
-    void exportsOneHundredThousandRecordsAsJsonLinesWithA32MegabyteHeapAndTheExportVerifies(@TempDir Path dir) throws Exception {
+    void exportsOneHundredThousandRecordsAsJsonLinesWithA32MegabyteHeapAndTheExportVerifies(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("export.jsonl");
 
         Map<String, Long> figures = exportInASmallJvm("jsonl", file);
 
         assertThat(figures.get("records")).isEqualTo(RECORDS);
-        assertThat(figures.get("bytes")).as("the export is larger than the heap, so it cannot have been held in memory")
+        assertThat(figures.get("bytes"))
+                .as("the export is larger than the heap, so it cannot have been held in memory")
                 .isGreaterThan(2 * figures.get("maxHeapBytes"));
-        System.out.printf("audit export benchmark: %,d records, %.1f MB of JSON Lines in %,d ms with %s; peak heap used while"
+        System.out.printf(
+                "audit export benchmark: %,d records, %.1f MB of JSON Lines in %,d ms with %s; peak heap used while"
                         + " exporting %.1f MB%n",
-                figures.get("records"), figures.get("bytes") / 1e6, figures.get("millis"), HEAP, figures.get("peakHeapBytes") / 1e6);
+                figures.get("records"),
+                figures.get("bytes") / 1e6,
+                figures.get("millis"),
+                HEAP,
+                figures.get("peakHeapBytes") / 1e6);
         try (Reader export = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             ExportVerifier.Result result = ExportVerifier.verify(export, keys.publicKeys(), false);
             assertThat(result.report().ok()).as(result.report().summary()).isTrue();
@@ -114,10 +142,21 @@ class AuditExportMemoryTest {
         }
     }
 
-    private static Map<String, Long> exportInASmallJvm(String format, Path file) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), ExportUnderSmallHeap.class.getName(),
-                database.plainJdbcUrl(), database.applicationUser(), database.applicationPassword(), kek, format, file.toString()));
+    private static Map<String, Long> exportInASmallJvm(String format, Path file)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExportUnderSmallHeap.class.getName(),
+                database.plainJdbcUrl(),
+                database.applicationUser(),
+                database.applicationPassword(),
+                kek,
+                format,
+                file.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
@@ -125,7 +164,11 @@ class AuditExportMemoryTest {
         assertThat(matcher.find()).as(output).isTrue();
         Map<String, Long> figures = new LinkedHashMap<>();
         for (String name : List.of("records", "bytes", "peakHeapBytes", "maxHeapBytes", "millis")) {
-            figures.put(name, Long.parseLong(matcher.group(List.of("records", "bytes", "peakHeapBytes", "maxHeapBytes", "millis").indexOf(name) + 1)));
+            figures.put(
+                    name,
+                    Long.parseLong(matcher.group(List.of("records", "bytes", "peakHeapBytes", "maxHeapBytes", "millis")
+                                    .indexOf(name)
+                            + 1)));
         }
         return figures;
     }
@@ -135,11 +178,31 @@ class AuditExportMemoryTest {
         payload.put("agent", "agent-" + (n % 17));
         payload.put("wallet", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         payload.put("policyVersion", "treasury-2026-11");
-        payload.put("screeningVersion", "ofac_sdn_evm_addresses_2025-11-19.txt@2025-11-19 (1245 entries, sha256 4d8bb764c5f4)");
+        payload.put(
+                "screeningVersion",
+                "ofac_sdn_evm_addresses_2025-11-19.txt@2025-11-19 (1245 entries, sha256 4d8bb764c5f4)");
         payload.put("verdict", n % 10 == 0 ? "ESCALATE" : "ALLOW");
-        payload.put("reasons", List.of(Map.of("ruleId", "limit.per-transaction", "verdict", "ALLOW",
-                "message", "12.50 USDC is within the per-transaction cap of 100 USDC", "figures",
-                Map.of("asset", "USDC", "limit", "100", "attempted", "12.5", "limitUnits", "100000000", "attemptedUnits", "12500000"))));
+        payload.put(
+                "reasons",
+                List.of(Map.of(
+                        "ruleId",
+                        "limit.per-transaction",
+                        "verdict",
+                        "ALLOW",
+                        "message",
+                        "12.50 USDC is within the per-transaction cap of 100 USDC",
+                        "figures",
+                        Map.of(
+                                "asset",
+                                "USDC",
+                                "limit",
+                                "100",
+                                "attempted",
+                                "12.5",
+                                "limitUnits",
+                                "100000000",
+                                "attemptedUnits",
+                                "12500000"))));
         payload.put("reserved", Map.of("USDC", Integer.toString(12_500_000 + n)));
         return payload;
     }

@@ -3,9 +3,9 @@ package dev.guardian.service.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.guardian.service.testsupport.TestDatabase;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
-import dev.guardian.service.testsupport.TestDatabase;
 import dev.guardian.verifier.AuditRecord;
 import dev.guardian.verifier.Checkpoint;
 import dev.guardian.verifier.VerificationReport;
@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,42 +63,58 @@ class AuditLogTest {
         List<Future<?>> appends = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int n = i;
-            appends.add(pool.submit(() -> transactions.executeWithoutResult(tx ->
-                    audit.append(UUID.randomUUID(), "decision", Map.of("n", n, "amount", "12.5", "nested", Map.of("b", 1, "a", "x"))))));
+            appends.add(pool.submit(() -> transactions.executeWithoutResult(tx -> audit.append(
+                    UUID.randomUUID(),
+                    "decision",
+                    Map.of("n", n, "amount", "12.5", "nested", Map.of("b", 1, "a", "x"))))));
         }
         for (Future<?> append : appends) {
             append.get();
         }
         pool.shutdown();
 
-        List<Long> sequence = jdbc.sql("select seq from audit_log where seq > :before order by seq").param("before", before)
-                .query(Long.class).list();
+        List<Long> sequence = jdbc.sql("select seq from audit_log where seq > :before order by seq")
+                .param("before", before)
+                .query(Long.class)
+                .list();
         long checkpoints = jdbc.sql("select count(*) from audit_log where seq > :before and event = 'checkpoint'")
-                .param("before", before).query(Long.class).single();
+                .param("before", before)
+                .query(Long.class)
+                .single();
         assertThat(sequence.getFirst()).isEqualTo(before + 1);
         assertThat(sequence.getLast() - sequence.getFirst() + 1).as("no gap").isEqualTo(sequence.size());
         assertThat(sequence).hasSize(200 + (int) checkpoints);
         assertThat(checkpoints).isGreaterThanOrEqualTo(200 / CHECKPOINT_EVERY - 1);
         VerificationReport report = audit.verify();
         assertThat(report.ok()).as(report.summary()).isTrue();
-        assertThat(report.checkpoints()).isEqualTo((int) (long) jdbc.sql("select count(*) from audit_log where event = 'checkpoint'")
-                .query(Long.class).single());
+        assertThat(report.checkpoints())
+                .isEqualTo((int) (long) jdbc.sql("select count(*) from audit_log where event = 'checkpoint'")
+                        .query(Long.class)
+                        .single());
     }
 
     @Test
     void storesEachRecordAsTheCanonicalJsonWhoseSha256IsItsHash() {
         UUID request = UUID.randomUUID();
-        long seq = transactions.execute(tx -> audit.append(request, "submitted", Actor.person("alice"),
+        long seq = transactions.execute(tx -> audit.append(
+                request,
+                "submitted",
+                Actor.person("alice"),
                 Map.of("txHash", "0xab", "nonce", 7, "units", new BigInteger("1000000000000000000000").toString())));
 
-        Map<String, Object> row = jdbc.sql("select canonical, encode(hash, 'hex') as hash, encode(sha256(convert_to(canonical, 'UTF8')), 'hex') as recomputed,"
-                + " actor, event, request_id from audit_log where seq = :seq").param("seq", seq).query().singleRow();
+        Map<String, Object> row = jdbc.sql(
+                        "select canonical, encode(hash, 'hex') as hash, encode(sha256(convert_to(canonical, 'UTF8')), 'hex') as recomputed,"
+                                + " actor, event, request_id from audit_log where seq = :seq")
+                .param("seq", seq)
+                .query()
+                .singleRow();
         AuditRecord record = AuditRecord.fromCanonicalBody((String) row.get("canonical"), (String) row.get("hash"));
         assertThat(row.get("recomputed")).isEqualTo(row.get("hash"));
         assertThat(record.hashIsCorrect()).isTrue();
         assertThat(record.actor()).isEqualTo("person:alice").isEqualTo(row.get("actor"));
         assertThat(record.requestId()).isEqualTo(request.toString());
-        assertThat((String) row.get("canonical")).contains("\"payload\":{\"nonce\":7,\"txHash\":\"0xab\",\"units\":\"1000000000000000000000\"}");
+        assertThat((String) row.get("canonical"))
+                .contains("\"payload\":{\"nonce\":7,\"txHash\":\"0xab\",\"units\":\"1000000000000000000000\"}");
     }
 
     @Test
@@ -112,8 +129,11 @@ class AuditLogTest {
         assertThat(checkpoint.event()).isEqualTo("checkpoint");
         Checkpoint signed = Checkpoint.fromPayload(checkpoint.payload());
         assertThat(signed.headSeq()).isEqualTo(start + CHECKPOINT_EVERY);
-        assertThat(signed.headHash()).isEqualTo(recordAt(start + CHECKPOINT_EVERY).hash()).isEqualTo(checkpoint.prevHash());
-        assertThat(audit.keys().activePublicKey().verifies(signed.signedMessage(), signed.signature())).isTrue();
+        assertThat(signed.headHash())
+                .isEqualTo(recordAt(start + CHECKPOINT_EVERY).hash())
+                .isEqualTo(checkpoint.prevHash());
+        assertThat(audit.keys().activePublicKey().verifies(signed.signedMessage(), signed.signature()))
+                .isTrue();
     }
 
     @Test
@@ -128,10 +148,15 @@ class AuditLogTest {
         List<Long> seqs = transactions.execute(tx -> audit.appendAll(UUID.randomUUID(), entries));
 
         assertThat(seqs).hasSize(CHECKPOINT_EVERY + 3);
-        assertThat(seqs.subList(0, CHECKPOINT_EVERY)).as("in order, one after the other")
-                .isEqualTo(java.util.stream.LongStream.rangeClosed(start + 1, start + CHECKPOINT_EVERY).boxed().toList());
+        assertThat(seqs.subList(0, CHECKPOINT_EVERY))
+                .as("in order, one after the other")
+                .isEqualTo(LongStream.rangeClosed(start + 1, start + CHECKPOINT_EVERY)
+                        .boxed()
+                        .toList());
         assertThat(recordAt(start + CHECKPOINT_EVERY + 1).event()).isEqualTo("checkpoint");
-        assertThat(seqs.get(CHECKPOINT_EVERY)).as("the next entry after the checkpoint").isEqualTo(start + CHECKPOINT_EVERY + 2);
+        assertThat(seqs.get(CHECKPOINT_EVERY))
+                .as("the next entry after the checkpoint")
+                .isEqualTo(start + CHECKPOINT_EVERY + 2);
         assertThat(recordAt(seqs.getLast()).event()).isEqualTo("step-" + (CHECKPOINT_EVERY + 2));
         VerificationReport report = audit.verify();
         assertThat(report.ok()).as(report.summary()).isTrue();
@@ -152,12 +177,16 @@ class AuditLogTest {
     void theApplicationsRoleCanNeitherUpdateNorDeleteNorTruncateTheLog() {
         appendOne();
 
-        assertThatThrownBy(() -> jdbc.sql("update audit_log set event = 'x' where seq = 1").update())
-                .rootCause().hasMessageContaining("permission denied for table audit_log");
+        assertThatThrownBy(() -> jdbc.sql("update audit_log set event = 'x' where seq = 1")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_log");
         assertThatThrownBy(() -> jdbc.sql("delete from audit_log where seq = 1").update())
-                .rootCause().hasMessageContaining("permission denied for table audit_log");
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_log");
         assertThatThrownBy(() -> jdbc.sql("truncate audit_log").update())
-                .rootCause().hasMessageContaining("permission denied for table audit_log");
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_log");
         assertThat(DatabaseRoleCheck.appendOnly(jdbc)).isTrue();
     }
 
@@ -166,12 +195,17 @@ class AuditLogTest {
         appendOne();
         assertThat(DatabaseRoleCheck.appendOnly(owner)).isFalse();
 
-        assertThatThrownBy(() -> owner.sql("update audit_log set event = 'x' where seq = 1").update())
-                .rootCause().hasMessageContaining("audit_log is append-only: UPDATE is not allowed");
-        assertThatThrownBy(() -> owner.sql("delete from audit_log where seq = 1").update())
-                .rootCause().hasMessageContaining("audit_log is append-only: DELETE is not allowed");
+        assertThatThrownBy(() -> owner.sql("update audit_log set event = 'x' where seq = 1")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("audit_log is append-only: UPDATE is not allowed");
+        assertThatThrownBy(
+                        () -> owner.sql("delete from audit_log where seq = 1").update())
+                .rootCause()
+                .hasMessageContaining("audit_log is append-only: DELETE is not allowed");
         assertThatThrownBy(() -> owner.sql("truncate audit_log").update())
-                .rootCause().hasMessageContaining("audit_log is append-only: TRUNCATE is not allowed");
+                .rootCause()
+                .hasMessageContaining("audit_log is append-only: TRUNCATE is not allowed");
         assertThat(audit.verify().ok()).isTrue();
     }
 
@@ -183,7 +217,11 @@ class AuditLogTest {
         assertThatThrownBy(() -> owner.sql("""
                 insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
                 values (:seq, now(), null, 'forged', 'guardian', '{}', decode(:prev, 'hex'), decode(:hash, 'hex'), '{}')
-                """).param("seq", seq + 1).param("prev", head.hash()).param("hash", "11".repeat(32)).update())
+                """)
+                        .param("seq", seq + 1)
+                        .param("prev", head.hash())
+                        .param("hash", "11".repeat(32))
+                        .update())
                 .hasMessageContaining("audit_log_hash_is_sha256_of_canonical");
     }
 
@@ -192,10 +230,11 @@ class AuditLogTest {
         long seq = appendOne();
         appendOne();
         AuditRecord original = recordAt(seq);
-        AuditRecord forged = AuditRecord.fromCanonicalBody(original.canonicalBody().replace("\"amount\":\"1\"", "\"amount\":\"1000\""),
-                original.hash());
+        AuditRecord forged = AuditRecord.fromCanonicalBody(
+                original.canonicalBody().replace("\"amount\":\"1\"", "\"amount\":\"1000\""), original.hash());
         try {
-            asOwnerWithoutTrigger("update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
+            asOwnerWithoutTrigger(
+                    "update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
                     Map.of("canonical", forged.canonicalBody(), "hash", forged.computedHash(), "seq", seq));
 
             VerificationReport report = audit.verify();
@@ -203,7 +242,8 @@ class AuditLogTest {
             assertThat(report.ok()).isFalse();
             assertThat(report.problem().orElseThrow().seq()).isEqualTo(seq);
         } finally {
-            asOwnerWithoutTrigger("update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
+            asOwnerWithoutTrigger(
+                    "update audit_log set canonical = :canonical, hash = decode(:hash, 'hex') where seq = :seq",
                     Map.of("canonical", original.canonicalBody(), "hash", original.hash(), "seq", seq));
         }
         assertThat(audit.verify().ok()).isTrue();
@@ -213,14 +253,19 @@ class AuditLogTest {
     void verificationFindsAQueryColumnThatDisagreesWithItsRecord() {
         long seq = appendOne();
         try {
-            asOwnerWithoutTrigger("update audit_log set payload = jsonb_set(payload, '{amount}', '\"99\"') where seq = :seq", Map.of("seq", seq));
+            asOwnerWithoutTrigger(
+                    "update audit_log set payload = jsonb_set(payload, '{amount}', '\"99\"') where seq = :seq",
+                    Map.of("seq", seq));
 
             VerificationReport report = audit.verify();
 
             assertThat(report.problem().orElseThrow().seq()).isEqualTo(seq);
-            assertThat(report.problem().orElseThrow().what()).contains("the payload column of record " + seq + " disagrees");
+            assertThat(report.problem().orElseThrow().what())
+                    .contains("the payload column of record " + seq + " disagrees");
         } finally {
-            asOwnerWithoutTrigger("update audit_log set payload = jsonb_set(payload, '{amount}', '\"1\"') where seq = :seq", Map.of("seq", seq));
+            asOwnerWithoutTrigger(
+                    "update audit_log set payload = jsonb_set(payload, '{amount}', '\"1\"') where seq = :seq",
+                    Map.of("seq", seq));
         }
     }
 
@@ -228,7 +273,10 @@ class AuditLogTest {
     void verificationFindsADeletedRecord() {
         long seq = appendOne();
         appendOne();
-        Map<String, Object> row = owner.sql("select * from audit_log where seq = :seq").param("seq", seq).query().singleRow();
+        Map<String, Object> row = owner.sql("select * from audit_log where seq = :seq")
+                .param("seq", seq)
+                .query()
+                .singleRow();
         try {
             asOwnerWithoutTrigger("delete from audit_log where seq = :seq", Map.of("seq", seq));
 
@@ -240,9 +288,24 @@ class AuditLogTest {
             owner.sql("""
                     insert into audit_log (seq, recorded_at, request_id, event, actor, payload, prev_hash, hash, canonical)
                     values (:seq, :recorded_at, :request_id, :event, :actor, cast(:payload as jsonb), :prev_hash, :hash, :canonical)
-                    """).params(Map.of("seq", row.get("seq"), "recorded_at", row.get("recorded_at"), "event", row.get("event"),
-                            "actor", row.get("actor"), "payload", row.get("payload").toString(), "prev_hash", row.get("prev_hash"),
-                            "hash", row.get("hash"), "canonical", row.get("canonical")))
+                    """)
+                    .params(Map.of(
+                            "seq",
+                            row.get("seq"),
+                            "recorded_at",
+                            row.get("recorded_at"),
+                            "event",
+                            row.get("event"),
+                            "actor",
+                            row.get("actor"),
+                            "payload",
+                            row.get("payload").toString(),
+                            "prev_hash",
+                            row.get("prev_hash"),
+                            "hash",
+                            row.get("hash"),
+                            "canonical",
+                            row.get("canonical")))
                     .param("request_id", row.get("request_id"))
                     .update();
         }
@@ -253,9 +316,10 @@ class AuditLogTest {
     void recordsThatRollBackLeaveNoTrace() {
         long before = headSeq();
         assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
-            audit.append(null, "decision", Map.of("amount", "1"));
-            throw new IllegalStateException("the decision's own write failed");
-        })).isInstanceOf(IllegalStateException.class);
+                    audit.append(null, "decision", Map.of("amount", "1"));
+                    throw new IllegalStateException("the decision's own write failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(headSeq()).isEqualTo(before);
         assertThat(audit.verify().ok()).isTrue();
@@ -271,11 +335,14 @@ class AuditLogTest {
     void refusesFractionalAndUnsafeNumbersAndWritesNothing() {
         long before = headSeq();
 
-        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> audit.append(null, "decision", Map.of("fee", 0.5))))
-                .hasMessageContaining("payload.fee").hasMessageContaining("not an integer");
-        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> audit.append(null, "decision",
-                Map.of("units", new BigInteger("9007199254740993")))))
-                .hasMessageContaining("payload.units").hasMessageContaining("string");
+        assertThatThrownBy(() ->
+                        transactions.executeWithoutResult(tx -> audit.append(null, "decision", Map.of("fee", 0.5))))
+                .hasMessageContaining("payload.fee")
+                .hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(
+                        tx -> audit.append(null, "decision", Map.of("units", new BigInteger("9007199254740993")))))
+                .hasMessageContaining("payload.units")
+                .hasMessageContaining("string");
         assertThat(headSeq()).isEqualTo(before);
     }
 
@@ -291,18 +358,26 @@ class AuditLogTest {
     void recordsAConfigurationOnceAndAgainOnlyWithWhatChanged() {
         Map<String, Object> state = new LinkedHashMap<>(Map.of("name", "Bot", "frozen", false));
 
-        boolean first = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
-        boolean unchanged = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        boolean first = transactions.execute(
+                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        boolean unchanged = transactions.execute(
+                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
         state.put("frozen", true);
-        boolean changed = transactions.execute(tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        boolean changed = transactions.execute(
+                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
 
         assertThat(first).isTrue();
         assertThat(unchanged).isFalse();
         assertThat(changed).isTrue();
-        AuditRecord latest = jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where event = 'agent-configured'"
-                        + " order by seq desc limit 1")
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2))).single();
-        assertThat(latest.payload()).containsEntry("agent", "bot").containsEntry("frozen", true).containsEntry("changed", List.of("frozen"));
+        AuditRecord latest = jdbc.sql(
+                        "select canonical, encode(hash, 'hex') as hash from audit_log where event = 'agent-configured'"
+                                + " order by seq desc limit 1")
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2)))
+                .single();
+        assertThat(latest.payload())
+                .containsEntry("agent", "bot")
+                .containsEntry("frozen", true)
+                .containsEntry("changed", List.of("frozen"));
         assertThat(latest.actor()).isEqualTo("configuration");
     }
 
@@ -320,20 +395,25 @@ class AuditLogTest {
     }
 
     private static long headSeq() {
-        return jdbc.sql("select coalesce(max(seq), 0) from audit_log").query(Long.class).single();
+        return jdbc.sql("select coalesce(max(seq), 0) from audit_log")
+                .query(Long.class)
+                .single();
     }
 
     private static AuditRecord recordAt(long seq) {
-        return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where seq = :seq").param("seq", seq)
-                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2))).single();
+        return jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where seq = :seq")
+                .param("seq", seq)
+                .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2)))
+                .single();
     }
 
     /** What an attacker with the owner's rights can do: switch the trigger off, edit, switch it on again. */
     private static void asOwnerWithoutTrigger(String sql, Map<String, ?> params) {
-        new TransactionTemplate(new DataSourceTransactionManager(database.ownerDataSource())).executeWithoutResult(tx -> {
-            owner.sql("alter table audit_log disable trigger user").update();
-            owner.sql(sql).params(params).update();
-            owner.sql("alter table audit_log enable trigger user").update();
-        });
+        new TransactionTemplate(new DataSourceTransactionManager(database.ownerDataSource()))
+                .executeWithoutResult(tx -> {
+                    owner.sql("alter table audit_log disable trigger user").update();
+                    owner.sql(sql).params(params).update();
+                    owner.sql("alter table audit_log enable trigger user").update();
+                });
     }
 }

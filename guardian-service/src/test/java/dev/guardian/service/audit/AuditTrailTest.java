@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,11 +86,22 @@ class AuditTrailTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(2);
-        payer = AgentSpec.agent("payer").perTransactionCap("100").budget("500", Duration.ofHours(24)).allow(merchant);
-        other = AgentSpec.agent("other").perTransactionCap("100").budget("500", Duration.ofHours(24)).allow(merchant);
+        payer = AgentSpec.agent("payer")
+                .perTransactionCap("100")
+                .budget("500", Duration.ofHours(24))
+                .allow(merchant);
+        other = AgentSpec.agent("other")
+                .perTransactionCap("100")
+                .budget("500", Duration.ofHours(24))
+                .allow(merchant);
         kek = GuardianInstance.newKek();
         rpc = RpcWatcher.forwardingTo(CHAIN.anvil().rpcUrl());
-        guardian = GuardianInstance.builder(rpc.url(), usdc).kek(kek).agent(payer).agent(other).person(AUDITOR).person(APPROVER)
+        guardian = GuardianInstance.builder(rpc.url(), usdc)
+                .kek(kek)
+                .agent(payer)
+                .agent(other)
+                .person(AUDITOR)
+                .person(APPROVER)
                 .property("guardian.audit.checkpoint-every-records", 4)
                 .start();
         rpc.watch(guardian.bean(JdbcClient.class));
@@ -103,8 +115,11 @@ class AuditTrailTest {
         AgentClient.Response paid = guardian.client(payer).pay(merchant.toString(), "5");
         assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
         paidId = paid.text("id");
-        paidTxHash = guardian.client(payer).awaitStatus(paidId, Duration.ofSeconds(20), "CONFIRMED").text("txHash");
-        AgentClient.Response escalated = guardian.client(payer).pay(chain.devAccounts().get(5).toString(), "1");
+        paidTxHash = guardian.client(payer)
+                .awaitStatus(paidId, Duration.ofSeconds(20), "CONFIRMED")
+                .text("txHash");
+        AgentClient.Response escalated =
+                guardian.client(payer).pay(chain.devAccounts().get(5).toString(), "1");
         assertThat(escalated.text("status")).as(escalated.raw().body()).isEqualTo("PENDING_APPROVAL");
         escalatedId = escalated.text("id");
         AgentClient.Response denied = guardian.client(payer).pay(SANCTIONED, "1");
@@ -127,8 +142,12 @@ class AuditTrailTest {
 
     @Test
     void onlyAuditorsReadTheLog() throws Exception {
-        for (String path : List.of("/v1/audit/records", "/v1/audit/requests/" + paidId, "/v1/audit/public-keys",
-                "/v1/audit/verification", "/v1/audit/export")) {
+        for (String path : List.of(
+                "/v1/audit/records",
+                "/v1/audit/requests/" + paidId,
+                "/v1/audit/public-keys",
+                "/v1/audit/verification",
+                "/v1/audit/export")) {
             assertThat(status(path, AUDITOR.token())).as(path).isEqualTo(200);
             assertThat(status(path, payer.apiKey())).as("agent on " + path).isEqualTo(403);
             assertThat(status(path, APPROVER.token())).as("approver on " + path).isEqualTo(403);
@@ -137,21 +156,27 @@ class AuditTrailTest {
     }
 
     private static int status(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(guardian.baseUrl().resolve(path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(guardian.baseUrl().resolve(path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
     void aPaymentsStoryIsEveryStepInOrderWithWhoDidIt() {
-        List<JsonNode> story = records(auditor.get("/v1/audit/requests/" + paidId).body().get("records"));
+        List<JsonNode> story =
+                records(auditor.get("/v1/audit/requests/" + paidId).body().get("records"));
 
-        assertThat(story).extracting(r -> r.get("event").asString())
-                .containsExactly("request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
+        assertThat(story)
+                .extracting(r -> r.get("event").asString())
+                .containsExactly(
+                        "request-received", "simulation", "screening", "decision", "signed", "submitted", "confirmed");
         assertThat(story.get(0).get("actor").asString()).isEqualTo("agent:payer");
-        assertThat(story.get(0).get("payload").get("transaction").get("to").asString()).isNotBlank();
+        assertThat(story.get(0).get("payload").get("transaction").get("to").asString())
+                .isNotBlank();
         assertThat(story.get(2).get("payload").get("versions").size()).isPositive();
         JsonNode decision = story.get(3).get("payload");
         assertThat(decision.get("verdict").asString()).isEqualTo("ALLOW");
@@ -164,18 +189,28 @@ class AuditTrailTest {
         assertThat(confirmed.get("block").asLong()).isPositive();
         assertThat(confirmed.get("gasUsed").asLong()).isPositive();
         assertThat(story).extracting(r -> r.get("seq").asLong()).isSorted();
-        assertThat(auditor.get("/v1/audit/requests/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        assertThat(auditor.get("/v1/audit/requests/00000000-0000-0000-0000-000000000000")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void aRefusalRecordsTheScreeningHitAndEveryRuleThatFired() {
-        List<JsonNode> story = records(auditor.get("/v1/audit/requests/" + deniedId).body().get("records"));
+        List<JsonNode> story =
+                records(auditor.get("/v1/audit/requests/" + deniedId).body().get("records"));
 
-        JsonNode screening = story.stream().filter(r -> r.get("event").asString().equals("screening")).findFirst().orElseThrow();
+        JsonNode screening = story.stream()
+                .filter(r -> r.get("event").asString().equals("screening"))
+                .findFirst()
+                .orElseThrow();
         assertThat(screening.get("payload").get("hits").toString()).containsIgnoringCase(SANCTIONED);
-        JsonNode decision = story.stream().filter(r -> r.get("event").asString().equals("decision")).findFirst().orElseThrow();
+        JsonNode decision = story.stream()
+                .filter(r -> r.get("event").asString().equals("decision"))
+                .findFirst()
+                .orElseThrow();
         assertThat(decision.get("payload").get("verdict").asString()).isEqualTo("DENY");
-        assertThat(StreamSupport.stream(decision.get("payload").get("reasons").spliterator(), false).map(r -> r.get("ruleId").asString()))
+        assertThat(StreamSupport.stream(decision.get("payload").get("reasons").spliterator(), false)
+                        .map(r -> r.get("ruleId").asString()))
                 .contains("sanctions.hit");
     }
 
@@ -189,17 +224,28 @@ class AuditTrailTest {
         assertThat(requestIds("txHash=" + paidTxHash)).containsOnly(paidId);
         assertThat(records(search("txHash=" + paidTxHash).get("records"))).hasSize(7);
         String payerWallet = guardian.client(payer).wallet().text("address");
-        assertThat(requestIds("wallet=" + payerWallet.toLowerCase(Locale.ROOT))).containsOnly(paidId, escalatedId, deniedId);
+        assertThat(requestIds("wallet=" + payerWallet.toLowerCase(Locale.ROOT)))
+                .containsOnly(paidId, escalatedId, deniedId);
         assertThat(events("event=decision")).containsOnly("decision").hasSize(4);
         assertThat(records(search("from=2999-01-01T00:00:00Z").get("records"))).isEmpty();
         assertThat(records(search("to=2000-01-01T00:00:00Z").get("records"))).isEmpty();
-        assertThat(records(search("from=2000-01-01T00:00:00Z&requestId=" + paidId).get("records"))).hasSize(7);
+        assertThat(records(
+                        search("from=2000-01-01T00:00:00Z&requestId=" + paidId).get("records")))
+                .hasSize(7);
     }
 
     @Test
     void refusesMalformedFiltersAsValidationProblems() {
-        for (String query : List.of("wallet=0x12", "verdict=MAYBE", "from=yesterday", "limit=0", "limit=1001", "txHash=0x1",
-                "agent=Not%20An%20Id", "rule=%3Bdrop", "requestId=42")) {
+        for (String query : List.of(
+                "wallet=0x12",
+                "verdict=MAYBE",
+                "from=yesterday",
+                "limit=0",
+                "limit=1001",
+                "txHash=0x1",
+                "agent=Not%20An%20Id",
+                "rule=%3Bdrop",
+                "requestId=42")) {
             AgentClient.Response answer = auditor.get("/v1/audit/records?" + query);
             assertThat(answer.status()).as(query).isEqualTo(400);
             assertThat(answer.text("type")).as(query).endsWith("/validation-failed");
@@ -218,7 +264,9 @@ class AuditTrailTest {
             }
             after = page.get("nextAfter").asLong();
         }
-        List<Long> all = records(search("limit=1000").get("records")).stream().map(r -> r.get("seq").asLong()).toList();
+        List<Long> all = records(search("limit=1000").get("records")).stream()
+                .map(r -> r.get("seq").asLong())
+                .toList();
 
         assertThat(all).startsWith(paged.toArray(Long[]::new));
         for (int i = 0; i < paged.size(); i++) {
@@ -245,7 +293,8 @@ class AuditTrailTest {
         CommandResult refused = verifyAudit(tampered, key);
 
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.output()).startsWith("FAILED at seq " + seq + ": record " + seq + " does not match its hash");
+        assertThat(refused.output())
+                .startsWith("FAILED at seq " + seq + ": record " + seq + " does not match its hash");
     }
 
     @Test
@@ -279,7 +328,9 @@ class AuditTrailTest {
     void theLiveVerificationRunsTheSameChecksAndSaysOk() {
         JsonNode verification = auditor.get("/v1/audit/verification").body();
 
-        assertThat(verification.get("ok").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.get("ok").asBoolean())
+                .as(verification.toString())
+                .isTrue();
         assertThat(verification.get("firstSeq").asLong()).isEqualTo(1);
         assertThat(verification.get("checkpoints").asInt()).isPositive();
         assertThat(verification.get("summary").asString()).startsWith("OK: ");
@@ -290,11 +341,15 @@ class AuditTrailTest {
         JsonNode keys = auditor.get("/v1/audit/public-keys").body().get("keys");
 
         assertThat(keys.size()).isEqualTo(1);
-        AuditPublicKey key = AuditPublicKey.fromPem(keys.get(0).get("publicKeyPem").asString());
+        AuditPublicKey key =
+                AuditPublicKey.fromPem(keys.get(0).get("publicKeyPem").asString());
         assertThat(keys.get(0).get("keyId").asString()).isEqualTo(key.keyId());
         assertThat(keys.get(0).get("active").asBoolean()).isTrue();
         List<JsonNode> checkpoints = records(search("event=checkpoint").get("records"));
-        assertThat(checkpoints).isNotEmpty().allSatisfy(c -> assertThat(c.get("payload").get("keyId").asString()).isEqualTo(key.keyId()));
+        assertThat(checkpoints)
+                .isNotEmpty()
+                .allSatisfy(c ->
+                        assertThat(c.get("payload").get("keyId").asString()).isEqualTo(key.keyId()));
     }
 
     @Test
@@ -305,11 +360,18 @@ class AuditTrailTest {
         List<JsonNode> people = records(search("event=person-created").get("records"));
         List<JsonNode> key = records(search("event=audit-key-created").get("records"));
 
-        assertThat(agents).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
-        assertThat(wallets).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
-        assertThat(policies).extracting(r -> r.get("payload").get("agent").asString()).containsExactlyInAnyOrder("payer", "other");
+        assertThat(agents)
+                .extracting(r -> r.get("payload").get("agent").asString())
+                .containsExactlyInAnyOrder("payer", "other");
+        assertThat(wallets)
+                .extracting(r -> r.get("payload").get("agent").asString())
+                .containsExactlyInAnyOrder("payer", "other");
+        assertThat(policies)
+                .extracting(r -> r.get("payload").get("agent").asString())
+                .containsExactlyInAnyOrder("payer", "other");
         for (List<JsonNode> records : List.of(agents, wallets, policies, people)) {
-            assertThat(records).allSatisfy(r -> assertThat(r.get("actor").asString()).isEqualTo("configuration"));
+            assertThat(records)
+                    .allSatisfy(r -> assertThat(r.get("actor").asString()).isEqualTo("configuration"));
         }
         assertThat(people.toString()).contains("audrey").contains("AUDITOR").contains("apollo");
         assertThat(key).hasSize(1);
@@ -319,16 +381,21 @@ class AuditTrailTest {
     @Test
     void noSecretEverAppearsInAnyRecord() throws Exception {
         String everything = download("/v1/audit/export");
-        byte[] sealedAuditKey = guardian.bean(JdbcClient.class).sql("select sealed_key from audit_keys").query(byte[].class).single();
+        byte[] sealedAuditKey = guardian.bean(JdbcClient.class)
+                .sql("select sealed_key from audit_keys")
+                .query(byte[].class)
+                .single();
         byte[] kekBytes = Base64.getDecoder().decode(kek);
-        List<String> secrets = new ArrayList<>(List.of(payer.apiKey(), other.apiKey(), AUDITOR.token(), APPROVER.token(), kek));
+        List<String> secrets =
+                new ArrayList<>(List.of(payer.apiKey(), other.apiKey(), AUDITOR.token(), APPROVER.token(), kek));
         for (byte[] secret : List.of(kekBytes, sealedAuditKey)) {
             secrets.add(HexFormat.of().formatHex(secret));
             secrets.add(Base64.getEncoder().encodeToString(secret));
             secrets.add(Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         }
 
-        assertThat(everything).contains(guardian.client(payer).wallet().text("address")); // the search does see the records
+        assertThat(everything)
+                .contains(guardian.client(payer).wallet().text("address")); // the search does see the records
         for (String secret : secrets) {
             assertThat(everything).doesNotContainIgnoringCase(secret);
         }
@@ -336,9 +403,12 @@ class AuditTrailTest {
 
     @Test
     void nothingIsBroadcastBeforeTheDecisionThatAllowsItIsCommitted() {
-        assertThat(rpc.broadcasts()).as("signed transactions sent to the chain").hasSize(2)
+        assertThat(rpc.broadcasts())
+                .as("signed transactions sent to the chain")
+                .hasSize(2)
                 .allSatisfy(seen -> assertThat(seen.decisionCommitted())
-                        .as("an ALLOW decision for %s was committed when it was broadcast", seen.data()).isTrue());
+                        .as("an ALLOW decision for %s was committed when it was broadcast", seen.data())
+                        .isTrue());
     }
 
     @Test
@@ -346,7 +416,9 @@ class AuditTrailTest {
         JdbcClient app = guardian.bean(JdbcClient.class);
 
         assertThat(app.sql("select current_user").query(String.class).single()).isEqualTo("guardian_service");
-        assertThatThrownBy(() -> app.sql("delete from audit_log").update()).rootCause().hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> app.sql("delete from audit_log").update())
+                .rootCause()
+                .hasMessageContaining("permission denied");
     }
 
     private static JsonNode search(String query) {
@@ -366,7 +438,9 @@ class AuditTrailTest {
     }
 
     private static List<String> events(String query) {
-        return records(search(query + "&limit=1000").get("records")).stream().map(r -> r.get("event").asString()).toList();
+        return records(search(query + "&limit=1000").get("records")).stream()
+                .map(r -> r.get("event").asString())
+                .toList();
     }
 
     private static List<JsonNode> records(JsonNode array) {
@@ -374,12 +448,21 @@ class AuditTrailTest {
     }
 
     private static String publishedPem() {
-        return auditor.get("/v1/audit/public-keys").body().get("keys").get(0).get("publicKeyPem").asString();
+        return auditor.get("/v1/audit/public-keys")
+                .body()
+                .get("keys")
+                .get(0)
+                .get("publicKeyPem")
+                .asString();
     }
 
     private static String download(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(guardian.baseUrl().resolve(path))
-                .header("Authorization", "Bearer " + AUDITOR.token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(guardian.baseUrl().resolve(path))
+                        .header("Authorization", "Bearer " + AUDITOR.token())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
@@ -396,9 +479,13 @@ class AuditTrailTest {
     private record CommandResult(int exitCode, String output) {}
 
     /** Runs the offline verifier's command line in a separate JVM, as an auditor would, on the files. */
-    private static CommandResult verifyAudit(Path export, Path key, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.guardian.verifier.VerifyAudit"));
+    private static CommandResult verifyAudit(Path export, Path key, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.guardian.verifier.VerifyAudit"));
         command.addAll(List.of(options));
         command.add(export.toString());
         command.add(key.toString());
@@ -430,9 +517,12 @@ class AuditTrailTest {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 watcher.inspect(body);
                 try {
-                    HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(target)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> answer = HTTP.send(
+                            HttpRequest.newBuilder(target)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
                     exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
                     try (OutputStream out = exchange.getResponseBody()) {
@@ -444,7 +534,7 @@ class AuditTrailTest {
                 }
                 exchange.close();
             });
-            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return watcher;
         }
@@ -467,7 +557,8 @@ class AuditTrailTest {
             if (method == null || !"eth_sendRawTransaction".equals(method.asString())) {
                 return;
             }
-            RawTransaction tx = TransactionDecoder.decode(call.get("params").get(0).asString());
+            RawTransaction tx =
+                    TransactionDecoder.decode(call.get("params").get(0).asString());
             String data = Hex.encode(Hex.decode(tx.getData()));
             long committed = database.sql("""
                             select count(*) from audit_log d where d.event = 'decision' and d.payload @> '{"verdict":"ALLOW"}'
@@ -475,7 +566,8 @@ class AuditTrailTest {
                                                  and r.payload @> cast(:call as jsonb))
                             """)
                     .param("call", "{\"transaction\":{\"data\":\"" + data + "\"}}")
-                    .query(Long.class).single();
+                    .query(Long.class)
+                    .single();
             broadcasts.add(new Broadcast(data, committed == 1));
         }
 

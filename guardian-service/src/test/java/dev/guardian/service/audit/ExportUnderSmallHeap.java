@@ -32,9 +32,18 @@ public final class ExportUnderSmallHeap {
         dataSource.setUser(args[1]);
         dataSource.setPassword(args[2]);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        AuditKeys keys = AuditKeys.loadOrCreate(JdbcClient.create(dataSource), transactions,
-                new KeyVault(KeyEncryptionKey.fromBase64(args[3])), Clock.systemUTC());
-        AuditLog log = new AuditLog(dataSource, transactions, Clock.systemUTC(), keys, 100, JsonMapper.builder().build());
+        AuditKeys keys = AuditKeys.loadOrCreate(
+                JdbcClient.create(dataSource),
+                transactions,
+                new KeyVault(KeyEncryptionKey.fromBase64(args[3])),
+                Clock.systemUTC());
+        AuditLog log = new AuditLog(
+                dataSource,
+                transactions,
+                Clock.systemUTC(),
+                keys,
+                100,
+                JsonMapper.builder().build());
         AuditExport export = new AuditExport(dataSource, transactions, log, keys, Clock.systemUTC());
         AuditExport.Format format = args[4].equals("csv") ? AuditExport.Format.CSV : AuditExport.Format.JSONL;
 

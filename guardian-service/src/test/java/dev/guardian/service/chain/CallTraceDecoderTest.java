@@ -62,9 +62,9 @@ class CallTraceDecoderTest {
     void findsTokenMovementsTwoCallsDeepWhereTheCalldataNamesOnlyTheRouter() {
         SimulatedEffects effects = succeeded("router-pay-many").effects();
 
-        assertThat(effects.effects()).containsExactly(
-                new Transfer(usdc(1_000_000), WALLET, ALICE),
-                new Transfer(usdc(2_000_000), WALLET, BOB));
+        assertThat(effects.effects())
+                .containsExactly(
+                        new Transfer(usdc(1_000_000), WALLET, ALICE), new Transfer(usdc(2_000_000), WALLET, BOB));
         assertThat(effects.touched()).contains(ROUTER, USDC_CONTRACT, ALICE, BOB);
         assertThat(effects.outgoingTotals(WALLET)).containsEntry(USDC, usdc(3_000_000));
     }
@@ -75,8 +75,9 @@ class CallTraceDecoderTest {
 
         Simulation result = withoutUsdc.decode(trace("erc20-transfer"));
 
-        assertThat(((Simulation.Succeeded) result).effects().effects()).containsExactly(
-                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(USDC_CONTRACT), 12_500_000), WALLET, ALICE));
+        assertThat(((Simulation.Succeeded) result).effects().effects())
+                .containsExactly(new Transfer(
+                        TokenAmount.ofUnits(new Asset.UnknownToken(USDC_CONTRACT), 12_500_000), WALLET, ALICE));
     }
 
     @Test
@@ -84,9 +85,10 @@ class CallTraceDecoderTest {
         // tryPay: a call that moves 3 USDC and 0.1 ETH to Alice and then reverts (caught), then 3 USDC to Carol.
         SimulatedEffects effects = succeeded("try-catch-inner-revert").effects();
 
-        assertThat(effects.effects()).containsExactly(
-                new Transfer(eth(100_000_000_000_000_000L), WALLET, PROBE),
-                new Transfer(usdc(3_000_000), WALLET, CAROL));
+        assertThat(effects.effects())
+                .containsExactly(
+                        new Transfer(eth(100_000_000_000_000_000L), WALLET, PROBE),
+                        new Transfer(usdc(3_000_000), WALLET, CAROL));
         assertThat(effects.effects()).noneMatch(e -> e instanceof Transfer t && t.to().equals(ALICE));
         // Alice was still contacted (the rolled-back frame sent her ETH), so she is screened.
         assertThat(effects.touched()).contains(ALICE, CAROL, PROBE, USDC_CONTRACT);
@@ -96,24 +98,26 @@ class CallTraceDecoderTest {
     void reportsAPlainEthTransferAsANativeTransfer() {
         Simulation.Succeeded result = succeeded("native-transfer");
 
-        assertThat(result.effects().effects()).containsExactly(new Transfer(eth(1_000_000_000_000_000_000L), WALLET, ALICE));
+        assertThat(result.effects().effects())
+                .containsExactly(new Transfer(eth(1_000_000_000_000_000_000L), WALLET, ALICE));
         assertThat(result.gasUsed()).isEqualTo(21_000);
     }
 
     @Test
     void followsEthForwardedByAContractToItsRecipients() {
-        assertThat(succeeded("native-split-through-contract").effects().effects()).containsExactly(
-                new Transfer(eth(3_000_000_000_000_000_000L), WALLET, PROBE),
-                new Transfer(eth(1_500_000_000_000_000_000L), PROBE, ALICE),
-                new Transfer(eth(1_500_000_000_000_000_000L), PROBE, BOB));
+        assertThat(succeeded("native-split-through-contract").effects().effects())
+                .containsExactly(
+                        new Transfer(eth(3_000_000_000_000_000_000L), WALLET, PROBE),
+                        new Transfer(eth(1_500_000_000_000_000_000L), PROBE, ALICE),
+                        new Transfer(eth(1_500_000_000_000_000_000L), PROBE, BOB));
     }
 
     @Test
     void reportsAnErc721TransferAsOneUnitOfAnUnknownToken() {
         SimulatedEffects effects = succeeded("nft-mint").effects();
 
-        assertThat(effects.effects()).containsExactly(
-                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 1), ZERO, ALICE));
+        assertThat(effects.effects())
+                .containsExactly(new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 1), ZERO, ALICE));
         assertThat(effects.touched()).contains(NFT, ALICE, ZERO);
     }
 
@@ -126,8 +130,9 @@ class CallTraceDecoderTest {
             log.put("data", "0x" + "0".repeat(63) + "1");
         });
 
-        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(new Approval(
-                new TokenAmount(new Asset.UnknownToken(NFT), TokenAmount.MAX_UINT256), ZERO, ALICE));
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects())
+                .containsExactly(new Approval(
+                        new TokenAmount(new Asset.UnknownToken(NFT), TokenAmount.MAX_UINT256), ZERO, ALICE));
     }
 
     @Test
@@ -136,14 +141,14 @@ class CallTraceDecoderTest {
             ArrayNode topics = (ArrayNode) log.get("topics");
             String operator = topics.get(1).asString();
             topics.set(0, Hex.encode(CallTraceDecoder.TRANSFER_SINGLE_TOPIC));
-            topics.set(3, topics.get(2).asString());     // to = alice
-            topics.set(2, topics.get(1).asString());     // from = zero (a mint)
+            topics.set(3, topics.get(2).asString()); // to = alice
+            topics.set(2, topics.get(1).asString()); // from = zero (a mint)
             topics.set(1, operator);
-            log.put("data", "0x" + word(7) + word(250));  // id 7, value 250
+            log.put("data", "0x" + word(7) + word(250)); // id 7, value 250
         });
 
-        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(
-                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 250), ZERO, ALICE));
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects())
+                .containsExactly(new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 250), ZERO, ALICE));
     }
 
     @Test
@@ -156,11 +161,13 @@ class CallTraceDecoderTest {
             topics.set(2, topics.get(1).asString());
             topics.set(1, operator);
             // ids at 0x40: [1, 2]; values at 0xa0: [10, 32]
-            log.put("data", "0x" + word(0x40) + word(0xa0) + word(2) + word(1) + word(2) + word(2) + word(10) + word(32));
+            log.put(
+                    "data",
+                    "0x" + word(0x40) + word(0xa0) + word(2) + word(1) + word(2) + word(2) + word(10) + word(32));
         });
 
-        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects()).containsExactly(
-                new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 42), ZERO, ALICE));
+        assertThat(((Simulation.Succeeded) decoder.decode(trace)).effects().effects())
+                .containsExactly(new Transfer(TokenAmount.ofUnits(new Asset.UnknownToken(NFT), 42), ZERO, ALICE));
     }
 
     @Test
@@ -170,7 +177,8 @@ class CallTraceDecoderTest {
             log.put("data", "0x" + word(0x40) + word(0x400) + word(0));
         });
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class)
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
                 .hasMessageContaining("TransferBatch");
     }
 
@@ -194,9 +202,10 @@ class CallTraceDecoderTest {
     @Test
     void namesTheSelectorOfACustomError() {
         // TraceProbe.deny(): Unauthorized(msg.sender, 7)
-        assertThat(decoder.decode(trace("custom-error"))).isEqualTo(new Simulation.Reverted(
-                "custom error 0xda472023 (data 0x00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8"
-                        + "0000000000000000000000000000000000000000000000000000000000000007)"));
+        assertThat(decoder.decode(trace("custom-error")))
+                .isEqualTo(new Simulation.Reverted(
+                        "custom error 0xda472023 (data 0x00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8"
+                                + "0000000000000000000000000000000000000000000000000000000000000007)"));
         // OpenZeppelin's ERC20InsufficientBalance(address,uint256,uint256)
         assertThat(((Simulation.Reverted) decoder.decode(trace("erc20-transfer-over-balance"))).reason())
                 .startsWith("custom error 0xe450d38c (data ");
@@ -204,7 +213,8 @@ class CallTraceDecoderTest {
 
     @Test
     void saysWhenARevertCarriesNoReason() {
-        assertThat(decoder.decode(trace("revert-without-reason"))).isEqualTo(new Simulation.Reverted("reverted without a reason"));
+        assertThat(decoder.decode(trace("revert-without-reason")))
+                .isEqualTo(new Simulation.Reverted("reverted without a reason"));
     }
 
     @Test
@@ -228,22 +238,30 @@ class CallTraceDecoderTest {
     void refusesAnErc20TransferWhoseAmountIsNotOneWord() {
         JsonNode trace = trace("erc20-transfer", log -> log.put("data", "0x" + "00".repeat(31)));
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("31 data bytes");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("31 data bytes");
     }
 
     @Test
     void refusesBadHexInALog() {
         JsonNode trace = trace("erc20-transfer", log -> log.put("data", "0x00zz"));
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("not valid hex");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("not valid hex");
     }
 
     @Test
     void refusesAnAddressTopicWithNonZeroUpperBytes() {
-        JsonNode trace = trace("erc20-transfer",
-                log -> ((ArrayNode) log.get("topics")).set(1, "0x01" + "0".repeat(22) + WALLET.toLowerHex().substring(2)));
+        JsonNode trace = trace(
+                "erc20-transfer",
+                log -> ((ArrayNode) log.get("topics"))
+                        .set(1, "0x01" + "0".repeat(22) + WALLET.toLowerHex().substring(2)));
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("upper bytes");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("upper bytes");
     }
 
     @Test
@@ -251,7 +269,9 @@ class CallTraceDecoderTest {
         ObjectNode trace = (ObjectNode) trace("native-transfer");
         trace.put("type", "TELEPORT");
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("TELEPORT");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("TELEPORT");
     }
 
     @Test
@@ -259,7 +279,9 @@ class CallTraceDecoderTest {
         ObjectNode trace = (ObjectNode) trace("native-transfer");
         trace.remove("gasUsed");
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("gasUsed");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("gasUsed");
     }
 
     @Test
@@ -267,7 +289,9 @@ class CallTraceDecoderTest {
         ObjectNode trace = (ObjectNode) trace("native-transfer");
         trace.put("value", "1000");
 
-        assertThatThrownBy(() -> decoder.decode(trace)).isInstanceOf(MalformedTraceException.class).hasMessageContaining("value");
+        assertThatThrownBy(() -> decoder.decode(trace))
+                .isInstanceOf(MalformedTraceException.class)
+                .hasMessageContaining("value");
     }
 
     private Simulation.Succeeded succeeded(String fixture) {

@@ -96,16 +96,21 @@ class ChainAdapterResilienceTest {
 
     @Test
     void attemptsARawTransactionExactlyOnceWhenTheChainIsCutOff() {
-        SignedTransaction signed = wallet.sign(chain, new ContractCall(
-                wallet.address(), Address.parseLenient("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc"),
-                new TokenAmount(ETH, BigInteger.ONE), new byte[0]));
+        SignedTransaction signed = wallet.sign(
+                chain,
+                new ContractCall(
+                        wallet.address(),
+                        Address.parseLenient("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc"),
+                        new TokenAmount(ETH, BigInteger.ONE),
+                        new byte[0]));
         long nonce = chain.pendingNonce(wallet.address());
         proxy.cutOff();
         ChainAdapter sender = adapterThroughProxy(settings(READ_ATTEMPTS, CALL_TIMEOUT));
         int connectionsBefore = proxy.acceptedConnections();
 
         assertThatThrownBy(() -> sender.sendRawTransaction(signed.raw()))
-                .isInstanceOfSatisfying(ChainUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        ChainUnavailableException.class,
                         e -> assertThat(e.mayHaveReachedNode()).isTrue())
                 .hasMessageContaining(signed.hash().toString())
                 .hasMessageContaining("outcome unknown");
@@ -120,15 +125,20 @@ class ChainAdapterResilienceTest {
     void opensTheCircuitWhileTheChainIsUnreachableAndClosesItAfterRecovery() throws InterruptedException {
         proxy.cutOff();
         for (int i = 0; i < 2 && chain.circuitBreaker().getState() != CircuitBreaker.State.OPEN; i++) {
-            assertThatThrownBy(() -> chain.pendingNonce(wallet.address())).isInstanceOf(ChainUnavailableException.class);
+            assertThatThrownBy(() -> chain.pendingNonce(wallet.address()))
+                    .isInstanceOf(ChainUnavailableException.class);
         }
         assertThat(chain.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
         int connectionsWhileOpen = proxy.acceptedConnections();
         assertThatThrownBy(() -> chain.pendingNonce(wallet.address()))
-                .isInstanceOfSatisfying(ChainUnavailableException.class, e -> assertThat(e.mayHaveReachedNode()).isFalse())
+                .isInstanceOfSatisfying(
+                        ChainUnavailableException.class,
+                        e -> assertThat(e.mayHaveReachedNode()).isFalse())
                 .hasMessageStartingWith("chain circuit open");
-        assertThat(proxy.acceptedConnections()).as("an open circuit does not touch the network").isEqualTo(connectionsWhileOpen);
+        assertThat(proxy.acceptedConnections())
+                .as("an open circuit does not touch the network")
+                .isEqualTo(connectionsWhileOpen);
 
         proxy.restore();
         Thread.sleep(OPEN_STATE_WAIT.toMillis() + 50);
@@ -140,12 +150,16 @@ class ChainAdapterResilienceTest {
 
     @Test
     void aSendRefusedWhileTheCircuitIsOpenIsKnownNotToHaveBeenSent() {
-        SignedTransaction signed = wallet.sign(chain, new ContractCall(
-                wallet.address(), wallet.address(), new TokenAmount(ETH, BigInteger.ONE), new byte[0]));
+        SignedTransaction signed = wallet.sign(
+                chain,
+                new ContractCall(
+                        wallet.address(), wallet.address(), new TokenAmount(ETH, BigInteger.ONE), new byte[0]));
         chain.circuitBreaker().transitionToOpenState();
 
         assertThatThrownBy(() -> chain.sendRawTransaction(signed.raw()))
-                .isInstanceOfSatisfying(ChainUnavailableException.class, e -> assertThat(e.mayHaveReachedNode()).isFalse())
+                .isInstanceOfSatisfying(
+                        ChainUnavailableException.class,
+                        e -> assertThat(e.mayHaveReachedNode()).isFalse())
                 .hasMessageContaining("was not sent")
                 .hasMessageContaining("chain circuit open");
     }
@@ -154,7 +168,10 @@ class ChainAdapterResilienceTest {
     void neitherRetriesNorCountsAgainstTheCircuitAnAnswerThatTheCallWouldRevert(DevChain dev) {
         Address blocked = Address.parseLenient("0x00000000000000000000000000000000000bad02");
         dev.blacklist(token, blocked);
-        ContractCall reverting = new ContractCall(wallet.address(), token, TokenAmount.zero(ETH),
+        ContractCall reverting = new ContractCall(
+                wallet.address(),
+                token,
+                TokenAmount.zero(ETH),
                 Calldata.transfer(blocked, TokenAmount.ofUnits(DevChain.usdcAsset(token), 1)));
 
         AtomicInteger successes = new AtomicInteger();
@@ -167,7 +184,9 @@ class ChainAdapterResilienceTest {
         }
 
         assertThat(failures).hasValue(0);
-        assertThat(successes).as("one call through the breaker per estimate: no retries").hasValue(10);
+        assertThat(successes)
+                .as("one call through the breaker per estimate: no retries")
+                .hasValue(10);
         assertThat(chain.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
@@ -181,6 +200,7 @@ class ChainAdapterResilienceTest {
     }
 
     private static ChainResilienceSettings settings(int readAttempts, Duration callTimeout) {
-        return new ChainResilienceSettings(callTimeout, readAttempts, Duration.ofMillis(10), 50f, 4, 4, OPEN_STATE_WAIT, 8);
+        return new ChainResilienceSettings(
+                callTimeout, readAttempts, Duration.ofMillis(10), 50f, 4, 4, OPEN_STATE_WAIT, 8);
     }
 }

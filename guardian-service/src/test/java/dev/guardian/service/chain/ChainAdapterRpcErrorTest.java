@@ -46,7 +46,8 @@ class ChainAdapterRpcErrorTest {
 
     @Test
     void treatsAnUnsupportedMethodAsAFailedRequestNotAnOutageAndDoesNotRetryIt() {
-        ChainAdapter chain = nodeAnswering(200, error(-32601, "the method debug_traceCall does not exist/is not available", null));
+        ChainAdapter chain =
+                nodeAnswering(200, error(-32601, "the method debug_traceCall does not exist/is not available", null));
 
         assertThatThrownBy(() -> chain.simulate(CALL))
                 .isInstanceOf(ChainRequestFailedException.class)
@@ -60,10 +61,12 @@ class ChainAdapterRpcErrorTest {
         // geth and reth answer eth_estimateGas for a reverting call with code 3 and the revert data.
         String blacklisted = "0x08c379a0" + "0".repeat(62) + "20" + "0".repeat(62) + "25"
                 + "426c61636b6c69737461626c653a206163636f756e7420697320626c61636b6c6973746564" + "0".repeat(54);
-        ChainAdapter chain = nodeAnswering(200, error(3, "execution reverted: Blacklistable: account is blacklisted", blacklisted));
+        ChainAdapter chain =
+                nodeAnswering(200, error(3, "execution reverted: Blacklistable: account is blacklisted", blacklisted));
 
         assertThatThrownBy(() -> chain.estimateGas(CALL))
-                .isInstanceOfSatisfying(SimulationRevertedException.class,
+                .isInstanceOfSatisfying(
+                        SimulationRevertedException.class,
                         e -> assertThat(e.reason()).isEqualTo("Blacklistable: account is blacklisted"));
         assertThat(chain.simulate(CALL)).isEqualTo(new Simulation.Reverted("Blacklistable: account is blacklisted"));
     }
@@ -83,7 +86,9 @@ class ChainAdapterRpcErrorTest {
         ChainAdapter chain = nodeAnswering(503, "upstream unavailable");
 
         assertThatThrownBy(() -> chain.sendRawTransaction(new byte[] {2, 1}))
-                .isInstanceOfSatisfying(ChainUnavailableException.class, e -> assertThat(e.mayHaveReachedNode()).isTrue());
+                .isInstanceOfSatisfying(
+                        ChainUnavailableException.class,
+                        e -> assertThat(e.mayHaveReachedNode()).isTrue());
         assertThat(requests).hasValue(1);
     }
 
@@ -119,7 +124,9 @@ class ChainAdapterRpcErrorTest {
         ChainAdapter chain = nodeAnswering(200, error(-32000, "nonce too low: next nonce 5, tx nonce 4", null));
 
         assertThatThrownBy(() -> chain.sendRawTransaction(new byte[] {2, 1}))
-                .isInstanceOfSatisfying(TransactionRejectedException.class, e -> assertThat(e.rpcErrorCode()).isEqualTo(-32000))
+                .isInstanceOfSatisfying(
+                        TransactionRejectedException.class,
+                        e -> assertThat(e.rpcErrorCode()).isEqualTo(-32000))
                 .hasMessage("nonce too low: next nonce 5, tx nonce 4");
     }
 
@@ -142,7 +149,8 @@ class ChainAdapterRpcErrorTest {
         server.start();
         ChainResilienceSettings settings = new ChainResilienceSettings(
                 Duration.ofSeconds(2), READ_ATTEMPTS, Duration.ofMillis(5), 50f, 10, 10, Duration.ofSeconds(1), 4);
-        web3j = ChainAdapter.connect(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), settings.callTimeout());
+        web3j = ChainAdapter.connect(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), settings.callTimeout());
         return new ChainAdapter(web3j, new ChainId(31337), new AssetRegistry(Asset.ether(), List.of()), settings);
     }
 

@@ -48,7 +48,8 @@ class ChainAdapterTest {
         wallet = TestWallet.generate();
         dev.setEthBalance(wallet.address(), ether(10));
         dev.mintUsdc(token, wallet.address(), usdc(1_000_000_000));
-        chain = new ChainAdapter(web3j, new ChainId(31337), new AssetRegistry(ETH, List.of(usdc)), ChainResilienceSettings.defaults());
+        chain = new ChainAdapter(
+                web3j, new ChainId(31337), new AssetRegistry(ETH, List.of(usdc)), ChainResilienceSettings.defaults());
     }
 
     @Test
@@ -58,7 +59,8 @@ class ChainAdapterTest {
 
     @Test
     void refusesToWorkOnAnotherChain(Web3j web3j) {
-        ChainAdapter base = new ChainAdapter(web3j, new ChainId(8453), new AssetRegistry(ETH, List.of()), ChainResilienceSettings.defaults());
+        ChainAdapter base = new ChainAdapter(
+                web3j, new ChainId(8453), new AssetRegistry(ETH, List.of()), ChainResilienceSettings.defaults());
 
         assertThatThrownBy(base::verifyChainId)
                 .isInstanceOf(IllegalStateException.class)
@@ -84,13 +86,16 @@ class ChainAdapterTest {
         Address alice = TestAddresses.fresh();
         Address bob = TestAddresses.fresh();
 
-        ContractCall payMany = call(router, Calldata.payMany(usdc.contract(), List.of(alice, bob), List.of(usdc(1_000_000), usdc(2_500_000))));
+        ContractCall payMany = call(
+                router,
+                Calldata.payMany(usdc.contract(), List.of(alice, bob), List.of(usdc(1_000_000), usdc(2_500_000))));
         SimulatedEffects effects = succeeded(chain.simulate(payMany)).effects();
 
         assertThat(payMany.to()).isEqualTo(router);
-        assertThat(effects.effects()).containsExactly(
-                new Transfer(usdc(1_000_000), wallet.address(), alice),
-                new Transfer(usdc(2_500_000), wallet.address(), bob));
+        assertThat(effects.effects())
+                .containsExactly(
+                        new Transfer(usdc(1_000_000), wallet.address(), alice),
+                        new Transfer(usdc(2_500_000), wallet.address(), bob));
         assertThat(effects.touched()).contains(router, usdc.contract(), alice, bob);
         assertThat(effects.outgoingTotals(wallet.address())).containsEntry(usdc, usdc(3_500_000));
     }
@@ -108,7 +113,8 @@ class ChainAdapterTest {
 
         Simulation simulation = chain.simulate(new ContractCall(wallet.address(), payee, ether(1), new byte[0]));
 
-        assertThat(succeeded(simulation).effects().effects()).containsExactly(new Transfer(ether(1), wallet.address(), payee));
+        assertThat(succeeded(simulation).effects().effects())
+                .containsExactly(new Transfer(ether(1), wallet.address(), payee));
         assertThat(succeeded(simulation).gasUsed()).isEqualTo(21_000);
     }
 
@@ -118,15 +124,19 @@ class ChainAdapterTest {
 
         Simulation simulation = chain.simulate(call(usdc.contract(), Calldata.approve(spender, usdc(7_000_000))));
 
-        assertThat(succeeded(simulation).effects().effects()).containsExactly(new Approval(usdc(7_000_000), wallet.address(), spender));
+        assertThat(succeeded(simulation).effects().effects())
+                .containsExactly(new Approval(usdc(7_000_000), wallet.address(), spender));
     }
 
     @Test
     void simulatesSendingMoreEthThanTheWalletHoldsAsReverted() {
-        Simulation simulation = chain.simulate(new ContractCall(wallet.address(), TestAddresses.fresh(), ether(1_000_000), new byte[0]));
+        Simulation simulation = chain.simulate(
+                new ContractCall(wallet.address(), TestAddresses.fresh(), ether(1_000_000), new byte[0]));
 
-        assertThat(simulation).isInstanceOfSatisfying(Simulation.Reverted.class,
-                reverted -> assertThat(reverted.reason()).containsIgnoringCase("insufficient funds"));
+        assertThat(simulation)
+                .isInstanceOfSatisfying(
+                        Simulation.Reverted.class,
+                        reverted -> assertThat(reverted.reason()).containsIgnoringCase("insufficient funds"));
     }
 
     @Test
@@ -139,7 +149,8 @@ class ChainAdapterTest {
     @Test
     void estimateGasOfACallThatWouldRevertThrowsWithTheDecodedReason() {
         assertThatThrownBy(() -> chain.estimateGas(call(usdc.contract(), Calldata.transfer(blocked, usdc(1)))))
-                .isInstanceOfSatisfying(SimulationRevertedException.class,
+                .isInstanceOfSatisfying(
+                        SimulationRevertedException.class,
                         e -> assertThat(e.reason()).isEqualTo("Blacklistable: account is blacklisted"));
     }
 
@@ -175,7 +186,8 @@ class ChainAdapterTest {
     void reportsATransactionTheNodeRefusesAsRejectedWithTheNodesMessage() {
         long usedNonce = chain.pendingNonce(wallet.address());
         wallet.send(chain, new ContractCall(wallet.address(), TestAddresses.fresh(), ether(0), new byte[0]));
-        SignedTransaction stale = wallet.sign(chain, new ContractCall(wallet.address(), TestAddresses.fresh(), ether(0), new byte[0]), usedNonce);
+        SignedTransaction stale = wallet.sign(
+                chain, new ContractCall(wallet.address(), TestAddresses.fresh(), ether(0), new byte[0]), usedNonce);
 
         assertThatThrownBy(() -> chain.sendRawTransaction(stale.raw()))
                 .isInstanceOf(TransactionRejectedException.class)

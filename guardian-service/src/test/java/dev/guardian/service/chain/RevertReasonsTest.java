@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Hex;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RevertReasonsTest {
 
@@ -19,12 +19,14 @@ class RevertReasonsTest {
         "99, panic 0x99 (unknown panic code)",
     })
     void describesPanicCodes(String code, String expected) {
-        assertThat(RevertReasons.describe(Hex.decode("0x4e487b71" + "0".repeat(62) + code))).isEqualTo(expected);
+        assertThat(RevertReasons.describe(Hex.decode("0x4e487b71" + "0".repeat(62) + code)))
+                .isEqualTo(expected);
     }
 
     @Test
     void replacesControlCharactersInAContractsReason() {
-        assertThat(RevertReasons.describe(errorString("line one\nline two\u0007"))).isEqualTo("line one?line two?");
+        assertThat(RevertReasons.describe(errorString("line one\nline two\u0007")))
+                .isEqualTo("line one?line two?");
     }
 
     @Test

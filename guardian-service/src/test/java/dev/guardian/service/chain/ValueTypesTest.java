@@ -36,7 +36,8 @@ class ValueTypesTest {
 
     @Test
     void feeQuoteMaxFeeMustCoverTheTip() {
-        assertThatThrownBy(() -> new FeeQuote(BigInteger.ONE, BigInteger.TWO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FeeQuote(BigInteger.ONE, BigInteger.TWO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -47,15 +48,20 @@ class ValueTypesTest {
     @Test
     void resilienceSettingsRejectNonsense() {
         ChainResilienceSettings d = ChainResilienceSettings.defaults();
-        assertThatThrownBy(() -> new ChainResilienceSettings(Duration.ZERO, 3, d.readBackoff(), 50, 20, 10, d.openStateWait(), 8))
+        assertThatThrownBy(() -> new ChainResilienceSettings(
+                        Duration.ZERO, 3, d.readBackoff(), 50, 20, 10, d.openStateWait(), 8))
                 .hasMessageContaining("callTimeout");
-        assertThatThrownBy(() -> new ChainResilienceSettings(d.callTimeout(), 0, d.readBackoff(), 50, 20, 10, d.openStateWait(), 8))
+        assertThatThrownBy(() -> new ChainResilienceSettings(
+                        d.callTimeout(), 0, d.readBackoff(), 50, 20, 10, d.openStateWait(), 8))
                 .hasMessageContaining("readAttempts");
-        assertThatThrownBy(() -> new ChainResilienceSettings(d.callTimeout(), 3, d.readBackoff(), 0, 20, 10, d.openStateWait(), 8))
+        assertThatThrownBy(() -> new ChainResilienceSettings(
+                        d.callTimeout(), 3, d.readBackoff(), 0, 20, 10, d.openStateWait(), 8))
                 .hasMessageContaining("failureRateThreshold");
-        assertThatThrownBy(() -> new ChainResilienceSettings(d.callTimeout(), 3, d.readBackoff(), 50, 5, 10, d.openStateWait(), 8))
+        assertThatThrownBy(() -> new ChainResilienceSettings(
+                        d.callTimeout(), 3, d.readBackoff(), 50, 5, 10, d.openStateWait(), 8))
                 .hasMessageContaining("minimumNumberOfCalls");
-        assertThatThrownBy(() -> new ChainResilienceSettings(d.callTimeout(), 3, d.readBackoff(), 50, 20, 10, d.openStateWait(), 0))
+        assertThatThrownBy(() -> new ChainResilienceSettings(
+                        d.callTimeout(), 3, d.readBackoff(), 50, 20, 10, d.openStateWait(), 0))
                 .hasMessageContaining("maxConcurrentCalls");
     }
 }

@@ -23,9 +23,11 @@ class ChainProfilesTest {
         Properties properties = yaml.getObject();
 
         assertThat(properties.getProperty("guardian.chain.name")).isEqualTo(name);
-        assertThat(Long.parseLong(properties.getProperty("guardian.chain.chain-id"))).isEqualTo(chainId);
+        assertThat(Long.parseLong(properties.getProperty("guardian.chain.chain-id")))
+                .isEqualTo(chainId);
         // Address.parse checks the EIP-55 checksum, so a typo in the profile fails here.
-        assertThat(Address.parse(properties.getProperty("guardian.chain.usdc.address"))).isEqualTo(Address.parse(usdc));
+        assertThat(Address.parse(properties.getProperty("guardian.chain.usdc.address")))
+                .isEqualTo(Address.parse(usdc));
         assertThat(properties.getProperty("guardian.chain.usdc.decimals")).isEqualTo("6");
         assertThat(properties.getProperty("guardian.chain.rpc-url")).isEqualTo("${GUARDIAN_CHAIN_RPC_URL}");
     }

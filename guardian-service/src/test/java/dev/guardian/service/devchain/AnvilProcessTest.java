@@ -38,7 +38,8 @@ class AnvilProcessTest {
         }
 
         assertThat(anvil.isAlive()).isFalse();
-        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
         assertThat(anvil.logFile()).doesNotExist();
     }
 
@@ -71,13 +72,17 @@ class AnvilProcessTest {
     void findsThePinnedBinaryInTheRepositorysNodeModules() {
         Path binary = AnvilProcess.locateBinary();
 
-        assertThat(binary.toString()).contains("node_modules/@foundry-rs/anvil-").endsWith("bin/anvil");
+        assertThat(binary.toString())
+                .contains("node_modules/@foundry-rs/anvil-")
+                .endsWith("bin/anvil");
         assertThat(Files.isExecutable(binary)).isTrue();
     }
 
     @Test
     void prefersTheConfiguredBinary(@TempDir Path dir) throws IOException {
-        Path fake = Files.createFile(dir.resolve("anvil"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path fake = Files.createFile(
+                dir.resolve("anvil"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         System.setProperty(AnvilProcess.BINARY_SYSTEM_PROPERTY, fake.toString());
 
         assertThat(AnvilProcess.locateBinary()).isEqualTo(fake);
@@ -85,7 +90,8 @@ class AnvilProcessTest {
 
     @Test
     void refusesAConfiguredBinaryThatIsNotThere(@TempDir Path dir) {
-        System.setProperty(AnvilProcess.BINARY_SYSTEM_PROPERTY, dir.resolve("missing").toString());
+        System.setProperty(
+                AnvilProcess.BINARY_SYSTEM_PROPERTY, dir.resolve("missing").toString());
 
         assertThatThrownBy(AnvilProcess::locateBinary)
                 .isInstanceOf(IllegalStateException.class)
@@ -93,11 +99,14 @@ class AnvilProcessTest {
     }
 
     private static long chainIdAt(URI rpcUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rpcUrl)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(rpcUrl)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         String hex = response.body().replaceAll(".*\"result\"\\s*:\\s*\"0x([0-9a-fA-F]+)\".*", "$1");
         return Long.parseLong(hex, 16);
     }

@@ -73,7 +73,8 @@ class DevChainTest {
         Address stranger = dev.devAccounts().get(3);
         byte[] mint = Calldata.mint(stranger, usdc(1));
 
-        assertThatThrownBy(() -> dev.send(stranger, token, TokenAmount.zero(Asset.ether()), mint)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> dev.send(stranger, token, TokenAmount.zero(Asset.ether()), mint))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -31,10 +31,14 @@ class DevelopmentModeTest {
     @Test
     void startsEverythingAndTheBannerCommandsWork(CapturedOutput output, @TempDir Path dir) {
         Path kek = dir.resolve("kek");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GuardianApplication.class).run(
-                "--spring.profiles.active=dev", "--server.port=0", "--guardian.dev.anvil-port=0",
-                "--guardian.dev.kek-file=" + kek, "--guardian.identity.initial-admin-token-file=" + dir.resolve("admin-token"),
-                "--spring.main.banner-mode=off")) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GuardianApplication.class)
+                .run(
+                        "--spring.profiles.active=dev",
+                        "--server.port=0",
+                        "--guardian.dev.anvil-port=0",
+                        "--guardian.dev.kek-file=" + kek,
+                        "--guardian.identity.initial-admin-token-file=" + dir.resolve("admin-token"),
+                        "--spring.main.banner-mode=off")) {
             assertThat(Files.exists(kek)).isTrue();
             assertThat(output.getAll()).contains("DEVELOPMENT MODE created a NEW key-encryption key");
 
@@ -51,10 +55,12 @@ class DevelopmentModeTest {
             assertThat(agent.pay(merchant, "150").text("status")).isEqualTo("PENDING_APPROVAL");
             AgentClient.Response denied = agent.pay("0x04DBA1194ee10112fE6C3207C0687DEf0e78baCf", "1");
             assertThat(denied.status()).isEqualTo(403);
-            assertThat(denied.body().get("reasons").findValuesAsString("ruleId")).contains("sanctions.hit");
+            assertThat(denied.body().get("reasons").findValuesAsString("ruleId"))
+                    .contains("sanctions.hit");
 
             String approverToken = find(banner, "Demo approver token \\(shown once\\): (grd_[A-Za-z0-9_-]+)");
-            assertThat(new AgentClient(base, approverToken).get("/v1/approvals").status()).isEqualTo(200);
+            assertThat(new AgentClient(base, approverToken).get("/v1/approvals").status())
+                    .isEqualTo(200);
         }
     }
 

@@ -39,13 +39,14 @@ class InitialAdminTest {
     }
 
     @Test
-    void firstStartLeavesTheAdministratorsTokenInAnOwnerOnlyFileThatGoesAtItsFirstUse(CapturedOutput output, @TempDir Path dir)
-            throws Exception {
+    void firstStartLeavesTheAdministratorsTokenInAnOwnerOnlyFileThatGoesAtItsFirstUse(
+            CapturedOutput output, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("secrets").resolve("admin-token");
         String kek = GuardianInstance.newKek();
         try (TestDatabase database = TestDatabase.start()) {
             String token;
-            try (GuardianInstance guardian = builder(database, kek).initialAdminTokenFile(file).start()) {
+            try (GuardianInstance guardian =
+                    builder(database, kek).initialAdminTokenFile(file).start()) {
                 assertThat(file).exists();
                 assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
                 token = Files.readString(file).strip();
@@ -53,15 +54,22 @@ class InitialAdminTest {
                 assertThat(output.getAll()).contains("cat " + file).doesNotContain(token);
 
                 Api api = new Api(guardian.baseUrl());
-                assertThat(api.get(token, "/v1/people/admin").body().get("roles").get(0).asString()).isEqualTo("admin");
+                assertThat(api.get(token, "/v1/people/admin")
+                                .body()
+                                .get("roles")
+                                .get(0)
+                                .asString())
+                        .isEqualTo("admin");
                 assertThat(file).as("deleted at the token's first use").doesNotExist();
                 assertThat(dir.resolve("secrets")).isEmptyDirectory();
             }
 
             Path second = dir.resolve("second-start-token");
-            try (GuardianInstance restarted = builder(database, kek).initialAdminTokenFile(second).start()) {
+            try (GuardianInstance restarted =
+                    builder(database, kek).initialAdminTokenFile(second).start()) {
                 assertThat(second).as("an administrator exists: no second one").doesNotExist();
-                assertThat(new Api(restarted.baseUrl()).get(token, "/v1/people").status()).isEqualTo(200);
+                assertThat(new Api(restarted.baseUrl()).get(token, "/v1/people").status())
+                        .isEqualTo(200);
                 assertThat(admins(restarted)).containsExactly(People.INITIAL_ADMIN);
             }
             assertThat(output.getAll()).doesNotContain(token);
@@ -78,13 +86,19 @@ class InitialAdminTest {
                     () -> builder(database, kek).initialAdminTokenFile(first).start());
             CompletableFuture<GuardianInstance> two = CompletableFuture.supplyAsync(
                     () -> builder(database, kek).initialAdminTokenFile(second).start());
-            try (GuardianInstance a = one.join(); GuardianInstance b = two.join()) {
+            try (GuardianInstance a = one.join();
+                    GuardianInstance b = two.join()) {
                 assertThat(List.of(Files.exists(first), Files.exists(second))).containsExactlyInAnyOrder(true, false);
                 assertThat(admins(a)).containsExactly(People.INITIAL_ADMIN);
-                assertThat(a.bean(JdbcClient.class).sql("select count(*) from credentials where subject_kind = 'PERSON'")
-                        .query(Long.class).single()).isEqualTo(1);
-                String token = Files.readString(Files.exists(first) ? first : second).strip();
-                assertThat(new Api(b.baseUrl()).get(token, "/v1/people").status()).isEqualTo(200);
+                assertThat(a.bean(JdbcClient.class)
+                                .sql("select count(*) from credentials where subject_kind = 'PERSON'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(1);
+                String token =
+                        Files.readString(Files.exists(first) ? first : second).strip();
+                assertThat(new Api(b.baseUrl()).get(token, "/v1/people").status())
+                        .isEqualTo(200);
             }
         }
     }
@@ -93,19 +107,25 @@ class InitialAdminTest {
     void noInitialAdministratorWhenConfigurationNamesAnActiveOne(@TempDir Path dir) {
         Path file = dir.resolve("admin-token");
         PersonSpec root = PersonSpec.person("root", Role.ADMIN);
-        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(root)
-                .initialAdminTokenFile(file).start()) {
+        try (GuardianInstance guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .person(root)
+                .initialAdminTokenFile(file)
+                .start()) {
             assertThat(file).doesNotExist();
             assertThat(admins(guardian)).containsExactly("root");
         }
     }
 
     private static GuardianInstance.Builder builder(TestDatabase database, String kek) {
-        return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).database(database).kek(kek);
+        return GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .database(database)
+                .kek(kek);
     }
 
     private static List<String> admins(GuardianInstance guardian) {
-        return guardian.bean(JdbcClient.class).sql("select id from people where 'ADMIN' = any (roles) order by id")
-                .query(String.class).list();
+        return guardian.bean(JdbcClient.class)
+                .sql("select id from people where 'ADMIN' = any (roles) order by id")
+                .query(String.class)
+                .list();
     }
 }

@@ -38,7 +38,9 @@ class OidcLoginTest {
     static void start() {
         issuer = new TestIssuer();
         Address usdc = CHAIN.devChain().deployTestUsdc();
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).clock(CLOCK).person(ROOT)
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .clock(CLOCK)
+                .person(ROOT)
                 .property("guardian.identity.oidc.issuer", TestIssuer.ISSUER)
                 .property("guardian.identity.oidc.jwks-uri", issuer.jwksUri())
                 .property("guardian.identity.oidc.audience", TestIssuer.AUDIENCE)
@@ -56,27 +58,47 @@ class OidcLoginTest {
 
     @Test
     void anApproversTokenListsApprovals() {
-        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").build());
+        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                .build());
 
         AgentClient.Response approvals = api.get(token, "/v1/approvals");
 
         assertThat(approvals.status()).isEqualTo(200);
         assertThat(approvals.body().isArray()).isTrue();
-        assertThat(api.get(issuer.es256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").build()), "/v1/approvals")
-                .status()).isEqualTo(200);
+        assertThat(api.get(
+                                issuer.es256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                                        .build()),
+                                "/v1/approvals")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void tokensThatDoNotVerifyGetTheSame401AsAnUnknownToken() {
         String unknown = api.get(ApiKeys.generate(), "/v1/approvals").raw().body();
         Map<String, String> refused = Map.of(
-                "expired", issuer.rs256(TestIssuer.claims(CLOCK.instant().minus(Duration.ofMinutes(10)), "olivia", "guardian-approver").build()),
-                "wrong issuer", issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
-                        .issuer("https://evil.example.test").build()),
-                "wrong audience", issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").audience("other-app").build()),
-                "other key", TestIssuer.sign(TestIssuer.newRsaKey("rsa-1"), JWSAlgorithm.RS256,
-                        TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").build()),
-                "alg none", new PlainJWT(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").build()).serialize());
+                "expired",
+                        issuer.rs256(TestIssuer.claims(
+                                        CLOCK.instant().minus(Duration.ofMinutes(10)), "olivia", "guardian-approver")
+                                .build()),
+                "wrong issuer",
+                        issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                                .issuer("https://evil.example.test")
+                                .build()),
+                "wrong audience",
+                        issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                                .audience("other-app")
+                                .build()),
+                "other key",
+                        TestIssuer.sign(
+                                TestIssuer.newRsaKey("rsa-1"),
+                                JWSAlgorithm.RS256,
+                                TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                                        .build()),
+                "alg none",
+                        new PlainJWT(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                                        .build())
+                                .serialize());
 
         refused.forEach((what, token) -> {
             AgentClient.Response response = api.get(token, "/v1/approvals");
@@ -87,7 +109,8 @@ class OidcLoginTest {
 
     @Test
     void aTokenExpiresOnGuardiansClock() {
-        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver").build());
+        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "guardian-approver")
+                .build());
         assertThat(api.get(token, "/v1/approvals").status()).isEqualTo(200);
 
         CLOCK.advance(Duration.ofMinutes(7));
@@ -97,7 +120,8 @@ class OidcLoginTest {
 
     @Test
     void aValidTokenWithoutRolesIsForbidden() {
-        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "approver", "guardian-unknown").build());
+        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "olivia", "approver", "guardian-unknown")
+                .build());
 
         AgentClient.Response response = api.get(token, "/v1/approvals");
 
@@ -106,21 +130,32 @@ class OidcLoginTest {
 
     @Test
     void theAgentRoleInATokenDoesNotMakeItsBearerAnAgent() {
-        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "sneaky-bot", "guardian-agent").build());
+        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "sneaky-bot", "guardian-agent")
+                .build());
 
         assertThat(api.get(token, "/v1/wallet").status()).isEqualTo(403);
         assertThat(api.get(token, "/v1/budget").status()).isEqualTo(403);
-        assertThat(api.post(token, "/v1/payments", "{\"recipient\":\"0x0000000000000000000000000000000000000001\",\"amount\":\"1\"}")
-                .status()).isEqualTo(403);
+        assertThat(api.post(
+                                token,
+                                "/v1/payments",
+                                "{\"recipient\":\"0x0000000000000000000000000000000000000001\",\"amount\":\"1\"}")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void aPersonDisabledInGuardianCannotSignInWithAToken() {
-        assertThat(api.post(ROOT.token(), "/v1/people", "{\"id\": \"dora\", \"name\": \"Dora\", \"roles\": [\"approver\"]}").status())
+        assertThat(api.post(
+                                ROOT.token(),
+                                "/v1/people",
+                                "{\"id\": \"dora\", \"name\": \"Dora\", \"roles\": [\"approver\"]}")
+                        .status())
                 .isEqualTo(201);
-        assertThat(api.post(ROOT.token(), "/v1/people/dora/disable", null).status()).isEqualTo(200);
+        assertThat(api.post(ROOT.token(), "/v1/people/dora/disable", null).status())
+                .isEqualTo(200);
 
-        String token = issuer.rs256(TestIssuer.claims(CLOCK.instant(), "dora", "guardian-approver").build());
+        String token = issuer.rs256(
+                TestIssuer.claims(CLOCK.instant(), "dora", "guardian-approver").build());
 
         assertThat(api.get(token, "/v1/approvals").status()).isEqualTo(401);
     }

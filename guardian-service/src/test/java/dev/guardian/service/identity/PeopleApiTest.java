@@ -47,7 +47,11 @@ class PeopleApiTest {
     @BeforeAll
     static void start() {
         Address usdc = CHAIN.devChain().deployTestUsdc();
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(ROOT).person(ALICE).agent(AGENT).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .person(ROOT)
+                .person(ALICE)
+                .agent(AGENT)
+                .start();
         api = new Api(guardian.baseUrl());
     }
 
@@ -69,7 +73,9 @@ class PeopleApiTest {
         assertThat(token).startsWith("grd_");
         assertThat(api.get(token, "/v1/approvals").status()).isEqualTo(200);
         assertThat(api.get(token, "/v1/audit/public-keys").status()).isEqualTo(200);
-        assertThat(api.get(token, "/v1/people").status()).as("not an administrator").isEqualTo(403);
+        assertThat(api.get(token, "/v1/people").status())
+                .as("not an administrator")
+                .isEqualTo(403);
     }
 
     @Test
@@ -114,7 +120,9 @@ class PeopleApiTest {
         AgentClient.Response rotation = api.post(ROOT.token(), "/v1/people/frank/credentials", null);
         assertThat(rotation.status()).isEqualTo(409);
         assertThat(rotation.text("reason")).isEqualTo("person-disabled");
-        assertThat(api.post(ROOT.token(), "/v1/people/frank/disable", null).status()).as("disabling twice is harmless").isEqualTo(200);
+        assertThat(api.post(ROOT.token(), "/v1/people/frank/disable", null).status())
+                .as("disabling twice is harmless")
+                .isEqualTo(200);
     }
 
     @Test
@@ -135,9 +143,12 @@ class PeopleApiTest {
         assertThat(api.get(ROOT.token(), "/v1/people/root").body()).isEqualTo(before);
 
         createPerson("second-admin", "admin");
-        assertThat(api.post(ROOT.token(), "/v1/people/second-admin/disable", null).status())
-                .as("an administrator who is not the last one can be disabled").isEqualTo(200);
-        assertThat(api.post(ROOT.token(), "/v1/people/root/disable", null).status()).isEqualTo(409);
+        assertThat(api.post(ROOT.token(), "/v1/people/second-admin/disable", null)
+                        .status())
+                .as("an administrator who is not the last one can be disabled")
+                .isEqualTo(200);
+        assertThat(api.post(ROOT.token(), "/v1/people/root/disable", null).status())
+                .isEqualTo(409);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,7 +170,8 @@ class PeopleApiTest {
         assertThat(refused.status()).as(what).isEqualTo(status);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         if (pointer != null) {
-            assertThat(StreamSupport.stream(refused.body().get("errors").spliterator(), false).map(e -> e.get("pointer").asString()))
+            assertThat(StreamSupport.stream(refused.body().get("errors").spliterator(), false)
+                            .map(e -> e.get("pointer").asString()))
                     .contains(pointer);
         }
         assertThat(ids(api.get(ROOT.token(), "/v1/people").body())).isEqualTo(before);
@@ -169,10 +181,12 @@ class PeopleApiTest {
     void invalidRolesForAnExistingPersonChangeNothing() {
         JsonNode before = api.get(ROOT.token(), "/v1/people/alice").body();
 
-        AgentClient.Response refused = api.put(ROOT.token(), "/v1/people/alice/roles", "{\"roles\": [\"approver\", \"agent\"]}");
+        AgentClient.Response refused =
+                api.put(ROOT.token(), "/v1/people/alice/roles", "{\"roles\": [\"approver\", \"agent\"]}");
 
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/roles/1");
+        assertThat(refused.body().get("errors").get(0).get("pointer").asString())
+                .isEqualTo("/roles/1");
         assertThat(api.get(ROOT.token(), "/v1/people/alice").body()).isEqualTo(before);
         assertThat(api.get(ALICE.token(), "/v1/approvals").status()).isEqualTo(200);
     }
@@ -192,7 +206,11 @@ class PeopleApiTest {
     void onlyAdministratorsManagePeople() {
         assertThat(api.get(ALICE.token(), "/v1/people").status()).isEqualTo(403);
         assertThat(api.get(AGENT.apiKey(), "/v1/people").status()).isEqualTo(403);
-        assertThat(api.post(ALICE.token(), "/v1/people", "{\"id\": \"sneaky\", \"name\": \"S\", \"roles\": [\"admin\"]}").status())
+        assertThat(api.post(
+                                ALICE.token(),
+                                "/v1/people",
+                                "{\"id\": \"sneaky\", \"name\": \"S\", \"roles\": [\"admin\"]}")
+                        .status())
                 .isEqualTo(403);
         assertThat(api.get(null, "/v1/people").status()).isEqualTo(401);
         assertThat(api.get(ROOT.token(), "/v1/people/sneaky").status()).isEqualTo(404);
@@ -201,10 +219,15 @@ class PeopleApiTest {
     @Test
     void unknownPeopleAreNotFoundWhateverTheOperation() {
         assertThat(api.get(ROOT.token(), "/v1/people/nobody").status()).isEqualTo(404);
-        assertThat(api.put(ROOT.token(), "/v1/people/nobody/roles", "{\"roles\": [\"auditor\"]}").status()).isEqualTo(404);
-        assertThat(api.post(ROOT.token(), "/v1/people/nobody/credentials", null).status()).isEqualTo(404);
-        assertThat(api.delete(ROOT.token(), "/v1/people/nobody/credentials").status()).isEqualTo(404);
-        assertThat(api.post(ROOT.token(), "/v1/people/nobody/disable", null).status()).isEqualTo(404);
+        assertThat(api.put(ROOT.token(), "/v1/people/nobody/roles", "{\"roles\": [\"auditor\"]}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.post(ROOT.token(), "/v1/people/nobody/credentials", null).status())
+                .isEqualTo(404);
+        assertThat(api.delete(ROOT.token(), "/v1/people/nobody/credentials").status())
+                .isEqualTo(404);
+        assertThat(api.post(ROOT.token(), "/v1/people/nobody/disable", null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -221,26 +244,43 @@ class PeopleApiTest {
                 api.get(ROOT.token(), "/v1/people/hank").raw().body(),
                 api.get(ROOT.token(), "/v1/audit/records?limit=1000").raw().body());
         JdbcClient database = guardian.bean(JdbcClient.class);
-        String credentialRows = String.join("\n", database.sql("select row_to_json(c)::text from credentials c").query(String.class).list());
-        String auditRows = String.join("\n", database.sql("select row_to_json(a)::text from audit_log a").query(String.class).list());
+        String credentialRows = String.join(
+                "\n",
+                database.sql("select row_to_json(c)::text from credentials c")
+                        .query(String.class)
+                        .list());
+        String auditRows = String.join(
+                "\n",
+                database.sql("select row_to_json(a)::text from audit_log a")
+                        .query(String.class)
+                        .list());
 
         for (String token : tokens) {
             String hash = HexFormat.of().formatHex(ApiKeys.sha256(token));
             assertThat(output.getAll()).as("logs").doesNotContain(token).doesNotContainIgnoringCase(hash);
-            assertThat(String.join("\n", later)).as("later responses").doesNotContain(token).doesNotContainIgnoringCase(hash);
+            assertThat(String.join("\n", later))
+                    .as("later responses")
+                    .doesNotContain(token)
+                    .doesNotContainIgnoringCase(hash);
             assertThat(auditRows).as("audit log").doesNotContain(token).doesNotContainIgnoringCase(hash);
-            assertThat(credentialRows).as("credentials, which hold only the hash").doesNotContain(token);
+            assertThat(credentialRows)
+                    .as("credentials, which hold only the hash")
+                    .doesNotContain(token);
         }
     }
 
     private static String createPerson(String id, String role) {
-        AgentClient.Response created = api.post(ROOT.token(), "/v1/people",
+        AgentClient.Response created = api.post(
+                ROOT.token(),
+                "/v1/people",
                 "{\"id\": \"" + id + "\", \"name\": \"" + id + "\", \"roles\": [\"" + role + "\"]}");
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         return created.body().get("credential").get("token").asString();
     }
 
     private static List<String> ids(JsonNode people) {
-        return StreamSupport.stream(people.spliterator(), false).map(p -> p.get("id").asString()).toList();
+        return StreamSupport.stream(people.spliterator(), false)
+                .map(p -> p.get("id").asString())
+                .toList();
     }
 }

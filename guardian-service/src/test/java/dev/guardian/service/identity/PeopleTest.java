@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.TestDatabase;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import dev.guardian.service.testsupport.Concurrently;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,15 +52,19 @@ class PeopleTest {
 
     @Test
     void theLastActiveAdministratorCannotBeDemotedDisabledOrLeftWithoutTokens() {
-        IssuedToken token = people.create("root", "Root", Set.of(Role.ADMIN, Role.AUDITOR), CONFIGURATION).token();
+        IssuedToken token = people.create("root", "Root", Set.of(Role.ADMIN, Role.AUDITOR), CONFIGURATION)
+                .token();
         long recordsBefore = auditRecords();
 
         for (Runnable change : List.<Runnable>of(
                 () -> people.changeRoles("root", Set.of(Role.AUDITOR), Actor.person("root")),
                 () -> people.disable("root", Actor.person("root")),
                 () -> people.revokeAll("root", Actor.person("root")))) {
-            assertThatThrownBy(change::run).isInstanceOfSatisfying(PeopleChangeRefusedException.class,
-                    refused -> assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
+            assertThatThrownBy(change::run)
+                    .isInstanceOfSatisfying(
+                            PeopleChangeRefusedException.class,
+                            refused ->
+                                    assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
         }
 
         Person root = people.find("root").orElseThrow();
@@ -77,7 +82,8 @@ class PeopleTest {
         Person root = people.changeRoles("root", Set.of(Role.AUDITOR), Actor.person("second"));
 
         assertThat(root.roles()).containsExactly(Role.AUDITOR);
-        assertThatThrownBy(() -> people.disable("second", Actor.person("second"))).isInstanceOf(PeopleChangeRefusedException.class);
+        assertThatThrownBy(() -> people.disable("second", Actor.person("second")))
+                .isInstanceOf(PeopleChangeRefusedException.class);
     }
 
     @Test
@@ -86,8 +92,10 @@ class PeopleTest {
         people.create("tokenless", "Tokenless", Set.of(Role.ADMIN), Actor.person("root"));
         people.revokeAll("tokenless", Actor.person("root"));
 
-        assertThatThrownBy(() -> people.disable("root", Actor.person("root"))).isInstanceOfSatisfying(PeopleChangeRefusedException.class,
-                refused -> assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
+        assertThatThrownBy(() -> people.disable("root", Actor.person("root")))
+                .isInstanceOfSatisfying(
+                        PeopleChangeRefusedException.class,
+                        refused -> assertThat(refused.why()).isEqualTo(PeopleChangeRefusedException.Why.LAST_ADMIN));
     }
 
     @Test
@@ -99,8 +107,11 @@ class PeopleTest {
                     () -> people.changeRoles("ann", Set.of(Role.AUDITOR), Actor.person("ben")),
                     () -> people.changeRoles("ben", Set.of(Role.AUDITOR), Actor.person("ann")));
 
-            assertThat(outcomes.stream().filter(Optional::isPresent)).as("exactly one demotion is refused").hasSize(1);
-            assertThat(people.list().stream().filter(p -> p.roles().contains(Role.ADMIN))).hasSize(1);
+            assertThat(outcomes.stream().filter(Optional::isPresent))
+                    .as("exactly one demotion is refused")
+                    .hasSize(1);
+            assertThat(people.list().stream().filter(p -> p.roles().contains(Role.ADMIN)))
+                    .hasSize(1);
             people.changeRoles("ann", Set.of(Role.ADMIN), CONFIGURATION);
             people.changeRoles("ben", Set.of(Role.ADMIN), CONFIGURATION);
         }
@@ -108,9 +119,10 @@ class PeopleTest {
 
     @Test
     void theInitialAdministratorIsCreatedOnceHoweverManyCallersRace() throws Exception {
-        List<IssuedToken> handedOver = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<IssuedToken> handedOver = Collections.synchronizedList(new ArrayList<>());
         long created = Concurrently.run(6, i -> people.ensureAdministrator(handedOver::add)).stream()
-                .filter(Optional::isPresent).count();
+                .filter(Optional::isPresent)
+                .count();
 
         assertThat(created).isEqualTo(1);
         assertThat(handedOver).hasSize(1);
@@ -122,11 +134,15 @@ class PeopleTest {
     @Test
     void theInitialAdministratorIsNotCreatedWhenTheHandOverFails() {
         assertThatThrownBy(() -> people.ensureAdministrator(token -> {
-            throw new IllegalStateException("disk full");
-        })).hasMessage("disk full");
+                    throw new IllegalStateException("disk full");
+                }))
+                .hasMessage("disk full");
 
         assertThat(people.find(People.INITIAL_ADMIN)).isEmpty();
-        assertThat(jdbc.sql("select count(*) from credentials").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from credentials")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -147,10 +163,12 @@ class PeopleTest {
         String token = ApiKeys.generate();
         String hash = HexFormat.of().formatHex(ApiKeys.sha256(token));
         people.loadConfigured(List.of(new PeopleProperties.Person("alice", null, hash, List.of(Role.APPROVER))));
-        assertThat(credentials.authenticate(token)).contains(new Caller("alice", Caller.Kind.PERSON, Set.of(Role.APPROVER)));
+        assertThat(credentials.authenticate(token))
+                .contains(new Caller("alice", Caller.Kind.PERSON, Set.of(Role.APPROVER)));
         assertThat(people.find("alice").orElseThrow().name()).isEqualTo("alice");
 
-        people.loadConfigured(List.of(new PeopleProperties.Person("alice", "Alice", "0x" + hash, List.of(Role.APPROVER, Role.AUDITOR))));
+        people.loadConfigured(List.of(
+                new PeopleProperties.Person("alice", "Alice", "0x" + hash, List.of(Role.APPROVER, Role.AUDITOR))));
         assertThat(credentials.authenticate(token)).map(Caller::roles).contains(Set.of(Role.APPROVER, Role.AUDITOR));
         assertThat(people.find("alice").orElseThrow().name()).isEqualTo("Alice");
 
@@ -158,8 +176,11 @@ class PeopleTest {
         people.loadConfigured(List.of(new PeopleProperties.Person("alice", "Alice", hash, List.of(Role.APPROVER))));
         assertThat(people.find("alice").orElseThrow().disabled()).isTrue();
         assertThat(credentials.authenticate(token)).isEmpty();
-        assertThat(jdbc.sql("select count(*) from audit_log where event = 'person-updated'").query(Long.class).single())
-                .as("one record per real change").isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from audit_log where event = 'person-updated'")
+                        .query(Long.class)
+                        .single())
+                .as("one record per real change")
+                .isEqualTo(2);
     }
 
     @Test
@@ -168,13 +189,18 @@ class PeopleTest {
         String other = HexFormat.of().formatHex(ApiKeys.sha256(ApiKeys.generate()));
         PeopleProperties.Person alice = new PeopleProperties.Person("alice", null, hash, List.of(Role.APPROVER));
 
-        assertThatThrownBy(() -> people.loadConfigured(List.of(alice, new PeopleProperties.Person("alice", null, other, List.of(Role.AUDITOR)))))
+        assertThatThrownBy(() -> people.loadConfigured(
+                        List.of(alice, new PeopleProperties.Person("alice", null, other, List.of(Role.AUDITOR)))))
                 .hasMessageStartingWith("guardian.people[1].id");
-        assertThatThrownBy(() -> people.loadConfigured(List.of(alice, new PeopleProperties.Person("bob", null, hash, List.of(Role.AUDITOR)))))
+        assertThatThrownBy(() -> people.loadConfigured(
+                        List.of(alice, new PeopleProperties.Person("bob", null, hash, List.of(Role.AUDITOR)))))
                 .hasMessageStartingWith("guardian.people[1].api-key-sha256");
-        assertThatThrownBy(() -> people.loadConfigured(List.of(new PeopleProperties.Person("bot", null, hash, List.of(Role.AGENT)))))
+        assertThatThrownBy(() -> people.loadConfigured(
+                        List.of(new PeopleProperties.Person("bot", null, hash, List.of(Role.AGENT)))))
                 .hasMessageStartingWith("guardian.people[0].roles");
-        assertThat(people.list()).as("nothing written when any entry is invalid").isEmpty();
+        assertThat(people.list())
+                .as("nothing written when any entry is invalid")
+                .isEmpty();
     }
 
     private long auditRecords() {

@@ -131,8 +131,12 @@ final class TestIssuer implements AutoCloseable {
     static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims, UnaryOperator<JWSHeader.Builder> header) {
         try {
             JWSSigner signer = key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key);
-            SignedJWT jwt = new SignedJWT(header.apply(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT))
-                    .build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    header.apply(new JWSHeader.Builder(algorithm)
+                                    .keyID(key.getKeyID())
+                                    .type(JOSEObjectType.JWT))
+                            .build(),
+                    claims);
             jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {

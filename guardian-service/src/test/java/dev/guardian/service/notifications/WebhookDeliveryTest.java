@@ -46,10 +46,12 @@ class WebhookDeliveryTest {
 
     private static final String SECRET = "receiver-secret-0123456789-abcdefghij";
     private static final PersonSpec APPROVER = PersonSpec.person("paula", Role.APPROVER);
-    private static final AgentSpec AGENT = AgentSpec.agent("notified").perTransactionCap("100").budget("1000", Duration.ofHours(24));
+    private static final AgentSpec AGENT =
+            AgentSpec.agent("notified").perTransactionCap("100").budget("1000", Duration.ofHours(24));
 
     /** A receiver that verifies each delivery as the docs say, and fails the first {@link #failuresLeft} attempts. */
     private static final List<Received> received = new CopyOnWriteArrayList<>();
+
     private static final AtomicInteger failuresLeft = new AtomicInteger();
     private static HttpServer receiver;
     private static GuardianInstance guardian;
@@ -67,11 +69,20 @@ class WebhookDeliveryTest {
                 exchange.close();
                 return;
             }
-            boolean valid = WebhookSignature.verify(SECRET, exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER),
-                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER), body, Instant.now().getEpochSecond(), 300);
+            boolean valid = WebhookSignature.verify(
+                    SECRET,
+                    exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER),
+                    exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER),
+                    body,
+                    Instant.now().getEpochSecond(),
+                    300);
             JsonNode json = JsonMapper.builder().build().readTree(body);
-            received.add(new Received(json.get("event").asString(), json.get("request").get("id").asString(),
-                    json.get("request").get("status").asString(), valid, exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_HEADER)));
+            received.add(new Received(
+                    json.get("event").asString(),
+                    json.get("request").get("id").asString(),
+                    json.get("request").get("status").asString(),
+                    valid,
+                    exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_HEADER)));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -80,8 +91,12 @@ class WebhookDeliveryTest {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT.allow(merchant)).person(APPROVER)
-                .property("guardian.webhooks.endpoints[0].url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .agent(AGENT.allow(merchant))
+                .person(APPROVER)
+                .property(
+                        "guardian.webhooks.endpoints[0].url",
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
                 .property("guardian.webhooks.endpoints[0].secret", SECRET)
                 .property("guardian.webhooks.dispatch-interval", "100ms")
                 .property("guardian.webhooks.first-retry", "100ms")
@@ -103,8 +118,7 @@ class WebhookDeliveryTest {
         String id = agent.pay(merchant.toString(), "150").text("id");
         awaitEvent(id, "request.escalated");
 
-        guardian.client(APPROVER).post("/v1/approvals/" + id + "/approve",
-                "{\"comment\":\"ok\"}", Optional.empty());
+        guardian.client(APPROVER).post("/v1/approvals/" + id + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
         agent.awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
 
         Received confirmed = awaitEvent(id, "request.confirmed");
@@ -143,7 +157,9 @@ class WebhookDeliveryTest {
         do {
             delivery = guardian.bean(JdbcClient.class)
                     .sql("select status, attempts, last_status from webhook_deliveries where id = cast(:id as uuid)")
-                    .param("id", deliveryId).query().singleRow();
+                    .param("id", deliveryId)
+                    .query()
+                    .singleRow();
             if ("DELIVERED".equals(delivery.get("status"))) {
                 return delivery;
             }
@@ -156,11 +172,17 @@ class WebhookDeliveryTest {
         JdbcClient jdbc = guardian.bean(JdbcClient.class);
         Instant deadline = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
-            Integer attempts = jdbc.sql("select max(attempts) from webhook_deliveries where request_id = cast(:id as uuid) and status = 'PENDING'")
-                    .param("id", requestId).query(Integer.class).single();
+            Integer attempts = jdbc.sql(
+                            "select max(attempts) from webhook_deliveries where request_id = cast(:id as uuid) and status = 'PENDING'")
+                    .param("id", requestId)
+                    .query(Integer.class)
+                    .single();
             if (attempts != null && attempts >= 1) {
-                String error = jdbc.sql("select last_error from webhook_deliveries where request_id = cast(:id as uuid) and attempts >= 1 limit 1")
-                        .param("id", requestId).query(String.class).single();
+                String error = jdbc.sql(
+                                "select last_error from webhook_deliveries where request_id = cast(:id as uuid) and attempts >= 1 limit 1")
+                        .param("id", requestId)
+                        .query(String.class)
+                        .single();
                 assertThat(error).isNotBlank();
                 return;
             }
@@ -172,7 +194,9 @@ class WebhookDeliveryTest {
     private static Received awaitEvent(String requestId, String event) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (Instant.now().isBefore(deadline)) {
-            Optional<Received> found = received.stream().filter(r -> r.requestId().equals(requestId) && r.event().equals(event)).findFirst();
+            Optional<Received> found = received.stream()
+                    .filter(r -> r.requestId().equals(requestId) && r.event().equals(event))
+                    .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }

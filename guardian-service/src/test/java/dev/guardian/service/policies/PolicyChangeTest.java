@@ -14,12 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class PolicyChangeTest {
-    private final PolicyDocuments documents = new PolicyDocuments(
-            new AssetRegistry(Asset.ether(), List.of(PolicyDocumentsTest.USDC)));
+    private final PolicyDocuments documents =
+            new PolicyDocuments(new AssetRegistry(Asset.ether(), List.of(PolicyDocumentsTest.USDC)));
 
     @Test
     void findsNoChangeBetweenDocumentsThatMeanTheSame() {
-        assertThat(documents.diff(Optional.of(json("{}")), json("{\"timeZone\": \"UTC\"}"))).isEmpty();
+        assertThat(documents.diff(Optional.of(json("{}")), json("{\"timeZone\": \"UTC\"}")))
+                .isEmpty();
     }
 
     @Test
@@ -38,12 +39,18 @@ class PolicyChangeTest {
 
         List<PolicyChange> diff = documents.diff(Optional.of(before), after);
 
-        assertThat(diff).extracting(PolicyChange::op, PolicyChange::path, PolicyChange::from, PolicyChange::to).containsExactly(
-                tuple("add", "/perTransaction/USDC/max", null, "1000"),
-                tuple("replace", "/budgets/0/limit", "500", "250"),
-                tuple("remove", "/budgets/1", Map.of("asset", "ETH", "limit", "1", "window", "24h"), null),
-                tuple("replace", "/timeZone", "UTC", "Europe/Zurich"),
-                tuple("add", "/allowlist/1", null, Map.of("address", PolicyDocumentsTest.GLOBEX, "label", "Globex", "limits", List.of())));
+        assertThat(diff)
+                .extracting(PolicyChange::op, PolicyChange::path, PolicyChange::from, PolicyChange::to)
+                .containsExactly(
+                        tuple("add", "/perTransaction/USDC/max", null, "1000"),
+                        tuple("replace", "/budgets/0/limit", "500", "250"),
+                        tuple("remove", "/budgets/1", Map.of("asset", "ETH", "limit", "1", "window", "24h"), null),
+                        tuple("replace", "/timeZone", "UTC", "Europe/Zurich"),
+                        tuple(
+                                "add",
+                                "/allowlist/1",
+                                null,
+                                Map.of("address", PolicyDocumentsTest.GLOBEX, "label", "Globex", "limits", List.of())));
     }
 
     @Test
@@ -51,8 +58,10 @@ class PolicyChangeTest {
         List<PolicyChange> diff = documents.diff(Optional.empty(), json("{}"));
 
         assertThat(diff).extracting(PolicyChange::op).containsOnly("add");
-        assertThat(diff).extracting(PolicyChange::path)
-                .containsExactly("/perTransaction", "/budgets", "/timeZone", "/transactionCounts", "/allowlist", "/approvals");
+        assertThat(diff)
+                .extracting(PolicyChange::path)
+                .containsExactly(
+                        "/perTransaction", "/budgets", "/timeZone", "/transactionCounts", "/allowlist", "/approvals");
     }
 
     @Test
@@ -61,15 +70,17 @@ class PolicyChangeTest {
         JsonNode before = mapper.readTree("{\"xs\": [1, 2, 3, 4]}");
         JsonNode after = mapper.readTree("{\"xs\": [1, 5]}");
 
-        assertThat(PolicyChange.between(before, after, mapper)).extracting(PolicyChange::op, PolicyChange::path).containsExactly(
-                tuple("replace", "/xs/1"), tuple("remove", "/xs/3"), tuple("remove", "/xs/2"));
+        assertThat(PolicyChange.between(before, after, mapper))
+                .extracting(PolicyChange::op, PolicyChange::path)
+                .containsExactly(tuple("replace", "/xs/1"), tuple("remove", "/xs/3"), tuple("remove", "/xs/2"));
     }
 
     @Test
     void replacesAValueWholeWhenItsKindChanges() {
         JsonMapper mapper = JsonMapper.builder().build();
 
-        assertThat(PolicyChange.between(mapper.readTree("{\"a\": [1]}"), mapper.readTree("{\"a\": {\"b\": 1}}"), mapper))
+        assertThat(PolicyChange.between(
+                        mapper.readTree("{\"a\": [1]}"), mapper.readTree("{\"a\": {\"b\": 1}}"), mapper))
                 .containsExactly(new PolicyChange("replace", "/a", List.of(1), Map.of("b", 1)));
     }
 

@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,7 @@ class PolicyDocumentsTest {
     static final Asset.Native ETH = Asset.ether();
     /** EIP-55's own example addresses (checksummed). */
     static final String ACME = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+
     static final String GLOBEX = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
 
     private final PolicyDocuments documents = new PolicyDocuments(new AssetRegistry(ETH, List.of(USDC)));
@@ -93,14 +95,24 @@ class PolicyDocumentsTest {
         assertThat(policy.version()).isEqualTo("3");
         assertThat(policy.perTransactionCaps()).containsExactly(Map.entry(USDC, usdc("100")));
         assertThat(policy.perTransactionLimits()).containsExactly(Map.entry(USDC, usdc("1000")));
-        assertThat(policy.budgets()).containsExactly(
-                new WindowBudget(usdc("500"), Duration.ofHours(24)),
-                new WindowBudget(usdc("5000"), new BudgetPeriod.Calendar(BudgetPeriod.Calendar.Unit.MONTH, zurich)));
-        assertThat(policy.transactionCounts()).containsExactly(new TransactionCountLimit(100, new BudgetPeriod.Rolling(Duration.ofHours(1))));
-        assertThat(policy.allowlist()).containsExactly(Map.entry(Address.parse(ACME), new AllowlistEntry("Acme API",
-                Optional.of(Instant.parse("2027-01-01T00:00:00Z")), List.of(new WindowBudget(usdc("200"), Duration.ofHours(24))))));
+        assertThat(policy.budgets())
+                .containsExactly(
+                        new WindowBudget(usdc("500"), Duration.ofHours(24)),
+                        new WindowBudget(
+                                usdc("5000"), new BudgetPeriod.Calendar(BudgetPeriod.Calendar.Unit.MONTH, zurich)));
+        assertThat(policy.transactionCounts())
+                .containsExactly(new TransactionCountLimit(100, new BudgetPeriod.Rolling(Duration.ofHours(1))));
+        assertThat(policy.allowlist())
+                .containsExactly(Map.entry(
+                        Address.parse(ACME),
+                        new AllowlistEntry(
+                                "Acme API",
+                                Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
+                                List.of(new WindowBudget(usdc("200"), Duration.ofHours(24))))));
         assertThat(policy.approvals().deadline()).isEqualTo(Duration.ofHours(12));
-        assertThat(policy.approvals().steps()).extracting(s -> s.above(), s -> s.approvals()).containsExactly(tuple(usdc("1000"), 2));
+        assertThat(policy.approvals().steps())
+                .extracting(s -> s.above(), s -> s.approvals())
+                .containsExactly(tuple(usdc("1000"), 2));
     }
 
     @Test
@@ -136,13 +148,16 @@ class PolicyDocumentsTest {
                 {"budgets": [{"asset": "USDC", "limit": 1000000.000001, "window": "1d"},
                              {"asset": "ETH", "limit": 1.000000000000000001, "window": "1d"}]}
                 """), false);
-        PolicyDocument yaml = documents.parse(bytes("budgets: [ { asset: USDC, limit: 1000000.000001, window: 1d } ]"), true);
+        PolicyDocument yaml =
+                documents.parse(bytes("budgets: [ { asset: USDC, limit: 1000000.000001, window: 1d } ]"), true);
 
         Policy policy = documents.toPolicy(json, "1");
-        assertThat(policy.budgets()).extracting(b -> b.limit().units())
+        assertThat(policy.budgets())
+                .extracting(b -> b.limit().units())
                 .containsExactly(BigInteger.valueOf(1_000_000_000_001L), new BigInteger("1000000000000000001"));
         assertThat(json.budgets().getFirst().limit()).isEqualTo("1000000.000001");
-        assertThat(documents.toPolicy(yaml, "1").budgets().getFirst().limit().units()).isEqualTo(BigInteger.valueOf(1_000_000_000_001L));
+        assertThat(documents.toPolicy(yaml, "1").budgets().getFirst().limit().units())
+                .isEqualTo(BigInteger.valueOf(1_000_000_000_001L));
     }
 
     @Test
@@ -200,7 +215,8 @@ class PolicyDocumentsTest {
 
     @Test
     void reportsEveryProblemOfADocumentAtOnce() {
-        InvalidPolicyException e = catchThrowableOfType(InvalidPolicyException.class, () -> documents.parse(bytes("""
+        InvalidPolicyException e =
+                catchThrowableOfType(InvalidPolicyException.class, () -> documents.parse(bytes("""
                 budgets:
                   - { asset: USDC, limit: "1.0000001", window: 24h, extra: 1 }
                   - { asset: DAI, limit: "1", window: 24h, period: day }
@@ -210,25 +226,43 @@ class PolicyDocumentsTest {
                 approvals: { quorum: [ { asset: USDC, above: "1", approvals: 11 } ] }
                 """), true));
 
-        assertThat(e.problems()).extracting(PolicyProblem::pointer).containsExactly(
-                "/allowlist/0/address", "/allowlist/0/label", "/approvals/quorum/0/approvals", "/budgets/0/extra",
-                "/budgets/0/limit", "/budgets/1", "/budgets/1/asset", "/timeZone");
+        assertThat(e.problems())
+                .extracting(PolicyProblem::pointer)
+                .containsExactly(
+                        "/allowlist/0/address",
+                        "/allowlist/0/label",
+                        "/approvals/quorum/0/approvals",
+                        "/budgets/0/extra",
+                        "/budgets/0/limit",
+                        "/budgets/1",
+                        "/budgets/1/asset",
+                        "/timeZone");
     }
 
     @Test
     void refusesADocumentThatIsNotJsonOrYamlAndSaysWhere() {
-        InvalidPolicyException json = catchThrowableOfType(InvalidPolicyException.class,
-                () -> documents.parse(bytes("{\"budgets\": [}"), false));
-        InvalidPolicyException yaml = catchThrowableOfType(InvalidPolicyException.class,
+        InvalidPolicyException json = catchThrowableOfType(
+                InvalidPolicyException.class, () -> documents.parse(bytes("{\"budgets\": [}"), false));
+        InvalidPolicyException yaml = catchThrowableOfType(
+                InvalidPolicyException.class,
                 () -> documents.parse(bytes("budgets:\n  - asset: USDC\n  limit: [\n"), true));
-        InvalidPolicyException twice = catchThrowableOfType(InvalidPolicyException.class,
+        InvalidPolicyException twice = catchThrowableOfType(
+                InvalidPolicyException.class,
                 () -> documents.parse(bytes("{\"timeZone\": \"UTC\", \"timeZone\": \"UTC\"}"), false));
 
-        assertThat(json.problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("not valid JSON at line 1"));
-        assertThat(yaml.problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
-        assertThat(twice.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("a key appears twice"));
-        assertThat(problems("", false)).containsExactly(tuple("", "the document is empty; a policy is an object (a mapping of fields)"));
-        assertThat(problems("# nothing but a comment\n", true)).containsExactly(tuple("", "the document is empty; a policy is an object (a mapping of fields)"));
+        assertThat(json.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not valid JSON at line 1"));
+        assertThat(yaml.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
+        assertThat(twice.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("a key appears twice"));
+        assertThat(problems("", false))
+                .containsExactly(tuple("", "the document is empty; a policy is an object (a mapping of fields)"));
+        assertThat(problems("# nothing but a comment\n", true))
+                .containsExactly(tuple("", "the document is empty; a policy is an object (a mapping of fields)"));
     }
 
     @Test
@@ -243,10 +277,17 @@ class PolicyDocumentsTest {
 
     @Test
     void keepsConfiguredAgentsWorkingWithTheSameLimits() {
-        AgentsProperties.Policy configured = new AgentsProperties.Policy(null, Map.of("USDC", "100"),
-                List.of(new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)), new AgentsProperties.Budget("ETH", "1", Duration.ofMinutes(90))),
-                List.of(new AgentsProperties.AllowlistEntry(ACME, ""), new AgentsProperties.AllowlistEntry(GLOBEX, "Globex")),
-                new AgentsProperties.Approvals(Duration.ofHours(2), List.of(new AgentsProperties.QuorumStep("USDC", "1000", 2))));
+        AgentsProperties.Policy configured = new AgentsProperties.Policy(
+                null,
+                Map.of("USDC", "100"),
+                List.of(
+                        new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
+                        new AgentsProperties.Budget("ETH", "1", Duration.ofMinutes(90))),
+                List.of(
+                        new AgentsProperties.AllowlistEntry(ACME, ""),
+                        new AgentsProperties.AllowlistEntry(GLOBEX, "Globex")),
+                new AgentsProperties.Approvals(
+                        Duration.ofHours(2), List.of(new AgentsProperties.QuorumStep("USDC", "1000", 2))));
 
         PolicyDocument document = documents.fromConfiguration(configured);
         Policy policy = documents.toPolicy(document, "1");
@@ -264,7 +305,11 @@ class PolicyDocumentsTest {
 
     @Test
     void refusesAConfiguredPolicyThatIsNotValidNamingTheField() {
-        AgentsProperties.Policy configured = new AgentsProperties.Policy(null, Map.of("DAI", "100"), List.of(), List.of(),
+        AgentsProperties.Policy configured = new AgentsProperties.Policy(
+                null,
+                Map.of("DAI", "100"),
+                List.of(),
+                List.of(),
                 new AgentsProperties.Approvals(Duration.ofHours(24), List.of()));
 
         assertThatThrownBy(() -> documents.fromConfiguration(configured))
@@ -274,7 +319,8 @@ class PolicyDocumentsTest {
 
     @Test
     void saysWhetherTwoDocumentsMeanTheSame() {
-        PolicyDocument spelledOut = documents.parse(bytes("{\"timeZone\": \"UTC\", \"approvals\": {\"deadline\": \"24h\"}}"), false);
+        PolicyDocument spelledOut =
+                documents.parse(bytes("{\"timeZone\": \"UTC\", \"approvals\": {\"deadline\": \"24h\"}}"), false);
         PolicyDocument empty = documents.parse(bytes("{}"), false);
         PolicyDocument other = documents.parse(bytes("{\"timeZone\": \"Europe/Zurich\"}"), false);
 
@@ -282,8 +328,9 @@ class PolicyDocumentsTest {
         assertThat(documents.sameContent(spelledOut, other)).isFalse();
     }
 
-    private List<org.assertj.core.groups.Tuple> problems(String text, boolean yaml) {
-        InvalidPolicyException e = catchThrowableOfType(InvalidPolicyException.class, () -> documents.parse(bytes(text), yaml));
+    private List<Tuple> problems(String text, boolean yaml) {
+        InvalidPolicyException e =
+                catchThrowableOfType(InvalidPolicyException.class, () -> documents.parse(bytes(text), yaml));
         assertThat(e).as("the document is refused").isNotNull();
         return e.problems().stream().map(p -> tuple(p.pointer(), p.message())).toList();
     }

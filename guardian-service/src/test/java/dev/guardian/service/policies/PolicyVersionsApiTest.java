@@ -49,7 +49,8 @@ class PolicyVersionsApiTest {
     static final AnvilExtension CHAIN = new AnvilExtension();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String YAML = "application/yaml";
 
     private static final PersonSpec TREASURER = PersonSpec.person("tess", Role.TREASURY);
@@ -62,8 +63,10 @@ class PolicyVersionsApiTest {
     private static final AgentSpec READ = agent("read");
     private static final AgentSpec TRIED = agent("tried");
     private static final AgentSpec REPLAYED = agent("replayed");
-    private static final AgentSpec RACED = AgentSpec.agent("raced").perTransactionCap("100").budget("1000", Duration.ofHours(24));
-    private static final List<AgentSpec> AGENTS = List.of(SWITCHED, ROLLED_BACK, IMMUTABLE, VALIDATED, READ, TRIED, REPLAYED, RACED);
+    private static final AgentSpec RACED =
+            AgentSpec.agent("raced").perTransactionCap("100").budget("1000", Duration.ofHours(24));
+    private static final List<AgentSpec> AGENTS =
+            List.of(SWITCHED, ROLLED_BACK, IMMUTABLE, VALIDATED, READ, TRIED, REPLAYED, RACED);
 
     private static TestDatabase database;
     private static GuardianInstance guardian;
@@ -81,8 +84,11 @@ class PolicyVersionsApiTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(4);
         database = TestDatabase.start();
-        GuardianInstance.Builder builder = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).database(database)
-                .person(TREASURER).person(AUDITOR);
+        GuardianInstance.Builder builder = GuardianInstance.builder(
+                        CHAIN.anvil().rpcUrl(), usdc)
+                .database(database)
+                .person(TREASURER)
+                .person(AUDITOR);
         AGENTS.forEach(agent -> builder.agent(agent.allow(merchant)));
         guardian = builder.start();
         for (AgentSpec agent : AGENTS) {
@@ -113,7 +119,8 @@ class PolicyVersionsApiTest {
     void aNewVersionJudgesNothingUntilActivatedAndThenJudgesTheVeryNextPayment() {
         AgentClient agent = guardian.client(SWITCHED);
 
-        AgentClient.Response created = post(TREASURER, "/v1/agents/switched/policies?comment=tighter", YAML, tightened("10"));
+        AgentClient.Response created =
+                post(TREASURER, "/v1/agents/switched/policies?comment=tighter", YAML, tightened("10"));
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         assertThat(created.body().get("version").asInt()).isEqualTo(2);
         assertThat(created.body().get("active").asBoolean()).isFalse();
@@ -125,8 +132,8 @@ class PolicyVersionsApiTest {
         assertThat(before.status()).as(before.raw().body()).isEqualTo(202);
         assertThat(before.text("policyVersion")).isEqualTo("1");
 
-        AgentClient.Response activated = post(TREASURER, "/v1/agents/switched/policies/2/activate", "application/json",
-                "{\"comment\":\"go live\"}");
+        AgentClient.Response activated = post(
+                TREASURER, "/v1/agents/switched/policies/2/activate", "application/json", "{\"comment\":\"go live\"}");
         assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
         assertThat(activated.body().get("active").asBoolean()).isTrue();
 
@@ -137,9 +144,13 @@ class PolicyVersionsApiTest {
         assertThat(recordedVersion(after.text("id"))).isEqualTo("2");
         assertThat(jdbc().sql("""
                 select event, actor from audit_log where payload->>'agent' = 'switched' and event like 'policy-%' order by seq""")
-                .query((rs, n) -> tuple(rs.getString("event"), rs.getString("actor"))).list())
-                .containsExactly(tuple("policy-version-created", "configuration"), tuple("policy-activated", "configuration"),
-                        tuple("policy-version-created", "person:tess"), tuple("policy-activated", "person:tess"));
+                        .query((rs, n) -> tuple(rs.getString("event"), rs.getString("actor")))
+                        .list())
+                .containsExactly(
+                        tuple("policy-version-created", "configuration"),
+                        tuple("policy-activated", "configuration"),
+                        tuple("policy-version-created", "person:tess"),
+                        tuple("policy-activated", "person:tess"));
     }
 
     @Test
@@ -149,7 +160,10 @@ class PolicyVersionsApiTest {
         post(TREASURER, "/v1/agents/rolled-back/policies/2/activate", "application/json", "{\"comment\":\"try\"}");
         assertThat(agent.pay(merchant.toString(), "20").text("status")).isEqualTo("PENDING_APPROVAL");
 
-        AgentClient.Response rollback = post(TREASURER, "/v1/agents/rolled-back/policies/1/activate", "application/json",
+        AgentClient.Response rollback = post(
+                TREASURER,
+                "/v1/agents/rolled-back/policies/1/activate",
+                "application/json",
                 "{\"comment\":\"too strict, back to 1\"}");
 
         assertThat(rollback.status()).as(rollback.raw().body()).isEqualTo(200);
@@ -157,14 +171,21 @@ class PolicyVersionsApiTest {
         AgentClient.Response paid = agent.pay(merchant.toString(), "20");
         assertThat(paid.text("policyVersion")).isEqualTo("1");
         assertThat(paid.text("status")).isIn("ALLOWED", "SIGNED", "SUBMITTED", "CONFIRMED");
-        AgentClient.Response again = post(TREASURER, "/v1/agents/rolled-back/policies/1/activate", "application/json", "{}");
+        AgentClient.Response again =
+                post(TREASURER, "/v1/agents/rolled-back/policies/1/activate", "application/json", "{}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.text("type")).endsWith("conflict/policy-already-active");
-        assertThat(post(TREASURER, "/v1/agents/rolled-back/policies/9/activate", "application/json", "{}").status()).isEqualTo(404);
-        assertThat(post(TREASURER, "/v1/agents/nobody/policies/1/activate", "application/json", "{}").status()).isEqualTo(404);
+        assertThat(post(TREASURER, "/v1/agents/rolled-back/policies/9/activate", "application/json", "{}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(post(TREASURER, "/v1/agents/nobody/policies/1/activate", "application/json", "{}")
+                        .status())
+                .isEqualTo(404);
         assertThat(jdbc().sql("select payload->>'from', payload->>'to' from audit_log where event = 'policy-activated'"
-                        + " and payload->>'agent' = 'rolled-back' order by seq desc limit 1")
-                .query((rs, n) -> tuple(rs.getString(1), rs.getString(2))).single()).isEqualTo(tuple("2", "1"));
+                                + " and payload->>'agent' = 'rolled-back' order by seq desc limit 1")
+                        .query((rs, n) -> tuple(rs.getString(1), rs.getString(2)))
+                        .single())
+                .isEqualTo(tuple("2", "1"));
     }
 
     @Test
@@ -173,14 +194,27 @@ class PolicyVersionsApiTest {
 
         // Refused twice over: the application's role may not update or delete, and a trigger refuses even the owner.
         for (JdbcClient as : List.of(jdbc(), database.ownerJdbc())) {
-            assertThatThrownBy(() -> as.sql("update policy_versions set comment = 'rewritten' where agent_id = 'immutable'").update())
-                    .rootCause().message().containsAnyOf("policy versions are immutable", "permission denied for table policy_versions");
-            assertThatThrownBy(() -> as.sql("delete from policy_versions where agent_id = 'immutable'").update())
-                    .rootCause().message().containsAnyOf("policy versions are immutable", "permission denied for table policy_versions");
+            assertThatThrownBy(() -> as.sql(
+                                    "update policy_versions set comment = 'rewritten' where agent_id = 'immutable'")
+                            .update())
+                    .rootCause()
+                    .message()
+                    .containsAnyOf("policy versions are immutable", "permission denied for table policy_versions");
+            assertThatThrownBy(() -> as.sql("delete from policy_versions where agent_id = 'immutable'")
+                            .update())
+                    .rootCause()
+                    .message()
+                    .containsAnyOf("policy versions are immutable", "permission denied for table policy_versions");
         }
-        assertThatThrownBy(() -> database.ownerJdbc().sql("update policy_versions set document = '{}' where agent_id = 'immutable'").update())
-                .rootCause().hasMessageContaining("policy versions are immutable");
-        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'immutable'").query(Long.class).single()).isEqualTo(2);
+        assertThatThrownBy(() -> database.ownerJdbc()
+                        .sql("update policy_versions set document = '{}' where agent_id = 'immutable'")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("policy versions are immutable");
+        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'immutable'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -192,23 +226,43 @@ class PolicyVersionsApiTest {
                 """;
 
         AgentClient.Response refused = post(TREASURER, "/v1/agents/validated/policies", "application/json", invalid);
-        AgentClient.Response checked = post(TREASURER, "/v1/agents/validated/policies/validate", "application/json", invalid);
+        AgentClient.Response checked =
+                post(TREASURER, "/v1/agents/validated/policies/validate", "application/json", invalid);
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.text("type")).endsWith("validation-failed");
-        assertThat(refused.body().get("errors").valueStream().map(e -> e.get("pointer").asString()).toList()).containsExactly(
-                "/allowlist/0/address", "/approvals/quorum/0/approvals", "/budgets/0", "/budgets/0/limit", "/colour");
+        assertThat(refused.body()
+                        .get("errors")
+                        .valueStream()
+                        .map(e -> e.get("pointer").asString())
+                        .toList())
+                .containsExactly(
+                        "/allowlist/0/address",
+                        "/approvals/quorum/0/approvals",
+                        "/budgets/0",
+                        "/budgets/0/limit",
+                        "/colour");
         assertThat(checked.status()).isEqualTo(422);
         assertThat(checked.body().get("errors")).isEqualTo(refused.body().get("errors"));
-        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'validated'").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'validated'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         AgentClient.Response valid = post(TREASURER, "/v1/agents/validated/policies/validate", YAML, tightened("10"));
         assertThat(valid.status()).as(valid.raw().body()).isEqualTo(200);
         assertThat(valid.body().get("valid").asBoolean()).isTrue();
-        assertThat(valid.body().get("diff").valueStream().map(c -> c.get("path").asString()).toList())
+        assertThat(valid.body()
+                        .get("diff")
+                        .valueStream()
+                        .map(c -> c.get("path").asString())
+                        .toList())
                 .contains("/perTransaction/USDC/escalateAbove", "/allowlist/0/label");
-        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'validated'").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc().sql("select count(*) from policy_versions where agent_id = 'validated'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -219,35 +273,64 @@ class PolicyVersionsApiTest {
         AgentClient.Response list = get(AUDITOR, "/v1/agents/read/policies", "application/json");
         assertThat(list.status()).as(list.raw().body()).isEqualTo(200);
         assertThat(list.body().get("activeVersion").asInt()).isEqualTo(1);
-        assertThat(list.body().get("versions").valueStream().map(v -> tuple(v.get("version").asInt(), v.get("comment").asString(),
-                        v.get("createdBy").asString(), v.get("active").asBoolean())).toList())
-                .containsExactly(tuple(3, "third", "person:tess", false), tuple(2, "second", "person:tess", false),
+        assertThat(list.body()
+                        .get("versions")
+                        .valueStream()
+                        .map(v -> tuple(
+                                v.get("version").asInt(),
+                                v.get("comment").asString(),
+                                v.get("createdBy").asString(),
+                                v.get("active").asBoolean()))
+                        .toList())
+                .containsExactly(
+                        tuple(3, "third", "person:tess", false),
+                        tuple(2, "second", "person:tess", false),
                         tuple(1, "from configuration", "configuration", true));
 
         AgentClient.Response asYaml = get(AUDITOR, "/v1/agents/read/policies/3", YAML);
         assertThat(asYaml.status()).isEqualTo(200);
         assertThat(asYaml.contentType()).startsWith(YAML);
-        assertThat(asYaml.raw().body()).startsWith("# policy of agent read, version 3").contains("escalateAbove: \"20\"");
+        assertThat(asYaml.raw().body())
+                .startsWith("# policy of agent read, version 3")
+                .contains("escalateAbove: \"20\"");
 
-        AgentClient.Response same = post(TREASURER, "/v1/agents/read/policies/validate", YAML, asYaml.raw().body());
+        AgentClient.Response same = post(
+                TREASURER,
+                "/v1/agents/read/policies/validate",
+                YAML,
+                asYaml.raw().body());
         assertThat(same.status()).as(same.raw().body()).isEqualTo(200);
         AgentClient.Response three = get(AUDITOR, "/v1/agents/read/policies/3", "application/json");
         assertThat(three.body().get("comparedWith").asInt()).isEqualTo(2);
-        assertThat(three.body().get("diff").toString()).contains("\"replace\"").contains("/perTransaction/USDC/escalateAbove");
+        assertThat(three.body().get("diff").toString())
+                .contains("\"replace\"")
+                .contains("/perTransaction/USDC/escalateAbove");
         AgentClient.Response diff = get(AUDITOR, "/v1/agents/read/policies/3/diff?against=1", "application/json");
         assertThat(diff.body().get("against").asInt()).isEqualTo(1);
-        assertThat(diff.body().get("diff").valueStream().map(c -> c.get("op").asString() + " " + c.get("path").asString()).toList())
+        assertThat(diff.body()
+                        .get("diff")
+                        .valueStream()
+                        .map(c -> c.get("op").asString() + " " + c.get("path").asString())
+                        .toList())
                 .contains("replace /perTransaction/USDC/escalateAbove", "replace /allowlist/0/label");
     }
 
     @Test
     void onlyTreasuryAndAdminsWriteWhileAuditorsMayRead() {
-        assertThat(get(AUDITOR, "/v1/agents/read/policies/1", "application/json").status()).isEqualTo(200);
-        assertThat(post(AUDITOR, "/v1/agents/read/policies", YAML, tightened("10")).status()).isEqualTo(403);
-        assertThat(post(AUDITOR, "/v1/agents/read/policies/1/activate", "application/json", "{}").status()).isEqualTo(403);
+        assertThat(get(AUDITOR, "/v1/agents/read/policies/1", "application/json")
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(AUDITOR, "/v1/agents/read/policies", YAML, tightened("10"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(post(AUDITOR, "/v1/agents/read/policies/1/activate", "application/json", "{}")
+                        .status())
+                .isEqualTo(403);
         AgentClient.Response asAgent = guardian.client(READ).get("/v1/agents/read/policies");
         assertThat(asAgent.status()).isEqualTo(403);
-        assertThat(get(AUDITOR, "/v1/agents/nobody/policies", "application/json").status()).isEqualTo(404);
+        assertThat(get(AUDITOR, "/v1/agents/nobody/policies", "application/json")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -255,7 +338,10 @@ class PolicyVersionsApiTest {
         post(TREASURER, "/v1/agents/tried/policies", YAML, tightened("10"));
         Snapshot before = snapshot(TRIED);
 
-        AgentClient.Response dryRun = post(TREASURER, "/v1/agents/tried/policies/2/dry-run", "application/json",
+        AgentClient.Response dryRun = post(
+                TREASURER,
+                "/v1/agents/tried/policies/2/dry-run",
+                "application/json",
                 "{\"payment\": {\"recipient\": \"" + merchant + "\", \"amount\": \"20\"}}");
 
         assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
@@ -263,12 +349,21 @@ class PolicyVersionsApiTest {
         assertThat(only.get("active").get("verdict").asString()).isEqualTo("ALLOW");
         assertThat(only.get("active").get("version").asInt()).isEqualTo(1);
         assertThat(only.get("draft").get("verdict").asString()).isEqualTo("ESCALATE");
-        assertThat(only.get("draft").get("reasons").findValuesAsString("ruleId")).contains("cap.per-transaction");
+        assertThat(only.get("draft").get("reasons").findValuesAsString("ruleId"))
+                .contains("cap.per-transaction");
         assertThat(only.get("changed").asBoolean()).isTrue();
-        assertThat(dryRun.body().get("summary").get("transitions").get("ALLOW->ESCALATE").asInt()).isEqualTo(1);
+        assertThat(dryRun.body()
+                        .get("summary")
+                        .get("transitions")
+                        .get("ALLOW->ESCALATE")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(snapshot(TRIED)).isEqualTo(before);
 
-        AgentClient.Response both = post(TREASURER, "/v1/agents/tried/policies/2/dry-run", "application/json",
+        AgentClient.Response both = post(
+                TREASURER,
+                "/v1/agents/tried/policies/2/dry-run",
+                "application/json",
                 "{\"recent\": 5, \"payment\": {\"recipient\": \"" + merchant + "\", \"amount\": \"20\"}}");
         assertThat(both.status()).isEqualTo(400);
     }
@@ -280,7 +375,8 @@ class PolicyVersionsApiTest {
         for (String amount : List.of("5", "20", "50")) {
             AgentClient.Response paid = agent.pay(merchant.toString(), amount);
             assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
-            ids.add(agent.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED").text("id"));
+            ids.add(agent.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED")
+                    .text("id"));
         }
         post(TREASURER, "/v1/agents/replayed/policies", YAML, """
                 perTransaction:
@@ -292,12 +388,20 @@ class PolicyVersionsApiTest {
                 """.formatted(merchant));
         Snapshot before = snapshot(REPLAYED);
 
-        AgentClient.Response dryRun = post(TREASURER, "/v1/agents/replayed/policies/2/dry-run", "application/json", "{\"recent\": 10}");
+        AgentClient.Response dryRun =
+                post(TREASURER, "/v1/agents/replayed/policies/2/dry-run", "application/json", "{\"recent\": 10}");
 
         assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
-        assertThat(dryRun.body().get("requests").valueStream().map(r -> tuple(r.get("requestId").asString(),
-                        r.get("recorded").get("verdict").asString(), r.get("active").get("verdict").asString(),
-                        r.get("draft").get("verdict").asString(), r.get("changed").asBoolean())).toList())
+        assertThat(dryRun.body()
+                        .get("requests")
+                        .valueStream()
+                        .map(r -> tuple(
+                                r.get("requestId").asString(),
+                                r.get("recorded").get("verdict").asString(),
+                                r.get("active").get("verdict").asString(),
+                                r.get("draft").get("verdict").asString(),
+                                r.get("changed").asBoolean()))
+                        .toList())
                 .containsExactly(
                         tuple(ids.get(2), "ALLOW", "ALLOW", "DENY", true),
                         tuple(ids.get(1), "ALLOW", "ALLOW", "ESCALATE", true),
@@ -305,8 +409,15 @@ class PolicyVersionsApiTest {
         JsonNode summary = dryRun.body().get("summary");
         assertThat(summary.get("requests").asInt()).isEqualTo(3);
         assertThat(summary.get("changed").asInt()).isEqualTo(2);
-        assertThat(summary.get("transitions").properties()).extracting(Map.Entry::getKey).containsExactly("ALLOW->DENY", "ALLOW->ESCALATE");
-        assertThat(dryRun.body().get("requests").get(0).get("draft").get("reasons").findValuesAsString("ruleId"))
+        assertThat(summary.get("transitions").properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactly("ALLOW->DENY", "ALLOW->ESCALATE");
+        assertThat(dryRun.body()
+                        .get("requests")
+                        .get(0)
+                        .get("draft")
+                        .get("reasons")
+                        .findValuesAsString("ruleId"))
                 .contains("limit.per-transaction");
         assertThat(snapshot(REPLAYED)).isEqualTo(before);
     }
@@ -329,7 +440,8 @@ class PolicyVersionsApiTest {
                 payments.add(pool.submit(() -> agent.pay(merchant.toString(), "10")));
             }
             awaitRequests("raced", 3);
-            AgentClient.Response activated = post(TREASURER, "/v1/agents/raced/policies/2/activate", "application/json", "{}");
+            AgentClient.Response activated =
+                    post(TREASURER, "/v1/agents/raced/policies/2/activate", "application/json", "{}");
             assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
             for (int i = 0; i < 10; i++) {
                 payments.add(pool.submit(() -> agent.pay(merchant.toString(), "10")));
@@ -342,7 +454,8 @@ class PolicyVersionsApiTest {
         List<Judged> judged = jdbc().sql("""
                 select policy_version, verdict, reasons::text as reasons from requests
                 where agent_id = 'raced' order by created_at, id""")
-                .query((rs, n) -> new Judged(rs.getString("policy_version"), rs.getString("verdict"), rs.getString("reasons")))
+                .query((rs, n) ->
+                        new Judged(rs.getString("policy_version"), rs.getString("verdict"), rs.getString("reasons")))
                 .list();
         assertThat(judged).hasSize(20);
         // Activation lands between two decisions: every request judged by 1 comes before every one judged by 2.
@@ -352,7 +465,9 @@ class PolicyVersionsApiTest {
         for (Judged one : judged) {
             BigInteger limit = one.version().equals("1") ? BigInteger.valueOf(1000) : BigInteger.valueOf(100);
             boolean fits = spent.add(payment).compareTo(limit) <= 0;
-            assertThat(one.verdict()).as("judged by version %s after %s USDC spent", one.version(), spent).isEqualTo(fits ? "ALLOW" : "DENY");
+            assertThat(one.verdict())
+                    .as("judged by version %s after %s USDC spent", one.version(), spent)
+                    .isEqualTo(fits ? "ALLOW" : "DENY");
             if (fits) {
                 spent = spent.add(payment);
             } else {
@@ -368,48 +483,71 @@ class PolicyVersionsApiTest {
 
     private static Snapshot snapshot(AgentSpec agent) {
         return new Snapshot(
-                jdbc().sql("select count(*) from requests where agent_id = :a").param("a", agent.id()).query(Long.class).single(),
-                jdbc().sql("select count(*) from reservations where agent_id = :a").param("a", agent.id()).query(Long.class).single(),
+                jdbc().sql("select count(*) from requests where agent_id = :a")
+                        .param("a", agent.id())
+                        .query(Long.class)
+                        .single(),
+                jdbc().sql("select count(*) from reservations where agent_id = :a")
+                        .param("a", agent.id())
+                        .query(Long.class)
+                        .single(),
                 jdbc().sql("""
                         select count(*) from audit_log
-                        where payload->>'agent' = :a or request_id in (select id from requests where agent_id = :a)""")
-                        .param("a", agent.id()).query(Long.class).single(),
+                        where payload->>'agent' = :a or request_id in (select id from requests where agent_id = :a)""").param("a", agent.id()).query(Long.class).single(),
                 guardian.bean(ChainAdapter.class).pendingNonce(guardian.walletOf(agent)));
     }
 
     private static void awaitRequests(String agent, long count) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);
-        while (jdbc().sql("select count(*) from requests where agent_id = :a").param("a", agent).query(Long.class).single() < count) {
-            assertThat(Instant.now()).as("%s requests of %s recorded in time", count, agent).isBefore(deadline);
+        while (jdbc().sql("select count(*) from requests where agent_id = :a")
+                        .param("a", agent)
+                        .query(Long.class)
+                        .single()
+                < count) {
+            assertThat(Instant.now())
+                    .as("%s requests of %s recorded in time", count, agent)
+                    .isBefore(deadline);
             Thread.sleep(5);
         }
     }
 
     private static String recordedVersion(String requestId) {
-        return jdbc().sql("select policy_version from requests where id = cast(:id as uuid)").param("id", requestId).query(String.class).single();
+        return jdbc().sql("select policy_version from requests where id = cast(:id as uuid)")
+                .param("id", requestId)
+                .query(String.class)
+                .single();
     }
-
 
     private static JdbcClient jdbc() {
         return guardian.bean(JdbcClient.class);
     }
 
     private static AgentClient.Response post(PersonSpec person, String path, String contentType, String body) {
-        return send(person, HttpRequest.newBuilder(guardian.baseUrl().resolve(path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(
+                person,
+                HttpRequest.newBuilder(guardian.baseUrl().resolve(path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static AgentClient.Response get(PersonSpec person, String path, String accept) {
-        return send(person, HttpRequest.newBuilder(guardian.baseUrl().resolve(path)).header("Accept", accept).GET());
+        return send(
+                person,
+                HttpRequest.newBuilder(guardian.baseUrl().resolve(path))
+                        .header("Accept", accept)
+                        .GET());
     }
 
     private static AgentClient.Response send(PersonSpec person, HttpRequest.Builder request) {
         request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + person.token());
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
-            return new AgentClient.Response(response.statusCode(), response, json && !response.body().isBlank() ? JSON.readTree(response.body()) : null);
+            boolean json =
+                    response.headers().firstValue("Content-Type").orElse("").contains("json");
+            return new AgentClient.Response(
+                    response.statusCode(),
+                    response,
+                    json && !response.body().isBlank() ? JSON.readTree(response.body()) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,11 +48,14 @@ class InterruptedSubmissionTest {
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(2);
         AGENT.allow(merchant);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(AGENT)
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .agent(AGENT)
                 .property("guardian.worker.interrupted-after", "300ms")
                 .property("guardian.worker.allowed-expiry", "1m")
                 .start();
-        agent = guardian.bean(AgentDirectory.class).find(new AgentId(AGENT.id())).orElseThrow();
+        agent = guardian.bean(AgentDirectory.class)
+                .find(new AgentId(AGENT.id()))
+                .orElseThrow();
         chain.mintUsdc(usdc, agent.walletAddress(), TokenAmount.parse(DevChain.usdcAsset(usdc), "100"));
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
     }
@@ -65,10 +69,12 @@ class InterruptedSubmissionTest {
     void resumesARecentAllowedRequestAndConfirmsIt() {
         UUID id = recordAllowedDecision(Instant.now(), "7");
 
-        AgentClient.Response settled = guardian.client(AGENT).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
+        AgentClient.Response settled =
+                guardian.client(AGENT).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
 
         assertThat(settled.text("status")).isEqualTo("CONFIRMED");
-        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant)).isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "7"));
+        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant))
+                .isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "7"));
         assertThat(reservationStatus(id)).isEqualTo("COMMITTED");
     }
 
@@ -77,7 +83,8 @@ class InterruptedSubmissionTest {
         TokenAmount before = CHAIN.devChain().usdcBalance(usdc, agent.walletAddress());
         UUID id = recordAllowedDecision(Instant.now().minus(Duration.ofMinutes(2)), "3");
 
-        AgentClient.Response settled = guardian.client(AGENT).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
+        AgentClient.Response settled =
+                guardian.client(AGENT).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
 
         assertThat(settled.text("status")).isEqualTo("FAILED");
         assertThat(settled.text("failure")).contains("not signed within");
@@ -93,17 +100,35 @@ class InterruptedSubmissionTest {
         AgentRequest.Payment payment = new AgentRequest.Payment(merchant, units);
         UUID id = UUID.randomUUID();
         guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            store.insert(new RequestStore.NewRequest(id, agent.id(), agent.walletId(), Optional.empty(), payment, usdc,
-                    java.math.BigInteger.ZERO, RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
-                    RequestStatus.ALLOWED, Verdict.ALLOW, List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), decidedAt));
+            store.insert(new RequestStore.NewRequest(
+                    id,
+                    agent.id(),
+                    agent.walletId(),
+                    Optional.empty(),
+                    payment,
+                    usdc,
+                    BigInteger.ZERO,
+                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
+                    RequestStatus.ALLOWED,
+                    Verdict.ALLOW,
+                    List.of(),
+                    List.of(),
+                    "test",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    decidedAt));
             store.reserve(id, agent.id(), Optional.empty(), units, decidedAt);
         });
         return id;
     }
 
     private static String reservationStatus(UUID id) {
-        return guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = :id")
-                .param("id", id).query(String.class).single();
+        return guardian.bean(JdbcClient.class)
+                .sql("select status from reservations where request_id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 }

@@ -22,6 +22,9 @@ import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.signer.KeyVault;
 import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +65,11 @@ class SubmissionFailuresTest {
         chain = CHAIN.devChain();
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(3);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).agent(LOST.allow(merchant)).agent(BROKE.allow(merchant))
-                .agent(DROPPED.allow(merchant)).agent(STOPPED.allow(merchant))
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .agent(LOST.allow(merchant))
+                .agent(BROKE.allow(merchant))
+                .agent(DROPPED.allow(merchant))
+                .agent(STOPPED.allow(merchant))
                 .property("guardian.worker.interrupted-after", "300ms")
                 .property("guardian.worker.rebroadcast-after", "300ms")
                 .start();
@@ -79,24 +85,36 @@ class SubmissionFailuresTest {
         Agent agent = fund(LOST, "100", "1");
         TokenAmount before = chain.usdcBalance(usdc, merchant);
         // Recording the broadcast's outcome fails (as if the database went away right after the send).
-        RequestStore failingAfterSend = new RequestStore(guardian.bean(JdbcClient.class), guardian.bean(JsonMapper.class),
-                guardian.bean(AssetRegistry.class), request -> {
+        RequestStore failingAfterSend = new RequestStore(
+                guardian.bean(JdbcClient.class),
+                guardian.bean(JsonMapper.class),
+                guardian.bean(AssetRegistry.class),
+                request -> {
                     if (request.status() == RequestStatus.SUBMITTED) {
                         throw new IllegalStateException("database lost after the broadcast");
                     }
                 });
-        TransactionSubmitter submitter = new TransactionSubmitter(guardian.bean(ChainAdapter.class), guardian.bean(AgentDirectory.class),
-                guardian.bean(KeyVault.class), failingAfterSend, guardian.bean(AuditLog.class), guardian.bean(TransactionTemplate.class),
-                Clock.systemUTC(), guardian.bean(KillSwitch.class));
+        TransactionSubmitter submitter = new TransactionSubmitter(
+                guardian.bean(ChainAdapter.class),
+                guardian.bean(AgentDirectory.class),
+                guardian.bean(KeyVault.class),
+                failingAfterSend,
+                guardian.bean(AuditLog.class),
+                guardian.bean(TransactionTemplate.class),
+                Clock.systemUTC(),
+                guardian.bean(KillSwitch.class));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");
 
         StoredRequest afterFailure = guardian.bean(RequestStore.class).find(id).orElseThrow();
-        assertThat(afterFailure.status()).as("the signed bytes were committed before the send").isEqualTo(RequestStatus.SIGNED);
+        assertThat(afterFailure.status())
+                .as("the signed bytes were committed before the send")
+                .isEqualTo(RequestStatus.SIGNED);
         guardian.client(LOST).awaitStatus(id.toString(), Duration.ofSeconds(20), "CONFIRMED");
         Thread.sleep(1_000); // give a wrong second submission every chance to happen
-        assertThat(chain.usdcBalance(usdc, merchant)).isEqualTo(before.plus(TokenAmount.parse(DevChain.usdcAsset(usdc), "7")));
+        assertThat(chain.usdcBalance(usdc, merchant))
+                .isEqualTo(before.plus(TokenAmount.parse(DevChain.usdcAsset(usdc), "7")));
         assertThat(nonce(agent.walletAddress())).isEqualTo(BigInteger.ONE);
     }
 
@@ -113,8 +131,12 @@ class SubmissionFailuresTest {
             assertThat(request.failure()).hasValueSatisfying(f -> assertThat(f).contains("kill switch"));
             assertThat(request.txHash()).isEmpty();
             assertThat(nonce(agent.walletAddress())).as("nothing sent").isZero();
-            assertThat(guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = :id")
-                    .param("id", id).query(String.class).single()).isEqualTo("RELEASED");
+            assertThat(guardian.bean(JdbcClient.class)
+                            .sql("select status from reservations where request_id = :id")
+                            .param("id", id)
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("RELEASED");
         } finally {
             killSwitch.set(false, "incident closed", Actor.person("test"));
         }
@@ -128,14 +150,20 @@ class SubmissionFailuresTest {
         AgentClient.Response refused = client.pay(merchant.toString(), "3");
         AgentClient.Response failed = client.awaitStatus(refused.text("id"), Duration.ofSeconds(20), "FAILED");
         assertThat(failed.text("failure")).contains("refused");
-        assertThat(guardian.bean(JdbcClient.class).sql("select status from reservations where request_id = cast(:id as uuid)")
-                .param("id", refused.text("id")).query(String.class).single()).isEqualTo("RELEASED");
+        assertThat(guardian.bean(JdbcClient.class)
+                        .sql("select status from reservations where request_id = cast(:id as uuid)")
+                        .param("id", refused.text("id"))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("RELEASED");
 
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
         AgentClient.Response paid = client.pay(merchant.toString(), "4");
 
         AgentClient.Response confirmed = client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED");
-        assertThat(confirmed.body().get("nonce").asLong()).as("the refused transaction's nonce, reused").isZero();
+        assertThat(confirmed.body().get("nonce").asLong())
+                .as("the refused transaction's nonce, reused")
+                .isZero();
     }
 
     @Test
@@ -145,14 +173,17 @@ class SubmissionFailuresTest {
         rpc("evm_setAutomine", "false");
         try {
             AgentClient.Response paid = client.pay(merchant.toString(), "5");
-            String hash = client.awaitStatus(paid.text("id"), Duration.ofSeconds(10), "SUBMITTED").text("txHash");
+            String hash = client.awaitStatus(paid.text("id"), Duration.ofSeconds(10), "SUBMITTED")
+                    .text("txHash");
             rpc("anvil_dropTransaction", "\"" + hash + "\"");
             assertThat(rpc("eth_getTransactionByHash", "\"" + hash + "\"")).contains("\"result\":null");
 
             // The worker notices no receipt and re-sends the same bytes: the transaction is back in the pool.
             Instant deadline = Instant.now().plusSeconds(10);
             while (rpc("eth_getTransactionByHash", "\"" + hash + "\"").contains("\"result\":null")) {
-                assertThat(Instant.now()).as("re-broadcast of a dropped transaction").isBefore(deadline);
+                assertThat(Instant.now())
+                        .as("re-broadcast of a dropped transaction")
+                        .isBefore(deadline);
                 Thread.sleep(50);
             }
             rpc("evm_mine", "");
@@ -165,19 +196,21 @@ class SubmissionFailuresTest {
     }
 
     private static String rpc(String method, String params) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(CHAIN.anvil().rpcUrl())
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[" + params + "]}"))
-                        .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(CHAIN.anvil().rpcUrl())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                                        + method + "\",\"params\":[" + params + "]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).doesNotContain("\"error\"");
         return response.body();
     }
 
     private static Agent fund(AgentSpec spec, String usdcAmount, String eth) {
-        Agent agent = guardian.bean(AgentDirectory.class).find(new AgentId(spec.id())).orElseThrow();
+        Agent agent =
+                guardian.bean(AgentDirectory.class).find(new AgentId(spec.id())).orElseThrow();
         chain.mintUsdc(usdc, agent.walletAddress(), TokenAmount.parse(DevChain.usdcAsset(usdc), usdcAmount));
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), eth));
         return agent;
@@ -190,16 +223,34 @@ class SubmissionFailuresTest {
         RequestStore store = guardian.bean(RequestStore.class);
         Instant now = Instant.now();
         guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            store.insert(new RequestStore.NewRequest(id, agent.id(), agent.walletId(), Optional.empty(),
-                    new AgentRequest.Payment(merchant, units), usdc, BigInteger.ZERO,
-                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()), RequestStatus.ALLOWED, Verdict.ALLOW,
-                    List.of(), List.of(), "test", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now));
+            store.insert(new RequestStore.NewRequest(
+                    id,
+                    agent.id(),
+                    agent.walletId(),
+                    Optional.empty(),
+                    new AgentRequest.Payment(merchant, units),
+                    usdc,
+                    BigInteger.ZERO,
+                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
+                    RequestStatus.ALLOWED,
+                    Verdict.ALLOW,
+                    List.of(),
+                    List.of(),
+                    "test",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    now));
             store.reserve(id, agent.id(), Optional.empty(), units, now);
         });
         return id;
     }
 
     private static BigInteger nonce(Address address) throws Exception {
-        return CHAIN.web3j().ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
+        return CHAIN.web3j()
+                .ethGetTransactionCount(address.toString(), DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount();
     }
 }

@@ -24,7 +24,9 @@ class AddressTableTest {
         assertThat(table.size()).isEqualTo(20_000);
         assertThat(listed).allMatch(table::contains);
         Set<Address> listedSet = new HashSet<>(listed);
-        assertThat(randomAddresses(random, 20_000)).filteredOn(a -> !listedSet.contains(a)).noneMatch(table::contains);
+        assertThat(randomAddresses(random, 20_000))
+                .filteredOn(a -> !listedSet.contains(a))
+                .noneMatch(table::contains);
     }
 
     @Test
@@ -60,7 +62,8 @@ class AddressTableTest {
         Address b = Address.parse("0x7F367cC41522cE07553e823bf3be79A889DEbe1B");
         Address c = Address.parse("0x983a81ca6FB1e441266D2FbcB7D8E530AC2E05A2");
 
-        AddressTable union = AddressTable.union(List.of(AddressTable.of(List.of(a, b)), AddressTable.of(List.of(b, c))));
+        AddressTable union =
+                AddressTable.union(List.of(AddressTable.of(List.of(a, b)), AddressTable.of(List.of(b, c))));
 
         assertThat(union.addresses()).containsExactlyInAnyOrder(a, b, c);
     }
@@ -71,12 +74,14 @@ class AddressTableTest {
         assertThatThrownBy(() -> AddressTable.builder().addHex("0x7F367cC41522cE07553e823bf3be79A889DEbe1G"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AddressTable.builder().addHex("0x7F367cC41522cE07553e823bf3be79A889DEbe١٢"))
-                .as("non-ASCII digits").isInstanceOf(IllegalArgumentException.class);
+                .as("non-ASCII digits")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void anEmptyTableHoldsNothing() {
-        assertThat(AddressTable.builder().build().contains(Address.of(new byte[20]))).isFalse();
+        assertThat(AddressTable.builder().build().contains(Address.of(new byte[20])))
+                .isFalse();
     }
 
     static List<Address> randomAddresses(Random random, int count) {

@@ -42,10 +42,15 @@ class ListParsersTest {
 
     @Test
     void readsTheEthOnlyTextListsOfBraveIntlAndUpstream() throws IOException {
-        assertThat(parse(ListFormat.TEXT, "/sanctions/ofac_sdn_eth_addresses.txt").addresses().size()).isEqualTo(77);
+        assertThat(parse(ListFormat.TEXT, "/sanctions/ofac_sdn_eth_addresses.txt")
+                        .addresses()
+                        .size())
+                .isEqualTo(77);
         ParsedList upstream = parse(ListFormat.TEXT, "/sanctions/ofac_sdn_eth_addresses_upstream_0xB10C_17121db.txt");
         assertThat(upstream.addresses().size()).isEqualTo(96);
-        assertThat(upstream.addresses().contains(USDT_ONLY)).as("an ETH-only list misses USDT-only addresses").isFalse();
+        assertThat(upstream.addresses().contains(USDT_ONLY))
+                .as("an ETH-only list misses USDT-only addresses")
+                .isFalse();
     }
 
     @Test
@@ -54,7 +59,8 @@ class ListParsersTest {
         ParsedList text = parse(ListFormat.TEXT, "/sanctions/ofac_sdn_eth_addresses.txt");
 
         assertThat(json.addresses().size()).isEqualTo(77);
-        assertThat(json.addresses().addresses()).containsExactlyInAnyOrderElementsOf(text.addresses().addresses());
+        assertThat(json.addresses().addresses())
+                .containsExactlyInAnyOrderElementsOf(text.addresses().addresses());
     }
 
     @Test
@@ -68,11 +74,13 @@ class ListParsersTest {
 
     @Test
     void takesOnlyTheEvmAddressesOfACsvOfEveryCurrency() throws IOException {
-        ParsedList everyCurrency = parse(ListFormat.CSV, "/sanctions/ofac_sdn_digital_currency_addresses_2025-11-19.csv");
+        ParsedList everyCurrency =
+                parse(ListFormat.CSV, "/sanctions/ofac_sdn_digital_currency_addresses_2025-11-19.csv");
         ParsedList derived = parse(ListFormat.TEXT, "/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt");
 
         // 761 rows: 90 are 0x addresses (81 distinct, some under several tags), 671 other currencies.
-        assertThat(everyCurrency.addresses().addresses()).containsExactlyInAnyOrderElementsOf(derived.addresses().addresses());
+        assertThat(everyCurrency.addresses().addresses())
+                .containsExactlyInAnyOrderElementsOf(derived.addresses().addresses());
         assertThat(everyCurrency.otherEntries()).isEqualTo(671);
     }
 
@@ -99,11 +107,17 @@ class ListParsersTest {
 
     @Test
     void readsTheXmlUnderOfacsOlderNamespaceToo() throws IOException {
-        String excerpt = resource("/sanctions/ofac_sdn_advanced_excerpt_2025-11-19.xml").replace(
-                "xmlns=\"https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML\"",
-                "xmlns=\"http://www.un.org/sanctions/1.0\"");
+        String excerpt = resource("/sanctions/ofac_sdn_advanced_excerpt_2025-11-19.xml")
+                .replace(
+                        "xmlns=\"https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML\"",
+                        "xmlns=\"http://www.un.org/sanctions/1.0\"");
 
-        assertThat(ListFormat.SDN_ADVANCED_XML.parser().parse(stream(excerpt), "old").addresses().size()).isEqualTo(3);
+        assertThat(ListFormat.SDN_ADVANCED_XML
+                        .parser()
+                        .parse(stream(excerpt), "old")
+                        .addresses()
+                        .size())
+                .isEqualTo(3);
     }
 
     @Test
@@ -121,9 +135,13 @@ class ListParsersTest {
     @Test
     void refusesXmlThatIsNotAnSdnAdvancedDocument() {
         assertThatThrownBy(() -> ListFormat.SDN_ADVANCED_XML.parser().parse(stream("<html><body/></html>"), "page"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("not an sdn_advanced.xml");
-        assertThatThrownBy(() -> ListFormat.SDN_ADVANCED_XML.parser().parse(stream("<Sanctions><DistinctParties/></Sanctions>"), "bare"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("Digital Currency Address");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("not an sdn_advanced.xml");
+        assertThatThrownBy(() -> ListFormat.SDN_ADVANCED_XML
+                        .parser()
+                        .parse(stream("<Sanctions><DistinctParties/></Sanctions>"), "bare"))
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("Digital Currency Address");
     }
 
     @Test
@@ -132,24 +150,39 @@ class ListParsersTest {
 
         // Lazarus Group's eight, Potekhin, Garantex Europe, Jimenez Castro, Valerian Labs (under three tags).
         assertThat(csv.addresses().size()).isEqualTo(12);
-        assertThat(csv.addresses().addresses()).contains(POTEKHIN, VALERIAN, JIMENEZ,
-                Address.parse("0x098B716B8Aaf21512996dC57EB0615e2383E2f96"),
-                Address.parse("0x08723392Ed15743cc38513C4925f5e6be5c17243"));
+        assertThat(csv.addresses().addresses())
+                .contains(
+                        POTEKHIN,
+                        VALERIAN,
+                        JIMENEZ,
+                        Address.parse("0x098B716B8Aaf21512996dC57EB0615e2383E2f96"),
+                        Address.parse("0x08723392Ed15743cc38513C4925f5e6be5c17243"));
         assertThat(csv.otherEntries()).as("Bitcoin-format addresses").isEqualTo(5);
-        assertThat(csv.warnings()).singleElement().asString().contains("27307").contains("LAZARUS GROUP").contains("1000");
+        assertThat(csv.warnings())
+                .singleElement()
+                .asString()
+                .contains("27307")
+                .contains("LAZARUS GROUP")
+                .contains("1000");
     }
 
     @Test
     void skipsTheEndOfFileByteOfficialSdnCsvFilesEndWith() throws IOException {
         String withEndOfFile = resource("/sanctions/ofac_sdn_csv_excerpt_2024-05-03.csv") + "\u001A";
 
-        assertThat(ListFormat.SDN_CSV.parser().parse(stream(withEndOfFile), "sdn.csv").addresses().size()).isEqualTo(12);
+        assertThat(ListFormat.SDN_CSV
+                        .parser()
+                        .parse(stream(withEndOfFile), "sdn.csv")
+                        .addresses()
+                        .size())
+                .isEqualTo(12);
     }
 
     @Test
     void refusesAnSdnCsvRowWithTheWrongNumberOfColumns() {
         assertThatThrownBy(() -> ListFormat.SDN_CSV.parser().parse(stream("address,name\r\n0x00,x\r\n"), "not-sdn.csv"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("12");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("12");
     }
 
     @Test
@@ -157,32 +190,41 @@ class ListParsersTest {
         String content = "0x04DBA1194ee10112fE6C3207C0687DEf0e78baCf\n0x1234\n";
 
         assertThatThrownBy(() -> ListFormat.TEXT.parser().parse(stream(content), "bad.txt"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("bad.txt line 2");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("bad.txt line 2");
     }
 
     @Test
     void refusesACsvWithoutAnAddressColumnAndJsonThatIsNotAnArrayOfStrings() {
         assertThatThrownBy(() -> ListFormat.CSV.parser().parse(stream("wallet,name\n0x00,x\n"), "list.csv"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("no 'address' column");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("no 'address' column");
         assertThatThrownBy(() -> ListFormat.JSON.parser().parse(stream("{\"addresses\":[]}"), "list.json"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("array");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("array");
         assertThatThrownBy(() -> ListFormat.JSON.parser().parse(stream("[1, 2]"), "list.json"))
-                .isInstanceOf(MalformedListException.class).hasMessageContaining("element 0");
+                .isInstanceOf(MalformedListException.class)
+                .hasMessageContaining("element 0");
     }
 
     @Test
     void matchesByBytesWhateverCaseTheListUses() throws IOException {
-        AddressTable shipped = parse(ListFormat.TEXT, "/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt").addresses();
+        AddressTable shipped = parse(ListFormat.TEXT, "/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt")
+                .addresses();
 
         // Listed lower-case by OFAC, asked in upper case; listed EIP-55, asked in lower case.
-        assertThat(shipped.contains(Address.parseLenient("0xFEC8A60023265364D066A1212FDE3930F6AE8DA7"))).isTrue();
-        assertThat(shipped.contains(Address.parseLenient("0x04dba1194ee10112fe6c3207c0687def0e78bacf"))).isTrue();
-        assertThat(shipped.contains(Address.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"))).isFalse();
+        assertThat(shipped.contains(Address.parseLenient("0xFEC8A60023265364D066A1212FDE3930F6AE8DA7")))
+                .isTrue();
+        assertThat(shipped.contains(Address.parseLenient("0x04dba1194ee10112fe6c3207c0687def0e78bacf")))
+                .isTrue();
+        assertThat(shipped.contains(Address.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")))
+                .isFalse();
     }
 
     @Test
     void theListFormatsAreNamedAsConfigured() {
-        assertThat(List.of(ListFormat.values())).extracting(ListFormat::configName)
+        assertThat(List.of(ListFormat.values()))
+                .extracting(ListFormat::configName)
                 .containsExactly("text", "csv", "json", "sdn-advanced-xml", "sdn-csv");
         assertThat(ListFormat.fromConfigName(" SDN-Advanced-XML ")).isEqualTo(ListFormat.SDN_ADVANCED_XML);
         assertThatThrownBy(() -> ListFormat.fromConfigName("xlsx")).hasMessageContaining("unknown list type 'xlsx'");

@@ -13,15 +13,26 @@ final class RecordingEvents implements SanctionsEvents {
     volatile boolean failRecordingVersions;
 
     @Override
-    public void listLoaded(ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
+    public void listLoaded(
+            ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
         if (failRecordingVersions) {
             throw new IllegalStateException("the audit log is down");
         }
-        events.add(new Event("loaded", version.source(), version.sha256() + (shrinkAccepted ? " shrink accepted" : ""), trigger, actor));
+        events.add(new Event(
+                "loaded",
+                version.source(),
+                version.sha256() + (shrinkAccepted ? " shrink accepted" : ""),
+                trigger,
+                actor));
     }
 
     @Override
-    public void reloadKept(String source, ReloadOutcome.Result result, String problem, Optional<ListVersion> kept, Trigger trigger,
+    public void reloadKept(
+            String source,
+            ReloadOutcome.Result result,
+            String problem,
+            Optional<ListVersion> kept,
+            Trigger trigger,
             Actor actor) {
         events.add(new Event(result.name().toLowerCase(), source, problem, trigger, actor));
     }

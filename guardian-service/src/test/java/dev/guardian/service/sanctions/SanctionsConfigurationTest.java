@@ -29,12 +29,17 @@ class SanctionsConfigurationTest {
 
         assertThat(sources).singleElement().satisfies(source -> {
             assertThat(source.name()).isEqualTo("ofac_sdn_evm_addresses_2025-11-19.txt");
-            assertThat(source.location()).isEqualTo(new ListLocation.Classpath("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"));
+            assertThat(source.location())
+                    .isEqualTo(new ListLocation.Classpath("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"));
             assertThat(source.asOf()).contains(LocalDate.of(2025, 11, 19));
-            assertThat(source.maxAge()).as("the shipped list has no max-age, so the quick start keeps working").isEmpty();
+            assertThat(source.maxAge())
+                    .as("the shipped list has no max-age, so the quick start keeps working")
+                    .isEmpty();
         });
-        assertThat(SanctionsConfiguration.class.getResource("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt")).isNotNull();
-        assertThat(SanctionsConfiguration.class.getResource("/sanctions/PROVENANCE.md")).isNotNull();
+        assertThat(SanctionsConfiguration.class.getResource("/sanctions/ofac_sdn_evm_addresses_2025-11-19.txt"))
+                .isNotNull();
+        assertThat(SanctionsConfiguration.class.getResource("/sanctions/PROVENANCE.md"))
+                .isNotNull();
     }
 
     @Test
@@ -42,8 +47,13 @@ class SanctionsConfigurationTest {
         Path file = Files.writeString(folder.resolve("sdn_advanced.xml"), "<Sanctions/>");
         List<SourceSpec> sources = SanctionsConfiguration.sources(properties(List.of(
                 new SanctionsProperties.Source(null, "sdn-advanced-xml", file.toString(), null, null, null),
-                new SanctionsProperties.Source("ofac-csv", "sdn-csv", "https://www.treasury.gov/ofac/downloads/sdn.csv?key=secret",
-                        "2026-11-25", null, Duration.ofHours(2)))));
+                new SanctionsProperties.Source(
+                        "ofac-csv",
+                        "sdn-csv",
+                        "https://www.treasury.gov/ofac/downloads/sdn.csv?key=secret",
+                        "2026-11-25",
+                        null,
+                        Duration.ofHours(2)))));
 
         assertThat(sources.get(0).name()).isEqualTo("sdn_advanced.xml");
         assertThat(sources.get(0).format()).isEqualTo(ListFormat.SDN_ADVANCED_XML);
@@ -51,7 +61,8 @@ class SanctionsConfigurationTest {
         assertThat(sources.get(1).isRemote()).isTrue();
         assertThat(sources.get(1).maxAge()).contains(Duration.ofHours(8));
         assertThat(sources.get(1).asOf()).contains(LocalDate.of(2026, 11, 25));
-        assertThat(sources.get(1).location().describe()).as("no query string in records: it may hold a key")
+        assertThat(sources.get(1).location().describe())
+                .as("no query string in records: it may hold a key")
                 .isEqualTo("https://www.treasury.gov/ofac/downloads/sdn.csv");
     }
 
@@ -73,9 +84,11 @@ class SanctionsConfigurationTest {
 
     @Test
     void acceptsPlainHttpOnlyToALoopbackMirror() {
-        assertThat(SanctionsConfiguration.sources(properties(List.of(
-                new SanctionsProperties.Source("mirror", "text", "http://127.0.0.1:8089/list.txt", null, null, null)))))
-                .singleElement().extracting(SourceSpec::isRemote).isEqualTo(true);
+        assertThat(SanctionsConfiguration.sources(properties(List.of(new SanctionsProperties.Source(
+                        "mirror", "text", "http://127.0.0.1:8089/list.txt", null, null, null)))))
+                .singleElement()
+                .extracting(SourceSpec::isRemote)
+                .isEqualTo(true);
     }
 
     @Test
@@ -92,20 +105,23 @@ class SanctionsConfigurationTest {
     void readsOverridesAndRefusesOneWithABadChecksumOrTwiceTheSameAddress() {
         String good = "0x7F367cC41522cE07553e823bf3be79A889DEbe1B";
         assertThat(SanctionsConfiguration.overrides(withOverrides(List.of(
-                new SanctionsProperties.OverrideEntry(good, "not the listed party", "treasury:maria")))))
+                        new SanctionsProperties.OverrideEntry(good, "not the listed party", "treasury:maria")))))
                 .containsExactly(new AllowOverride(Address.parse(good), "not the listed party", "treasury:maria"));
 
-        assertThatThrownBy(() -> SanctionsConfiguration.overrides(withOverrides(List.of(
-                new SanctionsProperties.OverrideEntry("0x7f367cC41522cE07553e823bf3be79A889DEbe1B", "typo", "x")))))
+        assertThatThrownBy(() ->
+                        SanctionsConfiguration.overrides(withOverrides(List.of(new SanctionsProperties.OverrideEntry(
+                                "0x7f367cC41522cE07553e823bf3be79A889DEbe1B", "typo", "x")))))
                 .hasMessageStartingWith("guardian.sanctions.overrides[0].address: address checksum (EIP-55) is wrong");
         assertThatThrownBy(() -> SanctionsConfiguration.overrides(withOverrides(List.of(
-                new SanctionsProperties.OverrideEntry(good, "a", "x"), new SanctionsProperties.OverrideEntry(good.toLowerCase(), "b", "y")))))
+                        new SanctionsProperties.OverrideEntry(good, "a", "x"),
+                        new SanctionsProperties.OverrideEntry(good.toLowerCase(), "b", "y")))))
                 .hasMessageStartingWith("guardian.sanctions.overrides[1].address");
     }
 
     @Test
     void refusesToAllowWhenScreeningIsNotCurrentAndAFractionOutsideZeroToOne() {
-        assertThat(SanctionsConfiguration.settings(settings("escalate", 0.5)).whenNotCurrent()).isEqualTo(Verdict.ESCALATE);
+        assertThat(SanctionsConfiguration.settings(settings("escalate", 0.5)).whenNotCurrent())
+                .isEqualTo(Verdict.ESCALATE);
         assertThatThrownBy(() -> SanctionsConfiguration.settings(settings("allow", 0.25)))
                 .hasMessageStartingWith("guardian.sanctions.when-not-current: 'allow' is neither deny nor escalate");
         assertThatThrownBy(() -> SanctionsConfiguration.settings(settings("deny", 1.5)))
@@ -114,8 +130,10 @@ class SanctionsConfigurationTest {
 
     @Test
     void knowsChainalysisOracleOnBaseAndOnEthereum() {
-        assertThat(Address.parse(SanctionsConfiguration.KNOWN_ORACLES.get(8453L))).hasToString("0x3A91A31cB3dC49b4db9Ce721F50a9D076c8D739B");
-        assertThat(Address.parse(SanctionsConfiguration.KNOWN_ORACLES.get(1L))).hasToString("0x40C57923924B5c5c5455c48D93317139ADDaC8fb");
+        assertThat(Address.parse(SanctionsConfiguration.KNOWN_ORACLES.get(8453L)))
+                .hasToString("0x3A91A31cB3dC49b4db9Ce721F50a9D076c8D739B");
+        assertThat(Address.parse(SanctionsConfiguration.KNOWN_ORACLES.get(1L)))
+                .hasToString("0x40C57923924B5c5c5455c48D93317139ADDaC8fb");
     }
 
     private static SanctionsProperties properties(List<SanctionsProperties.Source> sources) {
@@ -123,15 +141,18 @@ class SanctionsConfigurationTest {
     }
 
     private static SanctionsProperties withOverrides(List<SanctionsProperties.OverrideEntry> overrides) {
-        return new SanctionsProperties(List.of(), overrides, 0.25, "deny", Duration.ofSeconds(10), fetch(), oracleOff());
+        return new SanctionsProperties(
+                List.of(), overrides, 0.25, "deny", Duration.ofSeconds(10), fetch(), oracleOff());
     }
 
     private static SanctionsProperties settings(String whenNotCurrent, double maxShrink) {
-        return new SanctionsProperties(List.of(), List.of(), maxShrink, whenNotCurrent, Duration.ofSeconds(10), fetch(), oracleOff());
+        return new SanctionsProperties(
+                List.of(), List.of(), maxShrink, whenNotCurrent, Duration.ofSeconds(10), fetch(), oracleOff());
     }
 
     private static SanctionsProperties.Fetch fetch() {
-        return new SanctionsProperties.Fetch(Duration.ofMinutes(2), 3, Duration.ofSeconds(2), 6, Duration.ofMinutes(5), DataSize.ofMegabytes(512));
+        return new SanctionsProperties.Fetch(
+                Duration.ofMinutes(2), 3, Duration.ofSeconds(2), 6, Duration.ofMinutes(5), DataSize.ofMegabytes(512));
     }
 
     private static SanctionsProperties.Oracle oracleOff() {

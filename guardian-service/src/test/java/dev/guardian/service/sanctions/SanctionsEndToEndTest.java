@@ -21,10 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real Guardian over HTTP on Anvil, screening against three sources at once: a file an operator keeps
@@ -62,7 +65,8 @@ class SanctionsEndToEndTest {
     private static final Address ONLY_ON_THE_ORACLE = TestAddresses.fresh();
     private static final Address PUBLISHED_LATER = TestAddresses.fresh();
     private static final Address FALSE_POSITIVE = TestAddresses.fresh();
-    private static final AgentSpec AGENT = AgentSpec.agent("screened").perTransactionCap("100").budget("1000", Duration.ofDays(1));
+    private static final AgentSpec AGENT =
+            AgentSpec.agent("screened").perTransactionCap("100").budget("1000", Duration.ofDays(1));
     private static final PersonSpec ADMIN = PersonSpec.person("alice", Role.ADMIN);
     private static final PersonSpec AUDITOR = PersonSpec.person("audrey", Role.AUDITOR);
 
@@ -88,7 +92,8 @@ class SanctionsEndToEndTest {
 
         // OFAC's list of 2025-11-19 (POTEKHIN among its 81) plus two addresses compliance added: one to be delisted
         // later, one that the treasury then found to be a false positive (allowed by override).
-        watchlist = Files.writeString(folder.resolve("watchlist.txt"),
+        watchlist = Files.writeString(
+                folder.resolve("watchlist.txt"),
                 "# kept by compliance\n" + SHIPPED + TO_BE_DELISTED + "\n" + FALSE_POSITIVE + "\n");
         publisher = ListServer.start().serve(csv(IN_PUBLISHED_CSV));
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
@@ -99,17 +104,23 @@ class SanctionsEndToEndTest {
                 .property("guardian.sanctions.sources[0].name", "watchlist")
                 .property("guardian.sanctions.sources[0].type", "text")
                 .property("guardian.sanctions.sources[0].location", watchlist.toString())
-                .property("guardian.sanctions.sources[0].as-of", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString())
+                .property(
+                        "guardian.sanctions.sources[0].as-of",
+                        LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString())
                 .property("guardian.sanctions.sources[0].max-age", "7d")
                 .property("guardian.sanctions.sources[1].name", "publisher")
                 .property("guardian.sanctions.sources[1].type", "csv")
-                .property("guardian.sanctions.sources[1].location", publisher.uri("/ofac/data.csv").toString())
+                .property(
+                        "guardian.sanctions.sources[1].location",
+                        publisher.uri("/ofac/data.csv").toString())
                 .property("guardian.sanctions.sources[1].refresh-interval", "1h")
                 .property("guardian.sanctions.sources[1].max-age", "1d")
                 .property("guardian.sanctions.oracle.enabled", "true")
                 .property("guardian.sanctions.oracle.addresses.31337", oracle.toString())
                 .property("guardian.sanctions.overrides[0].address", FALSE_POSITIVE.toString())
-                .property("guardian.sanctions.overrides[0].reason", "an exchange's deposit address, not the listed party (case 4411)")
+                .property(
+                        "guardian.sanctions.overrides[0].reason",
+                        "an exchange's deposit address, not the listed party (case 4411)")
                 .property("guardian.sanctions.overrides[0].decided-by", "compliance:maria")
                 .property("guardian.sanctions.check-interval", "100ms")
                 .property("guardian.sanctions.fetch.backoff", "10ms")
@@ -142,8 +153,10 @@ class SanctionsEndToEndTest {
         assertThat(reasons(refused)).contains("sanctions.hit DENY " + POTEKHIN);
         String screeningList = agent.request(refused.text("requestId")).text("screeningList");
         assertThat(screeningList)
-                .contains("watchlist@" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + " (83 entries, sha256 " + sha256(watchlist))
-                .contains("publisher@").contains("(1 entries, sha256 ")
+                .contains("watchlist@" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + " (83 entries, sha256 "
+                        + sha256(watchlist))
+                .contains("publisher@")
+                .contains("(1 entries, sha256 ")
                 .contains("oracle " + oracle + " on chain 31337");
         JsonNode screening = auditPayload("screening", refused.text("requestId"));
         assertThat(screening.get("versions")).hasSize(4); // two lists, the overrides, the oracle
@@ -161,10 +174,12 @@ class SanctionsEndToEndTest {
         JsonNode screening = auditPayload("screening", paid.text("id"));
         assertThat(screening.get("hits")).isEmpty();
         assertThat(screening.get("overridden").get(FALSE_POSITIVE.toString()).asString())
-                .contains("case 4411").contains("compliance:maria");
+                .contains("case 4411")
+                .contains("compliance:maria");
         JsonNode configured = lastAudit("sanctions.overrides");
         assertThat(configured.get("overrides").get(0).get("address").asString()).isEqualTo(FALSE_POSITIVE.toString());
-        assertThat(configured.get("overrides").get(0).get("decidedBy").asString()).isEqualTo("compliance:maria");
+        assertThat(configured.get("overrides").get(0).get("decidedBy").asString())
+                .isEqualTo("compliance:maria");
     }
 
     @Test
@@ -210,7 +225,8 @@ class SanctionsEndToEndTest {
         try {
             byte[] payMany = Calldata.payMany(usdc, List.of(merchant), List.of(usdc("1")));
 
-            AgentClient.Response refused = guardian.client(AGENT).callContract(router.toString(), Hex.encode(payMany), "0");
+            AgentClient.Response refused =
+                    guardian.client(AGENT).callContract(router.toString(), Hex.encode(payMany), "0");
 
             assertThat(refused.status()).as(refused.raw().body()).isEqualTo(403);
             assertThat(reasons(refused)).contains("sanctions.hit DENY " + usdc);
@@ -230,13 +246,22 @@ class SanctionsEndToEndTest {
         Files.writeString(watchlist, "# kept by compliance\n" + SHIPPED + FALSE_POSITIVE + "\n");
         Files.setLastModifiedTime(watchlist, FileTime.from(previous.toInstant().plusSeconds(1)));
         String after = sha256(watchlist);
-        awaitStatus(status -> source(status, "watchlist").get("version").get("sha256").asString().equals(after));
+        awaitStatus(status -> source(status, "watchlist")
+                .get("version")
+                .get("sha256")
+                .asString()
+                .equals(after));
 
         AgentClient.Response paid = agent.pay(TO_BE_DELISTED.toString(), "2");
 
         assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
-        assertThat(paid.text("screeningList")).contains("watchlist@").contains("(82 entries, sha256 " + after).doesNotContain(before);
-        assertThat(agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED").text("status")).isEqualTo("CONFIRMED");
+        assertThat(paid.text("screeningList"))
+                .contains("watchlist@")
+                .contains("(82 entries, sha256 " + after)
+                .doesNotContain(before);
+        assertThat(agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
         JsonNode loaded = lastAudit("sanctions.list-loaded");
         assertThat(loaded.get("source").asString()).isEqualTo("watchlist");
         assertThat(loaded.get("trigger").asString()).isEqualTo("FILE_CHANGE");
@@ -248,11 +273,13 @@ class SanctionsEndToEndTest {
     @Order(8)
     void fetchesThePublishedListAgainWhenItsRefreshIsDue() {
         publisher.serve(csv(IN_PUBLISHED_CSV, PUBLISHED_LATER));
-        assertThat(guardian.client(AGENT).pay(PUBLISHED_LATER.toString(), "1").status()).as("not yet listed: not allowlisted only")
+        assertThat(guardian.client(AGENT).pay(PUBLISHED_LATER.toString(), "1").status())
+                .as("not yet listed: not allowlisted only")
                 .isEqualTo(202);
 
         clock.advance(Duration.ofHours(1));
-        awaitStatus(status -> source(status, "publisher").get("version").get("entries").asInt() == 2);
+        awaitStatus(status ->
+                source(status, "publisher").get("version").get("entries").asInt() == 2);
 
         AgentClient.Response refused = guardian.client(AGENT).pay(PUBLISHED_LATER.toString(), "1");
         assertThat(refused.status()).isEqualTo(403);
@@ -277,10 +304,15 @@ class SanctionsEndToEndTest {
         AgentClient.Response status = auditor.get("/v1/admin/sanctions");
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body().get("sources")).hasSize(2);
-        assertThat(status.body().get("oracle").get("oracle").asString()).isEqualTo("oracle " + oracle + " on chain 31337");
-        assertThat(auditor.post("/v1/admin/sanctions/reload", "", Optional.empty()).status()).isEqualTo(403);
+        assertThat(status.body().get("oracle").get("oracle").asString())
+                .isEqualTo("oracle " + oracle + " on chain 31337");
+        assertThat(auditor.post("/v1/admin/sanctions/reload", "", Optional.empty())
+                        .status())
+                .isEqualTo(403);
         assertThat(guardian.client(AGENT).get("/v1/admin/sanctions").status()).isEqualTo(403);
-        assertThat(admin.post("/v1/admin/sanctions/reload?source=nope", "", Optional.empty()).status()).isEqualTo(404);
+        assertThat(admin.post("/v1/admin/sanctions/reload?source=nope", "", Optional.empty())
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -297,7 +329,9 @@ class SanctionsEndToEndTest {
         assertThat(refused.body().get("reasons")).anySatisfy(reason -> {
             assertThat(reason.get("ruleId").asString()).isEqualTo("sanctions.not-current");
             assertThat(reason.get("verdict").asString()).isEqualTo("DENY");
-            assertThat(reason.get("message").asString()).contains("publisher is 2d 0h old").contains("max-age of 1d 0h");
+            assertThat(reason.get("message").asString())
+                    .contains("publisher is 2d 0h old")
+                    .contains("max-age of 1d 0h");
         });
         JsonNode kept = lastAudit("sanctions.reload-kept");
         assertThat(kept.get("source").asString()).isEqualTo("publisher");
@@ -306,7 +340,8 @@ class SanctionsEndToEndTest {
 
     private static void awaitStatus(Predicate<JsonNode> condition) {
         AgentClient admin = guardian.client(ADMIN);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> condition.test(admin.get("/v1/admin/sanctions").body()));
     }
 
@@ -322,19 +357,23 @@ class SanctionsEndToEndTest {
     /** Each reason as "ruleId VERDICT subject". */
     private static List<String> reasons(AgentClient.Response response) {
         List<String> reasons = new ArrayList<>();
-        response.body().get("reasons").forEach(r -> reasons.add(r.get("ruleId").asString() + " " + r.get("verdict").asString()
-                + " " + (r.get("subject") == null ? "" : r.get("subject").asString())));
+        response.body()
+                .get("reasons")
+                .forEach(r -> reasons.add(r.get("ruleId").asString() + " "
+                        + r.get("verdict").asString() + " "
+                        + (r.get("subject") == null ? "" : r.get("subject").asString())));
         return reasons;
     }
 
     private static JsonNode auditPayload(String event, String requestId) {
         String payload = guardian.bean(JdbcClient.class)
-                .sql("select payload::text from audit_log where event = :event and request_id = cast(:request as uuid) order by seq desc limit 1")
+                .sql(
+                        "select payload::text from audit_log where event = :event and request_id = cast(:request as uuid) order by seq desc limit 1")
                 .param("event", event)
                 .param("request", requestId)
                 .query(String.class)
                 .single();
-        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(payload);
+        return JsonMapper.builder().build().readTree(payload);
     }
 
     private static JsonNode lastAudit(String event) {
@@ -343,7 +382,7 @@ class SanctionsEndToEndTest {
                 .param("event", event)
                 .query(String.class)
                 .single();
-        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(payload);
+        return JsonMapper.builder().build().readTree(payload);
     }
 
     private static String csv(Address... addresses) {
@@ -360,7 +399,7 @@ class SanctionsEndToEndTest {
 
     private static String sha256(Path file) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

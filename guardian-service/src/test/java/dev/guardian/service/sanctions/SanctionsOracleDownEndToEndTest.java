@@ -67,12 +67,14 @@ class SanctionsOracleDownEndToEndTest {
             assertThat(reason.get("verdict").asString()).isEqualTo("DENY");
             assertThat(reason.get("message").asString()).contains("oracle").contains("could not be asked");
         });
-        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant)).isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "0"));
+        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant))
+                .isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "0"));
 
         JsonNode status = guardian.client(ADMIN).get("/v1/admin/sanctions").body();
         assertThat(status.get("current").asBoolean()).isFalse();
         assertThat(status.get("oracle").get("lastFailure").asString()).contains("is there an oracle at that address");
         assertThat(status.get("sources").get(0).get("name").asString())
-                .as("the shipped list, with nothing configured").isEqualTo("ofac_sdn_evm_addresses_2025-11-19.txt");
+                .as("the shipped list, with nothing configured")
+                .isEqualTo("ofac_sdn_evm_addresses_2025-11-19.txt");
     }
 }

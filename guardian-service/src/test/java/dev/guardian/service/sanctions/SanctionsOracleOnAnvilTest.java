@@ -18,6 +18,7 @@ import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.TcpProxy;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,7 @@ class SanctionsOracleOnAnvilTest {
 
     /** Chainalysis' own documentation vectors. */
     private static final Address LISTED = Address.parse("0x7F367cC41522cE07553e823bf3be79A889DEbe1B");
+
     private static final Address CLEAN = Address.parse("0x7f268357A8c2552623316e2562D90e642bB538E5");
 
     private static Address oracle;
@@ -90,7 +92,8 @@ class SanctionsOracleOnAnvilTest {
                 .isInstanceOf(ChainRequestFailedException.class)
                 .hasMessageContaining("is there an oracle at that address on chain 31337");
         assertThat(chain.circuitBreaker().getMetrics().getNumberOfFailedCalls())
-                .as("a wrong address is not an outage of the chain").isZero();
+                .as("a wrong address is not an outage of the chain")
+                .isZero();
     }
 
     @Test
@@ -101,10 +104,19 @@ class SanctionsOracleOnAnvilTest {
         Path list = Files.writeString(folder.resolve("list.txt"), CLEAN + "\n");
         MutableClock clock = MutableClock.startingNow();
         SanctionsScreening screening = new SanctionsScreening(
-                List.of(new SourceSpec("list", new ListLocation.LocalFile(list), ListFormat.TEXT,
-                        Optional.of(LocalDate.now(clock)), Optional.of(Duration.ofDays(7)), Duration.ofHours(6))),
-                List.of(), Optional.of(SanctionsOracle.onChain(chain, oracle)),
-                new SanctionsScreening.Settings(0.25, Verdict.DENY), FetchSettings.defaults(), new RecordingEvents(), clock);
+                List.of(new SourceSpec(
+                        "list",
+                        new ListLocation.LocalFile(list),
+                        ListFormat.TEXT,
+                        Optional.of(LocalDate.now(clock)),
+                        Optional.of(Duration.ofDays(7)),
+                        Duration.ofHours(6))),
+                List.of(),
+                Optional.of(SanctionsOracle.onChain(chain, oracle)),
+                new SanctionsScreening.Settings(0.25, Verdict.DENY),
+                FetchSettings.defaults(),
+                new RecordingEvents(),
+                clock);
         screening.start();
 
         ScreeningResult reachable = screening.screen(Set.of(LISTED, CLEAN));
@@ -113,24 +125,30 @@ class SanctionsOracleOnAnvilTest {
         assertThat(reachable.versions()).contains("oracle " + oracle + " on chain 31337");
 
         proxy.cutOff();
-        ScreeningResult unreachable = screening.screen(Set.of(Address.parse("0x983a81ca6FB1e441266D2FbcB7D8E530AC2E05A2")));
+        ScreeningResult unreachable =
+                screening.screen(Set.of(Address.parse("0x983a81ca6FB1e441266D2FbcB7D8E530AC2E05A2")));
 
         assertThat(unreachable.notCurrent()).hasValueSatisfying(notCurrent -> {
             assertThat(notCurrent.verdict()).isEqualTo(Verdict.DENY);
-            assertThat(notCurrent.problems()).singleElement().asString().contains("could not be asked").contains("eth_call");
+            assertThat(notCurrent.problems())
+                    .singleElement()
+                    .asString()
+                    .contains("could not be asked")
+                    .contains("eth_call");
         });
         assertThat(screening.status().current()).isFalse();
         assertThatThrownBy(() -> chain.isSanctioned(oracle, CLEAN)).isInstanceOf(ChainUnavailableException.class);
 
         proxy.restore();
         // The adapter's circuit (open for 300 ms of real time) lets calls through again soon after.
-        await().atMost(Duration.ofSeconds(10)).until(() -> screening.screen(Set.of(LISTED)).notCurrent().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> screening.screen(Set.of(LISTED)).notCurrent().isEmpty());
         assertThat(screening.status().current()).isTrue();
     }
 
-    private ChainAdapter adapter(java.net.URI rpcUrl, int readAttempts) {
-        ChainResilienceSettings settings = new ChainResilienceSettings(Duration.ofSeconds(1), readAttempts, Duration.ofMillis(20),
-                50f, 4, 2, Duration.ofMillis(300), 8);
+    private ChainAdapter adapter(URI rpcUrl, int readAttempts) {
+        ChainResilienceSettings settings = new ChainResilienceSettings(
+                Duration.ofSeconds(1), readAttempts, Duration.ofMillis(20), 50f, 4, 2, Duration.ofMillis(300), 8);
         Web3j web3j = ChainAdapter.connect(rpcUrl, settings.callTimeout());
         resources.add(web3j::shutdown);
         return new ChainAdapter(web3j, new ChainId(31337), new AssetRegistry(Asset.ether(), List.of()), settings);

@@ -1,6 +1,5 @@
 package dev.guardian.service.sanctions;
 
-import dev.guardian.service.audit.Actor;
 import static dev.guardian.service.sanctions.ListParsersTest.JIMENEZ;
 import static dev.guardian.service.sanctions.ListParsersTest.POTEKHIN;
 import static dev.guardian.service.sanctions.ListParsersTest.USDT_ONLY;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.sanctions.ReloadOutcome.Result;
 import dev.guardian.service.testsupport.MutableClock;
@@ -19,17 +19,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +74,10 @@ class SanctionsScreeningTest {
         assertThat(result.hits()).containsExactlyInAnyOrder(POTEKHIN, JIMENEZ, VALERIAN, USDT_ONLY);
         assertThat(result.notCurrent()).isEmpty();
         assertThat(result.versions()).hasSize(3);
-        assertThat(result.versions().get(0)).startsWith("eth.txt@").contains("2 entries").contains(sha256Of(folder.resolve("eth.txt")));
+        assertThat(result.versions().get(0))
+                .startsWith("eth.txt@")
+                .contains("2 entries")
+                .contains(sha256Of(folder.resolve("eth.txt")));
         assertThat(result.versions().get(1)).startsWith("extra.json@").contains("1 entries");
         assertThat(result.versions().get(2)).startsWith("ultrasound@2026-11-26").contains("1 entries");
         assertThat(result.listVersion()).isEqualTo(String.join("; ", result.versions()));
@@ -80,19 +86,24 @@ class SanctionsScreeningTest {
     @Test
     void allowsAnOverriddenAddressAndSaysWhyInEveryResult() {
         SourceSpec list = file("list.txt", ListFormat.TEXT, POTEKHIN + "\n" + JIMENEZ + "\n");
-        AllowOverride override = new AllowOverride(JIMENEZ, "same key, different person: KYC file 2026-0042", "treasury:maria");
-        SanctionsScreening screening = new SanctionsScreening(List.of(list), List.of(override), Optional.empty(), DENY,
-                QUICK_FETCH, events, clock);
+        AllowOverride override =
+                new AllowOverride(JIMENEZ, "same key, different person: KYC file 2026-0042", "treasury:maria");
+        SanctionsScreening screening = new SanctionsScreening(
+                List.of(list), List.of(override), Optional.empty(), DENY, QUICK_FETCH, events, clock);
         screening.start();
 
         ScreeningResult result = screening.screen(set(POTEKHIN, JIMENEZ));
 
         assertThat(result.hits()).containsExactly(POTEKHIN);
         assertThat(result.overridden()).containsOnlyKeys(JIMENEZ);
-        assertThat(result.overridden().get(JIMENEZ)).contains("KYC file 2026-0042").contains("treasury:maria");
+        assertThat(result.overridden().get(JIMENEZ))
+                .contains("KYC file 2026-0042")
+                .contains("treasury:maria");
         assertThat(result.versions()).anySatisfy(v -> assertThat(v).startsWith("overrides (1 entries, sha256 "));
         assertThat(events.kinds()).startsWith("overrides");
-        assertThat(screening.status().overrides()).extracting(SanctionsStatus.OverrideView::address).containsExactly(JIMENEZ.toString());
+        assertThat(screening.status().overrides())
+                .extracting(SanctionsStatus.OverrideView::address)
+                .containsExactly(JIMENEZ.toString());
     }
 
     @Test
@@ -104,15 +115,22 @@ class SanctionsScreeningTest {
         assertThat(screening.screen(set(JIMENEZ)).hits()).containsExactly(JIMENEZ);
 
         assertThat(screening.refreshDue()).as("nothing changed").isEmpty();
-        rewrite(folder.resolve("list.txt"), SHIPPED.lines().filter(line -> !line.equalsIgnoreCase(JIMENEZ.toLowerHex()))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        rewrite(
+                folder.resolve("list.txt"),
+                SHIPPED.lines()
+                        .filter(line -> !line.equalsIgnoreCase(JIMENEZ.toLowerHex()))
+                        .collect(Collectors.joining("\n", "", "\n")));
         List<ReloadOutcome> outcomes = screening.refreshDue();
 
         assertThat(outcomes).extracting(ReloadOutcome::result).containsExactly(Result.LOADED);
         ScreeningResult after = screening.screen(set(JIMENEZ, POTEKHIN));
         assertThat(after.hits()).containsExactly(POTEKHIN);
-        assertThat(after.listVersion()).isNotEqualTo(before).contains("80 entries").contains(sha256Of(folder.resolve("list.txt")));
-        assertThat(events.last()).extracting(RecordingEvents.Event::kind, RecordingEvents.Event::trigger)
+        assertThat(after.listVersion())
+                .isNotEqualTo(before)
+                .contains("80 entries")
+                .contains(sha256Of(folder.resolve("list.txt")));
+        assertThat(events.last())
+                .extracting(RecordingEvents.Event::kind, RecordingEvents.Event::trigger)
                 .containsExactly("loaded", Trigger.FILE_CHANGE);
         assertThat(screening.refreshDue()).as("read once per change").isEmpty();
     }
@@ -120,7 +138,8 @@ class SanctionsScreeningTest {
     @Test
     void fetchesAUrlWhenItsRefreshIsDueByTheClock() {
         publisher.serve(POTEKHIN + "\n");
-        SanctionsScreening screening = screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
+        SanctionsScreening screening =
+                screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
         assertThat(publisher.requests()).isOne();
 
         clock.advance(Duration.ofMinutes(59));
@@ -143,10 +162,12 @@ class SanctionsScreeningTest {
         SanctionsScreening screening = screening(List.of(list));
         rewrite(folder.resolve("list.txt"), POTEKHIN + "\n" + VALERIAN + "\n");
 
-        List<ReloadOutcome> outcomes = screening.reload(Optional.of("list.txt"), Trigger.ADMIN, Actor.person("alice"), false);
+        List<ReloadOutcome> outcomes =
+                screening.reload(Optional.of("list.txt"), Trigger.ADMIN, Actor.person("alice"), false);
 
         assertThat(outcomes).singleElement().extracting(ReloadOutcome::result).isEqualTo(Result.LOADED);
-        assertThat(events.last()).extracting(RecordingEvents.Event::trigger, RecordingEvents.Event::actor)
+        assertThat(events.last())
+                .extracting(RecordingEvents.Event::trigger, RecordingEvents.Event::actor)
                 .containsExactly(Trigger.ADMIN, Actor.person("alice"));
         assertThat(screening.screen(set(VALERIAN)).hits()).containsExactly(VALERIAN);
         assertThatThrownBy(() -> screening.reload(Optional.of("nope"), Trigger.ADMIN, Actor.person("alice"), false))
@@ -166,7 +187,9 @@ class SanctionsScreeningTest {
 
         assertThat(rejected).singleElement().satisfies(outcome -> {
             assertThat(outcome.result()).isEqualTo(Result.REJECTED);
-            assertThat(outcome.message()).contains("shrank from 81 to 40 entries").contains("still screening with");
+            assertThat(outcome.message())
+                    .contains("shrank from 81 to 40 entries")
+                    .contains("still screening with");
         });
         assertThat(screening.screen(set(dropped)).hits()).containsExactly(dropped);
         assertThat(screening.screen(set(CLEAN)).listVersion()).isEqualTo(kept);
@@ -177,7 +200,8 @@ class SanctionsScreeningTest {
             assertThat(source.version().entries()).isEqualTo(81);
         });
 
-        List<ReloadOutcome> accepted = screening.reload(Optional.of("ofac.txt"), Trigger.ADMIN, Actor.person("alice"), true);
+        List<ReloadOutcome> accepted =
+                screening.reload(Optional.of("ofac.txt"), Trigger.ADMIN, Actor.person("alice"), true);
 
         assertThat(accepted).extracting(ReloadOutcome::result).containsExactly(Result.LOADED);
         assertThat(events.last().detail()).endsWith("shrink accepted");
@@ -188,7 +212,9 @@ class SanctionsScreeningTest {
     void acceptsAShrinkWithinTheAllowedFraction() {
         SanctionsScreening screening = screening(List.of(file("ofac.txt", ListFormat.TEXT, SHIPPED)));
         List<String> lines = SHIPPED.lines().toList();
-        rewrite(folder.resolve("ofac.txt"), String.join("\n", lines.subList(0, 61)) + "\n"); // 81 -> 61: under 25 % fewer
+        rewrite(
+                folder.resolve("ofac.txt"),
+                String.join("\n", lines.subList(0, 61)) + "\n"); // 81 -> 61: under 25 % fewer
 
         assertThat(screening.refreshDue()).extracting(ReloadOutcome::result).containsExactly(Result.LOADED);
     }
@@ -215,8 +241,9 @@ class SanctionsScreeningTest {
             assertThat(outcome.message()).contains("line 2").contains("still screening with list.txt@");
         });
         Files.delete(folder.resolve("list.txt"));
-        assertThat(screening.refreshDue()).singleElement().satisfies(outcome ->
-                assertThat(outcome.message()).contains("does not exist"));
+        assertThat(screening.refreshDue())
+                .singleElement()
+                .satisfies(outcome -> assertThat(outcome.message()).contains("does not exist"));
 
         assertThat(screening.screen(set(POTEKHIN)).hits()).containsExactly(POTEKHIN);
         assertThat(events.kinds()).endsWith("failed", "failed");
@@ -227,7 +254,8 @@ class SanctionsScreeningTest {
         publisher.serve(POTEKHIN + "\n");
         publisher.failNext(2, 503);
 
-        SanctionsScreening screening = screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
+        SanctionsScreening screening =
+                screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
 
         assertThat(publisher.requests()).isEqualTo(3);
         assertThat(screening.screen(set(POTEKHIN)).hits()).containsExactly(POTEKHIN);
@@ -237,7 +265,8 @@ class SanctionsScreeningTest {
     @Test
     void doesNotRetryANotFoundAndStopsFetchingOnceTheCircuitOpens() {
         publisher.serve(POTEKHIN + "\n");
-        SanctionsScreening screening = screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
+        SanctionsScreening screening =
+                screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
 
         publisher.failWith(404);
         screening.reload(Optional.empty(), Trigger.ADMIN, Actor.person("alice"), false);
@@ -255,14 +284,21 @@ class SanctionsScreeningTest {
             assertThat(outcome.message()).contains("suspended after repeated failures");
         });
         assertThat(screening.status().sources().getFirst().circuit()).isEqualTo("OPEN");
-        assertThat(screening.screen(set(POTEKHIN)).hits()).as("the previous version still screens").containsExactly(POTEKHIN);
+        assertThat(screening.screen(set(POTEKHIN)).hits())
+                .as("the previous version still screens")
+                .containsExactly(POTEKHIN);
     }
 
     @Test
     void screeningIsNotCurrentOnceAFileIsOlderThanItsMaxAge() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        SourceSpec list = new SourceSpec("list", new ListLocation.LocalFile(write("list.txt", POTEKHIN + "\n")), ListFormat.TEXT,
-                Optional.of(today), Optional.of(Duration.ofDays(2)), Duration.ofHours(6));
+        SourceSpec list = new SourceSpec(
+                "list",
+                new ListLocation.LocalFile(write("list.txt", POTEKHIN + "\n")),
+                ListFormat.TEXT,
+                Optional.of(today),
+                Optional.of(Duration.ofDays(2)),
+                Duration.ofHours(6));
         SanctionsScreening screening = screening(List.of(list));
         assertThat(screening.screen(set(CLEAN)).notCurrent()).isEmpty();
 
@@ -272,8 +308,11 @@ class SanctionsScreeningTest {
         assertThat(stale.hits()).isEmpty();
         assertThat(stale.notCurrent()).hasValueSatisfying(notCurrent -> {
             assertThat(notCurrent.verdict()).isEqualTo(Verdict.DENY);
-            assertThat(notCurrent.problems()).singleElement().asString()
-                    .contains("list is 3d 12h old").contains("max-age of 2d 0h");
+            assertThat(notCurrent.problems())
+                    .singleElement()
+                    .asString()
+                    .contains("list is 3d 12h old")
+                    .contains("max-age of 2d 0h");
         });
         assertThat(screening.status().current()).isFalse();
         assertThat(screening.status().sources().getFirst().stale()).isTrue();
@@ -281,25 +320,40 @@ class SanctionsScreeningTest {
 
     @Test
     void escalatesInsteadOfDenyingWhenConfigured() {
-        SourceSpec list = new SourceSpec("list", new ListLocation.LocalFile(write("list.txt", POTEKHIN + "\n")), ListFormat.TEXT,
-                Optional.of(LocalDate.of(2025, 11, 19)), Optional.of(Duration.ofDays(30)), Duration.ofHours(6));
-        SanctionsScreening screening = new SanctionsScreening(List.of(list), List.of(), Optional.empty(),
-                new SanctionsScreening.Settings(0.25, Verdict.ESCALATE), QUICK_FETCH, events, clock);
+        SourceSpec list = new SourceSpec(
+                "list",
+                new ListLocation.LocalFile(write("list.txt", POTEKHIN + "\n")),
+                ListFormat.TEXT,
+                Optional.of(LocalDate.of(2025, 11, 19)),
+                Optional.of(Duration.ofDays(30)),
+                Duration.ofHours(6));
+        SanctionsScreening screening = new SanctionsScreening(
+                List.of(list),
+                List.of(),
+                Optional.empty(),
+                new SanctionsScreening.Settings(0.25, Verdict.ESCALATE),
+                QUICK_FETCH,
+                events,
+                clock);
         screening.start();
 
-        assertThat(screening.screen(set(CLEAN)).notCurrent()).map(ScreeningResult.NotCurrent::verdict).contains(Verdict.ESCALATE);
+        assertThat(screening.screen(set(CLEAN)).notCurrent())
+                .map(ScreeningResult.NotCurrent::verdict)
+                .contains(Verdict.ESCALATE);
     }
 
     @Test
     void aUrlStaysCurrentWhileItCanBeFetchedAndGoesStaleWhenItCannot() {
         publisher.serve(POTEKHIN + "\n");
-        SanctionsScreening screening = screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1),
-                Optional.of(Duration.ofHours(4)))));
+        SanctionsScreening screening =
+                screening(List.of(url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.of(Duration.ofHours(4)))));
         for (int hour = 0; hour < 6; hour++) {
             clock.advance(Duration.ofHours(1));
             screening.refreshDue();
         }
-        assertThat(screening.screen(set(CLEAN)).notCurrent()).as("fetched every hour").isEmpty();
+        assertThat(screening.screen(set(CLEAN)).notCurrent())
+                .as("fetched every hour")
+                .isEmpty();
 
         publisher.failWith(503);
         for (int hour = 0; hour < 5; hour++) {
@@ -309,8 +363,11 @@ class SanctionsScreeningTest {
 
         ScreeningResult result = screening.screen(set(POTEKHIN));
         assertThat(result.hits()).containsExactly(POTEKHIN);
-        assertThat(result.notCurrent()).hasValueSatisfying(notCurrent ->
-                assertThat(notCurrent.problems()).singleElement().asString().contains("ofac is 5h 0m old"));
+        assertThat(result.notCurrent())
+                .hasValueSatisfying(notCurrent -> assertThat(notCurrent.problems())
+                        .singleElement()
+                        .asString()
+                        .contains("ofac is 5h 0m old"));
         assertThat(screening.status().sources().getFirst().lastProblem())
                 .containsAnyOf("HTTP 503", "suspended after repeated failures");
     }
@@ -319,14 +376,19 @@ class SanctionsScreeningTest {
     void aSourceThatNeverLoadedMakesScreeningNotCurrent() {
         publisher.failWith(503);
         SourceSpec list = file("list.txt", ListFormat.TEXT, POTEKHIN + "\n");
-        SanctionsScreening screening = screening(List.of(list, url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
+        SanctionsScreening screening =
+                screening(List.of(list, url("ofac", ListFormat.TEXT, Duration.ofHours(1), Optional.empty())));
 
         ScreeningResult result = screening.screen(set(POTEKHIN));
 
         assertThat(result.hits()).containsExactly(POTEKHIN);
         assertThat(result.versions()).singleElement().asString().startsWith("list.txt@");
-        assertThat(result.notCurrent()).hasValueSatisfying(notCurrent ->
-                assertThat(notCurrent.problems()).singleElement().asString().contains("ofac has never loaded").contains("HTTP 503"));
+        assertThat(result.notCurrent())
+                .hasValueSatisfying(notCurrent -> assertThat(notCurrent.problems())
+                        .singleElement()
+                        .asString()
+                        .contains("ofac has never loaded")
+                        .contains("HTTP 503"));
         assertThat(events.kinds()).contains("failed");
     }
 
@@ -347,8 +409,14 @@ class SanctionsScreeningTest {
                 return "oracle 0xabc on chain 31337";
             }
         };
-        SanctionsScreening screening = new SanctionsScreening(List.of(file("list.txt", ListFormat.TEXT, POTEKHIN + "\n")),
-                List.of(), Optional.of(oracle), DENY, QUICK_FETCH, events, clock);
+        SanctionsScreening screening = new SanctionsScreening(
+                List.of(file("list.txt", ListFormat.TEXT, POTEKHIN + "\n")),
+                List.of(),
+                Optional.of(oracle),
+                DENY,
+                QUICK_FETCH,
+                events,
+                clock);
         screening.start();
 
         ScreeningResult answered = screening.screen(set(POTEKHIN, CLEAN));
@@ -361,8 +429,11 @@ class SanctionsScreeningTest {
 
         assertThat(unanswered.notCurrent()).hasValueSatisfying(notCurrent -> {
             assertThat(notCurrent.verdict()).isEqualTo(Verdict.DENY);
-            assertThat(notCurrent.problems()).singleElement().asString()
-                    .contains("oracle 0xabc on chain 31337 could not be asked").contains("could not connect");
+            assertThat(notCurrent.problems())
+                    .singleElement()
+                    .asString()
+                    .contains("oracle 0xabc on chain 31337 could not be asked")
+                    .contains("could not connect");
         });
         assertThat(screening.status().oracle().lastFailure()).contains("could not connect");
         assertThat(screening.status().current()).isFalse();
@@ -417,22 +488,31 @@ class SanctionsScreeningTest {
         assertThat(remote.version().asOf()).isEqualTo("2026-11-26");
         assertThat(remote.lastOutcome()).isEqualTo("LOADED");
         assertThat(remote.circuit()).isEqualTo("CLOSED");
-        assertThat(status.sources().getFirst().refreshInterval()).as("files are watched, not fetched").isNull();
+        assertThat(status.sources().getFirst().refreshInterval())
+                .as("files are watched, not fetched")
+                .isNull();
     }
 
     private SanctionsScreening screening(List<SourceSpec> sources) {
-        SanctionsScreening screening = new SanctionsScreening(sources, List.of(), Optional.empty(), DENY, QUICK_FETCH, events, clock);
+        SanctionsScreening screening =
+                new SanctionsScreening(sources, List.of(), Optional.empty(), DENY, QUICK_FETCH, events, clock);
         screening.start();
         return screening;
     }
 
     private SourceSpec file(String name, ListFormat format, String content) {
-        return new SourceSpec(name, new ListLocation.LocalFile(write(name, content)), format, Optional.empty(), Optional.empty(),
+        return new SourceSpec(
+                name,
+                new ListLocation.LocalFile(write(name, content)),
+                format,
+                Optional.empty(),
+                Optional.empty(),
                 Duration.ofHours(6));
     }
 
     private SourceSpec url(String name, ListFormat format, Duration refresh, Optional<Duration> maxAge) {
-        return new SourceSpec(name, new ListLocation.Remote(publisher.uri("/" + name)), format, Optional.empty(), maxAge, refresh);
+        return new SourceSpec(
+                name, new ListLocation.Remote(publisher.uri("/" + name)), format, Optional.empty(), maxAge, refresh);
     }
 
     private Path write(String name, String content) {
@@ -456,7 +536,7 @@ class SanctionsScreeningTest {
 
     private static String sha256Of(Path file) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

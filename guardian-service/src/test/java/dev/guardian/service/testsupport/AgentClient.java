@@ -1,6 +1,7 @@
 package dev.guardian.service.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Talks to Guardian over real HTTP as an agent does, with its API key. */
 public final class AgentClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI baseUrl;
     private final String apiKey;
@@ -46,11 +48,14 @@ public final class AgentClient {
     }
 
     public Response pay(String recipient, String amount, Optional<String> idempotencyKey) {
-        return post("/v1/payments", "{\"recipient\":\"" + recipient + "\",\"amount\":\"" + amount + "\"}", idempotencyKey);
+        return post(
+                "/v1/payments", "{\"recipient\":\"" + recipient + "\",\"amount\":\"" + amount + "\"}", idempotencyKey);
     }
 
     public Response callContract(String to, String dataHex, String valueEth) {
-        return post("/v1/contract-calls", "{\"to\":\"" + to + "\",\"data\":\"" + dataHex + "\",\"value\":\"" + valueEth + "\"}",
+        return post(
+                "/v1/contract-calls",
+                "{\"to\":\"" + to + "\",\"data\":\"" + dataHex + "\",\"value\":\"" + valueEth + "\"}",
                 Optional.empty());
     }
 
@@ -69,13 +74,17 @@ public final class AgentClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         authorise(request);
         return send(request.build());
     }
 
     public Response get(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         authorise(request);
         return send(request.build());
     }
@@ -104,7 +113,8 @@ public final class AgentClient {
             }
             sleep(50);
         } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("request " + id + " did not reach " + wanted + " within " + timeout + "; last: " + last.raw().body());
+        throw new AssertionError("request " + id + " did not reach " + wanted + " within " + timeout + "; last: "
+                + last.raw().body());
     }
 
     private void authorise(HttpRequest.Builder request) {
@@ -117,9 +127,10 @@ public final class AgentClient {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Response(response.statusCode(), response, body == null || body.isBlank() ? null : JSON.readTree(body));
+            return new Response(
+                    response.statusCode(), response, body == null || body.isBlank() ? null : JSON.readTree(body));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -2,8 +2,10 @@ package dev.guardian.service.testsupport;
 
 import dev.guardian.policy.Address;
 import dev.guardian.service.agents.ApiKeys;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ public final class AgentSpec {
     private String budgetUsdc = "500";
     private Duration window = Duration.ofHours(24);
     private boolean frozen;
-    private java.nio.file.Path importKeyFile;
+    private Path importKeyFile;
     private String approvalDeadline;
     private String quorumAboveUsdc;
     private int quorumApprovals;
@@ -75,7 +77,7 @@ public final class AgentSpec {
     }
 
     /** The wallet imports this hex key file on first start instead of generating a key. */
-    public AgentSpec importKeyFrom(java.nio.file.Path file) {
+    public AgentSpec importKeyFrom(Path file) {
         this.importKeyFile = file;
         return this;
     }
@@ -97,7 +99,7 @@ public final class AgentSpec {
         String p = "guardian.agents[" + index + "].";
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(p + "id", id);
-        properties.put(p + "api-key-sha256", java.util.HexFormat.of().formatHex(ApiKeys.sha256(apiKey)));
+        properties.put(p + "api-key-sha256", HexFormat.of().formatHex(ApiKeys.sha256(apiKey)));
         properties.put(p + "frozen", Boolean.toString(frozen));
         properties.put(p + "wallet.id", walletId);
         if (importKeyFile != null) {
@@ -116,7 +118,8 @@ public final class AgentSpec {
             properties.put(p + "policy.approvals.quorum[0].approvals", Integer.toString(quorumApprovals));
         }
         for (int i = 0; i < allowlist.size(); i++) {
-            properties.put(p + "policy.allowlist[" + i + "].address", allowlist.get(i).toString());
+            properties.put(
+                    p + "policy.allowlist[" + i + "].address", allowlist.get(i).toString());
             properties.put(p + "policy.allowlist[" + i + "].label", "test counterparty " + i);
         }
         return properties;

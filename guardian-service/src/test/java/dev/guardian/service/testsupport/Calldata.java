@@ -34,14 +34,25 @@ public final class Calldata {
 
     /** {@code payMany(token, recipients, amounts)}: the router pulls each amount from the caller with transferFrom. */
     public static byte[] payMany(Address token, List<Address> recipients, List<TokenAmount> amounts) {
-        return encode("payMany", List.of(
-                address(token),
-                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, recipients.stream().map(Calldata::address).toList()),
-                new DynamicArray<>(Uint256.class, amounts.stream().map(a -> new Uint256(a.units())).toList())));
+        return encode(
+                "payMany",
+                List.of(
+                        address(token),
+                        new DynamicArray<>(
+                                AbiAddress.TYPE,
+                                recipients.stream()
+                                        .map(r -> AbiAddress.of(r.toLowerHex()))
+                                        .toList()),
+                        new DynamicArray<>(
+                                Uint256.class,
+                                amounts.stream()
+                                        .map(a -> new Uint256(a.units()))
+                                        .toList())));
     }
 
-    private static org.web3j.abi.datatypes.Address address(Address address) {
-        return new org.web3j.abi.datatypes.Address(address.toLowerHex());
+    @SuppressWarnings("rawtypes")
+    private static Type address(Address address) {
+        return AbiAddress.of(address.toLowerHex());
     }
 
     @SuppressWarnings("rawtypes")

@@ -4,11 +4,19 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.service.GuardianApplication;
 import dev.guardian.service.agents.AgentDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,9 +32,9 @@ public final class GuardianInstance implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final URI baseUrl;
     /** A temporary directory for the initial administrator's token file, deleted at close; null when the test chose the file. */
-    private final java.nio.file.Path scratch;
+    private final Path scratch;
 
-    private GuardianInstance(ConfigurableApplicationContext context, java.nio.file.Path scratch) {
+    private GuardianInstance(ConfigurableApplicationContext context, Path scratch) {
         this.context = context;
         this.scratch = scratch;
         this.baseUrl = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
@@ -55,12 +63,15 @@ public final class GuardianInstance implements AutoCloseable {
 
     /** The address of the configured agent's (first) wallet. */
     public Address walletOf(AgentSpec agent) {
-        return bean(AgentDirectory.class).find(new AgentId(agent.id())).orElseThrow().walletAddress();
+        return bean(AgentDirectory.class)
+                .find(new AgentId(agent.id()))
+                .orElseThrow()
+                .walletAddress();
     }
 
     /** The file this instance's first start wrote (or would write) the initial administrator's token to. */
-    public java.nio.file.Path initialAdminTokenFile() {
-        return java.nio.file.Path.of(context.getEnvironment().getRequiredProperty(INITIAL_ADMIN_TOKEN_FILE));
+    public Path initialAdminTokenFile() {
+        return Path.of(context.getEnvironment().getRequiredProperty(INITIAL_ADMIN_TOKEN_FILE));
     }
 
     @Override
@@ -69,32 +80,32 @@ public final class GuardianInstance implements AutoCloseable {
         deleteScratch(scratch);
     }
 
-    private static void deleteScratch(java.nio.file.Path scratch) {
+    private static void deleteScratch(Path scratch) {
         if (scratch == null) {
             return;
         }
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(scratch)) {
-            for (java.nio.file.Path file : files.toList()) {
-                java.nio.file.Files.deleteIfExists(file);
+        try (Stream<Path> files = Files.list(scratch)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
             }
-            java.nio.file.Files.deleteIfExists(scratch);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.deleteIfExists(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** A fresh key-encryption key as operators supply it (base64 of 32 random bytes). */
     public static String newKek() {
         byte[] kek = new byte[32];
-        new java.security.SecureRandom().nextBytes(kek);
-        return java.util.Base64.getEncoder().encodeToString(kek);
+        new SecureRandom().nextBytes(kek);
+        return Base64.getEncoder().encodeToString(kek);
     }
 
     public static final class Builder {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final List<AgentSpec> agents = new ArrayList<>();
         private final List<PersonSpec> people = new ArrayList<>();
-        private java.time.Clock clock;
+        private Clock clock;
 
         private Builder(URI rpcUrl, Address usdc) {
             properties.put("server.port", "0");
@@ -109,7 +120,7 @@ public final class GuardianInstance implements AutoCloseable {
         }
 
         /** Where the first start writes the initial administrator's token (unless set, a temporary directory deleted at close). */
-        public Builder initialAdminTokenFile(java.nio.file.Path file) {
+        public Builder initialAdminTokenFile(Path file) {
             properties.put(INITIAL_ADMIN_TOKEN_FILE, file);
             return this;
         }
@@ -125,7 +136,7 @@ public final class GuardianInstance implements AutoCloseable {
         }
 
         /** Replaces the system clock, so a test can move time (deadlines, windows) without sleeping. */
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
@@ -167,20 +178,22 @@ public final class GuardianInstance implements AutoCloseable {
                 all.putAll(people.get(i).properties(i));
             }
             // The first start writes the initial administrator's token to a file: keep it out of the working directory.
-            java.nio.file.Path scratch = null;
+            Path scratch = null;
             if (!all.containsKey(INITIAL_ADMIN_TOKEN_FILE)) {
                 try {
-                    scratch = java.nio.file.Files.createTempDirectory("guardian-test-");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    scratch = Files.createTempDirectory("guardian-test-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 all.put(INITIAL_ADMIN_TOKEN_FILE, scratch.resolve("initial-admin-token"));
             }
             // As command-line arguments, so they take precedence over application.yml as an operator's would.
-            String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            String[] arguments = all.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
             SpringApplicationBuilder application = new SpringApplicationBuilder(GuardianApplication.class);
             if (clock != null) {
-                java.time.Clock supplied = clock;
+                Clock supplied = clock;
                 application.initializers(context -> context.getBeanFactory().registerSingleton("clock", supplied));
             }
             try {

@@ -23,7 +23,8 @@ public final class ShippedSanctionsList {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the classpath");
             }
-            List<Address> addresses = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+            List<Address> addresses = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
                     .map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .map(Address::parseLenient)

@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of stopping Anvil keeps the chain's state.
  */
 public final class TcpProxy implements AutoCloseable {
-    private enum Mode { FORWARD, CUT_OFF, STALL }
+    private enum Mode {
+        FORWARD,
+        CUT_OFF,
+        STALL
+    }
 
     private final ServerSocket server;
     private final int targetPort;
@@ -34,7 +38,10 @@ public final class TcpProxy implements AutoCloseable {
     private TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = Thread.ofPlatform().daemon().name("tcp-proxy-" + server.getLocalPort()).start(this::acceptLoop);
+        this.acceptor = Thread.ofPlatform()
+                .daemon()
+                .name("tcp-proxy-" + server.getLocalPort())
+                .start(this::acceptLoop);
     }
 
     /** Starts forwarding 127.0.0.1:{@link #port()} to 127.0.0.1:{@code targetPort}. */
@@ -105,7 +112,7 @@ public final class TcpProxy implements AutoCloseable {
             openSockets.add(client);
             switch (mode) {
                 case CUT_OFF -> reset(client);
-                case STALL -> { } // hold it open, say nothing
+                case STALL -> {} // hold it open, say nothing
                 case FORWARD -> forward(client);
             }
         }
@@ -126,7 +133,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);

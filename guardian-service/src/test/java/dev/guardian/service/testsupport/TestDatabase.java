@@ -34,7 +34,11 @@ public final class TestDatabase implements AutoCloseable {
         this.postgres = postgres;
         this.owner = postgres.getPostgresDatabase();
         this.login = DatabaseRoles.createApplicationLogin(owner, "guardian_service");
-        Flyway.configure().dataSource(owner).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(owner)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         this.application = postgres.getDatabase(login.user(), "postgres", Map.of("password", login.password()));
     }
 
@@ -66,8 +70,15 @@ public final class TestDatabase implements AutoCloseable {
      */
     public AuditLog auditLog(int checkpointEvery) {
         TransactionTemplate transactions = transactions();
-        AuditKeys keys = AuditKeys.loadOrCreate(jdbc(), transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
-        return new AuditLog(application, transactions, Clock.systemUTC(), keys, checkpointEvery, JsonMapper.builder().build());
+        AuditKeys keys = AuditKeys.loadOrCreate(
+                jdbc(), transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
+        return new AuditLog(
+                application,
+                transactions,
+                Clock.systemUTC(),
+                keys,
+                checkpointEvery,
+                JsonMapper.builder().build());
     }
 
     /** As the owner (a superuser here): for what only an owner or an attacker with its rights can do. */

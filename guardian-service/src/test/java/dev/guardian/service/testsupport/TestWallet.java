@@ -49,8 +49,15 @@ public final class TestWallet {
             throw new IllegalArgumentException("the call is from " + call.from() + ", not this wallet " + address());
         }
         FeeQuote fees = chain.fees();
-        return signer.sign(new Eip1559Transaction(chain.chainId(), nonce, fees.maxPriorityFeePerGasWei(),
-                fees.maxFeePerGasWei(), gas, call.to(), call.value(), call.data()));
+        return signer.sign(new Eip1559Transaction(
+                chain.chainId(),
+                nonce,
+                fees.maxPriorityFeePerGasWei(),
+                fees.maxFeePerGasWei(),
+                gas,
+                call.to(),
+                call.value(),
+                call.data()));
     }
 
     /** Signs, sends and waits for the receipt. */

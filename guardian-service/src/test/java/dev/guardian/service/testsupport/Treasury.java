@@ -31,9 +31,12 @@ public final class Treasury {
 
     /** {@code POST /v1/agents} as is: the answer, whatever it is. */
     public AgentClient.Response postAgent(String id, Optional<String> team, String policyJson) {
-        return client.post("/v1/agents", """
+        return client.post(
+                "/v1/agents",
+                """
                 {"id": "%s", "name": "Agent %s", "comment": "test agent", %s "policy": %s}
-                """.formatted(id, id, team.map(t -> "\"team\": \"" + t + "\",").orElse(""), policyJson), Optional.empty());
+                """.formatted(id, id, team.map(t -> "\"team\": \"" + t + "\",").orElse(""), policyJson),
+                Optional.empty());
     }
 
     /** Creates the agent and returns a client holding the token it was given (shown once). */
@@ -49,8 +52,8 @@ public final class Treasury {
 
     /** Gives the agent a wallet Guardian generates, with 1 ETH for gas; returns its address. */
     public Address createWallet(String agentId, String walletId) {
-        AgentClient.Response wallet = client.post("/v1/agents/" + agentId + "/wallets", "{\"walletId\":\"" + walletId + "\"}",
-                Optional.empty());
+        AgentClient.Response wallet = client.post(
+                "/v1/agents/" + agentId + "/wallets", "{\"walletId\":\"" + walletId + "\"}", Optional.empty());
         assertThat(wallet.status()).as(wallet.raw().body()).isEqualTo(201);
         Address address = Address.parse(wallet.text("address"));
         chain.setEthBalance(address, TokenAmount.parse(Asset.ether(), "1"));
@@ -59,11 +62,14 @@ public final class Treasury {
 
     /** Posts a new version of the agent's policy and activates it; returns its number. */
     public int activateNewVersion(String agentId, String policyJson) {
-        AgentClient.Response created = client.post("/v1/agents/" + agentId + "/policies?comment=test", policyJson, Optional.empty());
+        AgentClient.Response created =
+                client.post("/v1/agents/" + agentId + "/policies?comment=test", policyJson, Optional.empty());
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         int version = created.body().get("version").asInt();
-        AgentClient.Response activated = client.post("/v1/agents/" + agentId + "/policies/" + version + "/activate",
-                "{\"comment\":\"test\"}", Optional.empty());
+        AgentClient.Response activated = client.post(
+                "/v1/agents/" + agentId + "/policies/" + version + "/activate",
+                "{\"comment\":\"test\"}",
+                Optional.empty());
         assertThat(activated.status()).as(activated.raw().body()).isEqualTo(200);
         return version;
     }

@@ -19,7 +19,8 @@ public final class WalletFunding {
         }
         AgentClient.Response wallet = agent.wallet();
         if (wallet.status() != 200) {
-            throw new IllegalStateException("GET /v1/wallet answered " + wallet.status() + ": " + wallet.raw().body());
+            throw new IllegalStateException("GET /v1/wallet answered " + wallet.status() + ": "
+                    + wallet.raw().body());
         }
         Address address = Address.parse(wallet.text("address"));
         chain.mintUsdc(token.contract(), address, usdc);

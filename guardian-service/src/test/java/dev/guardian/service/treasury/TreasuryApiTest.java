@@ -48,7 +48,10 @@ class TreasuryApiTest {
         chain = CHAIN.devChain();
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).person(APPROVER).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .person(TREASURER)
+                .person(APPROVER)
+                .start();
         desk = new Treasury(guardian, TREASURER, chain);
         treasury = desk.client();
     }
@@ -79,13 +82,21 @@ class TreasuryApiTest {
         AgentClient.Response listed = treasury.get("/v1/agents/ops-bot/wallets");
         assertThat(listed.status()).isEqualTo(200);
         Map<String, BigDecimal> balances = new HashMap<>();
-        listed.body().get(0).get("balances").forEach(b -> balances.put(b.get("asset").asString(), new BigDecimal(b.get("amount").asString())));
+        listed.body()
+                .get(0)
+                .get("balances")
+                .forEach(b -> balances.put(
+                        b.get("asset").asString(),
+                        new BigDecimal(b.get("amount").asString())));
         assertThat(balances.get("USDC")).isEqualByComparingTo("87.5");
-        assertThat(balances.get("ETH")).as("1 ETH less the gas of one payment").isLessThan(BigDecimal.ONE).isGreaterThan(new BigDecimal("0.99"));
+        assertThat(balances.get("ETH"))
+                .as("1 ETH less the gas of one payment")
+                .isLessThan(BigDecimal.ONE)
+                .isGreaterThan(new BigDecimal("0.99"));
         assertThat(treasury.get("/v1/agents").raw().body()).contains("ops-bot").doesNotContain(token);
         assertThat(treasury.get("/v1/wallets").raw().body()).contains(wallet.toString());
-        assertThat(auditEvents("ops-bot")).contains("agent-created", "policy-version-created", "policy-activated",
-                "wallet-created");
+        assertThat(auditEvents("ops-bot"))
+                .contains("agent-created", "policy-version-created", "policy-activated", "wallet-created");
         for (String event : List.of("agent-created", "policy-activated", "wallet-created")) {
             assertThat(actorsOf(event, "ops-bot")).as(event).containsOnly("person:treasurer");
         }
@@ -97,7 +108,9 @@ class TreasuryApiTest {
         String id = payer.pay(merchant.toString(), "1").text("id");
         AgentClient nosy = fundedAgent("nosy-bot");
 
-        assertThat(nosy.request(id).status()).as("another agent's request is not found, not forbidden").isEqualTo(404);
+        assertThat(nosy.request(id).status())
+                .as("another agent's request is not found, not forbidden")
+                .isEqualTo(404);
         assertThat(nosy.get("/v1/wallet?walletId=nosy-target-wallet").status()).isEqualTo(404);
         assertThat(payer.request(id).status()).isEqualTo(200);
     }
@@ -108,20 +121,28 @@ class TreasuryApiTest {
         String privateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
         Address expected = Address.parseLenient(Credentials.create(privateKey).getAddress());
 
-        AgentClient.Response imported = treasury.post("/v1/agents/importer/wallets",
-                "{\"walletId\":\"imported-wallet\",\"privateKey\":\"0x" + privateKey + "\"}", Optional.empty());
+        AgentClient.Response imported = treasury.post(
+                "/v1/agents/importer/wallets",
+                "{\"walletId\":\"imported-wallet\",\"privateKey\":\"0x" + privateKey + "\"}",
+                Optional.empty());
 
         assertThat(imported.status()).as(imported.raw().body()).isEqualTo(201);
         assertThat(imported.text("address")).isEqualTo(expected.toString());
         assertThat(imported.raw().body()).doesNotContainIgnoringCase(privateKey);
         assertThat(actorsOf("wallet-imported", "importer")).containsOnly("person:treasurer");
-        AgentClient.Response again = treasury.post("/v1/agents/importer/wallets",
-                "{\"walletId\":\"imported-again\",\"privateKey\":\"" + privateKey + "\"}", Optional.empty());
+        AgentClient.Response again = treasury.post(
+                "/v1/agents/importer/wallets",
+                "{\"walletId\":\"imported-again\",\"privateKey\":\"" + privateKey + "\"}",
+                Optional.empty());
         assertThat(again.status()).as("one key, one wallet").isEqualTo(409);
         assertThat(again.text("type")).endsWith("conflict/wallet-exists");
         assertThat(treasury.get("/v1/agents/importer").raw().body()).doesNotContainIgnoringCase(privateKey);
         assertThat(jdbc().sql("select count(*) from wallets where encode(sealed_key, 'hex') like :key")
-                .param("key", "%" + privateKey + "%").query(Long.class).single()).as("stored only sealed").isZero();
+                        .param("key", "%" + privateKey + "%")
+                        .query(Long.class)
+                        .single())
+                .as("stored only sealed")
+                .isZero();
     }
 
     @Test
@@ -132,7 +153,8 @@ class TreasuryApiTest {
 
         AgentClient.Response unnamed = agent.pay(merchant.toString(), "1");
         assertThat(unnamed.status()).as(unnamed.raw().body()).isEqualTo(400);
-        assertThat(unnamed.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/walletId");
+        assertThat(unnamed.body().get("errors").get(0).get("pointer").asString())
+                .isEqualTo("/walletId");
         AgentClient.Response fromSecond = agent.post("/v1/payments", """
                 {"recipient": "%s", "amount": "40", "walletId": "two-wallets-second"}""".formatted(merchant), Optional.empty());
         assertThat(fromSecond.status()).as(fromSecond.raw().body()).isEqualTo(202);
@@ -144,19 +166,23 @@ class TreasuryApiTest {
 
         AgentClient.Response overBudget = agent.post("/v1/payments", """
                 {"recipient": "%s", "amount": "20", "walletId": "two-wallets-second"}""".formatted(merchant), Optional.empty());
-        assertThat(overBudget.status()).as("40 + 45 + 20 > 100, whichever wallet pays").isEqualTo(403);
+        assertThat(overBudget.status())
+                .as("40 + 45 + 20 > 100, whichever wallet pays")
+                .isEqualTo(403);
         assertThat(overBudget.raw().body()).contains("budget.window");
         AgentClient.Response notItsOwn = agent.post("/v1/payments", """
                 {"recipient": "%s", "amount": "1", "walletId": "ops-wallet"}""".formatted(merchant), Optional.empty());
         assertThat(notItsOwn.status()).as("another agent's wallet").isEqualTo(400);
-        assertThat(agent.get("/v1/wallet?walletId=two-wallets-second").text("address")).isEqualTo(second.toString());
+        assertThat(agent.get("/v1/wallet?walletId=two-wallets-second").text("address"))
+                .isEqualTo(second.toString());
     }
 
     @Test
     void aFreezeStopsTheNextRequestAndAnUnfreezeLetsTheFollowingOneThrough() {
         AgentClient agent = fundedAgent("freezable");
 
-        AgentClient.Response frozen = treasury.post("/v1/agents/freezable/freeze", "{\"comment\":\"odd pattern\"}", Optional.empty());
+        AgentClient.Response frozen =
+                treasury.post("/v1/agents/freezable/freeze", "{\"comment\":\"odd pattern\"}", Optional.empty());
         assertThat(frozen.status()).as(frozen.raw().body()).isEqualTo(200);
         AgentClient.Response refused = agent.pay(merchant.toString(), "1");
         assertThat(refused.status()).isEqualTo(403);
@@ -180,7 +206,9 @@ class TreasuryApiTest {
 
         assertThat(old.wallet().status()).isEqualTo(401);
         assertThat(fresh.wallet().status()).isEqualTo(200);
-        assertThat(treasury.send("DELETE", "/v1/agents/rotating/credentials", null).status()).isEqualTo(200);
+        assertThat(treasury.send("DELETE", "/v1/agents/rotating/credentials", null)
+                        .status())
+                .isEqualTo(200);
         assertThat(fresh.wallet().status()).isEqualTo(401);
     }
 
@@ -188,14 +216,17 @@ class TreasuryApiTest {
     void aRetiredAgentLosesItsTokensAndCannotBeUnfrozen() {
         AgentClient agent = fundedAgent("retiring");
 
-        AgentClient.Response retired = treasury.post("/v1/agents/retiring/retire", "{\"comment\":\"project over\"}", Optional.empty());
+        AgentClient.Response retired =
+                treasury.post("/v1/agents/retiring/retire", "{\"comment\":\"project over\"}", Optional.empty());
 
         assertThat(retired.status()).as(retired.raw().body()).isEqualTo(200);
         assertThat(retired.text("status")).isEqualTo("RETIRED");
         assertThat(agent.wallet().status()).isEqualTo(401);
         AgentClient.Response unfreeze = treasury.post("/v1/agents/retiring/unfreeze", "{}", Optional.empty());
         assertThat(unfreeze.status()).isEqualTo(409);
-        assertThat(treasury.post("/v1/agents/retiring/credentials", "", Optional.empty()).status()).isEqualTo(409);
+        assertThat(treasury.post("/v1/agents/retiring/credentials", "", Optional.empty())
+                        .status())
+                .isEqualTo(409);
         assertThat(actorsOf("agent-retired", "retiring")).containsOnly("person:treasurer");
     }
 
@@ -208,8 +239,12 @@ class TreasuryApiTest {
         String pending = first.pay(merchant.toString(), "60").text("id");
         assertThat(first.request(pending).text("status")).isEqualTo("PENDING_APPROVAL");
 
-        assertThat(treasury.post("/v1/kill-switch/engage", "{}", Optional.empty()).status()).as("a comment is required").isEqualTo(400);
-        AgentClient.Response engaged = treasury.post("/v1/kill-switch/engage", "{\"comment\":\"incident 42\"}", Optional.empty());
+        assertThat(treasury.post("/v1/kill-switch/engage", "{}", Optional.empty())
+                        .status())
+                .as("a comment is required")
+                .isEqualTo(400);
+        AgentClient.Response engaged =
+                treasury.post("/v1/kill-switch/engage", "{\"comment\":\"incident 42\"}", Optional.empty());
         assertThat(engaged.status()).as(engaged.raw().body()).isEqualTo(200);
         for (AgentClient agent : List.of(first, second)) {
             AgentClient.Response refused = agent.pay(merchant.toString(), "1");
@@ -219,13 +254,20 @@ class TreasuryApiTest {
         AgentClient.Response approval = guardian.client(APPROVER)
                 .post("/v1/approvals/" + pending + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
         assertThat(approval.text("outcome")).isEqualTo("RECHECK_FAILED");
-        assertThat(approval.body().get("request").get("txHash")).as("nothing signed").isNull();
+        assertThat(approval.body().get("request").get("txHash"))
+                .as("nothing signed")
+                .isNull();
 
         treasury.post("/v1/kill-switch/release", "{\"comment\":\"incident closed\"}", Optional.empty());
         assertThat(first.pay(merchant.toString(), "1").status()).isEqualTo(202);
-        assertThat(treasury.get("/v1/agents/switch-frozen").body().get("frozen").asBoolean()).as("its own freeze stays").isTrue();
-        assertThat(jdbc().sql("select actor from audit_log where event in ('all-agents-frozen', 'all-agents-unfrozen') order by seq")
-                .query(String.class).list()).containsExactly("person:treasurer", "person:treasurer");
+        assertThat(treasury.get("/v1/agents/switch-frozen").body().get("frozen").asBoolean())
+                .as("its own freeze stays")
+                .isTrue();
+        assertThat(jdbc().sql(
+                                "select actor from audit_log where event in ('all-agents-frozen', 'all-agents-unfrozen') order by seq")
+                        .query(String.class)
+                        .list())
+                .containsExactly("person:treasurer", "person:treasurer");
     }
 
     @Test
@@ -236,13 +278,15 @@ class TreasuryApiTest {
 
         assertThat(refused.status()).as(refused.raw().body()).isEqualTo(422);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/policy/budgets/0/limit");
+        assertThat(refused.body().get("errors").get(0).get("pointer").asString())
+                .isEqualTo("/policy/budgets/0/limit");
         assertThat(treasury.get("/v1/agents/invalid-bot").status()).isEqualTo(404);
         AgentClient.Response unknownTeam = treasury.post("/v1/agents", """
                 {"id": "teamless-bot", "team": "nobody", "policy": {}}
                 """, Optional.empty());
         assertThat(unknownTeam.status()).isEqualTo(400);
-        assertThat(unknownTeam.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/team");
+        assertThat(unknownTeam.body().get("errors").get(0).get("pointer").asString())
+                .isEqualTo("/team");
         assertThat(treasury.get("/v1/agents/teamless-bot").status()).isEqualTo(404);
     }
 
@@ -256,7 +300,8 @@ class TreasuryApiTest {
 
     @Test
     void anAgentWithoutAWalletIsToldSo() {
-        AgentClient agent = new AgentClient(guardian.baseUrl(), createAgent("walletless").text("token"));
+        AgentClient agent =
+                new AgentClient(guardian.baseUrl(), createAgent("walletless").text("token"));
         AgentClient.Response refused = agent.pay(merchant.toString(), "1");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("type")).endsWith("conflict/agent-has-no-wallet");
@@ -294,12 +339,17 @@ class TreasuryApiTest {
     }
 
     private static List<String> auditEvents(String agent) {
-        return jdbc().sql("select event from audit_log where payload->>'agent' = :agent order by seq").param("agent", agent)
-                .query(String.class).list();
+        return jdbc().sql("select event from audit_log where payload->>'agent' = :agent order by seq")
+                .param("agent", agent)
+                .query(String.class)
+                .list();
     }
 
     private static List<String> actorsOf(String event, String agent) {
         return jdbc().sql("select actor from audit_log where event = :event and payload->>'agent' = :agent")
-                .param("event", event).param("agent", agent).query(String.class).list();
+                .param("event", event)
+                .param("agent", agent)
+                .query(String.class)
+                .list();
     }
 }

@@ -32,7 +32,9 @@ class TreasuryIdValidationTest {
     static void start() {
         DevChain chain = CHAIN.devChain();
         Address usdc = chain.deployTestUsdc();
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .person(TREASURER)
+                .start();
         treasury = guardian.client(TREASURER);
     }
 
@@ -43,20 +45,27 @@ class TreasuryIdValidationTest {
 
     @Test
     void anAgentIdWithADotIsAFieldErrorNotAServerError() {
-        AgentClient.Response refused = treasury.post("/v1/agents", "{\"id\": \"ops.bot\", \"policy\": {}}", Optional.empty());
+        AgentClient.Response refused =
+                treasury.post("/v1/agents", "{\"id\": \"ops.bot\", \"policy\": {}}", Optional.empty());
 
         assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.body().get("errors").get(0).get("pointer").asString()).isEqualTo("/id");
+        assertThat(refused.body().get("errors").get(0).get("pointer").asString())
+                .isEqualTo("/id");
     }
 
     @Test
     void aWalletIdWithAnUnderscoreIsReportedAtWalletIdNotAtPrivateKey() {
-        assertThat(treasury.post("/v1/agents", "{\"id\": \"ids-bot\", \"policy\": {}}", Optional.empty()).status()).isEqualTo(201);
+        assertThat(treasury.post("/v1/agents", "{\"id\": \"ids-bot\", \"policy\": {}}", Optional.empty())
+                        .status())
+                .isEqualTo(201);
 
-        AgentClient.Response refused = treasury.post("/v1/agents/ids-bot/wallets", "{\"walletId\": \"main_wallet\"}", Optional.empty());
+        AgentClient.Response refused =
+                treasury.post("/v1/agents/ids-bot/wallets", "{\"walletId\": \"main_wallet\"}", Optional.empty());
 
         assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
-        assertThat(refused.body().get("errors").get(0).get("pointer").asString()).as(refused.raw().body()).isEqualTo("/walletId");
+        assertThat(refused.body().get("errors").get(0).get("pointer").asString())
+                .as(refused.raw().body())
+                .isEqualTo("/walletId");
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,9 @@ class WalletsAndFreezesTest {
         chain = CHAIN.devChain();
         usdc = chain.deployTestUsdc();
         merchant = chain.devAccounts().get(5);
-        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc).person(TREASURER).start();
+        guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
+                .person(TREASURER)
+                .start();
         desk = new Treasury(guardian, TREASURER, chain);
         treasury = desk.client();
     }
@@ -78,15 +81,21 @@ class WalletsAndFreezesTest {
         }
         AgentClient.Response exhausted = agent.post("/v1/payments", """
                 {"recipient": "%s", "amount": "1", "walletId": "pull-payer"}""".formatted(merchant), Optional.empty());
-        assertThat(exhausted.status()).as("the 100 USDC budget is spent: %s", exhausted.raw().body()).isEqualTo(403);
+        assertThat(exhausted.status())
+                .as("the 100 USDC budget is spent: %s", exhausted.raw().body())
+                .isEqualTo(403);
 
-        AgentClient.Response allowance = agent.post("/v1/contract-calls", """
+        AgentClient.Response allowance = agent.post(
+                "/v1/contract-calls",
+                """
                 {"to": "%s", "data": "%s", "walletId": "pull-payer"}""".formatted(usdc, Hex.encode(Calldata.approve(puller, usdc("50")))),
                 Optional.empty());
         assertThat(allowance.status()).as(allowance.raw().body()).isEqualTo(202);
         agent.awaitStatus(allowance.text("id"), Duration.ofSeconds(20), "CONFIRMED");
 
-        AgentClient.Response pulled = agent.post("/v1/contract-calls", """
+        AgentClient.Response pulled = agent.post(
+                "/v1/contract-calls",
+                """
                 {"to": "%s", "data": "%s", "walletId": "pull-puller"}""".formatted(usdc, Hex.encode(Calldata.transferFrom(payer, merchant, usdc("50")))),
                 Optional.empty());
         if (pulled.status() == 202) {
@@ -96,8 +105,10 @@ class WalletsAndFreezesTest {
         assertThat(pulled.raw().body()).contains("wallet.other-wallet-moved");
 
         assertThat(chain.usdcBalance(usdc, payer))
-                .as("the agent's budget is 100 USDC over 24 h across all its wallets, yet its second wallet pulled 50 more"
-                        + " out of the first (pull answered %s: %s)", pulled.status(), pulled.raw().body())
+                .as(
+                        "the agent's budget is 100 USDC over 24 h across all its wallets, yet its second wallet pulled 50 more"
+                                + " out of the first (pull answered %s: %s)",
+                        pulled.status(), pulled.raw().body())
                 .isEqualTo(usdc("900"));
     }
 
@@ -112,8 +123,11 @@ class WalletsAndFreezesTest {
         wallet("retry-bot", "retry-second");
         AgentClient.Response retried = agent.pay(merchant.toString(), "10", Optional.of("invoice-77"));
 
-        assertThat(retried.status()).as("the same request with the same key is a replay of the recorded answer: %s",
-                retried.raw().body()).isEqualTo(202);
+        assertThat(retried.status())
+                .as(
+                        "the same request with the same key is a replay of the recorded answer: %s",
+                        retried.raw().body())
+                .isEqualTo(202);
         assertThat(retried.text("id")).isEqualTo(first.text("id"));
     }
 
@@ -132,18 +146,19 @@ class WalletsAndFreezesTest {
         try (Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
             // Hold the wallet's nonce row: the signing transaction reads the frozen flag, then waits here.
-            try (PreparedStatement lock = holder.prepareStatement("select next_nonce from nonces where address = ? for update")) {
+            try (PreparedStatement lock =
+                    holder.prepareStatement("select next_nonce from nonces where address = ? for update")) {
                 lock.setBytes(1, wallet.toBytes());
                 lock.executeQuery().close();
             }
             payment = CompletableFuture.supplyAsync(() -> agent.pay(merchant.toString(), "2"));
             awaitSignerWaitingOnNonce(dataSource);
 
-            freeze = CompletableFuture.supplyAsync(() -> treasury.post("/v1/agents/race-bot/freeze",
-                    "{\"comment\": \"odd pattern\"}", Optional.empty()));
+            freeze = CompletableFuture.supplyAsync(() ->
+                    treasury.post("/v1/agents/race-bot/freeze", "{\"comment\": \"odd pattern\"}", Optional.empty()));
             try {
                 freeze.get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException waiting) {
+            } catch (TimeoutException waiting) {
                 // A freeze that waits for the open signature is a correct answer too.
             }
             freezeReturnedBeforeSigning = freeze.isDone();
@@ -152,11 +167,14 @@ class WalletsAndFreezesTest {
         AgentClient.Response paid = payment.get(30, TimeUnit.SECONDS);
         assertThat(freeze.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
         String id = paid.text("id");
-        String status = agent.awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED", "FAILED").text("status");
+        String status = agent.awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED", "FAILED")
+                .text("status");
 
         if (freezeReturnedBeforeSigning) {
-            assertThat(status).as("the freeze returned while the request was not yet signed (docs/architecture.md 16:"
-                    + " an allowed request not yet signed when the agent's freeze comes is failed, not signed)").isEqualTo("FAILED");
+            assertThat(status)
+                    .as("the freeze returned while the request was not yet signed (docs/architecture.md 16:"
+                            + " an allowed request not yet signed when the agent's freeze comes is failed, not signed)")
+                    .isEqualTo("FAILED");
         }
     }
 
@@ -180,8 +198,10 @@ class WalletsAndFreezesTest {
     }
 
     private static String policy(List<Address> alsoAllowlisted) {
-        StringBuilder allowlist = new StringBuilder("{\"address\": \"%s\", \"label\": \"Merchant\"}".formatted(merchant));
-        alsoAllowlisted.forEach(a -> allowlist.append(", {\"address\": \"%s\", \"label\": \"Own wallet\"}".formatted(a)));
+        StringBuilder allowlist =
+                new StringBuilder("{\"address\": \"%s\", \"label\": \"Merchant\"}".formatted(merchant));
+        alsoAllowlisted.forEach(
+                a -> allowlist.append(", {\"address\": \"%s\", \"label\": \"Own wallet\"}".formatted(a)));
         return """
                 {"perTransaction": {"USDC": {"escalateAbove": "50"}},
                  "budgets": [{"asset": "USDC", "limit": "100", "window": "24h"}],

@@ -9,7 +9,12 @@ import java.util.Optional;
  * or unknown counterparty), {@code numbers} the figures of a cap or budget.
  */
 public record Reason(
-        RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject, Optional<Counts> counts) {
+        RuleId rule,
+        Verdict verdict,
+        String message,
+        Optional<Numbers> numbers,
+        Optional<Address> subject,
+        Optional<Counts> counts) {
 
     public Reason(RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject) {
         this(rule, verdict, message, numbers, subject, Optional.empty());

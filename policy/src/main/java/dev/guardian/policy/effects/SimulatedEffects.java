@@ -73,7 +73,8 @@ public record SimulatedEffects(List<Effect> effects, Set<Address> touched) {
      * request count towards limits on the number of transactions.
      */
     public boolean movesValueFrom(Address wallet) {
-        return !approvalsBy(wallet).isEmpty() || outgoingTransfers(wallet).stream().anyMatch(t -> !t.amount().isZero());
+        return !approvalsBy(wallet).isEmpty()
+                || outgoingTransfers(wallet).stream().anyMatch(t -> !t.amount().isZero());
     }
 
     /** Whoever receives value from the wallet or is granted an allowance by it. */

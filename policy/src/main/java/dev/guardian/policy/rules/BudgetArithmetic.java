@@ -21,7 +21,8 @@ final class BudgetArithmetic {
      *
      * @param counted what counts in the budget's period at {@code now}, of the budget's asset, oldest first
      */
-    static Optional<Numbers> exceeded(WindowBudget budget, TokenAmount attempted, List<SpendingState.Spend> counted, Instant now) {
+    static Optional<Numbers> exceeded(
+            WindowBudget budget, TokenAmount attempted, List<SpendingState.Spend> counted, Instant now) {
         TokenAmount limit = budget.limit();
         TokenAmount used = TokenAmount.zero(limit.asset());
         for (SpendingState.Spend spend : counted) {
@@ -31,14 +32,19 @@ final class BudgetArithmetic {
         if (!wanted.exceeds(limit)) {
             return Optional.empty();
         }
-        return Optional.of(new Numbers(limit, attempted, used, limit.minusOrZero(used), budget.period().length(),
+        return Optional.of(new Numbers(
+                limit,
+                attempted,
+                used,
+                limit.minusOrZero(used),
+                budget.period().length(),
                 resetsAt(budget, counted, wanted.minus(limit), attempted, now)));
     }
 
     /** The figures in the words every budget message ends with: {@code 480 used of 500, this request 30}. */
     static String usedOfLimit(Numbers figures) {
-        return figures.used().toDecimalString() + " used of " + figures.limit().toDecimalString()
-                + ", this request " + figures.attempted().toDecimalString();
+        return figures.used().toDecimalString() + " used of " + figures.limit().toDecimalString() + ", this request "
+                + figures.attempted().toDecimalString();
     }
 
     /**
@@ -46,8 +52,12 @@ final class BudgetArithmetic {
      * it (oldest first) free at least {@code excess}; for a calendar period, the next period's start.
      * Empty when the request alone is over the limit and no waiting helps.
      */
-    private static Optional<Instant> resetsAt(WindowBudget budget, List<SpendingState.Spend> counted, TokenAmount excess,
-            TokenAmount attempted, Instant now) {
+    private static Optional<Instant> resetsAt(
+            WindowBudget budget,
+            List<SpendingState.Spend> counted,
+            TokenAmount excess,
+            TokenAmount attempted,
+            Instant now) {
         if (attempted.exceeds(budget.limit())) {
             return Optional.empty();
         }
@@ -58,7 +68,8 @@ final class BudgetArithmetic {
     }
 
     /** A spend made at {@code t} leaves the window at {@code t + window} ({@link SpendingState#since} excludes its start). */
-    private static Optional<Instant> firstRelease(List<SpendingState.Spend> counted, TokenAmount excess, BudgetPeriod.Rolling rolling) {
+    private static Optional<Instant> firstRelease(
+            List<SpendingState.Spend> counted, TokenAmount excess, BudgetPeriod.Rolling rolling) {
         TokenAmount freed = TokenAmount.zero(excess.asset());
         for (SpendingState.Spend spend : counted) {
             freed = freed.plus(spend.amount());

@@ -58,7 +58,11 @@ public sealed interface BudgetPeriod {
 
     /** The current calendar day, ISO week (from Monday) or month in {@code zone}. */
     record Calendar(Unit unit, ZoneId zone) implements BudgetPeriod {
-        public enum Unit { DAY, WEEK, MONTH }
+        public enum Unit {
+            DAY,
+            WEEK,
+            MONTH
+        }
 
         public Calendar {
             Objects.requireNonNull(unit, "unit");

@@ -20,12 +20,14 @@ final class CounterpartyAllowlistRule implements Rule {
         for (Address party : evaluation.effects().counterparties(evaluation.wallet())) {
             AllowlistEntry entry = allowlist.get(party);
             if (entry == null) {
-                reasons.add(Reason.escalate(RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
-                                party + " is not on this agent's allowlist")
+                reasons.add(Reason.escalate(
+                                RuleId.COUNTERPARTY_NOT_ALLOWLISTED, party + " is not on this agent's allowlist")
                         .about(party));
             } else if (!entry.isCurrent(evaluation.now())) {
-                reasons.add(Reason.escalate(RuleId.COUNTERPARTY_ALLOWLIST_EXPIRED,
-                                party + " (" + entry.label() + ") was allowlisted until " + entry.expiresAt().orElseThrow()
+                reasons.add(Reason.escalate(
+                                RuleId.COUNTERPARTY_ALLOWLIST_EXPIRED,
+                                party + " (" + entry.label() + ") was allowlisted until "
+                                        + entry.expiresAt().orElseThrow()
                                         + "; that entry has expired, so a person must decide")
                         .about(party));
             }

@@ -32,12 +32,16 @@ final class CounterpartyBudgetRule implements Rule {
                 if (attempted == null || attempted.isZero()) {
                     continue;
                 }
-                List<SpendingState.Spend> counted = evaluation.spending()
-                        .sentTo(party, asset, budget.period().countsAfter(evaluation.now())).stream()
-                        .map(s -> new SpendingState.Spend(s.amount(), s.at()))
-                        .toList();
+                List<SpendingState.Spend> counted =
+                        evaluation
+                                .spending()
+                                .sentTo(party, asset, budget.period().countsAfter(evaluation.now()))
+                                .stream()
+                                .map(s -> new SpendingState.Spend(s.amount(), s.at()))
+                                .toList();
                 BudgetArithmetic.exceeded(budget, attempted, counted, evaluation.now())
-                        .ifPresent(figures -> reasons.add(Reason.deny(RuleId.COUNTERPARTY_BUDGET,
+                        .ifPresent(figures -> reasons.add(Reason.deny(
+                                        RuleId.COUNTERPARTY_BUDGET,
                                         budget.period().describe() + " budget for " + asset.symbol() + " sent to "
                                                 + entry.label() + " (" + party + ") would be exceeded: "
                                                 + BudgetArithmetic.usedOfLimit(figures))

@@ -39,8 +39,26 @@ public record Evaluation(
     }
 
     /** An evaluation for an agent without a team, with the kill switch off. */
-    public Evaluation(AgentId agent, boolean agentFrozen, Address wallet, SimulatedEffects effects, ScreeningResult screening,
-            Policy policy, SpendingState spending, Instant now) {
-        this(agent, agentFrozen, false, wallet, effects, screening, policy, spending, Optional.empty(), SpendingState.none(), now);
+    public Evaluation(
+            AgentId agent,
+            boolean agentFrozen,
+            Address wallet,
+            SimulatedEffects effects,
+            ScreeningResult screening,
+            Policy policy,
+            SpendingState spending,
+            Instant now) {
+        this(
+                agent,
+                agentFrozen,
+                false,
+                wallet,
+                effects,
+                screening,
+                policy,
+                spending,
+                Optional.empty(),
+                SpendingState.none(),
+                now);
     }
 }

@@ -11,7 +11,8 @@ final class FrozenAgentRule implements Rule {
         if (!evaluation.agentFrozen()) {
             return List.of();
         }
-        return List.of(Reason.deny(RuleId.AGENT_FROZEN,
+        return List.of(Reason.deny(
+                RuleId.AGENT_FROZEN,
                 "agent " + evaluation.agent() + " is frozen; nothing is signed until the treasury unfreezes it"));
     }
 }

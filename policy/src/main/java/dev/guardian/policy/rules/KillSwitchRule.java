@@ -11,7 +11,8 @@ final class KillSwitchRule implements Rule {
         if (!evaluation.allAgentsFrozen()) {
             return List.of();
         }
-        return List.of(Reason.deny(RuleId.ALL_AGENTS_FROZEN,
+        return List.of(Reason.deny(
+                RuleId.ALL_AGENTS_FROZEN,
                 "all agents are frozen by the kill switch; nothing is signed until the treasury releases it"));
     }
 }

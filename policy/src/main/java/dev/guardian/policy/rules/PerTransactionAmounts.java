@@ -27,7 +27,8 @@ final class PerTransactionAmounts {
      * @param named    how messages name the bound, e.g. {@code per-transaction cap}
      * @param reason   the reason, of the caller's rule and verdict, for a message
      */
-    static List<Reason> above(Evaluation evaluation, Map<Asset, TokenAmount> bounds, String named, Function<String, Reason> reason) {
+    static List<Reason> above(
+            Evaluation evaluation, Map<Asset, TokenAmount> bounds, String named, Function<String, Reason> reason) {
         List<Reason> reasons = new ArrayList<>();
         evaluation.effects().outgoingTotals(evaluation.wallet()).forEach((asset, total) -> {
             TokenAmount bound = bounds.get(asset);
@@ -49,6 +50,7 @@ final class PerTransactionAmounts {
     }
 
     private static Numbers figures(TokenAmount bound, TokenAmount attempted) {
-        return new Numbers(bound, attempted, TokenAmount.zero(bound.asset()), bound, Optional.empty(), Optional.empty());
+        return new Numbers(
+                bound, attempted, TokenAmount.zero(bound.asset()), bound, Optional.empty(), Optional.empty());
     }
 }

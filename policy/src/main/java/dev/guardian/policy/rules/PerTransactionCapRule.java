@@ -12,7 +12,10 @@ import java.util.List;
 final class PerTransactionCapRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        return PerTransactionAmounts.above(evaluation, evaluation.policy().perTransactionCaps(), "per-transaction cap",
+        return PerTransactionAmounts.above(
+                evaluation,
+                evaluation.policy().perTransactionCaps(),
+                "per-transaction cap",
                 message -> Reason.escalate(RuleId.PER_TRANSACTION_CAP, message));
     }
 }

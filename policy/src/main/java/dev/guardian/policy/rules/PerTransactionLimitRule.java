@@ -12,7 +12,10 @@ import java.util.List;
 final class PerTransactionLimitRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        return PerTransactionAmounts.above(evaluation, evaluation.policy().perTransactionLimits(), "per-transaction limit",
+        return PerTransactionAmounts.above(
+                evaluation,
+                evaluation.policy().perTransactionLimits(),
+                "per-transaction limit",
                 message -> Reason.deny(RuleId.PER_TRANSACTION_LIMIT, message));
     }
 }

@@ -34,14 +34,21 @@ public record Policy(
         Approvals approvals) {
 
     /** A policy with caps, budgets and a labelled allowlist only, whose escalations need one approval. */
-    public Policy(String version, Map<Asset, TokenAmount> perTransactionCaps, List<WindowBudget> budgets,
+    public Policy(
+            String version,
+            Map<Asset, TokenAmount> perTransactionCaps,
+            List<WindowBudget> budgets,
             Map<Address, String> allowlist) {
         this(version, perTransactionCaps, budgets, allowlist, Approvals.defaults());
     }
 
     /** A policy with caps, budgets, a labelled allowlist and approval rules. */
-    public Policy(String version, Map<Asset, TokenAmount> perTransactionCaps, List<WindowBudget> budgets,
-            Map<Address, String> allowlist, Approvals approvals) {
+    public Policy(
+            String version,
+            Map<Asset, TokenAmount> perTransactionCaps,
+            List<WindowBudget> budgets,
+            Map<Address, String> allowlist,
+            Approvals approvals) {
         this(version, perTransactionCaps, Map.of(), budgets, labelled(allowlist), List.of(), approvals);
     }
 
@@ -87,7 +94,8 @@ public record Policy(
 
     /** For the per-counterparty caps: what went to each counterparty. */
     public Optional<Instant> counterpartyCapsCountAfter(Instant now) {
-        return earliest(allowlist.values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now);
+        return earliest(
+                allowlist.values().stream().flatMap(e -> e.limits().stream()).map(WindowBudget::period), now);
     }
 
     /** For the transaction-count limits: the requests that count. */

@@ -21,8 +21,9 @@ final class SanctionsNotCurrentRule implements Rule {
         ScreeningResult.NotCurrent notCurrent = screening.notCurrent().get();
         String message = "sanctions screening is not current (" + String.join("; ", notCurrent.problems())
                 + "); Guardian moves no value until it is";
-        return List.of(notCurrent.verdict() == Verdict.DENY
-                ? Reason.deny(RuleId.SANCTIONS_NOT_CURRENT, message)
-                : Reason.escalate(RuleId.SANCTIONS_NOT_CURRENT, message));
+        return List.of(
+                notCurrent.verdict() == Verdict.DENY
+                        ? Reason.deny(RuleId.SANCTIONS_NOT_CURRENT, message)
+                        : Reason.escalate(RuleId.SANCTIONS_NOT_CURRENT, message));
     }
 }

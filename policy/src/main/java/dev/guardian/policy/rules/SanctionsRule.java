@@ -21,8 +21,7 @@ final class SanctionsRule implements Rule {
     }
 
     private static Reason sanctioned(Address hit, String listVersion) {
-        return Reason.deny(RuleId.SANCTIONS_HIT,
-                        hit + " is on the sanctions list (" + listVersion + ")")
+        return Reason.deny(RuleId.SANCTIONS_HIT, hit + " is on the sanctions list (" + listVersion + ")")
                 .about(hit);
     }
 }

@@ -17,10 +17,13 @@ import java.util.stream.Stream;
  * counterparty, and the moments of the requests that count towards transaction limits. Released
  * reservations are not in it.
  */
-public record SpendingState(List<Spend> spends, List<CounterpartySpend> counterpartySpends, List<Instant> transactions) {
+public record SpendingState(
+        List<Spend> spends, List<CounterpartySpend> counterpartySpends, List<Instant> transactions) {
     public SpendingState {
         spends = spends.stream().sorted(Comparator.comparing(Spend::at)).toList();
-        counterpartySpends = counterpartySpends.stream().sorted(Comparator.comparing(CounterpartySpend::at)).toList();
+        counterpartySpends = counterpartySpends.stream()
+                .sorted(Comparator.comparing(CounterpartySpend::at))
+                .toList();
         transactions = transactions.stream().sorted().toList();
     }
 
@@ -33,7 +36,8 @@ public record SpendingState(List<Spend> spends, List<CounterpartySpend> counterp
     }
 
     public SpendingState plus(Spend spend) {
-        return new SpendingState(Stream.concat(spends.stream(), Stream.of(spend)).toList(), counterpartySpends, transactions);
+        return new SpendingState(
+                Stream.concat(spends.stream(), Stream.of(spend)).toList(), counterpartySpends, transactions);
     }
 
     /**
@@ -45,8 +49,9 @@ public record SpendingState(List<Spend> spends, List<CounterpartySpend> counterp
         List<Spend> moreSpends = new ArrayList<>(spends);
         effects.outgoingTotals(wallet).values().forEach(amount -> moreSpends.add(new Spend(amount, at)));
         List<CounterpartySpend> moreSent = new ArrayList<>(counterpartySpends);
-        effects.outgoingTotalsByRecipient(wallet).forEach((to, totals) ->
-                totals.values().forEach(amount -> moreSent.add(new CounterpartySpend(to, amount, at))));
+        effects.outgoingTotalsByRecipient(wallet)
+                .forEach((to, totals) ->
+                        totals.values().forEach(amount -> moreSent.add(new CounterpartySpend(to, amount, at))));
         List<Instant> moreTransactions = new ArrayList<>(transactions);
         if (effects.movesValueFrom(wallet)) {
             moreTransactions.add(at);
@@ -68,7 +73,9 @@ public record SpendingState(List<Spend> spends, List<CounterpartySpend> counterp
     /** What of {@code asset} went to {@code counterparty} after {@code from}, oldest first. */
     public List<CounterpartySpend> sentTo(Address counterparty, Asset asset, Instant from) {
         return counterpartySpends.stream()
-                .filter(s -> s.counterparty().equals(counterparty) && s.amount().asset().equals(asset) && s.at().isAfter(from))
+                .filter(s -> s.counterparty().equals(counterparty)
+                        && s.amount().asset().equals(asset)
+                        && s.at().isAfter(from))
                 .toList();
     }
 

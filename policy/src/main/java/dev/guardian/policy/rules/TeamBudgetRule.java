@@ -24,11 +24,17 @@ final class TeamBudgetRule implements Rule {
                 return;
             }
             for (WindowBudget budget : team.budgetsFor(asset)) {
-                BudgetArithmetic.exceeded(budget, attempted,
-                                evaluation.teamSpending().since(asset, budget.period().countsAfter(evaluation.now())),
+                BudgetArithmetic.exceeded(
+                                budget,
+                                attempted,
+                                evaluation
+                                        .teamSpending()
+                                        .since(asset, budget.period().countsAfter(evaluation.now())),
                                 evaluation.now())
-                        .ifPresent(figures -> reasons.add(Reason.deny(RuleId.TEAM_BUDGET,
-                                        "team " + team.team() + "'s " + budget.period().describe() + " budget for "
+                        .ifPresent(figures -> reasons.add(Reason.deny(
+                                        RuleId.TEAM_BUDGET,
+                                        "team " + team.team() + "'s "
+                                                + budget.period().describe() + " budget for "
                                                 + asset.symbol() + " would be exceeded: "
                                                 + BudgetArithmetic.usedOfLimit(figures) + " (used by the whole team)")
                                 .with(figures)));

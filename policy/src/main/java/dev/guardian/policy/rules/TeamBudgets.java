@@ -28,6 +28,9 @@ public record TeamBudgets(String team, int version, List<WindowBudget> budgets) 
      * before it cannot change a decision, so it need not be read.
      */
     public Instant countsAfter(Instant now) {
-        return budgets.stream().map(b -> b.period().countsAfter(now)).min(Instant::compareTo).orElse(now);
+        return budgets.stream()
+                .map(b -> b.period().countsAfter(now))
+                .min(Instant::compareTo)
+                .orElse(now);
     }
 }

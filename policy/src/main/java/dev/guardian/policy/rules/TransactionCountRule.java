@@ -23,16 +23,22 @@ final class TransactionCountRule implements Rule {
         }
         List<Reason> reasons = new ArrayList<>();
         for (TransactionCountLimit limit : evaluation.policy().transactionCounts()) {
-            List<Instant> counted = evaluation.spending().transactionsSince(limit.period().countsAfter(evaluation.now()));
+            List<Instant> counted =
+                    evaluation.spending().transactionsSince(limit.period().countsAfter(evaluation.now()));
             int used = counted.size();
             if (used < limit.max()) {
                 continue;
             }
-            Counts figures = new Counts(limit.max(), used, 0, limit.period().length(),
+            Counts figures = new Counts(
+                    limit.max(),
+                    used,
+                    0,
+                    limit.period().length(),
                     Optional.of(nextRoom(limit, counted, evaluation.now())));
-            reasons.add(Reason.deny(RuleId.TRANSACTION_COUNT,
-                            limit.period().describe() + " limit of " + limit.max() + " transactions reached: "
-                                    + used + " already counted")
+            reasons.add(Reason.deny(
+                            RuleId.TRANSACTION_COUNT,
+                            limit.period().describe() + " limit of " + limit.max() + " transactions reached: " + used
+                                    + " already counted")
                     .with(figures));
         }
         return reasons;
@@ -45,7 +51,8 @@ final class TransactionCountRule implements Rule {
     private static Instant nextRoom(TransactionCountLimit limit, List<Instant> counted, Instant now) {
         return switch (limit.period()) {
             case BudgetPeriod.Calendar calendar -> calendar.nextStart(now);
-            case BudgetPeriod.Rolling rolling -> counted.get(counted.size() - limit.max()).plus(rolling.window());
+            case BudgetPeriod.Rolling rolling ->
+                counted.get(counted.size() - limit.max()).plus(rolling.window());
         };
     }
 }

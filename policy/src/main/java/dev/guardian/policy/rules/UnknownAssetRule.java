@@ -35,7 +35,8 @@ final class UnknownAssetRule implements Rule {
     }
 
     private static Reason unknown(Asset.UnknownToken token, String what) {
-        return Reason.escalate(RuleId.ASSET_UNKNOWN,
+        return Reason.escalate(
+                        RuleId.ASSET_UNKNOWN,
                         "this request " + what + " token " + token.contract()
                                 + ", which Guardian does not know and cannot value; a person must decide")
                 .about(token.contract());

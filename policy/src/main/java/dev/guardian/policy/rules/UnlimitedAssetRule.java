@@ -25,18 +25,26 @@ final class UnlimitedAssetRule implements Rule {
         Map<Asset, Reason> byAsset = new LinkedHashMap<>();
         for (Transfer transfer : evaluation.effects().outgoingTransfers(evaluation.wallet())) {
             Asset asset = transfer.amount().asset();
-            if (!(asset instanceof Asset.UnknownToken) && !hasCap(policy, asset) && policy.budgetsFor(asset).isEmpty()) {
-                byAsset.putIfAbsent(asset, Reason.escalate(RuleId.ASSET_UNLIMITED,
-                        "the policy sets no per-transaction cap and no budget for " + asset.symbol()
-                                + "; a person must decide until one is configured"));
+            if (!(asset instanceof Asset.UnknownToken)
+                    && !hasCap(policy, asset)
+                    && policy.budgetsFor(asset).isEmpty()) {
+                byAsset.putIfAbsent(
+                        asset,
+                        Reason.escalate(
+                                RuleId.ASSET_UNLIMITED,
+                                "the policy sets no per-transaction cap and no budget for " + asset.symbol()
+                                        + "; a person must decide until one is configured"));
             }
         }
         for (Approval approval : evaluation.effects().approvalsBy(evaluation.wallet())) {
             Asset asset = approval.amount().asset();
             if (!(asset instanceof Asset.UnknownToken) && !hasCap(policy, asset)) {
-                byAsset.putIfAbsent(asset, Reason.escalate(RuleId.ASSET_UNLIMITED,
-                        "the policy sets no per-transaction cap for " + asset.symbol()
-                                + ", so an approval of it cannot be bounded; a person must decide"));
+                byAsset.putIfAbsent(
+                        asset,
+                        Reason.escalate(
+                                RuleId.ASSET_UNLIMITED,
+                                "the policy sets no per-transaction cap for " + asset.symbol()
+                                        + ", so an approval of it cannot be bounded; a person must decide"));
             }
         }
         return List.copyOf(byAsset.values());
@@ -44,6 +52,7 @@ final class UnlimitedAssetRule implements Rule {
 
     /** A hard per-transaction limit bounds a request as well as an escalation cap does. */
     private static boolean hasCap(Policy policy, Asset asset) {
-        return policy.perTransactionCaps().containsKey(asset) || policy.perTransactionLimits().containsKey(asset);
+        return policy.perTransactionCaps().containsKey(asset)
+                || policy.perTransactionLimits().containsKey(asset);
     }
 }

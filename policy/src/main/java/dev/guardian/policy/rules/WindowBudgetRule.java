@@ -27,10 +27,15 @@ final class WindowBudgetRule implements Rule {
                 return;
             }
             for (WindowBudget budget : evaluation.policy().budgetsFor(asset)) {
-                BudgetArithmetic.exceeded(budget, attempted,
-                                evaluation.spending().since(asset, budget.period().countsAfter(evaluation.now())),
+                BudgetArithmetic.exceeded(
+                                budget,
+                                attempted,
+                                evaluation
+                                        .spending()
+                                        .since(asset, budget.period().countsAfter(evaluation.now())),
                                 evaluation.now())
-                        .ifPresent(figures -> reasons.add(Reason.deny(RuleId.WINDOW_BUDGET,
+                        .ifPresent(figures -> reasons.add(Reason.deny(
+                                        RuleId.WINDOW_BUDGET,
                                         budget.period().describe() + " budget for " + asset.symbol()
                                                 + " would be exceeded: " + BudgetArithmetic.usedOfLimit(figures))
                                 .with(figures)));

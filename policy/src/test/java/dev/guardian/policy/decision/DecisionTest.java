@@ -55,7 +55,8 @@ class DecisionTest {
 
     @Test
     void aReasonNeverAllowsAndAlwaysSaysWhy() {
-        assertThatThrownBy(() -> new Reason(RuleId.AGENT_FROZEN, Verdict.ALLOW, "fine", Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() ->
+                        new Reason(RuleId.AGENT_FROZEN, Verdict.ALLOW, "fine", Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Reason.deny(RuleId.AGENT_FROZEN, " ")).isInstanceOf(IllegalArgumentException.class);
     }

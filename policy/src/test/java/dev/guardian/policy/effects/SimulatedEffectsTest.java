@@ -22,12 +22,14 @@ class SimulatedEffectsTest {
 
     @Test
     void countsOnlyWhatLeavesTheWallet() {
-        SimulatedEffects effects = new SimulatedEffects(List.of(
-                new Transfer(usdc("10"), WALLET, MERCHANT),
-                new Transfer(usdc("5"), WALLET, WALLET),      // to itself: nothing leaves
-                new Transfer(usdc("7"), STRANGER, WALLET),    // incoming
-                new Transfer(usdc("3"), DEX_ROUTER, STRANGER) // between others
-        ), Set.of());
+        SimulatedEffects effects = new SimulatedEffects(
+                List.of(
+                        new Transfer(usdc("10"), WALLET, MERCHANT),
+                        new Transfer(usdc("5"), WALLET, WALLET), // to itself: nothing leaves
+                        new Transfer(usdc("7"), STRANGER, WALLET), // incoming
+                        new Transfer(usdc("3"), DEX_ROUTER, STRANGER) // between others
+                        ),
+                Set.of());
 
         assertThat(effects.outgoingTransfers(WALLET)).containsExactly(new Transfer(usdc("10"), WALLET, MERCHANT));
         assertThat(effects.outgoingTotals(WALLET)).isEqualTo(Map.of(USDC, usdc("10")));
@@ -35,21 +37,25 @@ class SimulatedEffectsTest {
 
     @Test
     void addsUpEachAssetSeparately() {
-        SimulatedEffects effects = new SimulatedEffects(List.of(
-                new Transfer(usdc("10"), WALLET, MERCHANT),
-                new Transfer(eth("0.5"), WALLET, DEX_ROUTER),
-                new Transfer(usdc("2.5"), WALLET, STRANGER)), Set.of());
+        SimulatedEffects effects = new SimulatedEffects(
+                List.of(
+                        new Transfer(usdc("10"), WALLET, MERCHANT),
+                        new Transfer(eth("0.5"), WALLET, DEX_ROUTER),
+                        new Transfer(usdc("2.5"), WALLET, STRANGER)),
+                Set.of());
 
         assertThat(effects.outgoingTotals(WALLET)).isEqualTo(Map.of(USDC, usdc("12.5"), ETH, eth("0.5")));
     }
 
     @Test
     void counterpartiesAreRecipientsAndSpenders() {
-        SimulatedEffects effects = new SimulatedEffects(List.of(
-                new Transfer(usdc("10"), WALLET, MERCHANT),
-                new Approval(unlimited(USDC), WALLET, DEX_ROUTER),
-                new Approval(usdc("1"), STRANGER, address(0x44)), // someone else's approval
-                new Transfer(usdc("7"), STRANGER, WALLET)), Set.of());
+        SimulatedEffects effects = new SimulatedEffects(
+                List.of(
+                        new Transfer(usdc("10"), WALLET, MERCHANT),
+                        new Approval(unlimited(USDC), WALLET, DEX_ROUTER),
+                        new Approval(usdc("1"), STRANGER, address(0x44)), // someone else's approval
+                        new Transfer(usdc("7"), STRANGER, WALLET)),
+                Set.of());
 
         assertThat(effects.counterparties(WALLET)).containsExactly(MERCHANT, DEX_ROUTER);
         assertThat(effects.approvalsBy(WALLET)).containsExactly(new Approval(unlimited(USDC), WALLET, DEX_ROUTER));
@@ -58,9 +64,9 @@ class SimulatedEffectsTest {
     @Test
     void touchedIncludesEveryPartyAndWhatTheTraceReported() {
         Address calledContract = address(0x99);
-        SimulatedEffects effects = new SimulatedEffects(List.of(
-                new Transfer(usdc("10"), WALLET, MERCHANT),
-                new Approval(usdc("1"), STRANGER, DEX_ROUTER)), Set.of(calledContract));
+        SimulatedEffects effects = new SimulatedEffects(
+                List.of(new Transfer(usdc("10"), WALLET, MERCHANT), new Approval(usdc("1"), STRANGER, DEX_ROUTER)),
+                Set.of(calledContract));
 
         assertThat(effects.touched()).containsExactlyInAnyOrder(calledContract, WALLET, MERCHANT, STRANGER, DEX_ROUTER);
     }

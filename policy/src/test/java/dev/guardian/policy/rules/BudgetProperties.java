@@ -37,14 +37,19 @@ import net.jqwik.api.statistics.Statistics;
 class BudgetProperties {
     /** Near the end of a month, a few days before New York and Berlin leave daylight saving. */
     private static final Instant START = Instant.parse("2026-10-22T00:00:00Z");
+
     private final PolicyEngine engine = new PolicyEngine();
 
     @Property
     void reservationsNeverExceedABudgetInAnyWindow(@ForAll("rollingScenarios") Scenario scenario) {
         Run run = scenario.run(engine);
 
-        scenario.policy().budgets().forEach(budget -> LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
-        Statistics.label("some request denied").collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
+        scenario.policy()
+                .budgets()
+                .forEach(budget ->
+                        LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
+        Statistics.label("some request denied")
+                .collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
         Statistics.label("some request denied").coverage(c -> c.check(true).percentage(p -> p > 20));
     }
 
@@ -52,8 +57,12 @@ class BudgetProperties {
     void reservationsNeverExceedACalendarBudgetWithinAPeriod(@ForAll("calendarScenarios") Scenario scenario) {
         Run run = scenario.run(engine);
 
-        scenario.policy().budgets().forEach(budget -> LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
-        Statistics.label("some request denied").collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
+        scenario.policy()
+                .budgets()
+                .forEach(budget ->
+                        LimitChecks.assertNeverExceeded(budget, run.spending().spends()));
+        Statistics.label("some request denied")
+                .collect(run.decisions().stream().anyMatch(d -> d.verdict() == Verdict.DENY));
         Statistics.label("some request denied").coverage(c -> c.check(true).percentage(p -> p > 20));
     }
 
@@ -91,9 +100,11 @@ class BudgetProperties {
                 for (Reason reason : budgetRule.check(request.evaluate(onlyThatBudget, spending))) {
                     Instant resetsAt = reason.numbers().orElseThrow().resetsAt().orElse(null);
                     if (resetsAt != null) {
-                        assertThat(budgetRule.check(request.at(resetsAt.minusNanos(1)).evaluate(onlyThatBudget, spending)))
+                        assertThat(budgetRule.check(
+                                        request.at(resetsAt.minusNanos(1)).evaluate(onlyThatBudget, spending)))
                                 .isNotEmpty();
-                        assertThat(budgetRule.check(request.at(resetsAt).evaluate(onlyThatBudget, spending))).isEmpty();
+                        assertThat(budgetRule.check(request.at(resetsAt).evaluate(onlyThatBudget, spending)))
+                                .isEmpty();
                         checked++;
                     }
                 }
@@ -120,24 +131,30 @@ class BudgetProperties {
     @Provide
     Arbitrary<Scenario> mixedScenarios() {
         // Short gaps: refusals that waiting can cure are what this needs, not crossing many periods.
-        return scenarios(Arbitraries.oneOf(LimitChecks.rollingPeriods(3_600), LimitChecks.calendarPeriods()), smallGaps());
+        return scenarios(
+                Arbitraries.oneOf(LimitChecks.rollingPeriods(3_600), LimitChecks.calendarPeriods()), smallGaps());
     }
 
     private static Arbitrary<Scenario> scenarios(Arbitrary<BudgetPeriod> periods, Arbitrary<Long> gaps) {
         Arbitrary<WindowBudget> budgets = Combinators.combine(units(1, 1_000), periods)
                 .as((limit, period) -> new WindowBudget(TokenAmount.ofUnits(USDC, limit), period));
-        Arbitrary<Policy> policies = Combinators.combine(units(1, 1_000).optional(), budgets.list().ofMinSize(1).ofMaxSize(3))
+        Arbitrary<Policy> policies = Combinators.combine(
+                        units(1, 1_000).optional(), budgets.list().ofMinSize(1).ofMaxSize(3))
                 .as((cap, list) -> new Policy(
                         "property",
-                        cap.map(c -> Map.<Asset, TokenAmount>of(USDC, TokenAmount.ofUnits(USDC, c))).orElse(Map.of()),
+                        cap.map(c -> Map.<Asset, TokenAmount>of(USDC, TokenAmount.ofUnits(USDC, c)))
+                                .orElse(Map.of()),
                         list,
                         Map.of(MERCHANT, "merchant")));
-        Arbitrary<List<TimedRequest>> timeline = requests(gaps).list().ofMaxSize(30).map(BudgetProperties::onATimeline);
+        Arbitrary<List<TimedRequest>> timeline =
+                requests(gaps).list().ofMaxSize(30).map(BudgetProperties::onATimeline);
         return Combinators.combine(policies, timeline).as(Scenario::new);
     }
 
     private static Arbitrary<Long> smallGaps() {
-        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0L)), Tuple.of(4, Arbitraries.longs().between(1, 900)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(0L)),
+                Tuple.of(4, Arbitraries.longs().between(1, 900)));
     }
 
     /** Hours to days: enough to cross days, weeks and months within one scenario. */
@@ -147,9 +164,7 @@ class BudgetProperties {
 
     private static Arbitrary<Request> requests(Arbitrary<Long> gaps) {
         Arbitrary<Long> amounts = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(0L)),
-                Tuple.of(6, units(1, 300)),
-                Tuple.of(2, units(300, 3_000)));
+                Tuple.of(1, Arbitraries.just(0L)), Tuple.of(6, units(1, 300)), Tuple.of(2, units(300, 3_000)));
         return Combinators.combine(amounts.list().ofMinSize(1).ofMaxSize(3), gaps, Arbitraries.of(true, false))
                 .as(Request::new);
     }
@@ -181,12 +196,19 @@ class BudgetProperties {
             List<Effect> effects = new ArrayList<>();
             for (int i = 0; i < request.parts().size(); i++) {
                 boolean toStranger = request.alsoPaysAStranger() && i % 2 == 1;
-                effects.add(new Transfer(TokenAmount.ofUnits(USDC, request.parts().get(i)), WALLET,
-                        toStranger ? STRANGER : MERCHANT));
+                effects.add(new Transfer(
+                        TokenAmount.ofUnits(USDC, request.parts().get(i)), WALLET, toStranger ? STRANGER : MERCHANT));
             }
             SimulatedEffects simulated = new SimulatedEffects(effects, Set.of());
-            return new Evaluation(new AgentId("property-bot"), false, WALLET, simulated,
-                    new ScreeningResult(simulated.touched(), Set.of(), "none"), policy, spending, at);
+            return new Evaluation(
+                    new AgentId("property-bot"),
+                    false,
+                    WALLET,
+                    simulated,
+                    new ScreeningResult(simulated.touched(), Set.of(), "none"),
+                    policy,
+                    spending,
+                    at);
         }
     }
 

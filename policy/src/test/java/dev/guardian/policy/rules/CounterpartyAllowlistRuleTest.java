@@ -40,7 +40,8 @@ class CounterpartyAllowlistRuleTest {
 
     @Test
     void escalatesAnAllowanceForASpenderNotOnTheAllowlist() {
-        List<Reason> reasons = rule.check(evaluation().approves(unlimited(TestData.USDC), DEX_ROUTER).build());
+        List<Reason> reasons = rule.check(
+                evaluation().approves(unlimited(TestData.USDC), DEX_ROUTER).build());
 
         assertThat(reasons).extracting(Reason::subject).containsExactly(Optional.of(DEX_ROUTER));
     }
@@ -70,7 +71,11 @@ class CounterpartyAllowlistRuleTest {
 
     @Test
     void passesPaymentsToAllowlistedParties() {
-        assertThat(rule.check(evaluation().pays(usdc("1"), MERCHANT).approves(usdc("1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .pays(usdc("1"), MERCHANT)
+                        .approves(usdc("1"), MERCHANT)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
@@ -86,8 +91,9 @@ class CounterpartyAllowlistRuleTest {
             assertThat(reason.rule()).isEqualTo(RuleId.COUNTERPARTY_ALLOWLIST_EXPIRED);
             assertThat(reason.verdict()).isEqualTo(Verdict.ESCALATE);
             assertThat(reason.subject()).contains(DEX_ROUTER);
-            assertThat(reason.message()).isEqualTo(DEX_ROUTER + " (uniswap router) was allowlisted until "
-                    + "2026-11-26T11:00:00Z; that entry has expired, so a person must decide");
+            assertThat(reason.message())
+                    .isEqualTo(DEX_ROUTER + " (uniswap router) was allowlisted until "
+                            + "2026-11-26T11:00:00Z; that entry has expired, so a person must decide");
         });
     }
 
@@ -97,14 +103,18 @@ class CounterpartyAllowlistRuleTest {
                 .allowlisted(DEX_ROUTER, new AllowlistEntry("uniswap router", Optional.of(NOW), List.of()))
                 .approves(usdc("5"), DEX_ROUTER);
 
-        assertThat(rule.check(expiringNow.build())).extracting(Reason::rule)
+        assertThat(rule.check(expiringNow.build()))
+                .extracting(Reason::rule)
                 .containsExactly(RuleId.COUNTERPARTY_ALLOWLIST_EXPIRED);
         assertThat(rule.check(expiringNow.at(NOW.minusNanos(1)).build())).isEmpty();
     }
 
     @Test
     void anEntryWithoutExpiryNeverExpires() {
-        assertThat(rule.check(evaluation().at(Instant.parse("2099-01-01T00:00:00Z")).pays(usdc("1"), MERCHANT).build()))
+        assertThat(rule.check(evaluation()
+                        .at(Instant.parse("2099-01-01T00:00:00Z"))
+                        .pays(usdc("1"), MERCHANT)
+                        .build()))
                 .isEmpty();
     }
 

@@ -41,23 +41,33 @@ class CounterpartyBudgetRuleTest {
 
     @Test
     void deniesAPaymentThatWouldSendACounterpartyMoreThanItsCap() {
-        List<Reason> reasons = rule.check(merchantCapped().pays(usdc("40"), MERCHANT).build());
+        List<Reason> reasons =
+                rule.check(merchantCapped().pays(usdc("40"), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.COUNTERPARTY_BUDGET);
             assertThat(reason.verdict()).isEqualTo(Verdict.DENY);
             assertThat(reason.subject()).contains(MERCHANT);
-            assertThat(reason.message()).isEqualTo("24h budget for USDC sent to coffee shop (" + MERCHANT
-                    + ") would be exceeded: 70 used of 100, this request 40");
-            assertThat(reason.numbers()).contains(new Numbers(
-                    usdc("100"), usdc("40"), usdc("70"), usdc("30"), Optional.of(DAY), Optional.of(EARLIER.plus(DAY))));
+            assertThat(reason.message())
+                    .isEqualTo("24h budget for USDC sent to coffee shop (" + MERCHANT
+                            + ") would be exceeded: 70 used of 100, this request 40");
+            assertThat(reason.numbers())
+                    .contains(new Numbers(
+                            usdc("100"),
+                            usdc("40"),
+                            usdc("70"),
+                            usdc("30"),
+                            Optional.of(DAY),
+                            Optional.of(EARLIER.plus(DAY))));
         });
     }
 
     @Test
     void allowsExactlyWhatIsLeftAndDeniesOneUnitMore() {
-        assertThat(rule.check(merchantCapped().pays(usdc("30"), MERCHANT).build())).isEmpty();
-        assertThat(rule.check(merchantCapped().pays(usdc("30.000001"), MERCHANT).build())).hasSize(1);
+        assertThat(rule.check(merchantCapped().pays(usdc("30"), MERCHANT).build()))
+                .isEmpty();
+        assertThat(rule.check(merchantCapped().pays(usdc("30.000001"), MERCHANT).build()))
+                .hasSize(1);
     }
 
     @Test
@@ -68,8 +78,10 @@ class CounterpartyBudgetRuleTest {
                 .pays(usdc("15"), MERCHANT)
                 .build());
 
-        assertThat(reasons).singleElement()
-                .satisfies(reason -> assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("35")));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason ->
+                        assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("35")));
     }
 
     @Test
@@ -94,7 +106,11 @@ class CounterpartyBudgetRuleTest {
 
     @Test
     void forgetsWhatWasSentOnceItLeavesTheWindow() {
-        assertThat(rule.check(merchantCapped().at(EARLIER.plus(DAY)).pays(usdc("100"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(merchantCapped()
+                        .at(EARLIER.plus(DAY))
+                        .pays(usdc("100"), MERCHANT)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
@@ -107,16 +123,24 @@ class CounterpartyBudgetRuleTest {
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.message()).startsWith("calendar day (UTC) budget for USDC sent to coffee shop");
-            assertThat(reason.numbers()).contains(new Numbers(usdc("100"), usdc("31"), usdc("70"), usdc("30"),
-                    Optional.empty(), Optional.of(Instant.parse("2026-11-27T00:00:00Z"))));
+            assertThat(reason.numbers())
+                    .contains(new Numbers(
+                            usdc("100"),
+                            usdc("31"),
+                            usdc("70"),
+                            usdc("30"),
+                            Optional.empty(),
+                            Optional.of(Instant.parse("2026-11-27T00:00:00Z"))));
         });
     }
 
     @Test
     void stillCapsACounterpartyWhoseEntryHasExpired() {
         List<Reason> reasons = rule.check(evaluation()
-                .allowlisted(MERCHANT, new AllowlistEntry("coffee shop", Optional.of(EARLIER),
-                        List.of(new WindowBudget(usdc("100"), DAY))))
+                .allowlisted(
+                        MERCHANT,
+                        new AllowlistEntry(
+                                "coffee shop", Optional.of(EARLIER), List.of(new WindowBudget(usdc("100"), DAY))))
                 .pays(usdc("101"), MERCHANT)
                 .build());
 
@@ -125,6 +149,10 @@ class CounterpartyBudgetRuleTest {
 
     @Test
     void leavesCounterpartiesWithoutCapsAndStrangersToOtherRules() {
-        assertThat(rule.check(evaluation().pays(usdc("1000"), MERCHANT).pays(usdc("1000"), STRANGER).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .pays(usdc("1000"), MERCHANT)
+                        .pays(usdc("1000"), STRANGER)
+                        .build()))
+                .isEmpty();
     }
 }

@@ -16,7 +16,8 @@ class FrozenAgentRuleTest {
 
     @Test
     void deniesEveryRequestOfAFrozenAgent() {
-        List<Reason> reasons = rule.check(evaluation().frozen().pays(usdc("1"), MERCHANT).build());
+        List<Reason> reasons =
+                rule.check(evaluation().frozen().pays(usdc("1"), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.AGENT_FROZEN);

@@ -16,7 +16,8 @@ class KillSwitchRuleTest {
 
     @Test
     void deniesEveryRequestWhileTheKillSwitchIsEngaged() {
-        List<Reason> reasons = rule.check(evaluation().allAgentsFrozen().pays(usdc("1"), MERCHANT).build());
+        List<Reason> reasons = rule.check(
+                evaluation().allAgentsFrozen().pays(usdc("1"), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ALL_AGENTS_FROZEN);
@@ -33,6 +34,7 @@ class KillSwitchRuleTest {
 
     @Test
     void passesWhileTheKillSwitchIsOff() {
-        assertThat(rule.check(evaluation().frozen().pays(usdc("1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation().frozen().pays(usdc("1"), MERCHANT).build()))
+                .isEmpty();
     }
 }

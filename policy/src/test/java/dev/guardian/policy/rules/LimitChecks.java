@@ -19,8 +19,13 @@ import net.jqwik.api.Combinators;
  */
 final class LimitChecks {
     /** Zones whose offsets are odd, change at midnight (Santiago) or by half an hour (Lord Howe). */
-    static final List<ZoneId> ZONES = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"),
-            ZoneId.of("America/Santiago"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Australia/Lord_Howe"));
+    static final List<ZoneId> ZONES = List.of(
+            ZoneOffset.UTC,
+            ZoneId.of("Europe/Berlin"),
+            ZoneId.of("America/New_York"),
+            ZoneId.of("America/Santiago"),
+            ZoneId.of("Asia/Kolkata"),
+            ZoneId.of("Australia/Lord_Howe"));
 
     private LimitChecks() {}
 
@@ -29,7 +34,8 @@ final class LimitChecks {
     }
 
     static Arbitrary<BudgetPeriod> calendarPeriods() {
-        return Combinators.combine(Arbitraries.of(Calendar.Unit.class), Arbitraries.of(ZONES)).as(Calendar::new);
+        return Combinators.combine(Arbitraries.of(Calendar.Unit.class), Arbitraries.of(ZONES))
+                .as(Calendar::new);
     }
 
     /**
@@ -44,7 +50,9 @@ final class LimitChecks {
                     .filter(s -> s.at().isAfter(from) && !s.at().isAfter(last.at()))
                     .map(s -> s.amount().units())
                     .reduce(BigInteger.ZERO, BigInteger::add);
-            assertThat(counted).as("%s at %s", budget, last.at()).isLessThanOrEqualTo(budget.limit().units());
+            assertThat(counted)
+                    .as("%s at %s", budget, last.at())
+                    .isLessThanOrEqualTo(budget.limit().units());
         }
     }
 
@@ -52,7 +60,9 @@ final class LimitChecks {
     static void assertNeverExceeded(TransactionCountLimit limit, List<Instant> transactions) {
         for (Instant last : transactions) {
             Instant from = limit.period().countsAfter(last);
-            long counted = transactions.stream().filter(t -> t.isAfter(from) && !t.isAfter(last)).count();
+            long counted = transactions.stream()
+                    .filter(t -> t.isAfter(from) && !t.isAfter(last))
+                    .count();
             assertThat(counted).as("%s at %s", limit, last).isLessThanOrEqualTo(limit.max());
         }
     }

@@ -26,14 +26,17 @@ class PerTransactionCapRuleTest {
 
     @Test
     void escalatesAPaymentAboveTheCapWithItsFigures() {
-        List<Reason> reasons = rule.check(evaluation().pays(usdc("130"), MERCHANT).build());
+        List<Reason> reasons =
+                rule.check(evaluation().pays(usdc("130"), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.PER_TRANSACTION_CAP);
             assertThat(reason.verdict()).isEqualTo(Verdict.ESCALATE);
-            assertThat(reason.message()).isEqualTo("this request sends 130 USDC, above the per-transaction cap of 100 USDC");
-            assertThat(reason.numbers()).contains(new Numbers(
-                    usdc("100"), usdc("130"), usdc("0"), usdc("100"), Optional.empty(), Optional.empty()));
+            assertThat(reason.message())
+                    .isEqualTo("this request sends 130 USDC, above the per-transaction cap of 100 USDC");
+            assertThat(reason.numbers())
+                    .contains(new Numbers(
+                            usdc("100"), usdc("130"), usdc("0"), usdc("100"), Optional.empty(), Optional.empty()));
         });
     }
 
@@ -51,19 +54,25 @@ class PerTransactionCapRuleTest {
                 .effect(new Transfer(usdc("1000"), DEX_ROUTER, STRANGER)) // not the wallet's money
                 .build());
 
-        assertThat(reasons).singleElement()
-                .satisfies(reason -> assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("105.5")));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason ->
+                        assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("105.5")));
     }
 
     @Test
     void escalatesAnUnlimitedApproval() {
-        List<Reason> reasons = rule.check(evaluation().approves(unlimited(USDC), DEX_ROUTER).build());
+        List<Reason> reasons =
+                rule.check(evaluation().approves(unlimited(USDC), DEX_ROUTER).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.PER_TRANSACTION_CAP);
             assertThat(reason.verdict()).isEqualTo(Verdict.ESCALATE);
             assertThat(reason.subject()).contains(DEX_ROUTER);
-            assertThat(reason.message()).contains("approves").contains("unlimited USDC").contains("100 USDC");
+            assertThat(reason.message())
+                    .contains("approves")
+                    .contains("unlimited USDC")
+                    .contains("100 USDC");
             assertThat(reason.numbers()).map(Numbers::attempted).contains(unlimited(USDC));
         });
     }
@@ -76,8 +85,7 @@ class PerTransactionCapRuleTest {
                 .approves(usdc("250"), STRANGER)
                 .build());
 
-        assertThat(reasons).extracting(Reason::subject)
-                .containsExactly(Optional.of(DEX_ROUTER), Optional.of(STRANGER));
+        assertThat(reasons).extracting(Reason::subject).containsExactly(Optional.of(DEX_ROUTER), Optional.of(STRANGER));
     }
 
     @Test
@@ -97,8 +105,10 @@ class PerTransactionCapRuleTest {
                 .pays(eth("0.06"), MERCHANT)
                 .build());
 
-        assertThat(reasons).singleElement()
-                .satisfies(reason -> assertThat(reason.message()).contains("0.06 ETH").contains("0.05 ETH"));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason ->
+                        assertThat(reason.message()).contains("0.06 ETH").contains("0.05 ETH"));
     }
 
     @Test

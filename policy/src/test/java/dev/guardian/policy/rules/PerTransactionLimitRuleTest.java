@@ -33,16 +33,19 @@ class PerTransactionLimitRuleTest {
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.PER_TRANSACTION_LIMIT);
             assertThat(reason.verdict()).isEqualTo(Verdict.DENY);
-            assertThat(reason.message()).isEqualTo("this request sends 300 USDC, above the per-transaction limit of 250 USDC");
-            assertThat(reason.numbers()).contains(new Numbers(
-                    usdc("250"), usdc("300"), usdc("0"), usdc("250"), Optional.empty(), Optional.empty()));
+            assertThat(reason.message())
+                    .isEqualTo("this request sends 300 USDC, above the per-transaction limit of 250 USDC");
+            assertThat(reason.numbers())
+                    .contains(new Numbers(
+                            usdc("250"), usdc("300"), usdc("0"), usdc("250"), Optional.empty(), Optional.empty()));
         });
     }
 
     @Test
     void allowsExactlyTheLimitAndDeniesOneUnitMore() {
         assertThat(rule.check(limited().pays(usdc("250"), MERCHANT).build())).isEmpty();
-        assertThat(rule.check(limited().pays(usdc("250.000001"), MERCHANT).build())).hasSize(1);
+        assertThat(rule.check(limited().pays(usdc("250.000001"), MERCHANT).build()))
+                .hasSize(1);
     }
 
     @Test
@@ -52,8 +55,10 @@ class PerTransactionLimitRuleTest {
                 .pays(usdc("50.5"), STRANGER)
                 .build());
 
-        assertThat(reasons).singleElement()
-                .satisfies(reason -> assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("250.5")));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason ->
+                        assertThat(reason.numbers()).map(Numbers::attempted).contains(usdc("250.5")));
     }
 
     @Test
@@ -66,16 +71,19 @@ class PerTransactionLimitRuleTest {
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.verdict()).isEqualTo(Verdict.DENY);
             assertThat(reason.subject()).contains(DEX_ROUTER);
-            assertThat(reason.message()).isEqualTo("this request approves " + DEX_ROUTER
-                    + " to spend unlimited USDC, above the per-transaction limit of 250 USDC");
+            assertThat(reason.message())
+                    .isEqualTo("this request approves " + DEX_ROUTER
+                            + " to spend unlimited USDC, above the per-transaction limit of 250 USDC");
         });
     }
 
     @Test
     void leavesAmountsBetweenCapAndLimitToTheCap() {
         assertThat(rule.check(limited().pays(usdc("150"), MERCHANT).build())).isEmpty();
-        assertThat(new PerTransactionCapRule().check(limited().pays(usdc("150"), MERCHANT).build()))
-                .extracting(Reason::rule).containsExactly(RuleId.PER_TRANSACTION_CAP);
+        assertThat(new PerTransactionCapRule()
+                        .check(limited().pays(usdc("150"), MERCHANT).build()))
+                .extracting(Reason::rule)
+                .containsExactly(RuleId.PER_TRANSACTION_CAP);
     }
 
     @Test
@@ -86,12 +94,14 @@ class PerTransactionLimitRuleTest {
                 .pays(eth("0.6"), MERCHANT)
                 .build());
 
-        assertThat(reasons).extracting(Reason::message)
+        assertThat(reasons)
+                .extracting(Reason::message)
                 .containsExactly("this request sends 0.6 ETH, above the per-transaction limit of 0.5 ETH");
     }
 
     @Test
     void setsNoLimitWhereThePolicySetsNone() {
-        assertThat(rule.check(evaluation().pays(usdc("1000000"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation().pays(usdc("1000000"), MERCHANT).build()))
+                .isEmpty();
     }
 }

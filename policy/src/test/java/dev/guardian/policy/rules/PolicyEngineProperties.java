@@ -73,7 +73,8 @@ class PolicyEngineProperties {
             assertThat(decision).isInstanceOf(Decision.Allow.class);
             assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
         }
-        assertThat(decision.reasons()).as("every reason of every rule, none invented or dropped")
+        assertThat(decision.reasons())
+                .as("every reason of every rule, none invented or dropped")
                 .containsExactlyInAnyOrderElementsOf(everyRulesReasons);
         Statistics.label("verdict").collect(decision.verdict());
         Statistics.label("verdict").coverage(c -> {
@@ -92,31 +93,55 @@ class PolicyEngineProperties {
         Arbitrary<SpendingState> spending = Combinators.combine(
                         spend().list().ofMaxSize(4),
                         sentTo().list().ofMaxSize(3),
-                        Arbitraries.longs().between(0, 48 * 3_600).map(NOW::minusSeconds).list().ofMaxSize(4))
+                        Arbitraries.longs()
+                                .between(0, 48 * 3_600)
+                                .map(NOW::minusSeconds)
+                                .list()
+                                .ofMaxSize(4))
                 .as(SpendingState::new);
-        Arbitrary<Optional<TeamBudgets>> team = budget().list().ofMaxSize(2)
+        Arbitrary<Optional<TeamBudgets>> team = budget().list()
+                .ofMaxSize(2)
                 .map(list -> new TeamBudgets("team", 1, list))
                 .optional();
         Arbitrary<Boolean> rarely = Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true));
-        return Combinators.combine(rarely, rarely, effects, hits, policy(), spending, team, spend().list().ofMaxSize(4))
+        return Combinators.combine(
+                        rarely,
+                        rarely,
+                        effects,
+                        hits,
+                        policy(),
+                        spending,
+                        team,
+                        spend().list().ofMaxSize(4))
                 .as((frozen, allFrozen, list, sanctioned, policy, spent, teamBudgets, teamSpent) -> {
                     SimulatedEffects simulated = new SimulatedEffects(list, Set.of());
                     Set<Address> screened = new HashSet<>(simulated.touched());
                     screened.addAll(sanctioned);
-                    return new Evaluation(new AgentId("property-bot"), frozen, allFrozen, WALLET, simulated,
-                            new ScreeningResult(screened, sanctioned, "property list"), policy, spent,
-                            teamBudgets, teamBudgets.isPresent() ? new SpendingState(teamSpent) : SpendingState.none(), NOW);
+                    return new Evaluation(
+                            new AgentId("property-bot"),
+                            frozen,
+                            allFrozen,
+                            WALLET,
+                            simulated,
+                            new ScreeningResult(screened, sanctioned, "property list"),
+                            policy,
+                            spent,
+                            teamBudgets,
+                            teamBudgets.isPresent() ? new SpendingState(teamSpent) : SpendingState.none(),
+                            NOW);
                 });
     }
 
     private static Arbitrary<Effect> effect() {
         Arbitrary<Address> senders = Arbitraries.frequency(Tuple.of(4, WALLET), Tuple.of(1, STRANGER));
         Arbitrary<Address> parties = Arbitraries.of(PARTIES);
-        Arbitrary<Effect> transfers = Combinators.combine(amount(ASSETS, 0, 200), senders, parties).as(Transfer::new);
+        Arbitrary<Effect> transfers =
+                Combinators.combine(amount(ASSETS, 0, 200), senders, parties).as(Transfer::new);
         Arbitrary<TokenAmount> allowances = Arbitraries.oneOf(
                 amount(ASSETS, 0, 200),
                 Arbitraries.of(ASSETS).map(asset -> new TokenAmount(asset, TokenAmount.MAX_UINT256)));
-        Arbitrary<Effect> approvals = Combinators.combine(allowances, senders, parties).as(Approval::new);
+        Arbitrary<Effect> approvals =
+                Combinators.combine(allowances, senders, parties).as(Approval::new);
         return Arbitraries.frequencyOf(Tuple.of(4, transfers), Tuple.of(1, approvals));
     }
 
@@ -124,22 +149,30 @@ class PolicyEngineProperties {
         Arbitrary<Map<Asset, TokenAmount>> caps = perAsset(1, 150);
         Arbitrary<Map<Asset, TokenAmount>> limits = perAsset(100, 300);
         Arbitrary<AllowlistEntry> entry = Combinators.combine(
-                        Arbitraries.longs().between(-3_600, 3_600).map(NOW::plusSeconds).optional(0.3),
+                        Arbitraries.longs()
+                                .between(-3_600, 3_600)
+                                .map(NOW::plusSeconds)
+                                .optional(0.3),
                         budget().list().ofMaxSize(2))
                 .as((expiresAt, caps2) -> new AllowlistEntry("known", expiresAt, caps2));
-        Arbitrary<Map<Address, AllowlistEntry>> allowlist = Arbitraries.maps(Arbitraries.of(MERCHANT, DEX_ROUTER, STRANGER), entry)
+        Arbitrary<Map<Address, AllowlistEntry>> allowlist = Arbitraries.maps(
+                        Arbitraries.of(MERCHANT, DEX_ROUTER, STRANGER), entry)
                 .ofMaxSize(3);
-        Arbitrary<List<TransactionCountLimit>> counts = Combinators.combine(Arbitraries.integers().between(1, 4), period())
+        Arbitrary<List<TransactionCountLimit>> counts = Combinators.combine(
+                        Arbitraries.integers().between(1, 4), period())
                 .as(TransactionCountLimit::new)
-                .list().ofMaxSize(2);
+                .list()
+                .ofMaxSize(2);
         return Combinators.combine(caps, limits, budget().list().ofMaxSize(3), allowlist, counts)
                 .as((c, l, b, a, n) -> new Policy("property", c, l, b, a, n, Approvals.defaults()));
     }
 
     private static Arbitrary<Map<Asset, TokenAmount>> perAsset(long min, long max) {
-        return amount(KNOWN, min, max).list().ofMaxSize(2)
-                .map(list -> list.stream().collect(
-                        Collectors.toMap(TokenAmount::asset, Function.identity(), (first, second) -> first)));
+        return amount(KNOWN, min, max)
+                .list()
+                .ofMaxSize(2)
+                .map(list -> list.stream()
+                        .collect(Collectors.toMap(TokenAmount::asset, Function.identity(), (first, second) -> first)));
     }
 
     private static Arbitrary<BudgetPeriod> period() {

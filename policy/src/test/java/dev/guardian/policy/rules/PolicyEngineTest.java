@@ -29,7 +29,8 @@ class PolicyEngineTest {
 
     @Test
     void escalatesWhenARuleHoldsAndNoneStops() {
-        Decision decision = engine.evaluate(evaluation().pays(usdc("30"), STRANGER).build());
+        Decision decision =
+                engine.evaluate(evaluation().pays(usdc("30"), STRANGER).build());
 
         assertThat(decision).isInstanceOf(Decision.Escalate.class);
         assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
@@ -43,8 +44,9 @@ class PolicyEngineTest {
                 .build());
 
         assertThat(decision).isInstanceOf(Decision.Deny.class);
-        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(
-                RuleId.PER_TRANSACTION_CAP, RuleId.WINDOW_BUDGET, RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+        assertThat(decision.reasons())
+                .extracting(Reason::rule)
+                .containsExactly(RuleId.PER_TRANSACTION_CAP, RuleId.WINDOW_BUDGET, RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
     }
 
     @Test
@@ -57,17 +59,20 @@ class PolicyEngineTest {
                 .sanctioned(SANCTIONED)
                 .build());
 
-        assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(
-                RuleId.AGENT_FROZEN,
-                RuleId.SANCTIONS_HIT,
-                RuleId.ASSET_UNLIMITED,
-                RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
-                RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+        assertThat(decision.reasons())
+                .extracting(Reason::rule)
+                .containsExactly(
+                        RuleId.AGENT_FROZEN,
+                        RuleId.SANCTIONS_HIT,
+                        RuleId.ASSET_UNLIMITED,
+                        RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
+                        RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
     }
 
     @Test
     void theKillSwitchDeniesARequestEveryOtherRuleWouldAllow() {
-        Decision decision = engine.evaluate(evaluation().allAgentsFrozen().pays(usdc("30"), MERCHANT).build());
+        Decision decision = engine.evaluate(
+                evaluation().allAgentsFrozen().pays(usdc("30"), MERCHANT).build());
 
         assertThat(decision).isInstanceOf(Decision.Deny.class);
         assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.ALL_AGENTS_FROZEN);
@@ -75,10 +80,15 @@ class PolicyEngineTest {
 
     @Test
     void theHardLimitDeniesWhatTheCapWouldOnlyEscalate() {
-        Decision decision = engine.evaluate(evaluation().noBudgets().limit(usdc("120")).pays(usdc("130"), MERCHANT).build());
+        Decision decision = engine.evaluate(evaluation()
+                .noBudgets()
+                .limit(usdc("120"))
+                .pays(usdc("130"), MERCHANT)
+                .build());
 
         assertThat(decision).isInstanceOf(Decision.Deny.class);
-        assertThat(decision.reasons()).extracting(Reason::rule)
+        assertThat(decision.reasons())
+                .extracting(Reason::rule)
                 .containsExactly(RuleId.PER_TRANSACTION_LIMIT, RuleId.PER_TRANSACTION_CAP);
     }
 
@@ -87,46 +97,57 @@ class PolicyEngineTest {
         Decision decision = engine.evaluate(evaluation()
                 .team("treasury-ops", new WindowBudget(usdc("1000"), Duration.ofHours(24)))
                 .teamSpent(usdc("990"), Duration.ofHours(1))
-                .allowlisted(MERCHANT, new AllowlistEntry("coffee shop", Optional.empty(),
-                        List.of(new WindowBudget(usdc("20"), Duration.ofHours(24)))))
+                .allowlisted(
+                        MERCHANT,
+                        new AllowlistEntry(
+                                "coffee shop",
+                                Optional.empty(),
+                                List.of(new WindowBudget(usdc("20"), Duration.ofHours(24)))))
                 .countLimit(1, new BudgetPeriod.Rolling(Duration.ofHours(1)))
                 .transactionAt(EvaluationBuilder.NOW.minus(Duration.ofMinutes(1)))
                 .pays(usdc("30"), MERCHANT)
                 .build());
 
-        assertThat(decision.reasons()).extracting(Reason::rule)
+        assertThat(decision.reasons())
+                .extracting(Reason::rule)
                 .containsExactly(RuleId.TEAM_BUDGET, RuleId.COUNTERPARTY_BUDGET, RuleId.TRANSACTION_COUNT);
     }
 
     @Test
     void aSanctionedMerchantIsDeniedThoughAllowlisted() {
-        assertThat(engine.evaluate(evaluation().pays(usdc("1"), MERCHANT).sanctioned(MERCHANT).build()))
+        assertThat(engine.evaluate(evaluation()
+                        .pays(usdc("1"), MERCHANT)
+                        .sanctioned(MERCHANT)
+                        .build()))
                 .isInstanceOf(Decision.Deny.class);
     }
 
     @Test
     void standardRulesHoldEveryRuleExactlyOnce() {
-        assertThat(PolicyEngine.STANDARD_RULES).extracting(Object::getClass).containsExactlyInAnyOrder(
-                KillSwitchRule.class,
-                FrozenAgentRule.class,
-                SanctionsRule.class,
-                SanctionsNotCurrentRule.class,
-                UnknownAssetRule.class,
-                UnlimitedAssetRule.class,
-                PerTransactionLimitRule.class,
-                PerTransactionCapRule.class,
-                WindowBudgetRule.class,
-                TeamBudgetRule.class,
-                CounterpartyBudgetRule.class,
-                TransactionCountRule.class,
-                CounterpartyAllowlistRule.class);
+        assertThat(PolicyEngine.STANDARD_RULES)
+                .extracting(Object::getClass)
+                .containsExactlyInAnyOrder(
+                        KillSwitchRule.class,
+                        FrozenAgentRule.class,
+                        SanctionsRule.class,
+                        SanctionsNotCurrentRule.class,
+                        UnknownAssetRule.class,
+                        UnlimitedAssetRule.class,
+                        PerTransactionLimitRule.class,
+                        PerTransactionCapRule.class,
+                        WindowBudgetRule.class,
+                        TeamBudgetRule.class,
+                        CounterpartyBudgetRule.class,
+                        TransactionCountRule.class,
+                        CounterpartyAllowlistRule.class);
     }
 
     @Test
     void runsTheRulesItIsGiven() {
         Rule alwaysEscalates = evaluation -> List.of(Reason.escalate(RuleId.ASSET_UNKNOWN, "test rule"));
 
-        assertThat(new PolicyEngine(List.of(alwaysEscalates)).evaluate(evaluation().build()))
+        assertThat(new PolicyEngine(List.of(alwaysEscalates))
+                        .evaluate(evaluation().build()))
                 .isInstanceOf(Decision.Escalate.class);
         assertThat(new PolicyEngine(List.of()).evaluate(evaluation().frozen().build()))
                 .isInstanceOf(Decision.Allow.class);

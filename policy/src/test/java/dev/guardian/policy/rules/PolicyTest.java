@@ -21,15 +21,24 @@ class PolicyTest {
 
     @Test
     void readsEachKindOfSpendingBackToTheEarliestInstantItsLimitsLookAt() {
-        Policy policy = new Policy("v1", Map.of(), Map.of(),
+        Policy policy = new Policy(
+                "v1",
+                Map.of(),
+                Map.of(),
                 List.of(new WindowBudget(usdc("500"), Duration.ofHours(24))),
-                Map.of(MERCHANT, new AllowlistEntry("merchant", Optional.empty(),
-                        List.of(new WindowBudget(usdc("100"), new Calendar(Calendar.Unit.MONTH, ZoneOffset.UTC))))),
+                Map.of(
+                        MERCHANT,
+                        new AllowlistEntry(
+                                "merchant",
+                                Optional.empty(),
+                                List.of(new WindowBudget(
+                                        usdc("100"), new Calendar(Calendar.Unit.MONTH, ZoneOffset.UTC))))),
                 List.of(new TransactionCountLimit(5, new BudgetPeriod.Rolling(Duration.ofHours(1)))),
                 Approvals.defaults());
 
         assertThat(policy.budgetsCountAfter(NOW)).contains(NOW.minus(Duration.ofHours(24)));
-        assertThat(policy.counterpartyCapsCountAfter(NOW)).contains(Instant.parse("2026-11-01T00:00:00Z").minusNanos(1));
+        assertThat(policy.counterpartyCapsCountAfter(NOW))
+                .contains(Instant.parse("2026-11-01T00:00:00Z").minusNanos(1));
         assertThat(policy.transactionCountsCountAfter(NOW)).contains(NOW.minus(Duration.ofHours(1)));
     }
 
@@ -52,16 +61,19 @@ class PolicyTest {
 
     @Test
     void rejectsALimitKeyedByAnotherAsset() {
-        assertThatThrownBy(() -> new Policy("v1", Map.of(), Map.of(USDC, eth("1")), List.of(), Map.of(), List.of(),
-                        Approvals.defaults()))
+        assertThatThrownBy(() -> new Policy(
+                        "v1", Map.of(), Map.of(USDC, eth("1")), List.of(), Map.of(), List.of(), Approvals.defaults()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aTeamsBudgetsAreReadBackToTheirEarliestStart() {
-        TeamBudgets team = new TeamBudgets("treasury-ops", 1, List.of(
-                new WindowBudget(usdc("1000"), Duration.ofDays(7)),
-                new WindowBudget(usdc("100"), Duration.ofHours(1))));
+        TeamBudgets team = new TeamBudgets(
+                "treasury-ops",
+                1,
+                List.of(
+                        new WindowBudget(usdc("1000"), Duration.ofDays(7)),
+                        new WindowBudget(usdc("100"), Duration.ofHours(1))));
 
         assertThat(team.countsAfter(NOW)).isEqualTo(NOW.minus(Duration.ofDays(7)));
         assertThat(team.budgetsFor(USDC)).hasSize(2);

@@ -72,7 +72,11 @@ class SanctionsNotCurrentRuleTest {
 
     @Test
     void passesARequestThatMovesNothing() {
-        assertThat(rule.check(evaluation().touches(MERCHANT).screeningNotCurrent(Verdict.DENY, "stale").build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .touches(MERCHANT)
+                        .screeningNotCurrent(Verdict.DENY, "stale")
+                        .build()))
+                .isEmpty();
     }
 
     @Test
@@ -84,8 +88,14 @@ class SanctionsNotCurrentRuleTest {
     void theEngineNeverAllowsAPaymentBehindAScreeningThatIsNotCurrent() {
         PolicyEngine engine = new PolicyEngine();
 
-        Decision denied = engine.evaluate(evaluation().pays(usdc("1"), MERCHANT).screeningNotCurrent(Verdict.DENY, "stale").build());
-        Decision escalated = engine.evaluate(evaluation().pays(usdc("1"), MERCHANT).screeningNotCurrent(Verdict.ESCALATE, "stale").build());
+        Decision denied = engine.evaluate(evaluation()
+                .pays(usdc("1"), MERCHANT)
+                .screeningNotCurrent(Verdict.DENY, "stale")
+                .build());
+        Decision escalated = engine.evaluate(evaluation()
+                .pays(usdc("1"), MERCHANT)
+                .screeningNotCurrent(Verdict.ESCALATE, "stale")
+                .build());
 
         assertThat(denied).isInstanceOf(Decision.Deny.class);
         assertThat(escalated).isInstanceOf(Decision.Escalate.class);
@@ -93,14 +103,16 @@ class SanctionsNotCurrentRuleTest {
 
     @Test
     void aHitStillDeniesWhenStaleScreeningWouldOnlyEscalate() {
-        Decision decision = new PolicyEngine().evaluate(evaluation()
-                .pays(usdc("1"), SANCTIONED)
-                .sanctioned(SANCTIONED)
-                .screeningNotCurrent(Verdict.ESCALATE, "stale")
-                .build());
+        Decision decision = new PolicyEngine()
+                .evaluate(evaluation()
+                        .pays(usdc("1"), SANCTIONED)
+                        .sanctioned(SANCTIONED)
+                        .screeningNotCurrent(Verdict.ESCALATE, "stale")
+                        .build());
 
         assertThat(decision).isInstanceOf(Decision.Deny.class);
-        assertThat(decision.reasons()).extracting(Reason::rule)
+        assertThat(decision.reasons())
+                .extracting(Reason::rule)
                 .contains(RuleId.SANCTIONS_HIT, RuleId.SANCTIONS_NOT_CURRENT);
     }
 
@@ -120,8 +132,12 @@ class SanctionsNotCurrentRuleTest {
 
     @Test
     void anOverriddenAddressIsNotAlsoAHit() {
-        assertThatThrownBy(() -> new ScreeningResult(Set.of(MERCHANT), Set.of(MERCHANT), List.of("list"),
-                Map.of(MERCHANT, "false positive"), Optional.empty()))
+        assertThatThrownBy(() -> new ScreeningResult(
+                        Set.of(MERCHANT),
+                        Set.of(MERCHANT),
+                        List.of("list"),
+                        Map.of(MERCHANT, "false positive"),
+                        Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,7 +21,8 @@ class SanctionsRuleTest {
 
     @Test
     void deniesAPaymentToASanctionedAddressNamingTheListVersion() {
-        List<Reason> reasons = rule.check(evaluation().pays(usdc("1"), SANCTIONED).sanctioned(SANCTIONED).build());
+        List<Reason> reasons = rule.check(
+                evaluation().pays(usdc("1"), SANCTIONED).sanctioned(SANCTIONED).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.SANCTIONS_HIT);
@@ -41,14 +42,16 @@ class SanctionsRuleTest {
                 .sanctioned(deepInTheCallTree, SANCTIONED)
                 .build());
 
-        assertThat(reasons).extracting(Reason::subject)
+        assertThat(reasons)
+                .extracting(Reason::subject)
                 .containsExactly(Optional.of(SANCTIONED), Optional.of(deepInTheCallTree));
         assertThat(reasons).extracting(Reason::verdict).containsOnly(Verdict.DENY);
     }
 
     @Test
     void neverEscalatesAHitEvenOnAnAllowlistedParty() {
-        List<Reason> reasons = rule.check(evaluation().pays(usdc("1"), MERCHANT).sanctioned(MERCHANT).build());
+        List<Reason> reasons = rule.check(
+                evaluation().pays(usdc("1"), MERCHANT).sanctioned(MERCHANT).build());
 
         assertThat(reasons).extracting(Reason::verdict).containsExactly(Verdict.DENY);
     }

@@ -36,17 +36,22 @@ class SpendingStateTest {
         SpendingState.Spend atStart = new SpendingState.Spend(usdc("1"), T);
 
         assertThat(SpendingState.none().plus(atStart).since(USDC, T)).isEmpty();
-        assertThat(SpendingState.none().plus(atStart).since(USDC, T.minusNanos(1))).containsExactly(atStart);
+        assertThat(SpendingState.none().plus(atStart).since(USDC, T.minusNanos(1)))
+                .containsExactly(atStart);
     }
 
     @Test
     void listsWhatWentToOneCounterpartyInOneAssetAfterAnInstant() {
-        SpendingState.CounterpartySpend toMerchant = new SpendingState.CounterpartySpend(MERCHANT, usdc("2"), T.plusSeconds(1));
-        SpendingState state = new SpendingState(List.of(), List.of(
-                toMerchant,
-                new SpendingState.CounterpartySpend(MERCHANT, usdc("3"), T),
-                new SpendingState.CounterpartySpend(MERCHANT, eth("1"), T.plusSeconds(1)),
-                new SpendingState.CounterpartySpend(STRANGER, usdc("4"), T.plusSeconds(1))), List.of());
+        SpendingState.CounterpartySpend toMerchant =
+                new SpendingState.CounterpartySpend(MERCHANT, usdc("2"), T.plusSeconds(1));
+        SpendingState state = new SpendingState(
+                List.of(),
+                List.of(
+                        toMerchant,
+                        new SpendingState.CounterpartySpend(MERCHANT, usdc("3"), T),
+                        new SpendingState.CounterpartySpend(MERCHANT, eth("1"), T.plusSeconds(1)),
+                        new SpendingState.CounterpartySpend(STRANGER, usdc("4"), T.plusSeconds(1))),
+                List.of());
 
         assertThat(state.sentTo(MERCHANT, USDC, T)).containsExactly(toMerchant);
     }
@@ -60,24 +65,28 @@ class SpendingStateTest {
 
     @Test
     void reservingARequestRecordsItsTotalsPerAssetAndRecipientAndOneTransaction() {
-        SimulatedEffects effects = new SimulatedEffects(List.of(
-                new Transfer(usdc("2"), WALLET, MERCHANT),
-                new Transfer(usdc("3"), WALLET, STRANGER),
-                new Transfer(usdc("4"), WALLET, MERCHANT),
-                new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
+        SimulatedEffects effects = new SimulatedEffects(
+                List.of(
+                        new Transfer(usdc("2"), WALLET, MERCHANT),
+                        new Transfer(usdc("3"), WALLET, STRANGER),
+                        new Transfer(usdc("4"), WALLET, MERCHANT),
+                        new Transfer(usdc("100"), STRANGER, WALLET)),
+                Set.of());
 
         SpendingState after = SpendingState.none().reserving(effects, WALLET, T);
 
         assertThat(after.spends()).containsExactly(new SpendingState.Spend(usdc("9"), T));
-        assertThat(after.counterpartySpends()).containsExactly(
-                new SpendingState.CounterpartySpend(MERCHANT, usdc("6"), T),
-                new SpendingState.CounterpartySpend(STRANGER, usdc("3"), T));
+        assertThat(after.counterpartySpends())
+                .containsExactly(
+                        new SpendingState.CounterpartySpend(MERCHANT, usdc("6"), T),
+                        new SpendingState.CounterpartySpend(STRANGER, usdc("3"), T));
         assertThat(after.transactions()).containsExactly(T);
     }
 
     @Test
     void reservingARequestThatMovesNothingOutRecordsNoTransaction() {
-        SimulatedEffects incoming = new SimulatedEffects(List.of(new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
+        SimulatedEffects incoming =
+                new SimulatedEffects(List.of(new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
 
         assertThat(SpendingState.none().reserving(incoming, WALLET, T)).isEqualTo(SpendingState.none());
     }

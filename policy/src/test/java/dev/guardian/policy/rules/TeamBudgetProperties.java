@@ -53,10 +53,20 @@ class TeamBudgetProperties {
             Address wallet = address(0x10 + agent);
             SimulatedEffects effects = new SimulatedEffects(
                     List.of(new Transfer(TokenAmount.ofUnits(USDC, request.units()), wallet, MERCHANT)), Set.of());
-            Policy policy = new Policy("own", Map.of(), List.of(team.ownBudgets().get(agent)), Map.of(MERCHANT, "merchant"));
-            Decision decision = engine.evaluate(new Evaluation(new AgentId("agent-" + agent), false, false, wallet, effects,
-                    new ScreeningResult(effects.touched(), Set.of(), "none"), policy, own.get(agent),
-                    Optional.of(team.budgets()), teamSpending, now));
+            Policy policy =
+                    new Policy("own", Map.of(), List.of(team.ownBudgets().get(agent)), Map.of(MERCHANT, "merchant"));
+            Decision decision = engine.evaluate(new Evaluation(
+                    new AgentId("agent-" + agent),
+                    false,
+                    false,
+                    wallet,
+                    effects,
+                    new ScreeningResult(effects.touched(), Set.of(), "none"),
+                    policy,
+                    own.get(agent),
+                    Optional.of(team.budgets()),
+                    teamSpending,
+                    now));
             if (decision.verdict() != Verdict.DENY) {
                 own.set(agent, own.get(agent).reserving(effects, wallet, now));
                 teamSpending = teamSpending.reserving(effects, wallet, now);
@@ -71,25 +81,34 @@ class TeamBudgetProperties {
             LimitChecks.assertNeverExceeded(team.ownBudgets().get(i), own.get(i).spends());
         }
         Statistics.label("the team budget denied some request").collect(teamDenied);
-        Statistics.label("the team budget denied some request").coverage(c -> c.check(true).percentage(p -> p > 30));
+        Statistics.label("the team budget denied some request")
+                .coverage(c -> c.check(true).percentage(p -> p > 30));
     }
 
     @Provide
     Arbitrary<Team> teams() {
-        Arbitrary<BudgetPeriod> periods = Arbitraries.oneOf(LimitChecks.rollingPeriods(7_200), LimitChecks.calendarPeriods());
-        Arbitrary<WindowBudget> teamBudget = Combinators.combine(Arbitraries.longs().between(1, 2_000), periods)
+        Arbitrary<BudgetPeriod> periods =
+                Arbitraries.oneOf(LimitChecks.rollingPeriods(7_200), LimitChecks.calendarPeriods());
+        Arbitrary<WindowBudget> teamBudget = Combinators.combine(
+                        Arbitraries.longs().between(1, 2_000), periods)
                 .as((limit, period) -> new WindowBudget(TokenAmount.ofUnits(USDC, limit), period));
-        Arbitrary<TeamBudgets> budgets = teamBudget.list().ofMinSize(1).ofMaxSize(3)
-                .map(list -> new TeamBudgets("treasury-ops", 1, list));
+        Arbitrary<TeamBudgets> budgets =
+                teamBudget.list().ofMinSize(1).ofMaxSize(3).map(list -> new TeamBudgets("treasury-ops", 1, list));
         // Each agent's own budget is looser than the team's on average, so the team's is what binds.
-        Arbitrary<WindowBudget> ownBudget = Combinators.combine(Arbitraries.longs().between(1, 3_000), periods)
+        Arbitrary<WindowBudget> ownBudget = Combinators.combine(
+                        Arbitraries.longs().between(1, 3_000), periods)
                 .as((limit, period) -> new WindowBudget(TokenAmount.ofUnits(USDC, limit), period));
         Arbitrary<Request> requests = Combinators.combine(
                         Arbitraries.integers().between(0, 3),
                         Arbitraries.longs().between(0, 600),
-                        Arbitraries.oneOf(Arbitraries.longs().between(0, 60), Arbitraries.longs().between(0, 21_600)))
+                        Arbitraries.oneOf(
+                                Arbitraries.longs().between(0, 60),
+                                Arbitraries.longs().between(0, 21_600)))
                 .as(Request::new);
-        return Combinators.combine(budgets, ownBudget.list().ofMinSize(2).ofMaxSize(4), requests.list().ofMaxSize(40))
+        return Combinators.combine(
+                        budgets,
+                        ownBudget.list().ofMinSize(2).ofMaxSize(4),
+                        requests.list().ofMaxSize(40))
                 .as(Team::new);
     }
 

@@ -43,24 +43,34 @@ class TeamBudgetRuleTest {
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.TEAM_BUDGET);
             assertThat(reason.verdict()).isEqualTo(Verdict.DENY);
-            assertThat(reason.message()).isEqualTo(
-                    "team treasury-ops's 24h budget for USDC would be exceeded: 920 used of 1000, this request 90"
-                            + " (used by the whole team)");
-            assertThat(reason.numbers()).contains(new Numbers(
-                    usdc("1000"), usdc("90"), usdc("920"), usdc("80"), Optional.of(DAY), Optional.of(EARLIER.plus(DAY))));
+            assertThat(reason.message())
+                    .isEqualTo(
+                            "team treasury-ops's 24h budget for USDC would be exceeded: 920 used of 1000, this request 90"
+                                    + " (used by the whole team)");
+            assertThat(reason.numbers())
+                    .contains(new Numbers(
+                            usdc("1000"),
+                            usdc("90"),
+                            usdc("920"),
+                            usdc("80"),
+                            Optional.of(DAY),
+                            Optional.of(EARLIER.plus(DAY))));
         });
     }
 
     @Test
     void allowsExactlyWhatTheTeamHasLeftAndDeniesOneUnitMore() {
         assertThat(rule.check(inTeam().pays(usdc("80"), MERCHANT).build())).isEmpty();
-        assertThat(rule.check(inTeam().pays(usdc("80.000001"), MERCHANT).build())).hasSize(1);
+        assertThat(rule.check(inTeam().pays(usdc("80.000001"), MERCHANT).build()))
+                .hasSize(1);
     }
 
     @Test
     void countsTheTeamsSpendingNotOnlyTheAgentsOwn() {
         // The agent itself spent nothing; the team's 920 is what stops it.
-        assertThat(new WindowBudgetRule().check(inTeam().pays(usdc("90"), MERCHANT).build())).isEmpty();
+        assertThat(new WindowBudgetRule()
+                        .check(inTeam().pays(usdc("90"), MERCHANT).build()))
+                .isEmpty();
         assertThat(rule.check(inTeam().pays(usdc("90"), MERCHANT).build())).hasSize(1);
     }
 
@@ -68,11 +78,20 @@ class TeamBudgetRuleTest {
     void judgesTheTeamsCalendarBudgetsLikeTheAgentsOwn() {
         Calendar month = new Calendar(Calendar.Unit.MONTH, ZoneId.of("Europe/Berlin"));
 
-        List<Reason> reasons = rule.check(inTeam(new WindowBudget(usdc("1000"), month)).pays(usdc("90"), MERCHANT).build());
+        List<Reason> reasons = rule.check(inTeam(new WindowBudget(usdc("1000"), month))
+                .pays(usdc("90"), MERCHANT)
+                .build());
 
-        assertThat(reasons).singleElement().satisfies(reason -> assertThat(reason.numbers()).contains(new Numbers(
-                usdc("1000"), usdc("90"), usdc("920"), usdc("80"),
-                Optional.empty(), Optional.of(Instant.parse("2026-11-30T23:00:00Z")))));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason -> assertThat(reason.numbers())
+                        .contains(new Numbers(
+                                usdc("1000"),
+                                usdc("90"),
+                                usdc("920"),
+                                usdc("80"),
+                                Optional.empty(),
+                                Optional.of(Instant.parse("2026-11-30T23:00:00Z")))));
     }
 
     @Test

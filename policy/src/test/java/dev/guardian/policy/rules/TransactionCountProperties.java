@@ -41,7 +41,8 @@ class TransactionCountProperties {
     private final Rule countRule = new TransactionCountRule();
 
     @Property
-    void theNumberOfTransactionsNeverExceedsALimitAndRefusalsSayWhenOneMoreFits(@ForAll("scenarios") Scenario scenario) {
+    void theNumberOfTransactionsNeverExceedsALimitAndRefusalsSayWhenOneMoreFits(
+            @ForAll("scenarios") Scenario scenario) {
         SpendingState spending = SpendingState.none();
         Instant now = START;
         boolean denied = false;
@@ -64,18 +65,26 @@ class TransactionCountProperties {
             LimitChecks.assertNeverExceeded(limit, spending.transactions());
         }
         Statistics.label("some request denied for its count").collect(denied);
-        Statistics.label("some request denied for its count").coverage(c -> c.check(true).percentage(p -> p > 30));
+        Statistics.label("some request denied for its count")
+                .coverage(c -> c.check(true).percentage(p -> p > 30));
     }
 
     /** With every limit judged alone, the one whose figures these are fits at resetsAt and not before. */
     private void assertOneMoreFitsAt(Counts counts, Policy policy, Request request, SpendingState spending) {
         Instant resetsAt = counts.resetsAt().orElseThrow();
         boolean someLimitFitsFromThen = policy.transactionCounts().stream()
-                .filter(limit -> limit.max() == counts.limit() && limit.period().length().equals(counts.window()))
+                .filter(limit ->
+                        limit.max() == counts.limit() && limit.period().length().equals(counts.window()))
                 .map(limit -> policy(List.of(limit)))
-                .anyMatch(alone -> countRule.check(evaluation(alone, request, spending, resetsAt)).isEmpty()
-                        && !countRule.check(evaluation(alone, request, spending, resetsAt.minusNanos(1))).isEmpty());
-        assertThat(someLimitFitsFromThen).as("one more fits at %s, not an instant before", resetsAt).isTrue();
+                .anyMatch(alone -> countRule
+                                .check(evaluation(alone, request, spending, resetsAt))
+                                .isEmpty()
+                        && !countRule
+                                .check(evaluation(alone, request, spending, resetsAt.minusNanos(1)))
+                                .isEmpty());
+        assertThat(someLimitFitsFromThen)
+                .as("one more fits at %s, not an instant before", resetsAt)
+                .isTrue();
     }
 
     private static Evaluation evaluation(Policy policy, Request request, SpendingState spending, Instant now) {
@@ -85,33 +94,55 @@ class TransactionCountProperties {
             case RECEIVES -> new Transfer(usdc("1"), STRANGER, WALLET);
         };
         SimulatedEffects effects = new SimulatedEffects(List.of(effect), Set.of());
-        return new Evaluation(new AgentId("property-bot"), false, WALLET, effects,
-                new ScreeningResult(effects.touched(), Set.of(), "none"), policy, spending, now);
+        return new Evaluation(
+                new AgentId("property-bot"),
+                false,
+                WALLET,
+                effects,
+                new ScreeningResult(effects.touched(), Set.of(), "none"),
+                policy,
+                spending,
+                now);
     }
 
     private static Policy policy(List<TransactionCountLimit> limits) {
-        return new Policy("property", Map.of(USDC, usdc("10")), Map.of(), List.of(),
-                Map.of(MERCHANT, AllowlistEntry.labelled("merchant")), limits, Approvals.defaults());
+        return new Policy(
+                "property",
+                Map.of(USDC, usdc("10")),
+                Map.of(),
+                List.of(),
+                Map.of(MERCHANT, AllowlistEntry.labelled("merchant")),
+                limits,
+                Approvals.defaults());
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<BudgetPeriod> periods = Arbitraries.oneOf(LimitChecks.rollingPeriods(3_600), LimitChecks.calendarPeriods());
-        Arbitrary<TransactionCountLimit> limits = Combinators.combine(Arbitraries.integers().between(1, 6), periods)
+        Arbitrary<BudgetPeriod> periods =
+                Arbitraries.oneOf(LimitChecks.rollingPeriods(3_600), LimitChecks.calendarPeriods());
+        Arbitrary<TransactionCountLimit> limits = Combinators.combine(
+                        Arbitraries.integers().between(1, 6), periods)
                 .as(TransactionCountLimit::new);
         Arbitrary<Long> gaps = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(0L)),
                 Tuple.of(6, Arbitraries.longs().between(1, 900)),
                 Tuple.of(2, Arbitraries.longs().between(3_600, 3 * 86_400)));
         Arbitrary<Request> requests = Combinators.combine(
-                        Arbitraries.frequency(Tuple.of(6, Kind.PAYS), Tuple.of(2, Kind.APPROVES), Tuple.of(1, Kind.RECEIVES)), gaps)
+                        Arbitraries.frequency(
+                                Tuple.of(6, Kind.PAYS), Tuple.of(2, Kind.APPROVES), Tuple.of(1, Kind.RECEIVES)),
+                        gaps)
                 .as(Request::new);
-        return Combinators.combine(limits.list().ofMinSize(1).ofMaxSize(3).map(TransactionCountProperties::policy),
+        return Combinators.combine(
+                        limits.list().ofMinSize(1).ofMaxSize(3).map(TransactionCountProperties::policy),
                         requests.list().ofMaxSize(40))
                 .as(Scenario::new);
     }
 
-    enum Kind { PAYS, APPROVES, RECEIVES }
+    enum Kind {
+        PAYS,
+        APPROVES,
+        RECEIVES
+    }
 
     record Request(Kind kind, long gapSeconds) {}
 

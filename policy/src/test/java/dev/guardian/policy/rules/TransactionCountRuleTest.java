@@ -37,7 +37,9 @@ class TransactionCountRuleTest {
     @Test
     void deniesARequestBeyondTheCountWithWhenOneMoreFits() {
         List<Reason> reasons = rule.check(threePerHour()
-                .transactionAt(FIRST).transactionAt(SECOND).transactionAt(THIRD)
+                .transactionAt(FIRST)
+                .transactionAt(SECOND)
+                .transactionAt(THIRD)
                 .pays(usdc("1"), MERCHANT)
                 .build());
 
@@ -52,14 +54,20 @@ class TransactionCountRuleTest {
 
     @Test
     void allowsTheLastRequestThatFits() {
-        assertThat(rule.check(threePerHour().transactionAt(FIRST).transactionAt(SECOND).pays(usdc("1"), MERCHANT).build()))
+        assertThat(rule.check(threePerHour()
+                        .transactionAt(FIRST)
+                        .transactionAt(SECOND)
+                        .pays(usdc("1"), MERCHANT)
+                        .build()))
                 .isEmpty();
     }
 
     @Test
     void forgetsARequestExactlyOneWindowLater() {
         EvaluationBuilder full = threePerHour()
-                .transactionAt(NOW.minus(HOUR)).transactionAt(SECOND).transactionAt(THIRD)
+                .transactionAt(NOW.minus(HOUR))
+                .transactionAt(SECOND)
+                .transactionAt(THIRD)
                 .pays(usdc("1"), MERCHANT);
 
         assertThat(rule.check(full.build())).isEmpty();
@@ -71,21 +79,32 @@ class TransactionCountRuleTest {
         // Five counted against a limit of three: the oldest three must leave before one more fits.
         List<Reason> reasons = rule.check(threePerHour()
                 .transactionAt(NOW.minus(Duration.ofMinutes(55)))
-                .transactionAt(FIRST).transactionAt(SECOND).transactionAt(THIRD)
+                .transactionAt(FIRST)
+                .transactionAt(SECOND)
+                .transactionAt(THIRD)
                 .transactionAt(NOW.minus(Duration.ofMinutes(5)))
                 .pays(usdc("1"), MERCHANT)
                 .build());
 
-        assertThat(reasons).singleElement().satisfies(reason ->
-                assertThat(reason.counts()).contains(new Counts(3, 5, 0, Optional.of(HOUR), Optional.of(SECOND.plus(HOUR)))));
+        assertThat(reasons)
+                .singleElement()
+                .satisfies(reason -> assertThat(reason.counts())
+                        .contains(new Counts(3, 5, 0, Optional.of(HOUR), Optional.of(SECOND.plus(HOUR)))));
     }
 
     @Test
     void theSameRequestFitsExactlyWhenTheRefusalSaidItWould() {
         EvaluationBuilder full = threePerHour()
-                .transactionAt(FIRST).transactionAt(SECOND).transactionAt(THIRD)
+                .transactionAt(FIRST)
+                .transactionAt(SECOND)
+                .transactionAt(THIRD)
                 .pays(usdc("1"), MERCHANT);
-        Instant resetsAt = rule.check(full.build()).getFirst().counts().orElseThrow().resetsAt().orElseThrow();
+        Instant resetsAt = rule.check(full.build())
+                .getFirst()
+                .counts()
+                .orElseThrow()
+                .resetsAt()
+                .orElseThrow();
 
         assertThat(rule.check(full.at(resetsAt.minusNanos(1)).build())).hasSize(1);
         assertThat(rule.check(full.at(resetsAt).build())).isEmpty();
@@ -104,16 +123,20 @@ class TransactionCountRuleTest {
                 .build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
-            assertThat(reason.message()).isEqualTo("calendar day (Europe/Berlin) limit of 2 transactions reached: 2 already counted");
-            assertThat(reason.counts()).contains(new Counts(2, 2, 0, Optional.empty(),
-                    Optional.of(Instant.parse("2026-11-26T23:00:00Z"))));
+            assertThat(reason.message())
+                    .isEqualTo("calendar day (Europe/Berlin) limit of 2 transactions reached: 2 already counted");
+            assertThat(reason.counts())
+                    .contains(
+                            new Counts(2, 2, 0, Optional.empty(), Optional.of(Instant.parse("2026-11-26T23:00:00Z"))));
         });
     }
 
     @Test
     void anApprovalCountsAsATransaction() {
         assertThat(rule.check(threePerHour()
-                        .transactionAt(FIRST).transactionAt(SECOND).transactionAt(THIRD)
+                        .transactionAt(FIRST)
+                        .transactionAt(SECOND)
+                        .transactionAt(THIRD)
                         .approves(usdc("0"), DEX_ROUTER)
                         .build()))
                 .hasSize(1);
@@ -122,7 +145,9 @@ class TransactionCountRuleTest {
     @Test
     void aRequestThatMovesNothingOutDoesNotCount() {
         assertThat(rule.check(threePerHour()
-                        .transactionAt(FIRST).transactionAt(SECOND).transactionAt(THIRD)
+                        .transactionAt(FIRST)
+                        .transactionAt(SECOND)
+                        .transactionAt(THIRD)
                         .effect(new Transfer(usdc("5"), STRANGER, WALLET))
                         .pays(usdc("0"), MERCHANT)
                         .touches(DEX_ROUTER)
@@ -138,7 +163,8 @@ class TransactionCountRuleTest {
                 .pays(usdc("1"), MERCHANT)
                 .build());
 
-        assertThat(reasons).extracting(Reason::message)
+        assertThat(reasons)
+                .extracting(Reason::message)
                 .containsExactly("15m limit of 1 transactions reached: 1 already counted");
     }
 }

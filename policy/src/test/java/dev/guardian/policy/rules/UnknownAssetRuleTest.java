@@ -23,7 +23,8 @@ class UnknownAssetRuleTest {
 
     @Test
     void escalatesSendingATokenGuardianCannotValue() {
-        List<Reason> reasons = rule.check(evaluation().pays(TokenAmount.ofUnits(SHADY, 1_000), MERCHANT).build());
+        List<Reason> reasons = rule.check(
+                evaluation().pays(TokenAmount.ofUnits(SHADY, 1_000), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNKNOWN);
@@ -35,7 +36,8 @@ class UnknownAssetRuleTest {
 
     @Test
     void escalatesAnApprovalOfAnUnknownToken() {
-        List<Reason> reasons = rule.check(evaluation().approves(unlimited(SHADY), DEX_ROUTER).build());
+        List<Reason> reasons =
+                rule.check(evaluation().approves(unlimited(SHADY), DEX_ROUTER).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNKNOWN);
@@ -58,13 +60,18 @@ class UnknownAssetRuleTest {
     @Test
     void ignoresUnknownTokensThatOnlyArriveInTheWallet() {
         // Airdropped spam tokens are common; receiving one is not a payment.
-        assertThat(rule.check(evaluation().effect(new Transfer(TokenAmount.ofUnits(SHADY, 5), STRANGER, WALLET)).build()))
+        assertThat(rule.check(evaluation()
+                        .effect(new Transfer(TokenAmount.ofUnits(SHADY, 5), STRANGER, WALLET))
+                        .build()))
                 .isEmpty();
     }
 
     @Test
     void passesKnownAssets() {
-        assertThat(rule.check(evaluation().pays(usdc("1"), MERCHANT).approves(usdc("1"), DEX_ROUTER).build()))
+        assertThat(rule.check(evaluation()
+                        .pays(usdc("1"), MERCHANT)
+                        .approves(usdc("1"), DEX_ROUTER)
+                        .build()))
                 .isEmpty();
     }
 }

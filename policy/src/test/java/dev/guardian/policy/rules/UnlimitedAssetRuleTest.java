@@ -28,7 +28,8 @@ class UnlimitedAssetRuleTest {
     @Test
     void escalatesAnAssetThePolicySaysNothingAbout() {
         // The default policy limits USDC only; ether leaving the wallet is not "unlimited", it is unconfigured.
-        List<Reason> reasons = rule.check(evaluation().pays(eth("0.1"), MERCHANT).build());
+        List<Reason> reasons =
+                rule.check(evaluation().pays(eth("0.1"), MERCHANT).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNLIMITED);
@@ -39,23 +40,30 @@ class UnlimitedAssetRuleTest {
 
     @Test
     void namesEachUnconfiguredAssetOnce() {
-        assertThat(rule.check(evaluation().pays(eth("0.1"), MERCHANT).pays(eth("0.2"), STRANGER).build())).hasSize(1);
+        assertThat(rule.check(evaluation()
+                        .pays(eth("0.1"), MERCHANT)
+                        .pays(eth("0.2"), STRANGER)
+                        .build()))
+                .hasSize(1);
     }
 
     @Test
     void passesAnAssetWithOnlyAPerTransactionCap() {
-        assertThat(rule.check(evaluation().noBudgets().pays(usdc("1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation().noBudgets().pays(usdc("1"), MERCHANT).build()))
+                .isEmpty();
     }
 
     @Test
     void passesAnAssetWithOnlyAWindowBudget() {
-        assertThat(rule.check(evaluation().noCaps().pays(usdc("1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation().noCaps().pays(usdc("1"), MERCHANT).build()))
+                .isEmpty();
     }
 
     @Test
     void escalatesAnApprovalOfAnAssetWithoutAPerTransactionCapEvenIfItHasABudget() {
         // Budgets do not count allowances, so only a cap can bound an approval.
-        List<Reason> reasons = rule.check(evaluation().noCaps().approves(unlimited(USDC), DEX_ROUTER).build());
+        List<Reason> reasons = rule.check(
+                evaluation().noCaps().approves(unlimited(USDC), DEX_ROUTER).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNLIMITED);
@@ -65,7 +73,9 @@ class UnlimitedAssetRuleTest {
 
     @Test
     void aHardPerTransactionLimitBoundsTransfersAndApprovalsLikeACap() {
-        assertThat(rule.check(evaluation().noLimits().limit(usdc("250"))
+        assertThat(rule.check(evaluation()
+                        .noLimits()
+                        .limit(usdc("250"))
                         .pays(usdc("1"), MERCHANT)
                         .approves(unlimited(USDC), DEX_ROUTER)
                         .build()))
@@ -76,26 +86,42 @@ class UnlimitedAssetRuleTest {
     void aCalendarBudgetBoundsTransfersLikeARollingOne() {
         BudgetPeriod.Calendar month = new BudgetPeriod.Calendar(BudgetPeriod.Calendar.Unit.MONTH, ZoneOffset.UTC);
 
-        assertThat(rule.check(evaluation().noLimits().budget(usdc("500"), month).pays(usdc("1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .noLimits()
+                        .budget(usdc("500"), month)
+                        .pays(usdc("1"), MERCHANT)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void passesAnApprovalOfACappedAsset() {
-        assertThat(rule.check(evaluation().approves(usdc("50"), DEX_ROUTER).build())).isEmpty();
+        assertThat(rule.check(evaluation().approves(usdc("50"), DEX_ROUTER).build()))
+                .isEmpty();
     }
 
     @Test
     void leavesUnknownTokensToTheirOwnRule() {
-        assertThat(rule.check(evaluation().pays(TokenAmount.ofUnits(SHADY, 1), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .pays(TokenAmount.ofUnits(SHADY, 1), MERCHANT)
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void ignoresAssetsThatOnlyArrive() {
-        assertThat(rule.check(evaluation().effect(new Transfer(eth("1"), STRANGER, WALLET)).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .effect(new Transfer(eth("1"), STRANGER, WALLET))
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void passesEtherOnceThePolicyBudgetsIt() {
-        assertThat(rule.check(evaluation().budget(eth("1"), DAY).pays(eth("0.1"), MERCHANT).build())).isEmpty();
+        assertThat(rule.check(evaluation()
+                        .budget(eth("1"), DAY)
+                        .pays(eth("0.1"), MERCHANT)
+                        .build()))
+                .isEmpty();
     }
 }
