@@ -14,6 +14,9 @@ import java.util.Set;
  * transaction touched (callers, callees, log emitters, parties of every movement).
  */
 public record SimulatedEffects(List<Effect> effects, Set<Address> touched) {
+    /** No effects and nothing touched: what a simulation that did not succeed leaves to judge. */
+    public static final SimulatedEffects NONE = new SimulatedEffects(List.of(), Set.of());
+
     public SimulatedEffects {
         effects = List.copyOf(effects);
         Set<Address> all = new LinkedHashSet<>(touched);

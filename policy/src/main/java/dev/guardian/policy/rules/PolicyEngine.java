@@ -15,6 +15,9 @@ public final class PolicyEngine {
     public static final List<Rule> STANDARD_RULES = List.of(
             new KillSwitchRule(),
             new FrozenAgentRule(),
+            new SimulationRevertedRule(),
+            new SimulationUndecodableRule(),
+            new OtherWalletMovedRule(),
             new SanctionsRule(),
             new SanctionsNotCurrentRule(),
             new UnknownAssetRule(),

@@ -14,7 +14,10 @@ import java.util.List;
 final class SanctionsNotCurrentRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        ScreeningResult screening = evaluation.screening();
+        if (evaluation.screening().isEmpty()) {
+            return List.of(); // the simulation did not succeed, so nothing would move
+        }
+        ScreeningResult screening = evaluation.screening().get();
         if (screening.notCurrent().isEmpty() || evaluation.effects().effects().isEmpty()) {
             return List.of();
         }

@@ -12,7 +12,10 @@ import java.util.List;
 final class SanctionsRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        ScreeningResult screening = evaluation.screening();
+        if (evaluation.screening().isEmpty()) {
+            return List.of(); // nothing was screened because nothing would happen: the simulation did not succeed
+        }
+        ScreeningResult screening = evaluation.screening().get();
         // Sorted so that the same request always lists its hits in the same order.
         return screening.hits().stream()
                 .sorted()

@@ -13,6 +13,7 @@ import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.SimulationOutcome;
 import dev.guardian.policy.effects.Transfer;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,8 @@ final class EvaluationBuilder {
     private final List<SpendingState.Spend> teamSpends = new ArrayList<>();
     private Instant now = NOW;
     private Optional<ScreeningResult.NotCurrent> notCurrent = Optional.empty();
+    private final Set<Address> otherWallets = new HashSet<>();
+    private Optional<SimulationOutcome> failedSimulation = Optional.empty();
 
     static EvaluationBuilder evaluation() {
         return new EvaluationBuilder();
@@ -76,6 +79,24 @@ final class EvaluationBuilder {
     /** The wallet lets {@code spender} move up to {@code amount}. */
     EvaluationBuilder approves(TokenAmount amount, Address spender) {
         return effect(new Approval(amount, WALLET, spender));
+    }
+
+    /** The agent also holds {@code wallet}, which this request does not pay from. */
+    EvaluationBuilder otherWallet(Address wallet) {
+        otherWallets.add(wallet);
+        return this;
+    }
+
+    /** The simulation reverts with {@code reason}: no effects, nothing screened. */
+    EvaluationBuilder reverts(String reason) {
+        failedSimulation = Optional.of(new SimulationOutcome.Reverted(reason));
+        return this;
+    }
+
+    /** What the simulation would do cannot be judged, for {@code reason}: no effects, nothing screened. */
+    EvaluationBuilder undecodable(String reason) {
+        failedSimulation = Optional.of(new SimulationOutcome.Undecodable(reason));
+        return this;
     }
 
     EvaluationBuilder effect(Effect effect) {
@@ -198,13 +219,18 @@ final class EvaluationBuilder {
         screened.addAll(hits);
         SimulatedEffects simulated = new SimulatedEffects(effects, touched);
         screened.addAll(simulated.touched());
+        Optional<ScreeningResult> screening = failedSimulation.isPresent()
+                ? Optional.empty()
+                : Optional.of(
+                        new ScreeningResult(screened, hits, List.of("OFAC SDN 2026-11-25"), Map.of(), notCurrent));
         return new Evaluation(
                 new AgentId("research-bot"),
                 frozen,
                 allFrozen,
                 WALLET,
-                simulated,
-                new ScreeningResult(screened, hits, List.of("OFAC SDN 2026-11-25"), Map.of(), notCurrent),
+                otherWallets,
+                failedSimulation.orElseGet(() -> SimulationOutcome.of(simulated)),
+                screening,
                 new Policy("v7", caps, limits, budgets, allowlist, counts, Approvals.defaults()),
                 new SpendingState(spends, sent, transactions),
                 team,

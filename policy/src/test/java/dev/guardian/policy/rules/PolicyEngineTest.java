@@ -10,12 +10,17 @@ import static dev.guardian.policy.TestData.usdc;
 import static dev.guardian.policy.rules.EvaluationBuilder.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
@@ -123,23 +128,20 @@ class PolicyEngineTest {
     }
 
     @Test
-    void standardRulesHoldEveryRuleExactlyOnce() {
+    void standardRulesHoldEveryRuleOfThePackageExactlyOnce() {
+        Set<Class<?>> rules = new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.guardian.policy.rules")
+                        .stream()
+                        .filter(c -> c.isAssignableTo(Rule.class) && !c.isInterface())
+                        .map(JavaClass::reflect)
+                        .collect(Collectors.toSet());
+
+        assertThat(rules).hasSizeGreaterThan(10);
         assertThat(PolicyEngine.STANDARD_RULES)
                 .extracting(Object::getClass)
-                .containsExactlyInAnyOrder(
-                        KillSwitchRule.class,
-                        FrozenAgentRule.class,
-                        SanctionsRule.class,
-                        SanctionsNotCurrentRule.class,
-                        UnknownAssetRule.class,
-                        UnlimitedAssetRule.class,
-                        PerTransactionLimitRule.class,
-                        PerTransactionCapRule.class,
-                        WindowBudgetRule.class,
-                        TeamBudgetRule.class,
-                        CounterpartyBudgetRule.class,
-                        TransactionCountRule.class,
-                        CounterpartyAllowlistRule.class);
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(rules);
     }
 
     @Test
