@@ -114,18 +114,24 @@ public class AgentDirectory {
                 .param("frozen", definition.frozen())
                 .param("at", utc(clock.instant()))
                 .update();
-        Map<String, Object> record = subject(id);
-        record.put("name", definition.name());
         if (before.isEmpty()) {
-            record.put("frozen", definition.frozen());
-            audit.append(null, "agent-created", Actor.CONFIGURATION, record);
+            audit.append(
+                    new AgentEvents.Created(
+                            id,
+                            definition.name(),
+                            Optional.of(definition.frozen()),
+                            Optional.empty(),
+                            Optional.empty()),
+                    Actor.CONFIGURATION);
         } else {
             if (!before.get().name().equals(definition.name())) {
-                record.put("previousName", before.get().name());
-                audit.append(null, "agent-renamed", Actor.CONFIGURATION, record);
+                audit.append(
+                        new AgentEvents.Renamed(
+                                id, definition.name(), before.get().name()),
+                        Actor.CONFIGURATION);
             }
             if (definition.frozen() && !before.get().frozen()) {
-                audit.append(null, "agent-frozen", Actor.CONFIGURATION, subject(id));
+                audit.append(new AgentEvents.Frozen(id, Optional.empty()), Actor.CONFIGURATION);
             }
         }
         Optional<String> owner = jdbc.sql("select agent_id from wallets where id = :id")
@@ -227,11 +233,7 @@ public class AgentDirectory {
                 throw new AgentChangeRefusedException(
                         "agent-exists", "an agent " + id + " exists already (agent ids are never reused)");
             }
-            Map<String, Object> record = subject(id);
-            record.put("name", name);
-            team.ifPresent(t -> record.put("team", t));
-            record.put("comment", comment);
-            audit.append(null, "agent-created", by, record);
+            audit.append(new AgentEvents.Created(id, name, Optional.empty(), team, Optional.of(comment)), by);
             int version = policies.create(id, policy, comment, by).version();
             policies.activate(id, version, comment, by);
             IssuedToken token = credentials.issue(Caller.Kind.AGENT, id.value(), "initial", by);
@@ -259,9 +261,9 @@ public class AgentDirectory {
                     .param("frozen", frozen)
                     .param("id", id.value())
                     .update();
-            Map<String, Object> record = subject(id);
-            record.put("comment", comment);
-            audit.append(null, frozen ? "agent-frozen" : "agent-unfrozen", by, record);
+            audit.append(
+                    frozen ? new AgentEvents.Frozen(id, Optional.of(comment)) : new AgentEvents.Unfrozen(id, comment),
+                    by);
             return true;
         }));
     }
@@ -281,9 +283,7 @@ public class AgentDirectory {
                     .param("at", utc(clock.instant()))
                     .param("id", id.value())
                     .update();
-            Map<String, Object> record = subject(id);
-            record.put("comment", comment);
-            audit.append(null, "agent-retired", by, record);
+            audit.append(new AgentEvents.Retired(id, comment), by);
             credentials.revokeAll(Caller.Kind.AGENT, id.value(), by);
         });
     }
@@ -317,11 +317,7 @@ public class AgentDirectory {
                     .param("team", team.orElse(null))
                     .param("id", id.value())
                     .update();
-            Map<String, Object> record = subject(id);
-            record.put("from", agent.team().orElse(null));
-            record.put("to", team.orElse(null));
-            record.put("comment", comment);
-            audit.append(null, "agent-team-changed", by, record);
+            audit.append(new AgentEvents.TeamChanged(id, agent.team(), team, comment), by);
         });
     }
 
@@ -466,11 +462,11 @@ public class AgentDirectory {
     }
 
     private void auditWallet(AgentId agent, WalletId walletId, SealedKey key, boolean imported, Actor by) {
-        Map<String, Object> record = subject(agent);
-        record.put("wallet", walletId.value());
-        record.put("address", key.address().toString());
-        record.put("key", imported ? "imported" : "generated");
-        audit.append(null, imported ? "wallet-imported" : "wallet-created", by, record);
+        audit.append(
+                imported
+                        ? new AgentEvents.WalletImported(agent, walletId, key.address())
+                        : new AgentEvents.WalletCreated(agent, walletId, key.address()),
+                by);
     }
 
     private AgentSummary requireActive(AgentId id) {
@@ -490,12 +486,6 @@ public class AgentDirectory {
             throw new AgentChangeRefusedException(
                     "unknown-team", "no team " + team + "; create it first (PUT /v1/teams/" + team + ")");
         }
-    }
-
-    private static Map<String, Object> subject(AgentId id) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("agent", id.value());
-        return record;
     }
 
     private static OffsetDateTime utc(Instant at) {

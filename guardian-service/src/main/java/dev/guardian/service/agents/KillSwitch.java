@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -89,9 +87,8 @@ public class KillSwitch {
                     .param("comment", comment)
                     .param("name", NAME)
                     .update();
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("comment", comment);
-            audit.append(null, engage ? "all-agents-frozen" : "all-agents-unfrozen", by, record);
+            audit.append(
+                    engage ? new AgentEvents.AllAgentsFrozen(comment) : new AgentEvents.AllAgentsUnfrozen(comment), by);
             return new Change(state(), true);
         });
     }

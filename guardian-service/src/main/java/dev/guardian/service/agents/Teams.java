@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,15 +84,20 @@ public class Teams {
                     .param("at", clock.instant().atOffset(ZoneOffset.UTC))
                     .param("by", by.value())
                     .update();
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("team", id);
-            record.put("name", name);
-            record.put("version", version);
-            before.ifPresent(b -> record.put("before", json.convertValue(b.budgets(), Map.class)));
-            record.put("budgets", json.convertValue(budgets, Map.class));
-            audit.append(null, before.isPresent() ? "team-updated" : "team-created", by, record);
+            Map<String, Object> recorded = asMap(budgets);
+            audit.append(
+                    before.isPresent()
+                            ? new AgentEvents.TeamUpdated(
+                                    id, name, version, asMap(before.get().budgets()), recorded)
+                            : new AgentEvents.TeamCreated(id, name, version, recorded),
+                    by);
             return find(id).orElseThrow();
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> asMap(PolicyDocument budgets) {
+        return json.convertValue(budgets, Map.class);
     }
 
     public Optional<Team> find(String id) {

@@ -1,10 +1,10 @@
 package dev.guardian.service.approvals;
 
 import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.RequestTransitions;
 import dev.guardian.service.requests.TransactionSubmitter;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -28,11 +28,12 @@ class ApprovalConfiguration {
             RequestJudge judge,
             RequestStore requests,
             ApprovalStore approvals,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
-        return new ApprovalService(agents, chain, judge, requests, approvals, audit, submitter, transactions, clock);
+        return new ApprovalService(
+                agents, chain, judge, requests, approvals, transitions, submitter, transactions, clock);
     }
 
     @Bean

@@ -4,24 +4,23 @@ import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.Actor;
-import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.requests.EffectView;
 import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.RequestEvent;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestStatus;
+import dev.guardian.service.requests.RequestSteps;
 import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.RequestTransitions;
 import dev.guardian.service.requests.StoredRequest;
 import dev.guardian.service.requests.TransactionSubmitter;
-import dev.guardian.service.sanctions.ScreeningRecord;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,7 +43,7 @@ public class ApprovalService {
     private final RequestJudge judge;
     private final RequestStore requests;
     private final ApprovalStore approvals;
-    private final AuditLog audit;
+    private final RequestTransitions transitions;
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -55,7 +54,7 @@ public class ApprovalService {
             RequestJudge judge,
             RequestStore requests,
             ApprovalStore approvals,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
@@ -64,7 +63,7 @@ public class ApprovalService {
         this.judge = judge;
         this.requests = requests;
         this.approvals = approvals;
-        this.audit = audit;
+        this.transitions = transitions;
         this.submitter = submitter;
         this.transactions = transactions;
         this.clock = clock;
@@ -114,8 +113,7 @@ public class ApprovalService {
                     request.status());
         }
         if (!now.isBefore(request.approvalDeadline().orElseThrow())) {
-            expire(request, now);
-            return new ApprovalResult.Expired(requests.find(id).orElseThrow());
+            return new ApprovalResult.Expired(expire(request, now));
         }
         if (approver.agentId().map(request.agentId()::equals).orElse(false)
                 || approver.id().equals(request.agentId().value())) {
@@ -150,27 +148,23 @@ public class ApprovalService {
                             .outgoingTotals(fresh.get().call().from()));
             if (requiredNow > required) {
                 required = requiredNow;
-                requests.requireApprovals(id, requiredNow);
                 fresh = Optional.empty();
             }
         }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("approver", approver.id());
-        record.put("decision", approve ? "approve" : "reject");
-        record.put("comment", comment);
-        record.put("approvals", count);
-        record.put("required", required);
-        audit.append(id, approve ? "approval" : "rejection", Actor.person(approver.id()), record);
+        Actor by = Actor.person(approver.id());
         if (!approve) {
-            requests.markStatus(
-                    id, RequestStatus.REJECTED, Optional.of("rejected by " + approver.id() + ": " + comment), now);
-            requests.settleReservations(id, false, now);
-            return new ApprovalResult.Rejected(requests.find(id).orElseThrow());
+            return new ApprovalResult.Rejected(transitions
+                    .apply(request, new RequestEvent.Rejected(approver.id(), comment, count, required), by, now)
+                    .request());
         }
+        // Every approval is recorded, the final one too; a raised quorum is recorded with it.
+        StoredRequest voted = transitions
+                .apply(request, new RequestEvent.ApprovalVoted(approver.id(), comment, count, required), by, now)
+                .request();
         if (count < required) {
-            return new ApprovalResult.Recorded(requests.find(id).orElseThrow(), count, required);
+            return new ApprovalResult.Recorded(voted, count, required);
         }
-        return recheck(request, approver, fresh.orElseThrow(), now);
+        return recheck(voted, by, fresh.orElseThrow(), now);
     }
 
     /** A fresh simulation of the request and the judgement of it, for the final approval. */
@@ -184,7 +178,7 @@ public class ApprovalService {
     }
 
     /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */
-    private ApprovalResult recheck(StoredRequest request, Caller approver, Recheck recheck, Instant now) {
+    private ApprovalResult recheck(StoredRequest request, Actor approver, Recheck recheck, Instant now) {
         Simulation simulation = recheck.simulation();
         RequestJudge.Judgement judgement = recheck.judgement();
         List<ReasonView> denials = judgement.decision().reasons().stream()
@@ -214,49 +208,45 @@ public class ApprovalService {
                             .map(r -> r.ruleId() + " (" + r.message() + ")")
                             .collect(Collectors.joining("; "));
         }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put(
-                "simulation",
-                simulation instanceof Simulation.Reverted r
-                        ? Map.of("reverted", r.reason())
-                        : Map.of("effects", effects));
-        judgement.screening().ifPresent(s -> record.put("screening", ScreeningRecord.of(s)));
-        record.put("policyVersion", judgement.policy().version());
-        judgement.team().ifPresent(t -> record.put("team", Map.of("id", t.team(), "version", t.version())));
-        record.put(
-                "reasons",
-                judgement.decision().reasons().stream().map(ReasonView::of).toList());
+        RequestEvent.Resimulated resimulated = simulation instanceof Simulation.Reverted r
+                ? new RequestEvent.Resimulated(Optional.empty(), Optional.of(r.reason()))
+                : new RequestEvent.Resimulated(Optional.of(effects), Optional.empty());
+        Optional<RequestSteps.Screened> screening = judgement.screening().map(RequestSteps.Screened::of);
+        Optional<RequestEvent.TeamVersion> team =
+                judgement.team().map(t -> new RequestEvent.TeamVersion(t.team(), t.version()));
+        List<ReasonView> reasons =
+                judgement.decision().reasons().stream().map(ReasonView::of).toList();
+        String policyVersion = judgement.policy().version();
         if (failure != null) {
-            record.put("failure", failure);
-            requests.markStatus(request.id(), RequestStatus.FAILED, Optional.of(failure), now);
-            requests.settleReservations(request.id(), false, now);
-            audit.append(request.id(), "approval-recheck-failed", Actor.person(approver.id()), record);
-            return new ApprovalResult.RecheckFailed(requests.find(request.id()).orElseThrow());
+            return new ApprovalResult.RecheckFailed(transitions
+                    .apply(
+                            request,
+                            new RequestEvent.ApprovalRecheckFailed(
+                                    resimulated, screening, policyVersion, team, reasons, failure),
+                            approver,
+                            now)
+                    .request());
         }
-        requests.recordFinalJudgement(request.id(), judgement.policy().version(), judgement.team());
-        requests.markStatus(request.id(), RequestStatus.APPROVED, Optional.empty(), now);
-        // The money moves now, not when the request was escalated: its place in the budget windows starts here.
-        requests.restampReservations(request.id(), now);
-        audit.append(request.id(), "approved", Actor.person(approver.id()), record);
-        return new ApprovalResult.Approved(requests.find(request.id()).orElseThrow());
+        // The money moves now, not when the request was escalated: its reservation is renewed from now,
+        // against the team checked now.
+        return new ApprovalResult.Approved(transitions
+                .apply(
+                        request,
+                        new RequestEvent.Approved(resimulated, screening, policyVersion, team, reasons),
+                        approver,
+                        now)
+                .request());
     }
 
-    private void expire(StoredRequest request, Instant now) {
-        requests.markStatus(
-                request.id(),
-                RequestStatus.EXPIRED,
-                Optional.of("no decision by the deadline "
-                        + request.approvalDeadline().orElseThrow() + "; nothing was signed"),
-                now);
-        requests.settleReservations(request.id(), false, now);
-        audit.append(
-                request.id(),
-                "expired",
-                Map.of(
-                        "deadline",
-                        request.approvalDeadline().orElseThrow().toString(),
-                        "approvals",
-                        approvals.approvals(request.id())));
+    private StoredRequest expire(StoredRequest request, Instant now) {
+        return transitions
+                .apply(
+                        request,
+                        new RequestEvent.ApprovalExpired(
+                                request.approvalDeadline().orElseThrow(), approvals.approvals(request.id())),
+                        Actor.GUARDIAN,
+                        now)
+                .request();
     }
 
     private static Set<String> escalationKeys(List<ReasonView> reasons) {

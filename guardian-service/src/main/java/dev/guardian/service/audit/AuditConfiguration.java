@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the audit log: its key, the log itself, the auditor's queries and export, and the checkpoint schedule. */
 @Configuration(proxyBeanMethods = false)
@@ -27,9 +26,8 @@ class AuditConfiguration {
             TransactionTemplate transactions,
             Clock clock,
             AuditKeys keys,
-            AuditProperties properties,
-            JsonMapper json) {
-        return new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords(), json);
+            AuditProperties properties) {
+        return new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords());
     }
 
     @Bean

@@ -26,7 +26,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends records to the hash-chained audit log and checks it. A record is the RFC 8785 canonical JSON
@@ -50,6 +49,8 @@ public class AuditLog {
 
     private static final long CHAIN_LOCK = 0x6775617264696e61L; // "guardina": one chain per deployment
     private static final int FETCH_SIZE = 500;
+    /** The field of a {@link #recordIfChanged} record that lists what changed. */
+    public static final String CHANGED = "changed";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -57,19 +58,10 @@ public class AuditLog {
     private final Clock clock;
     private final AuditKeys keys;
     private final int checkpointEvery;
-    private final JsonMapper json;
 
-    /**
-     * @param checkpointEvery append a checkpoint once this many records follow the last one
-     * @param json            turns payload values (records, lists, amounts as strings) into JSON-shaped maps
-     */
+    /** @param checkpointEvery append a checkpoint once this many records follow the last one */
     public AuditLog(
-            DataSource dataSource,
-            TransactionTemplate transactions,
-            Clock clock,
-            AuditKeys keys,
-            int checkpointEvery,
-            JsonMapper json) {
+            DataSource dataSource, TransactionTemplate transactions, Clock clock, AuditKeys keys, int checkpointEvery) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1");
         }
@@ -81,45 +73,61 @@ public class AuditLog {
         this.clock = clock;
         this.keys = keys;
         this.checkpointEvery = checkpointEvery;
-        this.json = json;
-    }
-
-    /** Appends one record by Guardian itself, in the current transaction, and returns its sequence number. */
-    public long append(UUID requestId, String event, Map<String, ?> payload) {
-        return append(requestId, event, Actor.GUARDIAN, payload);
     }
 
     /**
-     * Appends one record in the current transaction and returns its sequence number.
+     * Appends one record of an event that belongs to no agent request (a configuration change, a list
+     * loaded), in the current transaction, and returns its sequence number.
      *
-     * @param requestId the agent request it belongs to, or null (administrative changes, checkpoints)
-     * @param event     lower case letters, digits, dots and dashes, e.g. {@code approval}
-     * @param actor     who caused it
-     * @param payload   the details; amounts and big integers as strings, never secrets
-     * @throws IllegalArgumentException if the payload holds something a record cannot (fractions, numbers
-     *                                  beyond 2^53, objects without a JSON form); nothing is written then
+     * @throws IllegalArgumentException for an event of a request, which needs its request's id
      */
-    public long append(UUID requestId, String event, Actor actor, Map<String, ?> payload) {
-        return appendAll(requestId, List.of(new Entry(event, actor, payload))).getFirst();
+    public long append(AuditEvent event, Actor actor) {
+        if (event instanceof AuditEvent.OfRequest) {
+            throw new IllegalArgumentException(
+                    AuditPayloads.nameOf(event) + " belongs to a request: record it with its id");
+        }
+        return appendAll(null, List.of(new Entry(event, actor))).getFirst();
     }
 
-    /** One record to append: what happened, who caused it, the details (as for {@link #append}). */
-    public record Entry(String event, Actor actor, Map<String, ?> payload) {}
+    /** Appends one record of a request's event, in the current transaction, and returns its sequence number. */
+    public long append(UUID requestId, AuditEvent.OfRequest event, Actor actor) {
+        Objects.requireNonNull(requestId, "requestId");
+        return appendAll(requestId, List.of(new Entry(event, actor))).getFirst();
+    }
+
+    /** One record to append: what happened, and who caused it. */
+    public record Entry(AuditEvent event, Actor actor) {
+        public Entry {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
 
     /**
      * Appends several records of one request, in order, in the current transaction, taking the chain's
      * lock and reading its head once for all of them: a decision's four records cost one lock and one
      * head read, not four. Returns their sequence numbers.
+     *
+     * @param requestId the request they belong to; null only for events of no request
+     * @throws IllegalArgumentException if a payload holds something a record cannot (fractions, numbers
+     *                                  beyond 2^53); nothing is written then
      */
     public List<Long> appendAll(UUID requestId, List<Entry> entries) {
         requireTransaction();
-        List<Map<String, Object>> plain =
-                entries.stream().map(e -> plain(e.payload())).toList();
+        for (Entry entry : entries) {
+            if (requestId == null && entry.event() instanceof AuditEvent.OfRequest) {
+                throw new IllegalArgumentException(
+                        AuditPayloads.nameOf(entry.event()) + " belongs to a request: record it with its id");
+            }
+        }
+        List<Map<String, Object>> payloads =
+                entries.stream().map(e -> AuditPayloads.payloadOf(e.event())).toList();
         Head head = lockAndReadHead();
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            AuditRecord record = write(head, requestId, entry.event(), entry.actor(), plain.get(i));
+            AuditRecord record =
+                    write(head, requestId, AuditPayloads.nameOf(entry.event()), entry.actor(), payloads.get(i));
             seqs.add(record.seq());
             head = new Head(record.seq(), record.hash(), record.event(), record.canonicalBody(), head.lastCheckpoint());
             if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
@@ -153,43 +161,48 @@ public class AuditLog {
     }
 
     /**
-     * Records the state of something configured (an agent, the people, the audit key) if it differs
-     * from what the last record of this event about the same subject says; the payload lists what
-     * changed. Returns whether a record was written. Runs in the current transaction under the chain's
-     * lock, so instances starting together record a change once.
+     * Records {@code event}, the state of something configured (an audit key, the sanctions overrides),
+     * if it differs from what the last record of this event about the same subject says; the record then
+     * also lists, in {@value #CHANGED}, the fields that changed ({@code created} for the first record).
+     * Returns whether a record was written. Runs in the current transaction under the chain's lock, so
+     * instances starting together record a change once.
      *
-     * @param subject identifies what is configured, e.g. {@code {"agent": "research-bot"}}; part of the payload
-     * @param state   the configured values, never secrets
+     * @param subject the event's fields that identify what is configured, e.g. {@code keyId}
      */
-    public boolean recordIfChanged(String event, Actor actor, Map<String, ?> subject, Map<String, ?> state) {
+    public boolean recordIfChanged(AuditEvent event, Actor actor, String... subject) {
         requireTransaction();
-        Map<String, Object> plainSubject = plain(subject);
-        Map<String, Object> plainState = plain(state);
+        Map<String, Object> payload = AuditPayloads.payloadOf(event);
+        Map<String, Object> identifying = new LinkedHashMap<>();
+        for (String field : subject) {
+            if (!payload.containsKey(field)) {
+                throw new IllegalArgumentException(AuditPayloads.nameOf(event) + " has no field " + field);
+            }
+            identifying.put(field, payload.get(field));
+        }
+        String name = AuditPayloads.nameOf(event);
         Head head = lockAndReadHead();
         Optional<Map<String, Object>> previous = jdbc.sql("""
                         select canonical, encode(hash, 'hex') as hash from audit_log
                         where event = :event and payload @> cast(:subject as jsonb) order by seq desc limit 1
                         """)
-                .param("event", event)
-                .param("subject", Jcs.canonicalize(plainSubject))
+                .param("event", name)
+                .param("subject", Jcs.canonicalize(identifying))
                 .query((rs, n) -> RECORD.mapRow(rs, n).payload())
                 .optional();
         List<String> changed = new ArrayList<>();
-        for (String name : plainState.keySet()) {
-            Object before = previous.map(p -> p.get(name)).orElse(null);
-            if (previous.isEmpty()
-                    || before == null
-                    || !Jcs.canonicalize(before).equals(Jcs.canonicalize(plainState.get(name)))) {
-                changed.add(name);
+        for (String field : payload.keySet()) {
+            Object before = previous.map(p -> p.get(field)).orElse(null);
+            if (!identifying.containsKey(field)
+                    && (before == null || !Jcs.canonicalize(before).equals(Jcs.canonicalize(payload.get(field))))) {
+                changed.add(field);
             }
         }
         if (previous.isPresent() && changed.isEmpty()) {
             return false;
         }
-        Map<String, Object> payload = new LinkedHashMap<>(plainSubject);
-        payload.putAll(plainState);
-        payload.put("changed", previous.isEmpty() ? List.of("created") : changed);
-        AuditRecord record = write(head, null, event, actor, payload);
+        Map<String, Object> recorded = new LinkedHashMap<>(payload);
+        recorded.put(CHANGED, previous.isEmpty() ? List.of("created") : changed);
+        AuditRecord record = write(head, null, name, actor, recorded);
         if (record.seq() - head.lastCheckpoint() >= checkpointEvery) {
             writeCheckpoint(record);
         }
@@ -316,12 +329,6 @@ public class AuditLog {
                 .param("canonical", record.canonicalBody())
                 .update();
         return record;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> plain(Map<String, ?> payload) {
-        Objects.requireNonNull(payload, "payload");
-        return (Map<String, Object>) json.convertValue(payload, Map.class);
     }
 
     /**

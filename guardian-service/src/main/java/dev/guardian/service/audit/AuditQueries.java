@@ -99,28 +99,31 @@ public class AuditQueries {
             conditions.add(
                     "(payload @> cast(:agent as jsonb) or request_id in"
                             + " (select a.request_id from audit_log a where a.request_id is not null and a.payload @> cast(:agent as jsonb)))");
-            params.put("agent", containing("agent", agent.value()));
+            params.put("agent", containing(AuditEvent.AboutAgent.FIELD, agent.value()));
         });
         filter.wallet().ifPresent(wallet -> {
             conditions.add(
                     "(payload @> cast(:wallet as jsonb) or request_id in"
                             + " (select w.request_id from audit_log w where w.request_id is not null and w.payload @> cast(:wallet as jsonb)))");
-            params.put("wallet", containing("wallet", wallet.toString()));
+            params.put("wallet", containing(AuditEvent.AboutWallet.FIELD, wallet.toString()));
         });
         filter.verdict().ifPresent(verdict -> {
-            conditions.add("request_id in (select d.request_id from audit_log d where d.event = 'decision'"
+            conditions.add("request_id in (select d.request_id from audit_log d where d.event = :decision"
                     + " and d.payload @> cast(:verdict as jsonb))");
-            params.put("verdict", containing("verdict", verdict.name()));
+            params.put("verdict", containing(AuditEvent.Judgement.VERDICT, verdict.name()));
         });
         filter.ruleId().ifPresent(rule -> {
-            conditions.add("request_id in (select d.request_id from audit_log d where d.event = 'decision'"
+            conditions.add("request_id in (select d.request_id from audit_log d where d.event = :decision"
                     + " and d.payload @> cast(:rule as jsonb))");
-            params.put("rule", Jcs.canonicalize(Map.of("reasons", List.of(Map.of("ruleId", rule)))));
+            params.put(
+                    "rule",
+                    Jcs.canonicalize(
+                            Map.of(AuditEvent.Judgement.REASONS, List.of(Map.of(AuditEvent.Judgement.RULE_ID, rule)))));
         });
         filter.txHash().ifPresent(hash -> {
             conditions.add(
                     "request_id in (select t.request_id from audit_log t where t.payload @> cast(:tx as jsonb))");
-            params.put("tx", containing("txHash", hash.toString()));
+            params.put("tx", containing(AuditEvent.AboutTransaction.FIELD, hash.toString()));
         });
         filter.from().ifPresent(from -> {
             conditions.add("recorded_at >= :from");
@@ -138,6 +141,7 @@ public class AuditQueries {
             conditions.add("request_id = :request");
             params.put("request", id);
         });
+        params.put("decision", AuditEvent.Judgement.EVENT);
         params.put("limit", limit + 1);
         List<AuditRecord> found = jdbc.sql("select canonical, encode(hash, 'hex') as hash from audit_log where "
                         + String.join(" and ", conditions) + " order by seq limit :limit")

@@ -1,8 +1,6 @@
 package dev.guardian.service.audit;
 
 import dev.guardian.verifier.AuditPublicKey;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,11 +22,10 @@ class ConfigurationAudit {
     int recordChanges() {
         return Boolean.TRUE.equals(transactions.execute(tx -> {
                     AuditPublicKey key = audit.keys().activePublicKey();
-                    Map<String, Object> keyState = new LinkedHashMap<>();
-                    keyState.put("algorithm", AuditPublicKey.ALGORITHM);
-                    keyState.put("publicKeyPem", key.toPem());
                     return audit.recordIfChanged(
-                            "audit-key-created", Actor.GUARDIAN, Map.of("keyId", key.keyId()), keyState);
+                            new AuditKeyCreated(key.keyId(), AuditPublicKey.ALGORITHM, key.toPem()),
+                            Actor.GUARDIAN,
+                            AuditKeyCreated.SUBJECT);
                 }))
                 ? 1
                 : 0;

@@ -22,6 +22,8 @@ import dev.guardian.service.requests.ReceiptWorker;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestPipeline;
 import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.RequestTransitions;
+import dev.guardian.service.requests.Reservations;
 import dev.guardian.service.requests.TransactionSubmitter;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.signer.KeyEncryptionKey;
@@ -190,8 +192,24 @@ class GuardianConfiguration {
     }
 
     @Bean
-    RequestStore requestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets, WebhookOutbox notifications) {
-        return new RequestStore(jdbc, json, assets, notifications);
+    RequestStore requestStore(JdbcClient jdbc, JsonMapper json) {
+        return new RequestStore(jdbc, json);
+    }
+
+    @Bean
+    Reservations reservations(JdbcClient jdbc, AssetRegistry assets) {
+        return new Reservations(jdbc, assets);
+    }
+
+    @Bean
+    RequestTransitions requestTransitions(
+            JdbcClient jdbc,
+            JsonMapper json,
+            RequestStore store,
+            Reservations reservations,
+            AuditLog audit,
+            WebhookOutbox notifications) {
+        return new RequestTransitions(jdbc, json, store, reservations, audit, notifications);
     }
 
     @Bean
@@ -200,11 +218,11 @@ class GuardianConfiguration {
             AgentDirectory agents,
             KeyVault vault,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionTemplate transactions,
             Clock clock,
             KillSwitch killSwitch) {
-        return new TransactionSubmitter(chain, agents, vault, store, audit, transactions, clock, killSwitch);
+        return new TransactionSubmitter(chain, agents, vault, store, transitions, transactions, clock, killSwitch);
     }
 
     @Bean
@@ -212,11 +230,15 @@ class GuardianConfiguration {
             AddressScreen sanctions,
             PolicyEngine engine,
             RequestStore store,
+            Reservations reservations,
             PolicyVersions policies,
             Teams teams,
             KillSwitch killSwitch,
             AssetRegistry assets) {
-        return new RequestJudge(sanctions, engine, store, policies, teams, killSwitch, assets);
+        return new RequestJudge(
+                new RequestJudge.DatabaseFacts(policies, teams, killSwitch, sanctions, reservations, store),
+                engine,
+                assets);
     }
 
     @Bean
@@ -226,28 +248,28 @@ class GuardianConfiguration {
             AssetRegistry assets,
             RequestJudge judge,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
-        return new RequestPipeline(agents, chain, assets, judge, store, audit, submitter, transactions, clock);
+        return new RequestPipeline(agents, chain, assets, judge, store, transitions, submitter, transactions, clock);
     }
 
     @Bean
     BudgetReport budgetReport(
-            AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
-        return new BudgetReport(agents, policies, teams, store, clock);
+            AgentDirectory agents, PolicyVersions policies, Teams teams, Reservations reservations, Clock clock) {
+        return new BudgetReport(agents, policies, teams, reservations, clock);
     }
 
     @Bean
     ReceiptWorker receiptWorker(
             ChainAdapter chain,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionTemplate transactions,
             Clock clock,
             WorkerProperties worker) {
         return new ReceiptWorker(
-                chain, store, audit, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
+                chain, store, transitions, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
     }
 }

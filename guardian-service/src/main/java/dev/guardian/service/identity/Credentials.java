@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -78,10 +76,12 @@ public class Credentials {
         return transactions.execute(tx -> {
             lockSubject(kind, subjectId);
             IssuedToken issued = insertNew(kind, subjectId, label, by);
-            Map<String, Object> payload = subject(kind, subjectId);
-            payload.put("credentialId", issued.credentialId().toString());
-            payload.put("label", label);
-            audit.append(null, "credential-issued", by, payload);
+            audit.append(
+                    new IdentityEvents.CredentialIssued(
+                            IdentityEvents.Subject.of(kind, subjectId),
+                            issued.credentialId().toString(),
+                            label),
+                    by);
             return issued;
         });
     }
@@ -96,10 +96,12 @@ public class Credentials {
             lockSubject(kind, subjectId);
             List<String> revoked = revoke(kind, subjectId, by);
             IssuedToken issued = insertNew(kind, subjectId, ROTATED_LABEL, by);
-            Map<String, Object> payload = subject(kind, subjectId);
-            payload.put("credentialId", issued.credentialId().toString());
-            payload.put("revoked", revoked);
-            audit.append(null, "credential-rotated", by, payload);
+            audit.append(
+                    new IdentityEvents.CredentialRotated(
+                            IdentityEvents.Subject.of(kind, subjectId),
+                            issued.credentialId().toString(),
+                            revoked),
+                    by);
             return issued;
         });
     }
@@ -111,9 +113,10 @@ public class Credentials {
             lockSubject(kind, subjectId);
             List<String> revoked = revoke(kind, subjectId, by);
             if (!revoked.isEmpty()) {
-                Map<String, Object> payload = subject(kind, subjectId);
-                payload.put("revoked", revoked);
-                audit.append(null, "credentials-revoked", by, payload);
+                audit.append(
+                        new IdentityEvents.CredentialsRevoked(
+                                IdentityEvents.Subject.of(kind, subjectId), revoked, Optional.empty()),
+                        by);
             }
             return revoked.size();
         });
@@ -175,15 +178,13 @@ public class Credentials {
                     .map(UUID::toString)
                     .sorted()
                     .toList();
-            Map<String, Object> payload = subject(kind, subjectId);
-            payload.put("credentialId", id.toString());
-            payload.put("label", CONFIGURED_LABEL);
-            audit.append(null, "credential-issued", Actor.CONFIGURATION, payload);
+            IdentityEvents.Subject subject = IdentityEvents.Subject.of(kind, subjectId);
+            audit.append(
+                    new IdentityEvents.CredentialIssued(subject, id.toString(), CONFIGURED_LABEL), Actor.CONFIGURATION);
             if (!replaced.isEmpty()) {
-                Map<String, Object> revoked = subject(kind, subjectId);
-                revoked.put("revoked", replaced);
-                revoked.put("replacedBy", id.toString());
-                audit.append(null, "credentials-revoked", Actor.CONFIGURATION, revoked);
+                audit.append(
+                        new IdentityEvents.CredentialsRevoked(subject, replaced, Optional.of(id.toString())),
+                        Actor.CONFIGURATION);
             }
         });
     }
@@ -324,13 +325,6 @@ public class Credentials {
         if (!exists) {
             throw new IllegalArgumentException("there is no " + describe(kind, subjectId));
         }
-    }
-
-    private static Map<String, Object> subject(Caller.Kind kind, String subjectId) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("subjectKind", kind.name());
-        payload.put("subjectId", subjectId);
-        return payload;
     }
 
     private static void requireSubject(Caller.Kind kind, String subjectId) {

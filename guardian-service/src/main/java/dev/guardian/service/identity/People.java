@@ -11,9 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -133,9 +131,10 @@ public class People {
                     .param("roles", rolesText(roles))
                     .param("id", id)
                     .update();
-            Map<String, Object> payload = personPayload(id, person.name(), roles);
-            payload.put("previousRoles", sorted(person.roles()));
-            audit.append(null, "person-updated", by, payload);
+            audit.append(
+                    new IdentityEvents.PersonUpdated(
+                            id, person.name(), sorted(roles), sorted(person.roles()), Optional.empty()),
+                    by);
             return existing(id);
         });
     }
@@ -175,9 +174,7 @@ public class People {
                     .param("at", now())
                     .param("id", id)
                     .update();
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("person", id);
-            audit.append(null, "person-disabled", by, payload);
+            audit.append(new IdentityEvents.PersonDisabled(id), by);
             credentials.revokeAll(Caller.Kind.PERSON, id, by);
             return existing(id);
         });
@@ -210,9 +207,14 @@ public class People {
                             .param("roles", rolesText(roles))
                             .param("id", entry.id())
                             .update();
-                    Map<String, Object> payload = personPayload(entry.id(), name, roles);
-                    payload.put("previousRoles", sorted(stored.get().roles()));
-                    audit.append(null, "person-updated", Actor.CONFIGURATION, payload);
+                    audit.append(
+                            new IdentityEvents.PersonUpdated(
+                                    entry.id(),
+                                    name,
+                                    sorted(roles),
+                                    sorted(stored.get().roles()),
+                                    Optional.empty()),
+                            Actor.CONFIGURATION);
                 }
                 credentials.ensureConfigured(Caller.Kind.PERSON, entry.id(), Hex.decode(entry.apiKeySha256()));
             });
@@ -245,11 +247,14 @@ public class People {
                         .param("roles", rolesText(roles))
                         .param("id", INITIAL_ADMIN)
                         .update();
-                Map<String, Object> payload =
-                        personPayload(INITIAL_ADMIN, stored.get().name(), roles);
-                payload.put("previousRoles", sorted(stored.get().roles()));
-                payload.put("reason", "no active administrator at start");
-                audit.append(null, "person-updated", Actor.CONFIGURATION, payload);
+                audit.append(
+                        new IdentityEvents.PersonUpdated(
+                                INITIAL_ADMIN,
+                                stored.get().name(),
+                                sorted(roles),
+                                sorted(stored.get().roles()),
+                                Optional.of("no active administrator at start")),
+                        Actor.CONFIGURATION);
                 credentials.revokeAll(Caller.Kind.PERSON, INITIAL_ADMIN, Actor.CONFIGURATION);
             }
             IssuedToken token = credentials.issue(
@@ -391,14 +396,6 @@ public class People {
         }
     }
 
-    private static Map<String, Object> personPayload(String id, String name, Set<Role> roles) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("person", id);
-        payload.put("name", name);
-        payload.put("roles", sorted(roles));
-        return payload;
-    }
-
     private static List<String> sorted(Set<Role> roles) {
         return roles.stream().sorted().map(Role::name).toList();
     }
@@ -425,7 +422,7 @@ public class People {
                 .param("by", by.value())
                 .update();
         if (inserted == 1) {
-            audit.append(null, "person-created", by, personPayload(id, name, roles));
+            audit.append(new IdentityEvents.PersonCreated(id, name, sorted(roles)), by);
         }
         return inserted == 1;
     }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -157,13 +156,14 @@ public class PolicyVersions {
             OptionalInt active = activeVersion(agent);
             Optional<PolicyDocument> activeDocument =
                     active.isPresent() ? storedDocument(agent, active.getAsInt()) : Optional.empty();
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("agent", agent.value());
-            record.put("version", version);
-            record.put("comment", comment);
-            active.ifPresent(v -> record.put("comparedWith", v));
-            record.put("diff", documents.diff(activeDocument, canonical));
-            audit.append(null, "policy-version-created", by, record);
+            audit.append(
+                    new PolicyEvents.VersionCreated(
+                            agent,
+                            version,
+                            comment,
+                            active.isPresent() ? Optional.of(active.getAsInt()) : Optional.empty(),
+                            documents.diff(activeDocument, canonical)),
+                    by);
             return new PolicyVersion(agent, version, canonical, comment, now, by.value(), false);
         });
     }
@@ -199,12 +199,13 @@ public class PolicyVersions {
                     .param("by", by.value())
                     .param("agent", agent.value())
                     .update();
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("agent", agent.value());
-            previous.ifPresent(v -> record.put("from", v));
-            record.put("to", version);
-            record.put("comment", comment);
-            audit.append(null, "policy-activated", by, record);
+            audit.append(
+                    new PolicyEvents.Activated(
+                            agent,
+                            previous.isPresent() ? Optional.of(previous.getAsInt()) : Optional.empty(),
+                            version,
+                            comment),
+                    by);
             return new PolicyVersion(
                     agent, version, chosen.document(), chosen.comment(), chosen.createdAt(), chosen.createdBy(), true);
         });

@@ -28,14 +28,15 @@ public class BudgetReport {
     private final AgentDirectory agents;
     private final PolicyVersions policies;
     private final Teams teams;
-    private final RequestStore store;
+    private final Reservations reservations;
     private final Clock clock;
 
-    public BudgetReport(AgentDirectory agents, PolicyVersions policies, Teams teams, RequestStore store, Clock clock) {
+    public BudgetReport(
+            AgentDirectory agents, PolicyVersions policies, Teams teams, Reservations reservations, Clock clock) {
         this.agents = agents;
         this.policies = policies;
         this.teams = teams;
-        this.store = store;
+        this.reservations = reservations;
         this.clock = clock;
     }
 
@@ -72,7 +73,10 @@ public class BudgetReport {
         boolean frozen = agent.map(AgentSummary::frozen).orElse(true);
         Instant now = clock.instant();
         List<Window> windows = policy.budgets().stream()
-                .map(b -> window(b, store.reservationsSince(agentId, b.period().countsAfter(now)), now))
+                .map(b -> window(
+                        b,
+                        reservations.agentReservationsSince(agentId, b.period().countsAfter(now), Optional.empty()),
+                        now))
                 .toList();
         List<Cap> caps = policy.perTransactionCaps().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Asset::symbol)))
@@ -89,7 +93,7 @@ public class BudgetReport {
                         t.budgets().stream()
                                 .map(b -> window(
                                         b,
-                                        store.teamReservationsSince(
+                                        reservations.teamReservationsSince(
                                                 t.team(), b.period().countsAfter(now), Optional.empty()),
                                         now))
                                 .toList()))
@@ -112,19 +116,22 @@ public class BudgetReport {
     public List<Impact> impactOf(AgentId agentId, UUID requestId) {
         Policy policy = policies.activePolicy(agentId);
         Instant now = clock.instant();
-        List<RequestStore.Reservation> own = store.reservationsOf(requestId);
+        // What this request holds now (pending, or posted): a renewed reservation counts once, as its renewal.
+        List<Reservation> own = reservations.ofRequest(requestId).stream()
+                .filter(Reservation::counts)
+                .toList();
         return policy.budgets().stream()
                 .map(budget -> {
                     Asset asset = budget.limit().asset();
                     Instant since = budget.period().countsAfter(now);
                     TokenAmount used = TokenAmount.zero(asset);
-                    for (RequestStore.Reservation r : store.reservationsSince(agentId, since, Optional.of(requestId))) {
-                        if (r.amount().asset().equals(asset) && r.at().isAfter(since)) {
-                            used = used.plus(r.amount());
+                    for (Reservation r : reservations.agentReservationsSince(agentId, since, Optional.of(requestId))) {
+                        if (r.amount().asset().equals(asset) && r.reservedAt().isAfter(since)) {
+                            used = used.plus(r.counted());
                         }
                     }
                     TokenAmount mine = own.stream()
-                            .map(RequestStore.Reservation::amount)
+                            .map(Reservation::counted)
                             .filter(a -> a.asset().equals(asset))
                             .reduce(TokenAmount.zero(asset), TokenAmount::plus);
                     TokenAmount before = budget.limit().minusOrZero(used);
@@ -141,27 +148,27 @@ public class BudgetReport {
                 .toList();
     }
 
-    private static Window window(WindowBudget budget, List<RequestStore.Reservation> reservations, Instant now) {
+    private static Window window(WindowBudget budget, List<Reservation> reservations, Instant now) {
         Asset asset = budget.limit().asset();
         Instant since = budget.period().countsAfter(now);
-        List<RequestStore.Reservation> counted = reservations.stream()
+        List<Reservation> counted = reservations.stream()
                 // The window is (since, now], as the budget rule counts it.
-                .filter(r -> r.amount().asset().equals(asset) && r.at().isAfter(since))
+                .filter(r -> r.amount().asset().equals(asset) && r.reservedAt().isAfter(since))
                 .toList();
         TokenAmount held = TokenAmount.zero(asset);
         TokenAmount committed = TokenAmount.zero(asset);
-        for (RequestStore.Reservation r : counted) {
-            if (r.held()) {
-                held = held.plus(r.amount());
+        for (Reservation r : counted) {
+            if (r.isPending()) {
+                held = held.plus(r.counted());
             } else {
-                committed = committed.plus(r.amount());
+                committed = committed.plus(r.counted());
             }
         }
         TokenAmount remaining = budget.limit().minusOrZero(held.plus(committed));
         String nextRelease = switch (budget.period()) {
             case BudgetPeriod.Rolling rolling ->
                 counted.stream()
-                        .map(RequestStore.Reservation::at)
+                        .map(Reservation::reservedAt)
                         .min(Instant::compareTo)
                         .map(at -> at.plus(rolling.window()).toString())
                         .orElse(null);

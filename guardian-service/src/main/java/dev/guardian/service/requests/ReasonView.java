@@ -3,6 +3,7 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Numbers;
 import dev.guardian.policy.decision.Reason;
+import dev.guardian.service.audit.AuditEvent;
 
 /**
  * A reason as agents and the database see it: the stable rule id, the verdict, a message, the address
@@ -10,7 +11,8 @@ import dev.guardian.policy.decision.Reason;
  * nothing is lost to formatting).
  */
 public record ReasonView(
-        String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts) {
+        String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts)
+        implements AuditEvent.CitesRule {
 
     /** The figures of a limit on how many requests may be made (limit.transaction-count). */
     public record CountFigures(long limit, long used, long remaining, String window, String resetsAt) {}

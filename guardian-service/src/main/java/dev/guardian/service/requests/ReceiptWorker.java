@@ -1,6 +1,7 @@
 package dev.guardian.service.requests;
 
-import dev.guardian.service.audit.AuditLog;
+import dev.guardian.policy.TxHash;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.TransactionRejectedException;
@@ -8,8 +9,6 @@ import dev.guardian.service.chain.TxReceipt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -29,7 +28,7 @@ public class ReceiptWorker {
 
     private final ChainAdapter chain;
     private final RequestStore store;
-    private final AuditLog audit;
+    private final RequestTransitions transitions;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration rebroadcastAfter;
@@ -38,14 +37,14 @@ public class ReceiptWorker {
     public ReceiptWorker(
             ChainAdapter chain,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionTemplate transactions,
             Clock clock,
             Duration rebroadcastAfter,
             int batchSize) {
         this.chain = chain;
         this.store = store;
-        this.audit = audit;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.clock = clock;
         this.rebroadcastAfter = rebroadcastAfter;
@@ -100,61 +99,49 @@ public class ReceiptWorker {
     }
 
     private void settle(StoredRequest request, TxReceipt r, Instant now) {
-        UUID id = request.id();
-        RequestStatus status = r.succeeded() ? RequestStatus.CONFIRMED : RequestStatus.FAILED;
-        Optional<String> failure = r.succeeded()
-                ? Optional.empty()
-                : Optional.of("the transaction reverted on chain in block " + r.blockNumber());
-        store.markSettled(id, status, r.blockNumber(), failure, now);
-        store.settleReservations(id, r.succeeded(), now);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("txHash", r.hash().toString());
-        record.put("block", r.blockNumber());
-        record.put("gasUsed", r.gasUsed());
-        record.put("status", r.succeeded() ? "success" : "reverted");
-        audit.append(id, r.succeeded() ? "confirmed" : "reverted", record);
+        RequestEvent event = r.succeeded()
+                ? new RequestEvent.Confirmed(r.hash(), r.blockNumber(), r.gasUsed())
+                : new RequestEvent.Reverted(r.hash(), r.blockNumber(), r.gasUsed());
+        transitions.apply(request, event, Actor.GUARDIAN, now);
     }
 
     private void rebroadcast(StoredRequest request, Instant now) {
-        UUID id = request.id();
-        String hash = request.txHash().orElseThrow().toString();
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("txHash", hash);
-        record.put("nonce", request.nonce().orElseThrow());
+        TxHash hash = request.txHash().orElseThrow();
+        long nonce = request.nonce().orElseThrow();
         try {
             chain.sendRawTransaction(request.rawTx().orElseThrow());
-            submitted(request, record, now);
+            submitted(request, now);
         } catch (TransactionRejectedException e) {
             String refusal = e.getMessage();
             if (Broadcasts.alreadyKnown(refusal)) {
-                submitted(request, record, now);
+                submitted(request, now);
             } else if (Broadcasts.nonceUsed(refusal)) {
                 // Its nonce is taken by a mined transaction. If that one is ours, its receipt exists now.
-                Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
+                Optional<TxReceipt> receipt = chain.receipt(hash);
                 if (receipt.isPresent()) {
                     settle(request, receipt.get(), now);
                     return;
                 }
-                String failure = "its nonce " + request.nonce().orElseThrow()
-                        + " was used by another transaction, so it can never be mined; nothing was paid by it";
-                store.markStatus(id, RequestStatus.FAILED, Optional.of(failure), now);
-                store.settleReservations(id, false, now);
-                record.put("refusedBy", refusal);
-                audit.append(id, "superseded", record);
+                transitions.apply(request, new RequestEvent.Superseded(hash, nonce, refusal), Actor.GUARDIAN, now);
             } else {
                 // Refused for now (fees, balance): keep the same bytes and try again after the next interval.
-                store.markStatus(id, request.status(), request.failure(), now);
+                store.touch(request.id(), now);
                 log.warn("re-broadcast of {} refused ({}); will try again", hash, refusal);
             }
         }
     }
 
     /** The node has the transaction: SUBMITTED (recorded when that is news), and the re-send clock restarts. */
-    private void submitted(StoredRequest request, Map<String, Object> record, Instant now) {
-        store.markStatus(request.id(), RequestStatus.SUBMITTED, Optional.empty(), now);
+    private void submitted(StoredRequest request, Instant now) {
         if (request.status() == RequestStatus.SIGNED) {
-            record.put("rebroadcast", true);
-            audit.append(request.id(), "submitted", record);
+            transitions.apply(
+                    request,
+                    new RequestEvent.Submitted(
+                            request.txHash().orElseThrow(), request.nonce().orElseThrow(), Optional.of(true)),
+                    Actor.GUARDIAN,
+                    now);
+        } else {
+            store.touch(request.id(), now);
         }
     }
 }

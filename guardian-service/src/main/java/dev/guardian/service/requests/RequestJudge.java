@@ -1,14 +1,11 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.decision.Decision;
-import dev.guardian.policy.decision.Reason;
-import dev.guardian.policy.decision.RuleId;
-import dev.guardian.policy.effects.Approval;
-import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
-import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.effects.SimulationOutcome;
 import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
@@ -23,9 +20,7 @@ import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,28 +34,92 @@ import java.util.UUID;
  * reads must not move before the caller records the outcome; it takes the team's lock itself.
  */
 public class RequestJudge {
-    private final AddressScreen sanctions;
+    private final Facts facts;
     private final PolicyEngine engine;
-    private final RequestStore store;
-    private final PolicyVersions policies;
-    private final Teams teams;
-    private final KillSwitch killSwitch;
     private final AssetRegistry assets;
 
-    public RequestJudge(
-            AddressScreen sanctions,
-            PolicyEngine engine,
-            RequestStore store,
+    /**
+     * What the judge reads besides the request itself, each read in the caller's transaction: the
+     * policy, team budgets, kill switch, screening and spending. {@link DatabaseFacts} reads them from the
+     * service's stores; tests may give their own.
+     */
+    public interface Facts {
+        Policy activePolicy(AgentId agent);
+
+        Optional<TeamBudgets> teamBudgets(String team);
+
+        /** Whether the kill switch is engaged, read under the lock that engaging it waits for. */
+        boolean killSwitchEngaged();
+
+        ScreeningResult screen(Set<Address> touched);
+
+        /** The agent's spending that counts since each instant (see {@link Reservations#spendingSince}). */
+        SpendingState spending(
+                AgentId agent,
+                Optional<Instant> budgetsSince,
+                Optional<Instant> counterpartiesSince,
+                Optional<Instant> transactionsSince,
+                Optional<UUID> excluding);
+
+        /** Serialises the decisions that draw on the team's budgets, to the end of the transaction. */
+        void lockTeam(String team);
+
+        SpendingState teamSpending(String team, Instant since, Optional<UUID> excluding);
+    }
+
+    /** The facts as the service's stores hold them. */
+    public record DatabaseFacts(
             PolicyVersions policies,
             Teams teams,
             KillSwitch killSwitch,
-            AssetRegistry assets) {
-        this.sanctions = sanctions;
+            AddressScreen sanctions,
+            Reservations reservations,
+            RequestStore store)
+            implements Facts {
+        @Override
+        public Policy activePolicy(AgentId agent) {
+            return policies.activePolicy(agent);
+        }
+
+        @Override
+        public Optional<TeamBudgets> teamBudgets(String team) {
+            return teams.budgets(team);
+        }
+
+        @Override
+        public boolean killSwitchEngaged() {
+            return killSwitch.engaged();
+        }
+
+        @Override
+        public ScreeningResult screen(Set<Address> touched) {
+            return sanctions.screen(touched);
+        }
+
+        @Override
+        public SpendingState spending(
+                AgentId agent,
+                Optional<Instant> budgetsSince,
+                Optional<Instant> counterpartiesSince,
+                Optional<Instant> transactionsSince,
+                Optional<UUID> excluding) {
+            return reservations.spendingSince(agent, budgetsSince, counterpartiesSince, transactionsSince, excluding);
+        }
+
+        @Override
+        public void lockTeam(String team) {
+            store.lockTeam(team);
+        }
+
+        @Override
+        public SpendingState teamSpending(String team, Instant since, Optional<UUID> excluding) {
+            return reservations.teamSpendingSince(team, since, excluding);
+        }
+    }
+
+    public RequestJudge(Facts facts, PolicyEngine engine, AssetRegistry assets) {
+        this.facts = facts;
         this.engine = engine;
-        this.store = store;
-        this.policies = policies;
-        this.teams = teams;
-        this.killSwitch = killSwitch;
         this.assets = assets;
     }
 
@@ -79,7 +138,7 @@ public class RequestJudge {
      */
     public Judgement judge(
             Agent agent, ContractCall call, Simulation simulation, Instant now, Optional<UUID> excluding) {
-        return judge(policies.activePolicy(agent.id()), agent, call, simulation, now, excluding, true);
+        return judge(facts.activePolicy(agent.id()), agent, call, simulation, now, excluding, true);
     }
 
     /**
@@ -133,103 +192,54 @@ public class RequestJudge {
             Optional<UUID> excluding,
             boolean lockTeam,
             Optional<Instant> asOf) {
-        Decision decision;
-        SimulatedEffects effects;
-        Optional<ScreeningResult> screening;
-        Optional<TeamBudgets> team = agent.team().flatMap(teams::budgets);
-        boolean allFrozen;
-        switch (simulation) {
-            case Simulation.Reverted reverted -> {
-                effects = new SimulatedEffects(List.of(), Set.of());
-                screening = Optional.empty();
-                decision = Decision.of(List.of(
-                        Reason.deny(RuleId.SIMULATION_REVERTED, "the transaction would revert: " + reverted.reason())));
-                allFrozen = killSwitch.engaged();
-            }
-            case Simulation.Succeeded succeeded -> {
-                effects = succeeded.effects();
-                Set<Address> touched = new LinkedHashSet<>(effects.touched());
-                touched.add(agent.walletAddress());
-                touched.add(call.to());
-                screening = Optional.of(sanctions.screen(touched));
-                // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
-                // and engaging the switch waits for it, so it is best taken late.
-                allFrozen = killSwitch.engaged();
-                SpendingState spending = before(
-                        store.spendingSince(
-                                agent.id(),
-                                policy.budgetsCountAfter(now),
-                                policy.counterpartyCapsCountAfter(now),
-                                policy.transactionCountsCountAfter(now),
-                                excluding),
-                        asOf);
-                SpendingState teamSpending = SpendingState.none();
-                if (team.isPresent()) {
-                    if (lockTeam) {
-                        store.lockTeam(team.get().team());
-                    }
-                    Instant teamSince = team.get().countsAfter(now);
-                    teamSpending = before(store.teamSpendingSince(team.get().team(), teamSince, excluding), asOf);
+        SimulationOutcome outcome = switch (simulation) {
+            case Simulation.Reverted reverted -> new SimulationOutcome.Reverted(reverted.reason());
+            case Simulation.Succeeded succeeded -> SimulationOutcome.of(succeeded.effects());
+        };
+        Optional<TeamBudgets> team = agent.team().flatMap(facts::teamBudgets);
+        Optional<ScreeningResult> screening = Optional.empty();
+        SpendingState spending = SpendingState.none();
+        SpendingState teamSpending = SpendingState.none();
+        if (outcome instanceof SimulationOutcome.Succeeded succeeded) {
+            // Only what a successful simulation would do is screened and weighed against spending: a request
+            // that cannot succeed, or cannot be judged, is denied by its own rule and moves nothing.
+            Set<Address> touched = new LinkedHashSet<>(succeeded.effects().touched());
+            touched.add(agent.walletAddress());
+            touched.add(call.to());
+            screening = Optional.of(facts.screen(touched));
+            spending = before(
+                    facts.spending(
+                            agent.id(),
+                            policy.budgetsCountAfter(now),
+                            policy.counterpartyCapsCountAfter(now),
+                            policy.transactionCountsCountAfter(now),
+                            excluding),
+                    asOf);
+            if (team.isPresent()) {
+                if (lockTeam) {
+                    facts.lockTeam(team.get().team());
                 }
-                decision = evaluate(new Evaluation(
-                        agent.id(),
-                        agent.frozen(),
-                        allFrozen,
-                        agent.walletAddress(),
-                        effects,
-                        screening.get(),
-                        policy,
-                        spending,
-                        team,
-                        teamSpending,
-                        now));
+                teamSpending =
+                        before(facts.teamSpending(team.get().team(), team.get().countsAfter(now), excluding), asOf);
             }
         }
-        List<Reason> reasons = new ArrayList<>(decision.reasons());
-        reasons.addAll(otherWalletsMoved(agent, effects));
-        // A frozen agent is refused even when its transaction would revert anyway.
-        if (agent.frozen() && reasons.stream().noneMatch(r -> r.rule() == RuleId.AGENT_FROZEN)) {
-            reasons.add(Reason.deny(RuleId.AGENT_FROZEN, "agent " + agent.id() + " is frozen"));
-        }
-        if (allFrozen && reasons.stream().noneMatch(r -> r.rule() == RuleId.ALL_AGENTS_FROZEN)) {
-            reasons.add(Reason.deny(RuleId.ALL_AGENTS_FROZEN, "all agents are frozen (kill switch engaged)"));
-        }
-        return new Judgement(Decision.of(reasons), effects, screening, policy, team);
-    }
-
-    /**
-     * Every effect that takes value out of, or grants an allowance over, another of the agent's wallets.
-     * The rules judge what leaves the paying wallet; a pull from a sister wallet (an allowance it gave,
-     * then {@code transferFrom}) would leave no trace there, so it is refused outright.
-     */
-    private static List<Reason> otherWalletsMoved(Agent agent, SimulatedEffects effects) {
-        Set<Address> others = agent.otherWallets();
-        if (others.isEmpty()) {
-            return List.of();
-        }
-        Set<Address> moved = new LinkedHashSet<>();
-        for (Effect effect : effects.effects()) {
-            switch (effect) {
-                case Transfer t -> {
-                    if (others.contains(t.from())) {
-                        moved.add(t.from());
-                    }
-                }
-                case Approval a -> {
-                    if (others.contains(a.owner())) {
-                        moved.add(a.owner());
-                    }
-                }
-            }
-        }
-        return moved.stream()
-                .map(wallet -> Reason.deny(
-                                RuleId.OTHER_WALLET_MOVED,
-                                "this request would move value out of " + wallet
-                                        + ", another of this agent's wallets; a request moves"
-                                        + " money only out of the wallet it pays from (" + agent.walletAddress() + ")")
-                        .about(wallet))
-                .toList();
+        // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
+        // and engaging the switch waits for it, so it is best taken late.
+        boolean allFrozen = facts.killSwitchEngaged();
+        Decision decision = engine.evaluate(new Evaluation(
+                agent.id(),
+                agent.frozen(),
+                allFrozen,
+                agent.walletAddress(),
+                agent.otherWallets(),
+                outcome,
+                screening,
+                policy,
+                spending,
+                team,
+                teamSpending,
+                now));
+        return new Judgement(decision, outcome.effects(), screening, policy, team);
     }
 
     private static SpendingState before(SpendingState state, Optional<Instant> asOf) {
@@ -243,22 +253,5 @@ public class RequestJudge {
                         .filter(s -> s.at().isBefore(cut))
                         .toList(),
                 state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
-    }
-
-    /**
-     * Applies the policy. Effects whose amounts cannot be added up (a token reporting transfers that
-     * overflow 2^256) are not something Guardian can judge: that is a denial with its own rule id, not
-     * an error.
-     */
-    private Decision evaluate(Evaluation evaluation) {
-        try {
-            evaluation.effects().outgoingTotals(evaluation.wallet());
-            return engine.evaluate(evaluation);
-        } catch (ArithmeticException e) {
-            return Decision.of(List.of(Reason.deny(
-                    RuleId.SIMULATION_UNDECODABLE,
-                    "the simulated effects cannot be totalled (" + e.getMessage()
-                            + "); Guardian cannot judge this transaction")));
-        }
     }
 }

@@ -8,8 +8,8 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.SimulatedEffects;
-import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.TeamBudgets;
@@ -20,7 +20,6 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
-import dev.guardian.service.sanctions.ScreeningRecord;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,7 +44,7 @@ public class RequestPipeline {
     private final AssetRegistry assets;
     private final RequestJudge judge;
     private final RequestStore store;
-    private final AuditLog audit;
+    private final RequestTransitions transitions;
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -57,7 +55,7 @@ public class RequestPipeline {
             AssetRegistry assets,
             RequestJudge judge,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
@@ -66,7 +64,7 @@ public class RequestPipeline {
         this.assets = assets;
         this.judge = judge;
         this.store = store;
-        this.audit = audit;
+        this.transitions = transitions;
         this.submitter = submitter;
         this.transactions = transactions;
         this.clock = clock;
@@ -145,99 +143,73 @@ public class RequestPipeline {
         RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.empty());
         Decision decision = judgement.decision();
         SimulatedEffects effects = judgement.effects();
-        Optional<ScreeningResult> screening = judgement.screening();
         Policy policy = judgement.policy();
-
-        RequestStatus status = switch (decision) {
-            case Decision.Allow a -> RequestStatus.ALLOWED;
-            case Decision.Escalate e -> RequestStatus.PENDING_APPROVAL;
-            case Decision.Deny d -> RequestStatus.DENIED;
-        };
+        Address wallet = agent.walletAddress();
         List<ReasonView> reasons =
                 decision.reasons().stream().map(ReasonView::of).toList();
         List<EffectView> effectViews =
                 effects.effects().stream().map(EffectView::of).toList();
-        Optional<Integer> approvalsRequired = Optional.empty();
-        Optional<Instant> approvalDeadline = Optional.empty();
-        if (status == RequestStatus.PENDING_APPROVAL) {
-            approvalsRequired = Optional.of(policy.approvals().required(effects.outgoingTotals(agent.walletAddress())));
-            approvalDeadline = Optional.of(now.plus(policy.approvals().deadline()));
+        boolean escalated = decision.verdict() == Verdict.ESCALATE;
+        // What is held, unless denied: each asset's amount to each recipient. The totals cannot overflow: a
+        // simulation whose effects cannot be totalled is denied.
+        List<Reservations.Line> lines = new ArrayList<>();
+        Map<String, String> reserved = new LinkedHashMap<>();
+        if (decision.verdict() != Verdict.DENY) {
+            effects.outgoingTotalsByRecipient(wallet)
+                    .forEach((to, amounts) -> amounts.values()
+                            .forEach(amount -> lines.add(new Reservations.Line(amount, Optional.of(to)))));
+            effects.outgoingTotals(wallet)
+                    .forEach((asset, total) ->
+                            reserved.put(asset.symbol(), total.units().toString()));
         }
-        store.insert(new RequestStore.NewRequest(
-                id,
+        RequestEvent.Decided decided = new RequestEvent.Decided(
                 agentId,
-                agent.walletId(),
-                idempotencyKey,
-                request,
-                call.to(),
-                call.value().units(),
-                call.data(),
-                status,
+                wallet,
+                judgement.screening().map(ScreeningResult::listVersion),
+                policy.version(),
+                judgement.team().map(t -> new RequestEvent.TeamVersion(t.team(), t.version())),
                 decision.verdict(),
                 reasons,
-                effectViews,
-                policy.version(),
-                judgement.team(),
-                screening.map(ScreeningResult::listVersion),
-                approvalsRequired,
-                approvalDeadline,
-                now));
-        Map<String, TokenAmount> reserved = new LinkedHashMap<>();
-        if (status != RequestStatus.DENIED) {
-            // Only reachable when judge() could total the effects, so this sum cannot overflow.
-            Optional<String> team = judgement.team().map(TeamBudgets::team);
-            for (TokenAmount amount :
-                    effects.outgoingTotals(agent.walletAddress()).values()) {
-                store.reserve(id, agentId, team, amount, now);
-                reserved.put(amount.asset().symbol(), amount);
-            }
-            for (Transfer transfer : effects.outgoingTransfers(agent.walletAddress())) {
-                store.reserveForCounterparty(id, transfer.to(), transfer.amount());
-            }
-        }
+                escalated ? Optional.of(policy.approvals().required(effects.outgoingTotals(wallet))) : Optional.empty(),
+                escalated ? Optional.of(now.plus(policy.approvals().deadline())) : Optional.empty(),
+                reserved);
         // One audit record per step, in order and in this transaction: what the agent asked for, what the
         // simulation showed, what screening found (with the list versions), and the decision.
-        Map<String, Object> received = new LinkedHashMap<>();
-        received.put("agent", agentId.value());
-        received.put("wallet", agent.walletAddress().toString());
-        received.put("request", request.canonicalText());
-        idempotencyKey.ifPresent(key -> received.put("idempotencyKey", key));
-        received.put(
-                "transaction",
-                Map.of(
-                        "to",
-                        call.to().toString(),
-                        "value",
-                        call.value().units().toString(),
-                        "data",
-                        Hex.encode(call.data())));
         List<AuditLog.Entry> steps = new ArrayList<>();
-        steps.add(new AuditLog.Entry("request-received", Actor.agent(agentId), received));
         steps.add(new AuditLog.Entry(
-                "simulation",
-                Actor.GUARDIAN,
+                new RequestSteps.Received(
+                        agentId,
+                        wallet,
+                        request.canonicalText(),
+                        idempotencyKey,
+                        new RequestSteps.Transaction(
+                                call.to().toString(), call.value().units().toString(), Hex.encode(call.data()))),
+                Actor.agent(agentId)));
+        steps.add(new AuditLog.Entry(
                 simulation instanceof Simulation.Reverted r
-                        ? Map.of("result", "reverted", "reverted", r.reason())
-                        : Map.of("result", "succeeded", "effects", effectViews)));
-        screening.ifPresent(s -> steps.add(new AuditLog.Entry("screening", Actor.GUARDIAN, ScreeningRecord.of(s))));
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("agent", agentId.value());
-        record.put("wallet", agent.walletAddress().toString());
-        screening.ifPresent(s -> record.put("screeningVersion", s.listVersion()));
-        record.put("policyVersion", policy.version());
-        judgement.team().ifPresent(t -> record.put("team", Map.of("id", t.team(), "version", t.version())));
-        record.put("verdict", decision.verdict().name());
-        record.put("reasons", reasons);
-        approvalsRequired.ifPresent(n -> record.put("approvalsRequired", n));
-        approvalDeadline.ifPresent(d -> record.put("approvalDeadline", d.toString()));
-        record.put(
-                "reserved",
-                reserved.entrySet().stream()
-                        .collect(Collectors.toMap(
-                                Map.Entry::getKey, e -> e.getValue().units().toString())));
-        steps.add(new AuditLog.Entry("decision", Actor.GUARDIAN, record));
-        audit.appendAll(id, steps);
-        return new RequestOutcome(store.find(id).orElseThrow(), false);
+                        ? RequestSteps.Simulated.reverted(r.reason())
+                        : RequestSteps.Simulated.succeeded(effectViews),
+                Actor.GUARDIAN));
+        judgement
+                .screening()
+                .ifPresent(s -> steps.add(new AuditLog.Entry(RequestSteps.Screened.of(s), Actor.GUARDIAN)));
+        StoredRequest stored = transitions.record(
+                new RequestTransitions.NewRequest(
+                        id,
+                        agentId,
+                        agent.walletId(),
+                        idempotencyKey,
+                        request,
+                        call.to(),
+                        call.value().units(),
+                        call.data(),
+                        effectViews,
+                        now),
+                steps,
+                decided,
+                judgement.team().map(TeamBudgets::team),
+                lines);
+        return new RequestOutcome(stored, false);
     }
 
     private RequestOutcome replay(StoredRequest earlier, String key, WalletId wallet, AgentRequest request) {

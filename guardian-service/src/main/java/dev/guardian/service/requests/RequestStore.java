@@ -2,16 +2,10 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
-import dev.guardian.policy.AssetRegistry;
-import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
-import dev.guardian.policy.rules.SpendingState;
-import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.service.agents.AgentLocks;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,11 +20,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SQL for requests, budget reservations and nonces. Every method runs in the caller's transaction;
- * the locking methods say which lock they take and the caller decides how long it is held.
+ * Reads of requests, the decision path's locks, and nonces. Every method runs in the caller's
+ * transaction; the locking methods say which lock they take and the caller decides how long it is
+ * held. A request's state is written only by {@link RequestTransitions}.
  */
 public class RequestStore {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei, data, description,
             status, verdict, reasons, effects, policy_version, screening_version, nonce, tx_hash, raw_tx,
             block_number, failure, approvals_required, approval_deadline, created_at, updated_at
@@ -38,47 +33,10 @@ public class RequestStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final AssetRegistry assets;
-    private final StatusListener listener;
 
-    /**
-     * Told of every status a request takes, inside the transaction that sets it, so whatever it writes
-     * (a notification in an outbox) commits or rolls back with the change itself.
-     */
-    public interface StatusListener {
-        StatusListener NONE = new StatusListener() {
-            @Override
-            public boolean interestedIn(RequestStatus status) {
-                return false;
-            }
-
-            @Override
-            public void statusChanged(StoredRequest request) {}
-        };
-
-        /** Whether {@link #statusChanged} wants requests that take this status (saves reading them back). */
-        default boolean interestedIn(RequestStatus status) {
-            return true;
-        }
-
-        void statusChanged(StoredRequest request);
-    }
-
-    public RequestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets) {
-        this(jdbc, json, assets, StatusListener.NONE);
-    }
-
-    public RequestStore(JdbcClient jdbc, JsonMapper json, AssetRegistry assets, StatusListener listener) {
+    public RequestStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.assets = assets;
-        this.listener = listener;
-    }
-
-    private void announce(UUID id, RequestStatus status) {
-        if (listener.interestedIn(status)) {
-            listener.statusChanged(find(id).orElseThrow());
-        }
     }
 
     /**
@@ -159,271 +117,6 @@ public class RequestStore {
                 .list();
     }
 
-    public record NewRequest(
-            UUID id,
-            AgentId agentId,
-            WalletId walletId,
-            Optional<String> idempotencyKey,
-            AgentRequest request,
-            Address to,
-            BigInteger valueWei,
-            byte[] data,
-            RequestStatus status,
-            Verdict verdict,
-            List<ReasonView> reasons,
-            List<EffectView> effects,
-            String policyVersion,
-            Optional<TeamBudgets> team,
-            Optional<String> screeningVersion,
-            Optional<Integer> approvalsRequired,
-            Optional<Instant> approvalDeadline,
-            Instant at) {}
-
-    public void insert(NewRequest r) {
-        jdbc.sql("""
-                insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei,
-                    data, description, status, verdict, reasons, effects, policy_version, team_id, team_version,
-                    screening_version, approvals_required, approval_deadline, created_at, updated_at)
-                values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data, cast(:description as jsonb),
-                    :status, :verdict, cast(:reasons as jsonb), cast(:effects as jsonb), :policy, :team, :teamVersion,
-                    :screening, :required, :deadline, :at, :at)
-                """)
-                .param("id", r.id())
-                .param("agent", r.agentId().value())
-                .param("wallet", r.walletId().value())
-                .param("key", r.idempotencyKey().orElse(null))
-                .param("fingerprint", r.request().fingerprint())
-                .param("kind", r.request().kind())
-                .param("to", r.to().toBytes())
-                .param("value", new BigDecimal(r.valueWei()))
-                .param("data", r.data())
-                .param("description", json.writeValueAsString(r.request().describe()))
-                .param("status", r.status().name())
-                .param("verdict", r.verdict().name())
-                .param("reasons", json.writeValueAsString(r.reasons()))
-                .param("effects", json.writeValueAsString(r.effects()))
-                .param("policy", r.policyVersion())
-                .param("team", r.team().map(TeamBudgets::team).orElse(null))
-                .param("teamVersion", r.team().map(TeamBudgets::version).orElse(null))
-                .param("screening", r.screeningVersion().orElse(null))
-                .param("required", r.approvalsRequired().orElse(null))
-                .param("deadline", r.approvalDeadline().map(RequestStore::utc).orElse(null))
-                .param("at", utc(r.at()))
-                .update();
-        announce(r.id(), r.status());
-    }
-
-    public void markStatus(UUID id, RequestStatus status, Optional<String> failure, Instant at) {
-        jdbc.sql("update requests set status = :status, failure = :failure, updated_at = :at where id = :id")
-                .param("id", id)
-                .param("status", status.name())
-                .param("failure", failure.orElse(null))
-                .param("at", utc(at))
-                .update();
-        announce(id, status);
-    }
-
-    public void markSigned(UUID id, RequestStatus status, long nonce, TxHash hash, byte[] raw, Instant at) {
-        jdbc.sql("""
-                update requests set status = :status, nonce = :nonce, tx_hash = :hash, raw_tx = :raw, updated_at = :at
-                where id = :id
-                """)
-                .param("id", id)
-                .param("status", status.name())
-                .param("nonce", nonce)
-                .param("hash", hash.toBytes())
-                .param("raw", raw)
-                .param("at", utc(at))
-                .update();
-        announce(id, status);
-    }
-
-    public void markSettled(UUID id, RequestStatus status, long blockNumber, Optional<String> failure, Instant at) {
-        jdbc.sql("""
-                update requests set status = :status, block_number = :block, failure = :failure, updated_at = :at
-                where id = :id
-                """)
-                .param("id", id)
-                .param("status", status.name())
-                .param("block", blockNumber)
-                .param("failure", failure.orElse(null))
-                .param("at", utc(at))
-                .update();
-        announce(id, status);
-    }
-
-    /** Holds {@code amount} against the agent's budgets and, when it has one, its team's. */
-    public void reserve(UUID requestId, AgentId agent, Optional<String> team, TokenAmount amount, Instant at) {
-        jdbc.sql("""
-                insert into reservations (request_id, agent_id, team_id, asset, units, status, reserved_at)
-                values (:request, :agent, :team, :asset, :units, 'HELD', :at)
-                """)
-                .param("request", requestId)
-                .param("agent", agent.value())
-                .param("team", team.orElse(null))
-                .param("asset", AssetKeys.key(amount.asset()))
-                .param("units", new BigDecimal(amount.units()))
-                .param("at", utc(at))
-                .update();
-    }
-
-    /**
-     * Records what of a reservation goes to one counterparty, for per-counterparty caps. It counts for as
-     * long as the request's reservation of that asset is not released.
-     */
-    public void reserveForCounterparty(UUID requestId, Address counterparty, TokenAmount amount) {
-        jdbc.sql("""
-                insert into counterparty_reservations (request_id, asset, counterparty, units)
-                values (:request, :asset, :counterparty, :units)
-                on conflict (request_id, asset, counterparty) do update
-                    set units = counterparty_reservations.units + excluded.units
-                """)
-                .param("request", requestId)
-                .param("asset", AssetKeys.key(amount.asset()))
-                .param("counterparty", counterparty.toBytes())
-                .param("units", new BigDecimal(amount.units()))
-                .update();
-    }
-
-    /** Commits or releases the reservations a request still holds; settled ones are left alone. */
-    public void settleReservations(UUID requestId, boolean commit, Instant at) {
-        jdbc.sql("""
-                update reservations set status = :status, settled_at = :at where request_id = :request and status = 'HELD'
-                """)
-                .param("request", requestId)
-                .param("status", commit ? "COMMITTED" : "RELEASED")
-                .param("at", utc(at))
-                .update();
-    }
-
-    /**
-     * What the agent's policy needs of its spending, and nothing more: held and committed reservations
-     * since {@code budgetsSince}, what went to each counterparty since {@code counterpartiesSince}, and
-     * the requests that count towards transaction limits since {@code transactionsSince}. An empty
-     * instant means the policy has no such limit, so that part is not read.
-     */
-    public SpendingState spendingSince(
-            AgentId agent,
-            Optional<Instant> budgetsSince,
-            Optional<Instant> counterpartiesSince,
-            Optional<Instant> transactionsSince,
-            Optional<UUID> excluding) {
-        List<SpendingState.Spend> spends = budgetsSince
-                .map(since -> reservationsSince(agent, since, excluding).stream()
-                        .map(r -> new SpendingState.Spend(r.amount(), r.at()))
-                        .toList())
-                .orElse(List.of());
-        List<SpendingState.CounterpartySpend> toCounterparties = counterpartiesSince
-                .map(since -> jdbc.sql("""
-                select c.counterparty, c.asset, c.units, r.reserved_at
-                from counterparty_reservations c
-                join reservations r on r.request_id = c.request_id and r.asset = c.asset
-                where r.agent_id = :agent and r.status <> 'RELEASED' and r.reserved_at >= :since
-                  and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
-                """)
-                        .param("agent", agent.value())
-                        .param("since", utc(since))
-                        .param("excluding", excluding.orElse(null))
-                        .query((rs, n) -> new SpendingState.CounterpartySpend(
-                                Address.of(rs.getBytes("counterparty")),
-                                new TokenAmount(
-                                        AssetKeys.resolve(rs.getString("asset"), assets),
-                                        rs.getBigDecimal("units").toBigIntegerExact()),
-                                rs.getObject("reserved_at", OffsetDateTime.class)
-                                        .toInstant()))
-                        .list())
-                .orElse(List.of());
-        List<Instant> transactions = transactionsSince
-                .map(since -> transactionsSince(agent, since, excluding))
-                .orElse(List.of());
-        return new SpendingState(spends, toCounterparties, transactions);
-    }
-
-    /**
-     * When the agent's requests that count towards transaction limits arrived: those that send value or
-     * set an allowance and are awaiting approval, allowed, on their way to the chain, or reached it (a
-     * reverted transaction was still sent). Denied, rejected and expired requests, and failures before
-     * signing, moved nothing.
-     */
-    private List<Instant> transactionsSince(AgentId agent, Instant since, Optional<UUID> excluding) {
-        return jdbc.sql("""
-                select created_at from requests
-                where agent_id = :agent and created_at >= :since
-                  and (status in ('PENDING_APPROVAL', 'APPROVED', 'ALLOWED', 'SIGNED', 'SUBMITTED', 'CONFIRMED')
-                       or (status = 'FAILED' and tx_hash is not null))
-                  -- As the rule counts: a request that sends value or sets an allowance.
-                  and (exists (select 1 from reservations r where r.request_id = requests.id and r.units > 0)
-                       or effects @> '[{"type": "APPROVAL"}]')
-                  and (cast(:excluding as uuid) is null or id <> cast(:excluding as uuid))
-                """)
-                .param("agent", agent.value())
-                .param("since", utc(since))
-                .param("excluding", excluding.orElse(null))
-                .query((rs, n) ->
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant())
-                .list();
-    }
-
-    /**
-     * Held and committed reservations counted against {@code team}'s budgets since {@code since}, leaving
-     * out those of {@code excluding}.
-     */
-    public List<Reservation> teamReservationsSince(String team, Instant since, Optional<UUID> excluding) {
-        return jdbc.sql("""
-                select asset, units, status, reserved_at from reservations
-                where team_id = :team and status <> 'RELEASED' and reserved_at >= :since
-                  and (cast(:excluding as uuid) is null or request_id <> cast(:excluding as uuid))
-                """)
-                .param("team", team)
-                .param("since", utc(since))
-                .param("excluding", excluding.orElse(null))
-                .query(this::reservation)
-                .list();
-    }
-
-    /** The team's spending as the team budget rule reads it. */
-    public SpendingState teamSpendingSince(String team, Instant since, Optional<UUID> excluding) {
-        return new SpendingState(teamReservationsSince(team, since, excluding).stream()
-                .map(r -> new SpendingState.Spend(r.amount(), r.at()))
-                .toList());
-    }
-
-    public record Reservation(TokenAmount amount, Instant at, boolean held) {}
-
-    private Reservation reservation(ResultSet rs, int row) throws SQLException {
-        return new Reservation(
-                new TokenAmount(
-                        AssetKeys.resolve(rs.getString("asset"), assets),
-                        rs.getBigDecimal("units").toBigIntegerExact()),
-                rs.getObject("reserved_at", OffsetDateTime.class).toInstant(),
-                "HELD".equals(rs.getString("status")));
-    }
-
-    public List<Reservation> reservationsSince(AgentId agent, Instant since) {
-        return reservationsSince(agent, since, Optional.empty());
-    }
-
-    /** The reservations a request holds or has settled (released ones included), per asset. */
-    public List<Reservation> reservationsOf(UUID requestId) {
-        return jdbc.sql("select asset, units, status, reserved_at from reservations where request_id = :id")
-                .param("id", requestId)
-                .query(this::reservation)
-                .list();
-    }
-
-    public List<Reservation> reservationsSince(AgentId agent, Instant since, Optional<UUID> excluding) {
-        return jdbc.sql("""
-                select asset, units, status, reserved_at from reservations
-                where agent_id = :agent and status <> 'RELEASED' and reserved_at >= :since
-                  and (cast(:excluding as uuid) is null or request_id <> cast(:excluding as uuid))
-                """)
-                .param("agent", agent.value())
-                .param("since", utc(since))
-                .param("excluding", excluding.orElse(null))
-                .query(this::reservation)
-                .list();
-    }
-
     /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
     public long lockNextNonce(Address address, long initial) {
         jdbc.sql(
@@ -437,36 +130,21 @@ public class RequestStore {
                 .single();
     }
 
-    /** Notes that the worker looked at a request in flight, so the next pass starts with others. */
-    public void markChecked(UUID id, Instant at) {
-        jdbc.sql("update requests set checked_at = :at where id = :id")
+    /**
+     * Restarts a request's re-send clock (its {@code updated_at}) without changing its state: the node
+     * refused a re-broadcast for now, and the same bytes go again after the next interval.
+     */
+    public void touch(UUID id, Instant at) {
+        jdbc.sql("update requests set updated_at = :at where id = :id")
                 .param("id", id)
                 .param("at", utc(at))
                 .update();
     }
 
-    /**
-     * Gives a nonce that was never used back: the request that held it lets go of it (its audit records
-     * keep the signed transaction's hash and nonce), and the next transaction of the address takes it.
-     */
-    public void releaseNonce(UUID requestId, Address address, long nonce) {
-        jdbc.sql("update requests set nonce = null where id = :id and nonce = :nonce")
-                .param("id", requestId)
-                .param("nonce", nonce)
-                .update();
-        jdbc.sql("update nonces set next_nonce = least(next_nonce, :nonce) where address = :address")
-                .param("address", address.toBytes())
-                .param("nonce", nonce)
-                .update();
-    }
-
-    /**
-     * Counts a request's held reservations from {@code at}: the money of an approved request moves when
-     * it is approved, not when it was escalated, so its place in the budget window starts then.
-     */
-    public void restampReservations(UUID requestId, Instant at) {
-        jdbc.sql("update reservations set reserved_at = :at where request_id = :request and status = 'HELD'")
-                .param("request", requestId)
+    /** Notes that the worker looked at a request in flight, so the next pass starts with others. */
+    public void markChecked(UUID id, Instant at) {
+        jdbc.sql("update requests set checked_at = :at where id = :id")
+                .param("id", id)
                 .param("at", utc(at))
                 .update();
     }
@@ -482,33 +160,6 @@ public class RequestStore {
                 .single();
     }
 
-    /** Raises the number of approvals a pending request needs (the version active now asks for more). */
-    public void requireApprovals(UUID requestId, int required) {
-        jdbc.sql("update requests set approvals_required = :required where id = :id")
-                .param("required", required)
-                .param("id", requestId)
-                .update();
-    }
-
-    /**
-     * Records what judged a request at its final approval: the policy version and team budgets active
-     * then. Its held reservations move to that team (or to none), so the money counts against the team
-     * that was checked, whatever team the agent was in when it asked.
-     */
-    public void recordFinalJudgement(UUID requestId, String policyVersion, Optional<TeamBudgets> team) {
-        jdbc.sql(
-                        "update requests set policy_version = :policy, team_id = :team, team_version = :teamVersion where id = :id")
-                .param("policy", policyVersion)
-                .param("team", team.map(TeamBudgets::team).orElse(null))
-                .param("teamVersion", team.map(TeamBudgets::version).orElse(null))
-                .param("id", requestId)
-                .update();
-        jdbc.sql("update reservations set team_id = :team where request_id = :id and status = 'HELD'")
-                .param("team", team.map(TeamBudgets::team).orElse(null))
-                .param("id", requestId)
-                .update();
-    }
-
     public void saveNextNonce(Address address, long next) {
         jdbc.sql("update nonces set next_nonce = :next where address = :address")
                 .param("address", address.toBytes())
@@ -516,7 +167,7 @@ public class RequestStore {
                 .update();
     }
 
-    private StoredRequest map(ResultSet rs, int row) throws SQLException {
+    StoredRequest map(ResultSet rs, int row) throws SQLException {
         Long nonce = rs.getObject("nonce", Long.class);
         byte[] hash = rs.getBytes("tx_hash");
         Long block = rs.getObject("block_number", Long.class);

@@ -4,7 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
-import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainUnavailableException;
@@ -17,8 +17,6 @@ import dev.guardian.signer.SignedTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -41,7 +39,7 @@ public class TransactionSubmitter {
     private final AgentDirectory agents;
     private final KeyVault vault;
     private final RequestStore store;
-    private final AuditLog audit;
+    private final RequestTransitions transitions;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final KillSwitch killSwitch;
@@ -51,7 +49,7 @@ public class TransactionSubmitter {
             AgentDirectory agents,
             KeyVault vault,
             RequestStore store,
-            AuditLog audit,
+            RequestTransitions transitions,
             TransactionTemplate transactions,
             Clock clock,
             KillSwitch killSwitch) {
@@ -59,7 +57,7 @@ public class TransactionSubmitter {
         this.agents = agents;
         this.vault = vault;
         this.store = store;
-        this.audit = audit;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.clock = clock;
         this.killSwitch = killSwitch;
@@ -123,10 +121,7 @@ public class TransactionSubmitter {
             // An approved request counts from its approval (updatedAt), an allowed one from its decision.
             Instant decided = request.status() == RequestStatus.APPROVED ? request.updatedAt() : request.createdAt();
             if (decided.plus(expiry).isBefore(now)) {
-                fail(
-                        id,
-                        "expired",
-                        "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
+                fail(id, "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
             } else {
                 submit(id);
             }
@@ -159,10 +154,11 @@ public class TransactionSubmitter {
                         ? Optional.of("agent " + request.agentId() + " was frozen")
                         : Optional.empty();
         if (stopped.isPresent()) {
-            String why = stopped.get() + " after the decision; nothing was signed";
-            store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), clock.instant());
-            store.settleReservations(requestId, false, clock.instant());
-            audit.append(requestId, "failed", Map.of("reason", why));
+            transitions.apply(
+                    request,
+                    new RequestEvent.SigningFailed(stopped.get() + " after the decision; nothing was signed"),
+                    Actor.GUARDIAN,
+                    clock.instant());
             return Optional.empty();
         }
         SignedTransaction signed = vault.signerFor(agent.sealedKey())
@@ -175,18 +171,20 @@ public class TransactionSubmitter {
                         call.to(),
                         call.value(),
                         call.data()));
-        Instant now = clock.instant();
-        store.markSigned(requestId, RequestStatus.SIGNED, nonce, signed.hash(), signed.raw(), now);
+        // Applied after the nonce read above, so the chain-wide audit lock its record takes is not held across it.
+        transitions.apply(
+                request,
+                new RequestEvent.Signed(
+                        from,
+                        nonce,
+                        signed.hash(),
+                        gasLimit,
+                        fees.maxFeePerGasWei(),
+                        fees.maxPriorityFeePerGasWei(),
+                        signed.raw()),
+                Actor.GUARDIAN,
+                clock.instant());
         store.saveNextNonce(from, nonce + 1);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("from", from.toString());
-        record.put("nonce", nonce);
-        record.put("txHash", signed.hash().toString());
-        record.put("gasLimit", gasLimit);
-        record.put("maxFeePerGasWei", fees.maxFeePerGasWei().toString());
-        record.put("maxPriorityFeePerGasWei", fees.maxPriorityFeePerGasWei().toString());
-        // Appended last: the chain-wide audit lock is not held across the nonce read above.
-        audit.append(requestId, "signed", record);
         return Optional.of(signed);
     }
 
@@ -220,59 +218,38 @@ public class TransactionSubmitter {
         if (request.status() != RequestStatus.SIGNED) {
             return request; // the receipt worker has already settled or re-sent it
         }
-        Instant now = clock.instant();
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("txHash", signed.hash().toString());
-        record.put("nonce", signed.nonce());
-        switch (outcome) {
-            case ACCEPTED -> {
-                store.markStatus(requestId, RequestStatus.SUBMITTED, Optional.empty(), now);
-                audit.append(requestId, "submitted", record);
-            }
-            case REFUSED -> {
-                // Never in the pool, so never mined: the money stays, and the nonce goes back for the next
-                // transaction of this address so that no later one waits behind a hole.
-                store.markStatus(
-                        requestId,
-                        RequestStatus.FAILED,
-                        Optional.of("the node refused the transaction: " + detail),
-                        now);
-                store.settleReservations(requestId, false, now);
-                store.releaseNonce(requestId, signed.from(), signed.nonce());
-                record.put("refusedBy", detail);
-                audit.append(requestId, "refused-by-node", record);
-            }
-            case UNANSWERED -> {
-                record.put("broadcast", "outcome unknown: " + detail);
-                audit.append(requestId, "broadcast-unanswered", record);
-                log.warn(
-                        "request {}: broadcast of {} had no answer; the worker will re-broadcast it",
-                        requestId,
-                        signed.hash());
-            }
+        RequestEvent event = switch (outcome) {
+            case ACCEPTED -> new RequestEvent.Submitted(signed.hash(), signed.nonce(), Optional.empty());
+            // Never in the pool, so never mined: the money stays, and the nonce goes back.
+            case REFUSED -> new RequestEvent.RefusedByNode(signed.hash(), signed.nonce(), detail);
+            case UNANSWERED ->
+                new RequestEvent.BroadcastUnanswered(signed.hash(), signed.nonce(), "outcome unknown: " + detail);
+        };
+        if (outcome == Outcome.UNANSWERED) {
+            log.warn(
+                    "request {}: broadcast of {} had no answer; the worker will re-broadcast it",
+                    requestId,
+                    signed.hash());
         }
-        return store.find(requestId).orElseThrow();
+        return transitions
+                .apply(request, event, Actor.GUARDIAN, clock.instant())
+                .request();
     }
 
     private static boolean readyToSign(StoredRequest request) {
         return request.status() == RequestStatus.ALLOWED || request.status() == RequestStatus.APPROVED;
     }
 
+    /** Fails an allowed or approved request that will not be signed; one already moved on is left as it is. */
     private StoredRequest fail(UUID requestId, String why) {
-        return fail(requestId, "failed", why);
-    }
-
-    private StoredRequest fail(UUID requestId, String event, String why) {
         return transactions.execute(tx -> {
             StoredRequest request = store.lock(requestId).orElseThrow();
             if (!readyToSign(request)) {
                 return request;
             }
-            Instant now = clock.instant();
-            store.markStatus(requestId, RequestStatus.FAILED, Optional.of(why), now);
-            store.settleReservations(requestId, false, now);
-            audit.append(requestId, event, Map.of("reason", why));
-            return store.find(requestId).orElseThrow();
+            return transitions
+                    .apply(request, new RequestEvent.SigningFailed(why), Actor.GUARDIAN, clock.instant())
+                    .request();
         });
     }
 }

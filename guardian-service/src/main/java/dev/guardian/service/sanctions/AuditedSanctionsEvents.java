@@ -1,10 +1,9 @@
 package dev.guardian.service.sanctions;
 
 import dev.guardian.service.audit.Actor;
+import dev.guardian.service.audit.AuditEvent;
 import dev.guardian.service.audit.AuditLog;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,15 +25,14 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
     @Override
     public void listLoaded(
             ListVersion version, Optional<ListVersion> previous, Trigger trigger, Actor actor, boolean shrinkAccepted) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("source", version.source());
-        record.put("version", describe(version));
-        previous.ifPresent(p -> record.put("previous", describe(p)));
-        record.put("trigger", trigger.name());
-        if (shrinkAccepted) {
-            record.put("shrinkAccepted", true);
-        }
-        append("sanctions.list-loaded", actor, record);
+        append(
+                new SanctionsAuditEvents.ListLoaded(
+                        version.source(),
+                        SanctionsAuditEvents.Version.of(version),
+                        previous.map(SanctionsAuditEvents.Version::of),
+                        trigger.name(),
+                        shrinkAccepted ? Optional.of(true) : Optional.empty()),
+                actor);
     }
 
     @Override
@@ -45,51 +43,26 @@ final class AuditedSanctionsEvents implements SanctionsEvents {
             Optional<ListVersion> kept,
             Trigger trigger,
             Actor actor) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("source", source);
-        record.put("result", result.name());
-        record.put("problem", problem);
-        kept.ifPresent(version -> record.put("kept", describe(version)));
-        record.put("trigger", trigger.name());
-        append("sanctions.reload-kept", actor, record);
+        append(
+                new SanctionsAuditEvents.ReloadKept(
+                        source, result.name(), problem, kept.map(SanctionsAuditEvents.Version::of), trigger.name()),
+                actor);
     }
 
     @Override
     public void overridesInEffect(List<AllowOverride> overrides, String sha256) {
         // Recorded when the configured overrides differ from the last record, so instances starting with the
         // same configuration record it once.
-        transactions.executeWithoutResult(tx -> audit.recordIfChanged(
-                "sanctions.overrides",
-                Actor.CONFIGURATION,
-                Map.of("configuration", "sanctions.overrides"),
-                Map.of(
-                        "sha256",
-                        sha256,
-                        "overrides",
-                        overrides.stream()
-                                .map(o -> Map.of(
-                                        "address",
-                                        o.address().toString(),
-                                        "reason",
-                                        o.reason(),
-                                        "decidedBy",
-                                        o.decidedBy()))
-                                .toList())));
+        SanctionsAuditEvents.Overrides event = new SanctionsAuditEvents.Overrides(
+                sha256,
+                overrides.stream()
+                        .map(o -> new SanctionsAuditEvents.Override(o.address().toString(), o.reason(), o.decidedBy()))
+                        .toList());
+        transactions.executeWithoutResult(
+                tx -> audit.recordIfChanged(event, Actor.CONFIGURATION, SanctionsAuditEvents.Overrides.SUBJECT));
     }
 
-    private void append(String event, Actor actor, Map<String, ?> record) {
-        transactions.executeWithoutResult(tx -> audit.append(null, event, actor, record));
-    }
-
-    private static Map<String, Object> describe(ListVersion version) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("source", version.source());
-        fields.put("location", version.location());
-        fields.put("type", version.format().configName());
-        fields.put("asOf", version.asOf().toString());
-        fields.put("sha256", version.sha256());
-        fields.put("entries", version.entries());
-        fields.put("loadedAt", version.loadedAt().toString());
-        return fields;
+    private void append(AuditEvent event, Actor actor) {
+        transactions.executeWithoutResult(tx -> audit.append(event, actor));
     }
 }

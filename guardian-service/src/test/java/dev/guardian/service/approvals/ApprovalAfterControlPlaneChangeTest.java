@@ -6,18 +6,19 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
+import dev.guardian.service.requests.Reservations;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.Treasury;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What happens at the final approval of a request escalated before a control-plane
@@ -126,11 +127,9 @@ class ApprovalAfterControlPlaneChangeTest {
     }
 
     private static BigDecimal teamSpent(String team) {
-        return guardian.bean(JdbcClient.class)
-                .sql("select coalesce(sum(units), 0) from reservations where team_id = :team and status <> 'RELEASED'")
-                .param("team", team)
-                .query(BigDecimal.class)
-                .single();
+        return guardian.bean(Reservations.class).teamReservationsSince(team, Instant.EPOCH, Optional.empty()).stream()
+                .map(r -> new BigDecimal(r.counted().units()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private static String policy(String budget, String extra) {

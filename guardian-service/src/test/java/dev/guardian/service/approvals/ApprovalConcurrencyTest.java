@@ -12,6 +12,7 @@ import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.HeldBudget;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.TestDatabase;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
@@ -137,12 +137,7 @@ class ApprovalConcurrencyTest {
         try (GuardianInstance after = instance(clock)) {
             AgentClient.Response expired = after.client(SLEEPER).awaitStatus(id, Duration.ofSeconds(10), "EXPIRED");
             assertThat(expired.text("txHash")).isNull();
-            assertThat(after.bean(JdbcClient.class)
-                            .sql("select status from reservations where request_id = cast(:id as uuid)")
-                            .param("id", id)
-                            .query(String.class)
-                            .single())
-                    .isEqualTo("RELEASED");
+            assertThat(HeldBudget.state(after, id)).isEqualTo("VOIDED");
         }
     }
 

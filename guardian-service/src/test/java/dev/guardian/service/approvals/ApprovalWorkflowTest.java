@@ -11,18 +11,17 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.HeldBudget;
 import dev.guardian.service.testsupport.MutableClock;
 import dev.guardian.service.testsupport.PersonSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The approval workflow on a real Guardian over real HTTP, against a real Anvil: quorum, rejection,
@@ -116,7 +115,7 @@ class ApprovalWorkflowTest {
         guardian.client(QUORUM).awaitStatus(id, Duration.ofSeconds(20), "CONFIRMED");
         assertThat(chain.usdcBalance(usdc, merchant)).isEqualTo(merchantBefore.plus(usdc("1500")));
         assertThat(chain.usdcBalance(usdc, wallet)).isEqualTo(usdc("1500"));
-        assertThat(reservation(id)).isEqualTo("COMMITTED");
+        assertThat(reservation(id)).isEqualTo("POSTED");
     }
 
     @Test
@@ -150,12 +149,7 @@ class ApprovalWorkflowTest {
 
         assertThat(approve(ALICE, id).text("outcome")).isEqualTo("APPROVED");
 
-        Instant reservedAt = guardian.bean(JdbcClient.class)
-                .sql("select reserved_at from reservations where request_id = cast(:id as uuid)")
-                .param("id", id)
-                .query(OffsetDateTime.class)
-                .single()
-                .toInstant();
+        Instant reservedAt = HeldBudget.current(guardian, id).getFirst().reservedAt();
         // PostgreSQL keeps microseconds; the escalation was two hours earlier.
         assertThat(Duration.between(approvedAt, reservedAt).abs()).isLessThan(Duration.ofMillis(1));
     }
@@ -190,7 +184,7 @@ class ApprovalWorkflowTest {
         assertThat(guardian.client(REJECTED).request(id).text("failure")).contains("not in this quarter's plan");
         assertThat(approveAfter.status()).isEqualTo(409);
         assertThat(approveAfter.text("requestStatus")).isEqualTo("REJECTED");
-        assertThat(reservation(id)).isEqualTo("RELEASED");
+        assertThat(reservation(id)).isEqualTo("VOIDED");
         assertThat(chain.usdcBalance(usdc, guardian.walletOf(REJECTED))).isEqualTo(before);
     }
 
@@ -222,7 +216,7 @@ class ApprovalWorkflowTest {
         AgentClient.Response request = guardian.client(LATE).request(id);
         assertThat(request.text("status")).isEqualTo("EXPIRED");
         assertThat(request.text("txHash")).isNull();
-        assertThat(reservation(id)).isEqualTo("RELEASED");
+        assertThat(reservation(id)).isEqualTo("VOIDED");
     }
 
     @Test
@@ -233,7 +227,7 @@ class ApprovalWorkflowTest {
 
         AgentClient.Response expired = guardian.client(LATE).awaitStatus(id, Duration.ofSeconds(10), "EXPIRED");
         assertThat(expired.text("failure")).contains("deadline");
-        assertThat(reservation(id)).isEqualTo("RELEASED");
+        assertThat(reservation(id)).isEqualTo("VOIDED");
     }
 
     @Test
@@ -251,7 +245,7 @@ class ApprovalWorkflowTest {
             assertThat(request.text("status")).isEqualTo("FAILED");
             assertThat(request.text("failure")).contains("simulation.reverted").contains("Blacklistable");
             assertThat(request.text("txHash")).isNull();
-            assertThat(reservation(id)).isEqualTo("RELEASED");
+            assertThat(reservation(id)).isEqualTo("VOIDED");
             assertThat(chain.usdcBalance(usdc, payee)).isEqualTo(usdc("0"));
         } finally {
             chain.unBlacklist(usdc, payee);
@@ -349,10 +343,6 @@ class ApprovalWorkflowTest {
     }
 
     private static String reservation(String id) {
-        return guardian.bean(JdbcClient.class)
-                .sql("select status from reservations where request_id = cast(:id as uuid)")
-                .param("id", id)
-                .query(String.class)
-                .single();
+        return HeldBudget.state(guardian, id);
     }
 }

@@ -17,7 +17,6 @@ import dev.guardian.verifier.VerificationReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -183,7 +182,7 @@ class AuditChainAcrossInstancesTest {
     void signsTheHeadOnScheduleWhenRecordsAreWaitingForACheckpoint() throws InterruptedException {
         first.bean(TransactionTemplate.class)
                 .executeWithoutResult(tx -> first.bean(AuditLog.class)
-                        .append(null, "test-marker", Map.of("note", "waits for the next scheduled checkpoint")));
+                        .append(new TestEvents.Note("waits for the next scheduled checkpoint"), Actor.GUARDIAN));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         String headEvent;

@@ -12,7 +12,6 @@ import dev.guardian.verifier.VerificationReport;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,9 +63,7 @@ class AuditLogTest {
         for (int i = 0; i < 200; i++) {
             int n = i;
             appends.add(pool.submit(() -> transactions.executeWithoutResult(tx -> audit.append(
-                    UUID.randomUUID(),
-                    "decision",
-                    Map.of("n", n, "amount", "12.5", "nested", Map.of("b", 1, "a", "x"))))));
+                    UUID.randomUUID(), new TestEvents.Mixed(n, "12.5", Map.of("b", 1, "a", "x")), Actor.GUARDIAN))));
         }
         for (Future<?> append : appends) {
             append.get();
@@ -98,9 +95,8 @@ class AuditLogTest {
         UUID request = UUID.randomUUID();
         long seq = transactions.execute(tx -> audit.append(
                 request,
-                "submitted",
-                Actor.person("alice"),
-                Map.of("txHash", "0xab", "nonce", 7, "units", new BigInteger("1000000000000000000000").toString())));
+                new TestEvents.Submitted("0xab", 7, new BigInteger("1000000000000000000000").toString()),
+                Actor.person("alice")));
 
         Map<String, Object> row = jdbc.sql(
                         "select canonical, encode(hash, 'hex') as hash, encode(sha256(convert_to(canonical, 'UTF8')), 'hex') as recomputed,"
@@ -122,7 +118,7 @@ class AuditLogTest {
         transactions.executeWithoutResult(tx -> audit.checkpoint());
         long start = headSeq();
         for (int i = 0; i < CHECKPOINT_EVERY; i++) {
-            transactions.executeWithoutResult(tx -> audit.append(null, "confirmed", Map.of("block", 1)));
+            transactions.executeWithoutResult(tx -> audit.append(new TestEvents.Block(1), Actor.GUARDIAN));
         }
 
         AuditRecord checkpoint = recordAt(start + CHECKPOINT_EVERY + 1);
@@ -142,7 +138,7 @@ class AuditLogTest {
         long start = headSeq();
         List<AuditLog.Entry> entries = new ArrayList<>();
         for (int i = 0; i < CHECKPOINT_EVERY + 3; i++) {
-            entries.add(new AuditLog.Entry("step-" + i, Actor.GUARDIAN, Map.of("i", i)));
+            entries.add(new AuditLog.Entry(new TestEvents.Step(i), Actor.GUARDIAN));
         }
 
         List<Long> seqs = transactions.execute(tx -> audit.appendAll(UUID.randomUUID(), entries));
@@ -157,14 +153,14 @@ class AuditLogTest {
         assertThat(seqs.get(CHECKPOINT_EVERY))
                 .as("the next entry after the checkpoint")
                 .isEqualTo(start + CHECKPOINT_EVERY + 2);
-        assertThat(recordAt(seqs.getLast()).event()).isEqualTo("step-" + (CHECKPOINT_EVERY + 2));
+        assertThat(recordAt(seqs.getLast()).payload()).containsEntry("i", (double) (CHECKPOINT_EVERY + 2));
         VerificationReport report = audit.verify();
         assertThat(report.ok()).as(report.summary()).isTrue();
     }
 
     @Test
     void anOnDemandCheckpointIsWrittenOnlyWhenTheHeadIsNotSignedYet() {
-        transactions.executeWithoutResult(tx -> audit.append(null, "confirmed", Map.of("block", 2)));
+        transactions.executeWithoutResult(tx -> audit.append(new TestEvents.Block(2), Actor.GUARDIAN));
 
         long first = transactions.execute(tx -> audit.checkpoint()).orElseThrow();
         long second = transactions.execute(tx -> audit.checkpoint()).orElseThrow();
@@ -316,7 +312,7 @@ class AuditLogTest {
     void recordsThatRollBackLeaveNoTrace() {
         long before = headSeq();
         assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
-                    audit.append(null, "decision", Map.of("amount", "1"));
+                    audit.append(new TestEvents.Amount("1"), Actor.GUARDIAN);
                     throw new IllegalStateException("the decision's own write failed");
                 }))
                 .isInstanceOf(IllegalStateException.class);
@@ -327,7 +323,7 @@ class AuditLogTest {
 
     @Test
     void refusesToAppendOutsideATransaction() {
-        assertThatThrownBy(() -> audit.append(null, "decision", Map.of()))
+        assertThatThrownBy(() -> audit.append(new TestEvents.Amount("1"), Actor.GUARDIAN))
                 .hasMessageContaining("inside the transaction");
     }
 
@@ -335,42 +331,46 @@ class AuditLogTest {
     void refusesFractionalAndUnsafeNumbersAndWritesNothing() {
         long before = headSeq();
 
-        assertThatThrownBy(() ->
-                        transactions.executeWithoutResult(tx -> audit.append(null, "decision", Map.of("fee", 0.5))))
-                .hasMessageContaining("payload.fee")
-                .hasMessageContaining("not an integer");
         assertThatThrownBy(() -> transactions.executeWithoutResult(
-                        tx -> audit.append(null, "decision", Map.of("units", new BigInteger("9007199254740993")))))
-                .hasMessageContaining("payload.units")
+                        tx -> audit.append(new TestEvents.Value(0.5), Actor.GUARDIAN)))
+                .hasMessageContaining("cannot hold a")
+                .hasMessageContaining("Double");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(
+                        tx -> audit.append(new TestEvents.Value(9007199254740993L), Actor.GUARDIAN)))
+                .hasMessageContaining("payload.value")
                 .hasMessageContaining("string");
+        assertThatThrownBy(() -> transactions.executeWithoutResult(
+                        tx -> audit.append(new TestEvents.Value(new Object()), Actor.GUARDIAN)))
+                .hasMessageContaining("cannot hold a")
+                .hasMessageContaining("Object");
         assertThat(headSeq()).isEqualTo(before);
     }
 
     @Test
     void keepsAStringWithANulCharacterThatJsonbCannotHold() {
-        long seq = transactions.execute(tx -> audit.append(null, "simulation", Map.of("reverted", "bad\u0000reason")));
+        long seq = transactions.execute(tx -> audit.append(new TestEvents.Value("bad\u0000reason"), Actor.GUARDIAN));
 
-        assertThat(recordAt(seq).payload()).containsEntry("reverted", "bad\u0000reason");
+        assertThat(recordAt(seq).payload()).containsEntry("value", "bad\u0000reason");
         assertThat(audit.verify().ok()).isTrue();
     }
 
     @Test
     void recordsAConfigurationOnceAndAgainOnlyWithWhatChanged() {
-        Map<String, Object> state = new LinkedHashMap<>(Map.of("name", "Bot", "frozen", false));
-
-        boolean first = transactions.execute(
-                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
-        boolean unchanged = transactions.execute(
-                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
-        state.put("frozen", true);
-        boolean changed = transactions.execute(
-                tx -> audit.recordIfChanged("agent-configured", Actor.CONFIGURATION, Map.of("agent", "bot"), state));
+        boolean first = transactions.execute(tx ->
+                audit.recordIfChanged(new TestEvents.Configured("bot", "Bot", false), Actor.CONFIGURATION, "agent"));
+        boolean unchanged = transactions.execute(tx ->
+                audit.recordIfChanged(new TestEvents.Configured("bot", "Bot", false), Actor.CONFIGURATION, "agent"));
+        boolean otherSubject = transactions.execute(tx ->
+                audit.recordIfChanged(new TestEvents.Configured("other", "Bot", false), Actor.CONFIGURATION, "agent"));
+        boolean changed = transactions.execute(tx ->
+                audit.recordIfChanged(new TestEvents.Configured("bot", "Bot", true), Actor.CONFIGURATION, "agent"));
 
         assertThat(first).isTrue();
         assertThat(unchanged).isFalse();
+        assertThat(otherSubject).as("another subject is recorded on its own").isTrue();
         assertThat(changed).isTrue();
         AuditRecord latest = jdbc.sql(
-                        "select canonical, encode(hash, 'hex') as hash from audit_log where event = 'agent-configured'"
+                        "select canonical, encode(hash, 'hex') as hash from audit_log where event = 'test.configured'"
                                 + " order by seq desc limit 1")
                 .query((rs, n) -> AuditRecord.fromCanonicalBody(rs.getString(1), rs.getString(2)))
                 .single();
@@ -391,7 +391,7 @@ class AuditLogTest {
     }
 
     private static long appendOne() {
-        return transactions.execute(tx -> audit.append(null, "decision", Map.of("amount", "1")));
+        return transactions.execute(tx -> audit.append(new TestEvents.Amount("1"), Actor.GUARDIAN));
     }
 
     private static long headSeq() {

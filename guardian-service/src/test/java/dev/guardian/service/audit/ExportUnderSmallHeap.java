@@ -15,7 +15,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one export in a JVM of its own, started by {@link AuditExportMemoryTest} with a small
@@ -37,13 +36,7 @@ public final class ExportUnderSmallHeap {
                 transactions,
                 new KeyVault(KeyEncryptionKey.fromBase64(args[3])),
                 Clock.systemUTC());
-        AuditLog log = new AuditLog(
-                dataSource,
-                transactions,
-                Clock.systemUTC(),
-                keys,
-                100,
-                JsonMapper.builder().build());
+        AuditLog log = new AuditLog(dataSource, transactions, Clock.systemUTC(), keys, 100);
         AuditExport export = new AuditExport(dataSource, transactions, log, keys, Clock.systemUTC());
         AuditExport.Format format = args[4].equals("csv") ? AuditExport.Format.CSV : AuditExport.Format.JSONL;
 

@@ -6,7 +6,6 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.devchain.DevChain;
@@ -14,18 +13,15 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
-import java.math.BigInteger;
+import dev.guardian.service.testsupport.HeldBudget;
+import dev.guardian.service.testsupport.RecordedDecisions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An instance that stops between committing an ALLOW decision and signing leaves the request ALLOWED
@@ -75,7 +71,7 @@ class InterruptedSubmissionTest {
         assertThat(settled.text("status")).isEqualTo("CONFIRMED");
         assertThat(CHAIN.devChain().usdcBalance(usdc, merchant))
                 .isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "7"));
-        assertThat(reservationStatus(id)).isEqualTo("COMMITTED");
+        assertThat(reservationStatus(id)).isEqualTo("POSTED");
     }
 
     @Test
@@ -89,46 +85,17 @@ class InterruptedSubmissionTest {
         assertThat(settled.text("status")).isEqualTo("FAILED");
         assertThat(settled.text("failure")).contains("not signed within");
         assertThat(settled.text("txHash")).isNull();
-        assertThat(reservationStatus(id)).isEqualTo("RELEASED");
+        assertThat(reservationStatus(id)).isEqualTo("VOIDED");
         assertThat(CHAIN.devChain().usdcBalance(usdc, agent.walletAddress())).isEqualTo(before);
     }
 
     /** What the decision transaction commits for an allowed payment, as if the instance died right after. */
     private static UUID recordAllowedDecision(Instant decidedAt, String amount) {
-        RequestStore store = guardian.bean(RequestStore.class);
-        TokenAmount units = TokenAmount.parse(DevChain.usdcAsset(usdc), amount);
-        AgentRequest.Payment payment = new AgentRequest.Payment(merchant, units);
-        UUID id = UUID.randomUUID();
-        guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            store.insert(new RequestStore.NewRequest(
-                    id,
-                    agent.id(),
-                    agent.walletId(),
-                    Optional.empty(),
-                    payment,
-                    usdc,
-                    BigInteger.ZERO,
-                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
-                    RequestStatus.ALLOWED,
-                    Verdict.ALLOW,
-                    List.of(),
-                    List.of(),
-                    "test",
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    decidedAt));
-            store.reserve(id, agent.id(), Optional.empty(), units, decidedAt);
-        });
-        return id;
+        return RecordedDecisions.allowedPayment(
+                guardian, agent, usdc, merchant, TokenAmount.parse(DevChain.usdcAsset(usdc), amount), decidedAt);
     }
 
     private static String reservationStatus(UUID id) {
-        return guardian.bean(JdbcClient.class)
-                .sql("select status from reservations where request_id = :id")
-                .param("id", id)
-                .query(String.class)
-                .single();
+        return HeldBudget.state(guardian, id);
     }
 }

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
-import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
@@ -20,6 +18,8 @@ import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
+import dev.guardian.service.testsupport.HeldBudget;
+import dev.guardian.service.testsupport.RecordedDecisions;
 import dev.guardian.signer.KeyVault;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -28,8 +28,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,10 +83,12 @@ class SubmissionFailuresTest {
         Agent agent = fund(LOST, "100", "1");
         TokenAmount before = chain.usdcBalance(usdc, merchant);
         // Recording the broadcast's outcome fails (as if the database went away right after the send).
-        RequestStore failingAfterSend = new RequestStore(
+        RequestTransitions failingAfterSend = new RequestTransitions(
                 guardian.bean(JdbcClient.class),
                 guardian.bean(JsonMapper.class),
-                guardian.bean(AssetRegistry.class),
+                guardian.bean(RequestStore.class),
+                guardian.bean(Reservations.class),
+                guardian.bean(AuditLog.class),
                 request -> {
                     if (request.status() == RequestStatus.SUBMITTED) {
                         throw new IllegalStateException("database lost after the broadcast");
@@ -98,8 +98,8 @@ class SubmissionFailuresTest {
                 guardian.bean(ChainAdapter.class),
                 guardian.bean(AgentDirectory.class),
                 guardian.bean(KeyVault.class),
+                guardian.bean(RequestStore.class),
                 failingAfterSend,
-                guardian.bean(AuditLog.class),
                 guardian.bean(TransactionTemplate.class),
                 Clock.systemUTC(),
                 guardian.bean(KillSwitch.class));
@@ -131,12 +131,7 @@ class SubmissionFailuresTest {
             assertThat(request.failure()).hasValueSatisfying(f -> assertThat(f).contains("kill switch"));
             assertThat(request.txHash()).isEmpty();
             assertThat(nonce(agent.walletAddress())).as("nothing sent").isZero();
-            assertThat(guardian.bean(JdbcClient.class)
-                            .sql("select status from reservations where request_id = :id")
-                            .param("id", id)
-                            .query(String.class)
-                            .single())
-                    .isEqualTo("RELEASED");
+            assertThat(HeldBudget.state(guardian, id)).isEqualTo("VOIDED");
         } finally {
             killSwitch.set(false, "incident closed", Actor.person("test"));
         }
@@ -150,12 +145,7 @@ class SubmissionFailuresTest {
         AgentClient.Response refused = client.pay(merchant.toString(), "3");
         AgentClient.Response failed = client.awaitStatus(refused.text("id"), Duration.ofSeconds(20), "FAILED");
         assertThat(failed.text("failure")).contains("refused");
-        assertThat(guardian.bean(JdbcClient.class)
-                        .sql("select status from reservations where request_id = cast(:id as uuid)")
-                        .param("id", refused.text("id"))
-                        .query(String.class)
-                        .single())
-                .isEqualTo("RELEASED");
+        assertThat(HeldBudget.state(guardian, refused.text("id"))).isEqualTo("VOIDED");
 
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
         AgentClient.Response paid = client.pay(merchant.toString(), "4");
@@ -218,33 +208,8 @@ class SubmissionFailuresTest {
 
     /** An ALLOW decision as the decision transaction commits it. */
     private static UUID allowedPayment(Agent agent, String amount) {
-        TokenAmount units = TokenAmount.parse(DevChain.usdcAsset(usdc), amount);
-        UUID id = UUID.randomUUID();
-        RequestStore store = guardian.bean(RequestStore.class);
-        Instant now = Instant.now();
-        guardian.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            store.insert(new RequestStore.NewRequest(
-                    id,
-                    agent.id(),
-                    agent.walletId(),
-                    Optional.empty(),
-                    new AgentRequest.Payment(merchant, units),
-                    usdc,
-                    BigInteger.ZERO,
-                    RequestPipeline.Erc20Calls.transfer(merchant, units.units()),
-                    RequestStatus.ALLOWED,
-                    Verdict.ALLOW,
-                    List.of(),
-                    List.of(),
-                    "test",
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    now));
-            store.reserve(id, agent.id(), Optional.empty(), units, now);
-        });
-        return id;
+        return RecordedDecisions.allowedPayment(
+                guardian, agent, usdc, merchant, TokenAmount.parse(DevChain.usdcAsset(usdc), amount), Instant.now());
     }
 
     private static BigInteger nonce(Address address) throws Exception {

@@ -15,7 +15,6 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real PostgreSQL (embedded, from Maven artifacts) migrated with Guardian's own Flyway scripts, for
@@ -72,13 +71,7 @@ public final class TestDatabase implements AutoCloseable {
         TransactionTemplate transactions = transactions();
         AuditKeys keys = AuditKeys.loadOrCreate(
                 jdbc(), transactions, new KeyVault(KeyEncryptionKey.generate()), Clock.systemUTC());
-        return new AuditLog(
-                application,
-                transactions,
-                Clock.systemUTC(),
-                keys,
-                checkpointEvery,
-                JsonMapper.builder().build());
+        return new AuditLog(application, transactions, Clock.systemUTC(), keys, checkpointEvery);
     }
 
     /** As the owner (a superuser here): for what only an owner or an attacker with its rights can do. */

@@ -1,0 +1,237 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.TxHash;
+import dev.guardian.policy.decision.Verdict;
+import dev.guardian.service.audit.AuditEvent;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What can happen to a request once it has been decided, each one the audit record it leaves. The
+ * pipeline, the submitter, the receipt worker and the approval workflow produce these; only
+ * {@link RequestTransitions} applies them, by the table of {@link RequestLifecycle}. Each event's
+ * {@link #trigger()} is its line in that table.
+ */
+public sealed interface RequestEvent extends AuditEvent.OfRequest {
+
+    /** The line of the lifecycle table this event moves the request by. */
+    RequestLifecycle.Trigger trigger();
+
+    /** A team and the version of its budgets that judged a request. */
+    record TeamVersion(String id, int version) {}
+
+    /** The request was judged: allowed, escalated to people, or denied, with every reason that fired. */
+    @AuditEvent.Name(AuditEvent.Judgement.EVENT)
+    record Decided(
+            AgentId agent,
+            Address wallet,
+            Optional<String> screeningVersion,
+            String policyVersion,
+            Optional<TeamVersion> team,
+            Verdict verdict,
+            List<ReasonView> reasons,
+            Optional<Integer> approvalsRequired,
+            Optional<Instant> approvalDeadline,
+            Map<String, String> reserved)
+            implements RequestEvent, AuditEvent.Judgement, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
+        public Decided {
+            reasons = List.copyOf(reasons);
+            reserved = Map.copyOf(reserved);
+            if ((verdict == Verdict.ESCALATE) != (approvalsRequired.isPresent() && approvalDeadline.isPresent())) {
+                throw new IllegalArgumentException(
+                        "an escalation, and only an escalation, has a quorum and a deadline");
+            }
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return switch (verdict) {
+                case ALLOW -> RequestLifecycle.Trigger.ALLOWED;
+                case ESCALATE -> RequestLifecycle.Trigger.ESCALATED;
+                case DENY -> RequestLifecycle.Trigger.DENIED;
+            };
+        }
+    }
+
+    /** An approver approved; the quorum is not complete yet ({@code required} may have been raised). */
+    @AuditEvent.Name("approval")
+    record ApprovalVoted(String approver, String decision, String comment, int approvals, int required)
+            implements RequestEvent {
+        public ApprovalVoted(String approver, String comment, int approvals, int required) {
+            this(approver, "approve", comment, approvals, required);
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.VOTED;
+        }
+    }
+
+    /** An approver rejected: one rejection ends the request. */
+    @AuditEvent.Name("rejection")
+    record Rejected(String approver, String decision, String comment, int approvals, int required)
+            implements RequestEvent {
+        public Rejected(String approver, String comment, int approvals, int required) {
+            this(approver, "reject", comment, approvals, required);
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.REJECTED;
+        }
+    }
+
+    /** What the final approval's fresh simulation showed: the effects, or why it would revert. */
+    record Resimulated(Optional<List<EffectView>> effects, Optional<String> reverted) {}
+
+    /** The quorum approved and the re-check with today's rules passed: it is signed next. */
+    @AuditEvent.Name("approved")
+    record Approved(
+            Resimulated simulation,
+            Optional<RequestSteps.Screened> screening,
+            String policyVersion,
+            Optional<TeamVersion> team,
+            List<ReasonView> reasons)
+            implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.APPROVED;
+        }
+    }
+
+    /** The quorum approved, but the re-check denied it or found what the approvers had not seen. */
+    @AuditEvent.Name("approval-recheck-failed")
+    record ApprovalRecheckFailed(
+            Resimulated simulation,
+            Optional<RequestSteps.Screened> screening,
+            String policyVersion,
+            Optional<TeamVersion> team,
+            List<ReasonView> reasons,
+            String failure)
+            implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.RECHECK_FAILED;
+        }
+    }
+
+    /** Nobody completed the quorum by the deadline. */
+    @AuditEvent.Name("expired")
+    record ApprovalExpired(Instant deadline, int approvals) implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.EXPIRED;
+        }
+    }
+
+    /**
+     * The transaction was signed; its exact bytes are stored and recorded before they are sent, so an
+     * auditor can decode what was signed and check its signature.
+     */
+    @AuditEvent.Name("signed")
+    record Signed(
+            Address from,
+            long nonce,
+            TxHash txHash,
+            long gasLimit,
+            BigInteger maxFeePerGasWei,
+            BigInteger maxPriorityFeePerGasWei,
+            byte[] rawTransaction)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        public Signed {
+            rawTransaction = rawTransaction.clone();
+        }
+
+        @Override
+        public byte[] rawTransaction() {
+            return rawTransaction.clone();
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.SIGNED;
+        }
+    }
+
+    /** Nothing was or will be signed for an allowed or approved request, for {@code reason}. */
+    @AuditEvent.Name("failed")
+    record SigningFailed(String reason) implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.SIGNING_FAILED;
+        }
+    }
+
+    /** The node took the transaction (or already had it); {@code rebroadcast} when the worker sent it again. */
+    @AuditEvent.Name("submitted")
+    record Submitted(TxHash txHash, long nonce, Optional<Boolean> rebroadcast)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.SUBMITTED;
+        }
+    }
+
+    /** The broadcast got no answer: it may or may not have reached the node. The same bytes go again later. */
+    @AuditEvent.Name("broadcast-unanswered")
+    record BroadcastUnanswered(TxHash txHash, long nonce, String broadcast)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.BROADCAST_UNANSWERED;
+        }
+    }
+
+    /** The node refused the transaction: it was never in a pool, so it can never be mined. */
+    @AuditEvent.Name("refused-by-node")
+    record RefusedByNode(TxHash txHash, long nonce, String refusedBy)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.REFUSED_BY_NODE;
+        }
+    }
+
+    /** Mined and succeeded. */
+    @AuditEvent.Name("confirmed")
+    record Confirmed(TxHash txHash, long block, long gasUsed, String status)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        public Confirmed(TxHash txHash, long block, long gasUsed) {
+            this(txHash, block, gasUsed, "success");
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.CONFIRMED;
+        }
+    }
+
+    /** Mined and reverted: it moved nothing but its fee. */
+    @AuditEvent.Name("reverted")
+    record Reverted(TxHash txHash, long block, long gasUsed, String status)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        public Reverted(TxHash txHash, long block, long gasUsed) {
+            this(txHash, block, gasUsed, "reverted");
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.REVERTED;
+        }
+    }
+
+    /** Another mined transaction took its nonce, so it can never be mined. */
+    @AuditEvent.Name("superseded")
+    record Superseded(TxHash txHash, long nonce, String refusedBy)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.SUPERSEDED;
+        }
+    }
+}

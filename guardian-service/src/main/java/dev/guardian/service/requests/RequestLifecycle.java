@@ -1,0 +1,166 @@
+package dev.guardian.service.requests;
+
+import static dev.guardian.service.requests.RequestStatus.ALLOWED;
+import static dev.guardian.service.requests.RequestStatus.APPROVED;
+import static dev.guardian.service.requests.RequestStatus.DENIED;
+import static dev.guardian.service.requests.RequestStatus.EXPIRED;
+import static dev.guardian.service.requests.RequestStatus.FAILED;
+import static dev.guardian.service.requests.RequestStatus.PENDING_APPROVAL;
+import static dev.guardian.service.requests.RequestStatus.REJECTED;
+import static dev.guardian.service.requests.RequestStatus.SIGNED;
+import static dev.guardian.service.requests.RequestStatus.SUBMITTED;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The states of a request and the events that move it, as one table: for each {@link Trigger}, the
+ * states it may leave, the state it leads to, and what happens to the request's budget reservation.
+ * {@link #next} is a pure function of (state, event); an event that does not apply to the state is an
+ * {@link Transition.Illegal} value, never a silent overwrite. {@link RequestTransitions} is the only
+ * place that applies a transition to the database. docs/lifecycle.md is checked against this table.
+ */
+public final class RequestLifecycle {
+
+    /** What happens to a request's budget reservation when it moves. */
+    public enum ReservationChange {
+        /** Nothing: the reservation, if any, stays as it is. */
+        NONE,
+        /** The request's outgoing amounts are reserved, pending, against its budgets. */
+        HOLD,
+        /** The pending reservation is posted: the money left. */
+        POST,
+        /** The pending reservation is voided: nothing left, and the budget is free again. */
+        VOID,
+        /**
+         * The pending reservation is voided and reserved anew, pointing at the old one: money approved
+         * now counts from now, against the team that was checked now.
+         */
+        RENEW
+    }
+
+    /** One line of the table per kind of event. */
+    public enum Trigger {
+        ALLOWED,
+        ESCALATED,
+        DENIED,
+        VOTED,
+        APPROVED,
+        RECHECK_FAILED,
+        REJECTED,
+        EXPIRED,
+        SIGNED,
+        SIGNING_FAILED,
+        SUBMITTED,
+        BROADCAST_UNANSWERED,
+        REFUSED_BY_NODE,
+        CONFIRMED,
+        REVERTED,
+        SUPERSEDED
+    }
+
+    /**
+     * One line: a request in one of {@code from} (none: a request not recorded yet) moves to {@code to},
+     * and its reservation changes so; {@code releasesNonce} when the nonce it held goes back to the
+     * wallet, because the transaction signed with it can never be mined.
+     */
+    public record Row(Set<RequestStatus> from, RequestStatus to, ReservationChange reservation, boolean releasesNonce) {
+        public Row {
+            from = Set.copyOf(from);
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reservation, "reservation");
+        }
+
+        /** Whether this line starts a request: it moves from no state at all. */
+        public boolean starts() {
+            return from.isEmpty();
+        }
+    }
+
+    private static final Map<Trigger, Row> TABLE = Collections.unmodifiableMap(build());
+
+    private RequestLifecycle() {}
+
+    private static Map<Trigger, Row> build() {
+        Map<Trigger, Row> t = new EnumMap<>(Trigger.class);
+        Set<RequestStatus> none = Set.of();
+        t.put(Trigger.ALLOWED, new Row(none, ALLOWED, ReservationChange.HOLD, false));
+        t.put(Trigger.ESCALATED, new Row(none, PENDING_APPROVAL, ReservationChange.HOLD, false));
+        t.put(Trigger.DENIED, new Row(none, DENIED, ReservationChange.NONE, false));
+        t.put(Trigger.VOTED, new Row(Set.of(PENDING_APPROVAL), PENDING_APPROVAL, ReservationChange.NONE, false));
+        t.put(Trigger.APPROVED, new Row(Set.of(PENDING_APPROVAL), APPROVED, ReservationChange.RENEW, false));
+        t.put(Trigger.RECHECK_FAILED, new Row(Set.of(PENDING_APPROVAL), FAILED, ReservationChange.VOID, false));
+        t.put(Trigger.REJECTED, new Row(Set.of(PENDING_APPROVAL), REJECTED, ReservationChange.VOID, false));
+        t.put(Trigger.EXPIRED, new Row(Set.of(PENDING_APPROVAL), EXPIRED, ReservationChange.VOID, false));
+        t.put(Trigger.SIGNED, new Row(Set.of(ALLOWED, APPROVED), SIGNED, ReservationChange.NONE, false));
+        t.put(Trigger.SIGNING_FAILED, new Row(Set.of(ALLOWED, APPROVED), FAILED, ReservationChange.VOID, false));
+        t.put(Trigger.SUBMITTED, new Row(Set.of(SIGNED), SUBMITTED, ReservationChange.NONE, false));
+        t.put(Trigger.BROADCAST_UNANSWERED, new Row(Set.of(SIGNED), SIGNED, ReservationChange.NONE, false));
+        t.put(Trigger.REFUSED_BY_NODE, new Row(Set.of(SIGNED), FAILED, ReservationChange.VOID, true));
+        t.put(
+                Trigger.CONFIRMED,
+                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST, false));
+        t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
+        t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
+        if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {
+            throw new IllegalStateException("every trigger has a line in the lifecycle table");
+        }
+        return t;
+    }
+
+    /** The whole table, in the order of {@link Trigger}: for documentation and tests. */
+    public static Map<Trigger, Row> table() {
+        return TABLE;
+    }
+
+    /**
+     * Where {@code event} takes a request that is in {@code from} (empty: not recorded yet).
+     *
+     * @return the move, or why the event does not apply to a request in that state
+     */
+    public static Transition next(Optional<RequestStatus> from, RequestEvent event) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(event, "event");
+        Row row = TABLE.get(event.trigger());
+        boolean applies = from.map(row.from()::contains).orElse(row.starts());
+        if (!applies) {
+            return new Transition.Illegal(from, event.trigger(), row);
+        }
+        return new Transition.Moves(from, row.to(), row.reservation(), row.releasesNonce(), event);
+    }
+
+    /** A request already recorded, in state {@code from}. */
+    public static Transition next(RequestStatus from, RequestEvent event) {
+        return next(Optional.of(from), event);
+    }
+
+    /** What an event does to a request in a given state. */
+    public sealed interface Transition {
+
+        /** The request moves {@code from} (empty: it is being recorded) {@code to}. */
+        record Moves(
+                Optional<RequestStatus> from,
+                RequestStatus to,
+                ReservationChange reservation,
+                boolean releasesNonce,
+                RequestEvent event)
+                implements Transition {}
+
+        /** The event does not apply to a request in {@code from}: nothing changes. */
+        record Illegal(Optional<RequestStatus> from, Trigger trigger, Row row) implements Transition {
+            public String why() {
+                String state = from.map(Enum::name).orElse("not yet recorded");
+                String allowed = row.starts()
+                        ? "a request not yet recorded"
+                        : row.from().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+                return trigger + " cannot happen to a request that is " + state + "; only to one that is " + allowed;
+            }
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
+import dev.guardian.policy.WalletId;
+import dev.guardian.service.audit.Actor;
+import dev.guardian.service.audit.AuditLog;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The only writer of a request's state. It applies {@link RequestLifecycle} transitions to the database:
+ * the request row changes with a compare-and-set on the state the caller expects it to leave, the
+ * reservation changes as the table says, the event is appended to the audit log, and the
+ * {@link StatusListener} (the webhook outbox) hears of it, all in the caller's transaction, so they
+ * commit or roll back together. A transaction that lost a race (the row had already moved) changes
+ * nothing and says so; so does an event the table does not allow in the current state.
+ */
+public class RequestTransitions {
+    private static final Logger log = LoggerFactory.getLogger(RequestTransitions.class);
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RequestStore store;
+    private final Reservations reservations;
+    private final AuditLog audit;
+    private final StatusListener listener;
+
+    /**
+     * Told of every state a request takes, inside the transaction that sets it, so whatever it writes
+     * (a notification in an outbox) commits or rolls back with the change itself.
+     */
+    public interface StatusListener {
+        StatusListener NONE = new StatusListener() {
+            @Override
+            public boolean interestedIn(RequestStatus status) {
+                return false;
+            }
+
+            @Override
+            public void statusChanged(StoredRequest request) {}
+        };
+
+        /** Whether {@link #statusChanged} wants requests that take this status. */
+        default boolean interestedIn(RequestStatus status) {
+            return true;
+        }
+
+        void statusChanged(StoredRequest request);
+    }
+
+    public RequestTransitions(
+            JdbcClient jdbc,
+            JsonMapper json,
+            RequestStore store,
+            Reservations reservations,
+            AuditLog audit,
+            StatusListener listener) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.store = store;
+        this.reservations = reservations;
+        this.audit = audit;
+        this.listener = listener;
+    }
+
+    /** What applying an event did. */
+    public sealed interface Result {
+        /** The request as it stands now: moved, or as it was found. */
+        StoredRequest request();
+
+        /** The request moved; it is now {@code request}. */
+        record Applied(StoredRequest request) implements Result {}
+
+        /** Another transaction moved the request first; it is {@code request} and nothing was changed. */
+        record LostRace(StoredRequest request, RequestStatus expected) implements Result {}
+
+        /** The event does not apply to a request in its state; nothing was changed. */
+        record Illegal(StoredRequest request, RequestLifecycle.Transition.Illegal transition) implements Result {}
+
+        default boolean applied() {
+            return this instanceof Applied;
+        }
+    }
+
+    /**
+     * A request as it is first recorded, before its decision: what the agent asked for, the exact call,
+     * and the simulated effects the decision was made on.
+     */
+    public record NewRequest(
+            UUID id,
+            AgentId agentId,
+            WalletId walletId,
+            Optional<String> idempotencyKey,
+            AgentRequest request,
+            Address to,
+            BigInteger valueWei,
+            byte[] data,
+            List<EffectView> effects,
+            Instant at) {}
+
+    /**
+     * Records a new request with its decision, the records of the steps that led to it ({@code steps}:
+     * received, simulated, screened), and, unless it is denied, the reservation of {@code lines} against
+     * its budgets (and {@code team}'s, if it has one).
+     */
+    public StoredRequest record(
+            NewRequest request,
+            List<AuditLog.Entry> steps,
+            RequestEvent.Decided decided,
+            Optional<String> team,
+            List<Reservations.Line> lines) {
+        RequestLifecycle.Transition.Moves move = switch (RequestLifecycle.next(Optional.empty(), decided)) {
+            case RequestLifecycle.Transition.Moves m -> m;
+            case RequestLifecycle.Transition.Illegal illegal -> throw new IllegalStateException(illegal.why());
+        };
+        StoredRequest stored = jdbc.sql("""
+                        insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address,
+                            value_wei, data, description, status, verdict, reasons, effects, policy_version, team_id,
+                            team_version, screening_version, approvals_required, approval_deadline, created_at, updated_at)
+                        values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data,
+                            cast(:description as jsonb), :status, :verdict, cast(:reasons as jsonb),
+                            cast(:effects as jsonb), :policy, :team, :teamVersion, :screening, :required, :deadline,
+                            :at, :at)
+                        """ + " returning " + RequestStore.COLUMNS)
+                .param("id", request.id())
+                .param("agent", request.agentId().value())
+                .param("wallet", request.walletId().value())
+                .param("key", request.idempotencyKey().orElse(null))
+                .param("fingerprint", request.request().fingerprint())
+                .param("kind", request.request().kind())
+                .param("to", request.to().toBytes())
+                .param("value", new BigDecimal(request.valueWei()))
+                .param("data", request.data())
+                .param("description", json.writeValueAsString(request.request().describe()))
+                .param("status", move.to().name())
+                .param("verdict", decided.verdict().name())
+                .param("reasons", json.writeValueAsString(decided.reasons()))
+                .param("effects", json.writeValueAsString(request.effects()))
+                .param("policy", decided.policyVersion())
+                .param("team", decided.team().map(RequestEvent.TeamVersion::id).orElse(null))
+                .param(
+                        "teamVersion",
+                        decided.team().map(RequestEvent.TeamVersion::version).orElse(null))
+                .param("screening", decided.screeningVersion().orElse(null))
+                .param("required", decided.approvalsRequired().orElse(null))
+                .param(
+                        "deadline",
+                        decided.approvalDeadline().map(RequestTransitions::utc).orElse(null))
+                .param("at", utc(request.at()))
+                .query(store::map)
+                .single();
+        if (move.reservation() == RequestLifecycle.ReservationChange.HOLD) {
+            reservations.hold(request.id(), request.agentId(), team, lines, request.at());
+        }
+        List<AuditLog.Entry> records = new ArrayList<>(steps);
+        records.add(new AuditLog.Entry(decided, Actor.GUARDIAN));
+        audit.appendAll(request.id(), records);
+        announce(stored);
+        return stored;
+    }
+
+    /**
+     * Applies {@code event} to {@code current} (as the caller read it, usually under its row lock), if
+     * the lifecycle allows it and the row is still in {@code current}'s state.
+     */
+    public Result apply(StoredRequest current, RequestEvent event, Actor actor, Instant at) {
+        Objects.requireNonNull(current, "current");
+        RequestLifecycle.Transition.Moves move;
+        switch (RequestLifecycle.next(current.status(), event)) {
+            case RequestLifecycle.Transition.Moves m -> move = m;
+            case RequestLifecycle.Transition.Illegal illegal -> {
+                log.warn("request {}: {}", current.id(), illegal.why());
+                return new Result.Illegal(current, illegal);
+            }
+        }
+        Map<String, Object> columns = columnsFor(current, event);
+        columns.put("status", move.to().name());
+        columns.put("updated_at", utc(at));
+        String assignments = columns.keySet().stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
+        Optional<StoredRequest> moved = jdbc.sql("update requests set " + assignments
+                        + " where id = :id and status = :expected returning " + RequestStore.COLUMNS)
+                .params(columns)
+                .param("id", current.id())
+                .param("expected", current.status().name())
+                .query(store::map)
+                .optional();
+        if (moved.isEmpty()) {
+            StoredRequest now = store.find(current.id()).orElseThrow();
+            log.debug(
+                    "request {}: expected {} to apply {}, found {}",
+                    current.id(),
+                    current.status(),
+                    move.event().trigger(),
+                    now.status());
+            return new Result.LostRace(now, current.status());
+        }
+        switch (move.reservation()) {
+            case NONE -> {}
+            case HOLD -> throw new IllegalStateException("only a decision holds a reservation: " + move);
+            case POST -> reservations.post(current.id(), Reservation::amount, at);
+            case VOID -> reservations.voidPending(current.id(), at);
+            case RENEW ->
+                reservations.renew(
+                        current.id(),
+                        current.agentId(),
+                        ((RequestEvent.Approved) event).team().map(RequestEvent.TeamVersion::id),
+                        at);
+        }
+        if (move.releasesNonce()) {
+            releaseNonce(current);
+        }
+        audit.append(current.id(), event, actor);
+        announce(moved.get());
+        return new Result.Applied(moved.get());
+    }
+
+    /** The columns an event sets besides the status, named as in the table. */
+    private static Map<String, Object> columnsFor(StoredRequest current, RequestEvent event) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        switch (event) {
+            case RequestEvent.Decided decided ->
+                throw new IllegalArgumentException("a decision is recorded with the request, not applied to it");
+            case RequestEvent.ApprovalVoted voted -> columns.put("approvals_required", voted.required());
+            case RequestEvent.Rejected rejected ->
+                columns.put("failure", "rejected by " + rejected.approver() + ": " + rejected.comment());
+            case RequestEvent.Approved approved -> {
+                // What judged it at its final approval: the policy version and team active then.
+                columns.put("policy_version", approved.policyVersion());
+                columns.put(
+                        "team_id",
+                        approved.team().map(RequestEvent.TeamVersion::id).orElse(null));
+                columns.put(
+                        "team_version",
+                        approved.team().map(RequestEvent.TeamVersion::version).orElse(null));
+            }
+            case RequestEvent.ApprovalRecheckFailed failed -> columns.put("failure", failed.failure());
+            case RequestEvent.ApprovalExpired expired ->
+                columns.put("failure", "no decision by the deadline " + expired.deadline() + "; nothing was signed");
+            case RequestEvent.Signed signed -> {
+                columns.put("nonce", signed.nonce());
+                columns.put("tx_hash", signed.txHash().toBytes());
+                columns.put("raw_tx", signed.rawTransaction());
+            }
+            case RequestEvent.SigningFailed failed -> columns.put("failure", failed.reason());
+            case RequestEvent.Submitted submitted -> columns.put("failure", null);
+            case RequestEvent.BroadcastUnanswered unanswered -> {}
+            case RequestEvent.RefusedByNode refused -> {
+                columns.put("failure", "the node refused the transaction: " + refused.refusedBy());
+                // Never in a pool, so never mined: the request lets go of its nonce for the next transaction.
+                columns.put("nonce", null);
+            }
+            case RequestEvent.Confirmed confirmed -> columns.put("block_number", confirmed.block());
+            case RequestEvent.Reverted reverted -> {
+                columns.put("block_number", reverted.block());
+                columns.put("failure", "the transaction reverted on chain in block " + reverted.block());
+            }
+            case RequestEvent.Superseded superseded ->
+                columns.put(
+                        "failure",
+                        "its nonce " + superseded.nonce()
+                                + " was used by another transaction, so it can never be mined; nothing was paid by it");
+        }
+        return columns;
+    }
+
+    /**
+     * Gives the nonce of a transaction that was never in a pool back to its wallet, so the next
+     * transaction takes it instead of waiting behind a hole. Its audit records keep the hash and nonce.
+     */
+    private void releaseNonce(StoredRequest current) {
+        long nonce = current.nonce().orElseThrow();
+        jdbc.sql("""
+                update nonces set next_nonce = least(next_nonce, :nonce)
+                where address = (select address from wallets where id = :wallet)
+                """)
+                .param("nonce", nonce)
+                .param("wallet", current.walletId().value())
+                .update();
+    }
+
+    private void announce(StoredRequest request) {
+        if (listener.interestedIn(request.status())) {
+            listener.statusChanged(request);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+}
