@@ -23,11 +23,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A real Guardian, started in-process on a free port exactly as an operator would configure it
  * (properties for the chain, the token, the key-encryption key and the agents), for tests that talk to
- * it over real HTTP. Without {@link Builder#database(String)} it runs its own embedded PostgreSQL;
- * several instances given the same database URL and KEK behave as one deployment.
+ * it over real HTTP. Without {@link Builder#database(TestDatabase)} it runs its own embedded, throw-away
+ * PostgreSQL, which it asks for as an operator would have to ({@value #THROWAWAY_DATABASE}=true: Guardian
+ * refuses to start without a database otherwise); several instances given the same database URL and KEK
+ * behave as one deployment.
  */
 public final class GuardianInstance implements AutoCloseable {
     private static final String INITIAL_ADMIN_TOKEN_FILE = "guardian.identity.initial-admin-token-file";
+    /** The explicit opt-in to an embedded database whose data is discarded at exit. */
+    public static final String THROWAWAY_DATABASE = "guardian.database.embedded-throwaway";
 
     private final ConfigurableApplicationContext context;
     private final URI baseUrl;
@@ -176,6 +180,10 @@ public final class GuardianInstance implements AutoCloseable {
             }
             for (int i = 0; i < people.size(); i++) {
                 all.putAll(people.get(i).properties(i));
+            }
+            if (!all.containsKey("spring.datasource.url")) {
+                // No database given: this instance's data lives as long as it does, and says so.
+                all.putIfAbsent(THROWAWAY_DATABASE, true);
             }
             // The first start writes the initial administrator's token to a file: keep it out of the working directory.
             Path scratch = null;
