@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * averages say which lock a scenario queues on. Sampling uses its own connection, outside Guardian's pool.
  */
 final class ContentionSampler implements AutoCloseable {
-    /** {@code pg_advisory_xact_lock(0x6775617264696e61)}, AuditLog's chain lock, as pg_locks shows a bigint key. */
+    /** {@code pg_advisory_xact_lock(0x6775617264696e61)}, the audit chain lock (AdvisoryLocks.Lock.AUDIT_CHAIN), as pg_locks shows a bigint key. */
     private static final long AUDIT_LOCK_CLASSID = 0x67756172L;
 
     private static final long AUDIT_LOCK_OBJID = 0x64696e61L;

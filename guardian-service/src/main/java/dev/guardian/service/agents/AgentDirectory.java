@@ -9,6 +9,7 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Credentials;
 import dev.guardian.service.identity.IssuedToken;
+import dev.guardian.service.locks.AdvisoryLocks;
 import dev.guardian.service.policies.PolicyDocument;
 import dev.guardian.service.policies.PolicyDocuments;
 import dev.guardian.service.policies.PolicyVersions;
@@ -458,7 +459,7 @@ public class AgentDirectory {
     }
 
     private void lock(AgentId id) {
-        AgentLocks.lock(jdbc, id);
+        AdvisoryLocks.agent(jdbc, id);
     }
 
     private void auditWallet(AgentId agent, WalletId walletId, SealedKey key, boolean imported, Actor by) {

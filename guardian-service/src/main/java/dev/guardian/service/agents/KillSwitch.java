@@ -2,6 +2,7 @@ package dev.guardian.service.agents;
 
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.locks.AdvisoryLocks;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class KillSwitch {
     private static final String NAME = "freeze-all";
-    private static final String LOCK = "guardian.kill-switch";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -40,10 +40,7 @@ public class KillSwitch {
      * thousands of concurrent decisions cost the switch's row nothing.)
      */
     public boolean engaged() {
-        jdbc.sql("select pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
-                .param("key", LOCK)
-                .query()
-                .singleRow();
+        AdvisoryLocks.shared(jdbc, AdvisoryLocks.Lock.KILL_SWITCH);
         return jdbc.sql("select engaged from switches where name = :name")
                 .param("name", NAME)
                 .query(Boolean.class)
@@ -67,10 +64,7 @@ public class KillSwitch {
      */
     public Change set(boolean engage, String comment, Actor by) {
         return transactions.execute(tx -> {
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .param("key", LOCK)
-                    .query()
-                    .singleRow();
+            AdvisoryLocks.exclusive(jdbc, AdvisoryLocks.Lock.KILL_SWITCH);
             boolean was = jdbc.sql("select engaged from switches where name = :name for update")
                     .param("name", NAME)
                     .query(Boolean.class)

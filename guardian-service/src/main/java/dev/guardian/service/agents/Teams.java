@@ -4,6 +4,7 @@ import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.locks.AdvisoryLocks;
 import dev.guardian.service.policies.PolicyDocument;
 import dev.guardian.service.policies.PolicyDocuments;
 import java.sql.ResultSet;
@@ -68,7 +69,7 @@ public class Teams {
     public Team put(String id, String name, PolicyDocument budgets, Actor by) {
         String document = json.writeValueAsString(budgets);
         return transactions.execute(tx -> {
-            AgentLocks.lockTeam(jdbc, id);
+            AdvisoryLocks.team(jdbc, id);
             Optional<Team> before = find(id);
             int version = before.map(t -> t.version() + 1).orElse(1);
             jdbc.sql("""

@@ -1,5 +1,6 @@
 package dev.guardian.service.audit;
 
+import dev.guardian.service.locks.AdvisoryLocks;
 import dev.guardian.verifier.AuditRecord;
 import dev.guardian.verifier.ChainVerifier;
 import dev.guardian.verifier.Checkpoint;
@@ -47,7 +48,6 @@ public class AuditLog {
     public static final DateTimeFormatter RECORDED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private static final long CHAIN_LOCK = 0x6775617264696e61L; // "guardina": one chain per deployment
     private static final int FETCH_SIZE = 500;
     /** The field of a {@link #recordIfChanged} record that lists what changed. */
     public static final String CHANGED = "changed";
@@ -278,10 +278,7 @@ public class AuditLog {
     private record Head(long seq, String hash, String event, String canonical, long lastCheckpoint) {}
 
     private Head lockAndReadHead() {
-        jdbc.sql("select pg_advisory_xact_lock(:key)")
-                .param("key", CHAIN_LOCK)
-                .query()
-                .singleRow();
+        AdvisoryLocks.exclusive(jdbc, AdvisoryLocks.Lock.AUDIT_CHAIN);
         return jdbc.sql("""
                         select seq, encode(hash, 'hex') as hash, event, canonical,
                                (select coalesce(max(c.seq), 0) from audit_log c where c.event = 'checkpoint') as last_checkpoint

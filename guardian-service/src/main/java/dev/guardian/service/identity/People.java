@@ -3,6 +3,7 @@ package dev.guardian.service.identity;
 import dev.guardian.policy.Hex;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.locks.AdvisoryLocks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -44,7 +45,6 @@ public class People {
     public static final int MAX_NAME_LENGTH = 200;
 
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
-    private static final long PEOPLE_LOCK = 0x6775617264706c65L; // "guardple": who administers Guardian
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -293,10 +293,7 @@ public class People {
     }
 
     private void lockPeople() {
-        jdbc.sql("select pg_advisory_xact_lock(:key)")
-                .param("key", PEOPLE_LOCK)
-                .query()
-                .singleRow();
+        AdvisoryLocks.exclusive(jdbc, AdvisoryLocks.Lock.PEOPLE);
     }
 
     private Person existing(String id) {

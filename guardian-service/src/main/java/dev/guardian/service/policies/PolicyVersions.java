@@ -2,9 +2,9 @@ package dev.guardian.service.policies;
 
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.rules.Policy;
-import dev.guardian.service.agents.AgentLocks;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.locks.AdvisoryLocks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -135,7 +135,7 @@ public class PolicyVersions {
         Objects.requireNonNull(by, "by");
         PolicyDocument canonical = documents.canonical(document);
         return transactions.execute(tx -> {
-            AgentLocks.lock(jdbc, agent);
+            AdvisoryLocks.agent(jdbc, agent);
             requireAgent(agent);
             int version = jdbc.sql("select coalesce(max(version), 0) + 1 from policy_versions where agent_id = :agent")
                     .param("agent", agent.value())
@@ -178,7 +178,7 @@ public class PolicyVersions {
         Objects.requireNonNull(comment, "comment");
         Objects.requireNonNull(by, "by");
         return transactions.execute(tx -> {
-            AgentLocks.lock(jdbc, agent);
+            AdvisoryLocks.agent(jdbc, agent);
             requireAgent(agent);
             PolicyVersion chosen = version(agent, version)
                     .orElseThrow(() -> new PolicyChangeRefusedException(
@@ -221,7 +221,7 @@ public class PolicyVersions {
     public int ensureConfigured(AgentId agent, PolicyDocument document) {
         PolicyDocument configured = documents.canonical(document);
         Integer active = transactions.execute(tx -> {
-            AgentLocks.lock(jdbc, agent);
+            AdvisoryLocks.agent(jdbc, agent);
             requireAgent(agent);
             OptionalInt current = activeVersion(agent);
             Optional<PolicyVersion> lastConfigured = jdbc.sql(SELECT_VERSIONS

@@ -5,7 +5,7 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
-import dev.guardian.service.agents.AgentLocks;
+import dev.guardian.service.locks.AdvisoryLocks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public class RequestStore {
      * are per agent, so the spending read and the reservation written must not interleave.
      */
     public void lockAgent(AgentId agent) {
-        AgentLocks.lock(jdbc, agent);
+        AdvisoryLocks.agent(jdbc, agent);
     }
 
     /**
@@ -53,7 +53,7 @@ public class RequestStore {
      * one team cannot deadlock.
      */
     public void lockTeam(String team) {
-        AgentLocks.lockTeam(jdbc, team);
+        AdvisoryLocks.team(jdbc, team);
     }
 
     public Optional<StoredRequest> findByIdempotencyKey(AgentId agent, String key) {
