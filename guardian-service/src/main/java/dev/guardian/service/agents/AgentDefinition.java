@@ -3,7 +3,7 @@ package dev.guardian.service.agents;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Policy;
-import dev.guardian.service.config.AgentsProperties;
+import dev.guardian.service.policies.ConfiguredPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -21,7 +21,7 @@ public record AgentDefinition(
         boolean frozen,
         WalletId walletId,
         Optional<Path> importKeyFile,
-        AgentsProperties.Policy source,
+        ConfiguredPolicy source,
         Policy policy) {
     public AgentDefinition {
         Objects.requireNonNull(id, "id");

@@ -11,7 +11,7 @@ import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Approvals;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.WindowBudget;
-import dev.guardian.service.config.AgentsProperties;
+import dev.guardian.service.policies.ConfiguredPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ public final class AgentDefinitions {
                 policy);
     }
 
-    public static Policy parsePolicy(String path, AgentsProperties.Policy policy, AssetRegistry assets) {
+    public static Policy parsePolicy(String path, ConfiguredPolicy policy, AssetRegistry assets) {
         Map<Asset, TokenAmount> caps = new LinkedHashMap<>();
         policy.perTransactionCap().forEach((symbol, amount) -> {
             Asset asset = asset(path + ".per-transaction-cap." + symbol, symbol, assets);
@@ -76,7 +76,7 @@ public final class AgentDefinitions {
         });
         List<WindowBudget> budgets = new ArrayList<>();
         for (int b = 0; b < policy.budgets().size(); b++) {
-            AgentsProperties.Budget budget = policy.budgets().get(b);
+            ConfiguredPolicy.Budget budget = policy.budgets().get(b);
             String budgetPath = path + ".budgets[" + b + "]";
             Asset asset = asset(budgetPath + ".asset", budget.asset(), assets);
             TokenAmount limit = field(budgetPath + ".limit", () -> TokenAmount.parse(asset, budget.limit()));
@@ -84,13 +84,13 @@ public final class AgentDefinitions {
         }
         Map<Address, String> allowlist = new LinkedHashMap<>();
         for (int a = 0; a < policy.allowlist().size(); a++) {
-            AgentsProperties.AllowlistEntry entry = policy.allowlist().get(a);
+            ConfiguredPolicy.AllowlistEntry entry = policy.allowlist().get(a);
             Address address = field(path + ".allowlist[" + a + "].address", () -> Address.parse(entry.address()));
             allowlist.put(address, entry.label());
         }
         List<Approvals.Step> steps = new ArrayList<>();
         for (int q = 0; q < policy.approvals().quorum().size(); q++) {
-            AgentsProperties.QuorumStep step = policy.approvals().quorum().get(q);
+            ConfiguredPolicy.QuorumStep step = policy.approvals().quorum().get(q);
             String stepPath = path + ".approvals.quorum[" + q + "]";
             Asset asset = asset(stepPath + ".asset", step.asset(), assets);
             TokenAmount above = field(stepPath + ".above", () -> TokenAmount.parse(asset, step.above()));

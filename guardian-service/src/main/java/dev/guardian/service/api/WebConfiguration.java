@@ -1,6 +1,5 @@
 package dev.guardian.service.api;
 
-import dev.guardian.service.config.ApiProperties;
 import dev.guardian.service.identity.Callers;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -4,17 +4,20 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.WalletId;
+import dev.guardian.service.agents.AdditionalAgents;
 import dev.guardian.service.agents.AgentDefinition;
 import dev.guardian.service.agents.AgentDefinitions;
-import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.agents.FallbackKeyEncryptionKey;
 import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.config.AgentsProperties;
-import dev.guardian.service.config.ChainEndpoint;
-import dev.guardian.service.config.DevelopmentEnvironment;
+import dev.guardian.service.chain.ChainEndpoint;
+import dev.guardian.service.chain.ChainEndpointOverride;
 import dev.guardian.service.devchain.AnvilProcess;
 import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.identity.AdditionalPeople;
+import dev.guardian.service.identity.ApiKeys;
 import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.identity.Role;
+import dev.guardian.service.policies.ConfiguredPolicy;
 import dev.guardian.signer.KeyEncryptionKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,9 +34,11 @@ import org.web3j.protocol.Web3j;
 /**
  * The local world of the development mode: Anvil with the test USDC and payment router deployed by
  * Anvil's unlocked dev account (no private key in our code), the development KEK, and one demo agent
- * whose API key is generated at each start and printed once.
+ * whose API key is generated at each start and printed once. It supplies them through the small
+ * interfaces the features that use them own (the chain endpoint, the fallback KEK, additional agents and
+ * people), so no feature knows the development mode.
  */
-public class LocalDevelopment implements DevelopmentEnvironment {
+class LocalDevelopment implements ChainEndpointOverride, FallbackKeyEncryptionKey, AdditionalAgents, AdditionalPeople {
     private static final Logger log = LoggerFactory.getLogger(LocalDevelopment.class);
     static final AgentId DEMO_AGENT = new AgentId("demo-agent");
     static final WalletId DEMO_WALLET = new WalletId("demo-wallet");
@@ -94,18 +99,18 @@ public class LocalDevelopment implements DevelopmentEnvironment {
     @Override
     public List<AgentDefinition> agents(AssetRegistry assets) {
         // Written as an operator would configure it, so the demo policy becomes version 1 the same way.
-        AgentsProperties.Policy policy = new AgentsProperties.Policy(
+        ConfiguredPolicy policy = new ConfiguredPolicy(
                 null,
                 Map.of("USDC", "100", assets.nativeAsset().symbol(), "0.05"),
                 List.of(
-                        new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
-                        new AgentsProperties.Budget(assets.nativeAsset().symbol(), "0.5", Duration.ofHours(24))),
+                        new ConfiguredPolicy.Budget("USDC", "500", Duration.ofHours(24)),
+                        new ConfiguredPolicy.Budget(assets.nativeAsset().symbol(), "0.5", Duration.ofHours(24))),
                 List.of(
-                        new AgentsProperties.AllowlistEntry(
+                        new ConfiguredPolicy.AllowlistEntry(
                                 demoMerchant().toString(), "Demo merchant (Anvil account 1)"),
-                        new AgentsProperties.AllowlistEntry(router.toString(), "Payment router")),
-                new AgentsProperties.Approvals(
-                        Duration.ofHours(24), List.of(new AgentsProperties.QuorumStep("USDC", "250", 2))));
+                        new ConfiguredPolicy.AllowlistEntry(router.toString(), "Payment router")),
+                new ConfiguredPolicy.Approvals(
+                        Duration.ofHours(24), List.of(new ConfiguredPolicy.QuorumStep("USDC", "250", 2))));
         return List.of(new AgentDefinition(
                 DEMO_AGENT,
                 "Demo agent",

@@ -1,6 +1,5 @@
 package dev.guardian.service.identity;
 
-import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import java.security.MessageDigest;

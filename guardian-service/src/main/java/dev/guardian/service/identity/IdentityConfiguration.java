@@ -1,7 +1,6 @@
 package dev.guardian.service.identity;
 
 import dev.guardian.service.audit.AuditLog;
-import dev.guardian.service.config.DevelopmentEnvironment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires identities at start: the configured people (and the development mode's) are written into the
+ * Wires identities at start: the configured people (and the development mode's, through {@link AdditionalPeople}) are written into the
  * database with their token hashes, then, if no active administrator exists, the initial one is
  * created. Both happen before the web server takes its first request.
  */
@@ -36,10 +35,10 @@ class IdentityConfiguration {
             Credentials credentials,
             Clock clock,
             PeopleProperties configured,
-            ObjectProvider<DevelopmentEnvironment> development) {
+            ObjectProvider<AdditionalPeople> additional) {
         People people = new People(jdbc, transactions, audit, credentials, clock);
         List<PeopleProperties.Person> everyone = new ArrayList<>(configured.people());
-        Optional.ofNullable(development.getIfAvailable()).ifPresent(dev -> everyone.addAll(dev.people()));
+        additional.orderedStream().forEach(more -> everyone.addAll(more.people()));
         people.loadConfigured(everyone);
         return people;
     }

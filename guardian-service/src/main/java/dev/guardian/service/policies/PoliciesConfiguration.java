@@ -1,27 +1,25 @@
 package dev.guardian.service.policies;
 
 import dev.guardian.policy.AssetRegistry;
-import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.requests.RequestJudge;
-import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.audit.AuditLog;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the dry run; {@link PolicyDocuments} and {@link PolicyVersions} are wired with the request path. */
+/** Wires policy documents (reading and checking them against the chain's assets) and their versions. */
 @Configuration(proxyBeanMethods = false)
 class PoliciesConfiguration {
 
     @Bean
-    PolicyDryRun policyDryRun(
-            PolicyVersions versions,
-            AgentDirectory agents,
-            RequestJudge judge,
-            RequestStore requests,
-            ChainAdapter chain,
-            AssetRegistry assets,
-            Clock clock) {
-        return new PolicyDryRun(versions, agents, judge, requests, chain, assets, clock);
+    PolicyDocuments policyDocuments(AssetRegistry assets) {
+        return new PolicyDocuments(assets);
+    }
+
+    @Bean
+    PolicyVersions policyVersions(
+            JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents, Clock clock) {
+        return new PolicyVersions(jdbc, transactions, audit, documents, clock);
     }
 }

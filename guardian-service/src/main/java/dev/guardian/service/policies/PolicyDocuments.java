@@ -11,7 +11,6 @@ import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.TransactionCountLimit;
 import dev.guardian.policy.rules.WindowBudget;
-import dev.guardian.service.config.AgentsProperties;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -123,7 +122,7 @@ public final class PolicyDocuments {
      *
      * @throws IllegalArgumentException naming every problem when the configured policy is not valid
      */
-    public PolicyDocument fromConfiguration(AgentsProperties.Policy configured) {
+    public PolicyDocument fromConfiguration(ConfiguredPolicy configured) {
         Map<String, PolicyDocument.PerTransaction> perTransaction = new TreeMap<>();
         configured
                 .perTransactionCap()

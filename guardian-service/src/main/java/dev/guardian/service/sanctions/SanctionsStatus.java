@@ -54,7 +54,7 @@ public record SanctionsStatus(
 
     public record Version(
             String source, String location, String type, String asOf, String sha256, int entries, String loadedAt) {
-        static Version of(ListVersion version) {
+        public static Version of(ListVersion version) {
             return new Version(
                     version.source(),
                     version.location(),

@@ -8,7 +8,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.BudgetPeriod;
-import dev.guardian.service.config.AgentsProperties;
+import dev.guardian.service.policies.ConfiguredPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +97,16 @@ class AgentDefinitionsTest {
                 .hasMessageStartingWith("guardian.agents[0].id:");
     }
 
-    private static AgentsProperties.Agent agent(String id, String wallet, AgentsProperties.Policy policy) {
+    private static AgentsProperties.Agent agent(String id, String wallet, ConfiguredPolicy policy) {
         return new AgentsProperties.Agent(id, null, HASH, false, new AgentsProperties.Wallet(wallet, null), policy);
     }
 
-    private static AgentsProperties.Policy policy(Map<String, String> caps, String budget, String allowed) {
-        return new AgentsProperties.Policy(
+    private static ConfiguredPolicy policy(Map<String, String> caps, String budget, String allowed) {
+        return new ConfiguredPolicy(
                 null,
                 caps,
-                List.of(new AgentsProperties.Budget("USDC", budget, Duration.ofHours(24))),
-                List.of(new AgentsProperties.AllowlistEntry(allowed, "merchant")),
-                new AgentsProperties.Approvals(Duration.ofHours(24), List.of()));
+                List.of(new ConfiguredPolicy.Budget("USDC", budget, Duration.ofHours(24))),
+                List.of(new ConfiguredPolicy.AllowlistEntry(allowed, "merchant")),
+                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()));
     }
 }

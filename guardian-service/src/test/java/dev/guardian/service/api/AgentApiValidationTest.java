@@ -3,8 +3,8 @@ package dev.guardian.service.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
-import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.identity.ApiKeys;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;

@@ -3,7 +3,6 @@ package dev.guardian.service.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guardian.service.agents.ApiKeys;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.Concurrently;

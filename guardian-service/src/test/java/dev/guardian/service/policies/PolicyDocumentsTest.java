@@ -14,7 +14,6 @@ import dev.guardian.policy.rules.BudgetPeriod;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.TransactionCountLimit;
 import dev.guardian.policy.rules.WindowBudget;
-import dev.guardian.service.config.AgentsProperties;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -277,17 +276,17 @@ class PolicyDocumentsTest {
 
     @Test
     void keepsConfiguredAgentsWorkingWithTheSameLimits() {
-        AgentsProperties.Policy configured = new AgentsProperties.Policy(
+        ConfiguredPolicy configured = new ConfiguredPolicy(
                 null,
                 Map.of("USDC", "100"),
                 List.of(
-                        new AgentsProperties.Budget("USDC", "500", Duration.ofHours(24)),
-                        new AgentsProperties.Budget("ETH", "1", Duration.ofMinutes(90))),
+                        new ConfiguredPolicy.Budget("USDC", "500", Duration.ofHours(24)),
+                        new ConfiguredPolicy.Budget("ETH", "1", Duration.ofMinutes(90))),
                 List.of(
-                        new AgentsProperties.AllowlistEntry(ACME, ""),
-                        new AgentsProperties.AllowlistEntry(GLOBEX, "Globex")),
-                new AgentsProperties.Approvals(
-                        Duration.ofHours(2), List.of(new AgentsProperties.QuorumStep("USDC", "1000", 2))));
+                        new ConfiguredPolicy.AllowlistEntry(ACME, ""),
+                        new ConfiguredPolicy.AllowlistEntry(GLOBEX, "Globex")),
+                new ConfiguredPolicy.Approvals(
+                        Duration.ofHours(2), List.of(new ConfiguredPolicy.QuorumStep("USDC", "1000", 2))));
 
         PolicyDocument document = documents.fromConfiguration(configured);
         Policy policy = documents.toPolicy(document, "1");
@@ -305,12 +304,12 @@ class PolicyDocumentsTest {
 
     @Test
     void refusesAConfiguredPolicyThatIsNotValidNamingTheField() {
-        AgentsProperties.Policy configured = new AgentsProperties.Policy(
+        ConfiguredPolicy configured = new ConfiguredPolicy(
                 null,
                 Map.of("DAI", "100"),
                 List.of(),
                 List.of(),
-                new AgentsProperties.Approvals(Duration.ofHours(24), List.of()));
+                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()));
 
         assertThatThrownBy(() -> documents.fromConfiguration(configured))
                 .isInstanceOf(IllegalArgumentException.class)

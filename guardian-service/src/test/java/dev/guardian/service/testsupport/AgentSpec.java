@@ -1,7 +1,7 @@
 package dev.guardian.service.testsupport;
 
 import dev.guardian.policy.Address;
-import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.identity.ApiKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.guardian.service.testsupport;
 
-import dev.guardian.service.agents.ApiKeys;
+import dev.guardian.service.identity.ApiKeys;
 import dev.guardian.service.identity.Role;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

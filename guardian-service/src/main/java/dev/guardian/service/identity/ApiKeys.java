@@ -1,4 +1,4 @@
-package dev.guardian.service.agents;
+package dev.guardian.service.identity;
 
 import dev.guardian.policy.Sha256;
 import java.security.SecureRandom;

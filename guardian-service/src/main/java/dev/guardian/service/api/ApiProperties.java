@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.api;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,5 +9,5 @@ import org.springframework.validation.annotation.Validated;
 /** Limits of the HTTP API. */
 @Validated
 @ConfigurationProperties("guardian.api")
-public record ApiProperties(
+record ApiProperties(
         @Min(1024) @Max(10_485_760) @DefaultValue("65536") int maxBodyBytes) {}

@@ -1,8 +1,6 @@
-package dev.guardian.service.config;
+package dev.guardian.service.requests;
 
 import dev.guardian.service.chain.ChainUnavailableException;
-import dev.guardian.service.requests.ReceiptWorker;
-import dev.guardian.service.requests.TransactionSubmitter;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 

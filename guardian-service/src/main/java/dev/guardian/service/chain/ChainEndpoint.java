@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.chain;
 
 import dev.guardian.policy.Address;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.guardian.service.policies;
+package dev.guardian.service.requests;
 
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
@@ -9,13 +9,8 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
-import dev.guardian.service.requests.AgentHasNoWalletException;
-import dev.guardian.service.requests.AgentRequest;
-import dev.guardian.service.requests.ReasonView;
-import dev.guardian.service.requests.RequestJudge;
-import dev.guardian.service.requests.RequestPipeline;
-import dev.guardian.service.requests.RequestStore;
-import dev.guardian.service.requests.StoredRequest;
+import dev.guardian.service.policies.PolicyChangeRefusedException;
+import dev.guardian.service.policies.PolicyVersions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,12 @@
-package dev.guardian.service.sanctions;
+package dev.guardian.service.api;
 
-import dev.guardian.service.api.ProblemTypes;
-import dev.guardian.service.api.RequiresRole;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Role;
+import dev.guardian.service.sanctions.ReloadOutcome;
+import dev.guardian.service.sanctions.SanctionsScreening;
+import dev.guardian.service.sanctions.SanctionsStatus;
+import dev.guardian.service.sanctions.Trigger;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.agents;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * or {@code guardian.keys.kek-file}. The development mode creates a file if neither is set, and says so.
  */
 @ConfigurationProperties("guardian.keys")
-public record KeyProperties(String kek, Path kekFile) {
+record KeyProperties(String kek, Path kekFile) {
     @Override
     public String toString() {
         return "KeyProperties[kek=" + (kek == null ? "unset" : "set (redacted)") + ", kekFile=" + kekFile + "]";

@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.chain;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.chain")
-public record ChainProperties(
+record ChainProperties(
         @NotBlank String name,
         @Positive long chainId,
         URI rpcUrl,

@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.requests;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
-public record WorkerProperties(
+record WorkerProperties(
         @NotNull @DefaultValue("500ms") Duration receiptPollInterval,
         @NotNull @DefaultValue("10s") Duration rebroadcastAfter,
         @Min(1) @DefaultValue("50") int batchSize,

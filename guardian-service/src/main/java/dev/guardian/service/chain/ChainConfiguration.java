@@ -1,0 +1,78 @@
+package dev.guardian.service.chain;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.ChainId;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.protocol.Web3j;
+
+/**
+ * Wires the chain from {@code guardian.chain}: the endpoint (configured, or the development mode's
+ * through {@link ChainEndpointOverride}), the asset registry, the Web3j client and the adapter, which
+ * checks the node's chain id before Guardian takes a request.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChainConfiguration {
+
+    @Bean
+    ChainEndpoint chainEndpoint(ChainProperties chain, ObjectProvider<ChainEndpointOverride> override) {
+        ChainEndpointOverride supplied = override.getIfAvailable();
+        if (supplied != null) {
+            return supplied.endpoint();
+        }
+        if (chain.rpcUrl() == null) {
+            throw new IllegalStateException(
+                    "guardian.chain.rpc-url is not set (env GUARDIAN_CHAIN_RPC_URL); for a local"
+                            + " chain, run the development mode (see README)");
+        }
+        if (chain.usdc().address() == null) {
+            throw new IllegalStateException("guardian.chain.usdc.address is not set");
+        }
+        Address usdc;
+        try {
+            usdc = Address.parse(chain.usdc().address());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("guardian.chain.usdc.address: " + e.getMessage());
+        }
+        return new ChainEndpoint(chain.rpcUrl(), usdc);
+    }
+
+    @Bean
+    AssetRegistry assetRegistry(ChainProperties chain, ChainEndpoint endpoint) {
+        return new AssetRegistry(
+                Asset.ether(),
+                List.of(new Asset.Erc20(
+                        endpoint.usdcContract(),
+                        chain.usdc().symbol(),
+                        chain.usdc().decimals())));
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    Web3j web3j(ChainEndpoint endpoint, ChainProperties chain) {
+        return ChainAdapter.connect(endpoint.rpcUrl(), chain.resilience().callTimeout());
+    }
+
+    @Bean
+    ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets) {
+        ChainProperties.Resilience r = chain.resilience();
+        ChainAdapter adapter = new ChainAdapter(
+                web3j,
+                new ChainId(chain.chainId()),
+                assets,
+                new ChainResilienceSettings(
+                        r.callTimeout(),
+                        r.readAttempts(),
+                        r.readBackoff(),
+                        r.failureRateThreshold(),
+                        r.slidingWindowSize(),
+                        r.minimumNumberOfCalls(),
+                        r.openStateWait(),
+                        r.maxConcurrentCalls()));
+        adapter.verifyChainId();
+        return adapter;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.rules.PolicyEngine;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Teams;
+import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.policies.PolicyVersions;
+import dev.guardian.service.sanctions.AddressScreen;
+import dev.guardian.signer.KeyVault;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires the request path: the store and reservations, the judge (screening, facts, the policy engine),
+ * the pipeline, the submitter and the receipt worker, the budget report and the policy dry run. Who hears
+ * of status changes is whoever provides a {@link RequestTransitions.StatusListener} bean (the webhook
+ * outbox): this package does not know it.
+ */
+@Configuration(proxyBeanMethods = false)
+class RequestsConfiguration {
+
+    @Bean
+    PolicyEngine policyEngine() {
+        return new PolicyEngine();
+    }
+
+    @Bean
+    RequestStore requestStore(JdbcClient jdbc, JsonMapper json) {
+        return new RequestStore(jdbc, json);
+    }
+
+    @Bean
+    Reservations reservations(JdbcClient jdbc, AssetRegistry assets) {
+        return new Reservations(jdbc, assets);
+    }
+
+    @Bean
+    RequestTransitions requestTransitions(
+            JdbcClient jdbc,
+            JsonMapper json,
+            RequestStore store,
+            Reservations reservations,
+            AuditLog audit,
+            ObjectProvider<RequestTransitions.StatusListener> listener) {
+        return new RequestTransitions(
+                jdbc,
+                json,
+                store,
+                reservations,
+                audit,
+                listener.getIfAvailable(() -> RequestTransitions.StatusListener.NONE));
+    }
+
+    @Bean
+    TransactionSubmitter transactionSubmitter(
+            ChainAdapter chain,
+            AgentDirectory agents,
+            KeyVault vault,
+            RequestStore store,
+            RequestTransitions transitions,
+            TransactionTemplate transactions,
+            Clock clock,
+            KillSwitch killSwitch) {
+        return new TransactionSubmitter(chain, agents, vault, store, transitions, transactions, clock, killSwitch);
+    }
+
+    @Bean
+    RequestJudge requestJudge(
+            AddressScreen sanctions,
+            PolicyEngine engine,
+            RequestStore store,
+            Reservations reservations,
+            PolicyVersions policies,
+            Teams teams,
+            KillSwitch killSwitch,
+            AssetRegistry assets) {
+        return new RequestJudge(
+                new RequestJudge.DatabaseFacts(policies, teams, killSwitch, sanctions, reservations, store),
+                engine,
+                assets);
+    }
+
+    @Bean
+    RequestPipeline requestPipeline(
+            AgentDirectory agents,
+            ChainAdapter chain,
+            AssetRegistry assets,
+            RequestJudge judge,
+            RequestStore store,
+            RequestTransitions transitions,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock) {
+        return new RequestPipeline(agents, chain, assets, judge, store, transitions, submitter, transactions, clock);
+    }
+
+    @Bean
+    BudgetReport budgetReport(
+            AgentDirectory agents, PolicyVersions policies, Teams teams, Reservations reservations, Clock clock) {
+        return new BudgetReport(agents, policies, teams, reservations, clock);
+    }
+
+    @Bean
+    ReceiptWorker receiptWorker(
+            ChainAdapter chain,
+            RequestStore store,
+            RequestTransitions transitions,
+            TransactionTemplate transactions,
+            Clock clock,
+            WorkerProperties worker) {
+        return new ReceiptWorker(
+                chain, store, transitions, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
+    }
+
+    @Bean
+    PolicyDryRun policyDryRun(
+            PolicyVersions versions,
+            AgentDirectory agents,
+            RequestJudge judge,
+            RequestStore requests,
+            ChainAdapter chain,
+            AssetRegistry assets,
+            Clock clock) {
+        return new PolicyDryRun(versions, agents, judge, requests, chain, assets, clock);
+    }
+}
