@@ -1,8 +1,10 @@
 /**
  * Agents, their wallets and teams, managed at run time: the directory (created through the treasury
  * API or seeded from configuration, frozen, retired, moved between teams), each agent's one wallet (a
- * key generated or imported once, sealed by the signer), teams with budgets their agents share, the
- * deployment-wide kill switch, and the per-agent lock every decision and change holds. Tokens live in
- * the identity package; policies in the policies package.
+ * key generated or imported once, sealed by the signer under the key-encryption key wired here), teams
+ * with budgets their agents share, and the deployment-wide kill switch. Tokens live in the identity
+ * package, policies in the policies package, the advisory locks in the locks package. Uses audit, locks,
+ * identity and policies; the development mode plugs in through {@code AdditionalAgents} and
+ * {@code FallbackKeyEncryptionKey}.
  */
 package dev.guardian.service.agents;

@@ -4,7 +4,7 @@
  * addresses; the allow-overrides; the optional on-chain oracle; versions (source, as-of date, SHA-256,
  * entries, load time) named in every decision; reloads on a schedule, on file change or on an admin call
  * that keep the previous version when the new one fails or looks wrong; and staleness, which makes
- * screening "not current" so that no value moves. Plain Java, except the configuration, the audited
- * event sink and the admin controller that wire it into the service.
+ * screening "not current" so that no value moves. Plain Java, except the configuration and the audited
+ * event sink that wire it into the service; its admin endpoints are in the api package.
  */
 package dev.guardian.service.sanctions;
