@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the audit log records of agents, their wallets, teams and the kill switch. */
-public final class AgentEvents {
+final class AgentEvents {
     private AgentEvents() {}
 
     /** An agent was created: through the API (with a comment, maybe a team) or from configuration (frozen or not). */

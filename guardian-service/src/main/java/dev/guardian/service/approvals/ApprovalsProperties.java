@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.approvals")
-public record ApprovalsProperties(
-        @NotNull @DefaultValue("5s") Duration expirySweepInterval) {}
+record ApprovalsProperties(@NotNull @DefaultValue("5s") Duration expirySweepInterval) {}

@@ -15,6 +15,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.audit")
-public record AuditProperties(
+record AuditProperties(
         @Min(1) @Max(1_000_000) @DefaultValue("100") int checkpointEveryRecords,
         @NotNull @DefaultValue("5m") Duration checkpointInterval) {}

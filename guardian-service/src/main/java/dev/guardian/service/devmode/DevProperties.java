@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.dev")
-public record DevProperties(
+record DevProperties(
         boolean enabled,
         @Min(0) @Max(65535) @DefaultValue("8545") int anvilPort,
         @NotNull @DefaultValue(".guardian-dev/kek") Path kekFile) {}

@@ -8,7 +8,7 @@ import java.util.Optional;
  * What the audit log records of people and of the credentials of people and agents. Never a token or
  * its hash: a credential is named by its id.
  */
-public final class IdentityEvents {
+final class IdentityEvents {
     private IdentityEvents() {}
 
     /** Whose credential: an agent or a person, by id. */

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.identity")
-public record IdentityProperties(
+record IdentityProperties(
         @NotNull @DefaultValue("guardian-initial-admin-token")
         Path initialAdminTokenFile,
 

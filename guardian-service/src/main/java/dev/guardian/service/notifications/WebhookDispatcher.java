@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outside any transaction and two instances never send the same attempt. A 2xx answer marks it
  * delivered; anything else schedules a retry with doubling backoff, until {@code maxAttempts}.
  */
-public class WebhookDispatcher {
+class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 50;
 

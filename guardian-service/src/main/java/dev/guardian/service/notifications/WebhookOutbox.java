@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * state, in the transaction that changes the status: the notification exists if and only if the change
  * does. The payload is fixed at that moment (documented in docs/webhooks.md).
  */
-public class WebhookOutbox implements RequestTransitions.StatusListener {
+class WebhookOutbox implements RequestTransitions.StatusListener {
     private static final Set<RequestStatus> ANNOUNCED = Set.of(
             RequestStatus.PENDING_APPROVAL,
             RequestStatus.DENIED,

@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.webhooks")
-public record WebhookProperties(
+record WebhookProperties(
         @Valid @DefaultValue List<Endpoint> endpoints,
         @Min(1) @Max(50) @DefaultValue("10") int maxAttempts,
         @NotNull @DefaultValue("1s") Duration firstRetry,

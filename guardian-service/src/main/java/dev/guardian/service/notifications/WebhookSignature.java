@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * secret, of {@code <timestamp>.<body>}, where the timestamp is the {@code Guardian-Timestamp} header
  * (Unix seconds). Signing the timestamp with the body lets receivers refuse replays of old deliveries.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
     public static final String TIMESTAMP_HEADER = "Guardian-Timestamp";
     public static final String SIGNATURE_HEADER = "Guardian-Signature";
     public static final String DELIVERY_HEADER = "Guardian-Delivery";

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What the audit log records of policy versions. */
-public final class PolicyEvents {
+final class PolicyEvents {
     private PolicyEvents() {}
 
     /** A version was stored, with its differences from the version active then ({@code comparedWith}). */

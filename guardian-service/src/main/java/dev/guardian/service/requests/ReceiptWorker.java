@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are polled least recently checked first, so slow ones cannot starve the rest. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
  * instances share the work without doing any of it twice.
  */
-public class ReceiptWorker {
+class ReceiptWorker {
     private static final Logger log = LoggerFactory.getLogger(ReceiptWorker.class);
 
     private final ChainAdapter chain;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * {@link Transition.Illegal} value, never a silent overwrite. {@link RequestTransitions} is the only
  * place that applies a transition to the database. docs/lifecycle.md is checked against this table.
  */
-public final class RequestLifecycle {
+final class RequestLifecycle {
 
     /** What happens to a request's budget reservation when it moves. */
     public enum ReservationChange {

@@ -1,7 +1,7 @@
 package dev.guardian.service.sanctions;
 
 /** A list's content is not what its configured format says, or holds an entry that cannot be an address. */
-public class MalformedListException extends RuntimeException {
+class MalformedListException extends RuntimeException {
     public MalformedListException(String message) {
         super(message);
     }

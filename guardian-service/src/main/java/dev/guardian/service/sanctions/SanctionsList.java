@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param otherEntries entries of other currencies that were skipped
  * @param warnings     what an operator should know about the content
  */
-public record SanctionsList(
+record SanctionsList(
         ListVersion version, AddressTable addresses, Instant freshSince, int otherEntries, List<String> warnings) {
     public SanctionsList {
         Objects.requireNonNull(version, "version");

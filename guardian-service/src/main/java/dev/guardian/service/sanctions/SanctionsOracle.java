@@ -9,7 +9,7 @@ import java.util.Objects;
  * An on-chain sanctions oracle with Chainalysis' interface, {@code isSanctioned(address) returns (bool)},
  * asked through the chain adapter (and so through its retry, circuit breaker and bulkhead).
  */
-public interface SanctionsOracle {
+interface SanctionsOracle {
 
     /** @throws ChainException when the oracle cannot be asked or answers something that is not a bool */
     boolean isSanctioned(Address who);

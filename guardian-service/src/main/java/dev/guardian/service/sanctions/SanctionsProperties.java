@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("guardian.sanctions")
-public record SanctionsProperties(
+record SanctionsProperties(
         @Valid @DefaultValue List<Source> sources,
         @Valid @DefaultValue List<OverrideEntry> overrides,
         @DefaultValue("0.25") double maxShrink,

@@ -4,7 +4,7 @@ package dev.guardian.service.sanctions;
  * A source could not be read: a file that is gone or unreadable, a URL that did not answer, answered
  * an error status, sent too much, or whose circuit is open after repeated failures.
  */
-public class SourceUnavailableException extends RuntimeException {
+class SourceUnavailableException extends RuntimeException {
     private final boolean transientFailure;
 
     public SourceUnavailableException(String message, Throwable cause, boolean transientFailure) {
