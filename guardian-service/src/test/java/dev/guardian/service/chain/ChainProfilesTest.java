@@ -1,4 +1,4 @@
-package dev.guardian.service.config;
+package dev.guardian.service.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
