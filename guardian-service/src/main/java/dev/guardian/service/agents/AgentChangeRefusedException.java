@@ -7,7 +7,7 @@ package dev.guardian.service.agents;
 public class AgentChangeRefusedException extends RuntimeException {
     private final String problem;
 
-    public AgentChangeRefusedException(String problem, String message) {
+    AgentChangeRefusedException(String problem, String message) {
         super(message);
         this.problem = problem;
     }

@@ -61,7 +61,7 @@ public class AgentDirectory {
     private final AuditLog audit;
     private final Clock clock;
 
-    public AgentDirectory(
+    AgentDirectory(
             JdbcClient jdbc,
             TransactionTemplate transactions,
             KeyVault vault,

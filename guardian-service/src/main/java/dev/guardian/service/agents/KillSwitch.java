@@ -24,7 +24,7 @@ public class KillSwitch {
     private final AuditLog audit;
     private final Clock clock;
 
-    public KillSwitch(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
+    KillSwitch(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;

@@ -37,7 +37,7 @@ public class Teams {
     /** Parsed budgets by team and version: a version never changes, so neither does its parse. */
     private final Map<String, TeamBudgets> parsed = new ConcurrentHashMap<>();
 
-    public Teams(
+    Teams(
             JdbcClient jdbc,
             TransactionTemplate transactions,
             PolicyDocuments documents,

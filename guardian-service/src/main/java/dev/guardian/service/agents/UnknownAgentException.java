@@ -4,7 +4,7 @@ import dev.guardian.policy.AgentId;
 
 /** No agent has this id. */
 public class UnknownAgentException extends RuntimeException {
-    public UnknownAgentException(AgentId id) {
+    UnknownAgentException(AgentId id) {
         super("no agent " + id);
     }
 }

@@ -48,7 +48,7 @@ public class ApprovalService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public ApprovalService(
+    ApprovalService(
             AgentDirectory agents,
             ChainAdapter chain,
             RequestJudge judge,

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class ApprovalStore {
     private final JdbcClient jdbc;
 
-    public ApprovalStore(JdbcClient jdbc) {
+    ApprovalStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

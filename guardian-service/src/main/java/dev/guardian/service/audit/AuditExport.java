@@ -65,8 +65,7 @@ public class AuditExport {
     private final AuditKeys keys;
     private final Clock clock;
 
-    public AuditExport(
-            DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
+    AuditExport(DataSource dataSource, TransactionTemplate transactions, AuditLog audit, AuditKeys keys, Clock clock) {
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(FETCH_SIZE);
         this.transactions = transactions;

@@ -78,7 +78,7 @@ public class AuditQueries {
 
     private final JdbcClient jdbc;
 
-    public AuditQueries(JdbcClient jdbc) {
+    AuditQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -9,7 +9,7 @@ package dev.guardian.service.chain;
 public class ChainRequestFailedException extends ChainException {
     private final int rpcErrorCode;
 
-    public ChainRequestFailedException(String message, int rpcErrorCode) {
+    ChainRequestFailedException(String message, int rpcErrorCode) {
         super(message, null);
         this.rpcErrorCode = rpcErrorCode;
     }

@@ -7,7 +7,7 @@ package dev.guardian.service.chain;
 public class TransactionRejectedException extends ChainException {
     private final int rpcErrorCode;
 
-    public TransactionRejectedException(String nodeMessage, int rpcErrorCode) {
+    TransactionRejectedException(String nodeMessage, int rpcErrorCode) {
         super(nodeMessage, null);
         this.rpcErrorCode = rpcErrorCode;
     }

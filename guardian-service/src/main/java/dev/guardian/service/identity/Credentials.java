@@ -49,7 +49,7 @@ public class Credentials {
     private final AuditLog audit;
     private final Clock clock;
 
-    public Credentials(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
+    Credentials(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;

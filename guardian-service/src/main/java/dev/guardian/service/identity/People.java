@@ -52,8 +52,7 @@ public class People {
     private final Credentials credentials;
     private final Clock clock;
 
-    public People(
-            JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Credentials credentials, Clock clock) {
+    People(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Credentials credentials, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;

@@ -17,7 +17,7 @@ public class PeopleChangeRefusedException extends RuntimeException {
 
     private final Why why;
 
-    public PeopleChangeRefusedException(Why why, String message) {
+    PeopleChangeRefusedException(Why why, String message) {
         super(message);
         this.why = Objects.requireNonNull(why, "why");
     }

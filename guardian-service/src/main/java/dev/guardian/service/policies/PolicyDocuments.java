@@ -75,7 +75,7 @@ public final class PolicyDocuments {
             .disable(YAMLWriteFeature.MINIMIZE_QUOTES)
             .build();
 
-    public PolicyDocuments(AssetRegistry assets) {
+    PolicyDocuments(AssetRegistry assets) {
         this.assets = assets;
         // English messages whatever the machine's locale: they end up in API answers and audit records.
         this.validator = Validation.byProvider(HibernateValidator.class)

@@ -41,7 +41,7 @@ public class PolicyVersions {
     private final Clock clock;
     private final Map<VersionKey, Policy> parsed = new ConcurrentHashMap<>();
 
-    public PolicyVersions(
+    PolicyVersions(
             JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, PolicyDocuments documents, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;

@@ -31,8 +31,7 @@ public class BudgetReport {
     private final Reservations reservations;
     private final Clock clock;
 
-    public BudgetReport(
-            AgentDirectory agents, PolicyVersions policies, Teams teams, Reservations reservations, Clock clock) {
+    BudgetReport(AgentDirectory agents, PolicyVersions policies, Teams teams, Reservations reservations, Clock clock) {
         this.agents = agents;
         this.policies = policies;
         this.teams = teams;

@@ -6,7 +6,7 @@ import java.util.UUID;
 public class IdempotencyKeyReusedException extends RuntimeException {
     private final UUID originalRequest;
 
-    public IdempotencyKeyReusedException(String key, UUID originalRequest) {
+    IdempotencyKeyReusedException(String key, UUID originalRequest) {
         super("idempotency key '" + key + "' was already used for request " + originalRequest
                 + " with a different body; use a new key for a new request");
         this.originalRequest = originalRequest;

@@ -40,7 +40,7 @@ public class PolicyDryRun {
     private final AssetRegistry assets;
     private final Clock clock;
 
-    public PolicyDryRun(
+    PolicyDryRun(
             PolicyVersions versions,
             AgentDirectory agents,
             RequestJudge judge,

@@ -117,7 +117,7 @@ public class RequestJudge {
         }
     }
 
-    public RequestJudge(Facts facts, PolicyEngine engine, AssetRegistry assets) {
+    RequestJudge(Facts facts, PolicyEngine engine, AssetRegistry assets) {
         this.facts = facts;
         this.engine = engine;
         this.assets = assets;

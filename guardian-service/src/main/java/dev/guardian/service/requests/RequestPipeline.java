@@ -49,7 +49,7 @@ public class RequestPipeline {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public RequestPipeline(
+    RequestPipeline(
             AgentDirectory agents,
             ChainAdapter chain,
             AssetRegistry assets,

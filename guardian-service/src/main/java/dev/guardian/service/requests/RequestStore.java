@@ -34,7 +34,7 @@ public class RequestStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    public RequestStore(JdbcClient jdbc, JsonMapper json) {
+    RequestStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

@@ -64,7 +64,7 @@ public class RequestTransitions {
         void statusChanged(StoredRequest request);
     }
 
-    public RequestTransitions(
+    RequestTransitions(
             JdbcClient jdbc,
             JsonMapper json,
             RequestStore store,

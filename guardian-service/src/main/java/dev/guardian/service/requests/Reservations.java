@@ -39,7 +39,7 @@ public class Reservations {
     private final JdbcClient jdbc;
     private final AssetRegistry assets;
 
-    public Reservations(JdbcClient jdbc, AssetRegistry assets) {
+    Reservations(JdbcClient jdbc, AssetRegistry assets) {
         this.jdbc = jdbc;
         this.assets = assets;
     }

@@ -44,7 +44,7 @@ public class TransactionSubmitter {
     private final Clock clock;
     private final KillSwitch killSwitch;
 
-    public TransactionSubmitter(
+    TransactionSubmitter(
             ChainAdapter chain,
             AgentDirectory agents,
             KeyVault vault,

@@ -5,7 +5,7 @@ package dev.guardian.service.requests;
  * the agent holds several and the request names none. Nothing was recorded.
  */
 public class WalletChoiceException extends RuntimeException {
-    public WalletChoiceException(String message) {
+    WalletChoiceException(String message) {
         super(message);
     }
 }
