@@ -17,7 +17,12 @@ export PATH="$JAVA_HOME/bin:$PATH"
 command -v mvn >/dev/null || { echo "Guardian builds with Apache Maven 3.8+ (mvn not found)." >&2; exit 1; }
 command -v npm >/dev/null || { echo "Guardian's local chain tools come from npm (Node.js 20+); npm not found." >&2; exit 1; }
 
-# The pinned anvil/forge/cast/solc-js/OpenZeppelin versions live in package.json + package-lock.json.
-if [ ! -x "$GUARDIAN_ROOT/node_modules/.bin/anvil" ] || [ "$GUARDIAN_ROOT/package-lock.json" -nt "$GUARDIAN_ROOT/node_modules/.package-lock.json" ]; then
+# The pinned anvil/forge/cast/solc-js/OpenZeppelin versions live in package.json + package-lock.json. They
+# are installed again only when the lock file's content differs from the one installed (a stamp written
+# after each install), never because of file times, which differ between clones and worktrees.
+lock_sha="$(sha256sum "$GUARDIAN_ROOT/package-lock.json" | cut -d' ' -f1)"
+stamp="$GUARDIAN_ROOT/node_modules/.guardian-package-lock.sha256"
+if [ ! -x "$GUARDIAN_ROOT/node_modules/.bin/anvil" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sha" ]; then
   (cd "$GUARDIAN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sha" > "$stamp"
 fi
