@@ -13,11 +13,15 @@ public final class Address implements Comparable<Address> {
     public static final int LENGTH = 20;
 
     private final byte[] bytes;
-    private final String checksummed;
+    /**
+     * Computed on first use: hashing every address read from the database (thousands per decision, most
+     * never printed) was the payment path's largest CPU cost. A String is safely published, so a race
+     * only computes it twice.
+     */
+    private String checksummed;
 
     private Address(byte[] bytes) {
         this.bytes = bytes;
-        this.checksummed = checksum(bytes);
     }
 
     public static Address of(byte[] bytes) {
@@ -36,8 +40,8 @@ public final class Address implements Comparable<Address> {
         String digits = text.substring(2);
         boolean mixedCase =
                 !digits.equals(digits.toLowerCase(Locale.ROOT)) && !digits.equals(digits.toUpperCase(Locale.ROOT));
-        if (mixedCase && !address.checksummed.substring(2).equals(digits)) {
-            throw new IllegalArgumentException("address checksum (EIP-55) is wrong; expected " + address.checksummed);
+        if (mixedCase && !address.toString().substring(2).equals(digits)) {
+            throw new IllegalArgumentException("address checksum (EIP-55) is wrong; expected " + address);
         }
         return address;
     }
@@ -63,7 +67,12 @@ public final class Address implements Comparable<Address> {
 
     @Override
     public String toString() {
-        return checksummed;
+        String text = checksummed;
+        if (text == null) {
+            text = checksum(bytes);
+            checksummed = text;
+        }
+        return text;
     }
 
     @Override
