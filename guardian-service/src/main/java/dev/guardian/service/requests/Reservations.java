@@ -155,15 +155,14 @@ public class Reservations {
         List<SpendingState.Spend> spends = new ArrayList<>();
         List<SpendingState.CounterpartySpend> toCounterparties = new ArrayList<>();
         if (earliest.isPresent()) {
-            for (Reservation r : agentReservationsSince(agent, earliest.get(), excluding)) {
-                if (budgetsSince.isPresent() && !r.reservedAt().isBefore(budgetsSince.get())) {
-                    spends.add(new SpendingState.Spend(r.counted(), r.reservedAt()));
+            for (Counted r : countedSince(agent, earliest.get(), excluding)) {
+                if (budgetsSince.isPresent() && !r.at().isBefore(budgetsSince.get())) {
+                    spends.add(new SpendingState.Spend(r.amount(), r.at()));
                 }
                 if (counterpartiesSince.isPresent()
-                        && r.counterparty().isPresent()
-                        && !r.reservedAt().isBefore(counterpartiesSince.get())) {
-                    toCounterparties.add(
-                            new SpendingState.CounterpartySpend(r.counterparty().get(), r.counted(), r.reservedAt()));
+                        && r.counterparty() != null
+                        && !r.at().isBefore(counterpartiesSince.get())) {
+                    toCounterparties.add(new SpendingState.CounterpartySpend(r.counterparty(), r.amount(), r.at()));
                 }
             }
         }
@@ -195,6 +194,36 @@ public class Reservations {
                 .param("excluding", excluding.orElse(null))
                 .query((rs, n) ->
                         rs.getObject("created_at", OffsetDateTime.class).toInstant())
+                .list();
+    }
+
+    /** What one reservation counts for: its posted amount once posted, else what it holds; to whom, or null. */
+    private record Counted(TokenAmount amount, Address counterparty, Instant at) {}
+
+    /**
+     * {@link #agentReservationsSince}, reduced to what limits read. Every decision reads every row of the
+     * agent's longest window under the agent's lock, so this reads three columns by position instead of
+     * building whole reservations (profiled: the row mapping was most of a decision's database time).
+     */
+    private List<Counted> countedSince(AgentId agent, Instant since, Optional<UUID> excluding) {
+        return jdbc.sql("""
+                        select r.asset, r.counterparty, coalesce(o.posted_units, r.units), r.reserved_at
+                        """ + FROM + """
+                        where r.agent_id = :agent and r.reserved_at >= :since and """ + COUNTING + """
+                          and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
+                        """)
+                .param("agent", agent.value())
+                .param("since", utc(since))
+                .param("excluding", excluding.orElse(null))
+                .query((rs, n) -> {
+                    byte[] counterparty = rs.getBytes(2);
+                    return new Counted(
+                            new TokenAmount(
+                                    AssetKeys.resolve(rs.getString(1), assets),
+                                    rs.getBigDecimal(3).toBigIntegerExact()),
+                            counterparty == null ? null : Address.of(counterparty),
+                            rs.getObject(4, OffsetDateTime.class).toInstant());
+                })
                 .list();
     }
 
