@@ -20,6 +20,9 @@ public final class Address implements Comparable<Address> {
      */
     private String checksummed;
 
+    /** The zero address: where burned tokens go and minted ones come from. */
+    public static final Address ZERO = new Address(new byte[LENGTH]);
+
     private Address(byte[] bytes) {
         this.bytes = bytes;
     }

@@ -29,7 +29,29 @@ public enum RuleId {
      */
     OTHER_WALLET_MOVED("wallet.other-wallet-moved"),
     /** The deployment-wide kill switch is engaged: every agent is refused. */
-    ALL_AGENTS_FROZEN("guardian.all-agents-frozen");
+    ALL_AGENTS_FROZEN("guardian.all-agents-frozen"),
+    /** The call goes to a contract the policy does not list. */
+    CONTRACT_NOT_ALLOWLISTED("contract.not-allowlisted"),
+    /** The contract is listed, but not the function the call names. */
+    FUNCTION_NOT_ALLOWLISTED("contract.function-not-allowlisted"),
+    /** The function is listed, but an argument breaks its rule (not a payee, above a maximum, another spender). */
+    ARGUMENT_NOT_ALLOWED("contract.argument-not-allowed"),
+    /** The contract the wallet calls emitted an event Guardian does not understand. */
+    UNKNOWN_EVENT("effects.unknown-event"),
+    /** Value that left the wallet reached, further down the call, an address no allowlist names. */
+    ONWARD_NOT_ALLOWLISTED("counterparty.onward-not-allowlisted"),
+    /** Value stays with an allowlisted contract that money should only pass through. */
+    NOT_A_PAYEE("counterparty.not-a-payee"),
+    /** An allowance so large it is unlimited (2^255 and above, or an operator of all tokens). */
+    ALLOWANCE_UNLIMITED("allowance.unlimited"),
+    /** The transaction's gas limit is above the policy's ceiling. */
+    GAS_LIMIT("fee.gas-limit"),
+    /** The most the transaction can cost in fees is above the policy's per-transaction ceiling. */
+    FEE_PER_TRANSACTION("fee.per-transaction"),
+    /** The fee would push what the agent spent on gas within a period past its fee budget. */
+    FEE_BUDGET("budget.fee"),
+    /** Too many of the agent's transactions reverted on chain within a period. */
+    REPEATED_REVERTS("transaction.repeated-reverts");
 
     private final String id;
 

@@ -1,4 +1,4 @@
 package dev.guardian.policy.effects;
 
 /** One observable consequence of a simulated transaction. */
-public sealed interface Effect permits Transfer, Approval {}
+public sealed interface Effect permits Transfer, Approval, UnknownEvent {}

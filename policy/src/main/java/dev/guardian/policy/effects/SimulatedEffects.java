@@ -30,6 +30,7 @@ public record SimulatedEffects(List<Effect> effects, Set<Address> touched) {
                     all.add(a.owner());
                     all.add(a.spender());
                 }
+                case UnknownEvent u -> all.add(u.emitter());
             }
         }
         touched = Set.copyOf(all);
@@ -46,6 +47,14 @@ public record SimulatedEffects(List<Effect> effects, Set<Address> touched) {
         return effects.stream()
                 .filter(e -> e instanceof Approval a && a.owner().equals(wallet))
                 .map(Approval.class::cast)
+                .toList();
+    }
+
+    /** Every event the decoder did not understand, in order. */
+    public List<UnknownEvent> unknownEvents() {
+        return effects.stream()
+                .filter(e -> e instanceof UnknownEvent)
+                .map(UnknownEvent.class::cast)
                 .toList();
     }
 

@@ -25,10 +25,11 @@ final class BudgetArithmetic {
             WindowBudget budget, TokenAmount attempted, List<SpendingState.Spend> counted, Instant now) {
         TokenAmount limit = budget.limit();
         TokenAmount used = TokenAmount.zero(limit.asset());
+        // Sums saturate at 2^256 - 1: an unlimited allowance held or asked for is past every limit.
         for (SpendingState.Spend spend : counted) {
-            used = used.plus(spend.amount());
+            used = Charges.saturating(used, spend.amount());
         }
-        TokenAmount wanted = used.plus(attempted);
+        TokenAmount wanted = Charges.saturating(used, attempted);
         if (!wanted.exceeds(limit)) {
             return Optional.empty();
         }
@@ -72,7 +73,7 @@ final class BudgetArithmetic {
             List<SpendingState.Spend> counted, TokenAmount excess, BudgetPeriod.Rolling rolling) {
         TokenAmount freed = TokenAmount.zero(excess.asset());
         for (SpendingState.Spend spend : counted) {
-            freed = freed.plus(spend.amount());
+            freed = Charges.saturating(freed, spend.amount());
             if (!excess.exceeds(freed)) {
                 return Optional.of(spend.at().plus(rolling.window()));
             }

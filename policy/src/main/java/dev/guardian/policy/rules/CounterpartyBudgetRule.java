@@ -21,7 +21,7 @@ final class CounterpartyBudgetRule implements Rule {
     public List<Reason> check(Evaluation evaluation) {
         Map<Address, AllowlistEntry> allowlist = evaluation.policy().allowlist();
         List<Reason> reasons = new ArrayList<>();
-        evaluation.effects().outgoingTotalsByRecipient(evaluation.wallet()).forEach((party, sent) -> {
+        evaluation.charges().byCounterparty().forEach((party, sent) -> {
             AllowlistEntry entry = allowlist.get(party);
             if (entry == null) {
                 return;

@@ -2,48 +2,81 @@ package dev.guardian.policy.rules;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.SimulationOutcome;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything the rules may look at for one request; nothing else reaches them.
- *
- * @param allAgentsFrozen whether the deployment-wide kill switch is engaged
- * @param otherWallets    the agent's wallets other than the one this request pays from
- * @param simulation      what simulating the request showed; only a successful one has effects
- * @param screening       the screening of every touched address; absent when the simulation did not
- *                        succeed (nothing it would touch is known, and nothing moves)
- * @param team            the budgets of the agent's team, if it has one
- * @param teamSpending    what the whole team has spent or reserved (empty without a team)
+ * Everything the rules may look at for one request; nothing else reaches them. Immutable. The views
+ * the rules share ({@link #charges()}, {@link #flow()}) are derived once, on first use.
  */
-public record Evaluation(
-        AgentId agent,
-        boolean agentFrozen,
-        boolean allAgentsFrozen,
-        Address wallet,
-        Set<Address> otherWallets,
-        SimulationOutcome simulation,
-        Optional<ScreeningResult> screening,
-        Policy policy,
-        SpendingState spending,
-        Optional<TeamBudgets> team,
-        SpendingState teamSpending,
-        Instant now) {
-    public Evaluation {
-        Objects.requireNonNull(agent, "agent");
-        Objects.requireNonNull(wallet, "wallet");
-        otherWallets = Set.copyOf(otherWallets);
-        Objects.requireNonNull(simulation, "simulation");
-        Objects.requireNonNull(screening, "screening");
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(spending, "spending");
-        Objects.requireNonNull(team, "team");
-        Objects.requireNonNull(teamSpending, "teamSpending");
-        Objects.requireNonNull(now, "now");
+public final class Evaluation {
+    private final AgentId agent;
+    private final boolean agentFrozen;
+    private final boolean allAgentsFrozen;
+    private final Address wallet;
+    private final Set<Address> otherWallets;
+    private final WalletCall call;
+    private final Optional<TransactionFee> fee;
+    private final SimulationOutcome simulation;
+    private final Optional<ScreeningResult> screening;
+    private final Policy policy;
+    private final SpendingState spending;
+    private final Optional<TeamBudgets> team;
+    private final SpendingState teamSpending;
+    private final Instant now;
+    private ValueFlow flow;
+    private Charges charges;
+
+    /**
+     * @param allAgentsFrozen whether the deployment-wide kill switch is engaged
+     * @param otherWallets    the agent's wallets other than the one this request pays from
+     * @param call            the call the wallet would make, exactly as it would be signed
+     * @param fee             what it may cost in gas, as it would be signed (absent when judging a request
+     *                        recorded before fees were judged)
+     * @param simulation      what simulating the request showed; only a successful one has effects
+     * @param screening       the screening of every touched address; absent when the simulation did not
+     *                        succeed (nothing it would touch is known, and nothing moves)
+     * @param spending        what the agent spent, reserved and holds as allowance exposure, as of now
+     * @param team            the budgets of the agent's team, if it has one
+     * @param teamSpending    what the whole team has spent or reserved (empty without a team)
+     */
+    public Evaluation(
+            AgentId agent,
+            boolean agentFrozen,
+            boolean allAgentsFrozen,
+            Address wallet,
+            Set<Address> otherWallets,
+            WalletCall call,
+            Optional<TransactionFee> fee,
+            SimulationOutcome simulation,
+            Optional<ScreeningResult> screening,
+            Policy policy,
+            SpendingState spending,
+            Optional<TeamBudgets> team,
+            SpendingState teamSpending,
+            Instant now) {
+        this.agent = Objects.requireNonNull(agent, "agent");
+        this.agentFrozen = agentFrozen;
+        this.allAgentsFrozen = allAgentsFrozen;
+        this.wallet = Objects.requireNonNull(wallet, "wallet");
+        this.otherWallets = Set.copyOf(otherWallets);
+        this.call = Objects.requireNonNull(call, "call");
+        this.fee = Objects.requireNonNull(fee, "fee");
+        this.simulation = Objects.requireNonNull(simulation, "simulation");
+        this.screening = Objects.requireNonNull(screening, "screening");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.spending = Objects.requireNonNull(spending, "spending");
+        this.team = Objects.requireNonNull(team, "team");
+        this.teamSpending = Objects.requireNonNull(teamSpending, "teamSpending");
+        this.now = Objects.requireNonNull(now, "now");
         if (otherWallets.contains(wallet)) {
             throw new IllegalArgumentException("the paying wallet is not one of the agent's other wallets");
         }
@@ -52,60 +85,92 @@ public record Evaluation(
         }
     }
 
-    /** A successful simulation with these effects, screened, for an agent with no other wallet. */
-    public Evaluation(
-            AgentId agent,
-            boolean agentFrozen,
-            boolean allAgentsFrozen,
-            Address wallet,
-            SimulatedEffects effects,
-            ScreeningResult screening,
-            Policy policy,
-            SpendingState spending,
-            Optional<TeamBudgets> team,
-            SpendingState teamSpending,
-            Instant now) {
-        this(
-                agent,
-                agentFrozen,
-                allAgentsFrozen,
-                wallet,
-                Set.of(),
-                new SimulationOutcome.Succeeded(effects),
-                Optional.of(screening),
-                policy,
-                spending,
-                team,
-                teamSpending,
-                now);
+    public AgentId agent() {
+        return agent;
     }
 
-    /** An evaluation for an agent without a team, with the kill switch off. */
-    public Evaluation(
-            AgentId agent,
-            boolean agentFrozen,
-            Address wallet,
-            SimulatedEffects effects,
-            ScreeningResult screening,
-            Policy policy,
-            SpendingState spending,
-            Instant now) {
-        this(
-                agent,
-                agentFrozen,
-                false,
-                wallet,
-                effects,
-                screening,
-                policy,
-                spending,
-                Optional.empty(),
-                SpendingState.none(),
-                now);
+    public boolean agentFrozen() {
+        return agentFrozen;
+    }
+
+    public boolean allAgentsFrozen() {
+        return allAgentsFrozen;
+    }
+
+    public Address wallet() {
+        return wallet;
+    }
+
+    public Set<Address> otherWallets() {
+        return otherWallets;
+    }
+
+    public WalletCall call() {
+        return call;
+    }
+
+    public Optional<TransactionFee> fee() {
+        return fee;
+    }
+
+    public SimulationOutcome simulation() {
+        return simulation;
+    }
+
+    public Optional<ScreeningResult> screening() {
+        return screening;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public SpendingState spending() {
+        return spending;
+    }
+
+    public Optional<TeamBudgets> team() {
+        return team;
+    }
+
+    public SpendingState teamSpending() {
+        return teamSpending;
+    }
+
+    public Instant now() {
+        return now;
     }
 
     /** The effects the rules judge: the successful simulation's, or none. */
     public SimulatedEffects effects() {
         return simulation.effects();
+    }
+
+    /** Where the wallet's value goes in this call, hop after hop. */
+    public synchronized ValueFlow flow() {
+        if (flow == null) {
+            flow = ValueFlow.of(effects().effects(), wallet);
+        }
+        return flow;
+    }
+
+    /** What this request adds against the limits: outflow and new allowance exposure, per asset and counterparty. */
+    public synchronized Charges charges() {
+        if (charges == null) {
+            Map<Charges.AllowanceKey, TokenAmount> held = new LinkedHashMap<>();
+            for (SpendingState.HeldExposure exposure : spending.exposures()) {
+                held.merge(
+                        new Charges.AllowanceKey(exposure.amount().asset(), exposure.spender(), exposure.kind()),
+                        exposure.amount(),
+                        Charges::saturating);
+            }
+            charges = Charges.of(effects().effects(), wallet, held, flow().receivedOnward());
+        }
+        return charges;
+    }
+
+    /** What this request adds against budgets, caps and the quorum, per asset. */
+    public Map<Asset, TokenAmount> charged() {
+        return charges().total();
     }
 }

@@ -25,12 +25,10 @@ final class OtherWalletMovedRule implements Rule {
         }
         Set<Address> moved = new LinkedHashSet<>();
         for (Effect effect : evaluation.effects().effects()) {
-            Address source = switch (effect) {
-                case Transfer t -> t.from();
-                case Approval a -> a.owner();
-            };
-            if (others.contains(source)) {
-                moved.add(source);
+            switch (effect) {
+                case Transfer t when others.contains(t.from()) -> moved.add(t.from());
+                case Approval a when others.contains(a.owner()) -> moved.add(a.owner());
+                default -> {}
             }
         }
         return moved.stream()

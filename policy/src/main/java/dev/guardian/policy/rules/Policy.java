@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  *                           any other counterparty escalates
  * @param transactionCounts  how many requests may move money per period
  * @param approvals          how many people must approve an escalated request, and by when
+ * @param contracts          the contracts and functions the agent may call, and what a call outside them does
+ * @param fees               ceilings and budgets on what gas costs, and how many on-chain reverts escalate
  */
 public record Policy(
         String version,
@@ -31,7 +33,30 @@ public record Policy(
         List<WindowBudget> budgets,
         Map<Address, AllowlistEntry> allowlist,
         List<TransactionCountLimit> transactionCounts,
-        Approvals approvals) {
+        Approvals approvals,
+        ContractRules contracts,
+        FeeLimits fees) {
+
+    /** A policy that lets the agent call no contract and sets no fee limits. */
+    public Policy(
+            String version,
+            Map<Asset, TokenAmount> perTransactionCaps,
+            Map<Asset, TokenAmount> perTransactionLimits,
+            List<WindowBudget> budgets,
+            Map<Address, AllowlistEntry> allowlist,
+            List<TransactionCountLimit> transactionCounts,
+            Approvals approvals) {
+        this(
+                version,
+                perTransactionCaps,
+                perTransactionLimits,
+                budgets,
+                allowlist,
+                transactionCounts,
+                approvals,
+                ContractRules.none(),
+                FeeLimits.none());
+    }
 
     /** A policy with caps, budgets and a labelled allowlist only, whose escalations need one approval. */
     public Policy(
@@ -54,6 +79,8 @@ public record Policy(
 
     public Policy {
         Objects.requireNonNull(approvals, "approvals");
+        Objects.requireNonNull(contracts, "contracts");
+        Objects.requireNonNull(fees, "fees");
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("a policy has a version");
         }
@@ -76,6 +103,34 @@ public record Policy(
         Map<Address, AllowlistEntry> entries = new LinkedHashMap<>();
         labels.forEach((address, label) -> entries.put(address, AllowlistEntry.labelled(label)));
         return entries;
+    }
+
+    /** This policy with {@code contracts} as its contract allowlist. */
+    public Policy withContracts(ContractRules contracts) {
+        return new Policy(
+                version,
+                perTransactionCaps,
+                perTransactionLimits,
+                budgets,
+                allowlist,
+                transactionCounts,
+                approvals,
+                contracts,
+                fees);
+    }
+
+    /** This policy with {@code fees} as its fee limits. */
+    public Policy withFees(FeeLimits fees) {
+        return new Policy(
+                version,
+                perTransactionCaps,
+                perTransactionLimits,
+                budgets,
+                allowlist,
+                transactionCounts,
+                approvals,
+                contracts,
+                fees);
     }
 
     public List<WindowBudget> budgetsFor(Asset asset) {
@@ -101,6 +156,16 @@ public record Policy(
     /** For the transaction-count limits: the requests that count. */
     public Optional<Instant> transactionCountsCountAfter(Instant now) {
         return earliest(transactionCounts.stream().map(TransactionCountLimit::period), now);
+    }
+
+    /** For the fee budgets: the fees reserved and paid. */
+    public Optional<Instant> feesCountAfter(Instant now) {
+        return earliest(fees.budgets().stream().map(WindowBudget::period), now);
+    }
+
+    /** For the limit on on-chain reverts: the transactions that reverted. */
+    public Optional<Instant> revertsCountAfter(Instant now) {
+        return fees.reverts().map(limit -> limit.period().countsAfter(now));
     }
 
     private static Optional<Instant> earliest(Stream<BudgetPeriod> periods, Instant now) {

@@ -28,7 +28,14 @@ public final class PolicyEngine {
             new TeamBudgetRule(),
             new CounterpartyBudgetRule(),
             new TransactionCountRule(),
-            new CounterpartyAllowlistRule());
+            new CounterpartyAllowlistRule(),
+            new OnwardRecipientRule(),
+            new ContractAllowlistRule(),
+            new UnknownEventRule(),
+            new UnlimitedAllowanceRule(),
+            new FeeCeilingRule(),
+            new FeeBudgetRule(),
+            new RepeatedRevertsRule());
 
     private final List<Rule> rules;
 

@@ -19,7 +19,7 @@ final class TeamBudgetRule implements Rule {
         }
         TeamBudgets team = evaluation.team().get();
         List<Reason> reasons = new ArrayList<>();
-        evaluation.effects().outgoingTotals(evaluation.wallet()).forEach((asset, attempted) -> {
+        evaluation.charged().forEach((asset, attempted) -> {
             if (attempted.isZero()) {
                 return;
             }

@@ -14,9 +14,9 @@ import java.util.Map;
  * has neither a per-transaction cap or limit nor any budget of its own for it escalates, because a
  * limit nobody configured is not a licence to spend without one.
  *
- * <p>Approvals are held to a stricter test: they need a per-transaction cap or limit, since budgets
- * do not count allowances (see {@link WindowBudgetRule}) and so cannot bound one. Unknown tokens are
- * left to {@link UnknownAssetRule}.
+ * <p>An allowance counts as value moved ({@link Charges}), so granting one needs a cap or a budget
+ * just the same; a revocation moves nothing and needs neither. Unknown tokens are left to
+ * {@link UnknownAssetRule}.
  */
 final class UnlimitedAssetRule implements Rule {
     @Override
@@ -38,13 +38,16 @@ final class UnlimitedAssetRule implements Rule {
         }
         for (Approval approval : evaluation.effects().approvalsBy(evaluation.wallet())) {
             Asset asset = approval.amount().asset();
-            if (!(asset instanceof Asset.UnknownToken) && !hasCap(policy, asset)) {
+            if (!approval.revokes()
+                    && !(asset instanceof Asset.UnknownToken)
+                    && !hasCap(policy, asset)
+                    && policy.budgetsFor(asset).isEmpty()) {
                 byAsset.putIfAbsent(
                         asset,
                         Reason.escalate(
                                 RuleId.ASSET_UNLIMITED,
-                                "the policy sets no per-transaction cap for " + asset.symbol()
-                                        + ", so an approval of it cannot be bounded; a person must decide"));
+                                "the policy sets no per-transaction cap and no budget for " + asset.symbol()
+                                        + ", so an allowance of it cannot be bounded; a person must decide"));
             }
         }
         return List.copyOf(byAsset.values());

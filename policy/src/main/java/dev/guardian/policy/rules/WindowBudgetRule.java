@@ -11,17 +11,16 @@ import java.util.List;
  * it. The refusal says when enough will have freed up for this same request to fit: for a rolling
  * window, when enough earlier spending leaves it; for a calendar period, when the next one starts.
  *
- * <p>Approvals do not count against budgets: an allowance is not yet a movement of money, and when
- * the spender does move it the transfer is the spender's, not this wallet's request. The risk an
- * approval carries is held by other rules instead: the spender must be allowlisted
- * ({@link CounterpartyAllowlistRule}) and the approval must stay within the per-transaction cap
- * ({@link PerTransactionCapRule}), without which it escalates ({@link UnlimitedAssetRule}).
+ * <p>What counts is what the request charges ({@link Charges}): the value it moves out of the wallet
+ * and every allowance it raises, as if that much moved now. An allowance is the power to move money
+ * later, so it is held against the budget from the moment it is granted; its later use adds nothing,
+ * and lowering or revoking it frees the budget again once mined.
  */
 final class WindowBudgetRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
         List<Reason> reasons = new ArrayList<>();
-        evaluation.effects().outgoingTotals(evaluation.wallet()).forEach((asset, attempted) -> {
+        evaluation.charged().forEach((asset, attempted) -> {
             // A request that moves none of an asset cannot be what crosses its budget.
             if (attempted.isZero()) {
                 return;

@@ -111,7 +111,7 @@ class BudgetProperties {
             }
             Evaluation evaluation = request.evaluate(scenario.policy(), spending);
             if (engine.evaluate(evaluation).verdict() != Verdict.DENY) {
-                spending = spending.reserving(evaluation.effects(), WALLET, request.at());
+                spending = spending.reserving(evaluation, request.at());
             }
         }
         Statistics.label("some reset checked").collect(checked > 0);
@@ -200,7 +200,7 @@ class BudgetProperties {
                         TokenAmount.ofUnits(USDC, request.parts().get(i)), WALLET, toStranger ? STRANGER : MERCHANT));
             }
             SimulatedEffects simulated = new SimulatedEffects(effects, Set.of());
-            return new Evaluation(
+            return Evaluations.of(
                     new AgentId("property-bot"),
                     false,
                     WALLET,
@@ -224,7 +224,7 @@ class BudgetProperties {
                 Decision decision = engine.evaluate(evaluation);
                 decisions.add(decision);
                 if (decision.verdict() != Verdict.DENY) {
-                    spending = spending.reserving(evaluation.effects(), WALLET, request.at());
+                    spending = spending.reserving(evaluation, request.at());
                 }
             }
             return new Run(decisions, spending);

@@ -54,6 +54,14 @@ final class EvaluationBuilder {
     private Instant now = NOW;
     private Optional<ScreeningResult.NotCurrent> notCurrent = Optional.empty();
     private final Set<Address> otherWallets = new HashSet<>();
+    private WalletCall call = Evaluations.PLAIN_TRANSFER;
+    private final Map<Address, ContractEntry> contracts = new LinkedHashMap<>();
+    private Verdict outside = Verdict.ESCALATE;
+    private Optional<TransactionFee> fee = Optional.empty();
+    private FeeLimits feeLimits = FeeLimits.none();
+    private final List<SpendingState.HeldExposure> exposures = new ArrayList<>();
+    private final List<SpendingState.Spend> fees = new ArrayList<>();
+    private final List<Instant> reverts = new ArrayList<>();
     private Optional<SimulationOutcome> failedSimulation = Optional.empty();
 
     static EvaluationBuilder evaluation() {
@@ -84,6 +92,62 @@ final class EvaluationBuilder {
     /** The agent also holds {@code wallet}, which this request does not pay from. */
     EvaluationBuilder otherWallet(Address wallet) {
         otherWallets.add(wallet);
+        return this;
+    }
+
+    /** The wallet makes this call (by default a plain value transfer, which the contract rules ignore). */
+    EvaluationBuilder calls(WalletCall walletCall) {
+        call = walletCall;
+        return this;
+    }
+
+    /** The wallet calls {@code function(arguments...)} on {@code contract}; each argument a 32-byte word. */
+    EvaluationBuilder calls(Address contract, String signature, byte[]... words) {
+        byte[] selector = FunctionSignature.parse(signature).selector().toBytes();
+        byte[] data = new byte[4 + 32 * words.length];
+        System.arraycopy(selector, 0, data, 0, 4);
+        for (int i = 0; i < words.length; i++) {
+            System.arraycopy(words[i], 0, data, 4 + 32 * i, 32);
+        }
+        return calls(new WalletCall(contract, TokenAmount.zero(Asset.ether()), data));
+    }
+
+    /** The contract allowlist lists {@code contract}. */
+    EvaluationBuilder contract(Address contract, ContractEntry entry) {
+        contracts.put(contract, entry);
+        return this;
+    }
+
+    /** What a call outside the contract allowlist gets. */
+    EvaluationBuilder outsideContracts(Verdict verdict) {
+        outside = verdict;
+        return this;
+    }
+
+    EvaluationBuilder fee(TransactionFee transactionFee) {
+        fee = Optional.of(transactionFee);
+        return this;
+    }
+
+    EvaluationBuilder feeLimits(FeeLimits limits) {
+        feeLimits = limits;
+        return this;
+    }
+
+    /** The wallet already holds an allowance of {@code amount} for {@code spender}, granted at {@code at}. */
+    EvaluationBuilder holdsAllowance(TokenAmount amount, Address spender, Instant at) {
+        exposures.add(new SpendingState.HeldExposure(amount, spender, Approval.Kind.ERC20, at));
+        return this;
+    }
+
+    EvaluationBuilder feeSpent(TokenAmount amount, Instant at) {
+        fees.add(new SpendingState.Spend(amount, at));
+        return this;
+    }
+
+    /** One of the agent's transactions reverted on chain at {@code at}. */
+    EvaluationBuilder revertedAt(Instant at) {
+        reverts.add(at);
         return this;
     }
 
@@ -229,10 +293,21 @@ final class EvaluationBuilder {
                 allFrozen,
                 WALLET,
                 otherWallets,
+                call,
+                fee,
                 failedSimulation.orElseGet(() -> SimulationOutcome.of(simulated)),
                 screening,
-                new Policy("v7", caps, limits, budgets, allowlist, counts, Approvals.defaults()),
-                new SpendingState(spends, sent, transactions),
+                new Policy(
+                        "v7",
+                        caps,
+                        limits,
+                        budgets,
+                        allowlist,
+                        counts,
+                        Approvals.defaults(),
+                        new ContractRules(contracts, outside),
+                        feeLimits),
+                new SpendingState(spends, sent, transactions, exposures, fees, reverts),
                 team,
                 new SpendingState(teamSpends),
                 now);

@@ -117,7 +117,7 @@ class PolicyEngineProperties {
                     SimulatedEffects simulated = new SimulatedEffects(list, Set.of());
                     Set<Address> screened = new HashSet<>(simulated.touched());
                     screened.addAll(sanctioned);
-                    return new Evaluation(
+                    return Evaluations.of(
                             new AgentId("property-bot"),
                             frozen,
                             allFrozen,

@@ -71,7 +71,8 @@ class PolicyEngineTest {
                         RuleId.SANCTIONS_HIT,
                         RuleId.ASSET_UNLIMITED,
                         RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
-                        RuleId.COUNTERPARTY_NOT_ALLOWLISTED);
+                        RuleId.COUNTERPARTY_NOT_ALLOWLISTED,
+                        RuleId.ALLOWANCE_UNLIMITED);
     }
 
     @Test

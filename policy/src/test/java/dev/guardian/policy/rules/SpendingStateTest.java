@@ -8,10 +8,12 @@ import static dev.guardian.policy.TestData.eth;
 import static dev.guardian.policy.TestData.usdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guardian.policy.AgentId;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +75,7 @@ class SpendingStateTest {
                         new Transfer(usdc("100"), STRANGER, WALLET)),
                 Set.of());
 
-        SpendingState after = SpendingState.none().reserving(effects, WALLET, T);
+        SpendingState after = SpendingState.none().reserving(evaluationOf(effects), T);
 
         assertThat(after.spends()).containsExactly(new SpendingState.Spend(usdc("9"), T));
         assertThat(after.counterpartySpends())
@@ -88,7 +90,7 @@ class SpendingStateTest {
         SimulatedEffects incoming =
                 new SimulatedEffects(List.of(new Transfer(usdc("100"), STRANGER, WALLET)), Set.of());
 
-        assertThat(SpendingState.none().reserving(incoming, WALLET, T)).isEqualTo(SpendingState.none());
+        assertThat(SpendingState.none().reserving(evaluationOf(incoming), T)).isEqualTo(SpendingState.none());
     }
 
     @Test
@@ -99,5 +101,17 @@ class SpendingStateTest {
 
         assertThat(before.spends()).isEmpty();
         assertThat(after.spends()).hasSize(1);
+    }
+
+    private static Evaluation evaluationOf(SimulatedEffects effects) {
+        return Evaluations.of(
+                new AgentId("bot"),
+                false,
+                WALLET,
+                effects,
+                new ScreeningResult(effects.touched(), Set.of(), "none"),
+                new Policy("v1", Map.of(), List.of(), Map.of()),
+                SpendingState.none(),
+                T);
     }
 }

@@ -55,7 +55,7 @@ class TeamBudgetProperties {
                     List.of(new Transfer(TokenAmount.ofUnits(USDC, request.units()), wallet, MERCHANT)), Set.of());
             Policy policy =
                     new Policy("own", Map.of(), List.of(team.ownBudgets().get(agent)), Map.of(MERCHANT, "merchant"));
-            Decision decision = engine.evaluate(new Evaluation(
+            Evaluation evaluation = Evaluations.of(
                     new AgentId("agent-" + agent),
                     false,
                     false,
@@ -66,10 +66,11 @@ class TeamBudgetProperties {
                     own.get(agent),
                     Optional.of(team.budgets()),
                     teamSpending,
-                    now));
+                    now);
+            Decision decision = engine.evaluate(evaluation);
             if (decision.verdict() != Verdict.DENY) {
-                own.set(agent, own.get(agent).reserving(effects, wallet, now));
-                teamSpending = teamSpending.reserving(effects, wallet, now);
+                own.set(agent, own.get(agent).reserving(evaluation, now));
+                teamSpending = teamSpending.reserving(evaluation, now);
             }
             teamDenied |= decision.reasons().stream().map(Reason::rule).anyMatch(RuleId.TEAM_BUDGET::equals);
         }

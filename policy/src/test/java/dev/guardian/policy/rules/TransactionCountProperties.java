@@ -57,7 +57,7 @@ class TransactionCountProperties {
                 }
             }
             if (decision.verdict() != Verdict.DENY) {
-                spending = spending.reserving(evaluation.effects(), WALLET, now);
+                spending = spending.reserving(evaluation, now);
             }
         }
 
@@ -94,7 +94,7 @@ class TransactionCountProperties {
             case RECEIVES -> new Transfer(usdc("1"), STRANGER, WALLET);
         };
         SimulatedEffects effects = new SimulatedEffects(List.of(effect), Set.of());
-        return new Evaluation(
+        return Evaluations.of(
                 new AgentId("property-bot"),
                 false,
                 WALLET,

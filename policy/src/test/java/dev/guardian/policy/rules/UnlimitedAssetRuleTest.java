@@ -60,15 +60,29 @@ class UnlimitedAssetRuleTest {
     }
 
     @Test
-    void escalatesAnApprovalOfAnAssetWithoutAPerTransactionCapEvenIfItHasABudget() {
-        // Budgets do not count allowances, so only a cap can bound an approval.
+    void anAllowanceOfAnAssetWithABudgetIsBoundedByTheBudgetWithoutACap() {
+        // An allowance counts against budgets as if it moved, so a budget bounds it as it bounds a payment.
+        assertThat(rule.check(
+                        evaluation().noCaps().approves(usdc("10"), DEX_ROUTER).build()))
+                .isEmpty();
+    }
+
+    @Test
+    void escalatesAnAllowanceOfAnAssetWithNeitherCapNorBudget() {
         List<Reason> reasons = rule.check(
-                evaluation().noCaps().approves(unlimited(USDC), DEX_ROUTER).build());
+                evaluation().noLimits().approves(unlimited(USDC), DEX_ROUTER).build());
 
         assertThat(reasons).singleElement().satisfies(reason -> {
             assertThat(reason.rule()).isEqualTo(RuleId.ASSET_UNLIMITED);
-            assertThat(reason.message()).contains("approval").contains("USDC");
+            assertThat(reason.message()).contains("allowance").contains("USDC");
         });
+    }
+
+    @Test
+    void aRevocationNeedsNoLimit() {
+        assertThat(rule.check(
+                        evaluation().noLimits().approves(usdc("0"), DEX_ROUTER).build()))
+                .isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.guardian.policy.TestData.DEX_ROUTER;
 import static dev.guardian.policy.TestData.MERCHANT;
 import static dev.guardian.policy.TestData.STRANGER;
 import static dev.guardian.policy.TestData.USDC;
+import static dev.guardian.policy.TestData.WALLET;
 import static dev.guardian.policy.TestData.eth;
 import static dev.guardian.policy.TestData.unlimited;
 import static dev.guardian.policy.TestData.usdc;
@@ -16,6 +17,7 @@ import dev.guardian.policy.decision.Numbers;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.rules.BudgetPeriod.Calendar;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,10 +172,43 @@ class WindowBudgetRuleTest {
     }
 
     @Test
-    void doesNotCountAnApprovalAgainstTheBudget() {
+    void countsAnAllowanceAgainstTheBudgetAsIfItMovedNow() {
+        assertThat(rule.check(evaluation()
+                        .spent(usdc("450"), Duration.ofHours(1))
+                        .approves(usdc("60"), DEX_ROUTER)
+                        .build()))
+                .extracting(Reason::rule)
+                .containsExactly(RuleId.WINDOW_BUDGET);
+        assertThat(rule.check(evaluation()
+                        .spent(usdc("450"), Duration.ofHours(1))
+                        .approves(usdc("50"), DEX_ROUTER)
+                        .build()))
+                .isEmpty();
+    }
+
+    @Test
+    void anUnlimitedAllowanceExceedsAnyBudget() {
+        assertThat(rule.check(evaluation().approves(unlimited(USDC), DEX_ROUTER).build()))
+                .singleElement()
+                .satisfies(reason -> assertThat(reason.verdict()).isEqualTo(Verdict.DENY));
+    }
+
+    @Test
+    void aFurtherUseOfAnAllowanceAlreadyHeldAddsNothing() {
+        assertThat(rule.check(evaluation()
+                        .spent(usdc("400"), Duration.ofHours(1))
+                        .holdsAllowance(usdc("100"), DEX_ROUTER, EvaluationBuilder.NOW.minus(Duration.ofHours(1)))
+                        .effect(new Transfer(usdc("100"), WALLET, MERCHANT, Optional.of(DEX_ROUTER)))
+                        .build()))
+                .as("the 100 were held as exposure when granted")
+                .isEmpty();
+    }
+
+    @Test
+    void aRevocationFreesNothingAtOnceAndChargesNothing() {
         assertThat(rule.check(evaluation()
                         .spent(usdc("500"), Duration.ofHours(1))
-                        .approves(unlimited(USDC), DEX_ROUTER)
+                        .approves(usdc("0"), DEX_ROUTER)
                         .build()))
                 .isEmpty();
     }
