@@ -12,4 +12,5 @@ interface Vm {
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function assume(bool condition) external pure;
     function label(address account, string calldata newLabel) external;
+    function deal(address account, uint256 newBalance) external;
 }
