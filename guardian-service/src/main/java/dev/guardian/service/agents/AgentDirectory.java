@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,9 @@ public class AgentDirectory {
     private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
 
     private final JdbcClient jdbc;
+    /** Whether an address has code on chain: an imported key must control a plain account. */
+    private final Predicate<Address> hasCode;
+
     private final TransactionTemplate transactions;
     private final KeyVault vault;
     private final Credentials credentials;
@@ -69,7 +73,9 @@ public class AgentDirectory {
             PolicyVersions policies,
             PolicyDocuments documents,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            Predicate<Address> hasCode) {
+        this.hasCode = hasCode;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.vault = vault;
@@ -147,6 +153,12 @@ public class AgentDirectory {
             return;
         }
         SealedKey key = definition.importKeyFile().map(this::importKeyFile).orElseGet(vault::generate);
+        if (definition.importKeyFile().isPresent() && hasCode.test(key.address())) {
+            throw new IllegalStateException("the wallet key in "
+                    + definition.importKeyFile().get() + " controls "
+                    + key.address() + ", which has code on chain (a contract or an EIP-7702 delegation); whoever"
+                    + " controls that code controls the wallet, so Guardian does not import it");
+        }
         if (insertWallet(definition.id(), definition.walletId(), key)) {
             auditWallet(
                     id, definition.walletId(), key, definition.importKeyFile().isPresent(), Actor.CONFIGURATION);
@@ -333,6 +345,12 @@ public class AgentDirectory {
                         hex,
                         () -> new IllegalArgumentException("privateKey is not a valid secp256k1 private key in hex")))
                 .orElseGet(vault::generate);
+        if (importHexKey.isPresent() && hasCode.test(key.address())) {
+            throw new AgentChangeRefusedException(
+                    "wallet-has-code",
+                    key.address() + " has code on chain (a contract or an EIP-7702 delegation): whoever controls that"
+                            + " code controls the wallet, so Guardian does not import its key");
+        }
         return transactions.execute(tx -> {
             lock(id);
             requireActive(id);

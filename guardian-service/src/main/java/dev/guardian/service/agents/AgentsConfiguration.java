@@ -2,6 +2,7 @@ package dev.guardian.service.agents;
 
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.identity.Credentials;
 import dev.guardian.service.policies.PolicyDocuments;
 import dev.guardian.service.policies.PolicyVersions;
@@ -65,9 +66,18 @@ class AgentsConfiguration {
             Clock clock,
             AgentsProperties configured,
             AssetRegistry assets,
+            ChainAdapter chain,
             ObjectProvider<AdditionalAgents> additional) {
-        AgentDirectory directory =
-                new AgentDirectory(jdbc, transactions, vault, credentials, policies, documents, audit, clock);
+        AgentDirectory directory = new AgentDirectory(
+                jdbc,
+                transactions,
+                vault,
+                credentials,
+                policies,
+                documents,
+                audit,
+                clock,
+                address -> chain.code(address).length > 0);
         List<AgentDefinition> definitions = new ArrayList<>(AgentDefinitions.parse(configured.agents(), assets));
         additional.orderedStream().forEach(more -> definitions.addAll(more.agents(assets)));
         directory.load(definitions);

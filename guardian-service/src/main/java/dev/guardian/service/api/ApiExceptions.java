@@ -1,5 +1,6 @@
 package dev.guardian.service.api;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Exceptions the controllers raise for the edge cases of HTTP; the advice turns each into a problem. */
@@ -62,5 +63,19 @@ final class ApiExceptions {
     }
 
     /** One invalid field: its JSON pointer and what is wrong with it. */
+    /** An agent over its own rate or concurrency: it may try again after {@code retryAfter}. */
+    static final class TooManyRequests extends RuntimeException {
+        private final Duration retryAfter;
+
+        TooManyRequests(String message, Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
     record FieldProblem(String pointer, String message) {}
 }

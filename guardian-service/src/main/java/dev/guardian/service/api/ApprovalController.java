@@ -1,11 +1,18 @@
 package dev.guardian.service.api;
 
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.rules.ContractRules;
+import dev.guardian.policy.rules.DecodedCall;
+import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.WalletCall;
 import dev.guardian.service.approvals.ApprovalRefusedException;
 import dev.guardian.service.approvals.ApprovalResult;
 import dev.guardian.service.approvals.ApprovalService;
 import dev.guardian.service.approvals.ApprovalStore;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Role;
+import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.requests.BudgetReport;
 import dev.guardian.service.requests.RequestStatus;
 import dev.guardian.service.requests.RequestStore;
@@ -27,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The approvers' API: list pending requests, open one with everything needed to decide (what the
- * simulation says it would do, why it was escalated, the budget before and after, the deadline, the
- * votes so far), approve or reject it with a comment. Refusals are 409 {@code approval-not-possible}.
+ * simulation says it would do, the call decoded by the ABI its policy gives, why it was escalated, the
+ * budget before and after, the deadline, the votes so far), approve or reject it with a comment. Refusals are 409 {@code approval-not-possible}.
  */
 @RestController
 @RequiresRole(Role.APPROVER)
@@ -42,23 +49,45 @@ class ApprovalController {
     private final ApprovalStore votes;
     private final RequestStore requests;
     private final BudgetReport budgets;
+    private final PolicyVersions policies;
 
-    ApprovalController(ApprovalService approvals, ApprovalStore votes, RequestStore requests, BudgetReport budgets) {
+    ApprovalController(
+            ApprovalService approvals,
+            ApprovalStore votes,
+            RequestStore requests,
+            BudgetReport budgets,
+            PolicyVersions policies) {
         this.approvals = approvals;
         this.votes = votes;
         this.requests = requests;
         this.budgets = budgets;
+        this.policies = policies;
     }
 
     record VoteBody(@NotBlank @Size(max = 1000) String comment) {}
 
     record Review(
             RequestView request,
+            CallView call,
             int approvalsRequired,
             int approvals,
             String deadline,
             List<ApprovalStore.Vote> votes,
             List<BudgetReport.Impact> budget) {}
+
+    /**
+     * The call decoded with the contract allowlist of the version that judged it: the contract's label, the
+     * function's signature and each argument by its type; selector and raw words for what it does not list.
+     */
+    record CallView(String contract, String function, String selector, List<DecodedCall.Argument> arguments) {
+        static CallView of(DecodedCall call) {
+            return new CallView(
+                    call.contract().orElse(null),
+                    call.function().orElse(null),
+                    call.selector().orElse(null),
+                    call.arguments());
+        }
+    }
 
     record VoteResult(String outcome, int approvals, int approvalsRequired, RequestView request) {}
 
@@ -99,11 +128,26 @@ class ApprovalController {
                 (int) cast.stream().filter(v -> v.decision().equals("APPROVE")).count();
         return new Review(
                 RequestView.of(request),
+                CallView.of(DecodedCall.of(contractsThatJudged(request), walletCall(request))),
                 request.approvalsRequired().get(),
                 approvals,
                 request.approvalDeadline().map(Object::toString).orElse(null),
                 cast,
                 pending ? budgets.impactOf(request.agentId(), id) : List.of());
+    }
+
+    private ContractRules contractsThatJudged(StoredRequest request) {
+        try {
+            return policies.policy(request.agentId(), Integer.parseInt(request.policyVersion()))
+                    .map(Policy::contracts)
+                    .orElse(ContractRules.none());
+        } catch (NumberFormatException e) {
+            return ContractRules.none(); // judged by a configured policy from before versions were numbered
+        }
+    }
+
+    private static WalletCall walletCall(StoredRequest request) {
+        return new WalletCall(request.to(), new TokenAmount(Asset.ether(), request.valueWei()), request.data());
     }
 
     private VoteResult result(ApprovalResult result) {

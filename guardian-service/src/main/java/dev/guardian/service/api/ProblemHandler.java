@@ -206,6 +206,19 @@ class ProblemHandler {
         return response;
     }
 
+    @ExceptionHandler(ApiExceptions.TooManyRequests.class)
+    ResponseEntity<ProblemDetail> tooManyRequests(ApiExceptions.TooManyRequests e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        body.setType(ProblemTypes.TOO_MANY_REQUESTS);
+        body.setTitle("Too many requests");
+        body.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
     @ExceptionHandler(ChainException.class)
     ResponseEntity<ProblemDetail> chainUnavailable(ChainException e) {
         log.warn("refused a request because the chain is unavailable: {}", e.getMessage());

@@ -19,6 +19,7 @@ public final class ProblemTypes {
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI APPROVAL_NOT_POSSIBLE = URI.create(BASE + "approval-not-possible");
     public static final URI CHAIN_UNAVAILABLE = URI.create(BASE + "chain-unavailable");
+    public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
     /** The base of 409 problems; the last segment names what conflicted, e.g. {@code conflict/agent-retired}. */
     public static final URI CONFLICT = URI.create(BASE + "conflict/");
 

@@ -2,12 +2,16 @@ package dev.guardian.service.api;
 
 import dev.guardian.policy.Hex;
 import dev.guardian.service.requests.EffectView;
+import dev.guardian.service.requests.JudgedFee;
 import dev.guardian.service.requests.ReasonView;
 import dev.guardian.service.requests.StoredRequest;
 import java.util.List;
 import java.util.Map;
 
-/** A request as an agent reads it. */
+/**
+ * A request as an agent reads it. {@code fee} is the gas it was judged with and is signed with (absent for
+ * requests decided before fees were judged); {@code feePaidWei} what its transaction cost once mined.
+ */
 record RequestView(
         String id,
         String agentId,
@@ -27,7 +31,22 @@ record RequestView(
         Long blockNumber,
         String failure,
         String createdAt,
-        String updatedAt) {
+        String updatedAt,
+        FeeView fee,
+        String feePaidWei) {
+
+    /** A judged fee in wei; {@code maxCostWei} is {@code gasLimit x maxFeePerGasWei + l1FeeWei}, what was reserved. */
+    record FeeView(
+            long gasLimit, String maxFeePerGasWei, String maxPriorityFeePerGasWei, String l1FeeWei, String maxCostWei) {
+        static FeeView of(JudgedFee fee) {
+            return new FeeView(
+                    fee.gasLimit(),
+                    fee.maxFeePerGasWei().toString(),
+                    fee.maxPriorityFeePerGasWei().toString(),
+                    fee.l1FeeWei().toString(),
+                    fee.maxCostWei().toString());
+        }
+    }
 
     static RequestView of(StoredRequest r) {
         return new RequestView(
@@ -49,6 +68,8 @@ record RequestView(
                 r.blockNumber().orElse(null),
                 r.failure().orElse(null),
                 r.createdAt().toString(),
-                r.updatedAt().toString());
+                r.updatedAt().toString(),
+                r.fee().map(FeeView::of).orElse(null),
+                r.feePaidWei().map(Object::toString).orElse(null));
     }
 }

@@ -142,10 +142,7 @@ public class ApprovalService {
                     .judgement()
                     .policy()
                     .approvals()
-                    .required(fresh.get()
-                            .judgement()
-                            .effects()
-                            .outgoingTotals(fresh.get().call().from()));
+                    .required(fresh.get().judgement().charges().total());
             if (requiredNow > required) {
                 required = requiredNow;
                 fresh = Optional.empty();
@@ -174,7 +171,9 @@ public class ApprovalService {
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         ContractCall call = request.callFrom(agent.walletAddress());
         Simulation simulation = chain.simulate(call);
-        return new Recheck(call, simulation, judge.judge(agent, call, simulation, now, Optional.of(request.id())));
+        // Judged with the gas recorded at escalation: that is what will be signed.
+        return new Recheck(
+                call, simulation, judge.judge(agent, call, simulation, request.fee(), now, Optional.of(request.id())));
     }
 
     /** The final approval: simulate again, judge again, and let it through only if nothing that matters changed. */

@@ -10,6 +10,7 @@ import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.effects.UnknownEvent;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -32,26 +34,48 @@ import tools.jackson.databind.JsonNode;
  *   <li>Native value: a CALL, CREATE, CREATE2 or SELFDESTRUCT frame with value above zero is a transfer of
  *       the native asset from the frame's {@code from} to its {@code to}. DELEGATECALL and CALLCODE run in
  *       the caller's own account and STATICCALL carries none, so their value field is not a move.
+ *   <li>Who acted: each frame runs with a {@code msg.sender} (the frame's caller; for a DELEGATECALL, the
+ *       calling context's own sender, as the EVM keeps it). A token Transfer of an owner's tokens made by
+ *       someone else than the owner is a spender using an allowance: its {@link Transfer#operator()}.
  *   <li>Logs: {@code Transfer(address,address,uint256)} and {@code Approval(address,address,uint256)} with
  *       three topics are ERC-20 movements and allowances of {@code assets.token(emitter)}. The same events
  *       with four topics are ERC-721 (the token id is indexed): they become one unit of an
- *       {@link Asset.UnknownToken} so that policy escalates rather than values them.
- *       {@code ApprovalForAll(owner, operator, true)} hands over every token of that contract: an approval
- *       of the maximum amount of an unknown token. ERC-1155 {@code TransferSingle} and {@code TransferBatch}
- *       are movements of an unknown token too (the sum of the values moved), so that a multi-token
- *       transfer out of the wallet is never invisible to policy. Other events are not effects.
+ *       {@link Asset.UnknownToken} so that policy escalates rather than values them. Allowances of other
+ *       kinds are allowances too: Permit2's {@code Approval}, {@code Permit} and {@code Lockdown} (a
+ *       revocation), and operators of all of an owner's tokens ({@code ApprovalForAll}, ERC-6909
+ *       {@code OperatorSet}, ERC-777 {@code AuthorizedOperator} and {@code RevokedOperator}): granting one
+ *       is an unlimited allowance, removing it a revocation. ERC-1155 {@code TransferSingle} and
+ *       {@code TransferBatch} and ERC-6909 {@code Transfer} are movements of an unknown token, so a
+ *       multi-token transfer out of the wallet is never invisible to policy.
+ *   <li>Every other log is an {@link UnknownEvent} with the depth of the context that emitted it (1 for
+ *       the contract the wallet called): the policy escalates those it cannot tell are harmless.
  *   <li>Touched: every frame's {@code from} and {@code to} (failed frames included: the transaction still
  *       contacts them), every log emitter, every party of every effect.
  * </ul>
- * Anything unexpected (unknown frame type, bad hex, a Transfer event with the wrong shape) throws
- * {@link MalformedTraceException}: an effect that cannot be read is never silently skipped.
+ * A trace that cannot be read with certainty (unknown frame type, bad hex, a Transfer event with the
+ * wrong shape), or one larger than Guardian judges ({@link #MAX_FRAMES} frames, {@link #MAX_LOGS} logs,
+ * {@link #MAX_TOUCHED} addresses), is a {@link Simulation.Undecodable}: that request's denial, never a
+ * skipped effect and never a chain outage.
  */
 final class CallTraceDecoder {
+    static final int MAX_FRAMES = 5_000;
+    static final int MAX_LOGS = 10_000;
+    static final int MAX_TOUCHED = 2_000;
+
     static final byte[] TRANSFER_TOPIC = eventTopic("Transfer(address,address,uint256)");
     static final byte[] APPROVAL_TOPIC = eventTopic("Approval(address,address,uint256)");
     static final byte[] APPROVAL_FOR_ALL_TOPIC = eventTopic("ApprovalForAll(address,address,bool)");
     static final byte[] TRANSFER_SINGLE_TOPIC = eventTopic("TransferSingle(address,address,address,uint256,uint256)");
     static final byte[] TRANSFER_BATCH_TOPIC = eventTopic("TransferBatch(address,address,address,uint256[],uint256[])");
+    static final byte[] PERMIT2_APPROVAL_TOPIC = eventTopic("Approval(address,address,address,uint160,uint48)");
+    static final byte[] PERMIT2_PERMIT_TOPIC = eventTopic("Permit(address,address,address,uint160,uint48,uint48)");
+    static final byte[] PERMIT2_LOCKDOWN_TOPIC = eventTopic("Lockdown(address,address,address)");
+    static final byte[] ERC6909_TRANSFER_TOPIC = eventTopic("Transfer(address,address,address,uint256,uint256)");
+    static final byte[] ERC6909_OPERATOR_SET_TOPIC = eventTopic("OperatorSet(address,address,bool)");
+    static final byte[] ERC777_AUTHORIZED_OPERATOR_TOPIC = eventTopic("AuthorizedOperator(address,address)");
+    static final byte[] ERC777_REVOKED_OPERATOR_TOPIC = eventTopic("RevokedOperator(address,address)");
+    /** How an anonymous log (no topics) is named among unknown events. */
+    static final String ANONYMOUS = "0x" + "0".repeat(64);
 
     private static final Set<String> VALUE_MOVING_FRAMES = Set.of("CALL", "CREATE", "CREATE2", "SELFDESTRUCT");
     private static final Set<String> OTHER_FRAMES = Set.of("STATICCALL", "DELEGATECALL", "CALLCODE");
@@ -63,26 +87,60 @@ final class CallTraceDecoder {
         this.assets = Objects.requireNonNull(assets, "assets");
     }
 
-    Simulation decode(JsonNode trace) {
-        if (trace == null || !trace.isObject()) {
-            throw new MalformedTraceException("the call trace is not a JSON object");
+    /** The account code runs in, who called it ({@code msg.sender}), and how deep (1: the wallet's callee). */
+    private record Context(Address account, Address sender, int depth) {}
+
+    /** What the walk collects, with the counts the caps bound. */
+    private static final class Walk {
+        final List<Effect> effects = new ArrayList<>();
+        final Set<Address> touched = new LinkedHashSet<>();
+        int frames;
+        int logs;
+
+        void touch(Address address) {
+            touched.add(address);
+            if (touched.size() > MAX_TOUCHED) {
+                throw new TooLarge("more than " + MAX_TOUCHED + " addresses");
+            }
         }
-        BigInteger gasUsed = quantity(trace, "gasUsed");
-        if (gasUsed.bitLength() > 63) {
-            throw new MalformedTraceException("'gasUsed' is out of range: 0x" + gasUsed.toString(16));
-        }
-        if (trace.hasNonNull("error")) {
-            return new Simulation.Reverted(revertReason(trace));
-        }
-        List<Effect> effects = new ArrayList<>();
-        Set<Address> touched = new LinkedHashSet<>();
-        walk(trace, false, effects, touched);
-        return new Simulation.Succeeded(new SimulatedEffects(effects, touched), gasUsed.longValueExact());
     }
 
-    private void walk(JsonNode frame, boolean rolledBack, List<Effect> effects, Set<Address> touched) {
+    /** A trace larger than Guardian judges. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge(String what) {
+            super(what, null, false, false);
+        }
+    }
+
+    Simulation decode(JsonNode trace) {
+        try {
+            if (trace == null || !trace.isObject()) {
+                throw new MalformedTraceException("the call trace is not a JSON object");
+            }
+            BigInteger gasUsed = quantity(trace, "gasUsed");
+            if (gasUsed.bitLength() > 63) {
+                throw new MalformedTraceException("'gasUsed' is out of range: 0x" + gasUsed.toString(16));
+            }
+            if (trace.hasNonNull("error")) {
+                return new Simulation.Reverted(revertReason(trace));
+            }
+            Walk walk = new Walk();
+            walk(trace, null, false, walk);
+            return new Simulation.Succeeded(new SimulatedEffects(walk.effects, walk.touched), gasUsed.longValueExact());
+        } catch (MalformedTraceException e) {
+            return new Simulation.Undecodable("the simulation's call trace cannot be read: " + e.getMessage());
+        } catch (TooLarge e) {
+            return new Simulation.Undecodable(
+                    "the simulation's call trace has " + e.getMessage() + "; Guardian judges no call that large");
+        }
+    }
+
+    private void walk(JsonNode frame, Context parent, boolean rolledBack, Walk walk) {
         if (!frame.isObject()) {
             throw new MalformedTraceException("a call frame is not a JSON object");
+        }
+        if (++walk.frames > MAX_FRAMES) {
+            throw new TooLarge("more than " + MAX_FRAMES + " call frames");
         }
         String type = string(frame, "type");
         if (!VALUE_MOVING_FRAMES.contains(type) && !OTHER_FRAMES.contains(type)) {
@@ -90,16 +148,23 @@ final class CallTraceDecoder {
         }
         boolean failed = rolledBack || frame.hasNonNull("error");
         Address from = address(frame, "from");
-        touched.add(from);
+        walk.touch(from);
         // A CREATE that failed has no address to report; every other frame names its callee.
         Address to = CREATE_FRAMES.contains(type) && failed && !frame.hasNonNull("to") ? null : address(frame, "to");
         if (to != null) {
-            touched.add(to);
+            walk.touch(to);
         }
+        Context context = switch (type) {
+            // Runs the callee's code in the calling context: same account, same msg.sender, same depth.
+            case "DELEGATECALL" -> parent == null ? new Context(from, from, 1) : parent;
+            // Runs the callee's code in the caller's own account, called by the caller.
+            case "CALLCODE" -> new Context(from, from, parent == null ? 1 : parent.depth() + 1);
+            default -> new Context(to == null ? from : to, from, parent == null ? 1 : parent.depth() + 1);
+        };
         if (!failed && VALUE_MOVING_FRAMES.contains(type) && frame.hasNonNull("value")) {
             BigInteger wei = quantity(frame, "value");
             if (wei.signum() > 0) {
-                effects.add(new Transfer(new TokenAmount(assets.nativeAsset(), wei), from, to));
+                walk.effects.add(new Transfer(new TokenAmount(assets.nativeAsset(), wei), from, to));
             }
         }
 
@@ -110,23 +175,27 @@ final class CallTraceDecoder {
         int nextLog = 0;
         for (int call = 0; call <= calls.size(); call++) {
             while (nextLog < logs.size() && position(logs.get(nextLog), calls.size()) <= call) {
-                decodeLog(logs.get(nextLog++), failed, effects, touched);
+                decodeLog(logs.get(nextLog++), context, failed, walk);
             }
             if (call < calls.size()) {
-                walk(calls.get(call), failed, effects, touched);
+                walk(calls.get(call), context, failed, walk);
             }
         }
         while (nextLog < logs.size()) {
-            decodeLog(logs.get(nextLog++), failed, effects, touched);
+            decodeLog(logs.get(nextLog++), context, failed, walk);
         }
     }
 
-    private void decodeLog(JsonNode log, boolean rolledBack, List<Effect> effects, Set<Address> touched) {
+    private void decodeLog(JsonNode log, Context context, boolean rolledBack, Walk walk) {
         if (!log.isObject()) {
             throw new MalformedTraceException("a log is not a JSON object");
         }
+        if (++walk.logs > MAX_LOGS) {
+            throw new TooLarge("more than " + MAX_LOGS + " logs");
+        }
+        List<Effect> effects = walk.effects;
         Address emitter = address(log, "address");
-        touched.add(emitter);
+        walk.touch(emitter);
         List<byte[]> topics = new ArrayList<>();
         for (JsonNode topic : array(log, "topics")) {
             byte[] bytes = hexBytes(topic, "log topic");
@@ -137,15 +206,20 @@ final class CallTraceDecoder {
             topics.add(bytes);
         }
         byte[] data = hexBytes(log.get("data"), "log data");
-        if (rolledBack || topics.isEmpty()) {
-            return; // rolled back with its frame, or anonymous (not one of the events we read)
+        if (rolledBack) {
+            return; // rolled back with its frame
+        }
+        if (topics.isEmpty()) {
+            effects.add(new UnknownEvent(emitter, ANONYMOUS, context.depth()));
+            return;
         }
         byte[] signature = topics.getFirst();
         if (Arrays.equals(signature, TRANSFER_TOPIC)) {
             requireTopics(topics, emitter, "Transfer");
             Address from = topicAddress(topics.get(1), emitter);
             Address to = topicAddress(topics.get(2), emitter);
-            effects.add(new Transfer(movedAmount(topics, data, emitter, "Transfer"), from, to));
+            effects.add(new Transfer(
+                    movedAmount(topics, data, emitter, "Transfer"), from, to, Optional.of(context.sender())));
         } else if (Arrays.equals(signature, APPROVAL_TOPIC)) {
             requireTopics(topics, emitter, "Approval");
             Address owner = topicAddress(topics.get(1), emitter);
@@ -154,27 +228,85 @@ final class CallTraceDecoder {
         } else if (Arrays.equals(signature, TRANSFER_SINGLE_TOPIC) || Arrays.equals(signature, TRANSFER_BATCH_TOPIC)) {
             boolean single = Arrays.equals(signature, TRANSFER_SINGLE_TOPIC);
             String event = single ? "TransferSingle" : "TransferBatch";
-            if (topics.size() != 4) {
-                throw new MalformedTraceException(
-                        event + " log of " + emitter + " has " + topics.size() + " topics; expected 4");
-            }
+            requireShape(topics, 4, data, -1, emitter, event);
             BigInteger moved = single ? singleValue(data, emitter) : batchValues(data, emitter);
             effects.add(new Transfer(
                     new TokenAmount(new Asset.UnknownToken(emitter), moved),
                     topicAddress(topics.get(2), emitter),
-                    topicAddress(topics.get(3), emitter)));
-        } else if (Arrays.equals(signature, APPROVAL_FOR_ALL_TOPIC)) {
-            if (topics.size() != 3 || data.length != 32) {
-                throw new MalformedTraceException("ApprovalForAll log of " + emitter + " has " + topics.size()
-                        + " topics and " + data.length + " data bytes; expected 3 and 32");
-            }
-            if (new BigInteger(1, data).signum() != 0) {
-                effects.add(new Approval(
-                        new TokenAmount(new Asset.UnknownToken(emitter), TokenAmount.MAX_UINT256),
-                        topicAddress(topics.get(1), emitter),
-                        topicAddress(topics.get(2), emitter)));
-            }
+                    topicAddress(topics.get(3), emitter),
+                    Optional.of(topicAddress(topics.get(1), emitter))));
+        } else if (Arrays.equals(signature, ERC6909_TRANSFER_TOPIC)) {
+            requireShape(topics, 4, data, 64, emitter, "Transfer (ERC-6909)");
+            effects.add(new Transfer(
+                    new TokenAmount(new Asset.UnknownToken(emitter), word(data, 1)),
+                    topicAddress(topics.get(1), emitter),
+                    topicAddress(topics.get(2), emitter),
+                    Optional.of(dataAddress(data, 0, emitter))));
+        } else if (Arrays.equals(signature, APPROVAL_FOR_ALL_TOPIC)
+                || Arrays.equals(signature, ERC6909_OPERATOR_SET_TOPIC)) {
+            requireShape(topics, 3, data, 32, emitter, "an operator grant");
+            effects.add(operator(
+                    emitter,
+                    topicAddress(topics.get(1), emitter),
+                    topicAddress(topics.get(2), emitter),
+                    word(data, 0).signum() != 0));
+        } else if (Arrays.equals(signature, ERC777_AUTHORIZED_OPERATOR_TOPIC)
+                || Arrays.equals(signature, ERC777_REVOKED_OPERATOR_TOPIC)) {
+            requireShape(topics, 3, data, 0, emitter, "an ERC-777 operator change");
+            effects.add(operator(
+                    emitter,
+                    topicAddress(topics.get(2), emitter),
+                    topicAddress(topics.get(1), emitter),
+                    Arrays.equals(signature, ERC777_AUTHORIZED_OPERATOR_TOPIC)));
+        } else if (Arrays.equals(signature, PERMIT2_APPROVAL_TOPIC) || Arrays.equals(signature, PERMIT2_PERMIT_TOPIC)) {
+            boolean permit = Arrays.equals(signature, PERMIT2_PERMIT_TOPIC);
+            requireShape(
+                    topics, 4, data, permit ? 96 : 64, emitter, permit ? "Permit (Permit2)" : "Approval (Permit2)");
+            Address token = topicAddress(topics.get(2), emitter);
+            effects.add(new Approval(
+                    new TokenAmount(assets.token(token), word(data, 0)),
+                    topicAddress(topics.get(1), emitter),
+                    topicAddress(topics.get(3), emitter),
+                    Approval.Kind.PERMIT2));
+        } else if (Arrays.equals(signature, PERMIT2_LOCKDOWN_TOPIC)) {
+            requireShape(topics, 2, data, 64, emitter, "Lockdown (Permit2)");
+            effects.add(new Approval(
+                    TokenAmount.zero(assets.token(dataAddress(data, 0, emitter))),
+                    topicAddress(topics.get(1), emitter),
+                    dataAddress(data, 1, emitter),
+                    Approval.Kind.PERMIT2));
+        } else {
+            effects.add(new UnknownEvent(emitter, Hex.encode(signature), context.depth()));
         }
+    }
+
+    /** An operator of all of {@code owner}'s tokens of {@code token}: an unlimited allowance, or its revocation. */
+    private static Approval operator(Address token, Address owner, Address operator, boolean granted) {
+        Asset.UnknownToken asset = new Asset.UnknownToken(token);
+        return new Approval(
+                granted ? new TokenAmount(asset, TokenAmount.MAX_UINT256) : TokenAmount.zero(asset),
+                owner,
+                operator,
+                Approval.Kind.OPERATOR);
+    }
+
+    private static void requireShape(
+            List<byte[]> topics, int topicCount, byte[] data, int dataLength, Address emitter, String event) {
+        if (topics.size() != topicCount || (dataLength >= 0 && data.length != dataLength)) {
+            throw new MalformedTraceException(event + " log of " + emitter + " has " + topics.size() + " topics and "
+                    + data.length + " data bytes; expected " + topicCount + " and "
+                    + (dataLength >= 0 ? dataLength : "any"));
+        }
+    }
+
+    /** The {@code index}-th 32-byte word of a log's data as an unsigned number. */
+    private static BigInteger word(byte[] data, int index) {
+        return new BigInteger(1, Arrays.copyOfRange(data, 32 * index, 32 * index + 32));
+    }
+
+    /** The {@code index}-th word of a log's data, which must hold an address. */
+    private static Address dataAddress(byte[] data, int index, Address emitter) {
+        return topicAddress(Arrays.copyOfRange(data, 32 * index, 32 * index + 32), emitter);
     }
 
     /** TransferSingle's data: the id, then the value. */

@@ -8,6 +8,7 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
+import dev.guardian.policy.rules.Selector;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -59,6 +60,12 @@ public final class ChainAdapter {
     static final BigInteger SIMULATION_GAS_CAP = BigInteger.valueOf(30_000_000);
 
     private static final String BALANCE_OF_SELECTOR = "70a08231";
+    private static final byte[] ALLOWANCE =
+            Selector.ofSignature("allowance(address,address)").toBytes();
+    private static final byte[] PERMIT2_ALLOWANCE =
+            Selector.ofSignature("allowance(address,address,address)").toBytes();
+    private static final byte[] L1_FEE_UPPER_BOUND =
+            Selector.ofSignature("getL1FeeUpperBound(uint256)").toBytes();
     /** {@code isSanctioned(address)} of Chainalysis' sanctions oracle (and any contract with its interface). */
     static final String IS_SANCTIONED_SELECTOR = "df592f7d";
 
@@ -160,7 +167,7 @@ public final class ChainAdapter {
     /**
      * Runs the exact call on the latest block with {@code debug_traceCall} and the call tracer, and decodes
      * what it would do. A node that refuses to execute the call (revert, insufficient funds for the value)
-     * gives a {@link Simulation.Reverted}; a trace Guardian cannot read gives {@link ChainUnavailableException}.
+     * gives a {@link Simulation.Reverted}; a trace Guardian cannot read gives {@link Simulation.Undecodable}.
      */
     public Simulation simulate(ContractCall call) {
         Objects.requireNonNull(call, "call");
@@ -173,12 +180,9 @@ public final class ChainAdapter {
             if (answer.result() == null) {
                 throw new ChainUnavailableException("debug_traceCall answered null instead of a call trace");
             }
-            try {
-                return decoder.decode(answer.result());
-            } catch (MalformedTraceException e) {
-                throw new ChainUnavailableException(
-                        "debug_traceCall answered a trace Guardian cannot read: " + e.getMessage(), e);
-            }
+            // A trace Guardian cannot read is that request's denial (Simulation.Undecodable), not a chain
+            // outage: it must not open the circuit breaker that every agent shares.
+            return decoder.decode(answer.result());
         });
     }
 
@@ -277,12 +281,103 @@ public final class ChainAdapter {
                 throw new ChainUnavailableException(
                         "eth_getTransactionReceipt answered status " + status + " (neither 0 nor 1)");
             }
+            long gasUsed = longQuantity("eth_getTransactionReceipt gasUsed", receipt.get("gasUsed"));
+            BigInteger price =
+                    quantity("eth_getTransactionReceipt effectiveGasPrice", receipt.get("effectiveGasPrice"));
+            // OP Stack chains (Base) report the L1 data fee the transaction paid on top of its gas.
+            BigInteger l1Fee = receipt.hasNonNull("l1Fee")
+                    ? quantity("eth_getTransactionReceipt l1Fee", receipt.get("l1Fee"))
+                    : BigInteger.ZERO;
             return Optional.of(new TxReceipt(
                     hash,
                     status.equals(BigInteger.ONE),
                     longQuantity("eth_getTransactionReceipt blockNumber", receipt.get("blockNumber")),
-                    longQuantity("eth_getTransactionReceipt gasUsed", receipt.get("gasUsed"))));
+                    gasUsed,
+                    price.multiply(BigInteger.valueOf(gasUsed)).add(l1Fee)));
         });
+    }
+
+    /** The code at {@code address} at the latest block: empty for an account without code. */
+    public byte[] code(Address address) {
+        Objects.requireNonNull(address, "address");
+        return read("eth_getCode", () -> {
+            JsonNode result = resultOf("eth_getCode", List.of(address.toLowerHex(), "latest"));
+            if (result == null || !result.isString()) {
+                throw new ChainUnavailableException(
+                        "eth_getCode answered " + (result == null ? "null" : "a non-string"));
+            }
+            try {
+                return Hex.decode(result.stringValue());
+            } catch (IllegalArgumentException e) {
+                throw new ChainUnavailableException("eth_getCode answered invalid hex", e);
+            }
+        });
+    }
+
+    /** ERC-20 {@code allowance(owner, spender)} of {@code token} at the latest block. */
+    public BigInteger allowance(Address token, Address owner, Address spender) {
+        return wordCall(token, ALLOWANCE, owner, spender);
+    }
+
+    /**
+     * The amount Permit2 (at {@code permit2}) lets {@code spender} move of {@code owner}'s {@code token}:
+     * {@code allowance(owner, token, spender)}'s first value, or zero once its expiration has passed.
+     */
+    public BigInteger permit2Allowance(Address permit2, Address owner, Address token, Address spender) {
+        byte[] answer = call(permit2, PERMIT2_ALLOWANCE, 96, owner, token, spender);
+        BigInteger amount = new BigInteger(1, Arrays.copyOfRange(answer, 0, 32));
+        BigInteger expiration = new BigInteger(1, Arrays.copyOfRange(answer, 32, 64));
+        BigInteger now = BigInteger.valueOf(System.currentTimeMillis() / 1000);
+        return expiration.compareTo(now) < 0 ? BigInteger.ZERO : amount;
+    }
+
+    /**
+     * The most the L1 data fee can be for a transaction whose unsigned encoding is at most
+     * {@code unsignedSize} bytes, from an OP Stack {@code GasPriceOracle} ({@code getL1FeeUpperBound}).
+     */
+    public BigInteger l1FeeUpperBound(Address oracle, int unsignedSize) {
+        byte[] data = new byte[4 + 32];
+        System.arraycopy(L1_FEE_UPPER_BOUND, 0, data, 0, 4);
+        byte[] size = BigInteger.valueOf(unsignedSize).toByteArray();
+        System.arraycopy(size, 0, data, 36 - size.length, size.length);
+        return new BigInteger(1, call(oracle, data, 32));
+    }
+
+    /** A view call with address arguments whose answer is one uint256. */
+    private BigInteger wordCall(Address contract, byte[] selector, Address... arguments) {
+        return new BigInteger(1, call(contract, selector, 32, arguments));
+    }
+
+    private byte[] call(Address contract, byte[] selector, int answerLength, Address... arguments) {
+        byte[] data = new byte[4 + 32 * arguments.length];
+        System.arraycopy(selector, 0, data, 0, 4);
+        for (int i = 0; i < arguments.length; i++) {
+            System.arraycopy(arguments[i].toBytes(), 0, data, 4 + 32 * i + 12, 20);
+        }
+        return call(contract, data, answerLength);
+    }
+
+    /**
+     * {@code eth_call} of {@code data} on {@code contract} at the latest block, whose answer must be at
+     * least {@code answerLength} bytes; a shorter answer (no contract there, or another interface) is a
+     * {@link ChainRequestFailedException}: a configuration problem, not an outage.
+     */
+    private byte[] call(Address contract, byte[] data, int answerLength) {
+        Map<String, Object> call = Map.of("to", contract.toLowerHex(), "data", Hex.encode(data));
+        JsonNode result = read("eth_call", () -> resultOf("eth_call", List.of(call, "latest")));
+        byte[] answer;
+        try {
+            answer = result != null && result.isString() ? Hex.decode(result.stringValue()) : new byte[0];
+        } catch (IllegalArgumentException e) {
+            answer = new byte[0];
+        }
+        if (answer.length < answerLength) {
+            throw new ChainRequestFailedException(
+                    contract + " answered " + answer.length + " bytes instead of at least " + answerLength
+                            + "; is the expected contract at that address on chain " + chainId + "?",
+                    0);
+        }
+        return answer;
     }
 
     /**

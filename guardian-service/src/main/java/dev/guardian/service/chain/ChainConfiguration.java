@@ -5,6 +5,7 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.ChainId;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +50,24 @@ class ChainConfiguration {
                         endpoint.usdcContract(),
                         chain.usdc().symbol(),
                         chain.usdc().decimals())));
+    }
+
+    @Bean
+    ChainContracts chainContracts(ChainProperties chain) {
+        return new ChainContracts(
+                optionalAddress("guardian.chain.l1-fee-oracle", chain.l1FeeOracle()),
+                optionalAddress("guardian.chain.permit2", chain.permit2()));
+    }
+
+    private static Optional<Address> optionalAddress(String property, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Address.parse(value.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + ": " + e.getMessage());
+        }
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -15,6 +15,11 @@ import org.springframework.validation.annotation.Validated;
  * Which chain Guardian works on. Named profiles ship the chain id and USDC address of Base
  * ({@code base}) and Base Sepolia ({@code base-sepolia}); the operator supplies the RPC URL. In the
  * development mode the URL and token address come from the local Anvil instead.
+ *
+ * <p>{@code l1FeeOracle} is the OP Stack {@code GasPriceOracle} (Base: the predeploy at
+ * {@code 0x420000000000000000000000000000000000000F}) whose L1 data fee is reserved with every transaction's
+ * gas; without it the chain has no L1 fee. {@code permit2} is Uniswap's Permit2, whose allowances Guardian
+ * reads back to follow their use.
  */
 @Validated
 @ConfigurationProperties("guardian.chain")
@@ -23,7 +28,9 @@ record ChainProperties(
         @Positive long chainId,
         URI rpcUrl,
         @Valid @NotNull @DefaultValue Token usdc,
-        @Valid @NotNull @DefaultValue Resilience resilience) {
+        @Valid @NotNull @DefaultValue Resilience resilience,
+        String l1FeeOracle,
+        String permit2) {
 
     public record Token(
             String address,

@@ -3,8 +3,11 @@ package dev.guardian.service.chain;
 import dev.guardian.policy.effects.SimulatedEffects;
 import java.util.Objects;
 
-/** What simulating a {@link ContractCall} at the latest block showed: its effects, or that it would revert. */
-public sealed interface Simulation permits Simulation.Succeeded, Simulation.Reverted {
+/**
+ * What simulating a {@link ContractCall} showed: its effects, that it would revert, or that what it would
+ * do cannot be read (that request's denial, never an outage).
+ */
+public sealed interface Simulation permits Simulation.Succeeded, Simulation.Reverted, Simulation.Undecodable {
 
     /** The call would succeed; {@code gasUsed} is what the simulation consumed, intrinsic gas included. */
     record Succeeded(SimulatedEffects effects, long gasUsed) implements Simulation {
@@ -27,6 +30,15 @@ public sealed interface Simulation permits Simulation.Succeeded, Simulation.Reve
             if (reason == null || reason.isBlank()) {
                 throw new IllegalArgumentException(
                         "a revert needs a reason, even if it is 'reverted without a reason'");
+            }
+        }
+    }
+
+    /** The node answered with a trace Guardian cannot read, or one larger than it judges; {@code reason} says which. */
+    record Undecodable(String reason) implements Simulation {
+        public Undecodable {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("say why the trace cannot be judged");
             }
         }
     }

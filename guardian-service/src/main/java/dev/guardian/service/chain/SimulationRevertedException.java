@@ -6,7 +6,7 @@ package dev.guardian.service.chain;
  * the same form as {@link Simulation.Reverted#reason()}. {@link ChainAdapter#simulate} reports the same
  * situation as a {@link Simulation.Reverted} value instead, because there a revert is a normal outcome.
  */
-class SimulationRevertedException extends ChainException {
+public class SimulationRevertedException extends ChainException {
     private final String reason;
 
     public SimulationRevertedException(String reason) {

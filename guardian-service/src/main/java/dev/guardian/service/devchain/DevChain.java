@@ -210,12 +210,70 @@ public final class DevChain {
                         hash,
                         quantity(receipt.get("status"), "status").equals(BigInteger.ONE),
                         quantity(receipt.get("blockNumber"), "blockNumber").longValueExact(),
-                        quantity(receipt.get("gasUsed"), "gasUsed").longValueExact());
+                        quantity(receipt.get("gasUsed"), "gasUsed").longValueExact(),
+                        quantity(receipt.get("gasUsed"), "gasUsed")
+                                .multiply(quantity(receipt.get("effectiveGasPrice"), "effectiveGasPrice")));
             }
             sleep(RECEIPT_POLL_MILLIS);
         }
         throw new IllegalStateException(
                 "no receipt for " + hash + " after " + RECEIPT_POLL_ATTEMPTS * RECEIPT_POLL_MILLIS + " ms");
+    }
+
+    /** Deploys contract creation code (a generated wrapper's {@code BINARY}) from dev account 0. */
+    public Address deploy(String creationCode) {
+        Map<String, Object> tx = new LinkedHashMap<>();
+        tx.put("from", owner().toLowerHex());
+        tx.put("data", creationCode.startsWith("0x") ? creationCode : "0x" + creationCode);
+        tx.put("gas", "0x" + GAS_LIMIT.toString(16));
+        TxHash hash = TxHash.parse(call(rpc, "eth_sendTransaction", List.of(tx)).stringValue());
+        awaitReceipt(hash);
+        JsonNode receipt = call(rpc, "eth_getTransactionReceipt", List.of(hash.toString()));
+        JsonNode created = receipt.get("contractAddress");
+        if (created == null || !created.isString()) {
+            throw new IllegalStateException("deployment " + hash + " created no contract");
+        }
+        return Address.parseLenient(created.stringValue());
+    }
+
+    /**
+     * Sends from a dev account (or an impersonated address) without waiting for it to be mined: for tests
+     * that order transactions themselves with {@link #setAutomine} off. {@code tipWei} is its priority
+     * fee; Anvil orders a block's transactions by it.
+     */
+    public TxHash sendWithoutWaiting(Address from, Address to, byte[] data, BigInteger tipWei) {
+        Map<String, Object> tx = new LinkedHashMap<>();
+        tx.put("from", from.toLowerHex());
+        tx.put("to", to.toLowerHex());
+        tx.put("data", Hex.encode(data));
+        tx.put("gas", "0x" + BigInteger.valueOf(500_000).toString(16));
+        tx.put("maxPriorityFeePerGas", "0x" + tipWei.toString(16));
+        tx.put("maxFeePerGas", "0x" + MAX_FEE_PER_GAS.max(tipWei).toString(16));
+        return TxHash.parse(call(rpc, "eth_sendTransaction", List.of(tx)).stringValue());
+    }
+
+    /** Whether Anvil mines each transaction as it arrives ({@code evm_setAutomine}). */
+    public void setAutomine(boolean automine) {
+        call(rpc, "evm_setAutomine", List.of(automine));
+    }
+
+    /** Mines one block of whatever is pending ({@code evm_mine}). */
+    public void mine() {
+        call(rpc, "evm_mine", List.of());
+    }
+
+    /** The code at {@code address} ({@code eth_getCode}, latest block); empty for an account without code. */
+    public byte[] code(Address address) {
+        return Hex.decode(call(rpc, "eth_getCode", List.of(address.toLowerHex(), "latest"))
+                .stringValue());
+    }
+
+    /**
+     * Puts {@code code} at {@code address} ({@code anvil_setCode}): a predeploy such as Base's gas price
+     * oracle, or an EIP-7702 delegation designator ({@code 0xef0100} and the delegate's address).
+     */
+    public void setCode(Address address, byte[] code) {
+        call(rpc, "anvil_setCode", List.of(address.toLowerHex(), Hex.encode(code)));
     }
 
     /** Saves the chain's whole state ({@code evm_snapshot}); {@link #revertTo} brings it back. */

@@ -107,10 +107,11 @@ class LocalDevelopment implements ChainEndpointOverride, FallbackKeyEncryptionKe
                         new ConfiguredPolicy.Budget(assets.nativeAsset().symbol(), "0.5", Duration.ofHours(24))),
                 List.of(
                         new ConfiguredPolicy.AllowlistEntry(
-                                demoMerchant().toString(), "Demo merchant (Anvil account 1)"),
-                        new ConfiguredPolicy.AllowlistEntry(router.toString(), "Payment router")),
+                                demoMerchant().toString(), "Demo merchant (Anvil account 1)", null),
+                        new ConfiguredPolicy.AllowlistEntry(router.toString(), "Payment router", null)),
                 new ConfiguredPolicy.Approvals(
-                        Duration.ofHours(24), List.of(new ConfiguredPolicy.QuorumStep("USDC", "250", 2))));
+                        Duration.ofHours(24), List.of(new ConfiguredPolicy.QuorumStep("USDC", "250", 2))),
+                new ConfiguredPolicy.Fees(null, null, null, null));
         return List.of(new AgentDefinition(
                 DEMO_AGENT,
                 "Demo agent",

@@ -23,7 +23,14 @@ public record ConfiguredPolicy(
         @DefaultValue Map<String, String> perTransactionCap,
         @Valid @DefaultValue List<Budget> budgets,
         @Valid @DefaultValue List<AllowlistEntry> allowlist,
-        @Valid @DefaultValue Approvals approvals) {
+        @Valid @DefaultValue Approvals approvals,
+        @Valid @DefaultValue Fees fees) {
+
+    /**
+     * What gas may cost, in whole units of the native coin; each part not set takes the documented
+     * default (docs/policies.md).
+     */
+    public record Fees(String maxPerTransaction, String budget, Duration budgetWindow, Integer maxGasLimit) {}
 
     /**
      * How escalations are decided: within {@code deadline}, by {@code quorum} distinct approvers
@@ -44,6 +51,7 @@ public record ConfiguredPolicy(
             @NotBlank String limit,
             @NotNull @DefaultValue("24h") Duration window) {}
 
+    /** A counterparty: a {@code payee} (the default) or a {@code contract} money only passes through. */
     public record AllowlistEntry(
-            @NotBlank String address, @DefaultValue("") String label) {}
+            @NotBlank String address, @DefaultValue("") String label, String kind) {}
 }

@@ -23,6 +23,10 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param transactionCounts how many money-moving requests the agent may make per window or period
  * @param allowlist         known counterparties; any other escalates
  * @param approvals         how escalated requests are decided: deadline and quorum
+ * @param contracts         the contracts and functions the agent may call (registered tokens' own
+ *                          {@code transfer} and {@code approve} are allowed unless the token is listed here)
+ * @param outsideContracts  what a call outside {@code contracts} gets: {@code escalate} (default) or {@code deny}
+ * @param fees              ceilings and budgets on gas, and how many on-chain reverts escalate (defaults apply)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(
@@ -31,7 +35,21 @@ public record PolicyDocument(
         @Size(min = 1, max = 64) String timeZone,
         @Size(max = 20) List<@NotNull @Valid CountLimit> transactionCounts,
         @Size(max = 1000) List<@NotNull @Valid AllowlistEntry> allowlist,
-        @Valid Approvals approvals) {
+        @Valid Approvals approvals,
+        @Size(max = 200) List<@NotNull @Valid Contract> contracts,
+        @Size(max = 16) String outsideContracts,
+        @Valid Fees fees) {
+
+    /** The document without the sections added for contracts and fees (as versions stored before them). */
+    public PolicyDocument(
+            Map<String, PerTransaction> perTransaction,
+            List<Budget> budgets,
+            String timeZone,
+            List<CountLimit> transactionCounts,
+            List<AllowlistEntry> allowlist,
+            Approvals approvals) {
+        this(perTransaction, budgets, timeZone, transactionCounts, allowlist, approvals, null, null, null);
+    }
 
     /** Limits on one request, in whole units of the asset; at least one of the two. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,7 +84,8 @@ public record PolicyDocument(
             @Size(max = 16) String period) {}
 
     /**
-     * A known counterparty, its label, when it stops being trusted (optional ISO-8601 instant), and
+     * A known counterparty, its label, whether money may end with it ({@code payee}, the default) or only
+     * pass through it ({@code contract}), when it stops being trusted (optional ISO-8601 instant), and
      * optional caps on what may be sent to it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,7 +95,79 @@ public record PolicyDocument(
 
             @NotBlank @Size(max = 100) String label,
             @Size(max = 64) String expiresAt,
-            @Size(max = 20) List<@NotNull @Valid Budget> limits) {}
+            @Size(max = 20) List<@NotNull @Valid Budget> limits,
+            @Size(max = 16) String kind) {
+
+        public AllowlistEntry(String address, String label, String expiresAt, List<Budget> limits) {
+            this(address, label, expiresAt, limits, null);
+        }
+    }
+
+    /**
+     * A contract the agent may call: its address and label, the functions it may call on it, and the
+     * events it emits that move nothing (any other event it emits escalates).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Contract(
+            @NotNull @JsonDeserialize(using = TextValues.Address.class)
+            String address,
+
+            @NotBlank @Size(max = 100) String label,
+            @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Function> functions,
+            @Size(max = 50) List<@NotBlank @Size(max = 200) String> knownEvents) {}
+
+    /** One function, by signature (e.g. {@code withdrawTo(address,uint256,address)}), and rules for its arguments. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Function(
+            @NotBlank @Size(max = 200) String signature,
+            @Size(max = 20) List<@NotNull @Valid Argument> arguments) {}
+
+    /**
+     * What argument {@code index} (from 0) may be; exactly one of: {@code payee: true} (an allowlisted payee
+     * or the wallet itself), {@code wallet: true} (the wallet itself), {@code oneOf} (these addresses
+     * only), {@code atMost} (an amount of at most this much, in whole units of {@code asset}, or in raw
+     * units when no asset is given).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Argument(
+            @NotNull @Min(0) @Max(31) @JsonDeserialize(using = TextValues.WholeNumber.class)
+            Integer index,
+
+            Boolean payee,
+            Boolean wallet,
+
+            @Size(max = 50) @JsonDeserialize(contentUsing = TextValues.Address.class)
+            List<@NotNull String> oneOf,
+
+            @JsonDeserialize(using = TextValues.Amount.class)
+            String atMost,
+
+            @Size(max = 16) String asset) {}
+
+    /**
+     * What gas may cost: a ceiling on a transaction's gas limit and on its fee (in whole units of the
+     * native coin), fee budgets over windows or periods, and at most how many on-chain reverts before the
+     * next request escalates. Each part not given takes its default (docs/policies.md).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Fees(
+            @Min(21_000) @Max(100_000_000) @JsonDeserialize(using = TextValues.WholeNumber.class)
+            Integer maxGasLimit,
+
+            @JsonDeserialize(using = TextValues.Amount.class)
+            String maxPerTransaction,
+
+            @Size(max = 10) List<@NotNull @Valid FeeBudget> budgets,
+            @Valid CountLimit reverts) {}
+
+    /** At most {@code limit} of the native coin in fees within a rolling {@code window} or calendar {@code period}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FeeBudget(
+            @NotNull @JsonDeserialize(using = TextValues.Amount.class)
+            String limit,
+
+            @Size(max = 16) String window,
+            @Size(max = 16) String period) {}
 
     /** How long approvers have ({@code 1m} to {@code 30d}, default {@code 24h}) and how many must approve. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

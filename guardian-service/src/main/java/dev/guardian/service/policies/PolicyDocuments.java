@@ -5,15 +5,22 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.AllowlistEntry;
 import dev.guardian.policy.rules.Approvals;
+import dev.guardian.policy.rules.ArgumentCondition;
 import dev.guardian.policy.rules.BudgetPeriod;
+import dev.guardian.policy.rules.ContractEntry;
+import dev.guardian.policy.rules.ContractRules;
+import dev.guardian.policy.rules.FeeLimits;
+import dev.guardian.policy.rules.FunctionSignature;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.TransactionCountLimit;
 import dev.guardian.policy.rules.WindowBudget;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +65,14 @@ public final class PolicyDocuments {
     private static final Duration LONGEST_WINDOW = Duration.ofDays(366);
     private static final Duration SHORTEST_DEADLINE = Duration.ofMinutes(1);
     private static final Duration LONGEST_DEADLINE = Duration.ofDays(30);
+    /** Fee limits that apply where a document sets none: safe on Base, where a transfer costs a fraction of a cent. */
+    static final long DEFAULT_MAX_GAS_LIMIT = 3_000_000;
+
+    static final String DEFAULT_MAX_FEE_PER_TRANSACTION = "0.005";
+    static final String DEFAULT_FEE_BUDGET = "0.05";
+    static final Duration DEFAULT_FEE_WINDOW = Duration.ofHours(24);
+    static final int DEFAULT_MAX_REVERTS = 3;
+    static final Duration DEFAULT_REVERT_WINDOW = Duration.ofHours(1);
     private static final String WINDOW_OR_PERIOD =
             "give exactly one of window (rolling, e.g. 24h) or period (calendar: day, week or month)";
 
@@ -135,8 +151,24 @@ public final class PolicyDocuments {
                         e.address(),
                         e.label() == null || e.label().isBlank() ? e.address() : e.label(),
                         null,
-                        List.of()))
+                        List.of(),
+                        e.kind()))
                 .toList();
+        ConfiguredPolicy.Fees fees = configured.fees();
+        PolicyDocument.Fees feeDocument = fees == null
+                        || (fees.maxPerTransaction() == null && fees.budget() == null && fees.maxGasLimit() == null)
+                ? null
+                : new PolicyDocument.Fees(
+                        fees.maxGasLimit(),
+                        fees.maxPerTransaction(),
+                        fees.budget() == null
+                                ? null
+                                : List.of(new PolicyDocument.FeeBudget(
+                                        fees.budget(),
+                                        durationText(
+                                                fees.budgetWindow() == null ? DEFAULT_FEE_WINDOW : fees.budgetWindow()),
+                                        null)),
+                        null);
         List<PolicyDocument.QuorumStep> quorum = configured.approvals().quorum().stream()
                 .map(q -> new PolicyDocument.QuorumStep(q.asset(), q.above(), q.approvals()))
                 .toList();
@@ -146,7 +178,10 @@ public final class PolicyDocuments {
                 DEFAULT_TIME_ZONE,
                 List.of(),
                 allowlist,
-                new PolicyDocument.Approvals(durationText(configured.approvals().deadline()), quorum));
+                new PolicyDocument.Approvals(durationText(configured.approvals().deadline()), quorum),
+                null,
+                null,
+                feeDocument);
         try {
             return canonical(document);
         } catch (InvalidPolicyException e) {
@@ -242,7 +277,9 @@ public final class PolicyDocuments {
             List<WindowBudget> budgets,
             Map<Address, AllowlistEntry> allowlist,
             List<TransactionCountLimit> counts,
-            Approvals approvals) {
+            Approvals approvals,
+            ContractRules contracts,
+            FeeLimits fees) {
 
         PolicyDocument canonical() {
             if (!problems.isEmpty()) {
@@ -256,7 +293,7 @@ public final class PolicyDocuments {
                 throw new IllegalArgumentException("policy version " + version + " cannot be used: "
                         + problems.exception().getMessage());
             }
-            return new Policy(version, caps, limits, budgets, allowlist, counts, approvals);
+            return new Policy(version, caps, limits, budgets, allowlist, counts, approvals, contracts, fees);
         }
     }
 
@@ -358,19 +395,30 @@ public final class PolicyDocuments {
                 List<PolicyDocument.Budget> limitDocuments = new ArrayList<>();
                 List<WindowBudget> counterpartyLimits =
                         budgets(at + "/limits", orEmpty(entry.limits()), limitDocuments);
+                AllowlistEntry.Kind kind = AllowlistEntry.Kind.PAYEE;
+                if (entry.kind() != null) {
+                    try {
+                        kind = AllowlistEntry.Kind.valueOf(entry.kind().strip().toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(
+                                at + "/kind", "must be payee (money may end here) or contract (money passes through)");
+                    }
+                }
                 if (address != null
                         && entry.label() != null
                         && !entry.label().isBlank()
                         && !allowlist.containsKey(address)) {
                     allowlist.put(
                             address,
-                            new AllowlistEntry(entry.label(), Optional.ofNullable(expiresAt), counterpartyLimits));
+                            new AllowlistEntry(
+                                    entry.label(), kind, Optional.ofNullable(expiresAt), counterpartyLimits));
                 }
                 allowlistDocuments.add(new PolicyDocument.AllowlistEntry(
                         address == null ? entry.address() : address.toString(),
                         entry.label(),
                         expiresAt == null ? entry.expiresAt() : expiresAt.toString(),
-                        List.copyOf(limitDocuments)));
+                        List.copyOf(limitDocuments),
+                        lower(entry.kind())));
             }
 
             PolicyDocument.Approvals approvalDocument =
@@ -403,15 +451,254 @@ public final class PolicyDocuments {
                 quorumDocuments.add(step);
             }
 
+            Verdict outside = Verdict.ESCALATE;
+            if (d.outsideContracts() != null) {
+                switch (d.outsideContracts().strip().toLowerCase(Locale.ROOT)) {
+                    case "escalate" -> outside = Verdict.ESCALATE;
+                    case "deny" -> outside = Verdict.DENY;
+                    default -> problems.add("/outsideContracts", "must be escalate or deny");
+                }
+            }
+            List<PolicyDocument.Contract> contractDocuments = new ArrayList<>();
+            Map<Address, ContractEntry> contracts = contracts(d.contracts(), contractDocuments);
+            // A registered token's own transfer and approve are always callable (every effect they have is
+            // judged by the value rules) unless the document lists the token itself.
+            for (Asset token : assets.tokens()) {
+                if (token instanceof Asset.Erc20 erc20) {
+                    contracts.putIfAbsent(erc20.contract(), ContractEntry.erc20(erc20.symbol()));
+                }
+            }
+            FeesChecked fees = fees(d.fees());
+
             PolicyDocument canonical = new PolicyDocument(
                     Collections.unmodifiableMap(perTransaction),
                     List.copyOf(budgetDocuments),
                     zone == null ? zoneText : zone.getId(),
                     List.copyOf(countDocuments),
                     List.copyOf(allowlistDocuments),
-                    new PolicyDocument.Approvals(deadlineText, List.copyOf(quorumDocuments)));
+                    new PolicyDocument.Approvals(deadlineText, List.copyOf(quorumDocuments)),
+                    d.contracts() == null ? null : List.copyOf(contractDocuments),
+                    lower(d.outsideContracts()),
+                    fees.document());
             Approvals approvals = deadline == null ? null : new Approvals(deadline, steps);
-            return new Checked(problems, canonical, caps, limits, budgets, allowlist, counts, approvals);
+            return new Checked(
+                    problems,
+                    canonical,
+                    caps,
+                    limits,
+                    budgets,
+                    allowlist,
+                    counts,
+                    approvals,
+                    new ContractRules(contracts, outside),
+                    fees.limits());
+        }
+
+        /** The contract allowlist under /contracts, and its canonical documents. */
+        private Map<Address, ContractEntry> contracts(
+                List<PolicyDocument.Contract> documents, List<PolicyDocument.Contract> canonical) {
+            Map<Address, ContractEntry> contracts = new LinkedHashMap<>();
+            Map<Address, Integer> listedAt = new HashMap<>();
+            List<PolicyDocument.Contract> entries = orEmpty(documents);
+            for (int i = 0; i < entries.size(); i++) {
+                PolicyDocument.Contract entry = entries.get(i);
+                if (entry == null) {
+                    continue;
+                }
+                String at = JsonPointers.child("/contracts", i);
+                Address address = address(at + "/address", entry.address());
+                if (address != null && listedAt.putIfAbsent(address, i) != null) {
+                    problems.add(at + "/address", "is listed twice: also at /contracts/" + listedAt.get(address));
+                }
+                List<ContractEntry.Function> functions = new ArrayList<>();
+                List<PolicyDocument.Function> functionDocuments = new ArrayList<>();
+                List<PolicyDocument.Function> given = orEmpty(entry.functions());
+                for (int f = 0; f < given.size(); f++) {
+                    PolicyDocument.Function function = given.get(f);
+                    if (function == null || function.signature() == null) {
+                        continue;
+                    }
+                    String fAt = JsonPointers.child(at + "/functions", f);
+                    FunctionSignature signature;
+                    try {
+                        signature = FunctionSignature.parse(function.signature());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(fAt + "/signature", e.getMessage());
+                        continue;
+                    }
+                    List<ArgumentCondition> conditions = new ArrayList<>();
+                    List<PolicyDocument.Argument> argumentDocuments = new ArrayList<>();
+                    List<PolicyDocument.Argument> arguments = orEmpty(function.arguments());
+                    for (int a = 0; a < arguments.size(); a++) {
+                        PolicyDocument.Argument argument = arguments.get(a);
+                        if (argument == null) {
+                            continue;
+                        }
+                        String aAt = JsonPointers.child(fAt + "/arguments", a);
+                        ArgumentCondition.Constraint constraint = constraint(aAt, argument);
+                        if (constraint != null && argument.index() != null) {
+                            conditions.add(new ArgumentCondition(argument.index(), constraint));
+                        }
+                        argumentDocuments.add(canonicalArgument(argument));
+                    }
+                    try {
+                        functions.add(new ContractEntry.Function(signature, conditions));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(fAt + "/arguments", e.getMessage());
+                    }
+                    functionDocuments.add(new PolicyDocument.Function(
+                            signature.canonical(),
+                            function.arguments() == null ? null : List.copyOf(argumentDocuments)));
+                }
+                List<String> events = new ArrayList<>();
+                List<String> knownEvents = orEmpty(entry.knownEvents());
+                for (int e = 0; e < knownEvents.size(); e++) {
+                    try {
+                        events.add(FunctionSignature.parse(knownEvents.get(e)).canonical());
+                    } catch (IllegalArgumentException ex) {
+                        problems.add(JsonPointers.child(at + "/knownEvents", e), ex.getMessage());
+                    }
+                }
+                if (address != null
+                        && entry.label() != null
+                        && !entry.label().isBlank()
+                        && !contracts.containsKey(address)) {
+                    try {
+                        contracts.put(address, ContractEntry.of(entry.label(), functions, events));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + "/functions", e.getMessage());
+                    }
+                }
+                canonical.add(new PolicyDocument.Contract(
+                        address == null ? entry.address() : address.toString(),
+                        entry.label(),
+                        List.copyOf(functionDocuments),
+                        entry.knownEvents() == null ? null : List.copyOf(events)));
+            }
+            return contracts;
+        }
+
+        /** Exactly one rule per argument. */
+        private ArgumentCondition.Constraint constraint(String at, PolicyDocument.Argument argument) {
+            List<ArgumentCondition.Constraint> given = new ArrayList<>();
+            if (Boolean.TRUE.equals(argument.payee())) {
+                given.add(new ArgumentCondition.Payee());
+            }
+            if (Boolean.TRUE.equals(argument.wallet())) {
+                given.add(new ArgumentCondition.Wallet());
+            }
+            if (argument.oneOf() != null) {
+                Set<Address> addresses = new LinkedHashSet<>();
+                for (int i = 0; i < argument.oneOf().size(); i++) {
+                    Address address = address(
+                            JsonPointers.child(at + "/oneOf", i),
+                            argument.oneOf().get(i));
+                    if (address != null) {
+                        addresses.add(address);
+                    }
+                }
+                if (addresses.isEmpty()) {
+                    problems.add(at + "/oneOf", "list at least one address");
+                } else {
+                    given.add(new ArgumentCondition.OneOf(addresses));
+                }
+            }
+            if (argument.atMost() != null) {
+                if (argument.asset() == null) {
+                    try {
+                        given.add(new ArgumentCondition.AtMost(
+                                new BigInteger(argument.atMost().strip())));
+                    } catch (NumberFormatException e) {
+                        problems.add(at + "/atMost", "without an asset, give whole raw units such as 1000000");
+                    }
+                } else {
+                    Asset asset = asset(at + "/asset", argument.asset());
+                    TokenAmount max = asset == null ? null : amount(at + "/atMost", asset, argument.atMost());
+                    if (max != null) {
+                        given.add(new ArgumentCondition.AtMost(max.units()));
+                    }
+                }
+            }
+            if (given.size() != 1) {
+                problems.add(at, "give exactly one of payee: true, wallet: true, oneOf or atMost");
+                return null;
+            }
+            return given.getFirst();
+        }
+
+        private PolicyDocument.Argument canonicalArgument(PolicyDocument.Argument argument) {
+            List<String> oneOf = argument.oneOf() == null
+                    ? null
+                    : argument.oneOf().stream()
+                            .map(text -> {
+                                try {
+                                    return Address.parse(text).toString();
+                                } catch (IllegalArgumentException e) {
+                                    return text;
+                                }
+                            })
+                            .toList();
+            return new PolicyDocument.Argument(
+                    argument.index(), argument.payee(), argument.wallet(), oneOf, argument.atMost(), argument.asset());
+        }
+
+        private record FeesChecked(PolicyDocument.Fees document, FeeLimits limits) {}
+
+        /** The fee limits under /fees, each part that is not given at its default. */
+        private FeesChecked fees(PolicyDocument.Fees given) {
+            PolicyDocument.Fees fees = given == null ? new PolicyDocument.Fees(null, null, null, null) : given;
+            Asset coin = assets.nativeAsset();
+            long maxGas = fees.maxGasLimit() == null ? DEFAULT_MAX_GAS_LIMIT : fees.maxGasLimit();
+            TokenAmount maxFee = amount(
+                    "/fees/maxPerTransaction",
+                    coin,
+                    fees.maxPerTransaction() == null ? DEFAULT_MAX_FEE_PER_TRANSACTION : fees.maxPerTransaction());
+            List<WindowBudget> budgets = new ArrayList<>();
+            List<PolicyDocument.FeeBudget> budgetDocuments = new ArrayList<>();
+            if (fees.budgets() == null) {
+                budgets.add(new WindowBudget(TokenAmount.parse(coin, DEFAULT_FEE_BUDGET), DEFAULT_FEE_WINDOW));
+            } else {
+                Set<BudgetPeriod> periods = new HashSet<>();
+                for (int i = 0; i < fees.budgets().size(); i++) {
+                    PolicyDocument.FeeBudget budget = fees.budgets().get(i);
+                    if (budget == null) {
+                        continue;
+                    }
+                    String at = JsonPointers.child("/fees/budgets", i);
+                    TokenAmount limit = amount(at + "/limit", coin, budget.limit());
+                    BudgetPeriod period = period(at, budget.window(), budget.period());
+                    if (period != null && !periods.add(period)) {
+                        problems.add(at, "another fee budget has the same period; one per period");
+                    } else if (limit != null && period != null) {
+                        budgets.add(new WindowBudget(limit, period));
+                    }
+                    budgetDocuments.add(
+                            new PolicyDocument.FeeBudget(budget.limit(), budget.window(), lower(budget.period())));
+                }
+            }
+            Optional<TransactionCountLimit> reverts = Optional.of(
+                    new TransactionCountLimit(DEFAULT_MAX_REVERTS, new BudgetPeriod.Rolling(DEFAULT_REVERT_WINDOW)));
+            PolicyDocument.CountLimit revertDocument = null;
+            if (fees.reverts() != null) {
+                BudgetPeriod period = period(
+                        "/fees/reverts", fees.reverts().window(), fees.reverts().period());
+                reverts = period == null || fees.reverts().max() == null
+                        ? Optional.empty()
+                        : Optional.of(new TransactionCountLimit(fees.reverts().max(), period));
+                revertDocument = new PolicyDocument.CountLimit(
+                        fees.reverts().max(),
+                        fees.reverts().window(),
+                        lower(fees.reverts().period()));
+            }
+            PolicyDocument.Fees document = given == null
+                    ? null
+                    : new PolicyDocument.Fees(
+                            fees.maxGasLimit(),
+                            fees.maxPerTransaction(),
+                            fees.budgets() == null ? null : List.copyOf(budgetDocuments),
+                            revertDocument);
+            return new FeesChecked(
+                    document, new FeeLimits(Optional.of(maxGas), Optional.ofNullable(maxFee), budgets, reverts));
         }
 
         /** Budgets (the agent's own, or one counterparty's caps) under {@code at}; one per asset and period. */

@@ -39,15 +39,22 @@ public class BudgetReport {
         this.clock = clock;
     }
 
+    /**
+     * One budget window: its limit, what is held for requests not yet mined ({@code held}), what allowances
+     * granted may still take ({@code exposure}), what left for good ({@code committed}: mined payments, used
+     * allowances, paid fees), and what remains.
+     */
     public record Window(
             String asset,
             String window,
             String limit,
             String held,
+            String exposure,
             String committed,
             String remaining,
             String limitUnits,
             String heldUnits,
+            String exposureUnits,
             String committedUnits,
             String remainingUnits,
             String nextReleaseAt) {}
@@ -62,6 +69,7 @@ public class BudgetReport {
             boolean frozen,
             Instant asOf,
             List<Window> budgets,
+            List<Window> feeBudgets,
             List<Cap> caps,
             TeamReport team) {}
 
@@ -74,7 +82,19 @@ public class BudgetReport {
         List<Window> windows = policy.budgets().stream()
                 .map(b -> window(
                         b,
-                        reservations.agentReservationsSince(agentId, b.period().countsAfter(now), Optional.empty()),
+                        counting(
+                                reservations.agentReservationsSince(
+                                        agentId, b.period().countsAfter(now), Optional.empty()),
+                                false),
+                        now))
+                .toList();
+        List<Window> feeWindows = policy.fees().budgets().stream()
+                .map(b -> window(
+                        b,
+                        counting(
+                                reservations.agentReservationsSince(
+                                        agentId, b.period().countsAfter(now), Optional.empty()),
+                                true),
                         now))
                 .toList();
         List<Cap> caps = policy.perTransactionCaps().entrySet().stream()
@@ -97,7 +117,7 @@ public class BudgetReport {
                                         now))
                                 .toList()))
                 .orElse(null);
-        return new Report(agentId.value(), policy.version(), frozen, now, windows, caps, team);
+        return new Report(agentId.value(), policy.version(), frozen, now, windows, feeWindows, caps, team);
     }
 
     /** One budget window as an approver weighs a pending request: what remains without it and with it. */
@@ -117,7 +137,7 @@ public class BudgetReport {
         Instant now = clock.instant();
         // What this request holds now (pending, or posted): a renewed reservation counts once, as its renewal.
         List<Reservation> own = reservations.ofRequest(requestId).stream()
-                .filter(Reservation::counts)
+                .filter(r -> r.counts() && r.purpose().countsInBudgets())
                 .toList();
         return policy.budgets().stream()
                 .map(budget -> {
@@ -125,7 +145,9 @@ public class BudgetReport {
                     Instant since = budget.period().countsAfter(now);
                     TokenAmount used = TokenAmount.zero(asset);
                     for (Reservation r : reservations.agentReservationsSince(agentId, since, Optional.of(requestId))) {
-                        if (r.amount().asset().equals(asset) && r.reservedAt().isAfter(since)) {
+                        if (r.purpose().countsInBudgets()
+                                && r.amount().asset().equals(asset)
+                                && r.reservedAt().isAfter(since)) {
                             used = used.plus(r.counted());
                         }
                     }
@@ -147,6 +169,15 @@ public class BudgetReport {
                 .toList();
     }
 
+    /** The reservations a value budget counts ({@code fees} false) or a fee budget counts. */
+    private static List<Reservation> counting(List<Reservation> reservations, boolean fees) {
+        return reservations.stream()
+                .filter(r -> fees
+                        ? r.purpose() == Reservation.Purpose.FEE
+                        : r.purpose().countsInBudgets())
+                .toList();
+    }
+
     private static Window window(WindowBudget budget, List<Reservation> reservations, Instant now) {
         Asset asset = budget.limit().asset();
         Instant since = budget.period().countsAfter(now);
@@ -155,15 +186,18 @@ public class BudgetReport {
                 .filter(r -> r.amount().asset().equals(asset) && r.reservedAt().isAfter(since))
                 .toList();
         TokenAmount held = TokenAmount.zero(asset);
+        TokenAmount exposure = TokenAmount.zero(asset);
         TokenAmount committed = TokenAmount.zero(asset);
         for (Reservation r : counted) {
-            if (r.isPending()) {
-                held = held.plus(r.counted());
-            } else {
+            if (!r.isPending()) {
                 committed = committed.plus(r.counted());
+            } else if (r.purpose() == Reservation.Purpose.EXPOSURE) {
+                exposure = exposure.plus(r.counted());
+            } else {
+                held = held.plus(r.counted());
             }
         }
-        TokenAmount remaining = budget.limit().minusOrZero(held.plus(committed));
+        TokenAmount remaining = budget.limit().minusOrZero(held.plus(exposure).plus(committed));
         String nextRelease = switch (budget.period()) {
             case BudgetPeriod.Rolling rolling ->
                 counted.stream()
@@ -179,10 +213,12 @@ public class BudgetReport {
                 budget.period().describe(),
                 budget.limit().toDecimalString(),
                 held.toDecimalString(),
+                exposure.toDecimalString(),
                 committed.toDecimalString(),
                 remaining.toDecimalString(),
                 budget.limit().units().toString(),
                 held.units().toString(),
+                exposure.units().toString(),
                 committed.units().toString(),
                 remaining.units().toString(),
                 nextRelease);

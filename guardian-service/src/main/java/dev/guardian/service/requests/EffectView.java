@@ -7,10 +7,30 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.effects.UnknownEvent;
 import java.math.BigInteger;
+import java.util.Optional;
 
-/** One simulated effect in human units, with the raw smallest units alongside. */
-public record EffectView(String type, String asset, String amount, String units, String from, String to) {
+/**
+ * One simulated effect in human units, with the raw smallest units alongside, as agents, approvers and the
+ * database see it. {@code TRANSFER}: {@code amount} of {@code asset} from {@code from} to {@code to}, moved by
+ * {@code operator} when a spender used an allowance. {@code APPROVAL}: {@code from} lets {@code to} spend
+ * {@code amount} ({@code allowance} says which kind). {@code UNKNOWN_EVENT}: {@code from} emitted an event
+ * with signature {@code topic} at call depth {@code depth}. Fields that do not apply are null.
+ */
+public record EffectView(
+        String type,
+        String asset,
+        String amount,
+        String units,
+        String from,
+        String to,
+        String operator,
+        String allowance,
+        String topic,
+        Integer depth) {
+    private static final String UNKNOWN_TOKEN = "unknown token ";
+
     public static EffectView of(Effect effect) {
         return switch (effect) {
             case Transfer t ->
@@ -20,7 +40,11 @@ public record EffectView(String type, String asset, String amount, String units,
                         t.amount().toDecimalString(),
                         t.amount().units().toString(),
                         t.from().toString(),
-                        t.to().toString());
+                        t.to().toString(),
+                        t.operator().map(Address::toString).orElse(null),
+                        null,
+                        null,
+                        null);
             case Approval a ->
                 new EffectView(
                         "APPROVAL",
@@ -28,7 +52,23 @@ public record EffectView(String type, String asset, String amount, String units,
                         a.amount().toDecimalString(),
                         a.amount().units().toString(),
                         a.owner().toString(),
-                        a.spender().toString());
+                        a.spender().toString(),
+                        null,
+                        a.kind() == Approval.Kind.ERC20 ? null : a.kind().name(),
+                        null,
+                        null);
+            case UnknownEvent u ->
+                new EffectView(
+                        "UNKNOWN_EVENT",
+                        null,
+                        null,
+                        null,
+                        u.emitter().toString(),
+                        null,
+                        null,
+                        null,
+                        u.topic0(),
+                        u.depth());
         };
     }
 
@@ -37,16 +77,26 @@ public record EffectView(String type, String asset, String amount, String units,
      * read from the exact smallest units, never from the decimal text.
      */
     public Effect toEffect(AssetRegistry assets) {
-        Asset asset = resolve(this.asset, assets);
-        TokenAmount amount = new TokenAmount(asset, new BigInteger(units));
+        if (type.equals("UNKNOWN_EVENT")) {
+            return new UnknownEvent(Address.parseLenient(from), topic, depth);
+        }
+        TokenAmount value = new TokenAmount(resolve(asset, assets), new BigInteger(units));
         return switch (type) {
-            case "TRANSFER" -> new Transfer(amount, Address.parseLenient(from), Address.parseLenient(to));
-            case "APPROVAL" -> new Approval(amount, Address.parseLenient(from), Address.parseLenient(to));
+            case "TRANSFER" ->
+                new Transfer(
+                        value,
+                        Address.parseLenient(from),
+                        Address.parseLenient(to),
+                        Optional.ofNullable(operator).map(Address::parseLenient));
+            case "APPROVAL" ->
+                new Approval(
+                        value,
+                        Address.parseLenient(from),
+                        Address.parseLenient(to),
+                        allowance == null ? Approval.Kind.ERC20 : Approval.Kind.valueOf(allowance));
             default -> throw new IllegalStateException("a recorded effect of unknown type " + type);
         };
     }
-
-    private static final String UNKNOWN_TOKEN = "unknown token ";
 
     private static Asset resolve(String symbol, AssetRegistry assets) {
         if (symbol.startsWith(UNKNOWN_TOKEN)) {

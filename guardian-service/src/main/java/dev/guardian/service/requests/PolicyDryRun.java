@@ -9,6 +9,7 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.chain.SimulationRevertedException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
 import dev.guardian.service.policies.PolicyVersions;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public class PolicyDryRun {
     private final RequestJudge judge;
     private final RequestStore requests;
     private final ChainAdapter chain;
+    private final FeeQuotes fees;
     private final AssetRegistry assets;
     private final Clock clock;
 
@@ -46,6 +48,7 @@ public class PolicyDryRun {
             RequestJudge judge,
             RequestStore requests,
             ChainAdapter chain,
+            FeeQuotes fees,
             AssetRegistry assets,
             Clock clock) {
         this.versions = versions;
@@ -53,6 +56,7 @@ public class PolicyDryRun {
         this.judge = judge;
         this.requests = requests;
         this.chain = chain;
+        this.fees = fees;
         this.assets = assets;
         this.clock = clock;
     }
@@ -100,10 +104,22 @@ public class PolicyDryRun {
         OptionalInt activeVersion = versions.activeVersion(agentId);
         Optional<Policy> active = policy(agentId, activeVersion);
         ContractCall call = RequestPipeline.callFor(agent.walletAddress(), request, assets.nativeAsset());
-        Simulation simulation = chain.simulate(call);
+        Simulation simulated = chain.simulate(call);
+        // Quoted as the request path quotes it, so the draft's fee limits are tried too.
+        Optional<JudgedFee> quoted = Optional.empty();
+        if (simulated instanceof Simulation.Succeeded) {
+            try {
+                quoted = Optional.of(fees.quote(call));
+            } catch (SimulationRevertedException e) {
+                simulated = new Simulation.Reverted(e.getMessage());
+            }
+        }
+        Simulation simulation = simulated;
+        Optional<JudgedFee> fee = quoted;
         Instant now = clock.instant();
-        Optional<Outcome> underActive = active.map(p -> outcome(p, judge.judgeWith(p, agent, call, simulation, now)));
-        Outcome underDraft = outcome(draft, judge.judgeWith(draft, agent, call, simulation, now));
+        Optional<Outcome> underActive =
+                active.map(p -> outcome(p, judge.judgeWith(p, agent, call, simulation, fee, now)));
+        Outcome underDraft = outcome(draft, judge.judgeWith(draft, agent, call, simulation, fee, now));
         Comparison comparison =
                 compare(Optional.empty(), request.describe(), Optional.empty(), underActive, underDraft);
         return report(agentId, activeVersion, draftVersion, List.of(comparison));

@@ -7,14 +7,25 @@ import org.springframework.stereotype.Component;
 /** Runs the background work on every instance; row locks and claims keep the instances apart. */
 @Component
 class ReceiptPolling {
+    private static final int EXPOSURE_AGENTS_PER_PASS = 100;
+
     private final ReceiptWorker worker;
     private final TransactionSubmitter submitter;
+    private final ExposureTracker exposure;
     private final WorkerProperties settings;
 
-    ReceiptPolling(ReceiptWorker worker, TransactionSubmitter submitter, WorkerProperties settings) {
+    ReceiptPolling(
+            ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure, WorkerProperties settings) {
         this.worker = worker;
         this.submitter = submitter;
+        this.exposure = exposure;
         this.settings = settings;
+    }
+
+    /** Allowances used outside Guardian are posted as spent, so budgets and the budget report tell the truth. */
+    @Scheduled(fixedDelayString = "${guardian.worker.exposure-sync-interval:30s}")
+    void followAllowances() {
+        exposure.sweep(EXPOSURE_AGENTS_PER_PASS);
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.receipt-poll-interval:500ms}")

@@ -100,8 +100,8 @@ class ReceiptWorker {
 
     private void settle(StoredRequest request, TxReceipt r, Instant now) {
         RequestEvent event = r.succeeded()
-                ? new RequestEvent.Confirmed(r.hash(), r.blockNumber(), r.gasUsed())
-                : new RequestEvent.Reverted(r.hash(), r.blockNumber(), r.gasUsed());
+                ? new RequestEvent.Confirmed(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei())
+                : new RequestEvent.Reverted(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei());
         transitions.apply(request, event, Actor.GUARDIAN, now);
     }
 

@@ -37,7 +37,8 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             List<ReasonView> reasons,
             Optional<Integer> approvalsRequired,
             Optional<Instant> approvalDeadline,
-            Map<String, String> reserved)
+            Map<String, String> reserved,
+            Optional<JudgedFee> fee)
             implements RequestEvent, AuditEvent.Judgement, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
         public Decided {
             reasons = List.copyOf(reasons);
@@ -197,12 +198,12 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         }
     }
 
-    /** Mined and succeeded. */
+    /** Mined and succeeded; {@code feeWei} is what it really cost in gas (and L1 data). */
     @AuditEvent.Name("confirmed")
-    record Confirmed(TxHash txHash, long block, long gasUsed, String status)
+    record Confirmed(TxHash txHash, long block, long gasUsed, BigInteger feeWei, String status)
             implements RequestEvent, AuditEvent.AboutTransaction {
-        public Confirmed(TxHash txHash, long block, long gasUsed) {
-            this(txHash, block, gasUsed, "success");
+        public Confirmed(TxHash txHash, long block, long gasUsed, BigInteger feeWei) {
+            this(txHash, block, gasUsed, feeWei, "success");
         }
 
         @Override
@@ -211,12 +212,12 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         }
     }
 
-    /** Mined and reverted: it moved nothing but its fee. */
+    /** Mined and reverted: it moved nothing but its fee, {@code feeWei}. */
     @AuditEvent.Name("reverted")
-    record Reverted(TxHash txHash, long block, long gasUsed, String status)
+    record Reverted(TxHash txHash, long block, long gasUsed, BigInteger feeWei, String status)
             implements RequestEvent, AuditEvent.AboutTransaction {
-        public Reverted(TxHash txHash, long block, long gasUsed) {
-            this(txHash, block, gasUsed, "reverted");
+        public Reverted(TxHash txHash, long block, long gasUsed, BigInteger feeWei) {
+            this(txHash, block, gasUsed, feeWei, "reverted");
         }
 
         @Override

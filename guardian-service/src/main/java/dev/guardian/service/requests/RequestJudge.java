@@ -6,12 +6,14 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.SimulationOutcome;
+import dev.guardian.policy.rules.Charges;
 import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.SpendingState;
 import dev.guardian.policy.rules.TeamBudgets;
+import dev.guardian.policy.rules.WalletCall;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.agents.Teams;
@@ -58,7 +60,9 @@ public class RequestJudge {
                 AgentId agent,
                 Optional<Instant> budgetsSince,
                 Optional<Instant> counterpartiesSince,
+                Optional<Instant> feesSince,
                 Optional<Instant> transactionsSince,
+                Optional<Instant> revertsSince,
                 Optional<UUID> excluding);
 
         /** Serialises the decisions that draw on the team's budgets, to the end of the transaction. */
@@ -101,9 +105,12 @@ public class RequestJudge {
                 AgentId agent,
                 Optional<Instant> budgetsSince,
                 Optional<Instant> counterpartiesSince,
+                Optional<Instant> feesSince,
                 Optional<Instant> transactionsSince,
+                Optional<Instant> revertsSince,
                 Optional<UUID> excluding) {
-            return reservations.spendingSince(agent, budgetsSince, counterpartiesSince, transactionsSince, excluding);
+            return reservations.spendingSince(
+                    agent, budgetsSince, counterpartiesSince, feesSince, transactionsSince, revertsSince, excluding);
         }
 
         @Override
@@ -123,36 +130,56 @@ public class RequestJudge {
         this.assets = assets;
     }
 
-    /** The decision and what it was based on. */
+    /** The decision, what it was based on, and the evaluation itself (its charges and value flow). */
     public record Judgement(
             Decision decision,
             SimulatedEffects effects,
             Optional<ScreeningResult> screening,
             Policy policy,
-            Optional<TeamBudgets> team) {}
+            Optional<TeamBudgets> team,
+            Evaluation evaluation) {
+
+        /** What the request charges against the limits: outflow and new allowance exposure. */
+        public Charges charges() {
+            return evaluation.charges();
+        }
+    }
 
     /**
      * Judges with the agent's active policy version.
      *
+     * @param fee       the gas the transaction would be signed with (absent: the simulation did not succeed)
      * @param excluding a request whose own reservation must not count against itself (a re-check at approval)
      */
     public Judgement judge(
-            Agent agent, ContractCall call, Simulation simulation, Instant now, Optional<UUID> excluding) {
-        return judge(facts.activePolicy(agent.id()), agent, call, simulation, now, excluding, true);
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            Optional<JudgedFee> fee,
+            Instant now,
+            Optional<UUID> excluding) {
+        return judge(
+                facts.activePolicy(agent.id()), agent, call, simulation, fee, now, excluding, true, Optional.empty());
     }
 
     /**
      * Judges with {@code policy} (a draft, for a dry run) as if the request arrived now. Reserves, records
      * and locks nothing: the answer is what the decision would be, not a decision.
      */
-    public Judgement judgeWith(Policy policy, Agent agent, ContractCall call, Simulation simulation, Instant now) {
-        return judge(policy, agent, call, simulation, now, Optional.empty(), false);
+    public Judgement judgeWith(
+            Policy policy,
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            Optional<JudgedFee> fee,
+            Instant now) {
+        return judge(policy, agent, call, simulation, fee, now, Optional.empty(), false, Optional.empty());
     }
 
     /**
-     * Judges a recorded request again with {@code policy}: its recorded effects, against the spending that
-     * counted when it arrived (its own left out), screened with today's lists. A reverted simulation stays
-     * a denial. Locks and changes nothing.
+     * Judges a recorded request again with {@code policy}: its recorded effects and fee, against the
+     * spending that counted when it arrived (its own left out), screened with today's lists. A reverted
+     * simulation stays a denial. Locks and changes nothing.
      */
     public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded) {
         Simulation simulation = recorded.revertReason()
@@ -166,18 +193,16 @@ public class RequestJudge {
                         0));
         ContractCall call = recorded.callFrom(agent.walletAddress());
         Instant at = recorded.createdAt();
-        return judge(policy, agent, call, simulation, at, Optional.of(recorded.id()), false, Optional.of(at));
-    }
-
-    private Judgement judge(
-            Policy policy,
-            Agent agent,
-            ContractCall call,
-            Simulation simulation,
-            Instant now,
-            Optional<UUID> excluding,
-            boolean lockTeam) {
-        return judge(policy, agent, call, simulation, now, excluding, lockTeam, Optional.empty());
+        return judge(
+                policy,
+                agent,
+                call,
+                simulation,
+                recorded.fee(),
+                at,
+                Optional.of(recorded.id()),
+                false,
+                Optional.of(at));
     }
 
     /**
@@ -188,12 +213,14 @@ public class RequestJudge {
             Agent agent,
             ContractCall call,
             Simulation simulation,
+            Optional<JudgedFee> fee,
             Instant now,
             Optional<UUID> excluding,
             boolean lockTeam,
             Optional<Instant> asOf) {
         SimulationOutcome outcome = switch (simulation) {
             case Simulation.Reverted reverted -> new SimulationOutcome.Reverted(reverted.reason());
+            case Simulation.Undecodable undecodable -> new SimulationOutcome.Undecodable(undecodable.reason());
             case Simulation.Succeeded succeeded -> SimulationOutcome.of(succeeded.effects());
         };
         Optional<TeamBudgets> team = agent.team().flatMap(facts::teamBudgets);
@@ -212,7 +239,9 @@ public class RequestJudge {
                             agent.id(),
                             policy.budgetsCountAfter(now),
                             policy.counterpartyCapsCountAfter(now),
+                            policy.feesCountAfter(now),
                             policy.transactionCountsCountAfter(now),
+                            policy.revertsCountAfter(now),
                             excluding),
                     asOf);
             if (team.isPresent()) {
@@ -226,20 +255,22 @@ public class RequestJudge {
         // Read after screening (which may ask an on-chain oracle): its shared lock is held to the commit,
         // and engaging the switch waits for it, so it is best taken late.
         boolean allFrozen = facts.killSwitchEngaged();
-        Decision decision = engine.evaluate(new Evaluation(
+        Evaluation evaluation = new Evaluation(
                 agent.id(),
                 agent.frozen(),
                 allFrozen,
                 agent.walletAddress(),
                 agent.otherWallets(),
+                new WalletCall(call.to(), call.value(), call.data()),
+                fee.map(JudgedFee::toPolicy),
                 outcome,
                 screening,
                 policy,
                 spending,
                 team,
                 teamSpending,
-                now));
-        return new Judgement(decision, outcome.effects(), screening, policy, team);
+                now);
+        return new Judgement(engine.evaluate(evaluation), outcome.effects(), screening, policy, team, evaluation);
     }
 
     private static SpendingState before(SpendingState state, Optional<Instant> asOf) {
@@ -252,6 +283,9 @@ public class RequestJudge {
                 state.counterpartySpends().stream()
                         .filter(s -> s.at().isBefore(cut))
                         .toList(),
-                state.transactions().stream().filter(t -> t.isBefore(cut)).toList());
+                state.transactions().stream().filter(t -> t.isBefore(cut)).toList(),
+                state.exposures().stream().filter(e -> e.at().isBefore(cut)).toList(),
+                state.fees().stream().filter(s -> s.at().isBefore(cut)).toList(),
+                state.reverts().stream().filter(t -> t.isBefore(cut)).toList());
     }
 }

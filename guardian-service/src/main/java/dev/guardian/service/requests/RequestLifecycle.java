@@ -34,10 +34,18 @@ final class RequestLifecycle {
         NONE,
         /** The request's outgoing amounts are reserved, pending, against its budgets. */
         HOLD,
-        /** The pending reservation is posted: the money left. */
+        /**
+         * The pending reservation is posted: the money left, the fee at what it really cost. Allowances
+         * granted stay held (as exposure) while they last; those the request used or lowered are settled.
+         */
         POST,
-        /** The pending reservation is voided: nothing left, and the budget is free again. */
+        /** The pending reservation is voided: nothing left, no allowance was granted, no fee was paid. */
         VOID,
+        /**
+         * Mined but reverted: nothing moved and no allowance was granted (voided), but the gas was burned:
+         * the fee is posted at what it really cost.
+         */
+        CHARGE_FEE,
         /**
          * The pending reservation is voided and reserved anew, pointing at the old one: money approved
          * now counts from now, against the team that was checked now.
@@ -106,7 +114,7 @@ final class RequestLifecycle {
         t.put(
                 Trigger.CONFIRMED,
                 new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST, false));
-        t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
+        t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE, false));
         t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
         if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {
             throw new IllegalStateException("every trigger has a line in the lifecycle table");

@@ -9,7 +9,9 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.rules.Charges;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.TeamBudgets;
@@ -20,15 +22,18 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.chain.SimulationRevertedException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,6 +50,8 @@ public class RequestPipeline {
     private final RequestJudge judge;
     private final RequestStore store;
     private final RequestTransitions transitions;
+    private final FeeQuotes fees;
+    private final ExposureTracker exposure;
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -56,6 +63,8 @@ public class RequestPipeline {
             RequestJudge judge,
             RequestStore store,
             RequestTransitions transitions,
+            FeeQuotes fees,
+            ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
@@ -65,6 +74,8 @@ public class RequestPipeline {
         this.judge = judge;
         this.store = store;
         this.transitions = transitions;
+        this.fees = fees;
+        this.exposure = exposure;
         this.submitter = submitter;
         this.transactions = transactions;
         this.clock = clock;
@@ -91,10 +102,24 @@ public class RequestPipeline {
         Agent agent = payingFrom(agentId, wallet);
         ContractCall call = toCall(agent.walletAddress(), request);
         // Fail closed: if the chain cannot simulate, ChainUnavailableException leaves here and nothing is recorded or
-        // signed.
-        Simulation simulation = chain.simulate(call);
-        RequestOutcome outcome = transactions.execute(
-                tx -> decideAndRecord(agent.id(), agent.walletId(), idempotencyKey, request, call, simulation));
+        // signed. The chain is read before the decision's transaction, so no lock is held across a network call.
+        Simulation simulated = chain.simulate(call);
+        Optional<JudgedFee> fee = Optional.empty();
+        List<ExposureTracker.OnChain> allowances = List.of();
+        if (simulated instanceof Simulation.Succeeded succeeded) {
+            try {
+                fee = Optional.of(fees.quote(call));
+            } catch (SimulationRevertedException e) {
+                // The trace succeeded but the gas estimate reverts: the call does not reliably succeed.
+                simulated = new Simulation.Reverted(e.getMessage());
+            }
+            allowances = exposure.readFor(agent.walletAddress(), succeeded.effects());
+        }
+        Simulation simulation = simulated;
+        Optional<JudgedFee> judgedFee = fee;
+        List<ExposureTracker.OnChain> onChain = allowances;
+        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
+                agent.id(), agent.walletId(), idempotencyKey, request, call, simulation, judgedFee, onChain));
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
@@ -128,7 +153,9 @@ public class RequestPipeline {
             Optional<String> idempotencyKey,
             AgentRequest request,
             ContractCall call,
-            Simulation simulation) {
+            Simulation simulation,
+            Optional<JudgedFee> fee,
+            List<ExposureTracker.OnChain> allowances) {
         store.lockAgent(agentId);
         if (idempotencyKey.isPresent()) {
             // Another instance may have decided the same key while we simulated: its answer stands.
@@ -140,7 +167,10 @@ public class RequestPipeline {
         Agent agent = agents.find(agentId, walletId).orElseThrow();
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, now, Optional.empty());
+        // What a spender took on its own since is posted as spent first, so that an allowance granted again
+        // after it was drained counts again.
+        exposure.reconcile(agentId, allowances, now);
+        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
         SimulatedEffects effects = judgement.effects();
         Policy policy = judgement.policy();
@@ -150,15 +180,17 @@ public class RequestPipeline {
         List<EffectView> effectViews =
                 effects.effects().stream().map(EffectView::of).toList();
         boolean escalated = decision.verdict() == Verdict.ESCALATE;
-        // What is held, unless denied: each asset's amount to each recipient. The totals cannot overflow: a
-        // simulation whose effects cannot be totalled is denied.
+        Charges charges = judgement.charges();
+        // What is held, unless denied: value moved (by first recipient), allowances granted (by spender),
+        // value reaching payees further down (for their caps), and the most the gas can cost. A simulation
+        // whose amounts cannot be totalled is denied, so these sums exist.
         List<Reservations.Line> lines = new ArrayList<>();
+        List<AllowanceChange> allowanceChanges = List.of();
         Map<String, String> reserved = new LinkedHashMap<>();
         if (decision.verdict() != Verdict.DENY) {
-            effects.outgoingTotalsByRecipient(wallet)
-                    .forEach((to, amounts) -> amounts.values()
-                            .forEach(amount -> lines.add(new Reservations.Line(amount, Optional.of(to)))));
-            effects.outgoingTotals(wallet)
+            lines = lines(charges, judgement.evaluation().flow().receivedOnward(), fee);
+            allowanceChanges = allowanceChanges(charges);
+            charges.total()
                     .forEach((asset, total) ->
                             reserved.put(asset.symbol(), total.units().toString()));
         }
@@ -170,9 +202,10 @@ public class RequestPipeline {
                 judgement.team().map(t -> new RequestEvent.TeamVersion(t.team(), t.version())),
                 decision.verdict(),
                 reasons,
-                escalated ? Optional.of(policy.approvals().required(effects.outgoingTotals(wallet))) : Optional.empty(),
+                escalated ? Optional.of(policy.approvals().required(charges.total())) : Optional.empty(),
                 escalated ? Optional.of(now.plus(policy.approvals().deadline())) : Optional.empty(),
-                reserved);
+                reserved,
+                fee);
         // One audit record per step, in order and in this transaction: what the agent asked for, what the
         // simulation showed, what screening found (with the list versions), and the decision.
         List<AuditLog.Entry> steps = new ArrayList<>();
@@ -185,11 +218,7 @@ public class RequestPipeline {
                         new RequestSteps.Transaction(
                                 call.to().toString(), call.value().units().toString(), Hex.encode(call.data()))),
                 Actor.agent(agentId)));
-        steps.add(new AuditLog.Entry(
-                simulation instanceof Simulation.Reverted r
-                        ? RequestSteps.Simulated.reverted(r.reason())
-                        : RequestSteps.Simulated.succeeded(effectViews),
-                Actor.GUARDIAN));
+        steps.add(new AuditLog.Entry(RequestSteps.Simulated.of(simulation, effectViews), Actor.GUARDIAN));
         judgement
                 .screening()
                 .ifPresent(s -> steps.add(new AuditLog.Entry(RequestSteps.Screened.of(s), Actor.GUARDIAN)));
@@ -204,12 +233,59 @@ public class RequestPipeline {
                         call.value().units(),
                         call.data(),
                         effectViews,
+                        fee,
+                        allowanceChanges,
                         now),
                 steps,
                 decided,
                 judgement.team().map(TeamBudgets::team),
                 lines);
         return new RequestOutcome(stored, false);
+    }
+
+    /** The reservation lines of a request that is not denied. */
+    static List<Reservations.Line> lines(
+            Charges charges, Map<Address, Map<Asset, TokenAmount>> onward, Optional<JudgedFee> fee) {
+        List<Reservations.Line> lines = new ArrayList<>();
+        charges.outflowByRecipient()
+                .forEach((to, amounts) ->
+                        amounts.values().forEach(amount -> lines.add(Reservations.Line.outflow(amount, to))));
+        charges.exposureIncreases()
+                .forEach(increase ->
+                        lines.add(Reservations.Line.exposure(increase.amount(), increase.spender(), increase.kind())));
+        onward.forEach((payee, amounts) ->
+                amounts.values().forEach(amount -> lines.add(Reservations.Line.onward(amount, payee))));
+        fee.ifPresent(f -> lines.add(Reservations.Line.fee(f.toPolicy().maxCost(Asset.ether()))));
+        return lines;
+    }
+
+    /** What the request does to allowances already held, to be settled once it is mined. */
+    static List<AllowanceChange> allowanceChanges(Charges charges) {
+        record Key(Asset asset, Address spender, Approval.Kind kind) {}
+        Map<Key, BigInteger> used = new LinkedHashMap<>();
+        Map<Key, BigInteger> released = new LinkedHashMap<>();
+        for (Charges.CoveredUse use : charges.coveredUses()) {
+            used.merge(
+                    new Key(use.amount().asset(), use.spender(), use.kind()),
+                    use.amount().units(),
+                    BigInteger::add);
+        }
+        for (Charges.ExposureDecrease decrease : charges.exposureDecreases()) {
+            released.merge(
+                    new Key(decrease.amount().asset(), decrease.spender(), decrease.kind()),
+                    decrease.amount().units(),
+                    BigInteger::add);
+        }
+        Set<Key> keys = new LinkedHashSet<>(used.keySet());
+        keys.addAll(released.keySet());
+        return keys.stream()
+                .map(k -> new AllowanceChange(
+                        AssetKeys.key(k.asset()),
+                        k.spender(),
+                        k.kind(),
+                        used.getOrDefault(k, BigInteger.ZERO),
+                        released.getOrDefault(k, BigInteger.ZERO)))
+                .toList();
     }
 
     private RequestOutcome replay(StoredRequest earlier, String key, WalletId wallet, AgentRequest request) {

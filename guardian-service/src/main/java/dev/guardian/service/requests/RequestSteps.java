@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.audit.AuditEvent;
+import dev.guardian.service.chain.Simulation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,16 +23,29 @@ public final class RequestSteps {
             AgentId agent, Address wallet, String request, Optional<String> idempotencyKey, Transaction transaction)
             implements AuditEvent.OfRequest, AuditEvent.AboutAgent, AuditEvent.AboutWallet {}
 
-    /** What simulating the transaction showed: it succeeded with these effects, or it would revert. */
+    /**
+     * What simulating the transaction showed: it succeeded with these effects, it would revert, or what
+     * it would do cannot be read ({@code undecodable}, with the reason).
+     */
     @AuditEvent.Name("simulation")
-    public record Simulated(String result, Optional<List<EffectView>> effects, Optional<String> reverted)
+    public record Simulated(
+            String result, Optional<List<EffectView>> effects, Optional<String> reverted, Optional<String> undecodable)
             implements AuditEvent.OfRequest {
+        public static Simulated of(Simulation simulation, List<EffectView> effects) {
+            return switch (simulation) {
+                case Simulation.Succeeded s -> succeeded(effects);
+                case Simulation.Reverted r -> reverted(r.reason());
+                case Simulation.Undecodable u ->
+                    new Simulated("undecodable", Optional.empty(), Optional.empty(), Optional.of(u.reason()));
+            };
+        }
+
         public static Simulated succeeded(List<EffectView> effects) {
-            return new Simulated("succeeded", Optional.of(effects), Optional.empty());
+            return new Simulated("succeeded", Optional.of(effects), Optional.empty(), Optional.empty());
         }
 
         public static Simulated reverted(String reason) {
-            return new Simulated("reverted", Optional.empty(), Optional.of(reason));
+            return new Simulated("reverted", Optional.empty(), Optional.of(reason), Optional.empty());
         }
     }
 

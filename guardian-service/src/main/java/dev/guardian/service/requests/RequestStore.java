@@ -5,7 +5,10 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.effects.Approval;
 import dev.guardian.service.locks.AdvisoryLocks;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,7 +31,9 @@ public class RequestStore {
     static final String COLUMNS = """
             id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address, value_wei, data, description,
             status, verdict, reasons, effects, policy_version, screening_version, nonce, tx_hash, raw_tx,
-            block_number, failure, approvals_required, approval_deadline, created_at, updated_at
+            block_number, failure, approvals_required, approval_deadline, created_at, updated_at,
+            gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
+            allowance_changes::text as allowance_changes
             """;
 
     private final JdbcClient jdbc;
@@ -198,7 +203,46 @@ public class RequestStore {
                 Optional.ofNullable(required),
                 Optional.ofNullable(deadline).map(OffsetDateTime::toInstant),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                fee(rs),
+                Optional.ofNullable(rs.getBigDecimal("fee_paid")).map(BigDecimal::toBigIntegerExact),
+                allowanceChanges(rs.getString("allowance_changes")));
+    }
+
+    private static Optional<JudgedFee> fee(ResultSet rs) throws SQLException {
+        Long gasLimit = rs.getObject("gas_limit", Long.class);
+        if (gasLimit == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JudgedFee(
+                gasLimit,
+                rs.getBigDecimal("max_fee_per_gas").toBigIntegerExact(),
+                rs.getBigDecimal("max_priority_fee_per_gas").toBigIntegerExact(),
+                rs.getBigDecimal("l1_fee").toBigIntegerExact()));
+    }
+
+    /** The stored form of allowance changes: one object of strings each, as {@link #allowanceChangesJson} writes it. */
+    private List<AllowanceChange> allowanceChanges(String stored) {
+        List<Map<String, String>> entries = json.readValue(stored, new TypeReference<List<Map<String, String>>>() {});
+        return entries.stream()
+                .map(e -> new AllowanceChange(
+                        e.get("asset"),
+                        Address.parseLenient(e.get("spender")),
+                        Approval.Kind.valueOf(e.get("kind")),
+                        new BigInteger(e.get("used")),
+                        new BigInteger(e.get("released"))))
+                .toList();
+    }
+
+    String allowanceChangesJson(List<AllowanceChange> changes) {
+        return json.writeValueAsString(changes.stream()
+                .map(c -> Map.of(
+                        "asset", c.asset(),
+                        "spender", c.spender().toString(),
+                        "kind", c.kind().name(),
+                        "used", c.used().toString(),
+                        "released", c.released().toString()))
+                .toList());
     }
 
     private static OffsetDateTime utc(Instant at) {

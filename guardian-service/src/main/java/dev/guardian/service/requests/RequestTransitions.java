@@ -2,6 +2,9 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
@@ -39,6 +42,7 @@ public class RequestTransitions {
     private final RequestStore store;
     private final Reservations reservations;
     private final AuditLog audit;
+    private final AssetRegistry assets;
     private final StatusListener listener;
 
     /**
@@ -70,12 +74,14 @@ public class RequestTransitions {
             RequestStore store,
             Reservations reservations,
             AuditLog audit,
+            AssetRegistry assets,
             StatusListener listener) {
         this.jdbc = jdbc;
         this.json = json;
         this.store = store;
         this.reservations = reservations;
         this.audit = audit;
+        this.assets = assets;
         this.listener = listener;
     }
 
@@ -112,6 +118,8 @@ public class RequestTransitions {
             BigInteger valueWei,
             byte[] data,
             List<EffectView> effects,
+            Optional<JudgedFee> fee,
+            List<AllowanceChange> allowanceChanges,
             Instant at) {}
 
     /**
@@ -132,11 +140,12 @@ public class RequestTransitions {
         StoredRequest stored = jdbc.sql("""
                         insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address,
                             value_wei, data, description, status, verdict, reasons, effects, policy_version, team_id,
-                            team_version, screening_version, approvals_required, approval_deadline, created_at, updated_at)
+                            team_version, screening_version, approvals_required, approval_deadline, created_at, updated_at,
+                            gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, allowance_changes)
                         values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data,
                             cast(:description as jsonb), :status, :verdict, cast(:reasons as jsonb),
                             cast(:effects as jsonb), :policy, :team, :teamVersion, :screening, :required, :deadline,
-                            :at, :at)
+                            :at, :at, :gasLimit, :maxFee, :tip, :l1Fee, cast(:allowanceChanges as jsonb))
                         """ + " returning " + RequestStore.COLUMNS)
                 .param("id", request.id())
                 .param("agent", request.agentId().value())
@@ -163,6 +172,21 @@ public class RequestTransitions {
                         "deadline",
                         decided.approvalDeadline().map(RequestTransitions::utc).orElse(null))
                 .param("at", utc(request.at()))
+                .param("gasLimit", request.fee().map(JudgedFee::gasLimit).orElse(null))
+                .param(
+                        "maxFee",
+                        request.fee()
+                                .map(f -> new BigDecimal(f.maxFeePerGasWei()))
+                                .orElse(null))
+                .param(
+                        "tip",
+                        request.fee()
+                                .map(f -> new BigDecimal(f.maxPriorityFeePerGasWei()))
+                                .orElse(null))
+                .param(
+                        "l1Fee",
+                        request.fee().map(f -> new BigDecimal(f.l1FeeWei())).orElse(null))
+                .param("allowanceChanges", store.allowanceChangesJson(request.allowanceChanges()))
                 .query(store::map)
                 .single();
         if (move.reservation() == RequestLifecycle.ReservationChange.HOLD) {
@@ -213,8 +237,26 @@ public class RequestTransitions {
         switch (move.reservation()) {
             case NONE -> {}
             case HOLD -> throw new IllegalStateException("only a decision holds a reservation: " + move);
-            case POST -> reservations.post(current.id(), Reservation::amount, at);
+            case POST -> {
+                BigInteger fee = ((RequestEvent.Confirmed) event).feeWei();
+                reservations.settle(current.id(), r -> switch (r.purpose()) {
+                    // The allowance it granted lasts: held as exposure until used, lowered or revoked.
+                    case EXPOSURE -> Optional.empty();
+                    case FEE -> Optional.of(r.post(atMost(r.amount(), fee), at));
+                    case OUTFLOW, ONWARD -> Optional.of(r.post(r.amount(), at));
+                });
+                applyAllowanceChanges(moved.get(), at);
+            }
             case VOID -> reservations.voidPending(current.id(), at);
+            case CHARGE_FEE -> {
+                BigInteger fee = ((RequestEvent.Reverted) event).feeWei();
+                reservations.settle(
+                        current.id(),
+                        r -> Optional.of(
+                                r.purpose() == Reservation.Purpose.FEE
+                                        ? r.post(atMost(r.amount(), fee), at)
+                                        : r.voided(at)));
+            }
             case RENEW ->
                 reservations.renew(
                         current.id(),
@@ -228,6 +270,44 @@ public class RequestTransitions {
         audit.append(current.id(), event, actor);
         announce(moved.get());
         return new Result.Applied(moved.get());
+    }
+
+    /** What a fee reservation is posted at: the fee really paid, never more than was held for it. */
+    private static TokenAmount atMost(TokenAmount held, BigInteger paid) {
+        return paid.compareTo(held.units()) >= 0 ? held : new TokenAmount(held.asset(), paid);
+    }
+
+    /**
+     * What a mined request did to allowances the wallet already held: the exposure it used becomes money
+     * moved (posted), the exposure it lowered or revoked is released (voided), oldest first.
+     */
+    private void applyAllowanceChanges(StoredRequest request, Instant at) {
+        for (AllowanceChange change : request.allowanceChanges()) {
+            for (boolean post : new boolean[] {true, false}) {
+                BigInteger units = post ? change.used() : change.released();
+                if (units.signum() == 0) {
+                    continue;
+                }
+                List<Reservation> held = reservations
+                        .heldExposure(request.agentId(), Optional.of(assetOf(change)), Optional.of(change.spender()))
+                        .stream()
+                        .map(Reservations.HeldExposure::reservation)
+                        .filter(r -> r.allowance().equals(Optional.of(change.kind())))
+                        .toList();
+                if (!held.isEmpty()) {
+                    reservations.settleAmount(
+                            request.agentId(),
+                            held,
+                            new TokenAmount(held.getFirst().amount().asset(), units),
+                            post,
+                            at);
+                }
+            }
+        }
+    }
+
+    private Asset assetOf(AllowanceChange change) {
+        return AssetKeys.resolve(change.asset(), assets);
     }
 
     /** The columns an event sets besides the status, named as in the table. */
@@ -265,9 +345,13 @@ public class RequestTransitions {
                 // Never in a pool, so never mined: the request lets go of its nonce for the next transaction.
                 columns.put("nonce", null);
             }
-            case RequestEvent.Confirmed confirmed -> columns.put("block_number", confirmed.block());
+            case RequestEvent.Confirmed confirmed -> {
+                columns.put("block_number", confirmed.block());
+                columns.put("fee_paid", new BigDecimal(confirmed.feeWei()));
+            }
             case RequestEvent.Reverted reverted -> {
                 columns.put("block_number", reverted.block());
+                columns.put("fee_paid", new BigDecimal(reverted.feeWei()));
                 columns.put("failure", "the transaction reverted on chain in block " + reverted.block());
             }
             case RequestEvent.Superseded superseded ->

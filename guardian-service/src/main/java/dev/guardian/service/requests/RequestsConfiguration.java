@@ -7,6 +7,7 @@ import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.agents.Teams;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ChainContracts;
 import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.signer.KeyVault;
@@ -49,6 +50,7 @@ class RequestsConfiguration {
             RequestStore store,
             Reservations reservations,
             AuditLog audit,
+            AssetRegistry assets,
             ObjectProvider<RequestTransitions.StatusListener> listener) {
         return new RequestTransitions(
                 jdbc,
@@ -56,7 +58,25 @@ class RequestsConfiguration {
                 store,
                 reservations,
                 audit,
+                assets,
                 listener.getIfAvailable(() -> RequestTransitions.StatusListener.NONE));
+    }
+
+    @Bean
+    FeeQuotes feeQuotes(ChainAdapter chain, ChainContracts contracts) {
+        return new FeeQuotes(chain, contracts);
+    }
+
+    @Bean
+    ExposureTracker exposureTracker(
+            ChainAdapter chain,
+            ChainContracts contracts,
+            Reservations reservations,
+            RequestStore store,
+            AuditLog audit,
+            TransactionTemplate transactions,
+            Clock clock) {
+        return new ExposureTracker(chain, contracts, reservations, store, audit, transactions, clock);
     }
 
     @Bean
@@ -66,10 +86,12 @@ class RequestsConfiguration {
             KeyVault vault,
             RequestStore store,
             RequestTransitions transitions,
+            FeeQuotes fees,
             TransactionTemplate transactions,
             Clock clock,
             KillSwitch killSwitch) {
-        return new TransactionSubmitter(chain, agents, vault, store, transitions, transactions, clock, killSwitch);
+        return new TransactionSubmitter(
+                chain, agents, vault, store, transitions, fees, transactions, clock, killSwitch);
     }
 
     @Bean
@@ -96,10 +118,13 @@ class RequestsConfiguration {
             RequestJudge judge,
             RequestStore store,
             RequestTransitions transitions,
+            FeeQuotes fees,
+            ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
-        return new RequestPipeline(agents, chain, assets, judge, store, transitions, submitter, transactions, clock);
+        return new RequestPipeline(
+                agents, chain, assets, judge, store, transitions, fees, exposure, submitter, transactions, clock);
     }
 
     @Bean
@@ -127,8 +152,9 @@ class RequestsConfiguration {
             RequestJudge judge,
             RequestStore requests,
             ChainAdapter chain,
+            FeeQuotes fees,
             AssetRegistry assets,
             Clock clock) {
-        return new PolicyDryRun(versions, agents, judge, requests, chain, assets, clock);
+        return new PolicyDryRun(versions, agents, judge, requests, chain, fees, assets, clock);
     }
 }

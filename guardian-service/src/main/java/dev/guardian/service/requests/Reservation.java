@@ -2,6 +2,7 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,23 +15,52 @@ import java.util.UUID;
  * expired (an authorisation that lapsed unused). It is never edited: a different amount, moment or team
  * is a new reservation that names the one it {@code replaces}. Budgets count what is pending or posted.
  *
+ * @param purpose      what the line holds: value moved, an allowance, value further down, or gas
  * @param amount       what is held, pending
- * @param counterparty who the amount goes to, for per-counterparty caps (empty for reservations migrated
- *                     from before they were split by counterparty)
+ * @param counterparty who the amount goes to (the spender of an allowance), for per-counterparty caps;
+ *                     empty for fees and for reservations migrated from before they were split
+ * @param allowance    the kind of allowance, for an {@link Purpose#EXPOSURE} line
  * @param team         the team whose budgets it counts against as well, if any
  */
 public record Reservation(
         long id,
         UUID requestId,
+        Purpose purpose,
         TokenAmount amount,
         Optional<Address> counterparty,
+        Optional<Approval.Kind> allowance,
         Optional<String> team,
         Instant reservedAt,
         Optional<Long> replaces,
         Optional<Outcome> outcome) {
 
+    /** What a reservation line holds, and so which limits it counts against. */
+    public enum Purpose {
+        /** Value leaving the wallet, by its first recipient: budgets and counterparty caps. */
+        OUTFLOW,
+        /**
+         * An allowance, by spender: budgets and counterparty caps, as if it moved when granted. Pending while
+         * the allowance lasts; posted as it is used, voided as it is lowered or revoked.
+         */
+        EXPOSURE,
+        /** Value that reached a payee further down the call: that payee's caps only. */
+        ONWARD,
+        /** The most the transaction can cost in gas: fee budgets; posted at what it really cost. */
+        FEE;
+
+        /** Whether the line counts against the agent's (and team's) value budgets. */
+        public boolean countsInBudgets() {
+            return this == OUTFLOW || this == EXPOSURE;
+        }
+    }
+
     public Reservation {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(allowance, "allowance");
+        if ((purpose == Purpose.EXPOSURE) != allowance.isPresent()) {
+            throw new IllegalArgumentException("an exposure line, and only one, names its kind of allowance");
+        }
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(counterparty, "counterparty");
         Objects.requireNonNull(team, "team");

@@ -2,8 +2,10 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.rules.SpendingState;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -21,38 +23,67 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * SQL for two-phase budget reservations ({@link Reservation}): held when a request is decided, then
- * posted, voided or renewed as {@link RequestTransitions} moves the request. Rows of
- * {@code reservations} and {@code reservation_outcomes} are only ever inserted (the database refuses
- * updates and deletes); what counts is computed from both. Every method runs in the caller's
- * transaction, under the request's row lock that the transition holds.
+ * posted, voided or renewed as {@link RequestTransitions} moves the request, and allowance exposure
+ * settled as allowances are used, lowered and revoked. Rows of {@code reservations} and
+ * {@code reservation_outcomes} are only ever inserted (the database refuses updates and deletes); what
+ * counts is computed from both. Every method runs in the caller's transaction.
  */
 public class Reservations {
     private static final String COLUMNS = """
-            r.id, r.request_id, r.asset, r.counterparty, r.team_id, r.units, r.reserved_at, r.replaces,
-            o.outcome, o.posted_units, o.settled_at
+            r.id, r.request_id, r.kind, r.asset, r.counterparty, r.allowance_kind, r.team_id, r.units, r.reserved_at,
+            r.replaces, o.outcome, o.posted_units, o.settled_at
             """;
     private static final String FROM =
             " from reservations r left join reservation_outcomes o on o.reservation_id = r.id ";
-    /** Pending or posted: what budgets count. */
+    /** Pending or posted: what limits count. */
     private static final String COUNTING = " (o.outcome is null or o.outcome = 'POSTED') ";
 
     private final JdbcClient jdbc;
     private final AssetRegistry assets;
 
-    Reservations(JdbcClient jdbc, AssetRegistry assets) {
+    public Reservations(JdbcClient jdbc, AssetRegistry assets) {
         this.jdbc = jdbc;
         this.assets = assets;
     }
 
-    /** What one request holds of one asset for one counterparty. */
-    public record Line(TokenAmount amount, Optional<Address> counterparty) {
+    /** What one request holds: of one asset, for one purpose and counterparty (and kind of allowance). */
+    public record Line(
+            Reservation.Purpose purpose,
+            TokenAmount amount,
+            Optional<Address> counterparty,
+            Optional<Approval.Kind> allowance) {
         public Line {
+            Objects.requireNonNull(purpose, "purpose");
             Objects.requireNonNull(amount, "amount");
             Objects.requireNonNull(counterparty, "counterparty");
+            Objects.requireNonNull(allowance, "allowance");
+            if ((purpose == Reservation.Purpose.EXPOSURE) != allowance.isPresent()) {
+                throw new IllegalArgumentException("an exposure line, and only one, names its kind of allowance");
+            }
+        }
+
+        /** Value leaving the wallet for {@code to}. */
+        public static Line outflow(TokenAmount amount, Address to) {
+            return new Line(Reservation.Purpose.OUTFLOW, amount, Optional.of(to), Optional.empty());
+        }
+
+        /** An allowance of {@code amount} granted to {@code spender}. */
+        public static Line exposure(TokenAmount amount, Address spender, Approval.Kind kind) {
+            return new Line(Reservation.Purpose.EXPOSURE, amount, Optional.of(spender), Optional.of(kind));
+        }
+
+        /** Value that reaches {@code payee} further down the call. */
+        public static Line onward(TokenAmount amount, Address payee) {
+            return new Line(Reservation.Purpose.ONWARD, amount, Optional.of(payee), Optional.empty());
+        }
+
+        /** The most the transaction can cost in gas. */
+        public static Line fee(TokenAmount amount) {
+            return new Line(Reservation.Purpose.FEE, amount, Optional.empty(), Optional.empty());
         }
     }
 
-    /** Holds each line, pending, against the agent's budgets and, when it has one, its team's. */
+    /** Holds each line, pending, against the agent's limits and, when it has one, its team's. */
     public void hold(UUID requestId, AgentId agent, Optional<String> team, List<Line> lines, Instant at) {
         for (Line line : lines) {
             insert(requestId, agent, team, line, at, Optional.empty());
@@ -67,52 +98,125 @@ public class Reservations {
                 .list();
     }
 
-    /** Posts every pending reservation of the request at {@code actual} of it (at most what it holds). */
-    public void post(UUID requestId, Function<Reservation, TokenAmount> actual, Instant at) {
+    /**
+     * Settles each pending reservation of the request as {@code settle} decides (its outcome, from the
+     * reservation's own {@link Reservation#post}, {@link Reservation#voided} or {@link Reservation#expired});
+     * an empty answer leaves it pending.
+     */
+    public void settle(UUID requestId, Function<Reservation, Optional<Reservation.Outcome>> settle) {
         for (Reservation pending : pendingOf(requestId)) {
-            record(pending, pending.post(actual.apply(pending), at));
+            settle.apply(pending).ifPresent(outcome -> record(pending, outcome));
         }
     }
 
-    /** Voids every pending reservation of the request: none of it left. */
+    /** Voids every pending reservation of the request: none of it left, and no allowance it held remains. */
     public void voidPending(UUID requestId, Instant at) {
-        for (Reservation pending : pendingOf(requestId)) {
-            record(pending, pending.voided(at));
-        }
+        settle(requestId, pending -> Optional.of(pending.voided(at)));
     }
 
     /**
-     * Replaces every pending reservation of the request by a new one of the same amount and counterparty
-     * made at {@code at} against {@code team}: the old one is voided and the new one names it.
+     * Replaces every pending reservation of the request by a new one of the same purpose, amount and
+     * counterparty made at {@code at} against {@code team}: the old one is voided and the new one names it.
      */
     public void renew(UUID requestId, AgentId agent, Optional<String> team, Instant at) {
         for (Reservation pending : pendingOf(requestId)) {
             record(pending, pending.voided(at));
-            insert(
-                    requestId,
-                    agent,
-                    team,
-                    new Line(pending.amount(), pending.counterparty()),
-                    at,
-                    Optional.of(pending.id()));
+            insert(requestId, agent, team, lineOf(pending, pending.amount()), at, Optional.of(pending.id()));
         }
+    }
+
+    /**
+     * Settles {@code amount} of the given pending reservations, oldest first: posted (money moved through
+     * an allowance) or voided (an allowance lowered). A reservation settled in part is settled whole and
+     * its remainder held again, pending, by a new reservation made at the same moment that names it, so it
+     * keeps its place in the windows. Returns what could not be settled (the reservations held less).
+     */
+    public TokenAmount settleAmount(
+            AgentId agent, List<Reservation> pending, TokenAmount amount, boolean post, Instant at) {
+        TokenAmount left = amount;
+        for (Reservation reservation : pending) {
+            if (left.isZero()) {
+                break;
+            }
+            if (!reservation.isPending() || !reservation.amount().asset().equals(amount.asset())) {
+                throw new IllegalArgumentException(
+                        "only pending reservations of " + amount.asset() + " are settled so");
+            }
+            TokenAmount taken = left.exceeds(reservation.amount()) ? reservation.amount() : left;
+            record(reservation, post ? reservation.post(taken, at) : reservation.voided(at));
+            TokenAmount remainder = reservation.amount().minus(taken);
+            if (!remainder.isZero()) {
+                insert(
+                        reservation.requestId(),
+                        agent,
+                        reservation.team(),
+                        lineOf(reservation, remainder),
+                        reservation.reservedAt(),
+                        Optional.of(reservation.id()));
+            }
+            left = left.minus(taken);
+        }
+        return left;
+    }
+
+    /** An allowance exposure still held, with the wallet whose allowance it is. */
+    public record HeldExposure(Address wallet, Reservation reservation) {}
+
+    /**
+     * The agent's allowance exposure still held (pending {@code EXPOSURE} reservations), oldest first, with
+     * the address of the wallet that granted each. Empty {@code spender} and {@code asset}: all of them.
+     */
+    public List<HeldExposure> heldExposure(AgentId agent, Optional<Asset> asset, Optional<Address> spender) {
+        return jdbc.sql("select " + COLUMNS + ", w.address as wallet_address" + FROM + """
+                        join requests q on q.id = r.request_id
+                        join wallets w on w.id = q.wallet_id
+                        where r.agent_id = :agent and r.kind = 'EXPOSURE' and o.outcome is null
+                          and (cast(:asset as text) is null or r.asset = cast(:asset as text))
+                          and (cast(:spender as bytea) is null or r.counterparty = cast(:spender as bytea))
+                        order by r.reserved_at, r.id
+                        """)
+                .param("agent", agent.value())
+                .param("asset", asset.map(AssetKeys::key).orElse(null))
+                .param("spender", spender.map(Address::toBytes).orElse(null))
+                .query((rs, n) -> new HeldExposure(Address.of(rs.getBytes("wallet_address")), reservation(rs, n)))
+                .list();
+    }
+
+    /** The agents that hold allowance exposure, for the schedule that follows allowances on chain. */
+    public List<AgentId> agentsHoldingExposure(int limit) {
+        return jdbc.sql("""
+                        select distinct r.agent_id from reservations r
+                        where r.kind = 'EXPOSURE'
+                          and not exists (select 1 from reservation_outcomes o where o.reservation_id = r.id)
+                        order by r.agent_id limit :limit
+                        """)
+                .param("limit", limit)
+                .query((rs, n) -> new AgentId(rs.getString(1)))
+                .list();
     }
 
     private List<Reservation> pendingOf(UUID requestId) {
         return ofRequest(requestId).stream().filter(Reservation::isPending).toList();
     }
 
+    private static Line lineOf(Reservation reservation, TokenAmount amount) {
+        return new Line(reservation.purpose(), amount, reservation.counterparty(), reservation.allowance());
+    }
+
     private void insert(
             UUID requestId, AgentId agent, Optional<String> team, Line line, Instant at, Optional<Long> replaces) {
         jdbc.sql("""
-                insert into reservations (request_id, agent_id, team_id, asset, counterparty, units, reserved_at, replaces)
-                values (:request, :agent, :team, :asset, :counterparty, :units, :at, :replaces)
-                """)
+                        insert into reservations (request_id, agent_id, team_id, kind, asset, counterparty, allowance_kind,
+                            units, reserved_at, replaces)
+                        values (:request, :agent, :team, :kind, :asset, :counterparty, :allowance, :units, :at, :replaces)
+                        """)
                 .param("request", requestId)
                 .param("agent", agent.value())
                 .param("team", team.orElse(null))
+                .param("kind", line.purpose().name())
                 .param("asset", AssetKeys.key(line.amount().asset()))
                 .param("counterparty", line.counterparty().map(Address::toBytes).orElse(null))
+                .param("allowance", line.allowance().map(Enum::name).orElse(null))
                 .param("units", new BigDecimal(line.amount().units()))
                 .param("at", utc(at))
                 .param("replaces", replaces.orElse(null))
@@ -121,9 +225,9 @@ public class Reservations {
 
     private void record(Reservation reservation, Reservation.Outcome outcome) {
         jdbc.sql("""
-                insert into reservation_outcomes (reservation_id, pending_units, outcome, posted_units, settled_at)
-                values (:id, :pending, :outcome, :posted, :at)
-                """)
+                        insert into reservation_outcomes (reservation_id, pending_units, outcome, posted_units, settled_at)
+                        values (:id, :pending, :outcome, :posted, :at)
+                        """)
                 .param("id", reservation.id())
                 .param("pending", new BigDecimal(reservation.amount().units()))
                 .param("outcome", outcome.kind().name())
@@ -134,10 +238,11 @@ public class Reservations {
 
     /**
      * What the agent's policy needs of its spending, and nothing more, in one read of its reservations:
-     * what counts since {@code budgetsSince} (for budgets), what went to each counterparty since
-     * {@code counterpartiesSince} (for per-counterparty caps), and the requests that count towards
-     * transaction limits since {@code transactionsSince}. An empty instant means the policy has no such
-     * limit, so that part is not read.
+     * what counts against budgets since {@code budgetsSince} (value moved and allowances held or used),
+     * what went to each counterparty since {@code counterpartiesSince}, the allowance exposure still held
+     * (always), fees since {@code feesSince}, requests that count towards transaction limits since
+     * {@code transactionsSince}, and on-chain reverts since {@code revertsSince}. An empty instant means the
+     * policy has no such limit, so that part is not read.
      *
      * @param excluding a request whose own reservations must not count (a re-check of it)
      */
@@ -145,31 +250,52 @@ public class Reservations {
             AgentId agent,
             Optional<Instant> budgetsSince,
             Optional<Instant> counterpartiesSince,
+            Optional<Instant> feesSince,
             Optional<Instant> transactionsSince,
+            Optional<Instant> revertsSince,
             Optional<UUID> excluding) {
-        Optional<Instant> earliest = budgetsSince.isEmpty()
-                ? counterpartiesSince
-                : counterpartiesSince
-                        .map(c -> c.isBefore(budgetsSince.get()) ? c : budgetsSince.get())
-                        .or(() -> budgetsSince);
+        Optional<Instant> earliest = earliest(earliest(budgetsSince, counterpartiesSince), feesSince);
         List<SpendingState.Spend> spends = new ArrayList<>();
         List<SpendingState.CounterpartySpend> toCounterparties = new ArrayList<>();
+        List<SpendingState.Spend> fees = new ArrayList<>();
         if (earliest.isPresent()) {
             for (Counted r : countedSince(agent, earliest.get(), excluding)) {
-                if (budgetsSince.isPresent() && !r.at().isBefore(budgetsSince.get())) {
+                boolean budgets = budgetsSince.isPresent() && !r.at().isBefore(budgetsSince.get());
+                boolean parties = counterpartiesSince.isPresent() && !r.at().isBefore(counterpartiesSince.get());
+                boolean gas = feesSince.isPresent() && !r.at().isBefore(feesSince.get());
+                if (budgets && r.purpose().countsInBudgets()) {
                     spends.add(new SpendingState.Spend(r.amount(), r.at()));
                 }
-                if (counterpartiesSince.isPresent()
-                        && r.counterparty() != null
-                        && !r.at().isBefore(counterpartiesSince.get())) {
+                if (parties && r.counterparty() != null && r.purpose() != Reservation.Purpose.FEE) {
                     toCounterparties.add(new SpendingState.CounterpartySpend(r.counterparty(), r.amount(), r.at()));
                 }
+                if (gas && r.purpose() == Reservation.Purpose.FEE) {
+                    fees.add(new SpendingState.Spend(r.amount(), r.at()));
+                }
             }
+        }
+        List<SpendingState.HeldExposure> exposures = new ArrayList<>();
+        for (HeldExposure held : heldExposure(agent, Optional.empty(), Optional.empty())) {
+            Reservation r = held.reservation();
+            if (excluding.map(r.requestId()::equals).orElse(false)) {
+                continue;
+            }
+            exposures.add(new SpendingState.HeldExposure(
+                    r.amount(), r.counterparty().orElseThrow(), r.allowance().orElseThrow(), r.reservedAt()));
         }
         List<Instant> transactions = transactionsSince
                 .map(since -> transactionsSince(agent, since, excluding))
                 .orElse(List.of());
-        return new SpendingState(spends, toCounterparties, transactions);
+        List<Instant> reverts =
+                revertsSince.map(since -> revertsSince(agent, since)).orElse(List.of());
+        return new SpendingState(spends, toCounterparties, transactions, exposures, fees, reverts);
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.map(x -> x.isBefore(a.get()) ? x : a.get()).or(() -> a);
     }
 
     /**
@@ -185,7 +311,8 @@ public class Reservations {
                   and (status in ('PENDING_APPROVAL', 'APPROVED', 'ALLOWED', 'SIGNED', 'SUBMITTED', 'CONFIRMED')
                        or (status = 'FAILED' and tx_hash is not null))
                   -- As the rule counts: a request that sends value or sets an allowance.
-                  and (exists (select 1 from reservations r where r.request_id = requests.id and r.units > 0)
+                  and (exists (select 1 from reservations r where r.request_id = requests.id and r.units > 0
+                                 and r.kind in ('OUTFLOW', 'EXPOSURE'))
                        or effects @> '[{"type": "APPROVAL"}]')
                   and (cast(:excluding as uuid) is null or id <> cast(:excluding as uuid))
                 """)
@@ -197,17 +324,30 @@ public class Reservations {
                 .list();
     }
 
+    /** When the agent's transactions that were mined and reverted were made. */
+    private List<Instant> revertsSince(AgentId agent, Instant since) {
+        return jdbc.sql("""
+                select created_at from requests
+                where agent_id = :agent and created_at >= :since and status = 'FAILED' and block_number is not null
+                """)
+                .param("agent", agent.value())
+                .param("since", utc(since))
+                .query((rs, n) ->
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant())
+                .list();
+    }
+
     /** What one reservation counts for: its posted amount once posted, else what it holds; to whom, or null. */
-    private record Counted(TokenAmount amount, Address counterparty, Instant at) {}
+    private record Counted(Reservation.Purpose purpose, TokenAmount amount, Address counterparty, Instant at) {}
 
     /**
      * {@link #agentReservationsSince}, reduced to what limits read. Every decision reads every row of the
-     * agent's longest window under the agent's lock, so this reads three columns by position instead of
+     * agent's longest window under the agent's lock, so this reads four columns by position instead of
      * building whole reservations (profiled: the row mapping was most of a decision's database time).
      */
     private List<Counted> countedSince(AgentId agent, Instant since, Optional<UUID> excluding) {
         return jdbc.sql("""
-                        select r.asset, r.counterparty, coalesce(o.posted_units, r.units), r.reserved_at
+                        select r.kind, r.asset, r.counterparty, coalesce(o.posted_units, r.units), r.reserved_at
                         """ + FROM + """
                         where r.agent_id = :agent and r.reserved_at >= :since and """ + COUNTING + """
                           and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
@@ -216,13 +356,14 @@ public class Reservations {
                 .param("since", utc(since))
                 .param("excluding", excluding.orElse(null))
                 .query((rs, n) -> {
-                    byte[] counterparty = rs.getBytes(2);
+                    byte[] counterparty = rs.getBytes(3);
                     return new Counted(
+                            Reservation.Purpose.valueOf(rs.getString(1)),
                             new TokenAmount(
-                                    AssetKeys.resolve(rs.getString(1), assets),
-                                    rs.getBigDecimal(3).toBigIntegerExact()),
+                                    AssetKeys.resolve(rs.getString(2), assets),
+                                    rs.getBigDecimal(4).toBigIntegerExact()),
                             counterparty == null ? null : Address.of(counterparty),
-                            rs.getObject(4, OffsetDateTime.class).toInstant());
+                            rs.getObject(5, OffsetDateTime.class).toInstant());
                 })
                 .list();
     }
@@ -240,10 +381,14 @@ public class Reservations {
                 .list();
     }
 
-    /** The reservations that count against {@code team}'s budgets since {@code since}, leaving out those of {@code excluding}. */
+    /**
+     * The reservations that count against {@code team}'s budgets since {@code since} (value moved and
+     * allowances), leaving out those of {@code excluding}.
+     */
     public List<Reservation> teamReservationsSince(String team, Instant since, Optional<UUID> excluding) {
         return jdbc.sql("select " + COLUMNS + FROM + """
-                        where r.team_id = :team and r.reserved_at >= :since and """ + COUNTING + """
+                        where r.team_id = :team and r.reserved_at >= :since and r.kind in ('OUTFLOW', 'EXPOSURE')
+                          and """ + COUNTING + """
                           and (cast(:excluding as uuid) is null or r.request_id <> cast(:excluding as uuid))
                         """)
                 .param("team", team)
@@ -269,10 +414,12 @@ public class Reservations {
         return new Reservation(
                 rs.getLong("id"),
                 rs.getObject("request_id", UUID.class),
+                Reservation.Purpose.valueOf(rs.getString("kind")),
                 new TokenAmount(
                         AssetKeys.resolve(rs.getString("asset"), assets),
                         rs.getBigDecimal("units").toBigIntegerExact()),
                 Optional.ofNullable(counterparty).map(Address::of),
+                Optional.ofNullable(rs.getString("allowance_kind")).map(Approval.Kind::valueOf),
                 Optional.ofNullable(rs.getString("team_id")),
                 rs.getObject("reserved_at", OffsetDateTime.class).toInstant(),
                 replacesNothing ? Optional.empty() : Optional.of(replaces),

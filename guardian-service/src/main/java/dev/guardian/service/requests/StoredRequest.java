@@ -42,7 +42,10 @@ public record StoredRequest(
         Optional<Integer> approvalsRequired,
         Optional<Instant> approvalDeadline,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<JudgedFee> fee,
+        Optional<BigInteger> feePaidWei,
+        List<AllowanceChange> allowanceChanges) {
 
     /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
     public ContractCall callFrom(Address wallet) {

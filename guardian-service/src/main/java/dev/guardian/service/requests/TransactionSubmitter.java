@@ -9,7 +9,6 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.ContractCall;
-import dev.guardian.service.chain.FeeQuote;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.signer.Eip1559Transaction;
 import dev.guardian.signer.KeyVault;
@@ -40,6 +39,7 @@ public class TransactionSubmitter {
     private final KeyVault vault;
     private final RequestStore store;
     private final RequestTransitions transitions;
+    private final FeeQuotes fees;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final KillSwitch killSwitch;
@@ -50,6 +50,7 @@ public class TransactionSubmitter {
             KeyVault vault,
             RequestStore store,
             RequestTransitions transitions,
+            FeeQuotes fees,
             TransactionTemplate transactions,
             Clock clock,
             KillSwitch killSwitch) {
@@ -58,6 +59,7 @@ public class TransactionSubmitter {
         this.vault = vault;
         this.store = store;
         this.transitions = transitions;
+        this.fees = fees;
         this.transactions = transactions;
         this.clock = clock;
         this.killSwitch = killSwitch;
@@ -83,11 +85,19 @@ public class TransactionSubmitter {
         }
         UUID requestId = request.id();
         ContractCall call = request.callFrom(agent.walletAddress());
-        long gasLimit;
-        FeeQuote fees;
+        JudgedFee fee;
         try {
-            gasLimit = chain.estimateGas(call) * 6 / 5; // headroom: state may move between estimate and inclusion
-            fees = chain.fees();
+            // A wallet with code (a contract, or an EIP-7702 delegation) runs its own code for whoever
+            // calls it: Guardian's key would not be the only thing that moves its money.
+            if (chain.code(agent.walletAddress()).length > 0) {
+                return fail(
+                        requestId,
+                        "the wallet " + agent.walletAddress() + " has code on chain (a contract or an EIP-7702"
+                                + " delegation); Guardian signs only for accounts without code; nothing was signed");
+            }
+            // What is signed is what was judged: the gas limit and fee caps of the decision. Only a request
+            // decided before fees were judged is quoted now.
+            fee = request.fee().isPresent() ? request.fee().get() : fees.quote(call);
         } catch (ChainUnavailableException e) {
             return fail(
                     requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
@@ -96,7 +106,7 @@ public class TransactionSubmitter {
         }
         Optional<SignedTransaction> signed;
         try {
-            signed = transactions.execute(tx -> sign(requestId, agent, call, gasLimit, fees));
+            signed = transactions.execute(tx -> sign(requestId, agent, call, fee));
         } catch (ChainException e) {
             // Only the nonce read talks to the chain here, and it comes before signing: the transaction
             // rolled back, nothing was signed.
@@ -134,8 +144,7 @@ public class TransactionSubmitter {
      * this transaction, Guardian knows exactly which transaction it may have broadcast, and the only
      * retry ever made is a re-broadcast of these same bytes.
      */
-    private Optional<SignedTransaction> sign(
-            UUID requestId, Agent agent, ContractCall call, long gasLimit, FeeQuote fees) {
+    private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, JudgedFee fee) {
         StoredRequest request = store.lock(requestId).orElseThrow();
         if (!readyToSign(request)) {
             return Optional.empty();
@@ -165,9 +174,9 @@ public class TransactionSubmitter {
                 .sign(new Eip1559Transaction(
                         chain.chainId(),
                         nonce,
-                        fees.maxPriorityFeePerGasWei(),
-                        fees.maxFeePerGasWei(),
-                        gasLimit,
+                        fee.maxPriorityFeePerGasWei(),
+                        fee.maxFeePerGasWei(),
+                        fee.gasLimit(),
                         call.to(),
                         call.value(),
                         call.data()));
@@ -178,9 +187,9 @@ public class TransactionSubmitter {
                         from,
                         nonce,
                         signed.hash(),
-                        gasLimit,
-                        fees.maxFeePerGasWei(),
-                        fees.maxPriorityFeePerGasWei(),
+                        fee.gasLimit(),
+                        fee.maxFeePerGasWei(),
+                        fee.maxPriorityFeePerGasWei(),
                         signed.raw()),
                 Actor.GUARDIAN,
                 clock.instant());

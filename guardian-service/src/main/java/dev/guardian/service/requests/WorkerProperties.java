@@ -9,8 +9,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Background work: following submitted transactions to their receipts, re-broadcasting stored ones,
- * and resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) unless the
- * decision is older than {@code allowedExpiry}.
+ * resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) unless the
+ * decision is older than {@code allowedExpiry}, and reading held allowances back from the chain every
+ * {@code exposureSyncInterval}.
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -19,4 +20,5 @@ record WorkerProperties(
         @NotNull @DefaultValue("10s") Duration rebroadcastAfter,
         @Min(1) @DefaultValue("50") int batchSize,
         @NotNull @DefaultValue("30s") Duration interruptedAfter,
-        @NotNull @DefaultValue("5m") Duration allowedExpiry) {}
+        @NotNull @DefaultValue("5m") Duration allowedExpiry,
+        @NotNull @DefaultValue("30s") Duration exposureSyncInterval) {}

@@ -106,7 +106,8 @@ class AgentDefinitionsTest {
                 null,
                 caps,
                 List.of(new ConfiguredPolicy.Budget("USDC", budget, Duration.ofHours(24))),
-                List.of(new ConfiguredPolicy.AllowlistEntry(allowed, "merchant")),
-                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()));
+                List.of(new ConfiguredPolicy.AllowlistEntry(allowed, "merchant", null)),
+                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()),
+                null);
     }
 }

@@ -45,7 +45,7 @@ class PackageBoundariesTest {
         layers.put("config", Set.of());
         layers.put("identity", Set.of("audit", "locks"));
         layers.put("policies", Set.of("audit", "locks"));
-        layers.put("agents", Set.of("audit", "locks", "identity", "policies"));
+        layers.put("agents", Set.of("audit", "locks", "chain", "identity", "policies"));
         layers.put("sanctions", Set.of("audit", "locks", "chain"));
         layers.put("requests", Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions"));
         layers.put(

@@ -283,10 +283,11 @@ class PolicyDocumentsTest {
                         new ConfiguredPolicy.Budget("USDC", "500", Duration.ofHours(24)),
                         new ConfiguredPolicy.Budget("ETH", "1", Duration.ofMinutes(90))),
                 List.of(
-                        new ConfiguredPolicy.AllowlistEntry(ACME, ""),
-                        new ConfiguredPolicy.AllowlistEntry(GLOBEX, "Globex")),
+                        new ConfiguredPolicy.AllowlistEntry(ACME, "", null),
+                        new ConfiguredPolicy.AllowlistEntry(GLOBEX, "Globex", null)),
                 new ConfiguredPolicy.Approvals(
-                        Duration.ofHours(2), List.of(new ConfiguredPolicy.QuorumStep("USDC", "1000", 2))));
+                        Duration.ofHours(2), List.of(new ConfiguredPolicy.QuorumStep("USDC", "1000", 2))),
+                null);
 
         PolicyDocument document = documents.fromConfiguration(configured);
         Policy policy = documents.toPolicy(document, "1");
@@ -309,7 +310,8 @@ class PolicyDocumentsTest {
                 Map.of("DAI", "100"),
                 List.of(),
                 List.of(),
-                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()));
+                new ConfiguredPolicy.Approvals(Duration.ofHours(24), List.of()),
+                null);
 
         assertThatThrownBy(() -> documents.fromConfiguration(configured))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -11,8 +11,11 @@ import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
+import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.rules.ContractEntry;
+import dev.guardian.policy.rules.ContractRules;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
@@ -22,6 +25,7 @@ import dev.guardian.policy.rules.WindowBudget;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.SealedKey;
@@ -52,10 +56,11 @@ class RequestJudgeTest {
     private static final Address SANCTIONED = Address.parse("0x00000000000000000000000000000000000000d4");
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final Policy POLICY = new Policy(
-            "v3",
-            Map.of(USDC, usdc("100")),
-            List.of(new WindowBudget(usdc("500"), Duration.ofHours(24))),
-            Map.of(MERCHANT, "merchant"));
+                    "v3",
+                    Map.of(USDC, usdc("100")),
+                    List.of(new WindowBudget(usdc("500"), Duration.ofHours(24))),
+                    Map.of(MERCHANT, "merchant"))
+            .withContracts(new ContractRules(Map.of(USDC.contract(), ContractEntry.erc20("USDC")), Verdict.ESCALATE));
 
     private final FakeFacts facts = new FakeFacts();
     private final RequestJudge judge = new RequestJudge(facts, new PolicyEngine(), ASSETS);
@@ -75,7 +80,10 @@ class RequestJudgeTest {
     }
 
     private static ContractCall call() {
-        return new ContractCall(WALLET, USDC.contract(), TokenAmount.zero(Asset.ether()), new byte[] {1, 2, 3, 4});
+        // The judge weighs the simulated effects each test gives, not this calldata; its selector is the
+        // token's transfer, which the contract allowlist lets through.
+        return new ContractCall(
+                WALLET, USDC.contract(), TokenAmount.zero(Asset.ether()), Calldata.transfer(MERCHANT, usdc("1")));
     }
 
     private static Simulation paying(TokenAmount amount, Address to) {
@@ -86,7 +94,7 @@ class RequestJudgeTest {
     @Test
     void aPaymentWithinItsLimitsIsAllowedAfterScreeningEverythingItTouches() {
         RequestJudge.Judgement judgement =
-                judge.judge(agent(), call(), paying(usdc("10"), MERCHANT), NOW, Optional.empty());
+                judge.judge(agent(), call(), paying(usdc("10"), MERCHANT), Optional.empty(), NOW, Optional.empty());
 
         assertThat(judgement.decision()).isInstanceOf(Decision.Allow.class);
         assertThat(judgement.policy().version()).isEqualTo("v3");
@@ -98,7 +106,8 @@ class RequestJudgeTest {
     void whatWasSpentCountsAgainstTheBudget() {
         facts.spent.add(new SpendingState.Spend(usdc("450"), NOW.minus(Duration.ofHours(1))));
 
-        Decision decision = judge.judge(agent(), call(), paying(usdc("60"), MERCHANT), NOW, Optional.empty())
+        Decision decision = judge.judge(
+                        agent(), call(), paying(usdc("60"), MERCHANT), Optional.empty(), NOW, Optional.empty())
                 .decision();
 
         assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.WINDOW_BUDGET);
@@ -108,14 +117,15 @@ class RequestJudgeTest {
     void aRecheckLeavesTheRequestsOwnReservationOut() {
         UUID own = UUID.randomUUID();
 
-        judge.judge(agent(), call(), paying(usdc("10"), MERCHANT), NOW, Optional.of(own));
+        judge.judge(agent(), call(), paying(usdc("10"), MERCHANT), Optional.empty(), NOW, Optional.of(own));
 
         assertThat(facts.excluded).containsExactly(Optional.of(own));
     }
 
     @Test
     void aRevertingCallIsDeniedByItsRuleWithoutScreeningOrReadingSpending() {
-        Decision decision = judge.judge(agent(), call(), new Simulation.Reverted("out of gas"), NOW, Optional.empty())
+        Decision decision = judge.judge(
+                        agent(), call(), new Simulation.Reverted("out of gas"), Optional.empty(), NOW, Optional.empty())
                 .decision();
 
         assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.SIMULATION_REVERTED);
@@ -134,6 +144,7 @@ class RequestJudgeTest {
                         agent(true, Optional.empty(), Set.of()),
                         call(),
                         new Simulation.Reverted("out of gas"),
+                        Optional.empty(),
                         NOW,
                         Optional.empty())
                 .decision();
@@ -154,7 +165,8 @@ class RequestJudgeTest {
                         Set.of()),
                 1);
 
-        RequestJudge.Judgement judgement = judge.judge(agent(), call(), overflowing, NOW, Optional.empty());
+        RequestJudge.Judgement judgement =
+                judge.judge(agent(), call(), overflowing, Optional.empty(), NOW, Optional.empty());
 
         assertThat(judgement.decision().reasons())
                 .extracting(Reason::rule)
@@ -169,7 +181,12 @@ class RequestJudgeTest {
                 new SimulatedEffects(List.of(new Transfer(usdc("5"), SISTER, MERCHANT)), Set.of()), 1);
 
         Decision decision = judge.judge(
-                        agent(false, Optional.empty(), Set.of(SISTER)), call(), pull, NOW, Optional.empty())
+                        agent(false, Optional.empty(), Set.of(SISTER)),
+                        call(),
+                        pull,
+                        Optional.empty(),
+                        NOW,
+                        Optional.empty())
                 .decision();
 
         assertThat(decision.reasons()).extracting(Reason::rule).containsExactly(RuleId.OTHER_WALLET_MOVED);
@@ -179,7 +196,8 @@ class RequestJudgeTest {
     void aSanctionedRecipientIsDeniedThoughNoLimitIsReached() {
         facts.sanctioned.add(SANCTIONED);
 
-        Decision decision = judge.judge(agent(), call(), paying(usdc("1"), SANCTIONED), NOW, Optional.empty())
+        Decision decision = judge.judge(
+                        agent(), call(), paying(usdc("1"), SANCTIONED), Optional.empty(), NOW, Optional.empty())
                 .decision();
 
         assertThat(decision.reasons())
@@ -197,6 +215,7 @@ class RequestJudgeTest {
                 agent(false, Optional.of("ops"), Set.of()),
                 call(),
                 paying(usdc("10"), MERCHANT),
+                Optional.empty(),
                 NOW,
                 Optional.empty());
 
@@ -209,10 +228,16 @@ class RequestJudgeTest {
     @Test
     void aDryRunJudgesTheDraftAndLocksNothing() {
         facts.teams.put("ops", new TeamBudgets("ops", 1, List.of()));
-        Policy draft = new Policy("draft", Map.of(USDC, usdc("5")), List.of(), Map.of(MERCHANT, "merchant"));
+        Policy draft = new Policy("draft", Map.of(USDC, usdc("5")), List.of(), Map.of(MERCHANT, "merchant"))
+                .withContracts(POLICY.contracts());
 
         RequestJudge.Judgement judgement = judge.judgeWith(
-                draft, agent(false, Optional.of("ops"), Set.of()), call(), paying(usdc("10"), MERCHANT), NOW);
+                draft,
+                agent(false, Optional.of("ops"), Set.of()),
+                call(),
+                paying(usdc("10"), MERCHANT),
+                Optional.empty(),
+                NOW);
 
         assertThat(judgement.policy().version()).isEqualTo("draft");
         assertThat(judgement.decision().reasons()).extracting(Reason::rule).containsExactly(RuleId.PER_TRANSACTION_CAP);
@@ -261,7 +286,9 @@ class RequestJudgeTest {
                 AgentId agent,
                 Optional<Instant> budgetsSince,
                 Optional<Instant> counterpartiesSince,
+                Optional<Instant> feesSince,
                 Optional<Instant> transactionsSince,
+                Optional<Instant> revertsSince,
                 Optional<UUID> excluding) {
             spendingReads.add(
                     "agent " + agent + budgetsSince.map(s -> " since " + s).orElse(""));

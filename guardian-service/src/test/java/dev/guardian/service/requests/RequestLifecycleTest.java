@@ -58,8 +58,8 @@ class RequestLifecycleTest {
         samples.put(Trigger.SUBMITTED, new RequestEvent.Submitted(HASH, 0, Optional.empty()));
         samples.put(Trigger.BROADCAST_UNANSWERED, new RequestEvent.BroadcastUnanswered(HASH, 0, "timeout"));
         samples.put(Trigger.REFUSED_BY_NODE, new RequestEvent.RefusedByNode(HASH, 0, "insufficient funds"));
-        samples.put(Trigger.CONFIRMED, new RequestEvent.Confirmed(HASH, 7, 21_000));
-        samples.put(Trigger.REVERTED, new RequestEvent.Reverted(HASH, 7, 21_000));
+        samples.put(Trigger.CONFIRMED, new RequestEvent.Confirmed(HASH, 7, 21_000, BigInteger.TEN));
+        samples.put(Trigger.REVERTED, new RequestEvent.Reverted(HASH, 7, 21_000, BigInteger.TEN));
         samples.put(Trigger.SUPERSEDED, new RequestEvent.Superseded(HASH, 0, "nonce too low"));
         return samples;
     }
@@ -76,7 +76,8 @@ class RequestLifecycleTest {
                 List.of(),
                 escalated ? Optional.of(1) : Optional.empty(),
                 escalated ? Optional.of(Instant.EPOCH) : Optional.empty(),
-                Map.of());
+                Map.of(),
+                Optional.empty());
     }
 
     /** The intended lifecycle, written out by hand: what the table must say. */
@@ -102,7 +103,7 @@ class RequestLifecycleTest {
                     Trigger.REFUSED_BY_NODE,
                     new Expected(Set.of(RequestStatus.SIGNED), RequestStatus.FAILED, ReservationChange.VOID)),
             Map.entry(Trigger.CONFIRMED, inFlight(RequestStatus.CONFIRMED, ReservationChange.POST)),
-            Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)),
+            Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
             Map.entry(Trigger.SUPERSEDED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)));
 
     private record Expected(Set<RequestStatus> from, RequestStatus to, ReservationChange reservation) {}
@@ -220,7 +221,8 @@ class RequestLifecycleTest {
                         List.of(),
                         Optional.of(2),
                         Optional.of(Instant.EPOCH),
-                        Map.of()))
+                        Map.of(),
+                        Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RequestEvent.Decided(
                         new AgentId("bot"),
@@ -232,7 +234,8 @@ class RequestLifecycleTest {
                         List.of(),
                         Optional.empty(),
                         Optional.empty(),
-                        Map.of()))
+                        Map.of(),
+                        Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

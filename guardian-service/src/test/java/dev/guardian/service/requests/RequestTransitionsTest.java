@@ -61,7 +61,7 @@ class RequestTransitionsTest {
         AuditLog audit = database.auditLog(100);
         store = new RequestStore(jdbc, json);
         reservations = new Reservations(jdbc, ASSETS);
-        transitions = new RequestTransitions(jdbc, json, store, reservations, audit, announced::add);
+        transitions = new RequestTransitions(jdbc, json, store, reservations, audit, ASSETS, announced::add);
         database.ownerJdbc()
                 .sql("insert into agents (id, name, frozen, created_at) values (:id, 'Ledger', false, now())")
                 .param("id", AGENT.value())
@@ -97,6 +97,8 @@ class RequestTransitionsTest {
                         BigInteger.ZERO,
                         new byte[] {1},
                         List.of(),
+                        Optional.empty(),
+                        List.of(),
                         AT),
                 List.of(),
                 new RequestEvent.Decided(
@@ -109,9 +111,10 @@ class RequestTransitionsTest {
                         List.of(),
                         Optional.empty(),
                         Optional.empty(),
-                        Map.of("USDC", units.units().toString())),
+                        Map.of("USDC", units.units().toString()),
+                        Optional.empty()),
                 Optional.empty(),
-                List.of(new Reservations.Line(units, Optional.of(MERCHANT)))));
+                List.of(Reservations.Line.outflow(units, MERCHANT))));
     }
 
     private static RequestTransitions.Result apply(StoredRequest current, RequestEvent event) {
@@ -146,7 +149,7 @@ class RequestTransitionsTest {
                 .request();
 
         RequestTransitions.Result confirmed =
-                apply(submitted, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 42, 50_000));
+                apply(submitted, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 42, 50_000, BigInteger.ONE));
 
         assertThat(confirmed.applied()).isTrue();
         assertThat(confirmed.request().status()).isEqualTo(RequestStatus.CONFIRMED);
@@ -198,7 +201,8 @@ class RequestTransitionsTest {
     void anEventTheTableDoesNotAllowIsRefusedAsAValueAndChangesNothing() {
         StoredRequest request = allowed("2");
 
-        RequestTransitions.Result result = apply(request, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 1, 1));
+        RequestTransitions.Result result =
+                apply(request, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 1, 1, BigInteger.ONE));
 
         assertThat(result)
                 .isInstanceOfSatisfying(

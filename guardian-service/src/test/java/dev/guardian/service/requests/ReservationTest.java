@@ -23,7 +23,9 @@ class ReservationTest {
         return new Reservation(
                 1,
                 UUID.randomUUID(),
+                Reservation.Purpose.OUTFLOW,
                 TokenAmount.parse(USDC, amount),
+                Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
                 AT,
@@ -35,8 +37,10 @@ class ReservationTest {
         return new Reservation(
                 reservation.id(),
                 reservation.requestId(),
+                reservation.purpose(),
                 reservation.amount(),
                 reservation.counterparty(),
+                reservation.allowance(),
                 reservation.team(),
                 reservation.reservedAt(),
                 reservation.replaces(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -89,6 +90,7 @@ class SubmissionFailuresTest {
                 guardian.bean(RequestStore.class),
                 guardian.bean(Reservations.class),
                 guardian.bean(AuditLog.class),
+                guardian.bean(AssetRegistry.class),
                 request -> {
                     if (request.status() == RequestStatus.SUBMITTED) {
                         throw new IllegalStateException("database lost after the broadcast");
@@ -100,6 +102,7 @@ class SubmissionFailuresTest {
                 guardian.bean(KeyVault.class),
                 guardian.bean(RequestStore.class),
                 failingAfterSend,
+                guardian.bean(FeeQuotes.class),
                 guardian.bean(TransactionTemplate.class),
                 Clock.systemUTC(),
                 guardian.bean(KillSwitch.class));

@@ -121,6 +121,11 @@ public final class GuardianInstance implements AutoCloseable {
             properties.put("guardian.chain.resilience.call-timeout", "2s");
             properties.put("guardian.chain.resilience.open-state-wait", "1s");
             properties.put("spring.main.banner-mode", "off");
+            // Tests race tens of requests of one agent on purpose (budgets, nonces, approvals under
+            // contention): the per-agent limits, which would answer most of them 429, are raised here and
+            // tested on their own with the defaults (AgentLimitsTest).
+            properties.put("guardian.api.agent-requests-per-second", "10000");
+            properties.put("guardian.api.agent-concurrent-requests", "200");
         }
 
         /** Where the first start writes the initial administrator's token (unless set, a temporary directory deleted at close). */

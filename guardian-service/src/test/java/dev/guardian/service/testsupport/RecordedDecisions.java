@@ -40,6 +40,8 @@ public final class RecordedDecisions {
                                         BigInteger.ZERO,
                                         Calldata.transfer(to, amount),
                                         List.of(),
+                                        Optional.empty(),
+                                        List.of(),
                                         at),
                                 List.of(),
                                 new RequestEvent.Decided(
@@ -54,9 +56,10 @@ public final class RecordedDecisions {
                                         Optional.empty(),
                                         Map.of(
                                                 amount.asset().symbol(),
-                                                amount.units().toString())),
+                                                amount.units().toString()),
+                                        Optional.empty()),
                                 Optional.empty(),
-                                List.of(new Reservations.Line(amount, Optional.of(to)))));
+                                List.of(Reservations.Line.outflow(amount, to))));
         return id;
     }
 }
