@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  *       with four topics are ERC-721 (the token id is indexed): they become one unit of an
  *       {@link Asset.UnknownToken} so that policy escalates rather than values them. Allowances of other
  *       kinds are allowances too: Permit2's {@code Approval}, {@code Permit} and {@code Lockdown} (a
- *       revocation), and operators of all of an owner's tokens ({@code ApprovalForAll}, ERC-6909
+ *       revocation), when the configured Permit2 contract emitted them (from any other emitter they are
+ *       unknown events), and operators of all of an owner's tokens ({@code ApprovalForAll}, ERC-6909
  *       {@code OperatorSet}, ERC-777 {@code AuthorizedOperator} and {@code RevokedOperator}): granting one
  *       is an unlimited allowance, removing it a revocation. ERC-1155 {@code TransferSingle} and
  *       {@code TransferBatch} and ERC-6909 {@code Transfer} are movements of an unknown token, so a
@@ -82,9 +83,16 @@ final class CallTraceDecoder {
     private static final Set<String> CREATE_FRAMES = Set.of("CREATE", "CREATE2");
 
     private final AssetRegistry assets;
+    private final Optional<Address> permit2;
 
-    CallTraceDecoder(AssetRegistry assets) {
+    /**
+     * @param permit2 the chain's Permit2 contract: only its Permit2 events are allowances (any contract can
+     *     emit a look-alike {@code Lockdown} that would otherwise seem to revoke an allowance); absent, every
+     *     Permit2-shaped event is an unknown event
+     */
+    CallTraceDecoder(AssetRegistry assets, Optional<Address> permit2) {
         this.assets = Objects.requireNonNull(assets, "assets");
+        this.permit2 = Objects.requireNonNull(permit2, "permit2");
     }
 
     /** The account code runs in, who called it ({@code msg.sender}), and how deep (1: the wallet's callee). */
@@ -258,6 +266,8 @@ final class CallTraceDecoder {
                     topicAddress(topics.get(2), emitter),
                     topicAddress(topics.get(1), emitter),
                     Arrays.equals(signature, ERC777_AUTHORIZED_OPERATOR_TOPIC)));
+        } else if (isPermit2Event(signature) && !permit2.equals(Optional.of(emitter))) {
+            effects.add(new UnknownEvent(emitter, Hex.encode(signature), context.depth()));
         } else if (Arrays.equals(signature, PERMIT2_APPROVAL_TOPIC) || Arrays.equals(signature, PERMIT2_PERMIT_TOPIC)) {
             boolean permit = Arrays.equals(signature, PERMIT2_PERMIT_TOPIC);
             requireShape(
@@ -278,6 +288,12 @@ final class CallTraceDecoder {
         } else {
             effects.add(new UnknownEvent(emitter, Hex.encode(signature), context.depth()));
         }
+    }
+
+    private static boolean isPermit2Event(byte[] signature) {
+        return Arrays.equals(signature, PERMIT2_APPROVAL_TOPIC)
+                || Arrays.equals(signature, PERMIT2_PERMIT_TOPIC)
+                || Arrays.equals(signature, PERMIT2_LOCKDOWN_TOPIC);
     }
 
     /** An operator of all of {@code owner}'s tokens of {@code token}: an unlimited allowance, or its revocation. */

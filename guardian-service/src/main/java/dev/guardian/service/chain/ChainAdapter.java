@@ -82,11 +82,20 @@ public final class ChainAdapter {
     private final Bulkhead bulkhead;
 
     public ChainAdapter(Web3j web3j, ChainId chainId, AssetRegistry assets, ChainResilienceSettings settings) {
+        this(web3j, chainId, assets, ChainContracts.none(), settings);
+    }
+
+    public ChainAdapter(
+            Web3j web3j,
+            ChainId chainId,
+            AssetRegistry assets,
+            ChainContracts contracts,
+            ChainResilienceSettings settings) {
         this.rpc = new JsonRpcChannel(web3j);
         this.chainId = Objects.requireNonNull(chainId, "chainId");
         this.assets = Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(settings, "settings");
-        this.decoder = new CallTraceDecoder(assets);
+        this.decoder = new CallTraceDecoder(assets, contracts.permit2());
         this.circuitBreaker = CircuitBreaker.of(
                 "chain",
                 CircuitBreakerConfig.custom()

@@ -76,12 +76,13 @@ class ChainConfiguration {
     }
 
     @Bean
-    ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets) {
+    ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets, ChainContracts contracts) {
         ChainProperties.Resilience r = chain.resilience();
         ChainAdapter adapter = new ChainAdapter(
                 web3j,
                 new ChainId(chain.chainId()),
                 assets,
+                contracts,
                 new ChainResilienceSettings(
                         r.callTimeout(),
                         r.readAttempts(),

@@ -8,6 +8,7 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.Approval;
+import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.effects.UnknownEvent;
@@ -38,11 +39,14 @@ class CallTraceDecoderTest {
     private static final Address NFT = Address.parseLenient("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
     private static final Address PROBE = Address.parseLenient("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9");
     private static final Address ZERO = Address.of(new byte[20]);
+    /** The nft-mint fixture's emitter, standing in for the chain's Permit2 where a test makes it so. */
+    private static final Address PERMIT2 = NFT;
 
     private static final Asset.Native ETH = Asset.ether();
     private static final Asset.Erc20 USDC = new Asset.Erc20(USDC_CONTRACT, "USDC", 6);
 
-    private final CallTraceDecoder decoder = new CallTraceDecoder(new AssetRegistry(ETH, List.of(USDC)));
+    private final CallTraceDecoder decoder =
+            new CallTraceDecoder(new AssetRegistry(ETH, List.of(USDC)), Optional.of(PERMIT2));
 
     @Test
     void decodesErc20TransferIntoOneTransferOfTheRegisteredToken() {
@@ -77,7 +81,7 @@ class CallTraceDecoderTest {
 
     @Test
     void valuesATokenMissingFromTheRegistryAsAnUnknownToken() {
-        CallTraceDecoder withoutUsdc = new CallTraceDecoder(new AssetRegistry(ETH, List.of()));
+        CallTraceDecoder withoutUsdc = new CallTraceDecoder(new AssetRegistry(ETH, List.of()), Optional.empty());
 
         Simulation result = withoutUsdc.decode(trace("erc20-transfer"));
 
@@ -188,6 +192,131 @@ class CallTraceDecoderTest {
         });
 
         assertThat(undecodable(trace)).contains("TransferBatch");
+    }
+
+    @Test
+    void reportsApprovalForAllRevokedAsAZeroAllowance() {
+        JsonNode trace = trace("nft-mint", log -> {
+            ArrayNode topics = (ArrayNode) log.get("topics");
+            topics.set(0, Hex.encode(CallTraceDecoder.APPROVAL_FOR_ALL_TOPIC));
+            topics.remove(3);
+            log.put("data", "0x" + word(0));
+        });
+
+        assertThat(effectsOf(trace))
+                .containsExactly(new Approval(
+                        TokenAmount.zero(new Asset.UnknownToken(NFT)), ZERO, ALICE, Approval.Kind.OPERATOR));
+    }
+
+    @Test
+    void reportsAnErc6909OperatorGrantAndRevocation() {
+        for (long approved : new long[] {1, 0}) {
+            JsonNode trace = trace("nft-mint", log -> {
+                log.set("topics", topics(CallTraceDecoder.ERC6909_OPERATOR_SET_TOPIC, WALLET, BOB));
+                log.put("data", "0x" + word(approved));
+            });
+            Asset.UnknownToken token = new Asset.UnknownToken(NFT);
+            TokenAmount allowance =
+                    approved == 1 ? new TokenAmount(token, TokenAmount.MAX_UINT256) : TokenAmount.zero(token);
+
+            assertThat(effectsOf(trace)).containsExactly(new Approval(allowance, WALLET, BOB, Approval.Kind.OPERATOR));
+        }
+    }
+
+    @Test
+    void reportsAnErc777OperatorAuthorisationAndRevocation() {
+        // AuthorizedOperator(operator, holder): the holder's tokens become the operator's to move.
+        JsonNode authorised = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.ERC777_AUTHORIZED_OPERATOR_TOPIC, BOB, WALLET));
+            log.put("data", "0x");
+        });
+        JsonNode revoked = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.ERC777_REVOKED_OPERATOR_TOPIC, BOB, WALLET));
+            log.put("data", "0x");
+        });
+        Asset.UnknownToken token = new Asset.UnknownToken(NFT);
+
+        assertThat(effectsOf(authorised))
+                .containsExactly(new Approval(
+                        new TokenAmount(token, TokenAmount.MAX_UINT256), WALLET, BOB, Approval.Kind.OPERATOR));
+        assertThat(effectsOf(revoked))
+                .containsExactly(new Approval(TokenAmount.zero(token), WALLET, BOB, Approval.Kind.OPERATOR));
+    }
+
+    @Test
+    void readsAPermit2ApprovalFromTheConfiguredPermit2AsAnAllowanceOfTheNamedToken() {
+        JsonNode trace = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.PERMIT2_APPROVAL_TOPIC, WALLET, USDC_CONTRACT, BOB));
+            log.put("data", "0x" + word(5_000_000) + word(1_900_000_000L));
+        });
+
+        assertThat(effectsOf(trace)).containsExactly(new Approval(usdc(5_000_000), WALLET, BOB, Approval.Kind.PERMIT2));
+    }
+
+    @Test
+    void readsAPermit2LockdownFromTheConfiguredPermit2AsARevocation() {
+        JsonNode trace = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.PERMIT2_LOCKDOWN_TOPIC, WALLET));
+            log.put("data", "0x" + addressWord(USDC_CONTRACT) + addressWord(BOB));
+        });
+
+        assertThat(effectsOf(trace)).containsExactly(new Approval(usdc(0), WALLET, BOB, Approval.Kind.PERMIT2));
+    }
+
+    @Test
+    void treatsPermit2ShapedEventsFromAnyOtherContractAsUnknownEvents() {
+        // A look-alike Lockdown from a contract the agent wrote must not seem to revoke the wallet's USDC
+        // allowance (that would release exposure the budget still holds).
+        CallTraceDecoder elsewhere = new CallTraceDecoder(new AssetRegistry(ETH, List.of(USDC)), Optional.of(ROUTER));
+        JsonNode lockdown = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.PERMIT2_LOCKDOWN_TOPIC, WALLET));
+            log.put("data", "0x" + addressWord(USDC_CONTRACT) + addressWord(BOB));
+        });
+        JsonNode approval = trace("nft-mint", log -> {
+            log.set("topics", topics(CallTraceDecoder.PERMIT2_APPROVAL_TOPIC, WALLET, USDC_CONTRACT, BOB));
+            log.put("data", "0x" + word(0) + word(0));
+        });
+
+        assertThat(((Simulation.Succeeded) elsewhere.decode(lockdown)).effects().effects())
+                .containsExactly(new UnknownEvent(NFT, Hex.encode(CallTraceDecoder.PERMIT2_LOCKDOWN_TOPIC), 1));
+        assertThat(((Simulation.Succeeded) elsewhere.decode(approval)).effects().effects())
+                .containsExactly(new UnknownEvent(NFT, Hex.encode(CallTraceDecoder.PERMIT2_APPROVAL_TOPIC), 1));
+        CallTraceDecoder withoutPermit2 = new CallTraceDecoder(new AssetRegistry(ETH, List.of(USDC)), Optional.empty());
+        assertThat(((Simulation.Succeeded) withoutPermit2.decode(lockdown))
+                        .effects()
+                        .effects())
+                .containsExactly(new UnknownEvent(NFT, Hex.encode(CallTraceDecoder.PERMIT2_LOCKDOWN_TOPIC), 1));
+    }
+
+    @Test
+    void refusesATraceWithMoreLogsThanItJudges() {
+        ObjectNode trace = (ObjectNode) trace("nft-mint");
+        ArrayNode logs = (ArrayNode) trace.findValue("logs");
+        JsonNode first = logs.get(0);
+        while (logs.size() <= CallTraceDecoder.MAX_LOGS) {
+            logs.add(first.deepCopy());
+        }
+
+        assertThat(undecodable(trace)).contains("more than " + CallTraceDecoder.MAX_LOGS + " logs");
+    }
+
+    private List<Effect> effectsOf(JsonNode trace) {
+        Simulation result = decoder.decode(trace);
+        assertThat(result).isInstanceOf(Simulation.Succeeded.class);
+        return ((Simulation.Succeeded) result).effects().effects();
+    }
+
+    private static ArrayNode topics(byte[] signature, Address... indexed) {
+        ArrayNode topics = JSON.createArrayNode();
+        topics.add(Hex.encode(signature));
+        for (Address address : indexed) {
+            topics.add("0x" + addressWord(address));
+        }
+        return topics;
+    }
+
+    private static String addressWord(Address address) {
+        return "0".repeat(24) + address.toLowerHex().substring(2);
     }
 
     private static String word(long value) {
