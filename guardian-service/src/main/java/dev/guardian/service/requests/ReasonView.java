@@ -11,8 +11,17 @@ import dev.guardian.service.audit.AuditEvent;
  * nothing is lost to formatting).
  */
 public record ReasonView(
-        String ruleId, String verdict, String message, String subject, Figures figures, CountFigures counts)
+        String ruleId,
+        String verdict,
+        String message,
+        String subject,
+        Figures figures,
+        CountFigures counts,
+        GasView gas)
         implements AuditEvent.CitesRule {
+
+    /** The figures of a ceiling on gas units (fee.gas-limit): the ceiling, and the gas limit asked for. */
+    public record GasView(long limit, long attempted) {}
 
     /** The figures of a limit on how many requests may be made (limit.transaction-count). */
     public record CountFigures(long limit, long used, long remaining, String window, String resetsAt) {}
@@ -44,7 +53,8 @@ public record ReasonView(
                                 c.remaining(),
                                 c.window().map(Object::toString).orElse(null),
                                 c.resetsAt().map(Object::toString).orElse(null)))
-                        .orElse(null));
+                        .orElse(null),
+                reason.gas().map(g -> new GasView(g.limit(), g.attempted())).orElse(null));
     }
 
     private static Figures figures(Numbers n) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Why a rule held or stopped a request. {@code subject} names the address concerned (a sanctioned
- * or unknown counterparty), {@code numbers} the figures of a cap or budget.
+ * or unknown counterparty), {@code numbers} the figures of a cap or budget, {@code counts} those of a
+ * limit on how many requests, {@code gas} those of a ceiling on gas units.
  */
 public record Reason(
         RuleId rule,
@@ -14,14 +15,16 @@ public record Reason(
         String message,
         Optional<Numbers> numbers,
         Optional<Address> subject,
-        Optional<Counts> counts) {
+        Optional<Counts> counts,
+        Optional<GasFigures> gas) {
 
     public Reason(RuleId rule, Verdict verdict, String message, Optional<Numbers> numbers, Optional<Address> subject) {
-        this(rule, verdict, message, numbers, subject, Optional.empty());
+        this(rule, verdict, message, numbers, subject, Optional.empty(), Optional.empty());
     }
 
     public Reason {
         Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(gas, "gas");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(numbers, "numbers");
@@ -43,14 +46,18 @@ public record Reason(
     }
 
     public Reason about(Address address) {
-        return new Reason(rule, verdict, message, numbers, Optional.of(address), counts);
+        return new Reason(rule, verdict, message, numbers, Optional.of(address), counts, gas);
     }
 
     public Reason with(Numbers figures) {
-        return new Reason(rule, verdict, message, Optional.of(figures), subject, counts);
+        return new Reason(rule, verdict, message, Optional.of(figures), subject, counts, gas);
     }
 
     public Reason with(Counts figures) {
-        return new Reason(rule, verdict, message, numbers, subject, Optional.of(figures));
+        return new Reason(rule, verdict, message, numbers, subject, Optional.of(figures), gas);
+    }
+
+    public Reason with(GasFigures figures) {
+        return new Reason(rule, verdict, message, numbers, subject, counts, Optional.of(figures));
     }
 }

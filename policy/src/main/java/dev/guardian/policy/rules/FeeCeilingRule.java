@@ -2,6 +2,7 @@ package dev.guardian.policy.rules;
 
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.GasFigures;
 import dev.guardian.policy.decision.Numbers;
 import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
@@ -26,8 +27,9 @@ final class FeeCeilingRule implements Rule {
         limits.maxGasLimit()
                 .filter(max -> fee.gasLimit() > max)
                 .ifPresent(max -> reasons.add(Reason.deny(
-                        RuleId.GAS_LIMIT,
-                        "the transaction's gas limit " + fee.gasLimit() + " is above the ceiling of " + max)));
+                                RuleId.GAS_LIMIT,
+                                "the transaction's gas limit " + fee.gasLimit() + " is above the ceiling of " + max)
+                        .with(new GasFigures(max, fee.gasLimit()))));
         TokenAmount cost = fee.maxCost(Asset.ether());
         limits.maxFeePerTransaction()
                 .filter(cost::exceeds)
