@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -146,8 +147,21 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodySizeLimitFilter.TooLarge) {
+                // A chunked body is counted as it is read: it ran over while the JSON reader consumed it.
+                return problem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        ProblemTypes.PAYLOAD_TOO_LARGE,
+                        "Payload too large",
+                        "the request body exceeds the limit; nothing was recorded");
+            }
+        }
         String detail = "the body is not valid JSON of the expected shape";
-        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+        if (e.getCause() instanceof StreamReadException read
+                && read.getOriginalMessage().startsWith("Duplicate Object property")) {
+            detail = read.getOriginalMessage() + ": each key may appear once (the last one would win elsewhere)";
+        } else if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             detail = "unknown field '" + unknown.getPropertyName() + "'";
         } else if (e.getCause() instanceof MismatchedInputException mismatch
                 && !mismatch.getPath().isEmpty()) {
