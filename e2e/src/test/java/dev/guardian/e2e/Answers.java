@@ -88,7 +88,7 @@ final class Answers {
         return value == null || value.isNull() ? null : value.asString();
     }
 
-    private static List<JsonNode> elements(JsonNode body, String field) {
+    static List<JsonNode> elements(JsonNode body, String field) {
         JsonNode array = body == null ? null : body.get(field);
         if (array == null || array.isNull()) {
             return List.of();

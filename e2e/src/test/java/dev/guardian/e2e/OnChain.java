@@ -3,16 +3,19 @@ package dev.guardian.e2e;
 import dev.guardian.contracts.TestUsdc;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
+import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.service.testsupport.WalletFunding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -92,6 +95,31 @@ final class OnChain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A view function's single uint256 (or bool, or address) answer, read with {@code eth_call} at the latest block. */
+    BigInteger callUint(Address contract, byte[] data) {
+        try {
+            String answer = web3j.ethCall(
+                            Transaction.createEthCallTransaction(null, contract.toString(), Hex.encode(data)),
+                            DefaultBlockParameterName.LATEST)
+                    .send()
+                    .getValue();
+            return new BigInteger(1, Hex.decode(answer));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    TokenAmount ethBalance(Address holder) {
+        return dev.ethBalance(holder);
+    }
+
+    /** Gives {@code owner} a claim of {@code amount} in {@code vault} (a ClaimVault), paid by dev account 0. */
+    void depositClaim(Address vault, Address owner, TokenAmount amount) {
+        dev.mintUsdc(usdc, dev.owner(), amount);
+        dev.sendFromDevAccount(usdc, Calldata.approve(vault, amount));
+        dev.sendFromDevAccount(vault, Calldata.call("depositFor", owner, usdc, amount));
     }
 
     TokenAmount usdcAllowance(Address owner, Address spender) {

@@ -43,6 +43,11 @@ public final class AgentClient {
         }
     }
 
+    /** The bearer token this client sends, for tests that build their own HTTP requests. */
+    public String token() {
+        return apiKey;
+    }
+
     public Response pay(String recipient, String amount) {
         return pay(recipient, amount, Optional.empty());
     }

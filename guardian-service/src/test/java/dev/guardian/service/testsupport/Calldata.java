@@ -3,8 +3,11 @@ package dev.guardian.service.testsupport;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
@@ -48,6 +51,34 @@ public final class Calldata {
                                 amounts.stream()
                                         .map(a -> new Uint256(a.units()))
                                         .toList())));
+    }
+
+    /**
+     * Any call by function name and arguments, for the contracts attack tests are written against:
+     * addresses, amounts (their units), whole numbers, booleans and lists of addresses.
+     */
+    @SuppressWarnings("rawtypes")
+    public static byte[] call(String name, Object... arguments) {
+        List<Type> encoded = new ArrayList<>();
+        for (Object argument : arguments) {
+            encoded.add(
+                    switch (argument) {
+                        case Address a -> address(a);
+                        case TokenAmount amount -> new Uint256(amount.units());
+                        case BigInteger n -> new Uint256(n);
+                        case Long n -> new Uint256(n);
+                        case Integer n -> new Uint256(n);
+                        case Boolean b -> new Bool(b);
+                        case List<?> list ->
+                            new DynamicArray<>(
+                                    AbiAddress.TYPE,
+                                    list.stream()
+                                            .map(a -> AbiAddress.of(((Address) a).toLowerHex()))
+                                            .toList());
+                        default -> throw new IllegalArgumentException("no ABI encoding here for " + argument);
+                    });
+        }
+        return encode(name, encoded);
     }
 
     @SuppressWarnings("rawtypes")
