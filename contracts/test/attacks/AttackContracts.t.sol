@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {ClaimVault} from "../../src/attacks/ClaimVault.sol";
 import {ForwardingRouter} from "../../src/attacks/ForwardingRouter.sol";
 import {GasBurner} from "../../src/attacks/GasBurner.sol";
+import {IERC20Like, SimulationDetector} from "../../src/attacks/SimulationDetector.sol";
 import {TestUsdc} from "../../src/TestUsdc.sol";
 import {TestBase} from "../utils/TestBase.sol";
 
@@ -85,4 +86,43 @@ contract AttackContractsTest is TestBase {
         burner.burn(10);
         assertTrue(before - gasleft() > 10 * 20_000, "each round writes a fresh slot");
     }
+
+    function test_theDetectorPaysThePayeeUnderANaiveSimulationAndTheThiefOnChain() public {
+        SimulationDetector detector = new SimulationDetector(attacker);
+        vm.prank(funder);
+        usdc.transfer(wallet, 100e6);
+        vm.prank(wallet);
+        usdc.approve(address(detector), 100e6);
+
+        // A naive simulation: zero gas price.
+        vm.txGasPrice(0);
+        vm.prank(wallet);
+        detector.pay(IERC20Like(address(usdc)), funder, 10e6, SimulationDetector.Tell.GasPrice);
+        assertEq(usdc.balanceOf(funder), 900e6 + 10e6, "the payee was paid while the gas price was zero");
+
+        // On chain: a real gas price.
+        vm.txGasPrice(1 gwei);
+        vm.prank(wallet);
+        detector.pay(IERC20Like(address(usdc)), funder, 10e6, SimulationDetector.Tell.GasPrice);
+        assertEq(usdc.balanceOf(attacker), 10e6, "the thief was paid once the gas price was real");
+    }
+
+    function test_theDetectorTellsTheBlockNumberBaseFeeAndASwitchApart() public {
+        SimulationDetector detector = new SimulationDetector(attacker);
+        detector.setArmedAfterBlock(block.number);
+        assertFalse(detector.looksReal(SimulationDetector.Tell.BlockNumber), "the latest block looks simulated");
+        vm.roll(block.number + 1);
+        assertTrue(detector.looksReal(SimulationDetector.Tell.BlockNumber), "the next block looks real");
+
+        detector.setBaseFeeAtLeast(5 gwei);
+        vm.fee(1 gwei);
+        assertFalse(detector.looksReal(SimulationDetector.Tell.BaseFee), "a low base fee looks simulated");
+        vm.fee(5 gwei);
+        assertTrue(detector.looksReal(SimulationDetector.Tell.BaseFee), "a high base fee looks real");
+
+        assertFalse(detector.looksReal(SimulationDetector.Tell.Switch), "switch off");
+        detector.flip(true);
+        assertTrue(detector.looksReal(SimulationDetector.Tell.Switch), "switch on");
+    }
 }
+

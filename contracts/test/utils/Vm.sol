@@ -13,4 +13,7 @@ interface Vm {
     function assume(bool condition) external pure;
     function label(address account, string calldata newLabel) external;
     function deal(address account, uint256 newBalance) external;
+    function roll(uint256 newHeight) external;
+    function fee(uint256 newBasefee) external;
+    function txGasPrice(uint256 newGasPrice) external;
 }

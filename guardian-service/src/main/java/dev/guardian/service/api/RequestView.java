@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * A request as an agent reads it. {@code fee} is the gas it was judged with and is signed with (absent for
- * requests decided before fees were judged); {@code feePaidWei} what its transaction cost once mined.
+ * requests decided before fees were judged); {@code feePaidWei} what its transaction cost once mined;
+ * {@code executedEffects} what the mined transaction really did, and {@code divergence} (for a DIVERGED
+ * request) each way that went beyond what was judged.
  */
 record RequestView(
         String id,
@@ -33,7 +35,9 @@ record RequestView(
         String createdAt,
         String updatedAt,
         FeeView fee,
-        String feePaidWei) {
+        String feePaidWei,
+        List<EffectView> executedEffects,
+        List<String> divergence) {
 
     /** A judged fee in wei; {@code maxCostWei} is {@code gasLimit x maxFeePerGasWei + l1FeeWei}, what was reserved. */
     record FeeView(
@@ -70,6 +74,8 @@ record RequestView(
                 r.createdAt().toString(),
                 r.updatedAt().toString(),
                 r.fee().map(FeeView::of).orElse(null),
-                r.feePaidWei().map(Object::toString).orElse(null));
+                r.feePaidWei().map(Object::toString).orElse(null),
+                r.executedEffects().orElse(null),
+                r.divergence().isEmpty() ? null : r.divergence());
     }
 }

@@ -1,7 +1,7 @@
 package dev.guardian.service.approvals;
 
 import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.requests.ExactSimulation;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.RequestTransitions;
@@ -24,7 +24,7 @@ class ApprovalConfiguration {
     @Bean
     ApprovalService approvalService(
             AgentDirectory agents,
-            ChainAdapter chain,
+            ExactSimulation simulations,
             RequestJudge judge,
             RequestStore requests,
             ApprovalStore approvals,
@@ -33,7 +33,7 @@ class ApprovalConfiguration {
             TransactionTemplate transactions,
             Clock clock) {
         return new ApprovalService(
-                agents, chain, judge, requests, approvals, transitions, submitter, transactions, clock);
+                agents, simulations, judge, requests, approvals, transitions, submitter, transactions, clock);
     }
 
     @Bean

@@ -4,11 +4,11 @@ import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.Actor;
-import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.requests.EffectView;
+import dev.guardian.service.requests.ExactSimulation;
 import dev.guardian.service.requests.ReasonView;
 import dev.guardian.service.requests.RequestEvent;
 import dev.guardian.service.requests.RequestJudge;
@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class ApprovalService {
     private final AgentDirectory agents;
-    private final ChainAdapter chain;
+    private final ExactSimulation simulations;
     private final RequestJudge judge;
     private final RequestStore requests;
     private final ApprovalStore approvals;
@@ -50,7 +50,7 @@ public class ApprovalService {
 
     ApprovalService(
             AgentDirectory agents,
-            ChainAdapter chain,
+            ExactSimulation simulations,
             RequestJudge judge,
             RequestStore requests,
             ApprovalStore approvals,
@@ -59,7 +59,7 @@ public class ApprovalService {
             TransactionTemplate transactions,
             Clock clock) {
         this.agents = agents;
-        this.chain = chain;
+        this.simulations = simulations;
         this.judge = judge;
         this.requests = requests;
         this.approvals = approvals;
@@ -170,8 +170,12 @@ public class ApprovalService {
     private Recheck judgeAgain(StoredRequest request, Instant now) {
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         ContractCall call = request.callFrom(agent.walletAddress());
-        Simulation simulation = chain.simulate(call);
-        // Judged with the gas recorded at escalation: that is what will be signed.
+        // Simulated and judged with the gas recorded at escalation: that is what will be signed. Fees that rose
+        // past its max fee since make the simulation fail (max fee below the base fee), and the re-check with it.
+        // (A request escalated before fees were judged has none recorded: it is quoted now, as it will be at signing.)
+        Simulation simulation = request.fee().isPresent()
+                ? simulations.simulate(call, request.fee().get())
+                : simulations.quoteAndSimulate(call).simulation();
         return new Recheck(
                 call, simulation, judge.judge(agent, call, simulation, request.fee(), now, Optional.of(request.id())));
     }

@@ -23,7 +23,9 @@ import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
@@ -60,6 +63,7 @@ public final class ChainAdapter {
     static final BigInteger SIMULATION_GAS_CAP = BigInteger.valueOf(30_000_000);
 
     private static final String BALANCE_OF_SELECTOR = "70a08231";
+    private static final String TRANSFER_TOPIC_HEX = Hex.encode(CallTraceDecoder.TRANSFER_TOPIC);
     private static final byte[] ALLOWANCE =
             Selector.ofSignature("allowance(address,address)").toBytes();
     private static final byte[] PERMIT2_ALLOWANCE =
@@ -80,9 +84,10 @@ public final class ChainAdapter {
     private final CircuitBreaker circuitBreaker;
     private final Retry readRetry;
     private final Bulkhead bulkhead;
+    private final Clock clock;
 
     public ChainAdapter(Web3j web3j, ChainId chainId, AssetRegistry assets, ChainResilienceSettings settings) {
-        this(web3j, chainId, assets, ChainContracts.none(), settings);
+        this(web3j, chainId, assets, ChainContracts.none(), settings, Clock.systemUTC());
     }
 
     public ChainAdapter(
@@ -90,8 +95,10 @@ public final class ChainAdapter {
             ChainId chainId,
             AssetRegistry assets,
             ChainContracts contracts,
-            ChainResilienceSettings settings) {
+            ChainResilienceSettings settings,
+            Clock clock) {
         this.rpc = new JsonRpcChannel(web3j);
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.chainId = Objects.requireNonNull(chainId, "chainId");
         this.assets = Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(settings, "settings");
@@ -174,25 +181,110 @@ public final class ChainAdapter {
     }
 
     /**
-     * Runs the exact call on the latest block with {@code debug_traceCall} and the call tracer, and decodes
-     * what it would do. A node that refuses to execute the call (revert, insufficient funds for the value)
-     * gives a {@link Simulation.Reverted}; a trace Guardian cannot read gives {@link Simulation.Undecodable}.
+     * Runs the call exactly as it will be signed ({@code fields}: gas limit, fee caps, nonce) against the
+     * next block ({@code next}: number, timestamp and base fee as block overrides on the latest state) with
+     * {@code debug_traceCall} and the call tracer, and decodes what it would do. A contract that behaves
+     * differently under a zero gas price, a huge gas cap or the latest block's number sees here what it
+     * will see on chain. A node that refuses to execute the call (revert, insufficient funds for gas and
+     * value, a max fee below the base fee) gives a {@link Simulation.Reverted}; a trace Guardian cannot read
+     * gives {@link Simulation.Undecodable}.
      */
-    public Simulation simulate(ContractCall call) {
+    public Simulation simulate(ContractCall call, SigningFields fields, NextBlock next) {
         Objects.requireNonNull(call, "call");
-        List<Object> params = List.of(callObject(call, SIMULATION_GAS_CAP), "latest", CALL_TRACER);
-        return read("debug_traceCall", () -> {
-            JsonRpcChannel.Answer answer = exchange("debug_traceCall", params);
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(next, "next");
+        Map<String, Object> tx = callObject(call, BigInteger.valueOf(fields.gasLimit()));
+        tx.put("maxFeePerGas", hex(fields.maxFeePerGasWei()));
+        tx.put("maxPriorityFeePerGas", hex(fields.maxPriorityFeePerGasWei()));
+        fields.nonce().ifPresent(nonce -> tx.put("nonce", hex(BigInteger.valueOf(nonce))));
+        Map<String, Object> tracing = new LinkedHashMap<>(CALL_TRACER);
+        tracing.put(
+                "blockOverrides",
+                Map.of(
+                        "number", hex(BigInteger.valueOf(next.number())),
+                        "time", hex(BigInteger.valueOf(next.timestamp())),
+                        "baseFee", hex(next.baseFeeWei())));
+        return trace("debug_traceCall", List.of(tx, "latest", tracing), true);
+    }
+
+    /**
+     * The call simulated against the next block with the chain's current fee caps and a generous gas
+     * limit: for tests and tools that have no transaction to sign. The request path uses
+     * {@link #simulate(ContractCall, SigningFields, NextBlock)}.
+     */
+    Simulation simulate(ContractCall call) {
+        NextBlock next = nextBlock();
+        FeeQuote fees = fees(next);
+        return simulate(
+                call,
+                new SigningFields(
+                        SIMULATION_GAS_CAP.longValueExact(),
+                        fees.maxFeePerGasWei(),
+                        fees.maxPriorityFeePerGasWei(),
+                        OptionalLong.empty()),
+                next);
+    }
+
+    /**
+     * What a mined transaction did, decoded by the same decoder as its simulation: its executed call tree
+     * ({@code debug_traceTransaction} with the call tracer). A {@link Simulation.Reverted} is a transaction
+     * that reverted on chain.
+     */
+    public Simulation executed(TxHash hash) {
+        Objects.requireNonNull(hash, "hash");
+        return trace("debug_traceTransaction", List.of(hash.toString(), CALL_TRACER), false);
+    }
+
+    /**
+     * @param refusalIsRevert whether an error answer means the call would not execute (a simulation's
+     *     revert), rather than a node that cannot trace a mined transaction (a configuration problem)
+     */
+    private Simulation trace(String method, List<Object> params, boolean refusalIsRevert) {
+        return read(method, () -> {
+            JsonRpcChannel.Answer answer = exchange(method, params);
+            if (answer.failed() && refusalIsRevert) {
+                return new Simulation.Reverted(refusalReason(method, answer.error()));
+            }
             if (answer.failed()) {
-                return new Simulation.Reverted(refusalReason("debug_traceCall", answer.error()));
+                throw new ChainRequestFailedException(
+                        method + " failed: " + nodeMessage(answer.error()),
+                        answer.error().getCode());
             }
             if (answer.result() == null) {
-                throw new ChainUnavailableException("debug_traceCall answered null instead of a call trace");
+                throw new ChainUnavailableException(method + " answered null instead of a call trace");
             }
             // A trace Guardian cannot read is that request's denial (Simulation.Undecodable), not a chain
             // outage: it must not open the circuit breaker that every agent shares.
             return decoder.decode(answer.result());
         });
+    }
+
+    /**
+     * The next block, as {@link NextBlock} describes: the latest block's number and timestamp, and the base
+     * fee {@code eth_feeHistory} gives for the block after it (the node applies its chain's own EIP-1559
+     * parameters, which differ on OP Stack chains).
+     */
+    public NextBlock nextBlock() {
+        JsonNode block = read("eth_getBlockByNumber", () -> {
+            JsonNode latest = resultOf("eth_getBlockByNumber", List.of("latest", false));
+            if (latest == null || !latest.isObject() || !latest.hasNonNull("baseFeePerGas")) {
+                throw new ChainUnavailableException(
+                        "eth_getBlockByNumber(latest) answered without baseFeePerGas; the chain must support EIP-1559");
+            }
+            return latest;
+        });
+        long number = longQuantity("eth_getBlockByNumber number", block.get("number"));
+        long timestamp = longQuantity("eth_getBlockByNumber timestamp", block.get("timestamp"));
+        BigInteger nextBaseFee = read("eth_feeHistory", () -> {
+            JsonNode history = resultOf("eth_feeHistory", List.of("0x1", hex(BigInteger.valueOf(number)), List.of()));
+            JsonNode fees = history == null ? null : history.get("baseFeePerGas");
+            if (fees == null || !fees.isArray() || fees.size() < 2) {
+                throw new ChainUnavailableException("eth_feeHistory answered without the next block's base fee");
+            }
+            return quantity("eth_feeHistory baseFeePerGas", fees.get(fees.size() - 1));
+        });
+        long now = clock.instant().getEpochSecond();
+        return new NextBlock(Math.addExact(number, 1), Math.max(Math.addExact(timestamp, 1), now), nextBaseFee);
     }
 
     /** {@code eth_estimateGas} at the latest block; throws {@link SimulationRevertedException} when the call would revert. */
@@ -208,20 +300,29 @@ public final class ChainAdapter {
         });
     }
 
-    /** EIP-1559 caps from the latest block: tip = {@code eth_maxPriorityFeePerGas}, max fee = 2 x base fee + tip. */
+    /** EIP-1559 caps for the next block: tip = {@code eth_maxPriorityFeePerGas}, max fee = 2 x its base fee + tip. */
     public FeeQuote fees() {
-        BigInteger baseFee = read("eth_getBlockByNumber", () -> {
-            JsonNode block = resultOf("eth_getBlockByNumber", List.of("latest", false));
-            if (block == null || !block.isObject() || !block.hasNonNull("baseFeePerGas")) {
-                throw new ChainUnavailableException(
-                        "eth_getBlockByNumber(latest) answered without baseFeePerGas; the chain must support EIP-1559");
-            }
-            return quantity("eth_getBlockByNumber", block.get("baseFeePerGas"));
-        });
+        return fees(nextBlock());
+    }
+
+    /** EIP-1559 caps for {@code next}: tip = {@code eth_maxPriorityFeePerGas}, max fee = 2 x its base fee + tip. */
+    public FeeQuote fees(NextBlock next) {
         BigInteger tip = read(
                 "eth_maxPriorityFeePerGas",
                 () -> quantity("eth_maxPriorityFeePerGas", resultOf("eth_maxPriorityFeePerGas", List.of())));
-        return new FeeQuote(baseFee.shiftLeft(1).add(tip), tip);
+        return new FeeQuote(next.baseFeeWei().shiftLeft(1).add(tip), tip);
+    }
+
+    /** {@code eth_getTransactionCount(address, block)}: how many transactions it had sent by the end of that block. */
+    public long nonceAt(Address address, long block) {
+        Objects.requireNonNull(address, "address");
+        return read(
+                "eth_getTransactionCount",
+                () -> longQuantity(
+                        "eth_getTransactionCount",
+                        resultOf(
+                                "eth_getTransactionCount",
+                                List.of(address.toLowerHex(), hex(BigInteger.valueOf(block))))));
     }
 
     /** {@code eth_getTransactionCount(address, "pending")}: the next nonce counting transactions not yet mined. */
@@ -395,6 +496,15 @@ public final class ChainAdapter {
      * the token's contract does not answer {@code balanceOf} like an ERC-20.
      */
     public TokenAmount balance(Asset asset, Address holder) {
+        return balance(asset, holder, "latest");
+    }
+
+    /** What {@code holder} owned at the end of block {@code block}, as {@link #balance(Asset, Address)}. */
+    public TokenAmount balanceAt(Asset asset, Address holder, long block) {
+        return balance(asset, holder, hex(BigInteger.valueOf(block)));
+    }
+
+    private TokenAmount balance(Asset asset, Address holder, String blockTag) {
         Objects.requireNonNull(asset, "asset");
         Objects.requireNonNull(holder, "holder");
         return switch (asset) {
@@ -405,10 +515,55 @@ public final class ChainAdapter {
                                 "eth_getBalance",
                                 () -> quantity(
                                         "eth_getBalance",
-                                        resultOf("eth_getBalance", List.of(holder.toLowerHex(), "latest")))));
-            case Asset.Erc20 token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
-            case Asset.UnknownToken token -> new TokenAmount(token, tokenBalance(token.contract(), holder));
+                                        resultOf("eth_getBalance", List.of(holder.toLowerHex(), blockTag)))));
+            case Asset.Erc20 token -> new TokenAmount(token, tokenBalance(token.contract(), holder, blockTag));
+            case Asset.UnknownToken token -> new TokenAmount(token, tokenBalance(token.contract(), holder, blockTag));
         };
+    }
+
+    /** An ERC-20 {@code Transfer} log: which transaction emitted it, to whom, how much. */
+    public record LoggedTransfer(TxHash transaction, Address to, BigInteger units) {}
+
+    /**
+     * The ERC-20 {@code Transfer} logs of {@code token} out of {@code from} in block {@code block}
+     * ({@code eth_getLogs}), whichever transaction emitted them.
+     */
+    public List<LoggedTransfer> transfersFrom(Address token, Address from, long block) {
+        String number = hex(BigInteger.valueOf(block));
+        Map<String, Object> filter = Map.of(
+                "fromBlock",
+                number,
+                "toBlock",
+                number,
+                "address",
+                token.toLowerHex(),
+                "topics",
+                List.of(
+                        TRANSFER_TOPIC_HEX,
+                        "0x" + "0".repeat(24) + from.toLowerHex().substring(2)));
+        JsonNode logs = read("eth_getLogs", () -> resultOf("eth_getLogs", List.of(filter)));
+        if (logs == null || !logs.isArray()) {
+            throw new ChainUnavailableException("eth_getLogs answered something that is not a list of logs");
+        }
+        List<LoggedTransfer> transfers = new ArrayList<>();
+        for (JsonNode log : logs) {
+            JsonNode topics = log.get("topics");
+            byte[] data;
+            try {
+                data = Hex.decode(log.path("data").asString(""));
+            } catch (IllegalArgumentException e) {
+                throw new ChainUnavailableException("eth_getLogs answered a log with invalid data", e);
+            }
+            if (topics == null || topics.size() != 3 || data.length != 32) {
+                continue; // not an ERC-20 Transfer (an ERC-721 one has the id as a fourth topic)
+            }
+            String toTopic = topics.get(2).asString("");
+            transfers.add(new LoggedTransfer(
+                    txHash("eth_getLogs", log.get("transactionHash")),
+                    Address.parseLenient("0x" + toTopic.substring(Math.max(0, toTopic.length() - 40))),
+                    new BigInteger(1, data)));
+        }
+        return transfers;
     }
 
     /**
@@ -448,7 +603,7 @@ public final class ChainAdapter {
         return answer[31] == 1;
     }
 
-    private BigInteger tokenBalance(Address token, Address holder) {
+    private BigInteger tokenBalance(Address token, Address holder, String blockTag) {
         Map<String, Object> call = Map.of(
                 "to",
                 token.toLowerHex(),
@@ -456,7 +611,7 @@ public final class ChainAdapter {
                 "0x" + BALANCE_OF_SELECTOR + "0".repeat(24)
                         + holder.toLowerHex().substring(2));
         byte[] answer = read("eth_call", () -> {
-            JsonNode result = resultOf("eth_call", List.of(call, "latest"));
+            JsonNode result = resultOf("eth_call", List.of(call, blockTag));
             if (result == null || !result.isString()) {
                 throw new ChainUnavailableException(
                         "eth_call answered " + (result == null ? "null" : "a non-string") + " for balanceOf");
@@ -596,6 +751,10 @@ public final class ChainAdapter {
         return message == null || message.isBlank()
                 ? "error " + error.getCode() + " without a message"
                 : RevertReasons.sanitize(message);
+    }
+
+    private static String hex(BigInteger quantity) {
+        return "0x" + quantity.toString(16);
     }
 
     private static Map<String, Object> callObject(ContractCall call, BigInteger gas) {

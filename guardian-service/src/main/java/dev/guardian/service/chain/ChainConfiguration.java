@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.ChainId;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -76,7 +77,8 @@ class ChainConfiguration {
     }
 
     @Bean
-    ChainAdapter chainAdapter(Web3j web3j, ChainProperties chain, AssetRegistry assets, ChainContracts contracts) {
+    ChainAdapter chainAdapter(
+            Web3j web3j, ChainProperties chain, AssetRegistry assets, ChainContracts contracts, Clock clock) {
         ChainProperties.Resilience r = chain.resilience();
         ChainAdapter adapter = new ChainAdapter(
                 web3j,
@@ -91,7 +93,8 @@ class ChainConfiguration {
                         r.slidingWindowSize(),
                         r.minimumNumberOfCalls(),
                         r.openStateWait(),
-                        r.maxConcurrentCalls()));
+                        r.maxConcurrentCalls()),
+                clock);
         adapter.verifyChainId();
         return adapter;
     }

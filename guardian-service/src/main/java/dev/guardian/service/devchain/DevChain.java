@@ -257,6 +257,11 @@ public final class DevChain {
         call(rpc, "evm_setAutomine", List.of(automine));
     }
 
+    /** Sets the base fee of the next block ({@code anvil_setNextBlockBaseFeePerGas}): a fee spike on demand. */
+    public void setNextBlockBaseFee(BigInteger wei) {
+        call(rpc, "anvil_setNextBlockBaseFeePerGas", List.of("0x" + wei.toString(16)));
+    }
+
     /** Mines one block of whatever is pending ({@code evm_mine}). */
     public void mine() {
         call(rpc, "evm_mine", List.of());

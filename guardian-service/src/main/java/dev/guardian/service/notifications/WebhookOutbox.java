@@ -27,7 +27,8 @@ class WebhookOutbox implements RequestTransitions.StatusListener {
             RequestStatus.REJECTED,
             RequestStatus.EXPIRED,
             RequestStatus.CONFIRMED,
-            RequestStatus.FAILED);
+            RequestStatus.FAILED,
+            RequestStatus.DIVERGED);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

@@ -4,11 +4,12 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainContracts;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.FeeQuote;
+import dev.guardian.service.chain.NextBlock;
 import java.math.BigInteger;
 
 /**
  * The gas a request will be signed with, quoted before it is judged so that the fee is judged too: the
- * gas estimate with 20% headroom (state may move before inclusion), the EIP-1559 fee caps of the latest
+ * gas estimate with 20% headroom (state may move before inclusion), the EIP-1559 fee caps of the next
  * block, and, on an OP Stack chain, the upper bound of the L1 data fee from its gas price oracle.
  */
 public class FeeQuotes {
@@ -32,8 +33,13 @@ public class FeeQuotes {
      * @throws dev.guardian.service.chain.ChainUnavailableException when the chain cannot be asked
      */
     public JudgedFee quote(ContractCall call) {
+        return quote(call, chain.nextBlock());
+    }
+
+    /** As {@link #quote(ContractCall)}, with fee caps for {@code next}. */
+    public JudgedFee quote(ContractCall call, NextBlock next) {
         long gasLimit = Math.multiplyExact(chain.estimateGas(call), 6L) / 5;
-        FeeQuote fees = chain.fees();
+        FeeQuote fees = chain.fees(next);
         BigInteger l1Fee = contracts
                 .l1FeeOracle()
                 .map(oracle -> chain.l1FeeUpperBound(oracle, UNSIGNED_OVERHEAD_BYTES + call.data().length))

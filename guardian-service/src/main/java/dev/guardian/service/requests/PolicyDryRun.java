@@ -6,10 +6,8 @@ import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
-import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
-import dev.guardian.service.chain.SimulationRevertedException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
 import dev.guardian.service.policies.PolicyVersions;
 import java.time.Clock;
@@ -37,8 +35,7 @@ public class PolicyDryRun {
     private final AgentDirectory agents;
     private final RequestJudge judge;
     private final RequestStore requests;
-    private final ChainAdapter chain;
-    private final FeeQuotes fees;
+    private final ExactSimulation simulations;
     private final AssetRegistry assets;
     private final Clock clock;
 
@@ -47,16 +44,14 @@ public class PolicyDryRun {
             AgentDirectory agents,
             RequestJudge judge,
             RequestStore requests,
-            ChainAdapter chain,
-            FeeQuotes fees,
+            ExactSimulation simulations,
             AssetRegistry assets,
             Clock clock) {
         this.versions = versions;
         this.agents = agents;
         this.judge = judge;
         this.requests = requests;
-        this.chain = chain;
-        this.fees = fees;
+        this.simulations = simulations;
         this.assets = assets;
         this.clock = clock;
     }
@@ -104,16 +99,10 @@ public class PolicyDryRun {
         OptionalInt activeVersion = versions.activeVersion(agentId);
         Optional<Policy> active = policy(agentId, activeVersion);
         ContractCall call = RequestPipeline.callFor(agent.walletAddress(), request, assets.nativeAsset());
-        Simulation simulated = chain.simulate(call);
-        // Quoted as the request path quotes it, so the draft's fee limits are tried too.
-        Optional<JudgedFee> quoted = Optional.empty();
-        if (simulated instanceof Simulation.Succeeded) {
-            try {
-                quoted = Optional.of(fees.quote(call));
-            } catch (SimulationRevertedException e) {
-                simulated = new Simulation.Reverted(e.getMessage());
-            }
-        }
+        // Simulated and quoted as the request path does it, so the draft's fee limits are tried too.
+        ExactSimulation.Result exact = simulations.quoteAndSimulate(call);
+        Simulation simulated = exact.simulation();
+        Optional<JudgedFee> quoted = exact.fee();
         Simulation simulation = simulated;
         Optional<JudgedFee> fee = quoted;
         Instant now = clock.instant();

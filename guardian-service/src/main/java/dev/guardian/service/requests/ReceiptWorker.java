@@ -1,6 +1,8 @@
 package dev.guardian.service.requests;
 
+import dev.guardian.policy.Address;
 import dev.guardian.policy.TxHash;
+import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Follows signed and submitted transactions to their receipts: a successful one commits its budget
- * reservation, a reverted one releases it. A transaction without a receipt for a while (its broadcast
+ * Follows signed and submitted transactions to their receipts: a successful one is reconciled with what
+ * was judged ({@link ReceiptReconciler}) and posts its budget reservation at what really moved, or, if it
+ * did what was not judged, freezes the agent and ends DIVERGED; a reverted one releases it but its fee. A transaction without a receipt for a while (its broadcast
  * went unanswered, or the node dropped it) is re-broadcast byte for byte; one whose nonce another
  * mined transaction has taken can never be mined and is failed, its reservation released. Requests
  * are polled least recently checked first, so slow ones cannot starve the rest. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
@@ -27,6 +30,8 @@ class ReceiptWorker {
     private static final Logger log = LoggerFactory.getLogger(ReceiptWorker.class);
 
     private final ChainAdapter chain;
+    private final ReceiptReconciler reconciler;
+    private final AgentDirectory agents;
     private final RequestStore store;
     private final RequestTransitions transitions;
     private final TransactionTemplate transactions;
@@ -36,6 +41,8 @@ class ReceiptWorker {
 
     public ReceiptWorker(
             ChainAdapter chain,
+            ReceiptReconciler reconciler,
+            AgentDirectory agents,
             RequestStore store,
             RequestTransitions transitions,
             TransactionTemplate transactions,
@@ -43,6 +50,8 @@ class ReceiptWorker {
             Duration rebroadcastAfter,
             int batchSize) {
         this.chain = chain;
+        this.reconciler = reconciler;
+        this.agents = agents;
         this.store = store;
         this.transitions = transitions;
         this.transactions = transactions;
@@ -98,11 +107,57 @@ class ReceiptWorker {
         return false;
     }
 
+    /**
+     * Settles a mined transaction. A reverted one moved nothing but its fee. A successful one is reconciled
+     * with what was judged first: if it did anything that was not judged, the agent is frozen at once (in
+     * this transaction, so the freeze and the divergence commit together) and the request ends DIVERGED,
+     * charged what really left.
+     */
     private void settle(StoredRequest request, TxReceipt r, Instant now) {
-        RequestEvent event = r.succeeded()
-                ? new RequestEvent.Confirmed(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei())
-                : new RequestEvent.Reverted(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei());
-        transitions.apply(request, event, Actor.GUARDIAN, now);
+        if (!r.succeeded()) {
+            transitions.apply(
+                    request,
+                    new RequestEvent.Reverted(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei()),
+                    Actor.GUARDIAN,
+                    now);
+            return;
+        }
+        Address wallet = store.walletAddress(request.walletId());
+        ReceiptReconciler.Reconciled reconciled = reconciler.reconcile(request, wallet, r);
+        if (!reconciled.diverged()) {
+            transitions.apply(
+                    request,
+                    new RequestEvent.Confirmed(
+                            r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei(), reconciled.executed()),
+                    Actor.GUARDIAN,
+                    now);
+            return;
+        }
+        log.error(
+                "request {} of agent {}: the mined transaction {} did what was not judged; freezing the agent: {}",
+                request.id(),
+                request.agentId(),
+                r.hash(),
+                reconciled.differences());
+        agents.setFrozen(
+                request.agentId(),
+                true,
+                "request " + request.id() + " diverged: its transaction " + r.hash() + " did what was not judged",
+                Actor.GUARDIAN);
+        transitions.apply(
+                request,
+                new RequestEvent.Diverged(
+                        request.agentId(),
+                        wallet,
+                        r.hash(),
+                        r.blockNumber(),
+                        r.gasUsed(),
+                        r.feeWei(),
+                        request.effects(),
+                        reconciled.executed(),
+                        reconciled.differences()),
+                Actor.GUARDIAN,
+                now);
     }
 
     private void rebroadcast(StoredRequest request, Instant now) {

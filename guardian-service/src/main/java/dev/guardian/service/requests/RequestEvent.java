@@ -198,17 +198,58 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         }
     }
 
-    /** Mined and succeeded; {@code feeWei} is what it really cost in gas (and L1 data). */
+    /**
+     * Mined and succeeded, and it did nothing beyond what was judged: {@code executed} is what its executed
+     * call tree shows it did (the budgets are posted at those amounts), {@code feeWei} what it really cost in
+     * gas (and L1 data).
+     */
     @AuditEvent.Name("confirmed")
-    record Confirmed(TxHash txHash, long block, long gasUsed, BigInteger feeWei, String status)
+    record Confirmed(
+            TxHash txHash, long block, long gasUsed, BigInteger feeWei, String status, List<EffectView> executed)
             implements RequestEvent, AuditEvent.AboutTransaction {
-        public Confirmed(TxHash txHash, long block, long gasUsed, BigInteger feeWei) {
-            this(txHash, block, gasUsed, feeWei, "success");
+        public Confirmed {
+            executed = List.copyOf(executed);
+        }
+
+        public Confirmed(TxHash txHash, long block, long gasUsed, BigInteger feeWei, List<EffectView> executed) {
+            this(txHash, block, gasUsed, feeWei, "success", executed);
         }
 
         @Override
         public RequestLifecycle.Trigger trigger() {
             return RequestLifecycle.Trigger.CONFIRMED;
+        }
+    }
+
+    /**
+     * Mined, and it did something that was not judged ({@code differences}): moved more, moved elsewhere,
+     * reached a sanctioned address, left an allowance, or cannot be decoded. Both effect sets are kept; the
+     * budgets are charged what really left; the agent was frozen in the same transaction.
+     */
+    @AuditEvent.Name("diverged")
+    record Diverged(
+            AgentId agent,
+            Address wallet,
+            TxHash txHash,
+            long block,
+            long gasUsed,
+            BigInteger feeWei,
+            List<EffectView> judged,
+            List<EffectView> executed,
+            List<String> differences)
+            implements RequestEvent, AuditEvent.AboutTransaction, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
+        public Diverged {
+            judged = List.copyOf(judged);
+            executed = List.copyOf(executed);
+            differences = List.copyOf(differences);
+            if (differences.isEmpty()) {
+                throw new IllegalArgumentException("a divergence names at least one difference");
+            }
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.DIVERGED;
         }
     }
 

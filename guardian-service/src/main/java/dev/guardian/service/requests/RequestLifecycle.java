@@ -47,6 +47,12 @@ final class RequestLifecycle {
          */
         CHARGE_FEE,
         /**
+         * Mined, and it did more than was judged: the pending reservation is voided, and what really left
+         * is charged instead: each movement out of the wallet posted as spent, each allowance it left held
+         * as exposure, the fee posted at what it cost.
+         */
+        CHARGE_ACTUAL,
+        /**
          * The pending reservation is voided and reserved anew, pointing at the old one: money approved
          * now counts from now, against the team that was checked now.
          */
@@ -69,6 +75,7 @@ final class RequestLifecycle {
         BROADCAST_UNANSWERED,
         REFUSED_BY_NODE,
         CONFIRMED,
+        DIVERGED,
         REVERTED,
         SUPERSEDED
     }
@@ -114,6 +121,9 @@ final class RequestLifecycle {
         t.put(
                 Trigger.CONFIRMED,
                 new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST, false));
+        t.put(
+                Trigger.DIVERGED,
+                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL, false));
         t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE, false));
         t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
         if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {

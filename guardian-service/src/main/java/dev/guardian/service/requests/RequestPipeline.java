@@ -19,10 +19,8 @@ import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
-import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
-import dev.guardian.service.chain.SimulationRevertedException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,12 +43,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class RequestPipeline {
     private final AgentDirectory agents;
-    private final ChainAdapter chain;
+    private final ExactSimulation simulations;
     private final AssetRegistry assets;
     private final RequestJudge judge;
     private final RequestStore store;
     private final RequestTransitions transitions;
-    private final FeeQuotes fees;
     private final ExposureTracker exposure;
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
@@ -58,23 +55,21 @@ public class RequestPipeline {
 
     RequestPipeline(
             AgentDirectory agents,
-            ChainAdapter chain,
+            ExactSimulation simulations,
             AssetRegistry assets,
             RequestJudge judge,
             RequestStore store,
             RequestTransitions transitions,
-            FeeQuotes fees,
             ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
         this.agents = agents;
-        this.chain = chain;
+        this.simulations = simulations;
         this.assets = assets;
         this.judge = judge;
         this.store = store;
         this.transitions = transitions;
-        this.fees = fees;
         this.exposure = exposure;
         this.submitter = submitter;
         this.transactions = transactions;
@@ -103,16 +98,11 @@ public class RequestPipeline {
         ContractCall call = toCall(agent.walletAddress(), request);
         // Fail closed: if the chain cannot simulate, ChainUnavailableException leaves here and nothing is recorded or
         // signed. The chain is read before the decision's transaction, so no lock is held across a network call.
-        Simulation simulated = chain.simulate(call);
-        Optional<JudgedFee> fee = Optional.empty();
+        ExactSimulation.Result exact = simulations.quoteAndSimulate(call);
+        Simulation simulated = exact.simulation();
+        Optional<JudgedFee> fee = exact.fee();
         List<ExposureTracker.OnChain> allowances = List.of();
         if (simulated instanceof Simulation.Succeeded succeeded) {
-            try {
-                fee = Optional.of(fees.quote(call));
-            } catch (SimulationRevertedException e) {
-                // The trace succeeded but the gas estimate reverts: the call does not reliably succeed.
-                simulated = new Simulation.Reverted(e.getMessage());
-            }
             allowances = exposure.readFor(agent.walletAddress(), succeeded.effects());
         }
         Simulation simulation = simulated;

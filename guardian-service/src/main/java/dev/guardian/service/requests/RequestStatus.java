@@ -17,9 +17,19 @@ public enum RequestStatus {
     SIGNED,
     SUBMITTED,
     CONFIRMED,
-    FAILED;
+    FAILED,
+    /**
+     * Mined, but it did something that was not judged (docs/lifecycle.md): the agent is frozen and the
+     * budgets are charged what really left.
+     */
+    DIVERGED;
 
     public boolean isFinal() {
-        return this == DENIED || this == REJECTED || this == EXPIRED || this == CONFIRMED || this == FAILED;
+        return this == DENIED
+                || this == REJECTED
+                || this == EXPIRED
+                || this == CONFIRMED
+                || this == FAILED
+                || this == DIVERGED;
     }
 }

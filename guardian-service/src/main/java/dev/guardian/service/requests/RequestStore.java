@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
@@ -33,7 +34,8 @@ public class RequestStore {
             status, verdict, reasons, effects, policy_version, screening_version, nonce, tx_hash, raw_tx,
             block_number, failure, approvals_required, approval_deadline, created_at, updated_at,
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
-            allowance_changes::text as allowance_changes
+            allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
+            divergence::text as divergence
             """;
 
     private final JdbcClient jdbc;
@@ -123,6 +125,27 @@ public class RequestStore {
     }
 
     /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
+    /** The address of the wallet {@code wallet}. */
+    public Address walletAddress(WalletId wallet) {
+        return jdbc.sql("select address from wallets where id = :id")
+                .param("id", wallet.value())
+                .query((rs, n) -> Address.of(rs.getBytes(1)))
+                .single();
+    }
+
+    /**
+     * The next nonce stored for {@code address}, read without a lock: what a transaction signed now would
+     * most likely take (signing takes the larger of it and the chain's pending nonce, under the row lock).
+     */
+    public OptionalLong storedNextNonce(Address address) {
+        return jdbc.sql("select next_nonce from nonces where address = :address")
+                .param("address", address.toBytes())
+                .query(Long.class)
+                .optional()
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
+    }
+
     public long lockNextNonce(Address address, long initial) {
         jdbc.sql(
                         "insert into nonces (address, next_nonce) values (:address, :initial) on conflict (address) do nothing")
@@ -206,7 +229,12 @@ public class RequestStore {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 fee(rs),
                 Optional.ofNullable(rs.getBigDecimal("fee_paid")).map(BigDecimal::toBigIntegerExact),
-                allowanceChanges(rs.getString("allowance_changes")));
+                allowanceChanges(rs.getString("allowance_changes")),
+                Optional.ofNullable(rs.getString("executed_effects"))
+                        .map(text -> json.readValue(text, new TypeReference<List<EffectView>>() {})),
+                Optional.ofNullable(rs.getString("divergence"))
+                        .map(text -> json.readValue(text, new TypeReference<List<String>>() {}))
+                        .orElse(List.of()));
     }
 
     private static Optional<JudgedFee> fee(ResultSet rs) throws SQLException {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ public class RequestTransitions {
     private final AuditLog audit;
     private final AssetRegistry assets;
     private final StatusListener listener;
+
+    /** Columns an event may set that hold JSON. */
+    private static final Set<String> JSONB_COLUMNS = Set.of("executed_effects", "divergence");
 
     /**
      * Told of every state a request takes, inside the transaction that sets it, so whatever it writes
@@ -216,7 +220,9 @@ public class RequestTransitions {
         Map<String, Object> columns = columnsFor(current, event);
         columns.put("status", move.to().name());
         columns.put("updated_at", utc(at));
-        String assignments = columns.keySet().stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
+        String assignments = columns.keySet().stream()
+                .map(c -> c + " = " + (JSONB_COLUMNS.contains(c) ? "cast(:" + c + " as jsonb)" : ":" + c))
+                .collect(Collectors.joining(", "));
         Optional<StoredRequest> moved = jdbc.sql("update requests set " + assignments
                         + " where id = :id and status = :expected returning " + RequestStore.COLUMNS)
                 .params(columns)
@@ -238,14 +244,70 @@ public class RequestTransitions {
             case NONE -> {}
             case HOLD -> throw new IllegalStateException("only a decision holds a reservation: " + move);
             case POST -> {
-                BigInteger fee = ((RequestEvent.Confirmed) event).feeWei();
+                RequestEvent.Confirmed confirmed = (RequestEvent.Confirmed) event;
+                ExecutedFlows executed = ExecutedFlows.of(confirmed.executed(), walletOf(current), assets);
                 reservations.settle(current.id(), r -> switch (r.purpose()) {
                     // The allowance it granted lasts: held as exposure until used, lowered or revoked.
                     case EXPOSURE -> Optional.empty();
-                    case FEE -> Optional.of(r.post(atMost(r.amount(), fee), at));
-                    case OUTFLOW, ONWARD -> Optional.of(r.post(r.amount(), at));
+                    case FEE -> Optional.of(r.post(atMost(r.amount(), confirmed.feeWei()), at));
+                    // What was judged is an upper bound: the budgets count what really left.
+                    case OUTFLOW ->
+                        Optional.of(r.post(
+                                r.counterparty()
+                                        .map(to -> atMost(
+                                                r.amount(),
+                                                executed.outflowTo(
+                                                        to, r.amount().asset())))
+                                        .orElse(r.amount()),
+                                at));
+                    case ONWARD ->
+                        Optional.of(r.post(
+                                r.counterparty()
+                                        .map(to -> atMost(
+                                                r.amount(),
+                                                executed.onwardTo(to, r.amount().asset())))
+                                        .orElse(r.amount()),
+                                at));
                 });
                 applyAllowanceChanges(moved.get(), at);
+            }
+            case CHARGE_ACTUAL -> {
+                RequestEvent.Diverged diverged = (RequestEvent.Diverged) event;
+                reservations.settle(
+                        current.id(),
+                        r -> Optional.of(
+                                r.purpose() == Reservation.Purpose.FEE
+                                        ? r.post(atMost(r.amount(), diverged.feeWei()), at)
+                                        : r.voided(at)));
+                ExecutedFlows executed = ExecutedFlows.of(diverged.executed(), diverged.wallet(), assets);
+                Optional<String> team = reservations.ofRequest(current.id()).stream()
+                        .map(Reservation::team)
+                        .flatMap(Optional::stream)
+                        .findFirst();
+                for (Reservations.Line line : executed.outflowLines()) {
+                    reservations.charge(current.id(), current.agentId(), team, line, at);
+                }
+                // A spender's pull uses the exposure held for its allowance (it already counts); only what
+                // no held exposure covers is charged anew.
+                for (ExecutedFlows.Pull pull : executed.pulls()) {
+                    List<Reservation> held = reservations
+                            .heldExposure(
+                                    current.agentId(), Optional.of(pull.amount().asset()), Optional.of(pull.spender()))
+                            .stream()
+                            .filter(h -> h.wallet().equals(diverged.wallet()))
+                            .map(Reservations.HeldExposure::reservation)
+                            .toList();
+                    TokenAmount uncovered = reservations.settleAmount(current.agentId(), held, pull.amount(), true, at);
+                    if (!uncovered.isZero()) {
+                        reservations.charge(
+                                current.id(),
+                                current.agentId(),
+                                team,
+                                Reservations.Line.outflow(uncovered, pull.spender()),
+                                at);
+                    }
+                }
+                reservations.hold(current.id(), current.agentId(), team, executed.exposureLines(), at);
             }
             case VOID -> reservations.voidPending(current.id(), at);
             case CHARGE_FEE -> {
@@ -272,9 +334,13 @@ public class RequestTransitions {
         return new Result.Applied(moved.get());
     }
 
-    /** What a fee reservation is posted at: the fee really paid, never more than was held for it. */
+    /** What a reservation is posted at: what really left (or the fee really paid), never more than was held. */
     private static TokenAmount atMost(TokenAmount held, BigInteger paid) {
         return paid.compareTo(held.units()) >= 0 ? held : new TokenAmount(held.asset(), paid);
+    }
+
+    private Address walletOf(StoredRequest request) {
+        return store.walletAddress(request.walletId());
     }
 
     /**
@@ -311,7 +377,7 @@ public class RequestTransitions {
     }
 
     /** The columns an event sets besides the status, named as in the table. */
-    private static Map<String, Object> columnsFor(StoredRequest current, RequestEvent event) {
+    private Map<String, Object> columnsFor(StoredRequest current, RequestEvent event) {
         Map<String, Object> columns = new LinkedHashMap<>();
         switch (event) {
             case RequestEvent.Decided decided ->
@@ -348,6 +414,17 @@ public class RequestTransitions {
             case RequestEvent.Confirmed confirmed -> {
                 columns.put("block_number", confirmed.block());
                 columns.put("fee_paid", new BigDecimal(confirmed.feeWei()));
+                columns.put("executed_effects", json.writeValueAsString(confirmed.executed()));
+            }
+            case RequestEvent.Diverged diverged -> {
+                columns.put("block_number", diverged.block());
+                columns.put("fee_paid", new BigDecimal(diverged.feeWei()));
+                columns.put("executed_effects", json.writeValueAsString(diverged.executed()));
+                columns.put("divergence", json.writeValueAsString(diverged.differences()));
+                columns.put(
+                        "failure",
+                        "the mined transaction did what was not judged; agent " + diverged.agent() + " was frozen: "
+                                + String.join("; ", diverged.differences()));
             }
             case RequestEvent.Reverted reverted -> {
                 columns.put("block_number", reverted.block());

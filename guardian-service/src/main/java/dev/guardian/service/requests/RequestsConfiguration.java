@@ -68,6 +68,11 @@ class RequestsConfiguration {
     }
 
     @Bean
+    ExactSimulation exactSimulation(ChainAdapter chain, FeeQuotes fees, RequestStore store) {
+        return new ExactSimulation(chain, fees, store);
+    }
+
+    @Bean
     ExposureTracker exposureTracker(
             ChainAdapter chain,
             ChainContracts contracts,
@@ -113,18 +118,17 @@ class RequestsConfiguration {
     @Bean
     RequestPipeline requestPipeline(
             AgentDirectory agents,
-            ChainAdapter chain,
+            ExactSimulation simulations,
             AssetRegistry assets,
             RequestJudge judge,
             RequestStore store,
             RequestTransitions transitions,
-            FeeQuotes fees,
             ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock) {
         return new RequestPipeline(
-                agents, chain, assets, judge, store, transitions, fees, exposure, submitter, transactions, clock);
+                agents, simulations, assets, judge, store, transitions, exposure, submitter, transactions, clock);
     }
 
     @Bean
@@ -136,13 +140,24 @@ class RequestsConfiguration {
     @Bean
     ReceiptWorker receiptWorker(
             ChainAdapter chain,
+            AssetRegistry assets,
+            AddressScreen sanctions,
+            AgentDirectory agents,
             RequestStore store,
             RequestTransitions transitions,
             TransactionTemplate transactions,
             Clock clock,
             WorkerProperties worker) {
         return new ReceiptWorker(
-                chain, store, transitions, transactions, clock, worker.rebroadcastAfter(), worker.batchSize());
+                chain,
+                new ReceiptReconciler(chain, assets, sanctions),
+                agents,
+                store,
+                transitions,
+                transactions,
+                clock,
+                worker.rebroadcastAfter(),
+                worker.batchSize());
     }
 
     @Bean
@@ -151,10 +166,9 @@ class RequestsConfiguration {
             AgentDirectory agents,
             RequestJudge judge,
             RequestStore requests,
-            ChainAdapter chain,
-            FeeQuotes fees,
+            ExactSimulation simulations,
             AssetRegistry assets,
             Clock clock) {
-        return new PolicyDryRun(versions, agents, judge, requests, chain, fees, assets, clock);
+        return new PolicyDryRun(versions, agents, judge, requests, simulations, assets, clock);
     }
 }

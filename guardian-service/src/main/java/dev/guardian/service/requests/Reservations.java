@@ -90,6 +90,16 @@ public class Reservations {
         }
     }
 
+    /**
+     * Charges what left beyond any reservation (a transaction that did more than was judged): the line is
+     * reserved and posted in full at once, so the budgets count it from {@code at} like any other spend.
+     */
+    public void charge(UUID requestId, AgentId agent, Optional<String> team, Line line, Instant at) {
+        insert(requestId, agent, team, line, at, Optional.empty());
+        Reservation made = ofRequest(requestId).getLast();
+        record(made, made.post(line.amount(), at));
+    }
+
     /** Every reservation the request ever made, settled or not, oldest first. */
     public List<Reservation> ofRequest(UUID requestId) {
         return jdbc.sql("select " + COLUMNS + FROM + "where r.request_id = :request order by r.id")

@@ -45,7 +45,9 @@ public record StoredRequest(
         Instant updatedAt,
         Optional<JudgedFee> fee,
         Optional<BigInteger> feePaidWei,
-        List<AllowanceChange> allowanceChanges) {
+        List<AllowanceChange> allowanceChanges,
+        Optional<List<EffectView>> executedEffects,
+        List<String> divergence) {
 
     /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
     public ContractCall callFrom(Address wallet) {

@@ -11,12 +11,14 @@ import dev.guardian.policy.ChainId;
 import dev.guardian.policy.TokenAmount;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,10 @@ class ChainAdapterRpcErrorTest {
     private static final Address TO = Address.parseLenient("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
     private static final ContractCall CALL = new ContractCall(FROM, TO, TokenAmount.zero(Asset.ether()), new byte[0]);
     private static final int READ_ATTEMPTS = 3;
+    // These nodes answer every call the same way, so the simulation is given its fields rather than reading them.
+    private static final SigningFields FIELDS =
+            new SigningFields(100_000, BigInteger.TWO, BigInteger.ONE, OptionalLong.empty());
+    private static final NextBlock NEXT = new NextBlock(2, 1_800_000_000L, BigInteger.ONE);
 
     private final AtomicInteger requests = new AtomicInteger();
     private HttpServer server;
@@ -49,7 +55,7 @@ class ChainAdapterRpcErrorTest {
         ChainAdapter chain =
                 nodeAnswering(200, error(-32601, "the method debug_traceCall does not exist/is not available", null));
 
-        assertThatThrownBy(() -> chain.simulate(CALL))
+        assertThatThrownBy(() -> chain.simulate(CALL, FIELDS, NEXT))
                 .isInstanceOf(ChainRequestFailedException.class)
                 .hasMessageContaining("debug_traceCall failed: the method debug_traceCall does not exist");
         assertThat(requests).hasValue(1);
@@ -68,7 +74,8 @@ class ChainAdapterRpcErrorTest {
                 .isInstanceOfSatisfying(
                         SimulationRevertedException.class,
                         e -> assertThat(e.reason()).isEqualTo("Blacklistable: account is blacklisted"));
-        assertThat(chain.simulate(CALL)).isEqualTo(new Simulation.Reverted("Blacklistable: account is blacklisted"));
+        assertThat(chain.simulate(CALL, FIELDS, NEXT))
+                .isEqualTo(new Simulation.Reverted("Blacklistable: account is blacklisted"));
     }
 
     @Test

@@ -58,7 +58,19 @@ class RequestLifecycleTest {
         samples.put(Trigger.SUBMITTED, new RequestEvent.Submitted(HASH, 0, Optional.empty()));
         samples.put(Trigger.BROADCAST_UNANSWERED, new RequestEvent.BroadcastUnanswered(HASH, 0, "timeout"));
         samples.put(Trigger.REFUSED_BY_NODE, new RequestEvent.RefusedByNode(HASH, 0, "insufficient funds"));
-        samples.put(Trigger.CONFIRMED, new RequestEvent.Confirmed(HASH, 7, 21_000, BigInteger.TEN));
+        samples.put(Trigger.CONFIRMED, new RequestEvent.Confirmed(HASH, 7, 21_000, BigInteger.TEN, List.of()));
+        samples.put(
+                Trigger.DIVERGED,
+                new RequestEvent.Diverged(
+                        new AgentId("bot"),
+                        WALLET,
+                        HASH,
+                        7,
+                        21_000,
+                        BigInteger.TEN,
+                        List.of(),
+                        List.of(),
+                        List.of("an allowance was left")));
         samples.put(Trigger.REVERTED, new RequestEvent.Reverted(HASH, 7, 21_000, BigInteger.TEN));
         samples.put(Trigger.SUPERSEDED, new RequestEvent.Superseded(HASH, 0, "nonce too low"));
         return samples;
@@ -103,6 +115,7 @@ class RequestLifecycleTest {
                     Trigger.REFUSED_BY_NODE,
                     new Expected(Set.of(RequestStatus.SIGNED), RequestStatus.FAILED, ReservationChange.VOID)),
             Map.entry(Trigger.CONFIRMED, inFlight(RequestStatus.CONFIRMED, ReservationChange.POST)),
+            Map.entry(Trigger.DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL)),
             Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
             Map.entry(Trigger.SUPERSEDED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)));
 
@@ -171,7 +184,7 @@ class RequestLifecycleTest {
     @ParameterizedTest
     @EnumSource(
             value = RequestStatus.class,
-            names = {"DENIED", "REJECTED", "EXPIRED", "CONFIRMED", "FAILED"})
+            names = {"DENIED", "REJECTED", "EXPIRED", "CONFIRMED", "FAILED", "DIVERGED"})
     void aFinalStateHasNoWayOut(RequestStatus finalState) {
         assertThat(finalState.isFinal()).isTrue();
         for (RequestEvent event : SAMPLES.values()) {

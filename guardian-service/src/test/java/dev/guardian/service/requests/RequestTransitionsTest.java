@@ -11,6 +11,7 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.effects.Transfer;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.Concurrently;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +99,7 @@ class RequestTransitionsTest {
                         USDC.contract(),
                         BigInteger.ZERO,
                         new byte[] {1},
-                        List.of(),
+                        List.of(EffectView.of(new Transfer(units, WALLET, MERCHANT))),
                         Optional.empty(),
                         List.of(),
                         AT),
@@ -121,9 +124,15 @@ class RequestTransitionsTest {
         return transactions.execute(tx -> transitions.apply(current, event, Actor.GUARDIAN, AT.plusSeconds(1)));
     }
 
+    /** Nonces no other test of the class signs with (a wallet's nonce is signed once). */
+    private static final AtomicLong UNUSED_NONCES = new AtomicLong(1_000);
+
     private static RequestEvent.Signed signed(long nonce) {
+        // Each signed transaction has its own hash, as on chain (the column is unique).
+        byte[] hash = new byte[32];
+        ThreadLocalRandom.current().nextBytes(hash);
         return new RequestEvent.Signed(
-                WALLET, nonce, TxHash.of(new byte[32]), 60_000, BigInteger.TWO, BigInteger.ONE, new byte[] {2});
+                WALLET, nonce, TxHash.of(hash), 60_000, BigInteger.TWO, BigInteger.ONE, new byte[] {2});
     }
 
     @Test
@@ -148,8 +157,9 @@ class RequestTransitionsTest {
                         signedRequest, new RequestEvent.Submitted(TxHash.of(new byte[32]), 0, Optional.empty()))
                 .request();
 
-        RequestTransitions.Result confirmed =
-                apply(submitted, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 42, 50_000, BigInteger.ONE));
+        RequestTransitions.Result confirmed = apply(
+                submitted,
+                new RequestEvent.Confirmed(TxHash.of(new byte[32]), 42, 50_000, BigInteger.ONE, request.effects()));
 
         assertThat(confirmed.applied()).isTrue();
         assertThat(confirmed.request().status()).isEqualTo(RequestStatus.CONFIRMED);
@@ -160,6 +170,68 @@ class RequestTransitionsTest {
             assertThat(r.counted()).isEqualTo(usdc("10"));
         });
         assertThat(auditEvents(request.id())).containsExactly("decision", "signed", "submitted", "confirmed");
+    }
+
+    @Test
+    void aConfirmationPostsWhatReallyLeftWhenThatIsLessThanWasJudged() {
+        StoredRequest request = allowed("10");
+        StoredRequest submitted = apply(
+                        apply(request, signed(UNUSED_NONCES.getAndIncrement())).request(), submittedEvent())
+                .request();
+        List<EffectView> executed = List.of(EffectView.of(new Transfer(usdc("7"), WALLET, MERCHANT)));
+
+        apply(submitted, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 43, 50_000, BigInteger.ONE, executed));
+
+        assertThat(reservations.ofRequest(request.id()))
+                .singleElement()
+                .satisfies(r -> assertThat(r.counted()).isEqualTo(usdc("7")));
+        assertThat(store.find(request.id()).orElseThrow().executedEffects()).contains(executed);
+    }
+
+    @Test
+    void aDivergenceVoidsWhatWasJudgedAndChargesWhatReallyLeft() {
+        StoredRequest request = allowed("10");
+        StoredRequest submitted = apply(
+                        apply(request, signed(UNUSED_NONCES.getAndIncrement())).request(), submittedEvent())
+                .request();
+        Address thief = Address.parseLenient("0x0000000000000000000000000000000000000bad");
+        List<EffectView> executed = List.of(EffectView.of(new Transfer(usdc("25"), WALLET, thief)));
+
+        RequestTransitions.Result diverged = apply(
+                submitted,
+                new RequestEvent.Diverged(
+                        AGENT,
+                        WALLET,
+                        TxHash.of(new byte[32]),
+                        44,
+                        50_000,
+                        BigInteger.ONE,
+                        request.effects(),
+                        executed,
+                        List.of("25 USDC moved to " + thief + "; no such movement was judged")));
+
+        assertThat(diverged.request().status()).isEqualTo(RequestStatus.DIVERGED);
+        assertThat(diverged.request().divergence()).singleElement().asString().contains("no such movement");
+        assertThat(reservations.ofRequest(request.id()))
+                .satisfiesExactly(
+                        judged -> {
+                            assertThat(judged.counterparty()).contains(MERCHANT);
+                            assertThat(judged.outcome())
+                                    .hasValueSatisfying(
+                                            o -> assertThat(o.kind()).isEqualTo(Reservation.Kind.VOIDED));
+                        },
+                        charged -> {
+                            assertThat(charged.counterparty()).contains(thief);
+                            assertThat(charged.counted()).isEqualTo(usdc("25"));
+                            assertThat(charged.outcome())
+                                    .hasValueSatisfying(
+                                            o -> assertThat(o.kind()).isEqualTo(Reservation.Kind.POSTED));
+                        });
+        assertThat(auditEvents(request.id())).containsExactly("decision", "signed", "submitted", "diverged");
+    }
+
+    private static RequestEvent.Submitted submittedEvent() {
+        return new RequestEvent.Submitted(TxHash.of(new byte[32]), 0, Optional.empty());
     }
 
     @Test
@@ -202,7 +274,7 @@ class RequestTransitionsTest {
         StoredRequest request = allowed("2");
 
         RequestTransitions.Result result =
-                apply(request, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 1, 1, BigInteger.ONE));
+                apply(request, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 1, 1, BigInteger.ONE, List.of()));
 
         assertThat(result)
                 .isInstanceOfSatisfying(

@@ -141,21 +141,22 @@ class SubmissionFailuresTest {
     }
 
     @Test
-    void aRefusedTransactionGivesItsNonceBackSoTheNextPaymentIsNotStuck() throws Exception {
-        Agent agent = fund(BROKE, "100", "0"); // no ETH for gas: the node refuses the raw transaction
+    void aWalletWithoutGasIsRefusedAtTheSimulationAndUsesNoNonce() throws Exception {
+        // The simulation runs with the fee the transaction is signed with, so a wallet that cannot pay
+        // for its gas is refused before anything is recorded or signed, as the node would refuse it.
+        Agent agent = fund(BROKE, "100", "0");
         AgentClient client = guardian.client(BROKE);
 
         AgentClient.Response refused = client.pay(merchant.toString(), "3");
-        AgentClient.Response failed = client.awaitStatus(refused.text("id"), Duration.ofSeconds(20), "FAILED");
-        assertThat(failed.text("failure")).contains("refused");
-        assertThat(HeldBudget.state(guardian, refused.text("id"))).isEqualTo("VOIDED");
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(422);
+        assertThat(refused.raw().body()).containsIgnoringCase("insufficient funds");
 
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
         AgentClient.Response paid = client.pay(merchant.toString(), "4");
 
         AgentClient.Response confirmed = client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED");
         assertThat(confirmed.body().get("nonce").asLong())
-                .as("the refused transaction's nonce, reused")
+                .as("the refused payment took no nonce")
                 .isZero();
     }
 

@@ -12,6 +12,7 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 
 /** ABI-encoded calldata for the calls tests make: ERC-20 transfer, approve and transferFrom, TestUsdc.mint, PaymentRouter.payMany. */
 public final class Calldata {
@@ -59,6 +60,16 @@ public final class Calldata {
      */
     @SuppressWarnings("rawtypes")
     public static byte[] call(String name, Object... arguments) {
+        return encode(name, encodeAll(arguments));
+    }
+
+    /** The ABI encoding of constructor arguments, in hex without 0x: what follows a contract's creation code. */
+    public static String constructorArguments(Object... arguments) {
+        return FunctionEncoder.encodeConstructor(encodeAll(arguments));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static List<Type> encodeAll(Object... arguments) {
         List<Type> encoded = new ArrayList<>();
         for (Object argument : arguments) {
             encoded.add(
@@ -68,6 +79,8 @@ public final class Calldata {
                         case BigInteger n -> new Uint256(n);
                         case Long n -> new Uint256(n);
                         case Integer n -> new Uint256(n);
+                        // A Byte is a uint8: how an enum argument is passed.
+                        case Byte n -> new Uint8(n);
                         case Boolean b -> new Bool(b);
                         case List<?> list ->
                             new DynamicArray<>(
@@ -78,7 +91,7 @@ public final class Calldata {
                         default -> throw new IllegalArgumentException("no ABI encoding here for " + argument);
                     });
         }
-        return encode(name, encoded);
+        return encoded;
     }
 
     @SuppressWarnings("rawtypes")

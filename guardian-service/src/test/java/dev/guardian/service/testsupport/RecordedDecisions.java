@@ -3,8 +3,10 @@ package dev.guardian.service.testsupport;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.effects.Transfer;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.requests.AgentRequest;
+import dev.guardian.service.requests.EffectView;
 import dev.guardian.service.requests.RequestEvent;
 import dev.guardian.service.requests.RequestTransitions;
 import dev.guardian.service.requests.Reservations;
@@ -39,7 +41,8 @@ public final class RecordedDecisions {
                                         token,
                                         BigInteger.ZERO,
                                         Calldata.transfer(to, amount),
-                                        List.of(),
+                                        // What the simulation of that transfer shows, as the judge recorded it.
+                                        List.of(EffectView.of(new Transfer(amount, agent.walletAddress(), to))),
                                         Optional.empty(),
                                         List.of(),
                                         at),

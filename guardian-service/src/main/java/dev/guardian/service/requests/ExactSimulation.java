@@ -1,0 +1,60 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ContractCall;
+import dev.guardian.service.chain.NextBlock;
+import dev.guardian.service.chain.SigningFields;
+import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.chain.SimulationRevertedException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Simulates a request as it will be signed: the gas limit and fee caps it is judged and signed with, the
+ * nonce it is expected to take, against the next block. Every path that judges a transaction simulates
+ * through here (a new request, a dry run, an approval's re-check), so none of them can judge a call under
+ * conditions a contract could tell apart from the real ones (a zero gas price, a 30 M gas cap, the latest
+ * block's number and base fee).
+ */
+public class ExactSimulation {
+    /** What will be signed and what it would do. An empty fee: the call reverts already when estimated. */
+    public record Result(Simulation simulation, Optional<JudgedFee> fee) {}
+
+    private final ChainAdapter chain;
+    private final FeeQuotes fees;
+    private final RequestStore store;
+
+    ExactSimulation(ChainAdapter chain, FeeQuotes fees, RequestStore store) {
+        this.chain = chain;
+        this.fees = fees;
+        this.store = store;
+    }
+
+    /**
+     * Quotes the gas for {@code call} and simulates it with that gas: for a request being decided.
+     *
+     * @throws dev.guardian.service.chain.ChainUnavailableException when the chain cannot be asked
+     */
+    public Result quoteAndSimulate(ContractCall call) {
+        NextBlock next = chain.nextBlock();
+        JudgedFee fee;
+        try {
+            fee = fees.quote(call, next);
+        } catch (SimulationRevertedException e) {
+            // The gas estimate reverts: the call does not succeed, and the estimate says why.
+            return new Result(new Simulation.Reverted(e.getMessage()), Optional.empty());
+        }
+        return new Result(chain.simulate(call, fields(call.from(), fee), next), Optional.of(fee));
+    }
+
+    /** Simulates {@code call} with the gas it was judged with: for a re-check before signing. */
+    public Simulation simulate(ContractCall call, JudgedFee fee) {
+        return chain.simulate(call, fields(call.from(), fee), chain.nextBlock());
+    }
+
+    private SigningFields fields(Address from, JudgedFee fee) {
+        OptionalLong nonce = store.storedNextNonce(from);
+        return new SigningFields(fee.gasLimit(), fee.maxFeePerGasWei(), fee.maxPriorityFeePerGasWei(), nonce);
+    }
+}
