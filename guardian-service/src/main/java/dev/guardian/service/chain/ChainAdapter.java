@@ -241,6 +241,19 @@ public final class ChainAdapter {
     }
 
     /**
+     * {@code eth_getTransactionCount(address, "latest")}: how many of the address's transactions are in the
+     * latest block and before it. Once this has passed a nonce, some transaction with that nonce was mined.
+     */
+    public long confirmedNonce(Address address) {
+        Objects.requireNonNull(address, "address");
+        return read(
+                "eth_getTransactionCount",
+                () -> longQuantity(
+                        "eth_getTransactionCount",
+                        resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "latest"))));
+    }
+
+    /**
      * Broadcasts a signed transaction, once. Never retried here: after a timeout the transaction may well be
      * in the pool, and only the nonce manager may decide to resend. Throws {@link TransactionRejectedException}
      * when the node refuses it, {@link ChainUnavailableException} when it could not be sent or its fate is

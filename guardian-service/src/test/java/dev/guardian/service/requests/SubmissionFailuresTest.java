@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What happens when things fail around the broadcast: the signed bytes are committed before they are
  * sent, so a failure after the broadcast can never lead to a second, different transaction; a
- * transaction the node refuses gives its nonce back, so the wallet's next payment is not stuck; and
+ * transaction the node refuses stays in flight with its nonce and goes through once the node takes it;
  * a transaction the node dropped from its pool is sent again, byte for byte; and the kill switch
  * engaged after a decision stops what is not yet signed.
  */
@@ -140,23 +140,52 @@ class SubmissionFailuresTest {
         }
     }
 
+    /**
+     * A transaction the node refuses for want of gas money used to fail its request and give its nonce back.
+     * But one node's refusal does not prove that no node has the transaction (RefusedBroadcastTest), so now
+     * it stays in flight holding its nonce, the wallet's next payment queues behind it with the next nonce,
+     * and both go through once the wallet can pay.
+     */
     @Test
-    void aRefusedTransactionGivesItsNonceBackSoTheNextPaymentIsNotStuck() throws Exception {
+    void aTransactionRefusedForWantOfGasStaysInFlightAndIsMinedOnceTheWalletCanPay() throws Exception {
         Agent agent = fund(BROKE, "100", "0"); // no ETH for gas: the node refuses the raw transaction
         AgentClient client = guardian.client(BROKE);
+        TokenAmount before = chain.usdcBalance(usdc, merchant);
 
         AgentClient.Response refused = client.pay(merchant.toString(), "3");
-        AgentClient.Response failed = client.awaitStatus(refused.text("id"), Duration.ofSeconds(20), "FAILED");
-        assertThat(failed.text("failure")).contains("refused");
-        assertThat(HeldBudget.state(guardian, refused.text("id"))).isEqualTo("VOIDED");
+        String first = refused.text("id");
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (client.request(first).text("failure") == null) {
+            assertThat(Instant.now()).as("the refusal is recorded").isBefore(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(1_000); // several re-broadcast intervals, each refused again
+
+        AgentClient.Response stuck = client.request(first);
+        assertThat(stuck.text("status")).as(stuck.raw().body()).isEqualTo("SIGNED");
+        assertThat(stuck.text("failure")).contains("refused").containsIgnoringCase("insufficient funds");
+        assertThat(stuck.body().get("nonce").asLong()).isZero();
+        assertThat(HeldBudget.state(guardian, first)).isEqualTo("PENDING");
+
+        AgentClient.Response queued = client.pay(merchant.toString(), "4");
+        String second = queued.text("id");
+        assertThat(client.awaitStatus(second, Duration.ofSeconds(20), "SIGNED", "SUBMITTED")
+                        .body()
+                        .get("nonce")
+                        .asLong())
+                .as("the next nonce: the refused one's is still taken")
+                .isEqualTo(1);
 
         chain.setEthBalance(agent.walletAddress(), TokenAmount.parse(Asset.ether(), "1"));
-        AgentClient.Response paid = client.pay(merchant.toString(), "4");
 
-        AgentClient.Response confirmed = client.awaitStatus(paid.text("id"), Duration.ofSeconds(20), "CONFIRMED");
-        assertThat(confirmed.body().get("nonce").asLong())
-                .as("the refused transaction's nonce, reused")
-                .isZero();
+        AgentClient.Response firstMined = client.awaitStatus(first, Duration.ofSeconds(20), "CONFIRMED", "FAILED");
+        AgentClient.Response secondMined = client.awaitStatus(second, Duration.ofSeconds(20), "CONFIRMED", "FAILED");
+        assertThat(firstMined.text("status")).as(firstMined.raw().body()).isEqualTo("CONFIRMED");
+        assertThat(firstMined.text("failure")).isNull();
+        assertThat(secondMined.text("status")).as(secondMined.raw().body()).isEqualTo("CONFIRMED");
+        assertThat(chain.usdcBalance(usdc, merchant))
+                .isEqualTo(before.plus(TokenAmount.parse(DevChain.usdcAsset(usdc), "7")));
+        assertThat(nonce(agent.walletAddress())).isEqualTo(BigInteger.TWO);
     }
 
     @Test
