@@ -73,8 +73,10 @@ public final class ChainAdapter {
     /** {@code isSanctioned(address)} of Chainalysis' sanctions oracle (and any contract with its interface). */
     static final String IS_SANCTIONED_SELECTOR = "df592f7d";
 
-    private static final Map<String, Object> CALL_TRACER =
+    /** The tracer simulation needs: the call tree with every frame's logs (the readiness probe asks for the same). */
+    static final Map<String, Object> CALL_TRACER =
             Map.of("tracer", "callTracer", "tracerConfig", Map.of("withLog", true));
+
     private static final int JSON_RPC_EXECUTION_ERROR = 3;
 
     private final JsonRpcChannel rpc;
@@ -111,6 +113,10 @@ public final class ChainAdapter {
                         .minimumNumberOfCalls(settings.minimumNumberOfCalls())
                         .failureRateThreshold(settings.failureRateThreshold())
                         .waitDurationInOpenState(settings.openStateWait())
+                        // Half-open after the wait even if nothing calls: readiness is DOWN while the breaker
+                        // is open, so a load balancer stops sending requests, and without this nothing would
+                        // ever call again to let the breaker close.
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
                         .permittedNumberOfCallsInHalfOpenState(Math.min(3, settings.minimumNumberOfCalls()))
                         .recordException(e -> e instanceof ChainUnavailableException)
                         .build());
@@ -333,6 +339,19 @@ public final class ChainAdapter {
                 () -> longQuantity(
                         "eth_getTransactionCount",
                         resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "pending"))));
+    }
+
+    /**
+     * {@code eth_getTransactionCount(address, "latest")}: how many of the address's transactions are in the
+     * latest block and before it. Once this has passed a nonce, some transaction with that nonce was mined.
+     */
+    public long confirmedNonce(Address address) {
+        Objects.requireNonNull(address, "address");
+        return read(
+                "eth_getTransactionCount",
+                () -> longQuantity(
+                        "eth_getTransactionCount",
+                        resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "latest"))));
     }
 
     /**

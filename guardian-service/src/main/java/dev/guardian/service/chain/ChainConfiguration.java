@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
@@ -15,7 +16,7 @@ import org.web3j.protocol.Web3j;
 /**
  * Wires the chain from {@code guardian.chain}: the endpoint (configured, or the development mode's
  * through {@link ChainEndpointOverride}), the asset registry, the Web3j client and the adapter, which
- * checks the node's chain id before Guardian takes a request.
+ * checks the node's chain id before Guardian takes a request, and the chain's readiness indicator.
  */
 @Configuration(proxyBeanMethods = false)
 class ChainConfiguration {
@@ -97,5 +98,19 @@ class ChainConfiguration {
                 clock);
         adapter.verifyChainId();
         return adapter;
+    }
+
+    /** {@code chain} in readiness (application.yml puts it in the group): named by Actuator after this method. */
+    @Bean
+    HealthIndicator chainHealthIndicator(
+            Web3j web3j, ChainEndpoint endpoint, ChainProperties chain, ChainAdapter adapter, Clock clock) {
+        ChainId chainId = new ChainId(chain.chainId());
+        return new ChainHealthIndicator(
+                new ChainProbe(web3j, chainId, endpoint.rpcUrl()),
+                adapter.circuitBreaker(),
+                chainId,
+                chain.readiness().cacheFor(),
+                chain.readiness().timeout(),
+                clock);
     }
 }

@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code 0x420000000000000000000000000000000000000F}) whose L1 data fee is reserved with every transaction's
  * gas; without it the chain has no L1 fee. {@code permit2} is Uniswap's Permit2, whose allowances Guardian
  * reads back to follow their use.
+ *
+ * <p>{@code readiness} bounds the chain's readiness probe: its outcome is kept for {@code cacheFor}, and a
+ * health request waits at most {@code timeout} for it.
  */
 @Validated
 @ConfigurationProperties("guardian.chain")
@@ -29,6 +32,7 @@ record ChainProperties(
         URI rpcUrl,
         @Valid @NotNull @DefaultValue Token usdc,
         @Valid @NotNull @DefaultValue Resilience resilience,
+        @Valid @NotNull @DefaultValue Readiness readiness,
         String l1FeeOracle,
         String permit2) {
 
@@ -46,4 +50,8 @@ record ChainProperties(
             @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
             @NotNull @DefaultValue("10s") Duration openStateWait,
             @Min(1) @DefaultValue("32") int maxConcurrentCalls) {}
+
+    public record Readiness(
+            @NotNull @DefaultValue("5s") Duration cacheFor,
+            @NotNull @DefaultValue("2s") Duration timeout) {}
 }

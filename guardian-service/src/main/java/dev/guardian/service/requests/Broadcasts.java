@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /**
  * Reads a node's refusal of a raw transaction. Nodes word these differently (geth, reth, Anvil), so
- * only well-established phrases are recognised; anything else is treated as a plain refusal.
+ * only well-established phrases are recognised; anything else is treated as a plain refusal. Only the
+ * good news is read: "already known" is as good as accepted. Bad news ("nonce too low", "insufficient
+ * funds") never settles a request, because one node's word is not the chain's: only a receipt, or the
+ * confirmed nonce passing the transaction's, does.
  */
 final class Broadcasts {
     private Broadcasts() {}
@@ -15,12 +18,6 @@ final class Broadcasts {
         return text.contains("already known")
                 || text.contains("known transaction")
                 || text.contains("already imported");
-    }
-
-    /** The nonce is used by a mined transaction: this one can never be mined. */
-    static boolean nonceUsed(String refusal) {
-        String text = lower(refusal);
-        return text.contains("nonce too low") || text.contains("nonce has already been used");
     }
 
     private static String lower(String text) {

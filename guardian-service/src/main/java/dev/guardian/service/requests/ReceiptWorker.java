@@ -11,8 +11,10 @@ import dev.guardian.service.chain.TxReceipt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,10 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Follows signed and submitted transactions to their receipts: a successful one is reconciled with what
  * was judged ({@link ReceiptReconciler}) and posts its budget reservation at what really moved, or, if it
- * did what was not judged, freezes the agent and ends DIVERGED; a reverted one releases it but its fee. A transaction without a receipt for a while (its broadcast
- * went unanswered, or the node dropped it) is re-broadcast byte for byte; one whose nonce another
- * mined transaction has taken can never be mined and is failed, its reservation released. Requests
- * are polled least recently checked first, so slow ones cannot starve the rest. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
+ * did what was not judged, freezes the agent and ends DIVERGED; a reverted one releases it but its fee. A
+ * transaction without a receipt for a while (its broadcast went unanswered or was refused, or the node
+ * dropped it) is re-broadcast byte for byte. It is failed, its reservation released, only when the chain's
+ * confirmed nonce of the sending address has passed its nonce and it still has no receipt: another
+ * transaction took the nonce, so it can never be mined. What a node says of it ("nonce too low",
+ * "insufficient funds") never settles it. Requests are polled least recently checked first, so slow ones
+ * cannot starve the rest. Each request is claimed with {@code FOR UPDATE SKIP LOCKED}, so several
  * instances share the work without doing any of it twice.
  */
 class ReceiptWorker {
@@ -38,6 +43,13 @@ class ReceiptWorker {
     private final Clock clock;
     private final Duration rebroadcastAfter;
     private final int batchSize;
+    /**
+     * When this instance first saw a request's nonce taken (the confirmed nonce past it) without its
+     * receipt. It is failed only if that still holds one interval later: behind a load-balanced provider,
+     * the node that answered the nonce may be a block ahead of the one that answered the receipt. Memory
+     * suffices: losing an entry (a restart, another instance's turn) only delays the failure.
+     */
+    private final Map<UUID, Instant> nonceTakenSince = new ConcurrentHashMap<>();
 
     public ReceiptWorker(
             ChainAdapter chain,
@@ -84,27 +96,60 @@ class ReceiptWorker {
         }
         StoredRequest request = claimed.get();
         if (request.status() != RequestStatus.SIGNED && request.status() != RequestStatus.SUBMITTED) {
+            nonceTakenSince.remove(id);
             return false;
         }
         Instant now = clock.instant();
         if (request.status() == RequestStatus.SIGNED
                 && !request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
             // Freshly signed: its submitter is broadcasting it right now and will record the outcome. The
-            // worker steps in only if that does not happen in time (the instance stopped, the node was silent).
+            // worker steps in only if that does not happen in time (the instance stopped, the node was silent
+            // or refused it).
             return false;
         }
-        Optional<TxReceipt> receipt = chain.receipt(request.txHash().orElseThrow());
+        TxHash hash = request.txHash().orElseThrow();
+        Optional<TxReceipt> receipt = chain.receipt(hash);
         store.markChecked(id, now);
         if (receipt.isPresent()) {
             settle(request, receipt.get(), now);
             return true;
         }
-        // No receipt yet. A transaction not heard of for a while is sent again, byte for byte: the node may
-        // never have received it (SIGNED) or may have dropped it from its pool (SUBMITTED).
-        if (request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
-            rebroadcast(request, now);
+        if (!request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
+            return false;
         }
-        return false;
+        // No receipt for a while. Before sending it again: has the chain moved past its nonce?
+        long nonce = request.nonce().orElseThrow();
+        Address sender = store.senderOf(request.walletId());
+        long confirmed = chain.confirmedNonce(sender);
+        if (confirmed <= nonce) {
+            // Nothing with its nonce is mined: it may still be. The node may never have received it (SIGNED),
+            // may have dropped it from its pool (SUBMITTED), or refused it: send the same bytes again.
+            nonceTakenSince.remove(id);
+            rebroadcast(request, now);
+            return false;
+        }
+        // Read after the nonce: a node that has the block in which the nonce was taken has the receipt, if
+        // the transaction that took it was this one.
+        Optional<TxReceipt> late = chain.receipt(hash);
+        if (late.isPresent()) {
+            settle(request, late.get(), now);
+            return true;
+        }
+        Instant since = nonceTakenSince.putIfAbsent(id, now);
+        if (since == null || since.plus(rebroadcastAfter).isAfter(now)) {
+            store.touch(id, now); // look again after an interval; sending it again could only be refused
+            return false;
+        }
+        transitions.apply(request, new RequestEvent.Superseded(hash, nonce, confirmed), Actor.GUARDIAN, now);
+        log.warn(
+                "request {}: nonce {} of {} was taken by another transaction (confirmed nonce {}) and {} has no"
+                        + " receipt; failed, its reservation released",
+                id,
+                nonce,
+                sender,
+                confirmed,
+                hash);
+        return true;
     }
 
     /**
@@ -114,6 +159,7 @@ class ReceiptWorker {
      * charged what really left.
      */
     private void settle(StoredRequest request, TxReceipt r, Instant now) {
+        nonceTakenSince.remove(request.id());
         if (!r.succeeded()) {
             transitions.apply(
                     request,
@@ -161,28 +207,49 @@ class ReceiptWorker {
     }
 
     private void rebroadcast(StoredRequest request, Instant now) {
-        TxHash hash = request.txHash().orElseThrow();
-        long nonce = request.nonce().orElseThrow();
         try {
             chain.sendRawTransaction(request.rawTx().orElseThrow());
             submitted(request, now);
         } catch (TransactionRejectedException e) {
-            String refusal = e.getMessage();
-            if (Broadcasts.alreadyKnown(refusal)) {
+            if (Broadcasts.alreadyKnown(e.getMessage())) {
                 submitted(request, now);
-            } else if (Broadcasts.nonceUsed(refusal)) {
-                // Its nonce is taken by a mined transaction. If that one is ours, its receipt exists now.
-                Optional<TxReceipt> receipt = chain.receipt(hash);
-                if (receipt.isPresent()) {
-                    settle(request, receipt.get(), now);
-                    return;
-                }
-                transitions.apply(request, new RequestEvent.Superseded(hash, nonce, refusal), Actor.GUARDIAN, now);
             } else {
-                // Refused for now (fees, balance): keep the same bytes and try again after the next interval.
-                store.touch(request.id(), now);
-                log.warn("re-broadcast of {} refused ({}); will try again", hash, refusal);
+                refused(request, e.getMessage(), now);
             }
+        }
+    }
+
+    /**
+     * The node refused the same bytes again. Its word is not final (another node may have them; a refusal
+     * for the balance or the fees may pass later), so the request stays in flight with the same bytes and
+     * nonce, and they go again after the next interval. The refusal is recorded when it is news (the node
+     * had accepted it before, or gives another reason), so the audit log is not flooded by a stuck one.
+     *
+     * <p>A transaction that will never be accepted (a wallet that can never pay its gas) holds its nonce
+     * for good, and the wallet's later transactions wait behind it. Cancelling it is a transaction of its
+     * own with the same nonce (a self-transfer at a higher fee): once that is mined, the confirmed nonce
+     * passes this one's, and {@link #follow} fails it as superseded, releasing its reservation.
+     */
+    private void refused(StoredRequest request, String refusal, Instant now) {
+        log.warn(
+                "request {}: the node refused {} (nonce {}) again: {}; it stays in flight, and later transactions of"
+                        + " wallet {} wait behind it",
+                request.id(),
+                request.txHash().orElseThrow(),
+                request.nonce().orElseThrow(),
+                refusal,
+                request.walletId());
+        boolean news = request.status() == RequestStatus.SUBMITTED
+                || !request.failure().equals(Optional.of(RequestTransitions.refusedByNode(refusal)));
+        if (news) {
+            transitions.apply(
+                    request,
+                    new RequestEvent.RefusedByNode(
+                            request.txHash().orElseThrow(), request.nonce().orElseThrow(), refusal),
+                    Actor.GUARDIAN,
+                    now);
+        } else {
+            store.touch(request.id(), now);
         }
     }
 

@@ -188,7 +188,12 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         }
     }
 
-    /** The node refused the transaction: it was never in a pool, so it can never be mined. */
+    /**
+     * A node refused the transaction ({@code refusedBy}: its words). Not final: behind a load-balanced
+     * provider another node may have taken it, and a refusal for the balance or the fees may pass later.
+     * The request stays in flight with its nonce and reservation; the transaction is sent again until it
+     * is mined ({@link Confirmed}, {@link Reverted}) or another transaction takes its nonce ({@link Superseded}).
+     */
     @AuditEvent.Name("refused-by-node")
     record RefusedByNode(TxHash txHash, long nonce, String refusedBy)
             implements RequestEvent, AuditEvent.AboutTransaction {
@@ -267,9 +272,13 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         }
     }
 
-    /** Another mined transaction took its nonce, so it can never be mined. */
+    /**
+     * Another transaction took its nonce, so it can never be mined: the chain's confirmed nonce of the
+     * sending address ({@code confirmedNonce}, at the latest block) has passed {@code nonce}, and the
+     * transaction has no receipt. Never concluded from a node's refusal alone.
+     */
     @AuditEvent.Name("superseded")
-    record Superseded(TxHash txHash, long nonce, String refusedBy)
+    record Superseded(TxHash txHash, long nonce, long confirmedNonce)
             implements RequestEvent, AuditEvent.AboutTransaction {
         @Override
         public RequestLifecycle.Trigger trigger() {

@@ -82,10 +82,11 @@ final class RequestLifecycle {
 
     /**
      * One line: a request in one of {@code from} (none: a request not recorded yet) moves to {@code to},
-     * and its reservation changes so; {@code releasesNonce} when the nonce it held goes back to the
-     * wallet, because the transaction signed with it can never be mined.
+     * and its reservation changes so. No line gives a nonce back to the wallet: once signed, a transaction
+     * may be mined whatever a node said of it, so its nonce is settled only by the chain (a receipt, or
+     * another transaction that took the nonce).
      */
-    public record Row(Set<RequestStatus> from, RequestStatus to, ReservationChange reservation, boolean releasesNonce) {
+    public record Row(Set<RequestStatus> from, RequestStatus to, ReservationChange reservation) {
         public Row {
             from = Set.copyOf(from);
             Objects.requireNonNull(to, "to");
@@ -105,27 +106,31 @@ final class RequestLifecycle {
     private static Map<Trigger, Row> build() {
         Map<Trigger, Row> t = new EnumMap<>(Trigger.class);
         Set<RequestStatus> none = Set.of();
-        t.put(Trigger.ALLOWED, new Row(none, ALLOWED, ReservationChange.HOLD, false));
-        t.put(Trigger.ESCALATED, new Row(none, PENDING_APPROVAL, ReservationChange.HOLD, false));
-        t.put(Trigger.DENIED, new Row(none, DENIED, ReservationChange.NONE, false));
-        t.put(Trigger.VOTED, new Row(Set.of(PENDING_APPROVAL), PENDING_APPROVAL, ReservationChange.NONE, false));
-        t.put(Trigger.APPROVED, new Row(Set.of(PENDING_APPROVAL), APPROVED, ReservationChange.RENEW, false));
-        t.put(Trigger.RECHECK_FAILED, new Row(Set.of(PENDING_APPROVAL), FAILED, ReservationChange.VOID, false));
-        t.put(Trigger.REJECTED, new Row(Set.of(PENDING_APPROVAL), REJECTED, ReservationChange.VOID, false));
-        t.put(Trigger.EXPIRED, new Row(Set.of(PENDING_APPROVAL), EXPIRED, ReservationChange.VOID, false));
-        t.put(Trigger.SIGNED, new Row(Set.of(ALLOWED, APPROVED), SIGNED, ReservationChange.NONE, false));
-        t.put(Trigger.SIGNING_FAILED, new Row(Set.of(ALLOWED, APPROVED), FAILED, ReservationChange.VOID, false));
-        t.put(Trigger.SUBMITTED, new Row(Set.of(SIGNED), SUBMITTED, ReservationChange.NONE, false));
-        t.put(Trigger.BROADCAST_UNANSWERED, new Row(Set.of(SIGNED), SIGNED, ReservationChange.NONE, false));
-        t.put(Trigger.REFUSED_BY_NODE, new Row(Set.of(SIGNED), FAILED, ReservationChange.VOID, true));
-        t.put(
-                Trigger.CONFIRMED,
-                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST, false));
+        t.put(Trigger.ALLOWED, new Row(none, ALLOWED, ReservationChange.HOLD));
+        t.put(Trigger.ESCALATED, new Row(none, PENDING_APPROVAL, ReservationChange.HOLD));
+        t.put(Trigger.DENIED, new Row(none, DENIED, ReservationChange.NONE));
+        t.put(Trigger.VOTED, new Row(Set.of(PENDING_APPROVAL), PENDING_APPROVAL, ReservationChange.NONE));
+        t.put(Trigger.APPROVED, new Row(Set.of(PENDING_APPROVAL), APPROVED, ReservationChange.RENEW));
+        t.put(Trigger.RECHECK_FAILED, new Row(Set.of(PENDING_APPROVAL), FAILED, ReservationChange.VOID));
+        t.put(Trigger.REJECTED, new Row(Set.of(PENDING_APPROVAL), REJECTED, ReservationChange.VOID));
+        t.put(Trigger.EXPIRED, new Row(Set.of(PENDING_APPROVAL), EXPIRED, ReservationChange.VOID));
+        t.put(Trigger.SIGNED, new Row(Set.of(ALLOWED, APPROVED), SIGNED, ReservationChange.NONE));
+        t.put(Trigger.SIGNING_FAILED, new Row(Set.of(ALLOWED, APPROVED), FAILED, ReservationChange.VOID));
+        t.put(Trigger.SUBMITTED, new Row(Set.of(SIGNED), SUBMITTED, ReservationChange.NONE));
+        t.put(Trigger.BROADCAST_UNANSWERED, new Row(Set.of(SIGNED), SIGNED, ReservationChange.NONE));
+        // A node's refusal is not final (another node behind the same provider may have taken the transaction,
+        // and a refusal for the balance or the fees may pass later): the request stays in flight, holding its
+        // reservation and its nonce, and the receipt worker keeps sending the same bytes. Only a receipt, or
+        // another transaction that took its nonce on chain (SUPERSEDED), settles it.
+        t.put(Trigger.REFUSED_BY_NODE, new Row(Set.of(SIGNED, SUBMITTED), SIGNED, ReservationChange.NONE));
+        t.put(Trigger.CONFIRMED, new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST));
         t.put(
                 Trigger.DIVERGED,
-                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL, false));
-        t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE, false));
-        t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
+                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL));
+        t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE));
+        // Only once the chain's confirmed nonce of the sending address has passed the request's nonce, and the
+        // transaction has no receipt: another transaction took the nonce, so this one can never be mined.
+        t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID));
         if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {
             throw new IllegalStateException("every trigger has a line in the lifecycle table");
         }
@@ -150,7 +155,7 @@ final class RequestLifecycle {
         if (!applies) {
             return new Transition.Illegal(from, event.trigger(), row);
         }
-        return new Transition.Moves(from, row.to(), row.reservation(), row.releasesNonce(), event);
+        return new Transition.Moves(from, row.to(), row.reservation(), event);
     }
 
     /** A request already recorded, in state {@code from}. */
@@ -162,12 +167,7 @@ final class RequestLifecycle {
     public sealed interface Transition {
 
         /** The request moves {@code from} (empty: it is being recorded) {@code to}. */
-        record Moves(
-                Optional<RequestStatus> from,
-                RequestStatus to,
-                ReservationChange reservation,
-                boolean releasesNonce,
-                RequestEvent event)
+        record Moves(Optional<RequestStatus> from, RequestStatus to, ReservationChange reservation, RequestEvent event)
                 implements Transition {}
 
         /** The event does not apply to a request in {@code from}: nothing changes. */

@@ -3,9 +3,11 @@ package dev.guardian.service.requests;
 /**
  * Where a request stands. DENIED, REJECTED, EXPIRED, CONFIRMED and FAILED are final. PENDING_APPROVAL
  * holds its budget reservation until people decide; APPROVED means the quorum approved and the re-check
- * passed, and it is being signed (as ALLOWED is for a request the policy allowed outright). SIGNED means a signed transaction is stored but whether the node
- * received it is not yet known; the worker re-broadcasts the same bytes (same nonce, so it can never
- * pay twice) until a receipt settles it.
+ * passed, and it is being signed (as ALLOWED is for a request the policy allowed outright). SIGNED means
+ * a signed transaction is stored but no node is known to hold it (the broadcast was unanswered, or a node
+ * refused it, and then {@code failure} says why); SUBMITTED means a node accepted it. In both, the worker
+ * re-broadcasts the same bytes (same nonce, so it can never pay twice) until a receipt settles it, or the
+ * chain's confirmed nonce passes its nonce without one (another transaction took it).
  */
 public enum RequestStatus {
     DENIED,

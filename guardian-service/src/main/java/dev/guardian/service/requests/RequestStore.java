@@ -158,9 +158,18 @@ public class RequestStore {
                 .single();
     }
 
+    /** The address of the wallet a request pays from: the sender of its transaction. */
+    public Address senderOf(WalletId wallet) {
+        return Address.of(jdbc.sql("select address from wallets where id = :wallet")
+                .param("wallet", wallet.value())
+                .query(byte[].class)
+                .single());
+    }
+
     /**
      * Restarts a request's re-send clock (its {@code updated_at}) without changing its state: the node
-     * refused a re-broadcast for now, and the same bytes go again after the next interval.
+     * refused a re-broadcast again, or the chain's nonce has just passed it, and the worker looks again
+     * after the next interval.
      */
     public void touch(UUID id, Instant at) {
         jdbc.sql("update requests set updated_at = :at where id = :id")
@@ -188,8 +197,13 @@ public class RequestStore {
                 .single();
     }
 
+    /**
+     * Moves the address's next nonce up to {@code next}, never down: a nonce that was signed with may be
+     * mined whatever a node said of it, so it is never handed out again (the unique {@code (wallet_id,
+     * nonce)} of requests is the backstop).
+     */
     public void saveNextNonce(Address address, long next) {
-        jdbc.sql("update nonces set next_nonce = :next where address = :address")
+        jdbc.sql("update nonces set next_nonce = greatest(next_nonce, :next) where address = :address")
                 .param("address", address.toBytes())
                 .param("next", next)
                 .update();

@@ -326,9 +326,6 @@ public class RequestTransitions {
                         ((RequestEvent.Approved) event).team().map(RequestEvent.TeamVersion::id),
                         at);
         }
-        if (move.releasesNonce()) {
-            releaseNonce(current);
-        }
         audit.append(current.id(), event, actor);
         announce(moved.get());
         return new Result.Applied(moved.get());
@@ -406,12 +403,11 @@ public class RequestTransitions {
             case RequestEvent.SigningFailed failed -> columns.put("failure", failed.reason());
             case RequestEvent.Submitted submitted -> columns.put("failure", null);
             case RequestEvent.BroadcastUnanswered unanswered -> {}
-            case RequestEvent.RefusedByNode refused -> {
-                columns.put("failure", "the node refused the transaction: " + refused.refusedBy());
-                // Never in a pool, so never mined: the request lets go of its nonce for the next transaction.
-                columns.put("nonce", null);
-            }
+            // The request keeps its nonce: a node's refusal does not prove the transaction was never mined.
+            case RequestEvent.RefusedByNode refused -> columns.put("failure", refusedByNode(refused.refusedBy()));
             case RequestEvent.Confirmed confirmed -> {
+                // A refusal on the way (by a node that did not have it) is history now; the audit log keeps it.
+                columns.put("failure", null);
                 columns.put("block_number", confirmed.block());
                 columns.put("fee_paid", new BigDecimal(confirmed.feeWei()));
                 columns.put("executed_effects", json.writeValueAsString(confirmed.executed()));
@@ -434,25 +430,21 @@ public class RequestTransitions {
             case RequestEvent.Superseded superseded ->
                 columns.put(
                         "failure",
-                        "its nonce " + superseded.nonce()
-                                + " was used by another transaction, so it can never be mined; nothing was paid by it");
+                        "its nonce " + superseded.nonce() + " was taken by another transaction (the sending address's"
+                                + " confirmed nonce is " + superseded.confirmedNonce() + ") and it has no receipt, so"
+                                + " it can never be mined; nothing was paid by it");
         }
         return columns;
     }
 
     /**
-     * Gives the nonce of a transaction that was never in a pool back to its wallet, so the next
-     * transaction takes it instead of waiting behind a hole. Its audit records keep the hash and nonce.
+     * What a request says while nodes refuse its transaction: their words, and that it is still in flight,
+     * holding its nonce, so that whoever looks at a wallet whose payments stopped sees why.
      */
-    private void releaseNonce(StoredRequest current) {
-        long nonce = current.nonce().orElseThrow();
-        jdbc.sql("""
-                update nonces set next_nonce = least(next_nonce, :nonce)
-                where address = (select address from wallets where id = :wallet)
-                """)
-                .param("nonce", nonce)
-                .param("wallet", current.walletId().value())
-                .update();
+    static String refusedByNode(String refusal) {
+        return "the node refused the transaction (" + refusal + "); it stays in flight: Guardian sends the same"
+                + " bytes again until they are mined, and fails it only once another transaction has taken its"
+                + " nonce on chain; until then this wallet's later transactions wait behind it";
     }
 
     private void announce(StoredRequest request) {

@@ -28,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bytes, the nonce and the "signed" record are committed together (so two instances can never sign
  * two transactions with one nonce, and a crash after the broadcast cannot lead to a second, different
  * transaction). Then the bytes are broadcast once, outside any transaction, and what the node said is
- * recorded: accepted (SUBMITTED), refused (FAILED, reservation released, nonce given back) or no answer
- * (left SIGNED: the receipt worker re-broadcasts the same bytes, which can never pay twice).
+ * recorded: accepted (SUBMITTED), refused or no answer (both left SIGNED: the receipt worker re-broadcasts
+ * the same bytes, which can never pay twice, until a receipt or another transaction with its nonce settles
+ * it). A refusal is never final and never gives the nonce back: behind a load-balanced provider one node
+ * may refuse a transaction another has already taken, and it may be mined.
  */
 public class TransactionSubmitter {
     private static final Logger log = LoggerFactory.getLogger(TransactionSubmitter.class);
@@ -229,7 +231,7 @@ public class TransactionSubmitter {
         }
         RequestEvent event = switch (outcome) {
             case ACCEPTED -> new RequestEvent.Submitted(signed.hash(), signed.nonce(), Optional.empty());
-            // Never in the pool, so never mined: the money stays, and the nonce goes back.
+            // Not proof that it was never sent: it stays in flight, holding its nonce, until the chain settles it.
             case REFUSED -> new RequestEvent.RefusedByNode(signed.hash(), signed.nonce(), detail);
             case UNANSWERED ->
                 new RequestEvent.BroadcastUnanswered(signed.hash(), signed.nonce(), "outcome unknown: " + detail);
@@ -239,6 +241,14 @@ public class TransactionSubmitter {
                     "request {}: broadcast of {} had no answer; the worker will re-broadcast it",
                     requestId,
                     signed.hash());
+        } else if (outcome == Outcome.REFUSED) {
+            log.warn(
+                    "request {}: the node refused {} (nonce {}): {}; it stays in flight and is sent again, and later"
+                            + " transactions of this wallet wait behind it until it is mined or its nonce is taken",
+                    requestId,
+                    signed.hash(),
+                    signed.nonce(),
+                    detail);
         }
         return transitions
                 .apply(request, event, Actor.GUARDIAN, clock.instant())

@@ -51,8 +51,7 @@ class LifecycleDocumentTest {
             String from = row.starts()
                     ? "(new)"
                     : row.from().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
-            String reservation = row.reservation().name().toLowerCase()
-                    + (row.releasesNonce() ? "; the nonce goes back to the wallet" : "");
+            String reservation = row.reservation().name().toLowerCase();
             out.append("| `")
                     .append(line.getKey())
                     .append("` | ")

@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What happens when things fail around the broadcast: the signed bytes are committed before they are
  * sent, so a failure after the broadcast can never lead to a second, different transaction; a
- * transaction the node refuses gives its nonce back, so the wallet's next payment is not stuck; and
+ * transaction the node refuses stays in flight with its nonce and goes through once the node takes it;
  * a transaction the node dropped from its pool is sent again, byte for byte; and the kill switch
  * engaged after a decision stops what is not yet signed.
  */
@@ -140,10 +140,14 @@ class SubmissionFailuresTest {
         }
     }
 
+    /**
+     * A wallet that cannot pay for its gas is refused at the simulation, which runs with the fee the
+     * transaction is signed with (the node would refuse it the same way): nothing is recorded, signed or
+     * reserved, and no nonce is taken. (A refusal by the node of a transaction already signed is
+     * RefusedBroadcastTest's.)
+     */
     @Test
     void aWalletWithoutGasIsRefusedAtTheSimulationAndUsesNoNonce() throws Exception {
-        // The simulation runs with the fee the transaction is signed with, so a wallet that cannot pay
-        // for its gas is refused before anything is recorded or signed, as the node would refuse it.
         Agent agent = fund(BROKE, "100", "0");
         AgentClient client = guardian.client(BROKE);
 
@@ -158,6 +162,7 @@ class SubmissionFailuresTest {
         assertThat(confirmed.body().get("nonce").asLong())
                 .as("the refused payment took no nonce")
                 .isZero();
+        assertThat(nonce(agent.walletAddress())).isEqualTo(BigInteger.ONE);
     }
 
     @Test
