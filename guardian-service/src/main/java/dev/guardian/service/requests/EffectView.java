@@ -9,7 +9,9 @@ import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.effects.UnknownEvent;
 import java.math.BigInteger;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One simulated effect in human units, with the raw smallest units alongside, as agents, approvers and the
@@ -30,6 +32,17 @@ public record EffectView(
         String topic,
         Integer depth) {
     private static final String UNKNOWN_TOKEN = "unknown token ";
+
+    /** Every address the effect names (sender, recipient, operator or spender): what screening looks at. */
+    public Set<Address> parties() {
+        Set<Address> parties = new LinkedHashSet<>();
+        for (String party : new String[] {from, to, operator}) {
+            if (party != null && party.startsWith("0x") && party.length() == 42) {
+                parties.add(Address.parseLenient(party));
+            }
+        }
+        return parties;
+    }
 
     public static EffectView of(Effect effect) {
         return switch (effect) {

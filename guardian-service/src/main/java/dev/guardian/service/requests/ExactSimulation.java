@@ -53,6 +53,15 @@ public class ExactSimulation {
         return chain.simulate(call, fields(call.from(), fee), chain.nextBlock());
     }
 
+    /** Simulates {@code call} with {@code fee} at a known {@code nonce}: for a replacement of a signed transaction. */
+    public Simulation simulate(ContractCall call, JudgedFee fee, long nonce) {
+        return chain.simulate(
+                call,
+                new SigningFields(
+                        fee.gasLimit(), fee.maxFeePerGasWei(), fee.maxPriorityFeePerGasWei(), OptionalLong.of(nonce)),
+                chain.nextBlock());
+    }
+
     private SigningFields fields(Address from, JudgedFee fee) {
         OptionalLong nonce = store.storedNextNonce(from);
         return new SigningFields(fee.gasLimit(), fee.maxFeePerGasWei(), fee.maxPriorityFeePerGasWei(), nonce);

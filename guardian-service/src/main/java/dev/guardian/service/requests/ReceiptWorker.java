@@ -3,16 +3,21 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.TxHash;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.service.chain.TxReceipt;
+import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -39,6 +44,11 @@ class ReceiptWorker {
     private final AgentDirectory agents;
     private final RequestStore store;
     private final RequestTransitions transitions;
+    private final TransactionSubmitter submitter;
+    private final KillSwitch killSwitch;
+    private final AddressScreen sanctions;
+    private final Duration replaceAfter;
+    private final int maxReplacements;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration rebroadcastAfter;
@@ -57,29 +67,59 @@ class ReceiptWorker {
             AgentDirectory agents,
             RequestStore store,
             RequestTransitions transitions,
+            TransactionSubmitter submitter,
+            KillSwitch killSwitch,
+            AddressScreen sanctions,
             TransactionTemplate transactions,
             Clock clock,
             Duration rebroadcastAfter,
+            Duration replaceAfter,
+            int maxReplacements,
             int batchSize) {
         this.chain = chain;
         this.reconciler = reconciler;
         this.agents = agents;
         this.store = store;
         this.transitions = transitions;
+        this.submitter = submitter;
+        this.killSwitch = killSwitch;
+        this.sanctions = sanctions;
+        this.replaceAfter = replaceAfter;
+        this.maxReplacements = maxReplacements;
         this.transactions = transactions;
         this.clock = clock;
         this.rebroadcastAfter = rebroadcastAfter;
         this.batchSize = batchSize;
     }
 
+    /** What a pass decided to do about a transaction not yet mined, done once the pass's transaction committed. */
+    private sealed interface FollowUp {
+        record Settled() implements FollowUp {}
+
+        record Waiting() implements FollowUp {}
+
+        record Cancel(String why) implements FollowUp {}
+
+        record Replace(String why) implements FollowUp {}
+    }
+
+    private static final FollowUp SETTLED = new FollowUp.Settled();
+    private static final FollowUp WAITING = new FollowUp.Waiting();
+
     /** One pass over the requests in flight; returns how many reached a final state. */
     public int poll() {
         int settled = 0;
         for (UUID id : store.inFlight(batchSize)) {
             try {
-                Boolean done = transactions.execute(tx -> follow(id));
-                if (Boolean.TRUE.equals(done)) {
-                    settled++;
+                FollowUp next = transactions.execute(tx -> followUp(id));
+                switch (next) {
+                    case FollowUp.Settled s -> settled++;
+                    case FollowUp.Waiting w -> {}
+                    // Signing and sending take their own transactions (the agent's lock, the row lock), outside
+                    // the claim this pass held.
+                    case FollowUp.Cancel cancel -> submitter.cancel(id, cancel.why());
+                    case FollowUp.Replace replace ->
+                        submitter.replace(id, replace.why()).ifPresent(why -> log.info("request {}: {}", id, why));
                 }
             } catch (ChainException e) {
                 log.debug("receipts paused: {}", e.getMessage());
@@ -89,31 +129,101 @@ class ReceiptWorker {
         return settled;
     }
 
-    private boolean follow(UUID id) {
+    private FollowUp followUp(UUID id) {
         Optional<StoredRequest> claimed = store.claim(id);
-        if (claimed.isEmpty()) {
-            return false; // another worker has it
+        if (claimed.isEmpty() || !inFlight(claimed.get())) {
+            nonceTakenSince.remove(id);
+            return WAITING;
         }
         StoredRequest request = claimed.get();
-        if (request.status() != RequestStatus.SIGNED && request.status() != RequestStatus.SUBMITTED) {
-            nonceTakenSince.remove(id);
-            return false;
-        }
         Instant now = clock.instant();
         if (request.status() == RequestStatus.SIGNED
                 && !request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
             // Freshly signed: its submitter is broadcasting it right now and will record the outcome. The
             // worker steps in only if that does not happen in time (the instance stopped, the node was silent
             // or refused it).
-            return false;
+            return WAITING;
         }
+        List<RequestStore.Attempt> attempts = store.attempts(id);
+        if (minedAttempt(request, attempts, now)) {
+            store.markChecked(id, now);
+            return SETTLED;
+        }
+        boolean cancelling = attempts.stream().anyMatch(RequestStore.Attempt::cancellation);
+        // A transaction just signed is being broadcast by its submitter; one that stayed SIGNED longer (its
+        // broadcast unanswered or refused) may be in a pool all the same.
+        boolean sent = request.status() == RequestStatus.SUBMITTED
+                || request.updatedAt().plus(rebroadcastAfter).isBefore(now);
+        if (!cancelling && sent) {
+            Optional<String> stop = reasonToStop(request);
+            if (stop.isPresent()) {
+                store.markChecked(id, now);
+                return new FollowUp.Cancel(stop.get());
+            }
+            long replacements = attempts.stream().filter(a -> !a.cancellation()).count() - 1;
+            Instant lastSigned = attempts.isEmpty()
+                    ? request.updatedAt()
+                    : attempts.getFirst().signedAt();
+            if (replacements < maxReplacements && lastSigned.plus(replaceAfter).isBefore(now)) {
+                store.markChecked(id, now);
+                return new FollowUp.Replace("not mined within " + replaceAfter + " of its last signature");
+            }
+        }
+        return follow(request, attempts, now) ? SETTLED : WAITING;
+    }
+
+    private static boolean inFlight(StoredRequest request) {
+        return request.status() == RequestStatus.SIGNED || request.status() == RequestStatus.SUBMITTED;
+    }
+
+    /**
+     * Why a transaction not yet mined must be stopped: the agent was frozen or the kill switch engaged
+     * since it was signed, or an address it would reach is now on a sanctions list.
+     */
+    private Optional<String> reasonToStop(StoredRequest request) {
+        if (killSwitch.engaged()) {
+            return Optional.of("the kill switch was engaged");
+        }
+        if (store.agentFrozen(request.agentId())) {
+            return Optional.of("agent " + request.agentId() + " was frozen");
+        }
+        Set<Address> reached = new LinkedHashSet<>();
+        for (EffectView effect : request.effects()) {
+            reached.addAll(effect.parties());
+        }
+        Set<Address> hits = sanctions.screen(reached).hits();
+        return hits.isEmpty() ? Optional.empty() : Optional.of("it would reach " + hits + ", now on a sanctions list");
+    }
+
+    /**
+     * Settles the request if any transaction signed for it is mined: one of its payment's (the first, or a
+     * replacement) as its receipt says, or its cancellation, which fails it.
+     */
+    private boolean minedAttempt(StoredRequest request, List<RequestStore.Attempt> attempts, Instant now) {
+        for (RequestStore.Attempt attempt : attempts) {
+            Optional<TxReceipt> receipt = chain.receipt(attempt.txHash());
+            if (receipt.isPresent()) {
+                if (attempt.cancellation()) {
+                    nonceTakenSince.remove(request.id());
+                    TxReceipt r = receipt.get();
+                    transitions.apply(
+                            request,
+                            new RequestEvent.Cancelled(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei()),
+                            Actor.GUARDIAN,
+                            now);
+                } else {
+                    settle(request, receipt.get(), now);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean follow(StoredRequest request, List<RequestStore.Attempt> attempts, Instant now) {
+        UUID id = request.id();
         TxHash hash = request.txHash().orElseThrow();
-        Optional<TxReceipt> receipt = chain.receipt(hash);
         store.markChecked(id, now);
-        if (receipt.isPresent()) {
-            settle(request, receipt.get(), now);
-            return true;
-        }
         if (!request.updatedAt().plus(rebroadcastAfter).isBefore(now)) {
             return false;
         }
@@ -125,14 +235,12 @@ class ReceiptWorker {
             // Nothing with its nonce is mined: it may still be. The node may never have received it (SIGNED),
             // may have dropped it from its pool (SUBMITTED), or refused it: send the same bytes again.
             nonceTakenSince.remove(id);
-            rebroadcast(request, now);
+            rebroadcast(request, attempts, now);
             return false;
         }
         // Read after the nonce: a node that has the block in which the nonce was taken has the receipt, if
-        // the transaction that took it was this one.
-        Optional<TxReceipt> late = chain.receipt(hash);
-        if (late.isPresent()) {
-            settle(request, late.get(), now);
+        // the transaction that took it was one of this request's.
+        if (minedAttempt(request, attempts, now)) {
             return true;
         }
         Instant since = nonceTakenSince.putIfAbsent(id, now);
@@ -206,9 +314,15 @@ class ReceiptWorker {
                 now);
     }
 
-    private void rebroadcast(StoredRequest request, Instant now) {
+    /** Sends the last transaction signed for the request again: its cancellation if it has one, else its payment. */
+    private void rebroadcast(StoredRequest request, List<RequestStore.Attempt> attempts, Instant now) {
+        byte[] last = attempts.stream()
+                .filter(RequestStore.Attempt::cancellation)
+                .findFirst()
+                .map(RequestStore.Attempt::rawTx)
+                .orElseGet(() -> request.rawTx().orElseThrow());
         try {
-            chain.sendRawTransaction(request.rawTx().orElseThrow());
+            chain.sendRawTransaction(last);
             submitted(request, now);
         } catch (TransactionRejectedException e) {
             if (Broadcasts.alreadyKnown(e.getMessage())) {

@@ -143,7 +143,7 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             BigInteger maxFeePerGasWei,
             BigInteger maxPriorityFeePerGasWei,
             byte[] rawTransaction)
-            implements RequestEvent, AuditEvent.AboutTransaction {
+            implements RequestEvent, AuditEvent.AboutTransaction, SignedTransactionEvent {
         public Signed {
             rawTransaction = rawTransaction.clone();
         }
@@ -157,6 +157,97 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         public RequestLifecycle.Trigger trigger() {
             return RequestLifecycle.Trigger.SIGNED;
         }
+    }
+
+    /**
+     * Not mined in time: a transaction with the same call and nonce and higher fees was signed to take its
+     * place ({@code why}), after a simulation and judgement with those fees that showed the same effects
+     * within the policy's fee ceiling. Whichever of the two is mined settles the request.
+     */
+    @AuditEvent.Name("replaced")
+    record Replaced(
+            TxHash replacedTxHash,
+            TxHash txHash,
+            long nonce,
+            long gasLimit,
+            BigInteger maxFeePerGasWei,
+            BigInteger maxPriorityFeePerGasWei,
+            byte[] rawTransaction,
+            String why)
+            implements RequestEvent, AuditEvent.AboutTransaction, SignedTransactionEvent {
+        public Replaced {
+            rawTransaction = rawTransaction.clone();
+        }
+
+        @Override
+        public byte[] rawTransaction() {
+            return rawTransaction.clone();
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.REPLACED;
+        }
+    }
+
+    /**
+     * The transaction is to be stopped before it is mined ({@code why}: a freeze, the kill switch, a new
+     * sanctions hit): a zero-value transfer of the wallet to itself at the same nonce with higher fees was
+     * signed. If it is mined the request fails; if the original is mined first, it settles as usual.
+     */
+    @AuditEvent.Name("cancellation-signed")
+    record CancellationSigned(
+            TxHash cancelledTxHash,
+            TxHash txHash,
+            long nonce,
+            BigInteger maxFeePerGasWei,
+            BigInteger maxPriorityFeePerGasWei,
+            byte[] rawTransaction,
+            String why)
+            implements RequestEvent, AuditEvent.AboutTransaction, SignedTransactionEvent {
+        public CancellationSigned {
+            rawTransaction = rawTransaction.clone();
+        }
+
+        @Override
+        public byte[] rawTransaction() {
+            return rawTransaction.clone();
+        }
+
+        @Override
+        public long gasLimit() {
+            return TransactionSubmitter.CANCELLATION_GAS;
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.CANCELLATION_SIGNED;
+        }
+    }
+
+    /** The cancellation was mined: the request's transaction never will be; only the cancellation's fee was paid. */
+    @AuditEvent.Name("cancelled")
+    record Cancelled(TxHash txHash, long block, long gasUsed, BigInteger feeWei)
+            implements RequestEvent, AuditEvent.AboutTransaction {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.CANCELLED;
+        }
+    }
+
+    /** A transaction Guardian signed for a request: each one is kept as one of the request's attempts. */
+    interface SignedTransactionEvent {
+        TxHash txHash();
+
+        long nonce();
+
+        long gasLimit();
+
+        BigInteger maxFeePerGasWei();
+
+        BigInteger maxPriorityFeePerGasWei();
+
+        byte[] rawTransaction();
     }
 
     /** Nothing was or will be signed for an allowed or approved request, for {@code reason}. */

@@ -53,6 +53,11 @@ final class RequestLifecycle {
          */
         CHARGE_ACTUAL,
         /**
+         * A replacement with higher fees was signed: the fee reservation is voided and held anew, pointing
+         * at the old one, at the most the replacement can cost.
+         */
+        RAISE_FEE,
+        /**
          * The pending reservation is voided and reserved anew, pointing at the old one: money approved
          * now counts from now, against the team that was checked now.
          */
@@ -74,6 +79,9 @@ final class RequestLifecycle {
         SUBMITTED,
         BROADCAST_UNANSWERED,
         REFUSED_BY_NODE,
+        REPLACED,
+        CANCELLATION_SIGNED,
+        CANCELLED,
         CONFIRMED,
         DIVERGED,
         REVERTED,
@@ -123,6 +131,9 @@ final class RequestLifecycle {
         // reservation and its nonce, and the receipt worker keeps sending the same bytes. Only a receipt, or
         // another transaction that took its nonce on chain (SUPERSEDED), settles it.
         t.put(Trigger.REFUSED_BY_NODE, new Row(Set.of(SIGNED, SUBMITTED), SIGNED, ReservationChange.NONE));
+        t.put(Trigger.REPLACED, new Row(Set.of(SIGNED, SUBMITTED), SIGNED, ReservationChange.RAISE_FEE));
+        t.put(Trigger.CANCELLATION_SIGNED, new Row(Set.of(SIGNED, SUBMITTED), SIGNED, ReservationChange.NONE));
+        t.put(Trigger.CANCELLED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE));
         t.put(Trigger.CONFIRMED, new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.CONFIRMED, ReservationChange.POST));
         t.put(
                 Trigger.DIVERGED,

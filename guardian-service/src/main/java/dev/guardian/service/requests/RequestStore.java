@@ -125,6 +125,59 @@ public class RequestStore {
     }
 
     /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
+    /** A transaction Guardian signed for a request: its first, a replacement, or a cancellation. */
+    public record Attempt(
+            TxHash txHash, long nonce, boolean cancellation, JudgedFee fee, byte[] rawTx, Instant signedAt) {}
+
+    /** Keeps a signed transaction among the request's attempts (append-only). */
+    void recordAttempt(UUID requestId, RequestEvent.SignedTransactionEvent signed, boolean cancellation, Instant at) {
+        jdbc.sql("""
+                        insert into transaction_attempts (tx_hash, request_id, nonce, purpose, gas_limit, max_fee_per_gas,
+                            max_priority_fee_per_gas, raw_tx, signed_at)
+                        values (:hash, :request, :nonce, :purpose, :gas, :maxFee, :tip, :raw, :at)
+                        """)
+                .param("hash", signed.txHash().toBytes())
+                .param("request", requestId)
+                .param("nonce", signed.nonce())
+                .param("purpose", cancellation ? "CANCELLATION" : "PAYMENT")
+                .param("gas", signed.gasLimit())
+                .param("maxFee", new BigDecimal(signed.maxFeePerGasWei()))
+                .param("tip", new BigDecimal(signed.maxPriorityFeePerGasWei()))
+                .param("raw", signed.rawTransaction())
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .update();
+    }
+
+    /** Every transaction signed for the request, newest first: any of them may be the one mined. */
+    public List<Attempt> attempts(UUID requestId) {
+        return jdbc.sql("""
+                        select tx_hash, nonce, purpose, gas_limit, max_fee_per_gas, max_priority_fee_per_gas, raw_tx,
+                            signed_at
+                        from transaction_attempts where request_id = :request order by signed_at desc, purpose
+                        """)
+                .param("request", requestId)
+                .query((rs, n) -> new Attempt(
+                        TxHash.of(rs.getBytes("tx_hash")),
+                        rs.getLong("nonce"),
+                        rs.getString("purpose").equals("CANCELLATION"),
+                        new JudgedFee(
+                                rs.getLong("gas_limit"),
+                                rs.getBigDecimal("max_fee_per_gas").toBigIntegerExact(),
+                                rs.getBigDecimal("max_priority_fee_per_gas").toBigIntegerExact(),
+                                BigInteger.ZERO),
+                        rs.getBytes("raw_tx"),
+                        rs.getObject("signed_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** Whether the agent is frozen now (read without a lock: for deciding to cancel, not for signing). */
+    public boolean agentFrozen(AgentId agent) {
+        return jdbc.sql("select frozen from agents where id = :id")
+                .param("id", agent.value())
+                .query(Boolean.class)
+                .single();
+    }
+
     /** The address of the wallet {@code wallet}. */
     public Address walletAddress(WalletId wallet) {
         return jdbc.sql("select address from wallets where id = :id")

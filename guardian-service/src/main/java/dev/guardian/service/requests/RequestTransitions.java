@@ -311,13 +311,28 @@ public class RequestTransitions {
             }
             case VOID -> reservations.voidPending(current.id(), at);
             case CHARGE_FEE -> {
-                BigInteger fee = ((RequestEvent.Reverted) event).feeWei();
+                BigInteger fee = switch (event) {
+                    case RequestEvent.Reverted reverted -> reverted.feeWei();
+                    case RequestEvent.Cancelled cancelled -> cancelled.feeWei();
+                    default -> throw new IllegalStateException("no fee paid in " + event);
+                };
+                BigInteger held = heldFee(current.id());
                 reservations.settle(
                         current.id(),
                         r -> Optional.of(
                                 r.purpose() == Reservation.Purpose.FEE
                                         ? r.post(atMost(r.amount(), fee), at)
                                         : r.voided(at)));
+                chargeFeeBeyond(current, held, fee, at);
+            }
+            case RAISE_FEE -> {
+                RequestEvent.Replaced replaced = (RequestEvent.Replaced) event;
+                BigInteger l1Fee = current.fee().map(JudgedFee::l1FeeWei).orElse(BigInteger.ZERO);
+                BigInteger maxCost = BigInteger.valueOf(replaced.gasLimit())
+                        .multiply(replaced.maxFeePerGasWei())
+                        .add(l1Fee);
+                reservations.raiseFee(
+                        current.id(), current.agentId(), new TokenAmount(assets.nativeAsset(), maxCost), at);
             }
             case RENEW ->
                 reservations.renew(
@@ -326,9 +341,35 @@ public class RequestTransitions {
                         ((RequestEvent.Approved) event).team().map(RequestEvent.TeamVersion::id),
                         at);
         }
+        if (event instanceof RequestEvent.SignedTransactionEvent signed) {
+            store.recordAttempt(current.id(), signed, event instanceof RequestEvent.CancellationSigned, at);
+        }
         audit.append(current.id(), event, actor);
         announce(moved.get());
         return new Result.Applied(moved.get());
+    }
+
+    /** The fee the request holds, pending. */
+    private BigInteger heldFee(UUID requestId) {
+        return reservations.ofRequest(requestId).stream()
+                .filter(r -> r.isPending() && r.purpose() == Reservation.Purpose.FEE)
+                .map(r -> r.amount().units())
+                .reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    /**
+     * A fee paid beyond what was held (a cancellation's, which may cost more than the transaction it
+     * stopped) is charged too: the fee budgets count what was really paid.
+     */
+    private void chargeFeeBeyond(StoredRequest request, BigInteger held, BigInteger paid, Instant at) {
+        if (paid.compareTo(held) > 0) {
+            reservations.charge(
+                    request.id(),
+                    request.agentId(),
+                    Optional.empty(),
+                    Reservations.Line.fee(new TokenAmount(assets.nativeAsset(), paid.subtract(held))),
+                    at);
+        }
     }
 
     /** What a reservation is posted at: what really left (or the fee really paid), never more than was held. */
@@ -400,6 +441,25 @@ public class RequestTransitions {
                 columns.put("tx_hash", signed.txHash().toBytes());
                 columns.put("raw_tx", signed.rawTransaction());
             }
+            case RequestEvent.Replaced replaced -> {
+                // The request now stands for the replacement; the attempt it replaced stays among its attempts.
+                columns.put("tx_hash", replaced.txHash().toBytes());
+                columns.put("raw_tx", replaced.rawTransaction());
+                columns.put("gas_limit", replaced.gasLimit());
+                columns.put("max_fee_per_gas", new BigDecimal(replaced.maxFeePerGasWei()));
+                columns.put("max_priority_fee_per_gas", new BigDecimal(replaced.maxPriorityFeePerGasWei()));
+            }
+            case RequestEvent.CancellationSigned cancelling ->
+                columns.put("failure", "being cancelled: " + cancelling.why());
+            case RequestEvent.Cancelled cancelled -> {
+                columns.put("block_number", cancelled.block());
+                columns.put("fee_paid", new BigDecimal(cancelled.feeWei()));
+                columns.put(
+                        "failure",
+                        "cancelled before it was mined: the cancellation " + cancelled.txHash()
+                                + " took its nonce in block " + cancelled.block()
+                                + "; why it was cancelled is in its cancellation-signed audit record");
+            }
             case RequestEvent.SigningFailed failed -> columns.put("failure", failed.reason());
             case RequestEvent.Submitted submitted -> columns.put("failure", null);
             case RequestEvent.BroadcastUnanswered unanswered -> {}
@@ -407,12 +467,14 @@ public class RequestTransitions {
             case RequestEvent.RefusedByNode refused -> columns.put("failure", refusedByNode(refused.refusedBy()));
             case RequestEvent.Confirmed confirmed -> {
                 // A refusal on the way (by a node that did not have it) is history now; the audit log keeps it.
+                columns.put("tx_hash", confirmed.txHash().toBytes()); // the attempt that was mined
                 columns.put("failure", null);
                 columns.put("block_number", confirmed.block());
                 columns.put("fee_paid", new BigDecimal(confirmed.feeWei()));
                 columns.put("executed_effects", json.writeValueAsString(confirmed.executed()));
             }
             case RequestEvent.Diverged diverged -> {
+                columns.put("tx_hash", diverged.txHash().toBytes());
                 columns.put("block_number", diverged.block());
                 columns.put("fee_paid", new BigDecimal(diverged.feeWei()));
                 columns.put("executed_effects", json.writeValueAsString(diverged.executed()));
@@ -423,6 +485,7 @@ public class RequestTransitions {
                                 + String.join("; ", diverged.differences()));
             }
             case RequestEvent.Reverted reverted -> {
+                columns.put("tx_hash", reverted.txHash().toBytes());
                 columns.put("block_number", reverted.block());
                 columns.put("fee_paid", new BigDecimal(reverted.feeWei()));
                 columns.put("failure", "the transaction reverted on chain in block " + reverted.block());

@@ -94,9 +94,11 @@ class RequestsConfiguration {
             FeeQuotes fees,
             TransactionTemplate transactions,
             Clock clock,
-            KillSwitch killSwitch) {
+            KillSwitch killSwitch,
+            ExactSimulation simulations,
+            RequestJudge judge) {
         return new TransactionSubmitter(
-                chain, agents, vault, store, transitions, fees, transactions, clock, killSwitch);
+                chain, agents, vault, store, transitions, fees, transactions, clock, killSwitch, simulations, judge);
     }
 
     @Bean
@@ -145,6 +147,8 @@ class RequestsConfiguration {
             AgentDirectory agents,
             RequestStore store,
             RequestTransitions transitions,
+            TransactionSubmitter submitter,
+            KillSwitch killSwitch,
             TransactionTemplate transactions,
             Clock clock,
             WorkerProperties worker) {
@@ -154,9 +158,14 @@ class RequestsConfiguration {
                 agents,
                 store,
                 transitions,
+                submitter,
+                killSwitch,
+                sanctions,
                 transactions,
                 clock,
                 worker.rebroadcastAfter(),
+                worker.replaceAfter(),
+                worker.maxReplacements(),
                 worker.batchSize());
     }
 

@@ -100,6 +100,27 @@ public class Reservations {
         record(made, made.post(line.amount(), at));
     }
 
+    /**
+     * Holds {@code maxCost} for the request's fee instead of what it holds now (a replacement with higher
+     * fees): the pending fee reservation is voided and a new one, naming it, keeps its moment and team.
+     */
+    public void raiseFee(UUID requestId, AgentId agent, TokenAmount maxCost, Instant at) {
+        for (Reservation pending : pendingOf(requestId)) {
+            if (pending.purpose() == Reservation.Purpose.FEE) {
+                record(pending, pending.voided(at));
+                insert(
+                        requestId,
+                        agent,
+                        pending.team(),
+                        lineOf(pending, maxCost),
+                        pending.reservedAt(),
+                        Optional.of(pending.id()));
+                return;
+            }
+        }
+        insert(requestId, agent, Optional.empty(), Line.fee(maxCost), at, Optional.empty());
+    }
+
     /** Every reservation the request ever made, settled or not, oldest first. */
     public List<Reservation> ofRequest(UUID requestId) {
         return jdbc.sql("select " + COLUMNS + FROM + "where r.request_id = :request order by r.id")

@@ -1,6 +1,9 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
@@ -9,13 +12,17 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.ContractCall;
+import dev.guardian.service.chain.FeeQuote;
+import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.signer.Eip1559Transaction;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.SignedTransaction;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,6 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TransactionSubmitter {
     private static final Logger log = LoggerFactory.getLogger(TransactionSubmitter.class);
 
+    /** The gas of a cancellation: a plain transfer of nothing from the wallet to itself. */
+    static final long CANCELLATION_GAS = 21_000;
+
     private final ChainAdapter chain;
     private final AgentDirectory agents;
     private final KeyVault vault;
@@ -45,6 +55,8 @@ public class TransactionSubmitter {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final KillSwitch killSwitch;
+    private final ExactSimulation simulations;
+    private final RequestJudge judge;
 
     TransactionSubmitter(
             ChainAdapter chain,
@@ -55,7 +67,9 @@ public class TransactionSubmitter {
             FeeQuotes fees,
             TransactionTemplate transactions,
             Clock clock,
-            KillSwitch killSwitch) {
+            KillSwitch killSwitch,
+            ExactSimulation simulations,
+            RequestJudge judge) {
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -65,6 +79,8 @@ public class TransactionSubmitter {
         this.transactions = transactions;
         this.clock = clock;
         this.killSwitch = killSwitch;
+        this.simulations = simulations;
+        this.judge = judge;
     }
 
     /** Signs and broadcasts an ALLOWED or APPROVED request; any other state is returned unchanged. */
@@ -253,6 +269,149 @@ public class TransactionSubmitter {
         return transitions
                 .apply(request, event, Actor.GUARDIAN, clock.instant())
                 .request();
+    }
+
+    /**
+     * Signs a transaction with the same call, gas limit and nonce as {@code request}'s last and higher fees
+     * (at least 12.5% more of each, as nodes require to replace one in their pools, or today's quote if
+     * higher), and broadcasts it, if a simulation with those fees shows the same effects and the policy,
+     * judging the higher fee under the agent's lock, allows it outright. Anything else leaves the request
+     * as it is, waiting, and says why.
+     *
+     * @return why it was not replaced, or empty when the replacement was signed and sent
+     */
+    Optional<String> replace(UUID requestId, String why) {
+        StoredRequest request = store.find(requestId).orElseThrow();
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+        ContractCall call = request.callFrom(agent.walletAddress());
+        JudgedFee before = request.fee().orElseThrow();
+        long nonce = request.nonce().orElseThrow();
+        JudgedFee after;
+        Simulation simulation;
+        try {
+            JudgedFee quoted = fees.quote(call, chain.nextBlock());
+            after = new JudgedFee(
+                    before.gasLimit(),
+                    bumped(before.maxFeePerGasWei()).max(quoted.maxFeePerGasWei()),
+                    bumped(before.maxPriorityFeePerGasWei()).max(quoted.maxPriorityFeePerGasWei()),
+                    quoted.l1FeeWei());
+            simulation = simulations.simulate(call, after, nonce);
+        } catch (ChainException e) {
+            return Optional.of("the chain could not be asked for a replacement: " + e.getMessage());
+        }
+        Optional<SignedTransaction> signed = transactions.execute(tx -> {
+            store.lockAgent(request.agentId());
+            StoredRequest locked = store.lock(requestId).orElseThrow();
+            if (locked.status() != RequestStatus.SIGNED && locked.status() != RequestStatus.SUBMITTED) {
+                return Optional.empty();
+            }
+            RequestJudge.Judgement judgement =
+                    judge.judge(agent, call, simulation, Optional.of(after), clock.instant(), Optional.of(requestId));
+            List<EffectView> effects =
+                    judgement.effects().effects().stream().map(EffectView::of).toList();
+            if (judgement.decision().verdict() != Verdict.ALLOW || !effects.equals(locked.effects())) {
+                String refusal = judgement.decision().verdict() != Verdict.ALLOW
+                        ? "the policy does not allow the higher fee: "
+                                + judgement.decision().reasons().stream()
+                                        .map(r -> r.rule().id())
+                                        .toList()
+                        : "with the higher fee the transaction would do something else";
+                store.touch(requestId, clock.instant());
+                log.warn("request {}: not replaced ({}); {}", requestId, why, refusal);
+                return Optional.<SignedTransaction>empty();
+            }
+            SignedTransaction replacement = vault.signerFor(agent.sealedKey())
+                    .sign(new Eip1559Transaction(
+                            chain.chainId(),
+                            nonce,
+                            after.maxPriorityFeePerGasWei(),
+                            after.maxFeePerGasWei(),
+                            after.gasLimit(),
+                            call.to(),
+                            call.value(),
+                            call.data()));
+            transitions.apply(
+                    locked,
+                    new RequestEvent.Replaced(
+                            locked.txHash().orElseThrow(),
+                            replacement.hash(),
+                            nonce,
+                            after.gasLimit(),
+                            after.maxFeePerGasWei(),
+                            after.maxPriorityFeePerGasWei(),
+                            replacement.raw(),
+                            why),
+                    Actor.GUARDIAN,
+                    clock.instant());
+            return Optional.of(replacement);
+        });
+        if (signed.isEmpty()) {
+            return Optional.of("not replaced: the policy or the simulation refused the higher fee, or it settled");
+        }
+        broadcast(requestId, signed.get());
+        return Optional.empty();
+    }
+
+    /**
+     * Stops {@code request}'s transaction before it is mined: signs a zero-value transfer of the wallet to
+     * itself at the same nonce with higher fees than the last transaction signed at it, and broadcasts it.
+     * Whichever is mined first settles the request. A cancellation is a safety action: no policy limit
+     * stops it, and its fee is charged like any other.
+     */
+    void cancel(UUID requestId, String why) {
+        StoredRequest request = store.find(requestId).orElseThrow();
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+        Address wallet = agent.walletAddress();
+        long nonce = request.nonce().orElseThrow();
+        JudgedFee last = store.attempts(requestId).getFirst().fee();
+        JudgedFee after;
+        try {
+            FeeQuote quoted = chain.fees();
+            BigInteger tip = bumped(last.maxPriorityFeePerGasWei()).max(quoted.maxPriorityFeePerGasWei());
+            after = new JudgedFee(
+                    CANCELLATION_GAS,
+                    bumped(last.maxFeePerGasWei()).max(quoted.maxFeePerGasWei()).max(tip),
+                    tip,
+                    BigInteger.ZERO);
+        } catch (ChainException e) {
+            log.warn("request {}: could not quote a cancellation ({}); will try again", requestId, e.getMessage());
+            return;
+        }
+        Optional<SignedTransaction> signed = transactions.execute(tx -> {
+            StoredRequest locked = store.lock(requestId).orElseThrow();
+            if (locked.status() != RequestStatus.SIGNED && locked.status() != RequestStatus.SUBMITTED) {
+                return Optional.<SignedTransaction>empty();
+            }
+            SignedTransaction cancellation = vault.signerFor(agent.sealedKey())
+                    .sign(new Eip1559Transaction(
+                            chain.chainId(),
+                            nonce,
+                            after.maxPriorityFeePerGasWei(),
+                            after.maxFeePerGasWei(),
+                            CANCELLATION_GAS,
+                            wallet,
+                            TokenAmount.zero(Asset.ether()),
+                            new byte[0]));
+            transitions.apply(
+                    locked,
+                    new RequestEvent.CancellationSigned(
+                            locked.txHash().orElseThrow(),
+                            cancellation.hash(),
+                            nonce,
+                            after.maxFeePerGasWei(),
+                            after.maxPriorityFeePerGasWei(),
+                            cancellation.raw(),
+                            why),
+                    Actor.GUARDIAN,
+                    clock.instant());
+            return Optional.of(cancellation);
+        });
+        signed.ifPresent(cancellation -> broadcast(requestId, cancellation));
+    }
+
+    /** At least 12.5% more, and one more: what geth, reth and Anvil accept as a replacement's fee. */
+    private static BigInteger bumped(BigInteger fee) {
+        return fee.add(fee.shiftRight(3)).add(BigInteger.ONE);
     }
 
     private static boolean readyToSign(StoredRequest request) {

@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * Background work: following submitted transactions to their receipts, re-broadcasting stored ones,
  * resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) unless the
  * decision is older than {@code allowedExpiry}, and reading held allowances back from the chain every
- * {@code exposureSyncInterval}.
+ * {@code exposureSyncInterval}; a transaction not mined {@code replaceAfter} after its last signature is
+ * replaced with higher fees, at most {@code maxReplacements} times.
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -21,4 +22,6 @@ record WorkerProperties(
         @Min(1) @DefaultValue("50") int batchSize,
         @NotNull @DefaultValue("30s") Duration interruptedAfter,
         @NotNull @DefaultValue("5m") Duration allowedExpiry,
-        @NotNull @DefaultValue("30s") Duration exposureSyncInterval) {}
+        @NotNull @DefaultValue("30s") Duration exposureSyncInterval,
+        @NotNull @DefaultValue("2m") Duration replaceAfter,
+        @Min(0) @DefaultValue("5") int maxReplacements) {}

@@ -58,6 +58,15 @@ class RequestLifecycleTest {
         samples.put(Trigger.SUBMITTED, new RequestEvent.Submitted(HASH, 0, Optional.empty()));
         samples.put(Trigger.BROADCAST_UNANSWERED, new RequestEvent.BroadcastUnanswered(HASH, 0, "timeout"));
         samples.put(Trigger.REFUSED_BY_NODE, new RequestEvent.RefusedByNode(HASH, 0, "insufficient funds"));
+        samples.put(
+                Trigger.REPLACED,
+                new RequestEvent.Replaced(
+                        HASH, HASH, 0, 60_000, BigInteger.TEN, BigInteger.ONE, new byte[] {2}, "not mined in time"));
+        samples.put(
+                Trigger.CANCELLATION_SIGNED,
+                new RequestEvent.CancellationSigned(
+                        HASH, HASH, 0, BigInteger.TEN, BigInteger.ONE, new byte[] {2}, "agent was frozen"));
+        samples.put(Trigger.CANCELLED, new RequestEvent.Cancelled(HASH, 8, 21_000, BigInteger.TEN));
         samples.put(Trigger.CONFIRMED, new RequestEvent.Confirmed(HASH, 7, 21_000, BigInteger.TEN, List.of()));
         samples.put(
                 Trigger.DIVERGED,
@@ -116,6 +125,9 @@ class RequestLifecycleTest {
             // hold it) with its reservation, whether the refusal came first or after a node had accepted it.
             // It used to fail the request and release the reservation, which let money move unbudgeted.
             Map.entry(Trigger.REFUSED_BY_NODE, inFlight(RequestStatus.SIGNED, ReservationChange.NONE)),
+            Map.entry(Trigger.REPLACED, inFlight(RequestStatus.SIGNED, ReservationChange.RAISE_FEE)),
+            Map.entry(Trigger.CANCELLATION_SIGNED, inFlight(RequestStatus.SIGNED, ReservationChange.NONE)),
+            Map.entry(Trigger.CANCELLED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
             Map.entry(Trigger.CONFIRMED, inFlight(RequestStatus.CONFIRMED, ReservationChange.POST)),
             Map.entry(Trigger.DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL)),
             Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),

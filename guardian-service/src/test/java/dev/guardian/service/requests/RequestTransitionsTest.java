@@ -159,7 +159,8 @@ class RequestTransitionsTest {
 
         RequestTransitions.Result confirmed = apply(
                 submitted,
-                new RequestEvent.Confirmed(TxHash.of(new byte[32]), 42, 50_000, BigInteger.ONE, request.effects()));
+                new RequestEvent.Confirmed(
+                        submitted.txHash().orElseThrow(), 42, 50_000, BigInteger.ONE, request.effects()));
 
         assertThat(confirmed.applied()).isTrue();
         assertThat(confirmed.request().status()).isEqualTo(RequestStatus.CONFIRMED);
@@ -180,7 +181,9 @@ class RequestTransitionsTest {
                 .request();
         List<EffectView> executed = List.of(EffectView.of(new Transfer(usdc("7"), WALLET, MERCHANT)));
 
-        apply(submitted, new RequestEvent.Confirmed(TxHash.of(new byte[32]), 43, 50_000, BigInteger.ONE, executed));
+        apply(
+                submitted,
+                new RequestEvent.Confirmed(submitted.txHash().orElseThrow(), 43, 50_000, BigInteger.ONE, executed));
 
         assertThat(reservations.ofRequest(request.id()))
                 .singleElement()
@@ -202,7 +205,7 @@ class RequestTransitionsTest {
                 new RequestEvent.Diverged(
                         AGENT,
                         WALLET,
-                        TxHash.of(new byte[32]),
+                        submitted.txHash().orElseThrow(),
                         44,
                         50_000,
                         BigInteger.ONE,

@@ -105,7 +105,9 @@ class SubmissionFailuresTest {
                 guardian.bean(FeeQuotes.class),
                 guardian.bean(TransactionTemplate.class),
                 Clock.systemUTC(),
-                guardian.bean(KillSwitch.class));
+                guardian.bean(KillSwitch.class),
+                guardian.bean(ExactSimulation.class),
+                guardian.bean(RequestJudge.class));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");
