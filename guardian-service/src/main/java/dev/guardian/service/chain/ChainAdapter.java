@@ -296,7 +296,9 @@ public final class ChainAdapter {
     /** {@code eth_estimateGas} at the latest block; throws {@link SimulationRevertedException} when the call would revert. */
     public long estimateGas(ContractCall call) {
         Objects.requireNonNull(call, "call");
-        List<Object> params = List.of(callObject(call, null));
+        // On the latest block, as the simulation runs: a node's default may be "pending", whose state (the
+        // wallet's own transactions not yet mined) the simulation does not see, and the two would disagree.
+        List<Object> params = List.of(callObject(call, null), "latest");
         return read("eth_estimateGas", () -> {
             JsonRpcChannel.Answer answer = exchange("eth_estimateGas", params);
             if (answer.failed()) {

@@ -35,7 +35,10 @@ import java.util.Set;
  * in the block (an account without code loses ETH only through its own transactions).
  */
 class ReceiptReconciler {
-    /** What the transaction did, and each way it went beyond its judgement. */
+    /**
+     * What the transaction did, and each way it went beyond its judgement. When its trace cannot be read,
+     * {@code executed} is what was judged: it is charged at least that.
+     */
     record Reconciled(List<EffectView> executed, List<String> differences) {
         Reconciled {
             executed = List.copyOf(executed);
@@ -71,15 +74,17 @@ class ReceiptReconciler {
         switch (executed) {
             case Simulation.Succeeded succeeded -> actual = succeeded.effects();
             case Simulation.Reverted reverted -> {
-                return new Reconciled(
-                        List.of(),
-                        List.of("the receipt says the transaction succeeded but its trace says it reverted ("
-                                + reverted.reason() + ")"));
+                // What really happened is unknown: it is charged at least what was judged (never released),
+                // and the balances say whether more left.
+                differences.add("the receipt says the transaction succeeded but its trace says it reverted ("
+                        + reverted.reason() + ")");
+                differences.addAll(balanceDifferences(wallet, receipt, judged));
+                return new Reconciled(request.effects(), differences);
             }
             case Simulation.Undecodable undecodable -> {
-                return new Reconciled(
-                        List.of(),
-                        List.of("what the mined transaction did cannot be decoded: " + undecodable.reason()));
+                differences.add("what the mined transaction did cannot be decoded: " + undecodable.reason());
+                differences.addAll(balanceDifferences(wallet, receipt, judged));
+                return new Reconciled(request.effects(), differences);
             }
         }
         for (EffectComparison.Difference difference : EffectComparison.beyond(judged, actual)) {

@@ -6,13 +6,14 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
-import dev.guardian.service.chain.ChainException;
+import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.service.chain.TxReceipt;
 import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,9 +122,15 @@ class ReceiptWorker {
                     case FollowUp.Replace replace ->
                         submitter.replace(id, replace.why()).ifPresent(why -> log.info("request {}: {}", id, why));
                 }
-            } catch (ChainException e) {
+            } catch (ChainUnavailableException e) {
                 log.debug("receipts paused: {}", e.getMessage());
-                break; // the chain is away or answering errors; try again on the next pass
+                break; // the chain is away; try again on the next pass
+            } catch (RuntimeException e) {
+                // One request that cannot be followed (its trace refused or too large for the node, a
+                // replacement that failed) must not hold up every other: it goes to the back of the queue,
+                // stays in flight with its reservation as judged, and is tried again on a later pass.
+                log.warn("request {}: could not be followed this pass, will try again: {}", id, e.toString());
+                transactions.executeWithoutResult(tx -> store.markChecked(id, clock.instant()));
             }
         }
         return settled;
@@ -200,20 +207,35 @@ class ReceiptWorker {
      * replacement) as its receipt says, or its cancellation, which fails it.
      */
     private boolean minedAttempt(StoredRequest request, List<RequestStore.Attempt> attempts, Instant now) {
+        List<TxHash> payments = new ArrayList<>();
+        // The request's own transaction is always looked for, whether or not it was recorded as an attempt
+        // (one signed by an instance of a version before attempts were kept).
+        request.txHash().ifPresent(payments::add);
         for (RequestStore.Attempt attempt : attempts) {
+            if (!attempt.cancellation() && !payments.contains(attempt.txHash())) {
+                payments.add(attempt.txHash());
+            }
+        }
+        for (TxHash payment : payments) {
+            Optional<TxReceipt> receipt = chain.receipt(payment);
+            if (receipt.isPresent()) {
+                settle(request, receipt.get(), now);
+                return true;
+            }
+        }
+        for (RequestStore.Attempt attempt : attempts) {
+            if (!attempt.cancellation()) {
+                continue;
+            }
             Optional<TxReceipt> receipt = chain.receipt(attempt.txHash());
             if (receipt.isPresent()) {
-                if (attempt.cancellation()) {
-                    nonceTakenSince.remove(request.id());
-                    TxReceipt r = receipt.get();
-                    transitions.apply(
-                            request,
-                            new RequestEvent.Cancelled(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei()),
-                            Actor.GUARDIAN,
-                            now);
-                } else {
-                    settle(request, receipt.get(), now);
-                }
+                nonceTakenSince.remove(request.id());
+                TxReceipt r = receipt.get();
+                transitions.apply(
+                        request,
+                        new RequestEvent.Cancelled(r.hash(), r.blockNumber(), r.gasUsed(), r.feeWei()),
+                        Actor.GUARDIAN,
+                        now);
                 return true;
             }
         }

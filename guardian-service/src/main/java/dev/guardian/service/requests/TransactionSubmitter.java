@@ -3,6 +3,7 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.TxHash;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
@@ -284,8 +285,14 @@ public class TransactionSubmitter {
         StoredRequest request = store.find(requestId).orElseThrow();
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         ContractCall call = request.callFrom(agent.walletAddress());
-        JudgedFee before = request.fee().orElseThrow();
-        long nonce = request.nonce().orElseThrow();
+        if (request.fee().isEmpty()
+                || request.nonce().isEmpty()
+                || request.txHash().isEmpty()) {
+            return Optional.of("not replaced: it was signed before fees were judged");
+        }
+        JudgedFee before = request.fee().get();
+        long nonce = request.nonce().get();
+        TxHash last = request.txHash().get();
         JudgedFee after;
         Simulation simulation;
         try {
@@ -300,10 +307,17 @@ public class TransactionSubmitter {
             return Optional.of("the chain could not be asked for a replacement: " + e.getMessage());
         }
         Optional<SignedTransaction> signed = transactions.execute(tx -> {
-            store.lockAgent(request.agentId());
+            // The row first, then the agent: the receipt worker holds a row when it freezes an agent, so the
+            // opposite order could deadlock with it.
             StoredRequest locked = store.lock(requestId).orElseThrow();
-            if (locked.status() != RequestStatus.SIGNED && locked.status() != RequestStatus.SUBMITTED) {
-                return Optional.empty();
+            store.lockAgent(request.agentId());
+            // Nothing else was signed at this nonce meanwhile (a cancellation, another instance's
+            // replacement), and nothing has since said to stop it.
+            boolean unchanged = (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
+                    && locked.txHash().equals(Optional.of(last))
+                    && store.attempts(requestId).stream().noneMatch(RequestStore.Attempt::cancellation);
+            if (!unchanged || killSwitch.engaged() || store.agentFrozenForShare(request.agentId())) {
+                return Optional.<SignedTransaction>empty();
             }
             RequestJudge.Judgement judgement =
                     judge.judge(agent, call, simulation, Optional.of(after), clock.instant(), Optional.of(requestId));
@@ -362,10 +376,25 @@ public class TransactionSubmitter {
         StoredRequest request = store.find(requestId).orElseThrow();
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
         Address wallet = agent.walletAddress();
-        long nonce = request.nonce().orElseThrow();
-        JudgedFee last = store.attempts(requestId).getFirst().fee();
+        if (request.nonce().isEmpty() || request.txHash().isEmpty()) {
+            return;
+        }
+        long nonce = request.nonce().get();
+        List<RequestStore.Attempt> attempts = store.attempts(requestId);
+        TxHash newest = attempts.isEmpty()
+                ? request.txHash().get()
+                : attempts.getFirst().txHash();
+        // Above the fees of every transaction signed at this nonce, so that it displaces whichever a pool has.
+        JudgedFee last = attempts.stream()
+                .map(RequestStore.Attempt::fee)
+                .reduce((a, b) -> a.maxFeePerGasWei().compareTo(b.maxFeePerGasWei()) >= 0 ? a : b)
+                .orElseGet(() -> request.fee().orElseThrow());
         JudgedFee after;
         try {
+            if (chain.code(wallet).length > 0) {
+                log.warn("request {}: not cancelled: wallet {} has code; its own code would run", requestId, wallet);
+                return;
+            }
             FeeQuote quoted = chain.fees();
             BigInteger tip = bumped(last.maxPriorityFeePerGasWei()).max(quoted.maxPriorityFeePerGasWei());
             after = new JudgedFee(
@@ -379,8 +408,11 @@ public class TransactionSubmitter {
         }
         Optional<SignedTransaction> signed = transactions.execute(tx -> {
             StoredRequest locked = store.lock(requestId).orElseThrow();
-            if (locked.status() != RequestStatus.SIGNED && locked.status() != RequestStatus.SUBMITTED) {
-                return Optional.<SignedTransaction>empty();
+            List<RequestStore.Attempt> now = store.attempts(requestId);
+            boolean unchanged = (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
+                    && (now.isEmpty() ? request.txHash().get() : now.getFirst().txHash()).equals(newest);
+            if (!unchanged) {
+                return Optional.<SignedTransaction>empty(); // another instance signed at this nonce meanwhile
             }
             SignedTransaction cancellation = vault.signerFor(agent.sealedKey())
                     .sign(new Eip1559Transaction(

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +105,11 @@ public final class JsonRpcProxy implements AutoCloseable {
     }
 
     /** Forwards every method again. */
+    /** Answers {@code method} with an error, without forwarding, only when its first parameter is {@code first}. */
+    public void refuseFor(String method, String first, int code, String message) {
+        rules.put(method + " " + first.toLowerCase(Locale.ROOT), new Rule.Refuse(code, message));
+    }
+
     public void forwardAll() {
         rules.clear();
     }
@@ -146,7 +152,14 @@ public final class JsonRpcProxy implements AutoCloseable {
         }
         String method = methodOf(request);
         count(method);
-        Rule rule = rules.get(method);
+        JsonNode params = request.get("params");
+        String first = params != null
+                        && params.isArray()
+                        && !params.isEmpty()
+                        && params.get(0).isString()
+                ? params.get(0).stringValue().toLowerCase(Locale.ROOT)
+                : "";
+        Rule rule = rules.getOrDefault(method + " " + first, rules.get(method));
         if (rule == null) {
             return forward(body);
         }
