@@ -155,7 +155,8 @@ class ReceiptWorker {
                         r.feeWei(),
                         request.effects(),
                         reconciled.executed(),
-                        reconciled.differences()),
+                        reconciled.differences(),
+                        Optional.of(RequestKind.of(request.kind())).filter(RequestKind::treasuryAction)),
                 Actor.GUARDIAN,
                 now);
     }

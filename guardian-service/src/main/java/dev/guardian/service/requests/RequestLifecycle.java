@@ -62,6 +62,8 @@ final class RequestLifecycle {
     /** One line of the table per kind of event. */
     public enum Trigger {
         ALLOWED,
+        /** A treasury action the treasury check accepted: it reserves nothing against the agent's limits. */
+        TREASURY_ACCEPTED,
         ESCALATED,
         DENIED,
         VOTED,
@@ -76,6 +78,8 @@ final class RequestLifecycle {
         REFUSED_BY_NODE,
         CONFIRMED,
         DIVERGED,
+        /** A treasury action that did what was not judged: charged to none of the agent's limits. */
+        TREASURY_DIVERGED,
         REVERTED,
         SUPERSEDED
     }
@@ -106,6 +110,7 @@ final class RequestLifecycle {
         Map<Trigger, Row> t = new EnumMap<>(Trigger.class);
         Set<RequestStatus> none = Set.of();
         t.put(Trigger.ALLOWED, new Row(none, ALLOWED, ReservationChange.HOLD, false));
+        t.put(Trigger.TREASURY_ACCEPTED, new Row(none, ALLOWED, ReservationChange.NONE, false));
         t.put(Trigger.ESCALATED, new Row(none, PENDING_APPROVAL, ReservationChange.HOLD, false));
         t.put(Trigger.DENIED, new Row(none, DENIED, ReservationChange.NONE, false));
         t.put(Trigger.VOTED, new Row(Set.of(PENDING_APPROVAL), PENDING_APPROVAL, ReservationChange.NONE, false));
@@ -124,6 +129,9 @@ final class RequestLifecycle {
         t.put(
                 Trigger.DIVERGED,
                 new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL, false));
+        t.put(
+                Trigger.TREASURY_DIVERGED,
+                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.NONE, false));
         t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE, false));
         t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID, false));
         if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {
