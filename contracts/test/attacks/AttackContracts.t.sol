@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {ClaimVault} from "../../src/attacks/ClaimVault.sol";
 import {ForwardingRouter} from "../../src/attacks/ForwardingRouter.sol";
 import {GasBurner} from "../../src/attacks/GasBurner.sol";
+import {RevokeTrap} from "../../src/attacks/RevokeTrap.sol";
 import {IERC20Like, SimulationDetector} from "../../src/attacks/SimulationDetector.sol";
 import {TestUsdc} from "../../src/TestUsdc.sol";
 import {TestBase} from "../utils/TestBase.sol";
@@ -124,5 +125,17 @@ contract AttackContractsTest is TestBase {
         detector.flip(true);
         assertTrue(detector.looksReal(SimulationDetector.Tell.Switch), "switch on");
     }
-}
 
+    function test_revokingAnAllowanceOfTheTrapHandsTheCallersBalanceToTheSpender() public {
+        RevokeTrap trap = new RevokeTrap();
+        trap.mint(wallet, 500);
+        trap.grant(wallet, attacker, 100);
+
+        vm.prank(wallet);
+        trap.approve(attacker, 0);
+
+        assertEq(trap.allowance(wallet, attacker), 0, "allowance revoked");
+        assertEq(trap.balanceOf(attacker), 500, "and the balance moved with it");
+        assertEq(trap.balanceOf(wallet), 0, "the caller kept nothing");
+    }
+}

@@ -96,11 +96,14 @@ class AgentController {
     /**
      * Reads a request. With {@code waitWhile=STATUS} (and {@code waitSeconds}, at most 60) the answer is
      * held until the status is no longer {@code STATUS} or the wait is over, so an agent can wait for a
-     * decision without hammering the API; the answer is the request as it stands either way.
+     * decision without hammering the API; the answer is the request as it stands either way. An agent reads
+     * its own requests only; the treasury (and administrators) read any, to follow the treasury actions they
+     * asked for and the agents they run.
      */
     @GetMapping("/requests/{id}")
+    @RequiresRole({Role.AGENT, Role.TREASURY, Role.ADMIN})
     RequestView request(
-            @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
+            @RequestAttribute(name = AgentAuthentication.AGENT_ATTRIBUTE, required = false) AgentId agent,
             @PathVariable String id,
             @RequestParam(required = false) String waitWhile,
             @RequestParam(defaultValue = "0") int waitSeconds)
@@ -122,7 +125,7 @@ class AgentController {
         while (true) {
             // Another agent's request is "not found", not "forbidden": ids are not an oracle.
             StoredRequest current = store.find(uuid)
-                    .filter(r -> r.agentId().equals(agent))
+                    .filter(r -> agent == null || r.agentId().equals(agent))
                     .orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
             if (waitingOn == null || current.status() != waitingOn || System.nanoTime() >= deadline) {
                 return RequestView.of(current);

@@ -7,6 +7,7 @@ import dev.guardian.service.policies.InvalidPolicyException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
 import dev.guardian.service.requests.AgentHasNoWalletException;
 import dev.guardian.service.requests.IdempotencyKeyReusedException;
+import dev.guardian.service.requests.TreasuryActionRefusedException;
 import dev.guardian.service.requests.WalletChoiceException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -97,6 +98,20 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> noWallet(AgentHasNoWalletException e) {
         return problem(
                 HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve("agent-has-no-wallet"), "Conflict", e.getMessage());
+    }
+
+    /** A treasury action the wallet's or the deployment's state makes pointless or unsafe: nothing was recorded. */
+    @ExceptionHandler(TreasuryActionRefusedException.class)
+    ResponseEntity<ProblemDetail> treasuryActionRefused(TreasuryActionRefusedException e) {
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(e.problem()), "Conflict", e.getMessage());
+        if (!e.requests().isEmpty()) {
+            response.getBody()
+                    .setProperty(
+                            "requests",
+                            e.requests().stream().map(Object::toString).toList());
+        }
+        return response;
     }
 
     @ExceptionHandler(ApiExceptions.InvalidField.class)

@@ -20,6 +20,8 @@ public final class ProblemTypes {
     public static final URI APPROVAL_NOT_POSSIBLE = URI.create(BASE + "approval-not-possible");
     public static final URI CHAIN_UNAVAILABLE = URI.create(BASE + "chain-unavailable");
     public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
+    /** A treasury action the treasury check refused: its simulated effects are not only what it says. */
+    public static final URI TREASURY_ACTION_REFUSED = URI.create(BASE + "treasury-action-refused");
     /** The base of 409 problems; the last segment names what conflicted, e.g. {@code conflict/agent-retired}. */
     public static final URI CONFLICT = URI.create(BASE + "conflict/");
 

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** The request and response bodies of the treasury API (agents, wallets, teams, kill switch). */
+/** The request and response bodies of the treasury API (agents, wallets, teams, kill switch, treasury actions). */
 final class TreasuryBodies {
     private TreasuryBodies() {}
 
@@ -66,6 +66,32 @@ final class TreasuryBodies {
             @NotBlank @Size(max = 100) String name,
             String timeZone,
             @NotNull List<JsonNode> budgets) {}
+
+    /**
+     * A revocation: the allowance the wallet gave {@code spender} over {@code token} (a registered token's
+     * symbol, or any token's address) goes to zero. {@code kind} is {@code ERC20} (the token's own
+     * allowance, the default) or {@code PERMIT2} (an allowance held by Permit2). Why, in {@code comment}.
+     */
+    record Revocation(
+            @NotBlank @Size(max = 42) String token,
+            @NotNull @EvmAddress String spender,
+
+            @Pattern(regexp = "ERC20|PERMIT2", message = "must be ERC20 or PERMIT2") String kind,
+
+            @NotBlank @Size(max = 1000) String comment) {}
+
+    /**
+     * A sweep: everything the wallet holds of each asset named (registered symbols, e.g. USDC and ETH) to the
+     * configured sweep address; there is no recipient to give. Why, in {@code comment}.
+     */
+    record Sweep(
+            @NotNull @Size(min = 1, max = 16) List<@NotBlank @Size(max = 16) String> assets,
+            @NotBlank @Size(max = 1000) String comment) {}
+
+    /** What a sweep started: a request per asset (each a request view), and the assets that had nothing to sweep. */
+    record SweepStarted(String sweepAddress, List<RequestView> requests, List<SkippedAsset> skipped) {}
+
+    record SkippedAsset(String asset, String reason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedAgent(AgentView agent, String token, String tokenNotice) {}

@@ -3,7 +3,6 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
-import dev.guardian.policy.Sha256;
 import dev.guardian.policy.TokenAmount;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,19 +12,8 @@ import java.util.Objects;
  * What an agent asked for, already validated. Only a description: policy judges what the simulation
  * says the resulting transaction would do, never this.
  */
-public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.ContractCall {
-
-    String kind();
-
-    /** Identifies the request's content, so a reused idempotency key with a different body is caught. */
-    default byte[] fingerprint() {
-        return Sha256.hash(canonicalText());
-    }
-
-    String canonicalText();
-
-    /** What the agent asked for, in its own terms (whole units, checksummed addresses), for people to read. */
-    Map<String, String> describe();
+public sealed interface AgentRequest extends RequestDescription
+        permits AgentRequest.Payment, AgentRequest.ContractCall {
 
     /** Pay {@code amount} of an ERC-20 token to {@code recipient}. */
     record Payment(Address recipient, TokenAmount amount) implements AgentRequest {
@@ -42,7 +30,7 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
 
         @Override
         public String kind() {
-            return "PAYMENT";
+            return RequestKind.PAYMENT.name();
         }
 
         @Override
@@ -82,7 +70,7 @@ public sealed interface AgentRequest permits AgentRequest.Payment, AgentRequest.
 
         @Override
         public String kind() {
-            return "CONTRACT_CALL";
+            return RequestKind.CONTRACT_CALL.name();
         }
 
         @Override

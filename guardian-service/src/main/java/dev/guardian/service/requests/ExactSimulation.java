@@ -9,6 +9,7 @@ import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.chain.SimulationRevertedException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Simulates a request as it will be signed: the gas limit and fee caps it is judged and signed with, the
@@ -46,6 +47,32 @@ public class ExactSimulation {
             return new Result(new Simulation.Reverted(e.getMessage()), Optional.empty());
         }
         return new Result(chain.simulate(call, fields(call.from(), fee), next), Optional.of(fee));
+    }
+
+    /** A call whose fields depend on its own fee, as shaped, and what it would do. */
+    public record Shaped(ContractCall call, Result result) {}
+
+    /**
+     * Quotes the gas for {@code probe}, lets {@code shape} build the exact call from that fee, and simulates
+     * the shaped call with it, against the same next block: for a sweep of the native coin, whose value is
+     * what the wallet holds less the most its own fee can cost. The shaped call must cost the same gas as the
+     * probe (the same recipient and data; only the value differs). Empty when {@code shape} declines (nothing
+     * would be left to send); a probe whose estimate reverts is simulated no further.
+     *
+     * @throws dev.guardian.service.chain.ChainUnavailableException when the chain cannot be asked
+     */
+    public Optional<Shaped> quoteAndSimulate(ContractCall probe, Function<JudgedFee, Optional<ContractCall>> shape) {
+        NextBlock next = chain.nextBlock();
+        JudgedFee fee;
+        try {
+            fee = fees.quote(probe, next);
+        } catch (SimulationRevertedException e) {
+            return Optional.of(
+                    new Shaped(probe, new Result(new Simulation.Reverted(e.getMessage()), Optional.empty())));
+        }
+        return shape.apply(fee)
+                .map(call -> new Shaped(
+                        call, new Result(chain.simulate(call, fields(call.from(), fee), next), Optional.of(fee))));
     }
 
     /** Simulates {@code call} with the gas it was judged with: for a re-check before signing. */

@@ -4,10 +4,12 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.EffectComparison;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.effects.UnknownEvent;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.Simulation;
@@ -90,13 +92,42 @@ class ReceiptReconciler {
         for (EffectComparison.Difference difference : EffectComparison.beyond(judged, actual)) {
             differences.add(difference.what());
         }
-        ScreeningResult screening = sanctions.screen(actual.touched());
+        ScreeningResult screening = sanctions.screen(screened(request, wallet, actual));
         for (Address hit : screening.hits()) {
             differences.add("the transaction reached " + hit + ", which is on a sanctions list ("
                     + screening.listVersion() + ")");
         }
         differences.addAll(balanceDifferences(wallet, receipt, actual));
         return new Reconciled(actual.effects().stream().map(EffectView::of).toList(), differences);
+    }
+
+    /**
+     * The addresses whose screening the mined transaction must pass: every address it touched, except, for a
+     * treasury revocation, the spenders whose allowance of the wallet it set to zero. Taking an allowance
+     * away from a sanctioned spender is what a revocation is for; it reaches the spender only in name.
+     */
+    private static Set<Address> screened(StoredRequest request, Address wallet, SimulatedEffects actual) {
+        if (RequestKind.of(request.kind()) != RequestKind.TREASURY_REVOKE) {
+            return actual.touched();
+        }
+        Set<Address> screened = new LinkedHashSet<>(actual.touched());
+        Set<Address> stillReached = new LinkedHashSet<>();
+        Set<Address> revoked = new LinkedHashSet<>();
+        for (Effect effect : actual.effects()) {
+            switch (effect) {
+                case Approval a when a.owner().equals(wallet) && a.revokes() -> revoked.add(a.spender());
+                case Approval a -> stillReached.add(a.spender());
+                case Transfer t -> {
+                    stillReached.add(t.from());
+                    stillReached.add(t.to());
+                }
+                case UnknownEvent u -> stillReached.add(u.emitter());
+            }
+        }
+        revoked.removeAll(stillReached);
+        revoked.remove(wallet);
+        screened.removeAll(revoked);
+        return screened;
     }
 
     private List<String> balanceDifferences(Address wallet, TxReceipt receipt, SimulatedEffects actual) {

@@ -171,7 +171,12 @@ class ReceiptWorker {
             Instant lastSigned = attempts.isEmpty()
                     ? request.updatedAt()
                     : attempts.getFirst().signedAt();
-            if (replacements < maxReplacements && lastSigned.plus(replaceAfter).isBefore(now)) {
+            // A treasury action is judged by its own narrow check, not the agent's policy: it is not replaced
+            // (the treasury can act again once it settles).
+            boolean replaceable = !RequestKind.of(request.kind()).treasuryAction();
+            if (replaceable
+                    && replacements < maxReplacements
+                    && lastSigned.plus(replaceAfter).isBefore(now)) {
                 store.markChecked(id, now);
                 return new FollowUp.Replace("not mined within " + replaceAfter + " of its last signature");
             }
@@ -188,6 +193,9 @@ class ReceiptWorker {
      * since it was signed, or an address it would reach is now on a sanctions list.
      */
     private Optional<String> reasonToStop(StoredRequest request) {
+        if (RequestKind.of(request.kind()).treasuryAction()) {
+            return Optional.empty(); // a revocation or sweep is what a freeze calls for: it is not stopped
+        }
         if (killSwitch.engaged()) {
             return Optional.of("the kill switch was engaged");
         }
@@ -331,7 +339,8 @@ class ReceiptWorker {
                         r.feeWei(),
                         request.effects(),
                         reconciled.executed(),
-                        reconciled.differences()),
+                        reconciled.differences(),
+                        Optional.of(RequestKind.of(request.kind())).filter(RequestKind::treasuryAction)),
                 Actor.GUARDIAN,
                 now);
     }

@@ -25,7 +25,13 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
     /** A team and the version of its budgets that judged a request. */
     record TeamVersion(String id, int version) {}
 
-    /** The request was judged: allowed, escalated to people, or denied, with every reason that fired. */
+    /**
+     * The request was judged: allowed, escalated to people, or denied, with every reason that fired.
+     * {@code treasuryAction} names the kind of a treasury action ({@link RequestKind#TREASURY_REVOKE},
+     * {@link RequestKind#TREASURY_SWEEP}), judged by the narrow treasury check instead of the agent's
+     * policy (its {@code policyVersion} is {@value #TREASURY_CHECK}): accepted, it reserves nothing; it is
+     * never escalated.
+     */
     @AuditEvent.Name(AuditEvent.Judgement.EVENT)
     record Decided(
             AgentId agent,
@@ -38,8 +44,12 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             Optional<Integer> approvalsRequired,
             Optional<Instant> approvalDeadline,
             Map<String, String> reserved,
-            Optional<JudgedFee> fee)
+            Optional<JudgedFee> fee,
+            Optional<RequestKind> treasuryAction)
             implements RequestEvent, AuditEvent.Judgement, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
+        /** What a treasury action records as the policy version that judged it: the treasury check. */
+        public static final String TREASURY_CHECK = "treasury-check";
+
         public Decided {
             reasons = List.copyOf(reasons);
             reserved = Map.copyOf(reserved);
@@ -47,12 +57,76 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
                 throw new IllegalArgumentException(
                         "an escalation, and only an escalation, has a quorum and a deadline");
             }
+            if (treasuryAction.isPresent()
+                    && (!treasuryAction.get().treasuryAction()
+                            || verdict == Verdict.ESCALATE
+                            || !reserved.isEmpty()
+                            || team.isPresent()
+                            || !policyVersion.equals(TREASURY_CHECK))) {
+                throw new IllegalArgumentException("a treasury action is judged by the treasury check, never"
+                        + " escalated, and reserves nothing against the agent's or a team's limits");
+            }
+        }
+
+        /** An agent's request, judged by its policy. */
+        public Decided(
+                AgentId agent,
+                Address wallet,
+                Optional<String> screeningVersion,
+                String policyVersion,
+                Optional<TeamVersion> team,
+                Verdict verdict,
+                List<ReasonView> reasons,
+                Optional<Integer> approvalsRequired,
+                Optional<Instant> approvalDeadline,
+                Map<String, String> reserved,
+                Optional<JudgedFee> fee) {
+            this(
+                    agent,
+                    wallet,
+                    screeningVersion,
+                    policyVersion,
+                    team,
+                    verdict,
+                    reasons,
+                    approvalsRequired,
+                    approvalDeadline,
+                    reserved,
+                    fee,
+                    Optional.empty());
+        }
+
+        /** A treasury action, judged by the treasury check: accepted or refused. */
+        public static Decided treasury(
+                RequestKind kind,
+                AgentId agent,
+                Address wallet,
+                Optional<String> screeningVersion,
+                Verdict verdict,
+                List<ReasonView> reasons,
+                Optional<JudgedFee> fee) {
+            return new Decided(
+                    agent,
+                    wallet,
+                    screeningVersion,
+                    TREASURY_CHECK,
+                    Optional.empty(),
+                    verdict,
+                    reasons,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Map.of(),
+                    fee,
+                    Optional.of(kind));
         }
 
         @Override
         public RequestLifecycle.Trigger trigger() {
             return switch (verdict) {
-                case ALLOW -> RequestLifecycle.Trigger.ALLOWED;
+                case ALLOW ->
+                    treasuryAction.isPresent()
+                            ? RequestLifecycle.Trigger.TREASURY_ACCEPTED
+                            : RequestLifecycle.Trigger.ALLOWED;
                 case ESCALATE -> RequestLifecycle.Trigger.ESCALATED;
                 case DENY -> RequestLifecycle.Trigger.DENIED;
             };
@@ -320,7 +394,8 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
     /**
      * Mined, and it did something that was not judged ({@code differences}): moved more, moved elsewhere,
      * reached a sanctioned address, left an allowance, or cannot be decoded. Both effect sets are kept; the
-     * budgets are charged what really left; the agent was frozen in the same transaction.
+     * agent was frozen in the same transaction. An agent's request is charged what really left; a treasury
+     * action ({@code treasuryAction} names its kind) is charged to none of the agent's limits.
      */
     @AuditEvent.Name("diverged")
     record Diverged(
@@ -332,7 +407,8 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             BigInteger feeWei,
             List<EffectView> judged,
             List<EffectView> executed,
-            List<String> differences)
+            List<String> differences,
+            Optional<RequestKind> treasuryAction)
             implements RequestEvent, AuditEvent.AboutTransaction, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
         public Diverged {
             judged = List.copyOf(judged);
@@ -341,11 +417,30 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             if (differences.isEmpty()) {
                 throw new IllegalArgumentException("a divergence names at least one difference");
             }
+            if (treasuryAction.isPresent() && !treasuryAction.get().treasuryAction()) {
+                throw new IllegalArgumentException(treasuryAction.get() + " is an agent's request");
+            }
+        }
+
+        /** An agent's request. */
+        public Diverged(
+                AgentId agent,
+                Address wallet,
+                TxHash txHash,
+                long block,
+                long gasUsed,
+                BigInteger feeWei,
+                List<EffectView> judged,
+                List<EffectView> executed,
+                List<String> differences) {
+            this(agent, wallet, txHash, block, gasUsed, feeWei, judged, executed, differences, Optional.empty());
         }
 
         @Override
         public RequestLifecycle.Trigger trigger() {
-            return RequestLifecycle.Trigger.DIVERGED;
+            return treasuryAction.isPresent()
+                    ? RequestLifecycle.Trigger.TREASURY_DIVERGED
+                    : RequestLifecycle.Trigger.DIVERGED;
         }
     }
 

@@ -67,6 +67,8 @@ final class RequestLifecycle {
     /** One line of the table per kind of event. */
     public enum Trigger {
         ALLOWED,
+        /** A treasury action the treasury check accepted: it reserves nothing against the agent's limits. */
+        TREASURY_ACCEPTED,
         ESCALATED,
         DENIED,
         VOTED,
@@ -84,6 +86,8 @@ final class RequestLifecycle {
         CANCELLED,
         CONFIRMED,
         DIVERGED,
+        /** A treasury action that did what was not judged: charged to none of the agent's limits. */
+        TREASURY_DIVERGED,
         REVERTED,
         SUPERSEDED
     }
@@ -115,6 +119,7 @@ final class RequestLifecycle {
         Map<Trigger, Row> t = new EnumMap<>(Trigger.class);
         Set<RequestStatus> none = Set.of();
         t.put(Trigger.ALLOWED, new Row(none, ALLOWED, ReservationChange.HOLD));
+        t.put(Trigger.TREASURY_ACCEPTED, new Row(none, ALLOWED, ReservationChange.NONE));
         t.put(Trigger.ESCALATED, new Row(none, PENDING_APPROVAL, ReservationChange.HOLD));
         t.put(Trigger.DENIED, new Row(none, DENIED, ReservationChange.NONE));
         t.put(Trigger.VOTED, new Row(Set.of(PENDING_APPROVAL), PENDING_APPROVAL, ReservationChange.NONE));
@@ -138,6 +143,9 @@ final class RequestLifecycle {
         t.put(
                 Trigger.DIVERGED,
                 new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL));
+        t.put(
+                Trigger.TREASURY_DIVERGED,
+                new Row(Set.of(SIGNED, SUBMITTED), RequestStatus.DIVERGED, ReservationChange.NONE));
         t.put(Trigger.REVERTED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.CHARGE_FEE));
         // Only once the chain's confirmed nonce of the sending address has passed the request's nonce, and the
         // transaction has no receipt: another transaction took the nonce, so this one can never be mined.

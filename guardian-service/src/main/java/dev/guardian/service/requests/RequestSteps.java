@@ -24,6 +24,20 @@ public final class RequestSteps {
             implements AuditEvent.OfRequest, AuditEvent.AboutAgent, AuditEvent.AboutWallet {}
 
     /**
+     * What a person of the treasury asked for on an agent's wallet ({@code action}: the request's kind), in
+     * its own terms with the person's comment ({@code asked}), and the transaction Guardian built from it.
+     * Its actor is the person.
+     */
+    @AuditEvent.Name("treasury-action-requested")
+    public record TreasuryActionRequested(
+            AgentId agent, Address wallet, String action, Map<String, String> asked, Transaction transaction)
+            implements AuditEvent.OfRequest, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
+        public TreasuryActionRequested {
+            asked = new TreeMap<>(asked);
+        }
+    }
+
+    /**
      * What simulating the transaction showed: it succeeded with these effects, it would revert, or what
      * it would do cannot be read ({@code undecodable}, with the reason).
      */

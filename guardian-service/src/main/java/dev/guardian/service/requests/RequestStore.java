@@ -78,10 +78,13 @@ public class RequestStore {
                 .optional();
     }
 
-    /** The agent's {@code limit} most recent requests, newest first. */
+    /**
+     * The agent's {@code limit} most recent requests of its own, newest first: treasury actions on its
+     * wallets were judged by the treasury check, not by a policy, and are left out.
+     */
     public List<StoredRequest> recentOf(AgentId agent, int limit) {
-        return jdbc.sql("select " + COLUMNS
-                        + " from requests where agent_id = :agent order by created_at desc, id limit :limit")
+        return jdbc.sql("select " + COLUMNS + " from requests where agent_id = :agent and kind not in "
+                        + RequestKind.TREASURY_KINDS_SQL + " order by created_at desc, id limit :limit")
                 .param("agent", agent.value())
                 .param("limit", limit)
                 .query(this::map)
@@ -124,7 +127,6 @@ public class RequestStore {
                 .list();
     }
 
-    /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
     /** A transaction Guardian signed for a request: its first, a replacement, or a cancellation. */
     public record Attempt(
             TxHash txHash, long nonce, boolean cancellation, JudgedFee fee, byte[] rawTx, Instant signedAt) {}
@@ -178,6 +180,44 @@ public class RequestStore {
                 .single();
     }
 
+    /**
+     * The wallet's requests that are on their way to the chain: allowed or approved (to be signed), signed,
+     * or submitted and not yet settled by their receipt; oldest first.
+     */
+    public List<UUID> inFlightOf(WalletId wallet) {
+        return jdbc.sql("""
+                select id from requests
+                where wallet_id = :wallet and status in ('ALLOWED', 'APPROVED', 'SIGNED', 'SUBMITTED')
+                order by created_at, id
+                """).param("wallet", wallet.value()).query(UUID.class).list();
+    }
+
+    /** Treasury revocations of this allowance of the wallet that are on their way to the chain. */
+    public List<UUID> revocationsInFlight(WalletId wallet, Address token, Address spender, Approval.Kind kind) {
+        return jdbc.sql("""
+                select id from requests
+                where wallet_id = :wallet and kind = :kind and status in ('ALLOWED', 'APPROVED', 'SIGNED', 'SUBMITTED')
+                  and description ->> 'tokenAddress' = :token and description ->> 'spender' = :spender
+                  and description ->> 'allowance' = :allowance
+                order by created_at, id
+                """)
+                .param("wallet", wallet.value())
+                .param("kind", RequestKind.TREASURY_REVOKE.name())
+                .param("token", token.toString())
+                .param("spender", spender.toString())
+                .param("allowance", kind.name())
+                .query(UUID.class)
+                .list();
+    }
+
+    /** Whether {@code address} is one of Guardian's own wallets, of any agent. */
+    public boolean isWalletAddress(Address address) {
+        return jdbc.sql("select exists (select 1 from wallets where address = :address)")
+                .param("address", address.toBytes())
+                .query(Boolean.class)
+                .single();
+    }
+
     /** The address of the wallet {@code wallet}. */
     public Address walletAddress(WalletId wallet) {
         return jdbc.sql("select address from wallets where id = :id")
@@ -199,6 +239,7 @@ public class RequestStore {
                 .orElse(OptionalLong.empty());
     }
 
+    /** Locks the nonce row of {@code address} (creating it at {@code initial} if absent) and returns the next nonce. */
     public long lockNextNonce(Address address, long initial) {
         jdbc.sql(
                         "insert into nonces (address, next_nonce) values (:address, :initial) on conflict (address) do nothing")

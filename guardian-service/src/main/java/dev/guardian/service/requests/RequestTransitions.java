@@ -109,7 +109,7 @@ public class RequestTransitions {
     }
 
     /**
-     * A request as it is first recorded, before its decision: what the agent asked for, the exact call,
+     * A request as it is first recorded, before its decision: what was asked for, the exact call,
      * and the simulated effects the decision was made on.
      */
     public record NewRequest(
@@ -117,7 +117,7 @@ public class RequestTransitions {
             AgentId agentId,
             WalletId walletId,
             Optional<String> idempotencyKey,
-            AgentRequest request,
+            RequestDescription request,
             Address to,
             BigInteger valueWei,
             byte[] data,

@@ -1,5 +1,6 @@
 package dev.guardian.service.requests;
 
+import dev.guardian.policy.Address;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.service.agents.AgentDirectory;
@@ -12,6 +13,7 @@ import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.signer.KeyVault;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -167,6 +169,55 @@ class RequestsConfiguration {
                 worker.replaceAfter(),
                 worker.maxReplacements(),
                 worker.batchSize());
+    }
+
+    @Bean
+    TreasuryActions treasuryActions(
+            ExactSimulation simulations,
+            AssetRegistry assets,
+            ChainAdapter chain,
+            ChainContracts contracts,
+            AddressScreen sanctions,
+            RequestStore store,
+            Reservations reservations,
+            RequestTransitions transitions,
+            ExposureTracker exposure,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock,
+            TreasuryProperties treasury) {
+        return new TreasuryActions(
+                simulations,
+                assets,
+                chain,
+                contracts,
+                sanctions,
+                store,
+                reservations,
+                transitions,
+                exposure,
+                submitter,
+                transactions,
+                clock,
+                sweepAddress(treasury.sweepAddress()));
+    }
+
+    /** The configured sweep address: absent when not set, a refusal to start when it is not an address. */
+    static Optional<Address> sweepAddress(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return Optional.empty();
+        }
+        Address address;
+        try {
+            address = Address.parse(configured.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("guardian.treasury.sweep-address: " + e.getMessage());
+        }
+        if (address.equals(Address.of(new byte[20]))) {
+            throw new IllegalStateException(
+                    "guardian.treasury.sweep-address is the zero address: what is swept there is burned");
+        }
+        return Optional.of(address);
     }
 
     @Bean

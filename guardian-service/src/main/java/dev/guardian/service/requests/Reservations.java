@@ -333,7 +333,7 @@ public class Reservations {
      * When the agent's requests that count towards transaction limits arrived: those that send value or
      * set an allowance and are awaiting approval, allowed, on their way to the chain, or reached it (a
      * reverted transaction was still sent). Denied, rejected and expired requests, and failures before
-     * signing, moved nothing.
+     * signing, moved nothing. Treasury actions on the agent's wallets are not the agent's requests.
      */
     private List<Instant> transactionsSince(AgentId agent, Instant since, Optional<UUID> excluding) {
         return jdbc.sql("""
@@ -346,7 +346,7 @@ public class Reservations {
                                  and r.kind in ('OUTFLOW', 'EXPOSURE'))
                        or effects @> '[{"type": "APPROVAL"}]')
                   and (cast(:excluding as uuid) is null or id <> cast(:excluding as uuid))
-                """)
+                """ + "  and kind not in " + RequestKind.TREASURY_KINDS_SQL)
                 .param("agent", agent.value())
                 .param("since", utc(since))
                 .param("excluding", excluding.orElse(null))
@@ -355,12 +355,12 @@ public class Reservations {
                 .list();
     }
 
-    /** When the agent's transactions that were mined and reverted were made. */
+    /** When the agent's own transactions (not treasury actions) that were mined and reverted were made. */
     private List<Instant> revertsSince(AgentId agent, Instant since) {
         return jdbc.sql("""
                 select created_at from requests
                 where agent_id = :agent and created_at >= :since and status = 'FAILED' and block_number is not null
-                """)
+                  and kind not in """ + RequestKind.TREASURY_KINDS_SQL)
                 .param("agent", agent.value())
                 .param("since", utc(since))
                 .query((rs, n) ->

@@ -172,15 +172,7 @@ public class TransactionSubmitter {
         long stored = store.lockNextNonce(from, 0);
         // The chain may be ahead of our row (a transaction sent by other means): never reuse its nonces.
         long nonce = Math.max(stored, chain.pendingNonce(from));
-        // A freeze or the kill switch that came after the decision still stops what is not yet signed. Both
-        // are read under locks their changes wait for (the switch's shared lock, the agent row's share
-        // lock), taken after the network call above so they are held only for the signature and commit:
-        // a freeze that has returned was either seen here or waited for this signature to commit.
-        Optional<String> stopped = killSwitch.engaged()
-                ? Optional.of("the kill switch was engaged")
-                : store.agentFrozenForShare(request.agentId())
-                        ? Optional.of("agent " + request.agentId() + " was frozen")
-                        : Optional.empty();
+        Optional<String> stopped = stoppedByFreezes(request);
         if (stopped.isPresent()) {
             transitions.apply(
                     request,
@@ -214,6 +206,28 @@ public class TransactionSubmitter {
                 clock.instant());
         store.saveNextNonce(from, nonce + 1);
         return Optional.of(signed);
+    }
+
+    /**
+     * Why a request that is about to be signed must not be: the kill switch or its agent's freeze, if
+     * either came after the decision. Both are read under locks their changes wait for (the switch's shared
+     * lock, the agent row's share lock), taken after the nonce read so they are held only for the signature
+     * and commit: a freeze that has returned was either seen here or waited for this signature to commit.
+     *
+     * <p>The rule is the agent's: a treasury action ({@link RequestKind#treasuryAction()}: a revocation or a
+     * sweep that a person asked for) is never stopped by either, because it is what people do <em>because</em>
+     * an agent is frozen or the switch is engaged. Neither is read for it.
+     */
+    Optional<String> stoppedByFreezes(StoredRequest request) {
+        if (RequestKind.of(request.kind()).treasuryAction()) {
+            return Optional.empty();
+        }
+        if (killSwitch.engaged()) {
+            return Optional.of("the kill switch was engaged");
+        }
+        return store.agentFrozenForShare(request.agentId())
+                ? Optional.of("agent " + request.agentId() + " was frozen")
+                : Optional.empty();
     }
 
     /** Sends the committed bytes once, outside any transaction, then records what the node said. */
@@ -316,7 +330,7 @@ public class TransactionSubmitter {
             boolean unchanged = (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
                     && locked.txHash().equals(Optional.of(last))
                     && store.attempts(requestId).stream().noneMatch(RequestStore.Attempt::cancellation);
-            if (!unchanged || killSwitch.engaged() || store.agentFrozenForShare(request.agentId())) {
+            if (!unchanged || stoppedByFreezes(locked).isPresent()) {
                 return Optional.<SignedTransaction>empty();
             }
             RequestJudge.Judgement judgement =

@@ -39,6 +39,7 @@ class RequestLifecycleTest {
         Map<Trigger, RequestEvent> samples = new EnumMap<>(Trigger.class);
         Instant deadline = Instant.parse("2026-12-02T00:00:00Z");
         samples.put(Trigger.ALLOWED, decided(Verdict.ALLOW));
+        samples.put(Trigger.TREASURY_ACCEPTED, treasuryDecided(Verdict.ALLOW));
         samples.put(Trigger.ESCALATED, decided(Verdict.ESCALATE));
         samples.put(Trigger.DENIED, decided(Verdict.DENY));
         samples.put(Trigger.VOTED, new RequestEvent.ApprovalVoted("alice", "fine", 1, 2));
@@ -80,6 +81,19 @@ class RequestLifecycleTest {
                         List.of(),
                         List.of(),
                         List.of("an allowance was left")));
+        samples.put(
+                Trigger.TREASURY_DIVERGED,
+                new RequestEvent.Diverged(
+                        new AgentId("bot"),
+                        WALLET,
+                        HASH,
+                        7,
+                        21_000,
+                        BigInteger.TEN,
+                        List.of(),
+                        List.of(),
+                        List.of("the sweep moved funds elsewhere"),
+                        Optional.of(RequestKind.TREASURY_SWEEP)));
         samples.put(Trigger.REVERTED, new RequestEvent.Reverted(HASH, 7, 21_000, BigInteger.TEN));
         samples.put(Trigger.SUPERSEDED, new RequestEvent.Superseded(HASH, 0, 1));
         return samples;
@@ -101,9 +115,21 @@ class RequestLifecycleTest {
                 Optional.empty());
     }
 
+    private static RequestEvent.Decided treasuryDecided(Verdict verdict) {
+        return RequestEvent.Decided.treasury(
+                RequestKind.TREASURY_REVOKE,
+                new AgentId("bot"),
+                WALLET,
+                Optional.empty(),
+                verdict,
+                List.of(),
+                Optional.empty());
+    }
+
     /** The intended lifecycle, written out by hand: what the table must say. */
     private static final Map<Trigger, Expected> INTENDED = Map.ofEntries(
             Map.entry(Trigger.ALLOWED, new Expected(Set.of(), RequestStatus.ALLOWED, ReservationChange.HOLD)),
+            Map.entry(Trigger.TREASURY_ACCEPTED, new Expected(Set.of(), RequestStatus.ALLOWED, ReservationChange.NONE)),
             Map.entry(
                     Trigger.ESCALATED, new Expected(Set.of(), RequestStatus.PENDING_APPROVAL, ReservationChange.HOLD)),
             Map.entry(Trigger.DENIED, new Expected(Set.of(), RequestStatus.DENIED, ReservationChange.NONE)),
@@ -130,6 +156,7 @@ class RequestLifecycleTest {
             Map.entry(Trigger.CANCELLED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
             Map.entry(Trigger.CONFIRMED, inFlight(RequestStatus.CONFIRMED, ReservationChange.POST)),
             Map.entry(Trigger.DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL)),
+            Map.entry(Trigger.TREASURY_DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.NONE)),
             Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
             Map.entry(Trigger.SUPERSEDED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)));
 
@@ -228,8 +255,11 @@ class RequestLifecycleTest {
         assertThat(RequestLifecycle.table().entrySet().stream()
                         .filter(e -> e.getValue().starts())
                         .map(Map.Entry::getKey))
-                .containsExactlyInAnyOrder(Trigger.ALLOWED, Trigger.ESCALATED, Trigger.DENIED);
+                .containsExactlyInAnyOrder(
+                        Trigger.ALLOWED, Trigger.TREASURY_ACCEPTED, Trigger.ESCALATED, Trigger.DENIED);
         assertThat(decided(Verdict.ESCALATE).trigger()).isEqualTo(Trigger.ESCALATED);
+        assertThat(treasuryDecided(Verdict.ALLOW).trigger()).isEqualTo(Trigger.TREASURY_ACCEPTED);
+        assertThat(treasuryDecided(Verdict.DENY).trigger()).isEqualTo(Trigger.DENIED);
         assertThat(RequestLifecycle.next(RequestStatus.ALLOWED, decided(Verdict.ALLOW)))
                 .as("a recorded request is never decided again")
                 .isInstanceOf(Transition.Illegal.class);
@@ -263,6 +293,42 @@ class RequestLifecycleTest {
                         Map.of(),
                         Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTreasuryActionIsNeverEscalatedAndReservesNothing() {
+        assertThatThrownBy(() -> treasuryDecided(Verdict.ESCALATE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RequestEvent.Decided(
+                        new AgentId("bot"),
+                        WALLET,
+                        Optional.empty(),
+                        RequestEvent.Decided.TREASURY_CHECK,
+                        Optional.empty(),
+                        Verdict.ALLOW,
+                        List.of(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of("USDC", "1000000"),
+                        Optional.empty(),
+                        Optional.of(RequestKind.TREASURY_SWEEP)))
+                .as("a treasury action holds nothing against the agent's budgets")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RequestEvent.Decided(
+                        new AgentId("bot"),
+                        WALLET,
+                        Optional.empty(),
+                        RequestEvent.Decided.TREASURY_CHECK,
+                        Optional.empty(),
+                        Verdict.ALLOW,
+                        List.of(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of(),
+                        Optional.empty(),
+                        Optional.of(RequestKind.PAYMENT)))
+                .as("a payment is the agent's own")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SAMPLES.get(Trigger.TREASURY_DIVERGED).trigger()).isEqualTo(Trigger.TREASURY_DIVERGED);
     }
 
     @Test

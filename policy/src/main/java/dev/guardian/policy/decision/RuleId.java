@@ -51,7 +51,18 @@ public enum RuleId {
     /** The fee would push what the agent spent on gas within a period past its fee budget. */
     FEE_BUDGET("budget.fee"),
     /** Too many of the agent's transactions reverted on chain within a period. */
-    REPEATED_REVERTS("transaction.repeated-reverts");
+    REPEATED_REVERTS("transaction.repeated-reverts"),
+    /**
+     * A treasury revocation whose simulated call would do anything but lower the named allowance of the
+     * wallet to zero (move value, touch another allowance, emit an event Guardian does not understand),
+     * or would lower none. Treasury actions are judged by this narrow check, not by the agent's policy.
+     */
+    TREASURY_REVOCATION_EFFECTS("treasury.revocation-effects"),
+    /**
+     * A treasury sweep whose simulated call would do anything but move the swept asset from the wallet to
+     * the configured sweep address (move it elsewhere, set an allowance, emit an unknown event).
+     */
+    TREASURY_SWEEP_EFFECTS("treasury.sweep-effects");
 
     private final String id;
 

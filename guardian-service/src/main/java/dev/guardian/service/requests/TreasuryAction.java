@@ -1,0 +1,123 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
+import dev.guardian.service.audit.Actor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a person of the treasury asked Guardian to do with an agent's wallet when things go wrong: revoke
+ * an allowance the wallet granted, or sweep one asset to the configured sweep address. Only a
+ * description, like {@link AgentRequest}: what is judged is what the simulation says the transaction
+ * would do ({@link TreasuryCheck}).
+ */
+public sealed interface TreasuryAction extends RequestDescription
+        permits TreasuryAction.Revocation, TreasuryAction.Sweep {
+
+    /** Who asked for it: {@code person:<id>}, the actor of its first audit record. */
+    Actor requestedBy();
+
+    /** Why, in the person's words; recorded with the request and in the audit log. */
+    String comment();
+
+    /**
+     * Lower the allowance that the wallet gave {@code spender} over {@code token} to zero: an ERC-20
+     * {@code approve(spender, 0)} on the token, or Permit2's {@code lockdown} for a Permit2 allowance.
+     */
+    record Revocation(Asset token, Address spender, Approval.Kind allowance, Actor requestedBy, String comment)
+            implements TreasuryAction {
+        public Revocation {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(spender, "spender");
+            Objects.requireNonNull(allowance, "allowance");
+            Objects.requireNonNull(requestedBy, "requestedBy");
+            Objects.requireNonNull(comment, "comment");
+            if (token instanceof Asset.Native) {
+                throw new IllegalArgumentException("an allowance is of a token, not of the native coin");
+            }
+            if (allowance == Approval.Kind.OPERATOR) {
+                throw new IllegalArgumentException("operator grants are not revoked this way (yet)");
+            }
+        }
+
+        /** The token's contract. */
+        public Address tokenContract() {
+            return contractOf(token);
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.TREASURY_REVOKE.name();
+        }
+
+        @Override
+        public String canonicalText() {
+            return "treasury-revoke|" + tokenContract().toLowerHex() + "|" + spender.toLowerHex() + "|" + allowance;
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put(
+                    "token",
+                    token instanceof Asset.Erc20 known
+                            ? known.symbol()
+                            : tokenContract().toString());
+            described.put("tokenAddress", tokenContract().toString());
+            described.put("spender", spender.toString());
+            described.put("allowance", allowance.name());
+            described.put("requestedBy", requestedBy.value());
+            described.put("comment", comment);
+            return described;
+        }
+    }
+
+    /** Send {@code amount} (all of the wallet's that asset, less the fee for the native coin) to {@code to}. */
+    record Sweep(TokenAmount amount, Address to, Actor requestedBy, String comment) implements TreasuryAction {
+        public Sweep {
+            Objects.requireNonNull(amount, "amount");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(requestedBy, "requestedBy");
+            Objects.requireNonNull(comment, "comment");
+            if (amount.isZero()) {
+                throw new IllegalArgumentException("a sweep moves more than zero");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.TREASURY_SWEEP.name();
+        }
+
+        @Override
+        public String canonicalText() {
+            return "treasury-sweep|" + amount.asset().symbol() + "|" + amount.units() + "|" + to.toLowerHex();
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("asset", amount.asset().symbol());
+            described.put("amount", amount.toDecimalString());
+            described.put("units", amount.units().toString());
+            described.put("to", to.toString());
+            described.put("requestedBy", requestedBy.value());
+            described.put("comment", comment);
+            return described;
+        }
+    }
+
+    private static Address contractOf(Asset token) {
+        return switch (token) {
+            case Asset.Erc20 known -> known.contract();
+            case Asset.UnknownToken unknown -> unknown.contract();
+            case Asset.Native coin -> throw new IllegalArgumentException("the native coin has no contract");
+        };
+    }
+}
