@@ -65,10 +65,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each finding is recorded once (per log, per nonce, per range), charged against the agent's budgets
  * (a reservation posted at once), audited, announced to the {@link Listener} (the webhook outbox), and
- * freezes the agent: all in one transaction with the checkpoint's advance, under the agent's lock, after a
- * compare-and-set on the checkpoint so that instances sharing a database never record a range twice. Chain
- * reads happen before that transaction; a chain that cannot be reached ends the pass (the next one tries
- * again from the same checkpoint).
+ * freezes the agent: all in one transaction with the checkpoint's advance, under the agent's lock (and its
+ * team's, which the charge adds to), after a compare-and-set on the checkpoint so that instances sharing a
+ * database never record a range twice. Chain reads happen before that transaction; a chain that cannot be
+ * reached ends the pass (the next one tries again from the same checkpoint).
  */
 public class WalletReconciler {
     private static final Logger log = LoggerFactory.getLogger(WalletReconciler.class);
@@ -374,6 +374,8 @@ public class WalletReconciler {
         WalletCheckpoint checkpoint = locked.get();
         Instant now = clock.instant();
         Optional<String> team = agents.describe(wallet.agent()).flatMap(AgentSummary::team);
+        // A charge adds to the team's spending: serialised with the team's decisions, after the agent's lock.
+        team.ifPresent(requests::lockTeam);
         Findings findings = new Findings(wallet, team, now);
 
         // 1. Tokens that left in transactions Guardian did not sign.

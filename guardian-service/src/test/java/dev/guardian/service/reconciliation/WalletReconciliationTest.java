@@ -7,6 +7,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
@@ -16,6 +17,7 @@ import dev.guardian.service.testsupport.Calldata;
 import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.PersonSpec;
+import dev.guardian.service.testsupport.TcpProxy;
 import dev.guardian.service.testsupport.TestAddresses;
 import dev.guardian.service.testsupport.TestDatabase;
 import dev.guardian.service.testsupport.Treasury;
@@ -409,6 +411,44 @@ class WalletReconciliationTest {
         JsonNode after = usdcBudget(agent);
         assertThat(after.get("remaining").asString()).isEqualTo("100");
         assertThat(chain.usdcBalance(usdc, agent.wallet())).isEqualTo(usdc("600"));
+    }
+
+    @Test
+    void aChainOutageEndsThePassWithoutRecordingAnythingAndTheNextPassCatchesUp() throws InterruptedException {
+        try (TcpProxy proxy = TcpProxy.to(CHAIN.anvil().port());
+                GuardianInstance behind = GuardianInstance.builder(proxy.httpUri(), usdc)
+                        .person(TREASURER)
+                        .start()) {
+            Treasury own = new Treasury(behind, TREASURER, chain);
+            own.createAgent("cut-off-bot", budgetPolicy(merchant));
+            Address wallet = own.createWallet("cut-off-bot", "cut-off-bot-wallet");
+            chain.mintUsdc(usdc, wallet, usdc("100"));
+            WalletReconciler reconciler = behind.bean(WalletReconciler.class);
+            WalletId id = new WalletId("cut-off-bot-wallet");
+            reconcile(behind);
+            long checkpoint = reconciler.checkpoint(id).orElseThrow().block();
+            chain.sendAs(wallet, usdc, Calldata.transfer(TestAddresses.fresh(), usdc("30")));
+
+            proxy.cutOff();
+            WalletReconciler.Pass cut = reconciler.reconcileAll();
+
+            assertThat(cut.interrupted()).isTrue();
+            assertThat(reconciler.checkpoint(id).orElseThrow().block()).isEqualTo(checkpoint);
+            assertThat(reconciler.outflows(id, 10)).isEmpty();
+
+            proxy.restore();
+            Instant deadline = Instant.now().plus(SETTLE);
+            WalletReconciler.Pass back = reconciler.reconcileAll();
+            while (back.interrupted() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200); // the circuit breaker lets calls through again after its open-state wait
+                back = reconciler.reconcileAll();
+            }
+            assertThat(back.interrupted()).isFalse();
+            assertThat(reconciler.outflows(id, 10))
+                    .extracting(o -> o.kind().name())
+                    .containsExactlyInAnyOrder("TRANSFER", "NONCE", "BALANCE");
+            assertThat(reconciler.checkpoint(id).orElseThrow().block()).isEqualTo(blockNumber());
+        }
     }
 
     @Test
