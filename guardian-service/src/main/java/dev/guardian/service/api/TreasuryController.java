@@ -10,6 +10,7 @@ import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.IssuedToken;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.policies.PolicyDocument;
+import dev.guardian.service.reconciliation.WalletReconciler;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -32,8 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The treasury team's API for agents and their wallets: create an agent with its first policy, list
  * them, freeze and unfreeze, rotate or revoke an agent's token, move it between teams, retire it, and
- * give it a wallet (generated, or a key imported once) whose balances it then lists. Reads are open to
- * auditors too; every change is audited with the person who made it.
+ * give it a wallet (generated, or a key imported once) whose balances and reconciliation with the chain
+ * it then lists. Reads are open to auditors too; every change is audited with the person who made it.
  */
 @RestController
 @RequestMapping(
@@ -41,14 +42,19 @@ import org.springframework.web.bind.annotation.RestController;
         produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
 @RequiresRole({Role.TREASURY, Role.ADMIN})
 class TreasuryController {
+    private static final int OUTFLOWS_SHOWN = 100;
+
     private final AgentDirectory agents;
     private final PolicyBodies policyBodies;
     private final WalletBalances balances;
+    private final WalletReconciler reconciler;
 
-    TreasuryController(AgentDirectory agents, PolicyBodies policyBodies, WalletBalances balances) {
+    TreasuryController(
+            AgentDirectory agents, PolicyBodies policyBodies, WalletBalances balances, WalletReconciler reconciler) {
         this.agents = agents;
         this.policyBodies = policyBodies;
         this.balances = balances;
+        this.reconciler = reconciler;
     }
 
     @PostMapping(path = "/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -172,6 +178,29 @@ class TreasuryController {
         return find(agentId).wallets().stream()
                 .map(w -> balances.view(w.id(), w.address()))
                 .toList();
+    }
+
+    /**
+     * How far the wallet is reconciled with the chain (the last block, the nonce there) and the outflows
+     * found outside Guardian, newest first (at most {@value #OUTFLOWS_SHOWN}); read from the database only.
+     */
+    @GetMapping("/agents/{agentId}/wallets/{walletId}/reconciliation")
+    @RequiresRole({Role.TREASURY, Role.ADMIN, Role.AUDITOR})
+    WalletReconciliationView reconciliation(@PathVariable String agentId, @PathVariable String walletId) {
+        AgentSummary agent = find(agentId);
+        AgentSummary.WalletAddress wallet = agent.wallets().stream()
+                .filter(w -> w.id().equals(walletId))
+                .findFirst()
+                .orElseThrow(() -> new ApiExceptions.NotFound("agent " + agentId + " has no wallet " + walletId));
+        WalletId id = new WalletId(wallet.id());
+        return WalletReconciliationView.of(
+                agent.id().value(),
+                agent.frozen(),
+                wallet.id(),
+                wallet.address(),
+                reconciler.checkpoint(id),
+                reconciler.unexplainedCount(id),
+                reconciler.outflows(id, OUTFLOWS_SHOWN));
     }
 
     /** Every wallet of every agent with its balances read from the chain now. */

@@ -121,8 +121,11 @@ public class AuditQueries {
                             Map.of(AuditEvent.Judgement.REASONS, List.of(Map.of(AuditEvent.Judgement.RULE_ID, rule)))));
         });
         filter.txHash().ifPresent(hash -> {
-            conditions.add(
-                    "request_id in (select t.request_id from audit_log t where t.payload @> cast(:tx as jsonb))");
+            // The records of the request the transaction belongs to, and records about the transaction outside any
+            // request (wallet reconciliation's findings).
+            conditions.add("(payload @> cast(:tx as jsonb) or request_id in"
+                    + " (select t.request_id from audit_log t where t.request_id is not null"
+                    + " and t.payload @> cast(:tx as jsonb)))");
             params.put("tx", containing(AuditEvent.AboutTransaction.FIELD, hash.toString()));
         });
         filter.from().ifPresent(from -> {

@@ -343,6 +343,11 @@ public final class ChainAdapter {
                         resultOf("eth_getTransactionCount", List.of(address.toLowerHex(), "pending"))));
     }
 
+    /** {@code eth_blockNumber}: the number of the latest block. */
+    public long blockNumber() {
+        return read("eth_blockNumber", () -> longQuantity("eth_blockNumber", resultOf("eth_blockNumber", List.of())));
+    }
+
     /**
      * {@code eth_getTransactionCount(address, "latest")}: how many of the address's transactions are in the
      * latest block and before it. Once this has passed a nonce, some transaction with that nonce was mined.
@@ -542,20 +547,38 @@ public final class ChainAdapter {
         };
     }
 
-    /** An ERC-20 {@code Transfer} log: which transaction emitted it, to whom, how much. */
-    public record LoggedTransfer(TxHash transaction, Address to, BigInteger units) {}
+    /**
+     * An ERC-20 {@code Transfer} log: which transaction emitted it, in which block and at which position
+     * ({@code logIndex}, unique in the block), to whom, how much.
+     */
+    public record LoggedTransfer(TxHash transaction, long block, long logIndex, Address to, BigInteger units) {}
 
     /**
      * The ERC-20 {@code Transfer} logs of {@code token} out of {@code from} in block {@code block}
      * ({@code eth_getLogs}), whichever transaction emitted them.
      */
     public List<LoggedTransfer> transfersFrom(Address token, Address from, long block) {
-        String number = hex(BigInteger.valueOf(block));
+        return transfersFrom(token, from, block, block);
+    }
+
+    /**
+     * The ERC-20 {@code Transfer} logs of {@code token} out of {@code from} in blocks {@code fromBlock} to
+     * {@code toBlock}, both included ({@code eth_getLogs}), in the chain's order. Nodes bound how many blocks
+     * or logs one query may cover: callers keep the range small (a node's refusal is a
+     * {@link ChainRequestFailedException}).
+     */
+    public List<LoggedTransfer> transfersFrom(Address token, Address from, long fromBlock, long toBlock) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(from, "from");
+        if (fromBlock < 0 || toBlock < fromBlock) {
+            throw new IllegalArgumentException(
+                    "a block range runs forwards from block 0: " + fromBlock + ".." + toBlock);
+        }
         Map<String, Object> filter = Map.of(
                 "fromBlock",
-                number,
+                hex(BigInteger.valueOf(fromBlock)),
                 "toBlock",
-                number,
+                hex(BigInteger.valueOf(toBlock)),
                 "address",
                 token.toLowerHex(),
                 "topics",
@@ -578,9 +601,14 @@ public final class ChainAdapter {
             if (topics == null || topics.size() != 3 || data.length != 32) {
                 continue; // not an ERC-20 Transfer (an ERC-721 one has the id as a fourth topic)
             }
+            if (log.path("removed").asBoolean(false)) {
+                continue; // a log of a block that is no longer on the chain
+            }
             String toTopic = topics.get(2).asString("");
             transfers.add(new LoggedTransfer(
                     txHash("eth_getLogs", log.get("transactionHash")),
+                    longQuantity("eth_getLogs blockNumber", log.get("blockNumber")),
+                    longQuantity("eth_getLogs logIndex", log.get("logIndex")),
                     Address.parseLenient("0x" + toTopic.substring(Math.max(0, toTopic.length() - 40))),
                     new BigInteger(1, data)));
         }

@@ -193,9 +193,14 @@ public final class DevChain {
      * the payment router before a test asks Guardian to pay through it. The address needs ETH for gas.
      */
     public TxReceipt sendAs(Address from, Address to, byte[] data) {
+        return sendAs(from, to, TokenAmount.zero(Asset.ether()), data);
+    }
+
+    /** As {@link #sendAs(Address, Address, byte[])}, sending {@code value} (ETH) too. */
+    public TxReceipt sendAs(Address from, Address to, TokenAmount value, byte[] data) {
         call(rpc, "anvil_impersonateAccount", List.of(from.toLowerHex()));
         try {
-            return send(from, to, TokenAmount.zero(Asset.ether()), data);
+            return send(from, to, value, data);
         } finally {
             call(rpc, "anvil_stopImpersonatingAccount", List.of(from.toLowerHex()));
         }

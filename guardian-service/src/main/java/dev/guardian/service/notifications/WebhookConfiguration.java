@@ -8,13 +8,21 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the outbox and runs the dispatcher on every instance (claims keep them apart). */
+/**
+ * Wires the outbox (request notifications, and wallet reconciliation's alerts) and runs the dispatcher on
+ * every instance (claims keep them apart).
+ */
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
     @Bean
     WebhookOutbox webhookOutbox(JdbcClient jdbc, JsonMapper json, WebhookProperties settings, Clock clock) {
         return new WebhookOutbox(jdbc, json, settings, clock);
+    }
+
+    @Bean
+    WalletAlerts walletAlerts(JdbcClient jdbc, JsonMapper json, WebhookProperties settings, Clock clock) {
+        return new WalletAlerts(jdbc, json, settings, clock);
     }
 
     @Bean

@@ -158,33 +158,49 @@ public class ExposureTracker {
     public int sweep(int agentLimit) {
         int reconciled = 0;
         for (AgentId agent : transactions.execute(tx -> reservations.agentsHoldingExposure(agentLimit))) {
-            Set<List<Object>> seen = new LinkedHashSet<>();
-            List<Reservations.HeldExposure> held =
-                    transactions.execute(tx -> reservations.heldExposure(agent, Optional.empty(), Optional.empty()));
-            List<OnChain> readings = new ArrayList<>();
-            try {
-                for (Reservations.HeldExposure h : held) {
-                    Reservation r = h.reservation();
-                    Key key = new Key(
-                            r.amount().asset(),
-                            r.counterparty().orElseThrow(),
-                            r.allowance().orElseThrow());
-                    if (seen.add(List.of(h.wallet(), key))) {
-                        read(h.wallet(), key)
-                                .ifPresent(units -> readings.add(
-                                        new OnChain(h.wallet(), key.asset(), key.spender(), key.kind(), units)));
-                    }
-                }
-            } catch (ChainException e) {
-                log.debug("allowance follow-up paused: {}", e.getMessage());
+            if (!follow(agent)) {
                 return reconciled;
             }
-            transactions.executeWithoutResult(tx -> {
-                store.lockAgent(agent);
-                reconcile(agent, readings, clock.instant());
-            });
             reconciled++;
         }
         return reconciled;
+    }
+
+    /**
+     * Reads every allowance the agent holds exposure for and reconciles it, in one transaction under its
+     * lock: what a spender took since is posted as spent. Wallet reconciliation calls it when it sees a
+     * spender pull with an allowance Guardian judged, so that the pull is counted here, once. Returns false
+     * when the chain could not be read (nothing changed).
+     */
+    public boolean follow(AgentId agent) {
+        Set<List<Object>> seen = new LinkedHashSet<>();
+        List<Reservations.HeldExposure> held =
+                transactions.execute(tx -> reservations.heldExposure(agent, Optional.empty(), Optional.empty()));
+        List<OnChain> readings = new ArrayList<>();
+        try {
+            for (Reservations.HeldExposure h : held) {
+                Reservation r = h.reservation();
+                Key key = new Key(
+                        r.amount().asset(),
+                        r.counterparty().orElseThrow(),
+                        r.allowance().orElseThrow());
+                if (seen.add(List.of(h.wallet(), key))) {
+                    read(h.wallet(), key)
+                            .ifPresent(units -> readings.add(
+                                    new OnChain(h.wallet(), key.asset(), key.spender(), key.kind(), units)));
+                }
+            }
+        } catch (ChainException e) {
+            log.debug("allowance follow-up paused: {}", e.getMessage());
+            return false;
+        }
+        if (readings.isEmpty()) {
+            return true;
+        }
+        transactions.executeWithoutResult(tx -> {
+            store.lockAgent(agent);
+            reconcile(agent, readings, clock.instant());
+        });
+        return true;
     }
 }

@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
@@ -224,6 +226,94 @@ public class RequestStore {
                 .param("id", wallet.value())
                 .query((rs, n) -> Address.of(rs.getBytes(1)))
                 .single();
+    }
+
+    /** Which of {@code hashes} are transactions Guardian signed for a request of {@code wallet}, of any attempt. */
+    public Set<TxHash> ownTransactions(WalletId wallet, Collection<TxHash> hashes) {
+        if (hashes.isEmpty()) {
+            return Set.of();
+        }
+        // A request's own hash, and every other transaction signed for it (a replacement, a cancellation).
+        return jdbc.sql("""
+                        select tx_hash from requests where wallet_id = :wallet and tx_hash in (:hashes)
+                        union
+                        select a.tx_hash from transaction_attempts a join requests q on q.id = a.request_id
+                        where q.wallet_id = :wallet and a.tx_hash in (:hashes)
+                        """)
+                .param("wallet", wallet.value())
+                .param("hashes", hashes.stream().map(TxHash::toBytes).toList())
+                .query((rs, n) -> TxHash.of(rs.getBytes(1)))
+                .set();
+    }
+
+    /**
+     * A transaction Guardian signed for a request of a wallet: its nonce, hash, the value it sends, and, once
+     * the receipt worker has recorded it, the block it was mined in, whether it succeeded and its fee.
+     */
+    public record OwnTransaction(
+            UUID request,
+            Optional<Long> nonce,
+            TxHash hash,
+            RequestStatus status,
+            BigInteger valueWei,
+            Optional<Long> block,
+            Optional<BigInteger> feePaid) {
+        /** Still on its way to a receipt: it may be mined already without Guardian having recorded it. */
+        public boolean inFlight() {
+            return status == RequestStatus.SIGNED || status == RequestStatus.SUBMITTED;
+        }
+
+        /** Mined and succeeded (its value moved), as recorded. */
+        public boolean succeeded() {
+            return status == RequestStatus.CONFIRMED || status == RequestStatus.DIVERGED;
+        }
+    }
+
+    /**
+     * The transactions Guardian signed for {@code wallet} that were recorded as mined in blocks
+     * {@code (afterBlock, toBlock]}, and those still in flight (which may be mined already), by nonce.
+     */
+    public List<OwnTransaction> ownTransactionsMinedOrInFlight(WalletId wallet, long afterBlock, long toBlock) {
+        return jdbc.sql("""
+                        select id, nonce, tx_hash, status, value_wei, block_number, fee_paid from requests
+                        where wallet_id = :wallet and tx_hash is not null
+                          and ((block_number > :after and block_number <= :to) or status in ('SIGNED', 'SUBMITTED'))
+                        order by nonce nulls last, created_at
+                        """)
+                .param("wallet", wallet.value())
+                .param("after", afterBlock)
+                .param("to", toBlock)
+                .query((rs, n) -> new OwnTransaction(
+                        rs.getObject("id", UUID.class),
+                        Optional.ofNullable(rs.getObject("nonce", Long.class)),
+                        TxHash.of(rs.getBytes("tx_hash")),
+                        RequestStatus.valueOf(rs.getString("status")),
+                        rs.getBigDecimal("value_wei").toBigIntegerExact(),
+                        Optional.ofNullable(rs.getObject("block_number", Long.class)),
+                        Optional.ofNullable(rs.getBigDecimal("fee_paid")).map(BigDecimal::toBigIntegerExact)))
+                .list();
+    }
+
+    /**
+     * How much of {@code walletAddress}'s {@code asset} {@code spender} moved with the wallet's allowance
+     * inside transactions Guardian signed for {@code wallet} and recorded as mined (their executed effects):
+     * uses of an allowance that Guardian's own requests made.
+     */
+    public BigInteger pulledInOwnTransactions(WalletId wallet, Address walletAddress, String asset, Address spender) {
+        return jdbc.sql("""
+                        select coalesce(sum((e->>'units')::numeric), 0) from requests q
+                        cross join lateral jsonb_array_elements(coalesce(q.executed_effects, '[]'::jsonb)) e
+                        where q.wallet_id = :wallet and q.status in ('CONFIRMED', 'DIVERGED')
+                          and e->>'type' = 'TRANSFER' and e->>'asset' = :asset
+                          and lower(e->>'from') = :from and lower(e->>'operator') = :spender
+                        """)
+                .param("wallet", wallet.value())
+                .param("asset", asset)
+                .param("from", walletAddress.toLowerHex())
+                .param("spender", spender.toLowerHex())
+                .query(BigDecimal.class)
+                .single()
+                .toBigIntegerExact();
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.UUID;
  * expired (an authorisation that lapsed unused). It is never edited: a different amount, moment or team
  * is a new reservation that names the one it {@code replaces}. Budgets count what is pending or posted.
  *
+ * @param requestId    the request it holds or charges for; empty for the charge of an outflow nobody asked
+ *                     Guardian for (wallet reconciliation's external outflow)
  * @param purpose      what the line holds: value moved, an allowance, value further down, or gas
  * @param amount       what is held, pending
  * @param counterparty who the amount goes to (the spender of an allowance), for per-counterparty caps;
@@ -24,7 +26,7 @@ import java.util.UUID;
  */
 public record Reservation(
         long id,
-        UUID requestId,
+        Optional<UUID> requestId,
         Purpose purpose,
         TokenAmount amount,
         Optional<Address> counterparty,

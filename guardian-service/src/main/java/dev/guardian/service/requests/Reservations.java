@@ -5,9 +5,11 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.rules.SpendingState;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -121,6 +123,59 @@ public class Reservations {
         insert(requestId, agent, Optional.empty(), Line.fee(maxCost), at, Optional.empty());
     }
 
+    /**
+     * Charges what left a wallet outside Guardian (wallet reconciliation's external outflow {@code outflowId}):
+     * the line is reserved and posted in full at once against the agent's budgets and, when it has one, its
+     * team's, counting from {@code at}.
+     */
+    public void chargeExternal(UUID outflowId, AgentId agent, Optional<String> team, Line line, Instant at) {
+        Objects.requireNonNull(outflowId, "outflowId");
+        long id = jdbc.sql("""
+                        insert into reservations (external_outflow_id, agent_id, team_id, kind, asset, counterparty,
+                            allowance_kind, units, reserved_at)
+                        values (:outflow, :agent, :team, :kind, :asset, :counterparty, :allowance, :units, :at)
+                        returning id
+                        """)
+                .param("outflow", outflowId)
+                .param("agent", agent.value())
+                .param("team", team.orElse(null))
+                .param("kind", line.purpose().name())
+                .param("asset", AssetKeys.key(line.amount().asset()))
+                .param("counterparty", line.counterparty().map(Address::toBytes).orElse(null))
+                .param("allowance", line.allowance().map(Enum::name).orElse(null))
+                .param("units", new BigDecimal(line.amount().units()))
+                .param("at", utc(at))
+                .query(Long.class)
+                .single();
+        Reservation made = jdbc.sql("select " + COLUMNS + FROM + "where r.id = :id")
+                .param("id", id)
+                .query(this::reservation)
+                .single();
+        record(made, made.post(line.amount(), at));
+    }
+
+    /**
+     * What the agent's allowance exposure for {@code spender} over {@code wallet}'s {@code asset} counts for,
+     * all time: every exposure line that is pending or posted (at its posted amount), of requests whose
+     * transaction was signed (an allowance only exists on chain once it is). This is how much of the wallet's
+     * {@code asset} the budgets have counted as that spender's to take; lowering or revoking gives back only
+     * what it could no longer take, and using it moves exposure from pending to posted without changing it.
+     */
+    public BigInteger exposureCounted(AgentId agent, WalletId wallet, Asset asset, Address spender) {
+        return jdbc.sql("select coalesce(sum(coalesce(o.posted_units, r.units)), 0)" + FROM + """
+                        join requests q on q.id = r.request_id
+                        where r.agent_id = :agent and r.kind = 'EXPOSURE' and r.asset = :asset and r.counterparty = :spender
+                          and q.wallet_id = :wallet and q.status in ('SIGNED', 'SUBMITTED', 'CONFIRMED', 'DIVERGED')
+                          and """ + COUNTING)
+                .param("agent", agent.value())
+                .param("asset", AssetKeys.key(asset))
+                .param("spender", spender.toBytes())
+                .param("wallet", wallet.value())
+                .query(BigDecimal.class)
+                .single()
+                .toBigIntegerExact();
+    }
+
     /** Every reservation the request ever made, settled or not, oldest first. */
     public List<Reservation> ofRequest(UUID requestId) {
         return jdbc.sql("select " + COLUMNS + FROM + "where r.request_id = :request order by r.id")
@@ -178,7 +233,7 @@ public class Reservations {
             TokenAmount remainder = reservation.amount().minus(taken);
             if (!remainder.isZero()) {
                 insert(
-                        reservation.requestId(),
+                        reservation.requestId().orElseThrow(),
                         agent,
                         reservation.team(),
                         lineOf(reservation, remainder),
@@ -308,7 +363,7 @@ public class Reservations {
         List<SpendingState.HeldExposure> exposures = new ArrayList<>();
         for (HeldExposure held : heldExposure(agent, Optional.empty(), Optional.empty())) {
             Reservation r = held.reservation();
-            if (excluding.map(r.requestId()::equals).orElse(false)) {
+            if (excluding.isPresent() && r.requestId().equals(excluding)) {
                 continue;
             }
             exposures.add(new SpendingState.HeldExposure(
@@ -444,7 +499,7 @@ public class Reservations {
         BigDecimal posted = rs.getBigDecimal("posted_units");
         return new Reservation(
                 rs.getLong("id"),
-                rs.getObject("request_id", UUID.class),
+                Optional.ofNullable(rs.getObject("request_id", UUID.class)),
                 Reservation.Purpose.valueOf(rs.getString("kind")),
                 new TokenAmount(
                         AssetKeys.resolve(rs.getString("asset"), assets),

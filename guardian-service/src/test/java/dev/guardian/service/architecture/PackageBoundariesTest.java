@@ -49,11 +49,23 @@ class PackageBoundariesTest {
         layers.put("sanctions", Set.of("audit", "locks", "chain"));
         layers.put("requests", Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions"));
         layers.put(
+                "reconciliation",
+                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+        layers.put(
                 "approvals",
                 Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
         layers.put(
                 "notifications",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "requests",
+                        "reconciliation"));
         layers.put(
                 "api",
                 Set.of(
@@ -65,6 +77,7 @@ class PackageBoundariesTest {
                         "agents",
                         "sanctions",
                         "requests",
+                        "reconciliation",
                         "approvals",
                         "notifications"));
         layers.put("devchain", Set.of("chain"));

@@ -360,7 +360,7 @@ class RequestTransitionsTest {
         assertThat(all.get(1).reservedAt()).isEqualTo(approvedAt);
         assertThat(all.get(1).amount()).isEqualTo(all.get(0).amount());
         assertThat(reservations.agentReservationsSince(AGENT, AT, Optional.empty()).stream()
-                        .filter(r -> r.requestId().equals(request.id())))
+                        .filter(r -> r.requestId().equals(Optional.of(request.id()))))
                 .as("counted once, as its renewal")
                 .hasSize(1);
     }

@@ -22,7 +22,7 @@ class ReservationTest {
     private static Reservation pending(String amount) {
         return new Reservation(
                 1,
-                UUID.randomUUID(),
+                Optional.of(UUID.randomUUID()),
                 Reservation.Purpose.OUTFLOW,
                 TokenAmount.parse(USDC, amount),
                 Optional.empty(),

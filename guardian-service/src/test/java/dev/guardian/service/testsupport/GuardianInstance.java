@@ -121,6 +121,11 @@ public final class GuardianInstance implements AutoCloseable {
             properties.put("guardian.chain.resilience.call-timeout", "2s");
             properties.put("guardian.chain.resilience.open-state-wait", "1s");
             properties.put("spring.main.banner-mode", "off");
+            // Tests set state up by sending from agents' wallets themselves (anvil_impersonateAccount), which
+            // wallet reconciliation rightly takes for a key used outside Guardian: it runs at start only (its
+            // first pass just records where each wallet starts) unless a test asks for it, as
+            // WalletReconciliationTest and the e2e WalletReconciliationScenariosTest do.
+            properties.put("guardian.worker.wallet-reconcile-interval", "1h");
             // Tests race tens of requests of one agent on purpose (budgets, nonces, approvals under
             // contention): the per-agent limits, which would answer most of them 429, are raised here and
             // tested on their own with the defaults (AgentLimitsTest).
