@@ -1,6 +1,5 @@
 package dev.guardian.service.requests;
 
-import dev.guardian.policy.Address;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.NextBlock;
@@ -46,7 +45,8 @@ public class ExactSimulation {
             // The gas estimate reverts: the call does not succeed, and the estimate says why.
             return new Result(new Simulation.Reverted(e.getMessage()), Optional.empty());
         }
-        return new Result(chain.simulate(call, fields(call.from(), fee), next), Optional.of(fee));
+        return new Result(
+                chain.simulate(call, fields(fee, store.storedNextNonce(call.from())), next), Optional.of(fee));
     }
 
     /** A call whose fields depend on its own fee, as shaped, and what it would do. */
@@ -72,25 +72,23 @@ public class ExactSimulation {
         }
         return shape.apply(fee)
                 .map(call -> new Shaped(
-                        call, new Result(chain.simulate(call, fields(call.from(), fee), next), Optional.of(fee))));
+                        call,
+                        new Result(
+                                chain.simulate(call, fields(fee, store.storedNextNonce(call.from())), next),
+                                Optional.of(fee))));
     }
 
     /** Simulates {@code call} with the gas it was judged with: for a re-check before signing. */
     public Simulation simulate(ContractCall call, JudgedFee fee) {
-        return chain.simulate(call, fields(call.from(), fee), chain.nextBlock());
+        return chain.simulate(call, fields(fee, store.storedNextNonce(call.from())), chain.nextBlock());
     }
 
     /** Simulates {@code call} with {@code fee} at a known {@code nonce}: for a replacement of a signed transaction. */
     public Simulation simulate(ContractCall call, JudgedFee fee, long nonce) {
-        return chain.simulate(
-                call,
-                new SigningFields(
-                        fee.gasLimit(), fee.maxFeePerGasWei(), fee.maxPriorityFeePerGasWei(), OptionalLong.of(nonce)),
-                chain.nextBlock());
+        return chain.simulate(call, fields(fee, OptionalLong.of(nonce)), chain.nextBlock());
     }
 
-    private SigningFields fields(Address from, JudgedFee fee) {
-        OptionalLong nonce = store.storedNextNonce(from);
+    private static SigningFields fields(JudgedFee fee, OptionalLong nonce) {
         return new SigningFields(fee.gasLimit(), fee.maxFeePerGasWei(), fee.maxPriorityFeePerGasWei(), nonce);
     }
 }

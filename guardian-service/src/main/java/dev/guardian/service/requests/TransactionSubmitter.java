@@ -304,9 +304,12 @@ public class TransactionSubmitter {
                 || request.txHash().isEmpty()) {
             return Optional.of("not replaced: it was signed before fees were judged");
         }
+        if (store.attempts(requestId).stream().anyMatch(RequestStore.Attempt::cancellation)) {
+            return Optional.of("not replaced: it is being cancelled");
+        }
         JudgedFee before = request.fee().get();
         long nonce = request.nonce().get();
-        TxHash last = request.txHash().get();
+        TxHash last = lastSignedAt(request);
         JudgedFee after;
         Simulation simulation;
         try {
@@ -327,10 +330,7 @@ public class TransactionSubmitter {
             store.lockAgent(request.agentId());
             // Nothing else was signed at this nonce meanwhile (a cancellation, another instance's
             // replacement), and nothing has since said to stop it.
-            boolean unchanged = (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
-                    && locked.txHash().equals(Optional.of(last))
-                    && store.attempts(requestId).stream().noneMatch(RequestStore.Attempt::cancellation);
-            if (!unchanged || stoppedByFreezes(locked).isPresent()) {
+            if (!stillLastSigned(locked, last) || stoppedByFreezes(locked).isPresent()) {
                 return Optional.<SignedTransaction>empty();
             }
             RequestJudge.Judgement judgement =
@@ -395,9 +395,7 @@ public class TransactionSubmitter {
         }
         long nonce = request.nonce().get();
         List<RequestStore.Attempt> attempts = store.attempts(requestId);
-        TxHash newest = attempts.isEmpty()
-                ? request.txHash().get()
-                : attempts.getFirst().txHash();
+        TxHash newest = lastSignedAt(request);
         // Above the fees of every transaction signed at this nonce, so that it displaces whichever a pool has.
         JudgedFee last = attempts.stream()
                 .map(RequestStore.Attempt::fee)
@@ -422,10 +420,7 @@ public class TransactionSubmitter {
         }
         Optional<SignedTransaction> signed = transactions.execute(tx -> {
             StoredRequest locked = store.lock(requestId).orElseThrow();
-            List<RequestStore.Attempt> now = store.attempts(requestId);
-            boolean unchanged = (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
-                    && (now.isEmpty() ? request.txHash().get() : now.getFirst().txHash()).equals(newest);
-            if (!unchanged) {
+            if (!stillLastSigned(locked, newest)) {
                 return Optional.<SignedTransaction>empty(); // another instance signed at this nonce meanwhile
             }
             SignedTransaction cancellation = vault.signerFor(agent.sealedKey())
@@ -453,6 +448,24 @@ public class TransactionSubmitter {
             return Optional.of(cancellation);
         });
         signed.ifPresent(cancellation -> broadcast(requestId, cancellation));
+    }
+
+    /** The transaction last signed for the request at its nonce: its newest attempt, or its own. */
+    private TxHash lastSignedAt(StoredRequest request) {
+        List<RequestStore.Attempt> attempts = store.attempts(request.id());
+        return attempts.isEmpty()
+                ? request.txHash().orElseThrow()
+                : attempts.getFirst().txHash();
+    }
+
+    /**
+     * Whether {@code locked} (read under its row lock) is still in flight with {@code expected} the last
+     * transaction signed at its nonce: nothing else (a cancellation, another instance's replacement) was
+     * signed since it was read.
+     */
+    private boolean stillLastSigned(StoredRequest locked, TxHash expected) {
+        return (locked.status() == RequestStatus.SIGNED || locked.status() == RequestStatus.SUBMITTED)
+                && lastSignedAt(locked).equals(expected);
     }
 
     /** At least 12.5% more, and one more: what geth, reth and Anvil accept as a replacement's fee. */
