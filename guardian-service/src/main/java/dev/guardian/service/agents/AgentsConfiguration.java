@@ -6,6 +6,7 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.identity.Credentials;
 import dev.guardian.service.policies.PolicyDocuments;
 import dev.guardian.service.policies.PolicyVersions;
+import dev.guardian.service.startup.StartupRefusal;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
 import java.nio.file.Files;
@@ -27,25 +28,37 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class AgentsConfiguration {
+    private static final String KEK = "guardian.keys.kek";
+    private static final String KEK_FILE = "guardian.keys.kek-file";
 
     /** The key-encryption key: configured base64, or a file; the development mode supplies its own. */
     @Bean(destroyMethod = "close")
     KeyEncryptionKey keyEncryptionKey(KeyProperties keys, ObjectProvider<FallbackKeyEncryptionKey> fallback) {
         if (keys.kek() != null && !keys.kek().isBlank()) {
-            return KeyEncryptionKey.fromBase64(keys.kek().strip());
+            try {
+                return KeyEncryptionKey.fromBase64(keys.kek().strip());
+            } catch (IllegalArgumentException e) {
+                throw new StartupRefusal(KEK, "the key-encryption key is not usable: " + e.getMessage(), e);
+            }
         }
         if (keys.kekFile() != null) {
             if (!Files.exists(keys.kekFile())) {
-                throw new IllegalStateException("guardian.keys.kek-file: " + keys.kekFile() + " does not exist");
+                throw new StartupRefusal(KEK_FILE, "the key-encryption key file " + keys.kekFile() + " does not exist");
             }
-            return KeyEncryptionKey.fromFile(keys.kekFile());
+            try {
+                return KeyEncryptionKey.fromFile(keys.kekFile());
+            } catch (IllegalArgumentException e) {
+                throw new StartupRefusal(KEK_FILE, "the key-encryption key file is not usable: " + e.getMessage(), e);
+            }
         }
         FallbackKeyEncryptionKey supplied = fallback.getIfAvailable();
         if (supplied != null) {
             return supplied.keyEncryptionKey();
         }
-        throw new IllegalStateException("no key-encryption key: set guardian.keys.kek (env GUARDIAN_KEYS_KEK, base64 of"
-                + " 32 bytes) or guardian.keys.kek-file. Wallet keys are never stored without one.");
+        throw new StartupRefusal(
+                KEK + " (env GUARDIAN_KEYS_KEK) or " + KEK_FILE,
+                "no key-encryption key is configured (base64 of 32 random bytes: openssl rand -base64 32);"
+                        + " wallet keys are never stored without one");
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.guardian.service.audit;
 
+import dev.guardian.service.startup.StartupRefusal;
 import dev.guardian.signer.AuditSigner;
 import dev.guardian.signer.KeyUnsealException;
 import dev.guardian.signer.KeyVault;
@@ -80,9 +81,11 @@ public class AuditKeys {
                         "the audit key " + publicKey.keyId() + " signs, but not for its public key");
             }
         } catch (KeyUnsealException e) {
-            throw new IllegalStateException(
+            throw new StartupRefusal(
+                    "guardian.keys.kek / guardian.keys.kek-file",
                     "the audit key " + publicKey.keyId() + " in the database cannot be opened with this"
-                            + " instance's key-encryption key: every instance of a deployment needs the same guardian.keys.kek",
+                            + " instance's key-encryption key: every instance of a deployment needs the key its"
+                            + " database's keys were sealed with",
                     e);
         }
         if (created[0]) {

@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.ChainId;
+import dev.guardian.service.startup.StartupRefusal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,9 @@ class ChainConfiguration {
                             + " chain, run the development mode (see README)");
         }
         if (chain.usdc().address() == null) {
-            throw new IllegalStateException("guardian.chain.usdc.address is not set");
+            throw new IllegalStateException(
+                    "guardian.chain.usdc.address is not set: the profiles base and base-sepolia"
+                            + " set it (--spring.profiles.active=base); for any other chain set it, and guardian.chain.chain-id");
         }
         Address usdc;
         try {
@@ -96,7 +99,16 @@ class ChainConfiguration {
                         r.openStateWait(),
                         r.maxConcurrentCalls()),
                 clock);
-        adapter.verifyChainId();
+        try {
+            adapter.verifyChainId();
+        } catch (ChainException e) {
+            throw new StartupRefusal(
+                    "guardian.chain.rpc-url",
+                    "the chain cannot be used: " + e.getMessage()
+                            + "; Guardian checks the node's chain id at start and does not start without it");
+        } catch (IllegalStateException e) {
+            throw new StartupRefusal("guardian.chain.chain-id / guardian.chain.rpc-url", e.getMessage());
+        }
         return adapter;
     }
 

@@ -1,5 +1,6 @@
 package dev.guardian.service.config;
 
+import dev.guardian.service.startup.StartupRefusal;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -22,9 +23,9 @@ class NoDatabaseConfiguration {
     }
 
     /** Start-up refused: nothing to run on. Its message says what to configure. */
-    static final class NoDatabaseException extends IllegalStateException {
+    static final class NoDatabaseException extends StartupRefusal {
         NoDatabaseException(String message) {
-            super(message);
+            super(DatabaseChoice.URL, message);
         }
     }
 }

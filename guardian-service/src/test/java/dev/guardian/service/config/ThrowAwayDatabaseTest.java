@@ -52,7 +52,7 @@ class ThrowAwayDatabaseTest {
         List<String> created = Collections.synchronizedList(new ArrayList<>());
 
         assertThatThrownBy(() -> start(created, operatorArguments(adminToken)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(NoDatabaseConfiguration.NoDatabaseException.class)
                 .hasMessageContaining("spring.datasource.url is not set")
                 .hasMessageContaining("spring.datasource.username")
                 .hasMessageContaining("spring.datasource.password")
@@ -61,7 +61,9 @@ class ThrowAwayDatabaseTest {
 
         assertThat(created).as("beans created before the refusal").isEmpty();
         assertThat(adminToken).as("no administrator was created").doesNotExist();
-        assertThat(output.getAll()).contains("APPLICATION FAILED TO START").doesNotContain("EMBEDDED PostgreSQL");
+        assertThat(output.getAll())
+                .contains("Guardian did not start: Guardian has no database")
+                .doesNotContain("EMBEDDED PostgreSQL");
     }
 
     @Test
