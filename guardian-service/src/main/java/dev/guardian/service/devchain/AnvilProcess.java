@@ -135,6 +135,11 @@ public final class AnvilProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The operating system's process id: for tests that pause the chain with SIGSTOP and resume it. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops Anvil (and anything it started) and waits for it to exit. Idempotent. */
     @Override
     public synchronized void close() {

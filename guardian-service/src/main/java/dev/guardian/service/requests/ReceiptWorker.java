@@ -61,6 +61,10 @@ class ReceiptWorker {
      * suffices: losing an entry (a restart, another instance's turn) only delays the failure.
      */
     private final Map<UUID, Instant> nonceTakenSince = new ConcurrentHashMap<>();
+    /** When each request that could not be followed was last reported at WARN. */
+    private final Map<UUID, Instant> lastWarned = new ConcurrentHashMap<>();
+
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     public ReceiptWorker(
             ChainAdapter chain,
@@ -129,11 +133,34 @@ class ReceiptWorker {
                 // One request that cannot be followed (its trace refused or too large for the node, a
                 // replacement that failed) must not hold up every other: it goes to the back of the queue,
                 // stays in flight with its reservation as judged, and is tried again on a later pass.
-                log.warn("request {}: could not be followed this pass, will try again: {}", id, e.toString());
+                warnAtMostEveryMinute(id, e);
                 transactions.executeWithoutResult(tx -> store.markChecked(id, clock.instant()));
             }
         }
         return settled;
+    }
+
+    /**
+     * A request that cannot be followed is tried on every pass (a node that lost its traces after a
+     * restart, one that refuses a large trace): one WARN a minute per request says so, the rest go to DEBUG,
+     * so a stuck request cannot bury every other line of the log.
+     */
+    private void warnAtMostEveryMinute(UUID id, RuntimeException e) {
+        Instant now = clock.instant();
+        Instant last = lastWarned.get(id);
+        if (last == null || !now.isBefore(last.plus(WARN_EVERY))) {
+            if (lastWarned.size() > 10_000) {
+                lastWarned.clear(); // a bound, not a cache: at worst a few WARNs come early
+            }
+            lastWarned.put(id, now);
+            log.warn(
+                    "request {}: could not be followed this pass, will try again on every pass (repeats at DEBUG"
+                            + " for a minute): {}",
+                    id,
+                    e.toString());
+        } else {
+            log.debug("request {}: could not be followed this pass, will try again: {}", id, e.toString());
+        }
     }
 
     private FollowUp followUp(UUID id) {

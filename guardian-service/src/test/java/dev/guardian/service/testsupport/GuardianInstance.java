@@ -133,6 +133,31 @@ public final class GuardianInstance implements AutoCloseable {
             properties.put("guardian.api.agent-concurrent-requests", "200");
         }
 
+        /**
+         * The whole configuration as command-line arguments ({@code --name=value}), so they take precedence
+         * over application.yml as an operator's would: for this in-process start, or for a Guardian run as a
+         * process of its own from the executable jar. {@code adminTokenFile} is used unless one was set.
+         */
+        public List<String> arguments(Path adminTokenFile) {
+            Map<String, Object> all = new LinkedHashMap<>(properties);
+            for (int i = 0; i < agents.size(); i++) {
+                all.putAll(agents.get(i).properties(i));
+            }
+            for (int i = 0; i < people.size(); i++) {
+                all.putAll(people.get(i).properties(i));
+            }
+            if (!all.containsKey("spring.datasource.url")) {
+                // No database given: this instance's data lives as long as it does, and says so.
+                all.putIfAbsent(THROWAWAY_DATABASE, true);
+            }
+            if (adminTokenFile != null) {
+                all.putIfAbsent(INITIAL_ADMIN_TOKEN_FILE, adminTokenFile);
+            }
+            return all.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toList();
+        }
+
         /** Where the first start writes the initial administrator's token (unless set, a temporary directory deleted at close). */
         public Builder initialAdminTokenFile(Path file) {
             properties.put(INITIAL_ADMIN_TOKEN_FILE, file);
@@ -184,30 +209,17 @@ public final class GuardianInstance implements AutoCloseable {
         }
 
         public GuardianInstance start() {
-            Map<String, Object> all = new LinkedHashMap<>(properties);
-            for (int i = 0; i < agents.size(); i++) {
-                all.putAll(agents.get(i).properties(i));
-            }
-            for (int i = 0; i < people.size(); i++) {
-                all.putAll(people.get(i).properties(i));
-            }
-            if (!all.containsKey("spring.datasource.url")) {
-                // No database given: this instance's data lives as long as it does, and says so.
-                all.putIfAbsent(THROWAWAY_DATABASE, true);
-            }
-            // The first start writes the initial administrator's token to a file: keep it out of the working directory.
             Path scratch = null;
-            if (!all.containsKey(INITIAL_ADMIN_TOKEN_FILE)) {
+            if (!properties.containsKey(INITIAL_ADMIN_TOKEN_FILE)) {
+                // The first start writes the initial administrator's token to a file: keep it out of the working
+                // directory.
                 try {
                     scratch = Files.createTempDirectory("guardian-test-");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                all.put(INITIAL_ADMIN_TOKEN_FILE, scratch.resolve("initial-admin-token"));
             }
-            // As command-line arguments, so they take precedence over application.yml as an operator's would.
-            String[] arguments = all.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            String[] arguments = arguments(scratch == null ? null : scratch.resolve("initial-admin-token"))
                     .toArray(String[]::new);
             SpringApplicationBuilder application = new SpringApplicationBuilder(GuardianApplication.class);
             if (clock != null) {
