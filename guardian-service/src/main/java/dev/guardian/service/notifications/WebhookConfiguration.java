@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the outbox (request notifications, and wallet reconciliation's alerts), runs the dispatcher on
- * every instance (claims keep them apart), and gives administrators the deliveries.
+ * every instance (claims keep them apart), and gives administrators the deliveries and the metric.
  */
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
@@ -40,6 +40,12 @@ class WebhookConfiguration {
             WebhookProperties settings,
             Clock clock) {
         return new WebhookDeliveries(jdbc, transactions, audit, settings, clock);
+    }
+
+    /** A meter binder: every registry the application has gets the gauges. */
+    @Bean
+    DeliveryCounts webhookDeliveryCounts(JdbcClient jdbc, WebhookProperties settings) {
+        return new DeliveryCounts(jdbc, settings.metricsCacheFor());
     }
 
     @Bean
