@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * One delivery as administrators see it: never its payload or the endpoint's secret, and the endpoint
- * without its query string or user information ({@link Redaction#endpoint}).
+ * without its query string, fragment or user information, which may hold a receiver's credential.
  *
  * @param nextAttemptAt when it is tried next, while {@link DeliveryStatus#PENDING}
  * @param lastStatus    the HTTP status of the last attempt, if one answered
