@@ -3,6 +3,7 @@ package dev.guardian.service.api;
 import dev.guardian.service.agents.UnknownAgentException;
 import dev.guardian.service.approvals.ApprovalRefusedException;
 import dev.guardian.service.chain.ChainException;
+import dev.guardian.service.notifications.ResendRefusedException;
 import dev.guardian.service.policies.InvalidPolicyException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
 import dev.guardian.service.requests.AgentHasNoWalletException;
@@ -111,6 +112,28 @@ class ProblemHandler {
                             "requests",
                             e.requests().stream().map(Object::toString).toList());
         }
+        return response;
+    }
+
+    /** A webhook re-send that would duplicate a delivery or has nowhere to go: nothing changed, nothing is sent. */
+    @ExceptionHandler(ResendRefusedException.class)
+    ResponseEntity<ProblemDetail> resendRefused(ResendRefusedException e) {
+        ResponseEntity<ProblemDetail> response = switch (e.why()) {
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage());
+            case NOT_DEAD ->
+                problem(
+                        HttpStatus.CONFLICT,
+                        ProblemTypes.CONFLICT.resolve("webhook-delivery-not-dead"),
+                        "Conflict",
+                        e.getMessage());
+            case ENDPOINT_NOT_CONFIGURED ->
+                problem(
+                        HttpStatus.CONFLICT,
+                        ProblemTypes.CONFLICT.resolve("webhook-endpoint-not-configured"),
+                        "Conflict",
+                        e.getMessage());
+        };
+        e.status().ifPresent(status -> response.getBody().setProperty("deliveryStatus", status.name()));
         return response;
     }
 

@@ -1,5 +1,6 @@
 package dev.guardian.service.notifications;
 
+import dev.guardian.service.audit.AuditLog;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,8 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wires the outbox (request notifications, and wallet reconciliation's alerts) and runs the dispatcher on
- * every instance (claims keep them apart).
+ * Wires the outbox (request notifications, and wallet reconciliation's alerts), runs the dispatcher on
+ * every instance (claims keep them apart), and gives administrators the deliveries and the metric.
  */
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
@@ -29,6 +30,22 @@ class WebhookConfiguration {
     WebhookDispatcher webhookDispatcher(
             JdbcClient jdbc, TransactionTemplate transactions, WebhookProperties settings, Clock clock) {
         return new WebhookDispatcher(jdbc, transactions, settings, clock);
+    }
+
+    @Bean
+    WebhookDeliveries webhookDeliveries(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            AuditLog audit,
+            WebhookProperties settings,
+            Clock clock) {
+        return new WebhookDeliveries(jdbc, transactions, audit, settings, clock);
+    }
+
+    /** A meter binder: every registry the application has gets the gauges. */
+    @Bean
+    DeliveryCounts webhookDeliveryCounts(JdbcClient jdbc, WebhookProperties settings) {
+        return new DeliveryCounts(jdbc, settings.metricsCacheFor());
     }
 
     @Bean

@@ -23,7 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Delivers pending notifications. Each is claimed with {@code FOR UPDATE SKIP LOCKED} and leased (its
  * next attempt pushed past the HTTP timeout) before the transaction commits, so the POST itself runs
  * outside any transaction and two instances never send the same attempt. A 2xx answer marks it
- * delivered; anything else schedules a retry with doubling backoff, until {@code maxAttempts}.
+ * delivered; anything else schedules a retry with doubling backoff, until {@code maxAttempts}: then it is
+ * DEAD, kept with its last error and the time it died until an administrator re-sends it
+ * ({@link WebhookDeliveries}). An attempt's outcome is recorded only over the state it was claimed in, so
+ * an outcome that arrives late (after its lease, when another attempt may have been made) changes nothing.
  */
 class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -50,14 +53,14 @@ class WebhookDispatcher {
                 .build();
     }
 
-    private record Due(UUID id, String endpoint, String payload, int attempts) {}
+    private record Due(UUID id, String endpoint, String event, String payload, int attempts) {}
 
     /** One pass: sends what is due; returns how many were delivered. */
     public int dispatch() {
         List<Due> due = transactions.execute(tx -> {
             Instant now = clock.instant();
             List<Due> claimed = jdbc.sql("""
-                    select id, endpoint, payload, attempts from webhook_deliveries
+                    select id, endpoint, event, payload, attempts from webhook_deliveries
                     where status = 'PENDING' and next_attempt_at <= :now
                     order by next_attempt_at limit :limit for update skip locked
                     """)
@@ -66,6 +69,7 @@ class WebhookDispatcher {
                     .query((rs, n) -> new Due(
                             rs.getObject("id", UUID.class),
                             rs.getString("endpoint"),
+                            rs.getString("event"),
                             rs.getString("payload"),
                             rs.getInt("attempts")))
                     .list();
@@ -112,7 +116,10 @@ class WebhookDispatcher {
                     error = "answered HTTP " + status;
                 }
             } catch (IOException e) {
-                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                error = Redaction.error(
+                        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                        endpoint.url(),
+                        endpoint.secret());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error = "interrupted";
@@ -125,44 +132,60 @@ class WebhookDispatcher {
     private void record(Due due, Integer status, String error) {
         Instant now = clock.instant();
         int attempts = due.attempts() + 1;
+        String shown = Redaction.endpoint(due.endpoint());
         if (error == null) {
-            jdbc.sql("""
+            int recorded = jdbc.sql("""
                     update webhook_deliveries set status = 'DELIVERED', attempts = :attempts, last_status = :status,
-                        last_error = null, delivered_at = :now where id = :id
+                        last_error = null, delivered_at = :now where id = :id and status = 'PENDING' and attempts = :claimed
                     """)
                     .param("attempts", attempts)
                     .param("status", status)
                     .param("now", utc(now))
                     .param("id", due.id())
+                    .param("claimed", due.attempts())
                     .update();
+            if (recorded == 0) {
+                log.warn("webhook delivery {} to {} was delivered after its claim lapsed", due.id(), shown);
+            }
             return;
         }
-        boolean giveUp = attempts >= settings.maxAttempts();
+        boolean dies = attempts >= settings.maxAttempts();
         Duration backoff = backoff(attempts);
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                 update webhook_deliveries set status = :state, attempts = :attempts, last_status = :status, last_error = :error,
-                    next_attempt_at = :next where id = :id
+                    next_attempt_at = :next, died_at = :diedAt where id = :id and status = 'PENDING' and attempts = :claimed
                 """)
-                .param("state", giveUp ? "GAVE_UP" : "PENDING")
+                .param("state", dies ? DeliveryStatus.DEAD.name() : DeliveryStatus.PENDING.name())
                 .param("attempts", attempts)
                 .param("status", status)
                 .param("error", error)
-                .param("next", utc(now.plus(backoff)))
+                .param("next", utc(dies ? now : now.plus(backoff)))
+                .param("diedAt", dies ? utc(now) : null)
                 .param("id", due.id())
+                .param("claimed", due.attempts())
                 .update();
-        if (giveUp) {
-            log.error(
-                    "webhook delivery {} to {} given up after {} attempts: {}",
+        if (recorded == 0) {
+            log.warn("webhook delivery {} to {} failed after its claim lapsed: {}", due.id(), shown, error);
+        } else if (dies) {
+            // The operator's cue: what died, where to, and why; the delivery waits for a re-send
+            // (docs/webhooks.md). The event is named so that a lost escalation is told from a lost confirmation.
+            log.warn(
+                    "webhook delivery {} ({}) to {} is DEAD after {} attempts: {}; re-send it with POST"
+                            + " /v1/admin/webhooks/deliveries/{}/resend",
                     due.id(),
-                    due.endpoint(),
+                    due.event(),
+                    shown,
                     attempts,
-                    error);
+                    error,
+                    due.id());
         } else {
             log.warn(
-                    "webhook delivery {} to {} failed (attempt {}): {}; next try in {}",
+                    "webhook delivery {} ({}) to {} failed (attempt {} of {}): {}; next try in {}",
                     due.id(),
-                    due.endpoint(),
+                    due.event(),
+                    shown,
                     attempts,
+                    settings.maxAttempts(),
                     error,
                     backoff);
         }

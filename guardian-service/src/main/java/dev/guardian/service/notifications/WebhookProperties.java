@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * Where notifications go and how hard Guardian tries.
  *
  * @param endpoints   each receiver's URL and shared secret (at least 32 characters)
- * @param maxAttempts deliveries are given up (and recorded as such) after this many tries
+ * @param maxAttempts a delivery is DEAD (kept, listed, re-sendable by an administrator) after this many tries
  * @param firstRetry  the wait after the first failure; it doubles after each further one, up to {@code maxRetry}
+ * @param metricsCacheFor how long the delivery counts behind the {@code guardian.webhooks.deliveries} gauge are reused
  */
 @Validated
 @ConfigurationProperties("guardian.webhooks")
@@ -28,7 +29,8 @@ record WebhookProperties(
         @NotNull @DefaultValue("1s") Duration firstRetry,
         @NotNull @DefaultValue("10m") Duration maxRetry,
         @NotNull @DefaultValue("5s") Duration timeout,
-        @NotNull @DefaultValue("1s") Duration dispatchInterval) {
+        @NotNull @DefaultValue("1s") Duration dispatchInterval,
+        @NotNull @DefaultValue("5s") Duration metricsCacheFor) {
 
     public record Endpoint(
             @NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
