@@ -49,10 +49,18 @@ final class Deployment implements AutoCloseable {
     private final Address usdc;
     private final List<AgentSpec> agents;
     private final PersonSpec auditor;
+    private final PersonSpec admin;
     private final List<GuardianProcess> instances = new ArrayList<>();
     private final Path scratch;
 
-    private Deployment(RestartableChain chain, Address usdc, List<AgentSpec> agents, PersonSpec auditor, Path scratch) {
+    private Deployment(
+            RestartableChain chain,
+            Address usdc,
+            List<AgentSpec> agents,
+            PersonSpec auditor,
+            PersonSpec admin,
+            Path scratch) {
+        this.admin = admin;
         this.chain = chain;
         this.usdc = usdc;
         this.agents = agents;
@@ -84,13 +92,15 @@ final class Deployment implements AutoCloseable {
             Consumer<GuardianInstance.Builder> tune) {
         server.superuserSql("postgres", "create database " + name + " owner " + OWNER);
         Address usdc = chain.dev().deployTestUsdc();
-        PersonSpec auditor = PersonSpec.person("auditor-" + name, Role.AUDITOR);
+        PersonSpec auditor = PersonSpec.person("auditor", Role.AUDITOR);
+        PersonSpec admin = PersonSpec.person("admin", Role.ADMIN);
         GuardianInstance.Builder builder = GuardianInstance.builder(chain.rpcUrl(), usdc)
                 .database(
                         "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name, APPLICATION, APPLICATION_PASSWORD)
                 .property("spring.flyway.user", OWNER)
                 .property("spring.flyway.password", OWNER_PASSWORD)
                 .person(auditor)
+                .person(admin)
                 // An interrupted submission (a killed instance) is resumed by whoever is left within seconds.
                 .property("guardian.worker.interrupted-after", "3s")
                 .property("guardian.worker.rebroadcast-after", "2s")
@@ -101,7 +111,7 @@ final class Deployment implements AutoCloseable {
         try {
             Path scratch = Files.createTempDirectory("guardian-deployment-");
             List<String> arguments = builder.arguments(scratch.resolve("initial-admin-token"));
-            Deployment deployment = new Deployment(chain, usdc, List.copyOf(agents), auditor, scratch);
+            Deployment deployment = new Deployment(chain, usdc, List.copyOf(agents), auditor, admin, scratch);
             for (int i = 0; i < instances; i++) {
                 deployment.instances.add(GuardianProcess.start(arguments, Map.of(), START_PATIENCE));
             }
@@ -153,6 +163,11 @@ final class Deployment implements AutoCloseable {
                 .findFirst()
                 .map(GuardianProcess::baseUrl)
                 .orElseThrow(() -> new IllegalStateException("no Guardian instance is running"));
+    }
+
+    /** The deployment's administrator (role admin), on a running instance. */
+    AgentClient admin() {
+        return clientOfAnyLive(admin.token());
     }
 
     Address walletOf(AgentSpec agent) {
