@@ -14,6 +14,7 @@ import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
+import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.HeldBudget;
 import dev.guardian.service.testsupport.JsonRpcProxy;
@@ -64,6 +65,7 @@ class ChainOutageBeforeSigningTest {
     private static final AgentSpec NOW_REVERTS = spec("outage-then-reverts");
     private static final AgentSpec AT_FEE_QUOTE = spec("outage-at-fee-quote");
     private static final AgentSpec FROZEN_MEANWHILE = spec("outage-then-frozen");
+    private static final AgentSpec RACED = spec("outage-then-raced");
 
     private static DevChain chain;
     private static Address usdc;
@@ -86,6 +88,7 @@ class ChainOutageBeforeSigningTest {
                 .agent(NOW_REVERTS)
                 .agent(AT_FEE_QUOTE)
                 .agent(FROZEN_MEANWHILE)
+                .agent(RACED)
                 .property("guardian.worker.chain-retry-interval", RETRY_INTERVAL.toMillis() + "ms")
                 .property("guardian.worker.allowed-expiry", ALLOWED_EXPIRY.toSeconds() + "s")
                 .start();
@@ -259,6 +262,41 @@ class ChainOutageBeforeSigningTest {
         } finally {
             agents.setFrozen(agent.id(), false, "incident closed", Actor.person("test"));
         }
+    }
+
+    /**
+     * Every instance runs the resume pass; when the chain is back, several may pick the same postponed
+     * request at once. Signing locks its row and checks it again, so one signs and the others see it signed.
+     */
+    @Test
+    void resumePassesRacingForAPostponedRequestSignItOnce() throws Exception {
+        Agent agent = fund(RACED);
+        AgentClient client = guardian.client(RACED);
+        TokenAmount payeeBefore = chain.usdcBalance(usdc, PAYEE);
+        node.goAwayAt("eth_getCode");
+        AgentClient.Response paid = client.pay(PAYEE.toString(), "6");
+        assertWaitingForTheChain(paid);
+        String id = paid.text("id");
+        node.forwardAll();
+        TransactionSubmitter submitter = guardian.bean(TransactionSubmitter.class);
+
+        // Rounds of four passes at once, as four instances would run them, until one finds the chain usable
+        // (the breaker may still be open from the outage).
+        Instant deadline = Instant.now().plus(RESUMED_WITHIN);
+        while (client.request(id).text("status").equals("ALLOWED")) {
+            assertThat(Instant.now()).as("signed once the chain is back").isBefore(deadline);
+            Thread.sleep(RETRY_INTERVAL.toMillis()); // due again
+            Concurrently.run(4, i -> {
+                submitter.resumeInterrupted();
+                return i;
+            });
+        }
+
+        AgentClient.Response settled = client.awaitStatus(id, RESUMED_WITHIN, "CONFIRMED", "FAILED");
+        assertThat(settled.text("status")).as(settled.raw().body()).isEqualTo("CONFIRMED");
+        assertThat(transactionCount(agent.walletAddress())).isEqualTo(1);
+        assertThat(chain.usdcBalance(usdc, PAYEE)).isEqualTo(payeeBefore.plus(usdc("6")));
+        assertThat(events(id)).filteredOn("signed"::equals).hasSize(1);
     }
 
     /** ALLOWED, nothing signed, and the request says it waits for the chain (not that it failed). */
