@@ -128,9 +128,9 @@ public class TransactionSubmitter {
     }
 
     /** What one attempt to sign did: the request as it stands now, and the outage that stopped it, if one did. */
-    private record Attempt(StoredRequest request, Optional<ChainUnavailableException> outage) {
-        static Attempt done(StoredRequest request) {
-            return new Attempt(request, Optional.empty());
+    private record SigningAttempt(StoredRequest request, Optional<ChainUnavailableException> outage) {
+        static SigningAttempt done(StoredRequest request) {
+            return new SigningAttempt(request, Optional.empty());
         }
     }
 
@@ -144,9 +144,9 @@ public class TransactionSubmitter {
      * circuit breaker) says nothing about the transaction, only that the chain cannot be used now: nothing
      * was signed, so the request is postponed, holding its reservation, never failed for it.
      */
-    private Attempt attempt(StoredRequest request, Agent agent, boolean resumed) {
+    private SigningAttempt attempt(StoredRequest request, Agent agent, boolean resumed) {
         if (!request.readyToSign()) {
-            return Attempt.done(request);
+            return SigningAttempt.done(request);
         }
         UUID requestId = request.id();
         ContractCall call = request.callFrom(agent.walletAddress());
@@ -155,7 +155,7 @@ public class TransactionSubmitter {
             // A wallet with code (a contract, or an EIP-7702 delegation) runs its own code for whoever
             // calls it: Guardian's key would not be the only thing that moves its money.
             if (chain.code(agent.walletAddress()).length > 0) {
-                return Attempt.done(fail(
+                return SigningAttempt.done(fail(
                         requestId,
                         "the wallet " + agent.walletAddress() + " has code on chain (a contract or an EIP-7702"
                                 + " delegation); Guardian signs only for accounts without code; nothing was signed"));
@@ -169,19 +169,19 @@ public class TransactionSubmitter {
                 // burn its fee. The fee itself stays as judged.
                 long needed = chain.estimateGas(call);
                 if (needed > fee.gasLimit()) {
-                    return Attempt.done(fail(
+                    return SigningAttempt.done(fail(
                             requestId,
                             "the transaction would no longer succeed: it now needs " + needed + " gas, more than the "
                                     + fee.gasLimit() + " it was judged and would be signed with; nothing was signed"));
                 }
             }
         } catch (SimulationRevertedException e) {
-            return Attempt.done(
+            return SigningAttempt.done(
                     fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage()));
         } catch (ChainException e) {
             return postponed(requestId, e);
         } catch (RuntimeException e) {
-            return Attempt.done(
+            return SigningAttempt.done(
                     fail(requestId, "the transaction could not be prepared for signing; nothing was signed: " + e));
         }
         Optional<SignedTransaction> signed;
@@ -193,9 +193,9 @@ public class TransactionSubmitter {
             return postponed(requestId, e);
         }
         if (signed.isEmpty()) {
-            return Attempt.done(store.find(requestId).orElseThrow()); // another instance got here first
+            return SigningAttempt.done(store.find(requestId).orElseThrow()); // another instance got here first
         }
-        return Attempt.done(broadcast(requestId, signed.get()));
+        return SigningAttempt.done(broadcast(requestId, signed.get()));
     }
 
     /**
@@ -203,7 +203,7 @@ public class TransactionSubmitter {
      * tried again by {@link #resumeInterrupted}. A freeze or the kill switch that came meanwhile needs no
      * chain to be obeyed, so it fails the request now rather than hold its budget through the outage.
      */
-    private Attempt postponed(UUID requestId, ChainException e) {
+    private SigningAttempt postponed(UUID requestId, ChainException e) {
         StoredRequest after = transactions.execute(tx -> {
             StoredRequest request = store.lock(requestId).orElseThrow();
             if (!request.readyToSign()) {
@@ -241,7 +241,7 @@ public class TransactionSubmitter {
                             allowedAt.plus(resumption.allowedExpiry())),
                     now);
         });
-        return new Attempt(
+        return new SigningAttempt(
                 after, e instanceof ChainUnavailableException outage ? Optional.of(outage) : Optional.empty());
     }
 
@@ -254,12 +254,12 @@ public class TransactionSubmitter {
      * {@code allowedExpiry} ago is failed instead, its reservation released: a decision on a state that old
      * should not be signed. Expiry needs no chain, so it is applied during an outage too.
      *
-     * <p>The retry interval is not the breaker's business: while the circuit breaker is open an attempt fails
-     * inside Guardian without reaching the chain, and once one attempt of a pass finds the chain away the
-     * rest of that pass tries no more (they keep their place, least recently tried first). So a long outage
-     * costs at most one attempt per pass, and once the chain is back a postponed request is signed within the
-     * breaker's open-state wait and one retry interval. Two instances may attempt the same request: signing
-     * locks its row and re-checks it, so only one signs.
+     * <p>Retries never outpace the circuit breaker: while it is open an attempt fails inside Guardian without
+     * reaching the chain, and once one attempt of a pass finds the chain away the rest of that pass tries no
+     * more (they keep their place, least recently tried first). So a long outage costs at most one attempt
+     * per pass, and once the chain is back a postponed request is signed within the breaker's open-state wait
+     * and one retry interval. Two instances may attempt the same request: signing locks its row and re-checks
+     * it, so only one signs.
      */
     public void resumeInterrupted() {
         Instant now = clock.instant();
