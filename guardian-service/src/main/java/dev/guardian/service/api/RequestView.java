@@ -4,6 +4,7 @@ import dev.guardian.policy.Hex;
 import dev.guardian.service.requests.EffectView;
 import dev.guardian.service.requests.JudgedFee;
 import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.SigningPostponement;
 import dev.guardian.service.requests.StoredRequest;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,10 @@ import java.util.Map;
  * A request as an agent reads it. {@code fee} is the gas it was judged with and is signed with (absent for
  * requests decided before fees were judged); {@code feePaidWei} what its transaction cost once mined;
  * {@code executedEffects} what the mined transaction really did, and {@code divergence} (for a DIVERGED
- * request) each way that went beyond what was judged.
+ * request) each way that went beyond what was judged. {@code signingPostponed}, only while an ALLOWED or
+ * APPROVED request waits for the chain: since when, when it was last tried and the chain's last error; it is
+ * not a failure (nothing was signed, its budget stays held, and it is tried again until it is signed or its
+ * decision expires).
  */
 record RequestView(
         String id,
@@ -37,7 +41,16 @@ record RequestView(
         FeeView fee,
         String feePaidWei,
         List<EffectView> executedEffects,
-        List<String> divergence) {
+        List<String> divergence,
+        SigningPostponedView signingPostponed) {
+
+    /** Why a request ready to sign waits: the chain could not be used when it was last tried. */
+    record SigningPostponedView(String since, String lastAttemptAt, String chainError) {
+        static SigningPostponedView of(SigningPostponement postponement) {
+            return new SigningPostponedView(
+                    postponement.since().toString(), postponement.lastAttempt().toString(), postponement.chainError());
+        }
+    }
 
     /** A judged fee in wei; {@code maxCostWei} is {@code gasLimit x maxFeePerGasWei + l1FeeWei}, what was reserved. */
     record FeeView(
@@ -76,6 +89,7 @@ record RequestView(
                 r.fee().map(FeeView::of).orElse(null),
                 r.feePaidWei().map(Object::toString).orElse(null),
                 r.executedEffects().orElse(null),
-                r.divergence().isEmpty() ? null : r.divergence());
+                r.divergence().isEmpty() ? null : r.divergence(),
+                r.waitingForChain().map(SigningPostponedView::of).orElse(null));
     }
 }

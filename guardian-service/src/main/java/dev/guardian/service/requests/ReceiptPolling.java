@@ -1,6 +1,5 @@
 package dev.guardian.service.requests;
 
-import dev.guardian.service.chain.ChainUnavailableException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -12,14 +11,11 @@ class ReceiptPolling {
     private final ReceiptWorker worker;
     private final TransactionSubmitter submitter;
     private final ExposureTracker exposure;
-    private final WorkerProperties settings;
 
-    ReceiptPolling(
-            ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure, WorkerProperties settings) {
+    ReceiptPolling(ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure) {
         this.worker = worker;
         this.submitter = submitter;
         this.exposure = exposure;
-        this.settings = settings;
     }
 
     /** Allowances used outside Guardian are posted as spent, so budgets and the budget report tell the truth. */
@@ -33,12 +29,13 @@ class ReceiptPolling {
         worker.poll();
     }
 
-    @Scheduled(fixedDelayString = "${guardian.worker.interrupted-after:30s}")
+    /**
+     * Requests not yet signed: those a chain outage postponed are due every pass, those interrupted by a
+     * stopped instance once older than {@code interrupted-after}, so a crash is resumed within that plus one
+     * interval, and a chain outage costs at most one failed attempt a pass (see the submitter).
+     */
+    @Scheduled(fixedDelayString = "${guardian.worker.chain-retry-interval:5s}")
     void resumeInterrupted() {
-        try {
-            submitter.resumeInterrupted(settings.interruptedAfter(), settings.allowedExpiry(), settings.batchSize());
-        } catch (ChainUnavailableException e) {
-            // Nothing was signed; the next pass tries again.
-        }
+        submitter.resumeInterrupted();
     }
 }

@@ -37,7 +37,7 @@ public class RequestStore {
             block_number, failure, approvals_required, approval_deadline, created_at, updated_at,
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
             allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
-            divergence::text as divergence
+            divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error
             """;
 
     private final JdbcClient jdbc;
@@ -117,13 +117,21 @@ public class RequestStore {
                 """).param("limit", limit).query(UUID.class).list();
     }
 
-    /** ALLOWED or APPROVED requests last changed before {@code before}: their submission was interrupted (a crash, a restart). */
-    public List<UUID> allowedBefore(Instant before, int limit) {
+    /**
+     * ALLOWED or APPROVED requests to sign again, least recently tried first: those whose signing met a chain
+     * outage and were last tried before {@code retryBefore}, and those never postponed that last changed
+     * before {@code interruptedBefore} (their submission was interrupted: a crash, a restart).
+     */
+    public List<UUID> resumable(Instant interruptedBefore, Instant retryBefore, int limit) {
         return jdbc.sql("""
-                select id from requests where status in ('ALLOWED', 'APPROVED') and updated_at < :before
-                order by updated_at limit :limit
+                select id from requests
+                where status in ('ALLOWED', 'APPROVED')
+                  and (signing_retried_at < :retryBefore
+                       or (signing_retried_at is null and updated_at < :interruptedBefore))
+                order by coalesce(signing_retried_at, updated_at) limit :limit
                 """)
-                .param("before", utc(before))
+                .param("interruptedBefore", utc(interruptedBefore))
+                .param("retryBefore", utc(retryBefore))
                 .param("limit", limit)
                 .query(UUID.class)
                 .list();
@@ -432,7 +440,19 @@ public class RequestStore {
                         .map(text -> json.readValue(text, new TypeReference<List<EffectView>>() {})),
                 Optional.ofNullable(rs.getString("divergence"))
                         .map(text -> json.readValue(text, new TypeReference<List<String>>() {}))
-                        .orElse(List.of()));
+                        .orElse(List.of()),
+                signingPostponed(rs));
+    }
+
+    private static Optional<SigningPostponement> signingPostponed(ResultSet rs) throws SQLException {
+        OffsetDateTime since = rs.getObject("signing_postponed_at", OffsetDateTime.class);
+        if (since == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SigningPostponement(
+                since.toInstant(),
+                rs.getObject("signing_retried_at", OffsetDateTime.class).toInstant(),
+                rs.getString("signing_postponed_error")));
     }
 
     private static Optional<JudgedFee> fee(ResultSet rs) throws SQLException {

@@ -349,6 +349,43 @@ public class RequestTransitions {
         return new Result.Applied(moved.get());
     }
 
+    /**
+     * Notes that {@code current} (read under its row lock, ALLOWED or APPROVED) could not be signed because
+     * the chain could not be used ({@code chainError}; nothing was signed), and appends {@code began} to the
+     * audit log if this begins a postponement: the request was not waiting for the chain already. A later
+     * failed attempt in the same outage only updates the note (when it was tried, the chain's last error), so
+     * a long outage leaves one record per request, not one per retry. The status is left alone, and so is
+     * {@code updated_at} (it dates an approval): the request has not moved, and nothing is announced.
+     *
+     * @return the request as it stands now; unchanged if it was no longer in {@code current}'s state
+     */
+    public StoredRequest postponeSigning(
+            StoredRequest current, String chainError, SigningPostponement.Began began, Instant at) {
+        Objects.requireNonNull(current, "current");
+        if (!current.readyToSign()) {
+            throw new IllegalArgumentException(
+                    "only a request ready to sign is postponed, not one that is " + current.status());
+        }
+        Optional<StoredRequest> noted = jdbc.sql("""
+                        update requests set signing_postponed_at = coalesce(signing_postponed_at, :at),
+                            signing_retried_at = :at, signing_postponed_error = :error
+                        where id = :id and status = :expected
+                        """ + " returning " + RequestStore.COLUMNS)
+                .param("at", utc(at))
+                .param("error", chainError)
+                .param("id", current.id())
+                .param("expected", current.status().name())
+                .query(store::map)
+                .optional();
+        if (noted.isEmpty()) {
+            return store.find(current.id()).orElseThrow();
+        }
+        if (current.signingPostponed().isEmpty()) {
+            audit.append(current.id(), began, Actor.GUARDIAN);
+        }
+        return noted.get();
+    }
+
     /** The fee the request holds, pending. */
     private BigInteger heldFee(UUID requestId) {
         return reservations.ofRequest(requestId).stream()

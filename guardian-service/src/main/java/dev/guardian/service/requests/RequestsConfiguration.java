@@ -98,9 +98,21 @@ class RequestsConfiguration {
             Clock clock,
             KillSwitch killSwitch,
             ExactSimulation simulations,
-            RequestJudge judge) {
+            RequestJudge judge,
+            WorkerProperties worker) {
         return new TransactionSubmitter(
-                chain, agents, vault, store, transitions, fees, transactions, clock, killSwitch, simulations, judge);
+                chain,
+                agents,
+                vault,
+                store,
+                transitions,
+                fees,
+                transactions,
+                clock,
+                killSwitch,
+                simulations,
+                judge,
+                TransactionSubmitter.Resumption.of(worker));
     }
 
     @Bean

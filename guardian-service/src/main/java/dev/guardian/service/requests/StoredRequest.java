@@ -16,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A request as recorded: what was asked, what the simulation showed, the decision, and its progress on chain. */
+/**
+ * A request as recorded: what was asked, what the simulation showed, the decision, and its progress on chain.
+ * {@code signingPostponed}: why an ALLOWED or APPROVED request waits to be signed (the chain could not be
+ * used); kept once it moves on, as history, but it means "waiting" only while the request is ready to sign.
+ */
 public record StoredRequest(
         UUID id,
         AgentId agentId,
@@ -47,11 +51,28 @@ public record StoredRequest(
         Optional<BigInteger> feePaidWei,
         List<AllowanceChange> allowanceChanges,
         Optional<List<EffectView>> executedEffects,
-        List<String> divergence) {
+        List<String> divergence,
+        Optional<SigningPostponement> signingPostponed) {
 
     /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
     public ContractCall callFrom(Address wallet) {
         return new ContractCall(wallet, to, new TokenAmount(Asset.ether(), valueWei), data);
+    }
+
+    /** Whether it waits to be signed: ALLOWED (by the policy or the treasury check) or APPROVED (by people). */
+    public boolean readyToSign() {
+        return status == RequestStatus.ALLOWED || status == RequestStatus.APPROVED;
+    }
+
+    /** Why it waits to be signed, while it does: the chain could not be used when it was last tried. */
+    public Optional<SigningPostponement> waitingForChain() {
+        return readyToSign() ? signingPostponed : Optional.empty();
+    }
+
+    /** When it became ready to sign: its final approval (an APPROVED request), else its decision. */
+    public Instant allowedAt() {
+        // A postponement leaves updated_at alone, so an APPROVED request's still dates its approval.
+        return status == RequestStatus.APPROVED ? updatedAt : createdAt;
     }
 
     /** Why its simulation reverted, when that is why it was denied. */

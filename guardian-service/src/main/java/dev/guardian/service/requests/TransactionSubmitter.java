@@ -15,6 +15,7 @@ import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.FeeQuote;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.chain.SimulationRevertedException;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.signer.Eip1559Transaction;
 import dev.guardian.signer.KeyVault;
@@ -40,6 +41,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same bytes, which can never pay twice, until a receipt or another transaction with its nonce settles
  * it). A refusal is never final and never gives the nonce back: behind a load-balanced provider one node
  * may refuse a transaction another has already taken, and it may be mined.
+ *
+ * <p>Before the signature, a chain that cannot be used (unreachable, an open circuit breaker, an error
+ * answer to the code check, the fee quote or the nonce read) fails nothing: the request stays ALLOWED or
+ * APPROVED with its reservation, its signing postponed ({@link SigningPostponement}), and
+ * {@link #resumeInterrupted} tries it again, as it does a request a crash interrupted. Only what shows that
+ * it can no longer succeed fails it: its decision expired, the transaction would revert, the wallet has
+ * code, a freeze or the kill switch.
  */
 public class TransactionSubmitter {
     private static final Logger log = LoggerFactory.getLogger(TransactionSubmitter.class);
@@ -58,6 +66,19 @@ public class TransactionSubmitter {
     private final KillSwitch killSwitch;
     private final ExactSimulation simulations;
     private final RequestJudge judge;
+    private final Resumption resumption;
+
+    /**
+     * When requests that were not signed are tried again: those the instance stopped before signing once
+     * {@code interruptedAfter} old, those a chain outage postponed every {@code chainRetryInterval}, at most
+     * {@code batchSize} a pass, and none allowed more than {@code allowedExpiry} ago.
+     */
+    record Resumption(Duration interruptedAfter, Duration chainRetryInterval, Duration allowedExpiry, int batchSize) {
+        static Resumption of(WorkerProperties worker) {
+            return new Resumption(
+                    worker.interruptedAfter(), worker.chainRetryInterval(), worker.allowedExpiry(), worker.batchSize());
+        }
+    }
 
     TransactionSubmitter(
             ChainAdapter chain,
@@ -70,7 +91,8 @@ public class TransactionSubmitter {
             Clock clock,
             KillSwitch killSwitch,
             ExactSimulation simulations,
-            RequestJudge judge) {
+            RequestJudge judge,
+            Resumption resumption) {
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -82,12 +104,13 @@ public class TransactionSubmitter {
         this.killSwitch = killSwitch;
         this.simulations = simulations;
         this.judge = judge;
+        this.resumption = resumption;
     }
 
     /** Signs and broadcasts an ALLOWED or APPROVED request; any other state is returned unchanged. */
     public StoredRequest submit(UUID requestId) {
         StoredRequest request = store.find(requestId).orElseThrow();
-        if (!readyToSign(request)) {
+        if (!request.readyToSign()) {
             return request;
         }
         return submit(
@@ -96,11 +119,34 @@ public class TransactionSubmitter {
 
     /**
      * Signs and broadcasts {@code request} as just decided, from {@code agent}'s wallet (the request's
-     * own), without reading either again; the signing transaction still locks and re-checks the row.
+     * own), without reading either again; the signing transaction still locks and re-checks the row. If
+     * the chain cannot be used before anything is signed, the request stays as it is, postponed
+     * ({@link SigningPostponement}), and {@link #resumeInterrupted} tries again.
      */
     public StoredRequest submit(StoredRequest request, Agent agent) {
-        if (!readyToSign(request)) {
-            return request;
+        return attempt(request, agent, false).request();
+    }
+
+    /** What one attempt to sign did: the request as it stands now, and the outage that stopped it, if one did. */
+    private record SigningAttempt(StoredRequest request, Optional<ChainUnavailableException> outage) {
+        static SigningAttempt done(StoredRequest request) {
+            return new SigningAttempt(request, Optional.empty());
+        }
+    }
+
+    /**
+     * One attempt to sign and broadcast. {@code resumed}: the request was decided a while ago (it is being
+     * resumed after a crash or an outage), so a judged fee is checked against a fresh gas estimate first.
+     *
+     * <p>What stops it is told apart with care. The chain saying the transaction would revert
+     * ({@link SimulationRevertedException}), or that the wallet has code, fails it: it can no longer succeed.
+     * Any other chain failure before the signature (the code check, the fee quote, the nonce read, an open
+     * circuit breaker) says nothing about the transaction, only that the chain cannot be used now: nothing
+     * was signed, so the request is postponed, holding its reservation, never failed for it.
+     */
+    private SigningAttempt attempt(StoredRequest request, Agent agent, boolean resumed) {
+        if (!request.readyToSign()) {
+            return SigningAttempt.done(request);
         }
         UUID requestId = request.id();
         ContractCall call = request.callFrom(agent.walletAddress());
@@ -109,19 +155,34 @@ public class TransactionSubmitter {
             // A wallet with code (a contract, or an EIP-7702 delegation) runs its own code for whoever
             // calls it: Guardian's key would not be the only thing that moves its money.
             if (chain.code(agent.walletAddress()).length > 0) {
-                return fail(
+                return SigningAttempt.done(fail(
                         requestId,
                         "the wallet " + agent.walletAddress() + " has code on chain (a contract or an EIP-7702"
-                                + " delegation); Guardian signs only for accounts without code; nothing was signed");
+                                + " delegation); Guardian signs only for accounts without code; nothing was signed"));
             }
             // What is signed is what was judged: the gas limit and fee caps of the decision. Only a request
             // decided before fees were judged is quoted now.
             fee = request.fee().isPresent() ? request.fee().get() : fees.quote(call);
-        } catch (ChainUnavailableException e) {
-            return fail(
-                    requestId, "the chain could not be reached before signing; nothing was signed: " + e.getMessage());
+            if (resumed && request.fee().isPresent()) {
+                // The state may have moved since the decision (an outage can last minutes): a transaction that
+                // would now revert, or run out of the gas it was judged with, is failed rather than signed to
+                // burn its fee. The fee itself stays as judged.
+                long needed = chain.estimateGas(call);
+                if (needed > fee.gasLimit()) {
+                    return SigningAttempt.done(fail(
+                            requestId,
+                            "the transaction would no longer succeed: it now needs " + needed + " gas, more than the "
+                                    + fee.gasLimit() + " it was judged and would be signed with; nothing was signed"));
+                }
+            }
+        } catch (SimulationRevertedException e) {
+            return SigningAttempt.done(
+                    fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage()));
+        } catch (ChainException e) {
+            return postponed(requestId, e);
         } catch (RuntimeException e) {
-            return fail(requestId, "the transaction would no longer succeed; nothing was signed: " + e.getMessage());
+            return SigningAttempt.done(
+                    fail(requestId, "the transaction could not be prepared for signing; nothing was signed: " + e));
         }
         Optional<SignedTransaction> signed;
         try {
@@ -129,32 +190,105 @@ public class TransactionSubmitter {
         } catch (ChainException e) {
             // Only the nonce read talks to the chain here, and it comes before signing: the transaction
             // rolled back, nothing was signed.
-            return fail(requestId, "the chain could not be used before signing; nothing was signed: " + e.getMessage());
+            return postponed(requestId, e);
         }
         if (signed.isEmpty()) {
-            return store.find(requestId).orElseThrow(); // another instance got here first
+            return SigningAttempt.done(store.find(requestId).orElseThrow()); // another instance got here first
         }
-        return broadcast(requestId, signed.get());
+        return SigningAttempt.done(broadcast(requestId, signed.get()));
     }
 
     /**
-     * Picks up allowed requests whose submission was interrupted (the instance stopped between the
-     * decision and the signature). Within {@code expiry} of the decision they are submitted now, after a
-     * fresh gas estimate that fails them if they would no longer succeed; older ones are failed and
-     * their reservation released, because a decision on a state that old should not be signed.
+     * Leaves a request that the chain kept from being signed as it is, postponed, and says why; it is
+     * tried again by {@link #resumeInterrupted}. A freeze or the kill switch that came meanwhile needs no
+     * chain to be obeyed, so it fails the request now rather than hold its budget through the outage.
      */
-    public void resumeInterrupted(Duration grace, Duration expiry, int limit) {
+    private SigningAttempt postponed(UUID requestId, ChainException e) {
+        StoredRequest after = transactions.execute(tx -> {
+            StoredRequest request = store.lock(requestId).orElseThrow();
+            if (!request.readyToSign()) {
+                return request; // another instance signed or failed it meanwhile
+            }
+            Instant now = clock.instant();
+            Optional<String> stopped = stoppedByFreezes(request);
+            if (stopped.isPresent()) {
+                return transitions
+                        .apply(
+                                request,
+                                new RequestEvent.SigningFailed(stopped.get() + " after the decision, while the chain"
+                                        + " could not be used (" + e.getMessage() + "); nothing was signed"),
+                                Actor.GUARDIAN,
+                                now)
+                        .request();
+            }
+            Instant allowedAt = request.allowedAt();
+            if (request.signingPostponed().isEmpty()) {
+                log.warn(
+                        "request {}: signing postponed, nothing signed: the chain could not be used ({}); tried again"
+                                + " every {} until it is signed, or failed at {}",
+                        requestId,
+                        e.getMessage(),
+                        resumption.chainRetryInterval(),
+                        allowedAt.plus(resumption.allowedExpiry()));
+            }
+            return transitions.postponeSigning(
+                    request,
+                    e.getMessage(),
+                    new SigningPostponement.Began(
+                            e.getMessage(),
+                            allowedAt,
+                            resumption.chainRetryInterval(),
+                            allowedAt.plus(resumption.allowedExpiry())),
+                    now);
+        });
+        return new SigningAttempt(
+                after, e instanceof ChainUnavailableException outage ? Optional.of(outage) : Optional.empty());
+    }
+
+    /**
+     * Picks up allowed and approved requests that were not signed, and tries again through the same path as
+     * a fresh one ({@link #attempt}: freezes, the kill switch and the wallet's code re-checked, a fresh gas
+     * estimate): those whose signing the chain postponed, every {@code chainRetryInterval} after their last
+     * attempt, and those whose submission was interrupted (the instance stopped between the decision and the
+     * signature), once {@code interruptedAfter} old. A request allowed (or approved) more than
+     * {@code allowedExpiry} ago is failed instead, its reservation released: a decision on a state that old
+     * should not be signed. Expiry needs no chain, so it is applied during an outage too.
+     *
+     * <p>Retries never outpace the circuit breaker: while it is open an attempt fails inside Guardian without
+     * reaching the chain, and once one attempt of a pass finds the chain away the rest of that pass tries no
+     * more (they keep their place, least recently tried first). So a long outage costs at most one attempt
+     * per pass, and once the chain is back a postponed request is signed within the breaker's open-state wait
+     * and one retry interval. Two instances may attempt the same request: signing locks its row and re-checks
+     * it, so only one signs.
+     */
+    public void resumeInterrupted() {
         Instant now = clock.instant();
-        for (UUID id : store.allowedBefore(now.minus(grace), limit)) {
+        boolean chainAway = false;
+        for (UUID id : store.resumable(
+                now.minus(resumption.interruptedAfter()),
+                now.minus(resumption.chainRetryInterval()),
+                resumption.batchSize())) {
             StoredRequest request = store.find(id).orElseThrow();
-            // An approved request counts from its approval (updatedAt), an allowed one from its decision.
-            Instant decided = request.status() == RequestStatus.APPROVED ? request.updatedAt() : request.createdAt();
-            if (decided.plus(expiry).isBefore(now)) {
-                fail(id, "allowed at " + decided + " but not signed within " + expiry + "; nothing was signed");
-            } else {
-                submit(id);
+            if (!request.readyToSign()) {
+                continue;
+            }
+            if (request.allowedAt().plus(resumption.allowedExpiry()).isBefore(now)) {
+                fail(id, expired(request, resumption.allowedExpiry()));
+            } else if (!chainAway) {
+                Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+                chainAway = attempt(request, agent, true).outage().isPresent();
             }
         }
+    }
+
+    /** Why a request is failed unsigned at its expiry: when it was allowed and, if the chain kept it waiting, why. */
+    private static String expired(StoredRequest request, Duration expiry) {
+        String allowed = "allowed at " + request.allowedAt();
+        return request.signingPostponed()
+                .map(p -> allowed + "; its signing was postponed at " + p.since()
+                        + " because the chain could not be reached (last error: " + p.chainError()
+                        + "), and it was not signed within " + expiry + "; nothing was signed")
+                .orElse(allowed + " but not signed within " + expiry + "; nothing was signed");
     }
 
     /**
@@ -165,7 +299,7 @@ public class TransactionSubmitter {
      */
     private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, JudgedFee fee) {
         StoredRequest request = store.lock(requestId).orElseThrow();
-        if (!readyToSign(request)) {
+        if (!request.readyToSign()) {
             return Optional.empty();
         }
         Address from = agent.walletAddress();
@@ -473,15 +607,11 @@ public class TransactionSubmitter {
         return fee.add(fee.shiftRight(3)).add(BigInteger.ONE);
     }
 
-    private static boolean readyToSign(StoredRequest request) {
-        return request.status() == RequestStatus.ALLOWED || request.status() == RequestStatus.APPROVED;
-    }
-
     /** Fails an allowed or approved request that will not be signed; one already moved on is left as it is. */
     private StoredRequest fail(UUID requestId, String why) {
         return transactions.execute(tx -> {
             StoredRequest request = store.lock(requestId).orElseThrow();
-            if (!readyToSign(request)) {
+            if (!request.readyToSign()) {
                 return request;
             }
             return transitions

@@ -9,10 +9,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Background work: following submitted transactions to their receipts, re-broadcasting stored ones,
- * resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) unless the
- * decision is older than {@code allowedExpiry}, and reading held allowances back from the chain every
- * {@code exposureSyncInterval}; a transaction not mined {@code replaceAfter} after its last signature is
- * replaced with higher fees, at most {@code maxReplacements} times.
+ * resuming allowed requests whose submission was interrupted ({@code interruptedAfter}) or whose signing a
+ * chain outage postponed (tried again every {@code chainRetryInterval}, which is also how often the resume
+ * pass runs) unless the decision is older than {@code allowedExpiry}, and reading held allowances back from
+ * the chain every {@code exposureSyncInterval}; a transaction not mined {@code replaceAfter} after its last
+ * signature is replaced with higher fees, at most {@code maxReplacements} times.
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -24,4 +25,13 @@ record WorkerProperties(
         @NotNull @DefaultValue("5m") Duration allowedExpiry,
         @NotNull @DefaultValue("30s") Duration exposureSyncInterval,
         @NotNull @DefaultValue("2m") Duration replaceAfter,
-        @Min(0) @DefaultValue("5") int maxReplacements) {}
+        @Min(0) @DefaultValue("5") int maxReplacements,
+        @NotNull @DefaultValue("5s") Duration chainRetryInterval) {
+
+    WorkerProperties {
+        if (chainRetryInterval != null && (chainRetryInterval.isNegative() || chainRetryInterval.isZero())) {
+            throw new IllegalArgumentException(
+                    "guardian.worker.chain-retry-interval must be positive, was " + chainRetryInterval);
+        }
+    }
+}

@@ -47,6 +47,7 @@ class InterruptedSubmissionTest {
         guardian = GuardianInstance.builder(CHAIN.anvil().rpcUrl(), usdc)
                 .agent(AGENT)
                 .property("guardian.worker.interrupted-after", "300ms")
+                .property("guardian.worker.chain-retry-interval", "300ms")
                 .property("guardian.worker.allowed-expiry", "1m")
                 .start();
         agent = guardian.bean(AgentDirectory.class)

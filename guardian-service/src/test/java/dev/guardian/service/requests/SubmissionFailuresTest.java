@@ -107,7 +107,8 @@ class SubmissionFailuresTest {
                 Clock.systemUTC(),
                 guardian.bean(KillSwitch.class),
                 guardian.bean(ExactSimulation.class),
-                guardian.bean(RequestJudge.class));
+                guardian.bean(RequestJudge.class),
+                TransactionSubmitter.Resumption.of(guardian.bean(WorkerProperties.class)));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");

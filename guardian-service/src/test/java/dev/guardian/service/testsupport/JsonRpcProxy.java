@@ -29,9 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
  * node and can be told to answer some methods differently, as a real provider might: not serve a method
  * at all ({@link #notServing}, the node never sees the call), refuse it ({@link #refuse}), refuse it
  * after all forwarding it ({@link #refuseAfterForwarding}: one node of a load-balanced provider says no
- * while another took the transaction), or answer a result of its choosing ({@link #answer}). It counts
- * the calls of each method it receives, whatever it does with them. A batch (a JSON array) is forwarded
- * as it is. Unlike {@link TcpProxy}, it breaks the node's answers, not the connection.
+ * while another took the transaction), or answer a result of its choosing ({@link #answer}). It can also
+ * go away at an exact call ({@link #goAwayAt}), so a test can cut the chain off between two steps of
+ * Guardian's own. It counts the calls of each method it receives, whatever it does with them. A batch (a
+ * JSON array) is forwarded as it is. Unlike {@link TcpProxy}, it breaks the node's answers, not the
+ * connection, except when it goes away.
  */
 public final class JsonRpcProxy implements AutoCloseable {
     /** JSON-RPC's "method not found". */
@@ -57,6 +59,10 @@ public final class JsonRpcProxy implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The method whose first call starts an outage; null when none is set. */
+    private volatile String awayFrom;
+    /** Whether the outage has started: from then on, nothing is answered. */
+    private volatile boolean away;
 
     private JsonRpcProxy(URI node) throws IOException {
         this.node = node;
@@ -104,14 +110,30 @@ public final class JsonRpcProxy implements AutoCloseable {
         rules.put(method, new Rule.Answer(JSON.readTree(resultJson)));
     }
 
-    /** Forwards every method again. */
     /** Answers {@code method} with an error, without forwarding, only when its first parameter is {@code first}. */
     public void refuseFor(String method, String first, int code, String message) {
         rules.put(method + " " + first.toLowerCase(Locale.ROOT), new Rule.Refuse(code, message));
     }
 
+    /**
+     * From the first call of {@code method} on, behaves as a node that went away: that call and every
+     * later one, of any method, get their connection closed without an answer (the client sees a failed
+     * connection, not a JSON-RPC error), until {@link #forwardAll}.
+     */
+    public void goAwayAt(String method) {
+        awayFrom = method;
+    }
+
+    /** Forwards every method again, and ends an outage {@link #goAwayAt} started. */
     public void forwardAll() {
         rules.clear();
+        awayFrom = null;
+        away = false;
+    }
+
+    /** Whether an outage {@link #goAwayAt} set up has started. */
+    public boolean gone() {
+        return away;
     }
 
     /** How many calls of {@code method} reached the proxy so far, whatever it did with them. */
@@ -148,10 +170,14 @@ public final class JsonRpcProxy implements AutoCloseable {
         JsonNode request = JSON.readTree(body);
         if (request.isArray()) {
             request.forEach(call -> count(methodOf(call)));
+            for (JsonNode call : request) {
+                goAwayIfCalled(methodOf(call));
+            }
             return forward(body);
         }
         String method = methodOf(request);
         count(method);
+        goAwayIfCalled(method);
         JsonNode params = request.get("params");
         String first = params != null
                         && params.isArray()
@@ -173,6 +199,16 @@ public final class JsonRpcProxy implements AutoCloseable {
             case Rule.Answer fixed -> reply.set("result", fixed.result());
         }
         return JSON.writeValueAsBytes(reply);
+    }
+
+    /** Throws, so that the exchange is closed unanswered, once the outage has started (or starts with this call). */
+    private void goAwayIfCalled(String method) throws IOException {
+        if (!away && method.equals(awayFrom)) {
+            away = true;
+        }
+        if (away) {
+            throw new IOException("the node went away at " + awayFrom);
+        }
     }
 
     private static String methodOf(JsonNode call) {

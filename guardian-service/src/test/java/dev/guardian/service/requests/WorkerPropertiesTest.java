@@ -1,0 +1,28 @@
+package dev.guardian.service.requests;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A retry interval that is not positive would retry a postponed request in a busy loop: start-up refuses it. */
+class WorkerPropertiesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0S", "PT-1S"})
+    void refusesAChainRetryIntervalThatIsNotPositiveAndNamesTheProperty(String interval) {
+        assertThatThrownBy(() -> new WorkerProperties(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(10),
+                        50,
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(2),
+                        5,
+                        Duration.parse(interval)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("guardian.worker.chain-retry-interval");
+    }
+}
