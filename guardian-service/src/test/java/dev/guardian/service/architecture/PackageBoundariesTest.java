@@ -40,8 +40,9 @@ class PackageBoundariesTest {
     private static Map<String, Set<String>> layering() {
         Map<String, Set<String>> layers = new LinkedHashMap<>();
         layers.put("locks", Set.of());
+        layers.put("health", Set.of());
         layers.put("audit", Set.of("locks"));
-        layers.put("chain", Set.of());
+        layers.put("chain", Set.of("health"));
         layers.put("config", Set.of());
         layers.put("identity", Set.of("audit", "locks"));
         layers.put("policies", Set.of("audit", "locks"));
