@@ -41,25 +41,47 @@ class PackageBoundariesTest {
         Map<String, Set<String>> layers = new LinkedHashMap<>();
         layers.put("locks", Set.of());
         layers.put("health", Set.of());
-        layers.put("audit", Set.of("locks"));
+        layers.put("database", Set.of("health"));
+        layers.put("audit", Set.of("locks", "database"));
         layers.put("chain", Set.of("health"));
         layers.put("config", Set.of());
-        layers.put("identity", Set.of("audit", "locks"));
-        layers.put("policies", Set.of("audit", "locks"));
-        layers.put("agents", Set.of("audit", "locks", "chain", "identity", "policies"));
-        layers.put("sanctions", Set.of("audit", "locks", "chain"));
-        layers.put("requests", Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions"));
+        layers.put("identity", Set.of("audit", "locks", "database"));
+        layers.put("policies", Set.of("audit", "locks", "database"));
+        layers.put("agents", Set.of("audit", "locks", "database", "chain", "identity", "policies"));
+        layers.put("sanctions", Set.of("audit", "locks", "database", "chain"));
+        layers.put(
+                "requests",
+                Set.of("audit", "locks", "database", "chain", "identity", "policies", "agents", "sanctions"));
         layers.put(
                 "reconciliation",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "requests"));
         layers.put(
                 "approvals",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "requests"));
         layers.put(
                 "notifications",
                 Set.of(
                         "audit",
                         "locks",
+                        "database",
                         "chain",
                         "identity",
                         "policies",
@@ -72,6 +94,7 @@ class PackageBoundariesTest {
                 Set.of(
                         "audit",
                         "locks",
+                        "database",
                         "chain",
                         "identity",
                         "policies",
@@ -84,7 +107,16 @@ class PackageBoundariesTest {
         layers.put("devchain", Set.of("chain"));
         layers.put(
                 "devmode",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "devchain"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "devchain"));
         return layers;
     }
 
