@@ -1,10 +1,14 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.service.chain.ChainUnavailableException;
+import dev.guardian.service.database.OutageLog;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Runs the background work on every instance; row locks and claims keep the instances apart. */
+/**
+ * Runs the background work on every instance; row locks and claims keep the instances apart. Through a
+ * database outage each job logs once and tries again on its next pass ({@link OutageLog}).
+ */
 @Component
 class ReceiptPolling {
     private static final int EXPOSURE_AGENTS_PER_PASS = 100;
@@ -13,6 +17,9 @@ class ReceiptPolling {
     private final TransactionSubmitter submitter;
     private final ExposureTracker exposure;
     private final WorkerProperties settings;
+    private final OutageLog allowancesOutage = new OutageLog("allowance sweep", ReceiptPolling.class);
+    private final OutageLog receiptsOutage = new OutageLog("receipt worker", ReceiptPolling.class);
+    private final OutageLog resumeOutage = new OutageLog("resume of interrupted submissions", ReceiptPolling.class);
 
     ReceiptPolling(
             ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure, WorkerProperties settings) {
@@ -25,20 +32,23 @@ class ReceiptPolling {
     /** Allowances used outside Guardian are posted as spent, so budgets and the budget report tell the truth. */
     @Scheduled(fixedDelayString = "${guardian.worker.exposure-sync-interval:30s}")
     void followAllowances() {
-        exposure.sweep(EXPOSURE_AGENTS_PER_PASS);
+        allowancesOutage.run(() -> exposure.sweep(EXPOSURE_AGENTS_PER_PASS));
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.receipt-poll-interval:500ms}")
     void poll() {
-        worker.poll();
+        receiptsOutage.run(worker::poll);
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.interrupted-after:30s}")
     void resumeInterrupted() {
-        try {
-            submitter.resumeInterrupted(settings.interruptedAfter(), settings.allowedExpiry(), settings.batchSize());
-        } catch (ChainUnavailableException e) {
-            // Nothing was signed; the next pass tries again.
-        }
+        resumeOutage.run(() -> {
+            try {
+                submitter.resumeInterrupted(
+                        settings.interruptedAfter(), settings.allowedExpiry(), settings.batchSize());
+            } catch (ChainUnavailableException e) {
+                // Nothing was signed; the next pass tries again.
+            }
+        });
     }
 }
