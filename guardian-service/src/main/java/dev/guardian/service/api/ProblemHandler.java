@@ -3,6 +3,7 @@ package dev.guardian.service.api;
 import dev.guardian.service.agents.UnknownAgentException;
 import dev.guardian.service.approvals.ApprovalRefusedException;
 import dev.guardian.service.chain.ChainException;
+import dev.guardian.service.database.DatabaseFailures;
 import dev.guardian.service.notifications.ResendRefusedException;
 import dev.guardian.service.policies.InvalidPolicyException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -286,8 +289,46 @@ class ProblemHandler {
                 .body(body);
     }
 
+    /**
+     * Spring's two families of database failures. One that means the database cannot be reached or does not
+     * answer in time is a 503 ({@link #databaseUnavailable}); any other (a constraint, a deadlock, a bug) is
+     * unexpected.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> database(Exception e) {
+        return DatabaseFailures.unavailable(e) ? databaseUnavailable(e) : unexpected(e);
+    }
+
+    /**
+     * The database could not be reached or did not answer in time, wherever on the request's way: in
+     * authentication (tokens are looked up in it), before the decision (whose transaction then rolled back:
+     * nothing is recorded, nothing reserved), or after it (the request is recorded, and the background
+     * workers carry it on once the database is back). In every case the agent's retry with the same
+     * Idempotency-Key is safe: it decides anew, or answers what was recorded. The detail is fixed text: the
+     * driver's messages name the host, the port and the user.
+     */
+    private static ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("refused a request because the database is unavailable: {}", DatabaseFailures.explain(e));
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Guardian's database could not be reached or did not answer in time, so the request could not be"
+                        + " completed. Nothing is decided or signed without it. Retry later with the same"
+                        + " Idempotency-Key: a request recorded before the database went away is answered as"
+                        + " recorded, and it never pays twice.");
+        body.setType(ProblemTypes.DATABASE_UNAVAILABLE);
+        body.setTitle("Database unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseFailures.unavailable(e)) {
+            // Also when it arrives wrapped in something else (an IllegalStateException around an SQLException).
+            return databaseUnavailable(e);
+        }
         log.error("unexpected error", e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,

@@ -19,6 +19,9 @@ public final class ProblemTypes {
     public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI APPROVAL_NOT_POSSIBLE = URI.create(BASE + "approval-not-possible");
     public static final URI CHAIN_UNAVAILABLE = URI.create(BASE + "chain-unavailable");
+    /** Guardian's own database could not be reached or did not answer in time: retry later, with the same key. */
+    public static final URI DATABASE_UNAVAILABLE = URI.create(BASE + "database-unavailable");
+
     public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
     /** A treasury action the treasury check refused: its simulated effects are not only what it says. */
     public static final URI TREASURY_ACTION_REFUSED = URI.create(BASE + "treasury-action-refused");

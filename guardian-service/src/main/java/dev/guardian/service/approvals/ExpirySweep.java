@@ -1,5 +1,6 @@
 package dev.guardian.service.approvals;
 
+import dev.guardian.service.database.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -15,6 +16,7 @@ class ExpirySweep {
     private static final int BATCH = 100;
 
     private final ApprovalService approvals;
+    private final OutageLog outage = new OutageLog("approval expiry", ExpirySweep.class);
 
     ExpirySweep(ApprovalService approvals) {
         this.approvals = approvals;
@@ -27,9 +29,11 @@ class ExpirySweep {
 
     @Scheduled(fixedDelayString = "${guardian.approvals.expiry-sweep-interval:5s}")
     void sweep() {
-        int expired = approvals.expireDue(BATCH);
-        if (expired > 0) {
-            log.info("expired {} pending request(s) past their approval deadline", expired);
-        }
+        outage.run(() -> {
+            int expired = approvals.expireDue(BATCH);
+            if (expired > 0) {
+                log.info("expired {} pending request(s) past their approval deadline", expired);
+            }
+        });
     }
 }

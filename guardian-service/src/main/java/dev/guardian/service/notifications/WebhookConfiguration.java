@@ -1,6 +1,7 @@
 package dev.guardian.service.notifications;
 
 import dev.guardian.service.audit.AuditLog;
+import dev.guardian.service.database.OutageLog;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +56,7 @@ class WebhookConfiguration {
 
     static class Dispatching {
         private final WebhookDispatcher dispatcher;
+        private final OutageLog outage = new OutageLog("webhook dispatcher", WebhookDispatcher.class);
 
         Dispatching(WebhookDispatcher dispatcher) {
             this.dispatcher = dispatcher;
@@ -62,7 +64,7 @@ class WebhookConfiguration {
 
         @Scheduled(fixedDelayString = "${guardian.webhooks.dispatch-interval:1s}")
         void dispatch() {
-            dispatcher.dispatch();
+            outage.run(dispatcher::dispatch);
         }
     }
 }

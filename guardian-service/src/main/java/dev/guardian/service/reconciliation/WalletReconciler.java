@@ -18,6 +18,7 @@ import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainRequestFailedException;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.chain.TxReceipt;
+import dev.guardian.service.database.DatabaseFailures;
 import dev.guardian.service.requests.ExposureTracker;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.Reservation;
@@ -165,6 +166,9 @@ public class WalletReconciler {
                 log.debug("wallet reconciliation paused at wallet {}: {}", wallet.id(), e.getMessage());
                 return new Pass(wallets.size(), started, reconciled, unexplained, true);
             } catch (RuntimeException e) {
+                if (DatabaseFailures.unavailable(e)) {
+                    throw e; // not this wallet's fault: the pass stops, and the next starts from the checkpoints
+                }
                 // One wallet that cannot be reconciled (a token that does not answer like one) must not stop the rest.
                 log.error(
                         "wallet {} of agent {} could not be reconciled: {}", wallet.id(), wallet.agent(), e.toString());

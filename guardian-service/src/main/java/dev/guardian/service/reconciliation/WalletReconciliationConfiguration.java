@@ -4,6 +4,7 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.database.OutageLog;
 import dev.guardian.service.requests.ExposureTracker;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.Reservations;
@@ -68,6 +69,7 @@ class WalletReconciliationConfiguration {
         private static final Logger log = LoggerFactory.getLogger(Reconciling.class);
 
         private final WalletReconciler reconciler;
+        private final OutageLog outage = new OutageLog("wallet reconciliation", WalletReconciler.class);
 
         Reconciling(WalletReconciler reconciler) {
             this.reconciler = reconciler;
@@ -76,7 +78,7 @@ class WalletReconciliationConfiguration {
         @Scheduled(fixedDelayString = "${guardian.worker.wallet-reconcile-interval:30s}")
         void reconcile() {
             try {
-                reconciler.reconcileAll();
+                outage.run(reconciler::reconcileAll);
             } catch (RuntimeException e) {
                 // Never through the scheduler: the next pass starts again from each wallet's checkpoint.
                 log.error("wallet reconciliation pass failed: {}", e.toString(), e);

@@ -1,9 +1,13 @@
 package dev.guardian.service.requests;
 
+import dev.guardian.service.database.OutageLog;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Runs the background work on every instance; row locks and claims keep the instances apart. */
+/**
+ * Runs the background work on every instance; row locks and claims keep the instances apart. Through a
+ * database outage each job logs once and tries again on its next pass ({@link OutageLog}).
+ */
 @Component
 class ReceiptPolling {
     private static final int EXPOSURE_AGENTS_PER_PASS = 100;
@@ -11,6 +15,9 @@ class ReceiptPolling {
     private final ReceiptWorker worker;
     private final TransactionSubmitter submitter;
     private final ExposureTracker exposure;
+    private final OutageLog allowancesOutage = new OutageLog("allowance sweep", ReceiptPolling.class);
+    private final OutageLog receiptsOutage = new OutageLog("receipt worker", ReceiptPolling.class);
+    private final OutageLog resumeOutage = new OutageLog("resume of interrupted submissions", ReceiptPolling.class);
 
     ReceiptPolling(ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure) {
         this.worker = worker;
@@ -21,12 +28,12 @@ class ReceiptPolling {
     /** Allowances used outside Guardian are posted as spent, so budgets and the budget report tell the truth. */
     @Scheduled(fixedDelayString = "${guardian.worker.exposure-sync-interval:30s}")
     void followAllowances() {
-        exposure.sweep(EXPOSURE_AGENTS_PER_PASS);
+        allowancesOutage.run(() -> exposure.sweep(EXPOSURE_AGENTS_PER_PASS));
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.receipt-poll-interval:500ms}")
     void poll() {
-        worker.poll();
+        receiptsOutage.run(worker::poll);
     }
 
     /**
@@ -36,6 +43,6 @@ class ReceiptPolling {
      */
     @Scheduled(fixedDelayString = "${guardian.worker.chain-retry-interval:5s}")
     void resumeInterrupted() {
-        submitter.resumeInterrupted();
+        resumeOutage.run(submitter::resumeInterrupted);
     }
 }

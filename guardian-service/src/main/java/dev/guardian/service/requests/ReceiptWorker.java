@@ -9,6 +9,7 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.chain.TransactionRejectedException;
 import dev.guardian.service.chain.TxReceipt;
+import dev.guardian.service.database.DatabaseFailures;
 import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +131,9 @@ class ReceiptWorker {
                 log.debug("receipts paused: {}", e.getMessage());
                 break; // the chain is away; try again on the next pass
             } catch (RuntimeException e) {
+                if (DatabaseFailures.unavailable(e)) {
+                    throw e; // not this request's fault: the whole pass waits for the database
+                }
                 // One request that cannot be followed (its trace refused or too large for the node, a
                 // replacement that failed) must not hold up every other: it goes to the back of the queue,
                 // stays in flight with its reservation as judged, and is tried again on a later pass.

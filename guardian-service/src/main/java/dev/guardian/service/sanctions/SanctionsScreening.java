@@ -5,6 +5,7 @@ import dev.guardian.policy.Sha256;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.audit.Actor;
+import dev.guardian.service.database.DatabaseFailures;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -451,8 +452,19 @@ public final class SanctionsScreening implements AddressScreen {
         try {
             events.reloadKept(state.spec.name(), result, problem, kept, trigger, actor);
         } catch (RuntimeException e) {
-            log.error(
-                    "could not record the failed reload of sanctions source {} in the audit log", state.spec.name(), e);
+            if (DatabaseFailures.unavailable(e)) {
+                // The reload is retried on its own schedule; a stack trace would say nothing more.
+                log.warn(
+                        "could not record the failed reload of sanctions source {} in the audit log: the database is"
+                                + " unavailable ({})",
+                        state.spec.name(),
+                        DatabaseFailures.explain(e));
+            } else {
+                log.error(
+                        "could not record the failed reload of sanctions source {} in the audit log",
+                        state.spec.name(),
+                        e);
+            }
         }
         ReloadOutcome outcome = new ReloadOutcome(state.spec.name(), result, kept, message);
         state.lastOutcome = outcome;

@@ -39,26 +39,50 @@ class PackageBoundariesTest {
 
     private static Map<String, Set<String>> layering() {
         Map<String, Set<String>> layers = new LinkedHashMap<>();
+        layers.put("startup", Set.of());
         layers.put("locks", Set.of());
-        layers.put("audit", Set.of("locks"));
-        layers.put("chain", Set.of());
-        layers.put("config", Set.of());
-        layers.put("identity", Set.of("audit", "locks"));
-        layers.put("policies", Set.of("audit", "locks"));
-        layers.put("agents", Set.of("audit", "locks", "chain", "identity", "policies"));
-        layers.put("sanctions", Set.of("audit", "locks", "chain"));
-        layers.put("requests", Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions"));
+        layers.put("health", Set.of());
+        layers.put("database", Set.of("health"));
+        layers.put("audit", Set.of("locks", "database", "startup"));
+        layers.put("chain", Set.of("health", "startup"));
+        layers.put("config", Set.of("startup"));
+        layers.put("identity", Set.of("audit", "locks", "database"));
+        layers.put("policies", Set.of("audit", "locks", "database"));
+        layers.put("agents", Set.of("audit", "locks", "database", "chain", "identity", "policies", "startup"));
+        layers.put("sanctions", Set.of("audit", "locks", "database", "chain"));
+        layers.put(
+                "requests",
+                Set.of("audit", "locks", "database", "chain", "identity", "policies", "agents", "sanctions"));
         layers.put(
                 "reconciliation",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "requests"));
         layers.put(
                 "approvals",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "requests"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "requests"));
         layers.put(
                 "notifications",
                 Set.of(
                         "audit",
                         "locks",
+                        "database",
                         "chain",
                         "identity",
                         "policies",
@@ -71,6 +95,7 @@ class PackageBoundariesTest {
                 Set.of(
                         "audit",
                         "locks",
+                        "database",
                         "chain",
                         "identity",
                         "policies",
@@ -83,7 +108,16 @@ class PackageBoundariesTest {
         layers.put("devchain", Set.of("chain"));
         layers.put(
                 "devmode",
-                Set.of("audit", "locks", "chain", "identity", "policies", "agents", "sanctions", "devchain"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "devchain"));
         return layers;
     }
 

@@ -203,6 +203,16 @@ public final class GuardianInstance implements AutoCloseable {
             return this;
         }
 
+        /**
+         * As {@link #database(TestDatabase)}, but reaching it through {@code proxy} (a {@link TcpProxy} to
+         * {@link TestDatabase#port()}), so a test can cut the connection off without stopping the server.
+         */
+        public Builder database(TestDatabase database, TcpProxy proxy) {
+            database(database);
+            properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
+            return this;
+        }
+
         public Builder property(String name, Object value) {
             properties.put(name, value);
             return this;

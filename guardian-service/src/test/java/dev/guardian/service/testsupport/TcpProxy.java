@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #cutOff()} resets every open connection and then accepts and immediately resets each new one,
  * so clients fail fast and each attempt is still counted; {@link #stall()} accepts connections and never
  * answers, so clients run into their timeouts; {@link #restore()} forwards again. Breaking the proxy
- * instead of stopping Anvil keeps the chain's state.
+ * instead of stopping Anvil keeps the chain's state. It forwards bytes, so it serves PostgreSQL's protocol
+ * as well as HTTP (DatabaseOutageTest puts one in front of a {@link TestDatabase}).
  */
 public final class TcpProxy implements AutoCloseable {
     private enum Mode {

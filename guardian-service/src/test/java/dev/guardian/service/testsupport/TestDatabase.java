@@ -8,7 +8,11 @@ import dev.guardian.signer.KeyVault;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,16 +26,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * users: the owner, who migrates ({@link #ownerJdbc()}), and the application's restricted login role
  * ({@link #jdbc()}, {@link #transactions()}, {@link #dataSource()}), which may only read and insert the
  * audit log. Give it to a {@link GuardianInstance} with {@link GuardianInstance.Builder#database(TestDatabase)}.
+ *
+ * <p>{@link #pause()} makes it unresponsive the way a hung or overloaded server is: every process of the
+ * server is stopped (SIGSTOP), so connections stay open, the kernel still accepts new ones, and nothing
+ * answers; {@link #resume()} lets it carry on where it stopped.
  */
 public final class TestDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final DataSource owner;
     private final DatabaseRoles.Login login;
     private final DataSource application;
+    private final Path dataDirectory;
 
     private TestDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
         this.owner = postgres.getPostgresDatabase();
+        this.dataDirectory = Path.of(JdbcClient.create(owner)
+                .sql("show data_directory")
+                .query(String.class)
+                .single());
         this.login = DatabaseRoles.createApplicationLogin(owner, "guardian_service");
         Flyway.configure()
                 .dataSource(owner)
@@ -99,6 +112,67 @@ public final class TestDatabase implements AutoCloseable {
 
     public String applicationPassword() {
         return login.password();
+    }
+
+    /**
+     * Stops the server's every process (the postmaster first, so it forks no new backend, then its
+     * children): it neither answers on the connections it has nor completes new ones, while the kernel
+     * keeps them open. Call {@link #resume()} before closing.
+     */
+    public void pause() {
+        long postmaster = postmasterPid();
+        signal("STOP", List.of(postmaster));
+        signal("STOP", childrenOf(postmaster));
+    }
+
+    /** Lets every process of a {@linkplain #pause() paused} server run again, the postmaster last. */
+    public void resume() {
+        long postmaster = postmasterPid();
+        signal("CONT", childrenOf(postmaster));
+        signal("CONT", List.of(postmaster));
+    }
+
+    /** The first line of {@code postmaster.pid} in the data directory. */
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .getFirst()
+                    .strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Long> childrenOf(long pid) {
+        return ProcessHandle.of(pid)
+                .orElseThrow()
+                .children()
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException(command + " exited with " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server's port, for a proxy to put in front of it. */
+    public int port() {
+        return postgres.getPort();
     }
 
     @Override
