@@ -350,6 +350,17 @@ public class RequestStore {
                 .single();
     }
 
+    /**
+     * The wallet's confirmed nonce as wallet reconciliation last reviewed it (every nonce below it was either
+     * signed by Guardian or recorded as an external outflow), or empty before its first pass.
+     */
+    public Optional<Long> reconciledNonce(WalletId wallet) {
+        return jdbc.sql("select nonce from wallet_reconciliations where wallet_id = :wallet")
+                .param("wallet", wallet.value())
+                .query(Long.class)
+                .optional();
+    }
+
     /** The address of the wallet a request pays from: the sender of its transaction. */
     public Address senderOf(WalletId wallet) {
         return Address.of(jdbc.sql("select address from wallets where id = :wallet")

@@ -281,6 +281,49 @@ public class TransactionSubmitter {
         }
     }
 
+    /**
+     * The expiry again, at the signature, under the row lock and by the clock of this moment: a pass reads
+     * its clock once, and a slow chain can make its last request minutes older than the pass thinks.
+     */
+    private Optional<String> expiredUnderLock(StoredRequest request) {
+        return request.allowedAt().plus(resumption.allowedExpiry()).isBefore(clock.instant())
+                ? Optional.of(expired(request, resumption.allowedExpiry()))
+                : Optional.empty();
+    }
+
+    /**
+     * Why not to sign when the chain holds transactions from the wallet that Guardian's database does not
+     * know: its nonce is past the next one Guardian would sign and past what wallet reconciliation has
+     * reviewed. That is a database restored from a backup (the requests it holds as allowed may have been
+     * signed and paid since, and would be paid twice) or the key used outside Guardian; either way a human
+     * must look first. Wallet reconciliation records the unknown nonces as external outflows and freezes the
+     * agent; once they are reviewed, signing goes on above them. A wallet's first signature (an imported key
+     * with a history, before reconciliation's first pass) and treasury actions (what people do about exactly
+     * this) are not stopped.
+     */
+    private Optional<String> unknownTransactions(StoredRequest request, long stored, long onChain) {
+        if (onChain <= stored || RequestKind.of(request.kind()).treasuryAction()) {
+            return Optional.empty();
+        }
+        Optional<Long> reviewed = store.reconciledNonce(request.walletId());
+        if (reviewed.isPresent() ? onChain <= reviewed.get() : stored == 0) {
+            return Optional.empty();
+        }
+        log.warn(
+                "request {}: not signed: wallet {} has nonce {} on chain, past the next one Guardian signs ({}) and"
+                        + " past what reconciliation reviewed ({}); a restored database or the key used elsewhere",
+                request.id(),
+                request.walletId(),
+                onChain,
+                stored,
+                reviewed.map(String::valueOf).orElse("nothing"));
+        return Optional.of("the wallet's nonce on chain (" + onChain + ") is past the next one Guardian would sign ("
+                + stored + "): the chain has transactions from this wallet that Guardian's database does not know"
+                + " (a database restored from a backup, or the key used outside Guardian), and this request may"
+                + " already have been paid; nothing was signed. Wallet reconciliation reviews the wallet"
+                + " (docs/reconciliation.md)");
+    }
+
     /** Why a request is failed unsigned at its expiry: when it was allowed and, if the chain kept it waiting, why. */
     private static String expired(StoredRequest request, Duration expiry) {
         String allowed = "allowed at " + request.allowedAt();
@@ -304,17 +347,17 @@ public class TransactionSubmitter {
         }
         Address from = agent.walletAddress();
         long stored = store.lockNextNonce(from, 0);
-        // The chain may be ahead of our row (a transaction sent by other means): never reuse its nonces.
-        long nonce = Math.max(stored, chain.pendingNonce(from));
-        Optional<String> stopped = stoppedByFreezes(request);
+        long onChain = chain.pendingNonce(from);
+        Optional<String> stopped = stoppedByFreezes(request)
+                .map(why -> why + " after the decision; nothing was signed")
+                .or(() -> expiredUnderLock(request))
+                .or(() -> unknownTransactions(request, stored, onChain));
         if (stopped.isPresent()) {
-            transitions.apply(
-                    request,
-                    new RequestEvent.SigningFailed(stopped.get() + " after the decision; nothing was signed"),
-                    Actor.GUARDIAN,
-                    clock.instant());
+            transitions.apply(request, new RequestEvent.SigningFailed(stopped.get()), Actor.GUARDIAN, clock.instant());
             return Optional.empty();
         }
+        // Never reuse a nonce the chain has seen; unknownTransactions has said whether signing above it is safe.
+        long nonce = Math.max(stored, onChain);
         SignedTransaction signed = vault.signerFor(agent.sealedKey())
                 .sign(new Eip1559Transaction(
                         chain.chainId(),
