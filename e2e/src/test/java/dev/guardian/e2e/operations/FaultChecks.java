@@ -35,7 +35,7 @@ final class FaultChecks {
                 .as("payments that never got an accepted answer under their key")
                 .isEmpty();
         assertThat(payments.stream().filter(p -> p.ids().size() != 1))
-                .as("keys answered with more than one request id")
+                .as("keys answered with more than one request id (each key is sent again once accepted)")
                 .isEmpty();
         assertThat(payments.stream().map(Payment::id).distinct().count())
                 .as("one request per key")

@@ -1,7 +1,6 @@
 package dev.guardian.e2e.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.guardian.policy.Address;
 import dev.guardian.service.testsupport.AgentClient;
@@ -50,7 +49,7 @@ class OperationsGuideTest {
     @Test
     void onPostgres15FromDebiansPackages() throws IOException {
         Path bin = Path.of(ExternalPostgres.DEBIAN_15);
-        assumeThat(ExternalPostgres.unavailable(bin)).isEmpty();
+        ExternalPostgres.requireAvailable(bin);
         follow(bin, true);
     }
 

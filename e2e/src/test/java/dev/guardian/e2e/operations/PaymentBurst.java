@@ -108,15 +108,28 @@ final class PaymentBurst {
                 String id = answer.get().text("id");
                 if ((status == 202 || status == 200) && id != null) {
                     ids.add(id);
-                    return new Payment(payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, body);
+                    // The agent sends it once more, as after a lost answer: the key must name the same request.
+                    replay(payer, worker, key, amount).ifPresent(ids::add);
+                    return new Payment(
+                            payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, body, attempt);
                 }
                 if (status < 500 && status != 429 && status != 409) {
-                    return new Payment(payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, body);
+                    return new Payment(
+                            payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, body, attempt);
                 }
             }
             GuardianProcess.pause(RETRY_PAUSE);
         }
-        return new Payment(payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, "gave up: " + body);
+        return new Payment(
+                payer.agent(), payer.payee(), key, amount, Set.copyOf(ids), status, "gave up: " + body, attempt);
+    }
+
+    /** The same payment sent again under its key, to any running instance; the id it answers with, if it answers. */
+    private static Optional<String> replay(Payer payer, int worker, String key, BigDecimal amount) {
+        List<URI> instances = payer.instances().get();
+        return attempt(instances.get((worker + 1) % instances.size()), payer, key, amount)
+                .filter(answer -> answer.status() == 200 || answer.status() == 202)
+                .map(answer -> answer.text("id"));
     }
 
     private static Optional<AgentClient.Response> attempt(URI instance, Payer payer, String key, BigDecimal amount) {

@@ -312,9 +312,8 @@ class ProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "Guardian's database could not be reached or did not answer in time, so the request could not be"
-                        + " completed. Nothing is decided or signed without it. Retry later with the same"
-                        + " Idempotency-Key: a request recorded before the database went away is answered as"
-                        + " recorded, and it never pays twice.");
+                        + " completed. Retry later with the same Idempotency-Key, never a new one: a request"
+                        + " recorded before the database went away is answered as recorded, and it never pays twice.");
         body.setType(ProblemTypes.DATABASE_UNAVAILABLE);
         body.setTitle("Database unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -45,6 +45,7 @@ public final class DatabaseFailures {
 
     /** Whether {@code failure}, or anything in its cause chain, says the database is unreachable or silent. */
     public static boolean unavailable(Throwable failure) {
+        boolean springSaysResource = false;
         for (Throwable t : causes(failure)) {
             if (t instanceof TransactionSystemException rollback
                     && rollback.getApplicationException() != null
@@ -52,17 +53,20 @@ public final class DatabaseFailures {
                     && unavailable(rollback.getApplicationException())) {
                 return true;
             }
+            // The driver's own SQLState decides: Spring files whole SQLState classes (53 resources, 54
+            // program limits, 57 operator intervention, 58 system errors) under "resource failure", and a
+            // statement too complex to run is a bug to report, not an outage for agents to retry forever.
+            if (t instanceof SQLException sql) {
+                return connectionLost(sql);
+            }
             if (t instanceof DataAccessResourceFailureException
                     || t instanceof TransientDataAccessResourceException
                     || t instanceof RecoverableDataAccessException
                     || t instanceof QueryTimeoutException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && connectionLost(sql)) {
-                return true;
+                springSaysResource = true;
             }
         }
-        return false;
+        return springSaysResource;
     }
 
     private static boolean connectionLost(SQLException e) {

@@ -73,7 +73,9 @@ class WebhookDispatcher {
                             rs.getString("payload"),
                             rs.getInt("attempts")))
                     .list();
-            Instant lease = now.plus(settings.timeout().multipliedBy(3));
+            // The batch is sent one after another, each attempt bounded by the timeout to connect and again to
+            // answer: the lease covers the whole batch, or another instance would claim its tail and send it too.
+            Instant lease = now.plus(settings.timeout().multipliedBy(2L * claimed.size() + 1));
             if (!claimed.isEmpty()) {
                 jdbc.sql("update webhook_deliveries set next_attempt_at = :lease where id = any(:ids)")
                         .param("lease", utc(lease))

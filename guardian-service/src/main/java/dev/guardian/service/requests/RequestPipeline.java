@@ -21,6 +21,7 @@ import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.database.DatabaseFailures;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,6 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the audit record. Allowed requests are then handed to the {@link TransactionSubmitter}.
  */
 public class RequestPipeline {
+    private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
+
     private final AgentDirectory agents;
     private final ExactSimulation simulations;
     private final AssetRegistry assets;
@@ -113,7 +118,22 @@ public class RequestPipeline {
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
-        return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
+        try {
+            return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            // The decision is committed: the request is accepted, whatever the database does next. Answering
+            // 503 here would invite an agent to resubmit under a new key and pay twice; the resume pass signs
+            // it (or, if it was signed, the receipt worker follows it) once the database is back.
+            log.warn(
+                    "request {}: allowed, but the database went away before it was signed and recorded as such;"
+                            + " it is carried on when the database is back: {}",
+                    outcome.request().id(),
+                    DatabaseFailures.explain(e));
+            return outcome;
+        }
     }
 
     /** The agent with the wallet a request pays from. */

@@ -105,10 +105,9 @@ public final class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
                             + " spring.flyway.user the schema owner), or run the migrations first.",
                     failure);
         } else {
-            analysis = new FailureAnalysis(
-                    "the database " + where + " answered SQL state " + state + " (" + answer + ").",
-                    "Setting: spring.datasource.url.",
-                    failure);
+            // Anything else the database said (a constraint, a bug) is not a setting to change: the whole
+            // stack trace, as Spring Boot prints it, is what an operator or a developer needs.
+            return Optional.empty();
         }
         return Optional.of(analysis);
     }

@@ -56,6 +56,16 @@ class DatabaseFailuresTest {
                         true),
                 Arguments.of("a connection failure wrapped in something else", new IllegalStateException(reset), true),
                 Arguments.of(
+                        "a program limit, which Spring files under resource failures",
+                        new DataAccessResourceFailureException(
+                                "PreparedStatementCallback", new SQLException("statement too complex", "54001")),
+                        false),
+                Arguments.of(
+                        "disk full, likewise",
+                        new DataAccessResourceFailureException(
+                                "PreparedStatementCallback", new SQLException("could not extend file", "53100")),
+                        false),
+                Arguments.of(
                         "a unique constraint",
                         new DataIntegrityViolationException("duplicate key", new SQLException("duplicate", "23505")),
                         false),
