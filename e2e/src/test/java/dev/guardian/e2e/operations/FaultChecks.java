@@ -28,6 +28,15 @@ final class FaultChecks {
 
     private FaultChecks() {}
 
+    /** As below, and the fault was felt: some payment had to be sent more than once before it was accepted. */
+    static void assertFaultFeltAndNothingLostOrDoubled(
+            Deployment deployment, List<Payment> payments, String fundedEach, Duration settle) {
+        assertThat(payments.stream().filter(p -> p.attempts() > 1))
+                .as("payments the fault made the agents retry")
+                .isNotEmpty();
+        assertNothingLostOrDoubled(deployment, payments, fundedEach, settle);
+    }
+
     static void assertNothingLostOrDoubled(
             Deployment deployment, List<Payment> payments, String fundedEach, Duration settle) {
         assertThat(payments).as("the burst sent payments").hasSizeGreaterThan(10);

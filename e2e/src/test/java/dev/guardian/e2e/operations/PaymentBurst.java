@@ -36,7 +36,14 @@ final class PaymentBurst {
 
     /** One payment: its key and amount, the ids Guardian answered with (one, if all is well), its last answer. */
     record Payment(
-            AgentSpec agent, Address payee, String key, BigDecimal amount, Set<String> ids, int status, String body) {
+            AgentSpec agent,
+            Address payee,
+            String key,
+            BigDecimal amount,
+            Set<String> ids,
+            int status,
+            String body,
+            int attempts) {
         boolean accepted() {
             return status == 202 || status == 200;
         }

@@ -297,16 +297,18 @@ public class TransactionSubmitter {
      * reviewed. That is a database restored from a backup (the requests it holds as allowed may have been
      * signed and paid since, and would be paid twice) or the key used outside Guardian; either way a human
      * must look first. Wallet reconciliation records the unknown nonces as external outflows and freezes the
-     * agent; once they are reviewed, signing goes on above them. A wallet's first signature (an imported key
-     * with a history, before reconciliation's first pass) and treasury actions (what people do about exactly
-     * this) are not stopped.
+     * agent; once they are reviewed, signing goes on above them. A wallet Guardian has never signed from
+     * (an imported key with a history) and treasury actions (what people do about exactly this) are not
+     * stopped.
      */
     private Optional<String> unknownTransactions(StoredRequest request, long stored, long onChain) {
-        if (onChain <= stored || RequestKind.of(request.kind()).treasuryAction()) {
+        // stored == 0: Guardian has never signed from this wallet, so it holds nothing that could have been
+        // paid already (an imported key's history, a transaction made before Guardian took the wallet over).
+        if (onChain <= stored || stored == 0 || RequestKind.of(request.kind()).treasuryAction()) {
             return Optional.empty();
         }
         Optional<Long> reviewed = store.reconciledNonce(request.walletId());
-        if (reviewed.isPresent() ? onChain <= reviewed.get() : stored == 0) {
+        if (reviewed.isPresent() && onChain <= reviewed.get()) {
             return Optional.empty();
         }
         log.warn(

@@ -71,10 +71,14 @@ class RestoredDatabaseTest {
         assertThat(client.awaitStatus(first.text("id"), Duration.ofSeconds(20), "CONFIRMED", "FAILED")
                         .text("status"))
                 .isEqualTo("CONFIRMED");
-        // The backup was taken before that payment was signed: the restored rows say nonce 0 is next and
-        // reconciliation last saw nonce 0; the chain has nonce 1.
-        database.ownerJdbc().sql("update nonces set next_nonce = 0").update();
-        database.ownerJdbc().sql("update wallet_reconciliations set nonce = 0").update();
+        AgentClient.Response second = client.pay(merchant.toString(), "6", Optional.of("paid-after-the-backup"));
+        assertThat(client.awaitStatus(second.text("id"), Duration.ofSeconds(20), "CONFIRMED", "FAILED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
+        // The backup was taken between the two: the restored rows say nonce 1 is next and reconciliation last
+        // saw nonce 1; the chain has nonce 2.
+        database.ownerJdbc().sql("update nonces set next_nonce = 1").update();
+        database.ownerJdbc().sql("update wallet_reconciliations set nonce = 1").update();
         long nonceBefore = nonce();
 
         AgentClient.Response second = client.pay(merchant.toString(), "7", Optional.of("after-the-restore"));
@@ -83,10 +87,12 @@ class RestoredDatabaseTest {
 
         assertThat(settled.text("status")).isEqualTo("FAILED");
         assertThat(settled.text("failure"))
-                .contains("nonce on chain (1) is past the next one Guardian would sign (0)")
+                .contains("nonce on chain (2) is past the next one Guardian would sign (1)")
                 .contains("nothing was signed");
         assertThat(nonce()).as("nothing sent").isEqualTo(nonceBefore);
-        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant)).as("paid once").isEqualTo(usdc("5"));
+        assertThat(CHAIN.devChain().usdcBalance(usdc, merchant))
+                .as("paid once each")
+                .isEqualTo(usdc("11"));
     }
 
     private static long nonce() {
