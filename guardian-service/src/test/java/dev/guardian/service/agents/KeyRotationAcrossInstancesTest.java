@@ -7,12 +7,18 @@ import dev.guardian.service.audit.AuditKeys;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
-import dev.guardian.service.testsupport.Concurrently;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.TestDatabase;
 import dev.guardian.verifier.VerificationReport;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +29,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Two instances of one deployment started at the same moment, both with the new KEK and the previous one
- * (as base64 this time): the re-sealing lock lets one re-seal and record it, the other waits and finds
- * nothing left to do, and both run on the same keys.
+ * (as base64 this time), held back until both wait for the re-sealing lock: the lock lets one re-seal and
+ * record it, the other waits and finds nothing left to do, and both run on the same keys.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class KeyRotationAcrossInstancesTest {
@@ -47,12 +53,33 @@ class KeyRotationAcrossInstancesTest {
             }
             int before = output.getAll().length();
 
-            List<GuardianInstance> both = Concurrently.run(
-                    2,
-                    i -> guardian(database, usdc, agents)
-                            .kek(kekB)
-                            .property("guardian.keys.previous-kek", kekA)
-                            .start());
+            // Hold the re-sealing lock while both start, and let go only once both wait for it: then they
+            // contend for it for real, however differently fast their starts happen to be.
+            List<GuardianInstance> both;
+            try (Connection holder = database.ownerDataSource().getConnection()) {
+                holder.setAutoCommit(false);
+                try (Statement statement = holder.createStatement()) {
+                    statement.execute("select pg_advisory_xact_lock(" + KEY_RESEALING + ")");
+                }
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    List<Future<GuardianInstance>> starting = new ArrayList<>();
+                    for (int i = 0; i < 2; i++) {
+                        starting.add(pool.submit(() -> guardian(database, usdc, agents)
+                                .kek(kekB)
+                                .property("guardian.keys.previous-kek", kekA)
+                                .start()));
+                    }
+                    awaitWaitersForTheLock(database, 2, starting);
+                    holder.rollback();
+                    both = new ArrayList<>();
+                    for (Future<GuardianInstance> start : starting) {
+                        both.add(start.get(2, TimeUnit.MINUTES));
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+            }
 
             try {
                 String logged = output.getAll().substring(before);
@@ -94,6 +121,29 @@ class KeyRotationAcrossInstancesTest {
                 assertThat(walletsOf(guardian, agents)).isEqualTo(wallets);
             }
         }
+    }
+
+    /** The key of {@code AdvisoryLocks.Lock.KEY_RESEALING} ("guardkek"), as the locks package documents it. */
+    private static final long KEY_RESEALING = 0x67756172646b656bL;
+
+    /**
+     * Waits until {@code waiters} transactions wait for the re-sealing lock; fails if a start ended first
+     * (it did not take the lock, or failed) or they never all wait.
+     */
+    private static void awaitWaitersForTheLock(
+            TestDatabase database, int waiters, List<Future<GuardianInstance>> starts) throws InterruptedException {
+        // A bigint advisory key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
+        String waiting = "select count(*) from pg_locks where locktype = 'advisory' and not granted and objsubid = 1"
+                + " and classid::bigint = " + (KEY_RESEALING >>> 32) + " and objid::bigint = "
+                + (KEY_RESEALING & 0xffffffffL);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long waitingNow;
+        while ((waitingNow = database.ownerJdbc().sql(waiting).query(Long.class).single()) < waiters
+                && starts.stream().noneMatch(Future::isDone)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(waitingNow).as("instances waiting for the re-sealing lock").isEqualTo(waiters);
     }
 
     private static GuardianInstance.Builder guardian(TestDatabase database, Address usdc, List<AgentSpec> agents) {
