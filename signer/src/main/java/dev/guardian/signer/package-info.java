@@ -7,6 +7,8 @@
  * EIP-1559 envelopes ready for {@code eth_sendRawTransaction}; the rest of the application sees only
  * addresses, signatures and signed transactions through the narrow {@link dev.guardian.signer.Signer}.
  * The Ed25519 audit key that signs checkpoints of the audit log is kept the same way
- * ({@link dev.guardian.signer.SealedAuditKey}, {@link dev.guardian.signer.AuditSigner}).
+ * ({@link dev.guardian.signer.SealedAuditKey}, {@link dev.guardian.signer.AuditSigner}). Rotating the
+ * key-encryption key re-seals each stored key inside the vault, from the previous KEK to the current one,
+ * so even then no key bytes reach the service.
  */
 package dev.guardian.signer;

@@ -53,6 +53,13 @@ final class AgentEvents {
         }
     }
 
+    /**
+     * The key-encryption key was rotated: so many wallet keys and audit keys, sealed under the previous
+     * one, are now sealed under the current one. Counts only: never a key, never a KEK.
+     */
+    @AuditEvent.Name("keys-resealed")
+    public record KeysResealed(int walletKeys, int auditKeys) implements AuditEvent {}
+
     /** A team was created with its first budgets (a policy document of budgets only). */
     @AuditEvent.Name("team-created")
     public record TeamCreated(String team, String name, int version, Map<String, Object> budgets)

@@ -10,9 +10,11 @@ import dev.guardian.service.startup.StartupRefusal;
 import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyVault;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -24,32 +26,23 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Wires agents, their wallets and the keys that seal them: the key-encryption key (configured, or the
  * development mode's through {@link FallbackKeyEncryptionKey}) and the vault, the directory loaded with
- * the configured agents (and {@link AdditionalAgents}), teams and the kill switch.
+ * the configured agents (and {@link AdditionalAgents}), teams and the kill switch; and, while the KEK is
+ * rotated, the previous one and the {@link KeyRotation} that re-seals the stored keys with it.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentsConfiguration {
     private static final String KEK = "guardian.keys.kek";
     private static final String KEK_FILE = "guardian.keys.kek-file";
+    private static final String PREVIOUS_KEK = "guardian.keys.previous-kek";
+    private static final String PREVIOUS_KEK_FILE = "guardian.keys.previous-kek-file";
 
     /** The key-encryption key: configured base64, or a file; the development mode supplies its own. */
     @Bean(destroyMethod = "close")
     KeyEncryptionKey keyEncryptionKey(KeyProperties keys, ObjectProvider<FallbackKeyEncryptionKey> fallback) {
-        if (keys.kek() != null && !keys.kek().isBlank()) {
-            try {
-                return KeyEncryptionKey.fromBase64(keys.kek().strip());
-            } catch (IllegalArgumentException e) {
-                throw new StartupRefusal(KEK, "the key-encryption key is not usable: " + e.getMessage(), e);
-            }
-        }
-        if (keys.kekFile() != null) {
-            if (!Files.exists(keys.kekFile())) {
-                throw new StartupRefusal(KEK_FILE, "the key-encryption key file " + keys.kekFile() + " does not exist");
-            }
-            try {
-                return KeyEncryptionKey.fromFile(keys.kekFile());
-            } catch (IllegalArgumentException e) {
-                throw new StartupRefusal(KEK_FILE, "the key-encryption key file is not usable: " + e.getMessage(), e);
-            }
+        Optional<KeyEncryptionKey> configured =
+                configured("the key-encryption key", keys.kek(), KEK, keys.kekFile(), KEK_FILE);
+        if (configured.isPresent()) {
+            return configured.get();
         }
         FallbackKeyEncryptionKey supplied = fallback.getIfAvailable();
         if (supplied != null) {
@@ -64,6 +57,47 @@ class AgentsConfiguration {
     @Bean
     KeyVault keyVault(KeyEncryptionKey kek) {
         return new KeyVault(kek);
+    }
+
+    /**
+     * The rotation of the key-encryption key, when the previous one is configured: the audit
+     * configuration runs it before the audit key is loaded. The previous key is read here, so a missing
+     * or malformed one stops the start before anything else happens.
+     */
+    @Bean(destroyMethod = "close")
+    KeyRotation keyRotation(KeyProperties keys, KeyVault vault, JdbcClient jdbc) {
+        boolean base64 = keys.previousKek() != null && !keys.previousKek().isBlank();
+        Optional<KeyEncryptionKey> previous = configured(
+                "the previous key-encryption key",
+                keys.previousKek(),
+                PREVIOUS_KEK,
+                keys.previousKekFile(),
+                PREVIOUS_KEK_FILE);
+        return previous.map(kek -> new KeyRotation(jdbc, vault, kek, base64 ? PREVIOUS_KEK : PREVIOUS_KEK_FILE))
+                .orElseGet(() -> KeyRotation.none(jdbc, vault));
+    }
+
+    /** A key configured as base64 (preferred, as for the current key) or as a file; empty when neither is set. */
+    private static Optional<KeyEncryptionKey> configured(
+            String what, String base64, String base64Setting, Path file, String fileSetting) {
+        if (base64 != null && !base64.isBlank()) {
+            try {
+                return Optional.of(KeyEncryptionKey.fromBase64(base64.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new StartupRefusal(base64Setting, what + " is not usable: " + e.getMessage(), e);
+            }
+        }
+        if (file != null) {
+            if (!Files.exists(file)) {
+                throw new StartupRefusal(fileSetting, what + " file " + file + " does not exist");
+            }
+            try {
+                return Optional.of(KeyEncryptionKey.fromFile(file));
+            } catch (IllegalArgumentException e) {
+                throw new StartupRefusal(fileSetting, what + " file is not usable: " + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
     }
 
     @Bean

@@ -2,7 +2,9 @@ package dev.guardian.service.audit;
 
 import dev.guardian.signer.KeyVault;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -14,20 +16,37 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
+    /**
+     * The audit log and its key. When the key-encryption key is being rotated ({@link KeyResealing}), the
+     * stored keys are re-sealed first, in the same transaction that then loads the audit key and records
+     * the re-sealing: nothing opens a key before it is sealed under the current key-encryption key, and a
+     * start that fails half-way leaves the keys as they were.
+     */
     @Bean
     @DependsOnDatabaseInitialization
-    AuditKeys auditKeys(JdbcClient jdbc, TransactionTemplate transactions, KeyVault vault, Clock clock) {
-        return AuditKeys.loadOrCreate(jdbc, transactions, vault, clock);
+    AuditLog auditLog(
+            DataSource dataSource,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KeyVault vault,
+            Clock clock,
+            AuditProperties properties,
+            ObjectProvider<KeyResealing> resealing) {
+        return transactions.execute(tx -> {
+            List<AuditEvent> resealed = resealing
+                    .orderedStream()
+                    .flatMap(r -> r.resealAll().stream())
+                    .toList();
+            AuditKeys keys = AuditKeys.loadOrCreate(jdbc, transactions, vault, clock);
+            AuditLog log = new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords());
+            resealed.forEach(event -> log.append(event, Actor.CONFIGURATION));
+            return log;
+        });
     }
 
     @Bean
-    AuditLog auditLog(
-            DataSource dataSource,
-            TransactionTemplate transactions,
-            Clock clock,
-            AuditKeys keys,
-            AuditProperties properties) {
-        return new AuditLog(dataSource, transactions, clock, keys, properties.checkpointEveryRecords());
+    AuditKeys auditKeys(AuditLog log) {
+        return log.keys();
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.guardian.service.audit;
 
 import dev.guardian.service.startup.StartupRefusal;
 import dev.guardian.signer.AuditSigner;
+import dev.guardian.signer.KeyEncryptionKey;
 import dev.guardian.signer.KeyUnsealException;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.SealedAuditKey;
@@ -93,6 +94,46 @@ public class AuditKeys {
         }
         return new AuditKeys(jdbc, signer, publicKey);
     }
+
+    /**
+     * Re-seals, in the caller's transaction, every audit key (the active one and any retired one) that
+     * {@code previous} opens under the vault's own key-encryption key, and leaves those that already open
+     * with it. Returns how many are stored and how many were re-sealed. The public keys stay as they are,
+     * so every checkpoint still verifies.
+     *
+     * @throws KeyUnsealException naming the key, when a key opens with neither; nothing is changed then
+     *                            if the caller rolls back
+     */
+    public static Resealed resealAll(JdbcClient jdbc, KeyVault vault, KeyEncryptionKey previous) {
+        record Row(String keyId, SealedAuditKey key) {}
+        List<Row> rows = jdbc.sql(
+                        "select key_id, public_key, sealed_key from audit_keys order by created_at, key_id for update")
+                .query((rs, n) -> new Row(
+                        rs.getString("key_id"),
+                        new SealedAuditKey(rs.getBytes("public_key"), rs.getBytes("sealed_key"))))
+                .list();
+        int resealed = 0;
+        for (Row row : rows) {
+            if (vault.opens(row.key())) {
+                continue;
+            }
+            SealedAuditKey fresh;
+            try {
+                fresh = vault.reseal(row.key(), previous);
+            } catch (KeyUnsealException e) {
+                throw new KeyUnsealException("the audit key " + row.keyId() + ": " + e.getMessage(), e);
+            }
+            jdbc.sql("update audit_keys set sealed_key = :sealed where key_id = :id")
+                    .param("sealed", fresh.sealed())
+                    .param("id", row.keyId())
+                    .update();
+            resealed++;
+        }
+        return new Resealed(rows.size(), resealed);
+    }
+
+    /** What {@link #resealAll} found: how many audit keys are stored, and how many it re-sealed. */
+    public record Resealed(int stored, int resealed) {}
 
     private static Optional<SealedAuditKey> active(JdbcClient jdbc) {
         return jdbc.sql("select public_key, sealed_key from audit_keys where retired_at is null")

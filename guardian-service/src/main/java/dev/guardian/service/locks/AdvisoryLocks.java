@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       commit;
  *   <li>{@link Lock#PEOPLE} — who administers Guardian: the check that an active administrator remains
  *       and the change that could remove one;
+ *   <li>{@link Lock#KEY_RESEALING} — rotating the key-encryption key at start: the re-sealing of every
+ *       stored key, so instances starting together re-seal once, one after the other, never interleaved;
  *   <li>{@link Lock#AUDIT_CHAIN} — the head of the audit chain, taken by every append, last of all, just
  *       before the head is read: it makes the sequence one gap-free line across instances.
  * </ol>
@@ -32,6 +34,8 @@ public final class AdvisoryLocks {
         KILL_SWITCH("hashtextextended(:key, 0)", "guardian.kill-switch"),
         /** Keyed {@code 0x6775617264706c65} ("guardple"). */
         PEOPLE(":key", 0x6775617264706c65L),
+        /** Keyed {@code 0x67756172646b656b} ("guardkek"). */
+        KEY_RESEALING(":key", 0x67756172646b656bL),
         /** Keyed {@code 0x6775617264696e61} ("guardina"): one chain per deployment. */
         AUDIT_CHAIN(":key", 0x6775617264696e61L);
 

@@ -206,6 +206,25 @@ class AuditLogTest {
     }
 
     @Test
+    void theApplicationsRoleMayReplaceAnAuditKeysCiphertextButNothingElseOfIt() {
+        // Re-sealing under a new key-encryption key rewrites sealed_key (docs/keys.md); the key's identity stays.
+        assertThat(jdbc.sql("update audit_keys set sealed_key = sealed_key").update())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> jdbc.sql("update audit_keys set public_key = sealed_key")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_keys");
+        assertThatThrownBy(() -> jdbc.sql("delete from audit_keys").update())
+                .rootCause()
+                .hasMessageContaining("permission denied for table audit_keys");
+        assertThatThrownBy(() -> owner.sql("update audit_keys set key_id = 'ed25519:0000000000000000'")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("audit_keys: only sealed_key (re-sealing) and retired_at may change");
+        assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
     void theDatabaseRefusesARecordWhoseHashIsNotTheSha256OfItsCanonicalForm() {
         long seq = appendOne();
         AuditRecord head = recordAt(seq);

@@ -83,6 +83,26 @@ class StartupRefusalTest {
     }
 
     @Test
+    void aPreviousKeyEncryptionKeyFileThatDoesNotExist(CapturedOutput output, @TempDir Path dir) {
+        refused(
+                output,
+                guardian().kek(kek).property("guardian.keys.previous-kek-file", dir.resolve("old-kek")),
+                "the previous key-encryption key file " + dir.resolve("old-kek") + " does not exist",
+                "guardian.keys.previous-kek-file");
+    }
+
+    @Test
+    void aRotationWhosePreviousKeyIsNotTheOneTheDatabaseWasSealedWith(CapturedOutput output) {
+        refused(
+                output,
+                guardian()
+                        .kek(GuardianInstance.newKek())
+                        .property("guardian.keys.previous-kek", GuardianInstance.newKek()),
+                "a stored key opens with neither the key-encryption key nor the previous one, so no key was re-sealed",
+                "guardian.keys.previous-kek");
+    }
+
+    @Test
     void aDatabaseThatCannotBeReached(CapturedOutput output) throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
