@@ -81,9 +81,9 @@ class RestoredDatabaseTest {
         database.ownerJdbc().sql("update wallet_reconciliations set nonce = 1").update();
         long nonceBefore = nonce();
 
-        AgentClient.Response second = client.pay(merchant.toString(), "7", Optional.of("after-the-restore"));
+        AgentClient.Response third = client.pay(merchant.toString(), "7", Optional.of("after-the-restore"));
         AgentClient.Response settled =
-                client.awaitStatus(second.text("id"), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
+                client.awaitStatus(third.text("id"), Duration.ofSeconds(20), "CONFIRMED", "FAILED");
 
         assertThat(settled.text("status")).isEqualTo("FAILED");
         assertThat(settled.text("failure"))
