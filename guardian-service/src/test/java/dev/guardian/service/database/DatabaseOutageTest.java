@@ -218,10 +218,11 @@ class DatabaseOutageTest {
                 .as("paid once, read back from the chain")
                 .isEqualTo(TokenAmount.parse(DevChain.usdcAsset(usdc), "5"));
 
-        // The scheduled jobs take turns on one scheduler thread, and each pass in the outage waits out the pool's
-        // connection timeout (or, on a connection handed out unchecked, the socket timeout): not every job gets
-        // a pass in before the database is back. The receipt worker, which runs most often, always does.
-        // A job that logged its WARN says it works again on its next pass, which may come after the payment.
+        // Each pass in the outage waits out the pool's connection timeout (or, on a connection handed out
+        // unchecked, the socket timeout): not every job gets a pass in before the database is back. The receipt
+        // worker, which runs most often, always does. A job that logged its WARN says it works again on its
+        // next pass, which may come after the payment. The instance is the class's: a job the other test's
+        // outage paused may say "resumed" only now, so one "resumed" more than the WARNs seen here is its.
         Instant deadline = Instant.now().plus(BOUND);
         while (!WORKERS.stream().allMatch(worker -> balanced(output.getAll().substring(outputBefore), worker))
                 && Instant.now().isBefore(deadline)) {
@@ -243,7 +244,7 @@ class DatabaseOutageTest {
                     .isLessThanOrEqualTo(1);
             assertThat(occurrences(outage, worker + " resumed: the database"))
                     .as("and one line when the %s works again", worker)
-                    .isEqualTo(warnings);
+                    .isBetween(warnings, warnings + 1);
         }
     }
 
@@ -385,7 +386,7 @@ class DatabaseOutageTest {
     /** Whether the worker said it works again as often as it said it paused. */
     private static boolean balanced(String log, String worker) {
         return occurrences(log, worker + " paused: the database")
-                == occurrences(log, worker + " resumed: the database");
+                <= occurrences(log, worker + " resumed: the database");
     }
 
     private static int occurrences(String text, String part) {
