@@ -106,7 +106,9 @@ class FaultSuiteTest {
             chain.resume();
             GuardianProcess.pause(Duration.ofSeconds(2));
             chain.restartFromState();
-            check(deployment, burst.finish());
+            // Not asserted that agents felt it: a 4 s pause and a sub-second restart are often absorbed
+            // inside Guardian (a read's retries, a postponed signature), and the agent never sees a 503.
+            FaultChecks.assertNothingLostOrDoubled(deployment, burst.finish(), FUNDED, SETTLE);
         }
     }
 
