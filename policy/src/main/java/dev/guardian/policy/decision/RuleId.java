@@ -62,7 +62,19 @@ public enum RuleId {
      * A treasury sweep whose simulated call would do anything but move the swept asset from the wallet to
      * the configured sweep address (move it elsewhere, set an allowance, emit an unknown event).
      */
-    TREASURY_SWEEP_EFFECTS("treasury.sweep-effects");
+    TREASURY_SWEEP_EFFECTS("treasury.sweep-effects"),
+    /**
+     * Typed data Guardian will not sign: a type it does not recognise as a transfer or permit and the policy
+     * does not list as a message, a recognised type whose domain is not the real contract's, or one that would
+     * move another account's money or money on another chain.
+     */
+    TYPED_DATA_NOT_ALLOWED("typed-data.not-allowed"),
+    /** The signature would stay usable longer than the policy's longest validity. */
+    SIGNATURE_VALIDITY("typed-data.validity-too-long"),
+    /** An x402 payment for a resource whose origin the policy does not list. */
+    X402_ORIGIN_NOT_ALLOWED("x402.origin-not-allowed"),
+    /** An x402 payment above the policy's most per request (or in an asset it sets no maximum for). */
+    X402_PRICE_LIMIT("x402.price-above-limit");
 
     private final String id;
 

@@ -32,6 +32,7 @@ public final class Evaluation {
     private final Optional<TeamBudgets> team;
     private final SpendingState teamSpending;
     private final Instant now;
+    private final Optional<SignatureTerms> signature;
     private ValueFlow flow;
     private Charges charges;
 
@@ -63,6 +64,46 @@ public final class Evaluation {
             Optional<TeamBudgets> team,
             SpendingState teamSpending,
             Instant now) {
+        this(
+                agent,
+                agentFrozen,
+                allAgentsFrozen,
+                wallet,
+                otherWallets,
+                call,
+                fee,
+                simulation,
+                screening,
+                policy,
+                spending,
+                team,
+                teamSpending,
+                now,
+                Optional.empty());
+    }
+
+    /**
+     * An evaluation of a typed-data signature when {@code signature} is present: {@code call} is then the
+     * call the signature is equivalent to (the transfer or approval it authorises, as the wallet's own), and
+     * {@code simulation} holds the effects read from the typed data itself.
+     */
+    public Evaluation(
+            AgentId agent,
+            boolean agentFrozen,
+            boolean allAgentsFrozen,
+            Address wallet,
+            Set<Address> otherWallets,
+            WalletCall call,
+            Optional<TransactionFee> fee,
+            SimulationOutcome simulation,
+            Optional<ScreeningResult> screening,
+            Policy policy,
+            SpendingState spending,
+            Optional<TeamBudgets> team,
+            SpendingState teamSpending,
+            Instant now,
+            Optional<SignatureTerms> signature) {
+        this.signature = Objects.requireNonNull(signature, "signature");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.agentFrozen = agentFrozen;
         this.allAgentsFrozen = allAgentsFrozen;
@@ -139,6 +180,11 @@ public final class Evaluation {
 
     public Instant now() {
         return now;
+    }
+
+    /** The terms of the typed data being judged; empty for a transaction. */
+    public Optional<SignatureTerms> signature() {
+        return signature;
     }
 
     /** The effects the rules judge: the successful simulation's, or none. */

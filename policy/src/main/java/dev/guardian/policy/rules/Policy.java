@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * @param approvals          how many people must approve an escalated request, and by when
  * @param contracts          the contracts and functions the agent may call, and what a call outside them does
  * @param fees               ceilings and budgets on what gas costs, and how many on-chain reverts escalate
+ * @param signatures         what typed-data signatures may do besides moving value: validity, messages, x402
  */
 public record Policy(
         String version,
@@ -35,7 +36,32 @@ public record Policy(
         List<TransactionCountLimit> transactionCounts,
         Approvals approvals,
         ContractRules contracts,
-        FeeLimits fees) {
+        FeeLimits fees,
+        SignatureRules signatures) {
+
+    /** A policy with the default rules for signatures ({@link SignatureRules#defaults()}). */
+    public Policy(
+            String version,
+            Map<Asset, TokenAmount> perTransactionCaps,
+            Map<Asset, TokenAmount> perTransactionLimits,
+            List<WindowBudget> budgets,
+            Map<Address, AllowlistEntry> allowlist,
+            List<TransactionCountLimit> transactionCounts,
+            Approvals approvals,
+            ContractRules contracts,
+            FeeLimits fees) {
+        this(
+                version,
+                perTransactionCaps,
+                perTransactionLimits,
+                budgets,
+                allowlist,
+                transactionCounts,
+                approvals,
+                contracts,
+                fees,
+                SignatureRules.defaults());
+    }
 
     /** A policy that lets the agent call no contract and sets no fee limits. */
     public Policy(
@@ -81,6 +107,7 @@ public record Policy(
         Objects.requireNonNull(approvals, "approvals");
         Objects.requireNonNull(contracts, "contracts");
         Objects.requireNonNull(fees, "fees");
+        Objects.requireNonNull(signatures, "signatures");
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("a policy has a version");
         }
@@ -116,7 +143,8 @@ public record Policy(
                 transactionCounts,
                 approvals,
                 contracts,
-                fees);
+                fees,
+                signatures);
     }
 
     /** This policy with {@code fees} as its fee limits. */
@@ -130,7 +158,23 @@ public record Policy(
                 transactionCounts,
                 approvals,
                 contracts,
-                fees);
+                fees,
+                signatures);
+    }
+
+    /** This policy with {@code signatures} as its rules for typed-data signatures. */
+    public Policy withSignatures(SignatureRules signatures) {
+        return new Policy(
+                version,
+                perTransactionCaps,
+                perTransactionLimits,
+                budgets,
+                allowlist,
+                transactionCounts,
+                approvals,
+                contracts,
+                fees,
+                signatures);
     }
 
     public List<WindowBudget> budgetsFor(Asset asset) {

@@ -35,7 +35,8 @@ public final class PolicyEngine {
             new UnlimitedAllowanceRule(),
             new FeeCeilingRule(),
             new FeeBudgetRule(),
-            new RepeatedRevertsRule());
+            new RepeatedRevertsRule(),
+            new SignatureRule());
 
     private final List<Rule> rules;
 

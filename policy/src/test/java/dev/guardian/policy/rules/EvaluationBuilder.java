@@ -63,6 +63,8 @@ final class EvaluationBuilder {
     private final List<SpendingState.Spend> fees = new ArrayList<>();
     private final List<Instant> reverts = new ArrayList<>();
     private Optional<SimulationOutcome> failedSimulation = Optional.empty();
+    private Optional<SignatureTerms> signature = Optional.empty();
+    private SignatureRules signatureRules = SignatureRules.defaults();
 
     static EvaluationBuilder evaluation() {
         return new EvaluationBuilder();
@@ -273,6 +275,17 @@ final class EvaluationBuilder {
         return spent(amount, now.minus(ago));
     }
 
+    /** The request is a typed-data signature with these terms. */
+    EvaluationBuilder signature(SignatureTerms terms) {
+        signature = Optional.of(terms);
+        return this;
+    }
+
+    EvaluationBuilder signatureRules(SignatureRules rules) {
+        signatureRules = rules;
+        return this;
+    }
+
     EvaluationBuilder at(Instant instant) {
         now = instant;
         return this;
@@ -306,10 +319,12 @@ final class EvaluationBuilder {
                         counts,
                         Approvals.defaults(),
                         new ContractRules(contracts, outside),
-                        feeLimits),
+                        feeLimits,
+                        signatureRules),
                 new SpendingState(spends, sent, transactions, exposures, fees, reverts),
                 team,
                 new SpendingState(teamSpends),
-                now);
+                now,
+                signature);
     }
 }
