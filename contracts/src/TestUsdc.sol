@@ -125,7 +125,14 @@ contract TestUsdc is ERC20, Ownable {
         bytes32 s
     ) external notBlacklisted(from) notBlacklisted(to) {
         _transferWithAuthorization(
-            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, abi.encodePacked(r, s, v)
+            TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            abi.encodePacked(r, s, v)
         );
     }
 
@@ -160,7 +167,14 @@ contract TestUsdc is ERC20, Ownable {
     ) external notBlacklisted(from) notBlacklisted(to) {
         require(to == msg.sender, "FiatTokenV2: caller must be the payee");
         _transferWithAuthorization(
-            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, abi.encodePacked(r, s, v)
+            RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            abi.encodePacked(r, s, v)
         );
     }
 
@@ -207,9 +221,7 @@ contract TestUsdc is ERC20, Ownable {
     }
 
     /// @notice As above, with the signature as bytes.
-    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes memory signature)
-        external
-    {
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes memory signature) external {
         _permit(owner, spender, value, deadline, signature);
     }
 
@@ -266,7 +278,9 @@ contract TestUsdc is ERC20, Ownable {
 
     function _cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) private {
         _requireUnusedAuthorization(authorizer, nonce);
-        _requireValidSignature(authorizer, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), signature);
+        _requireValidSignature(
+            authorizer, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), signature
+        );
 
         _authorizationStates[authorizer][nonce] = true;
         emit AuthorizationCanceled(authorizer, nonce);
@@ -308,7 +322,13 @@ contract TestUsdc is ERC20, Ownable {
 
     function _domainSeparator() private view returns (bytes32) {
         return keccak256(
-            abi.encode(EIP712_DOMAIN_TYPEHASH, keccak256(bytes(name())), keccak256(bytes(VERSION)), block.chainid, address(this))
+            abi.encode(
+                EIP712_DOMAIN_TYPEHASH,
+                keccak256(bytes(name())),
+                keccak256(bytes(VERSION)),
+                block.chainid,
+                address(this)
+            )
         );
     }
 
@@ -320,17 +340,15 @@ contract TestUsdc is ERC20, Ownable {
     /// other address must be the ECDSA signer. Unlike OpenZeppelin's SignatureChecker, which tries
     /// ECDSA first for every address and never reverts, a malformed EOA signature reverts here with
     /// FiatToken's ECRecover reasons.
-    function _isValidSignatureNow(address signer, bytes32 digest, bytes memory signature)
-        private
-        view
-        returns (bool)
-    {
+    function _isValidSignatureNow(address signer, bytes32 digest, bytes memory signature) private view returns (bool) {
         if (signer.code.length == 0) {
             return _recover(digest, signature) == signer;
         }
         (bool success, bytes memory result) =
             signer.staticcall(abi.encodeWithSelector(IERC1271.isValidSignature.selector, digest, signature));
-        return success && result.length >= 32 && abi.decode(result, (bytes32)) == bytes32(IERC1271.isValidSignature.selector);
+        return
+            success && result.length >= 32
+                && abi.decode(result, (bytes32)) == bytes32(IERC1271.isValidSignature.selector);
     }
 
     /// @dev FiatToken's ECRecover: 65 bytes r‖s‖v, low s, v of 27 or 28, and a non-zero signer, each

@@ -373,9 +373,7 @@ contract TestUsdcSignaturesTest is TestBase {
 
         vm.prank(relayer);
         vm.expectRevert(errorString(BLACKLISTED));
-        usdc.receiveWithAuthorization(
-            auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, ""
-        );
+        usdc.receiveWithAuthorization(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, "");
     }
 
     // ---- cancelAuthorization ----------------------------------------------------------------------
@@ -521,7 +519,9 @@ contract TestUsdcSignaturesTest is TestBase {
         uint256 ownerKey = 0x0E1271;
         OwnerSignedWallet wallet = new OwnerSignedWallet(vm.addr(ownerKey));
 
-        usdc.permit(address(wallet), bob, 3e6, NOW, _signPermit(ownerKey, _permitDigest(address(wallet), bob, 3e6, 0, NOW)));
+        usdc.permit(
+            address(wallet), bob, 3e6, NOW, _signPermit(ownerKey, _permitDigest(address(wallet), bob, 3e6, 0, NOW))
+        );
 
         assertEq(usdc.allowance(address(wallet), bob), 3e6, "wallet's allowance");
         assertEq(usdc.nonces(address(wallet)), 1, "wallet's next nonce");
@@ -551,9 +551,10 @@ contract TestUsdcSignaturesTest is TestBase {
     // ---- helpers ----------------------------------------------------------------------------------
 
     function _authorization(bytes32 nonce, uint256 value) internal view returns (Authorization memory) {
-        return Authorization({
-            from: alice, to: bob, value: value, validAfter: NOW - 1, validBefore: NOW + 60, nonce: nonce
-        });
+        return
+            Authorization({
+                from: alice, to: bob, value: value, validAfter: NOW - 1, validBefore: NOW + 60, nonce: nonce
+            });
     }
 
     function _domainSeparator(uint256 chainId) internal view returns (bytes32) {
@@ -583,7 +584,11 @@ contract TestUsdcSignaturesTest is TestBase {
         return vm.sign(key, _digest(structHash));
     }
 
-    function _signPacked(uint256 key, bytes32 typeHash, Authorization memory auth) internal view returns (bytes memory) {
+    function _signPacked(uint256 key, bytes32 typeHash, Authorization memory auth)
+        internal
+        view
+        returns (bytes memory)
+    {
         (uint8 v, bytes32 r, bytes32 s) = _sign(key, typeHash, auth);
         return abi.encodePacked(r, s, v);
     }
