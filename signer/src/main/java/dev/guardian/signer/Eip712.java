@@ -406,7 +406,7 @@ public final class Eip712 {
         }
         Matcher integer = INTEGER_TYPE.matcher(type);
         if (integer.matches()) {
-            return integer(value, integer.group(1).isEmpty(), Integer.parseInt(integer.group(2)), type, path);
+            return integer(value, !integer.group(1).isEmpty(), Integer.parseInt(integer.group(2)), type, path);
         }
         // checkedTypes admits only atomic and declared types, so this is a bug, not bad input.
         throw new IllegalStateException("unchecked type " + type);
