@@ -12,6 +12,7 @@ import java.util.Objects;
  * recover the signer's address from the digest.
  */
 public record Signature(byte[] r, byte[] s, int recoveryId) {
+    private static final int RSV_LENGTH = 65;
 
     public Signature {
         Objects.requireNonNull(r, "r");
@@ -42,6 +43,36 @@ public record Signature(byte[] r, byte[] s, int recoveryId) {
     @Override
     public byte[] s() {
         return s.clone();
+    }
+
+    /**
+     * The 65-byte form {@code r || s || v} with {@code v = 27 + recoveryId}: what {@code eth_signTypedData_v4}
+     * returns and what EIP-3009's {@code bytes signature} and x402 payment payloads carry.
+     */
+    public byte[] toRsv() {
+        byte[] rsv = new byte[RSV_LENGTH];
+        System.arraycopy(r, 0, rsv, 0, 32);
+        System.arraycopy(s, 0, rsv, 32, 32);
+        rsv[64] = (byte) (27 + recoveryId);
+        return rsv;
+    }
+
+    /**
+     * Reads the 65-byte {@code r || s || v} form. Only v = 27 or 28 is accepted: 0/1 and EIP-155 style
+     * values are other encodings, and the verifying contracts (ecrecover) take 27 and 28 only. The
+     * constructor's checks apply, so a high-s signature is refused here too.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a signature
+     */
+    public static Signature fromRsv(byte[] rsv) {
+        if (rsv == null || rsv.length != RSV_LENGTH) {
+            throw new IllegalArgumentException("an r||s||v signature is 65 bytes");
+        }
+        int v = Byte.toUnsignedInt(rsv[64]);
+        if (v != 27 && v != 28) {
+            throw new IllegalArgumentException("v must be 27 or 28, was " + v);
+        }
+        return new Signature(Arrays.copyOfRange(rsv, 0, 32), Arrays.copyOfRange(rsv, 32, 64), v - 27);
     }
 
     /**

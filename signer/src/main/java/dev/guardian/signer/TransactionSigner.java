@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Signs digests and EIP-1559 transactions with one sealed wallet key. The key is unsealed for each
+ * Signs digests, EIP-1559 transactions and EIP-712 typed data with one sealed wallet key. The key is unsealed for each
  * signature and its bytes are zeroed straight after; between signatures this object holds only the
  * ciphertext. Thread-safe.
  */
@@ -48,6 +48,14 @@ public final class TransactionSigner implements Signer {
         Signature signature = sign(digest);
         byte[] raw = Eip1559Encoding.signedEnvelope(tx, signature);
         return new SignedTransaction(raw, TxHash.of(Keccak256.hash(raw)), key.address(), tx.nonce());
+    }
+
+    /**
+     * Signs EIP-712 typed data: the signature over {@link Eip712#digest(TypedData)}, as
+     * {@code eth_signTypedData_v4} makes it. {@link Signature#toRsv()} gives the 65-byte form.
+     */
+    public Signature sign(TypedData data) {
+        return sign(Eip712.digest(data));
     }
 
     @Override
