@@ -25,6 +25,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -499,8 +500,12 @@ public final class ChainAdapter {
      * {@link ChainRequestFailedException}: a configuration problem, not an outage.
      */
     private byte[] call(Address contract, byte[] data, int answerLength) {
+        return call(contract, data, answerLength, "latest");
+    }
+
+    private byte[] call(Address contract, byte[] data, int answerLength, String blockTag) {
         Map<String, Object> call = Map.of("to", contract.toLowerHex(), "data", Hex.encode(data));
-        JsonNode result = read("eth_call", () -> resultOf("eth_call", List.of(call, "latest")));
+        JsonNode result = read("eth_call", () -> resultOf("eth_call", List.of(call, blockTag)));
         byte[] answer;
         try {
             answer = result != null && result.isString() ? Hex.decode(result.stringValue()) : new byte[0];
@@ -613,6 +618,97 @@ public final class ChainAdapter {
                     new BigInteger(1, data)));
         }
         return transfers;
+    }
+
+    /** A block's number and the time it carries ({@code block.timestamp} to the contracts it runs). */
+    public record BlockTime(long number, Instant timestamp) {}
+
+    /** The latest block's number and time. */
+    public BlockTime latestBlock() {
+        JsonNode block = read("eth_getBlockByNumber", () -> {
+            JsonNode latest = resultOf("eth_getBlockByNumber", List.of("latest", false));
+            if (latest == null || !latest.isObject()) {
+                throw new ChainUnavailableException("eth_getBlockByNumber(latest) answered no block");
+            }
+            return latest;
+        });
+        return new BlockTime(
+                longQuantity("eth_getBlockByNumber number", block.get("number")),
+                Instant.ofEpochSecond(longQuantity("eth_getBlockByNumber timestamp", block.get("timestamp"))));
+    }
+
+    /**
+     * {@code eth_call} of {@code data} on {@code contract} at the end of block {@code block}, whose answer
+     * must be at least {@code answerLength} bytes (else {@link ChainRequestFailedException}: not the expected
+     * contract). Reading several answers at one block makes them agree with each other and with that block's time.
+     */
+    public byte[] callAt(Address contract, byte[] data, long block, int answerLength) {
+        return call(contract, data, answerLength, hex(BigInteger.valueOf(block)));
+    }
+
+    /** {@code eth_call} at the latest block, as {@link #callAt}. */
+    public byte[] callLatest(Address contract, byte[] data, int answerLength) {
+        return call(contract, data, answerLength);
+    }
+
+    /** A log: which transaction emitted it, in which block and at which position, its topics and data. */
+    public record EventLog(TxHash transaction, long block, long logIndex, List<String> topics, byte[] data) {
+        public EventLog {
+            topics = List.copyOf(topics);
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+    }
+
+    /**
+     * The logs {@code emitter} emitted in blocks {@code fromBlock} to {@code toBlock} (both included) whose
+     * first topics are {@code topics} (lowercase 0x hex, 32 bytes each), in the chain's order; logs of blocks
+     * no longer on the chain are left out.
+     */
+    public List<EventLog> logs(Address emitter, List<String> topics, long fromBlock, long toBlock) {
+        Objects.requireNonNull(emitter, "emitter");
+        if (fromBlock < 0 || toBlock < fromBlock) {
+            throw new IllegalArgumentException(
+                    "a block range runs forwards from block 0: " + fromBlock + ".." + toBlock);
+        }
+        Map<String, Object> filter = Map.of(
+                "fromBlock",
+                hex(BigInteger.valueOf(fromBlock)),
+                "toBlock",
+                hex(BigInteger.valueOf(toBlock)),
+                "address",
+                emitter.toLowerHex(),
+                "topics",
+                List.copyOf(topics));
+        JsonNode logs = read("eth_getLogs", () -> resultOf("eth_getLogs", List.of(filter)));
+        if (logs == null || !logs.isArray()) {
+            throw new ChainUnavailableException("eth_getLogs answered something that is not a list of logs");
+        }
+        List<EventLog> found = new ArrayList<>();
+        for (JsonNode log : logs) {
+            if (log.path("removed").asBoolean(false)) {
+                continue;
+            }
+            List<String> logTopics = new ArrayList<>();
+            log.path("topics").forEach(t -> logTopics.add(t.asString("").toLowerCase(Locale.ROOT)));
+            byte[] data;
+            try {
+                data = Hex.decode(log.path("data").asString(""));
+            } catch (IllegalArgumentException e) {
+                throw new ChainUnavailableException("eth_getLogs answered a log with invalid data", e);
+            }
+            found.add(new EventLog(
+                    txHash("eth_getLogs", log.get("transactionHash")),
+                    longQuantity("eth_getLogs blockNumber", log.get("blockNumber")),
+                    longQuantity("eth_getLogs logIndex", log.get("logIndex")),
+                    logTopics,
+                    data));
+        }
+        return found;
     }
 
     /**

@@ -58,6 +58,11 @@ class ChainConfiguration {
     }
 
     @Bean
+    TokenDomainProfile usdcDomainProfile(ChainProperties chain) {
+        return new TokenDomainProfile(chain.usdc().eip712Name(), chain.usdc().eip712Version());
+    }
+
+    @Bean
     ChainContracts chainContracts(ChainProperties chain) {
         return new ChainContracts(
                 optionalAddress("guardian.chain.l1-fee-oracle", chain.l1FeeOracle()),

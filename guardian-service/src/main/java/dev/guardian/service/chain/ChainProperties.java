@@ -36,10 +36,17 @@ record ChainProperties(
         String l1FeeOracle,
         String permit2) {
 
+    /**
+     * @param eip712Name    the token's EIP-712 domain name (its {@code name()}), which Guardian checks on chain
+     *                      before it signs an authorization or permit for it
+     * @param eip712Version the token's EIP-712 domain version ({@code version()}; "2" for FiatToken v2)
+     */
     public record Token(
             String address,
             @NotBlank @DefaultValue("USDC") String symbol,
-            @Min(0) @DefaultValue("6") int decimals) {}
+            @Min(0) @DefaultValue("6") int decimals,
+            @NotBlank @DefaultValue("USD Coin") String eip712Name,
+            @NotBlank @DefaultValue("2") String eip712Version) {}
 
     public record Resilience(
             @NotNull @DefaultValue("5s") Duration callTimeout,

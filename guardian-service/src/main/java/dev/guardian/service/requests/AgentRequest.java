@@ -4,16 +4,125 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.rules.SignatureTerms;
+import dev.guardian.signer.Eip712;
+import dev.guardian.signer.TypedData;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an agent asked for, already validated. Only a description: policy judges what the simulation
  * says the resulting transaction would do, never this.
  */
 public sealed interface AgentRequest extends RequestDescription
-        permits AgentRequest.Payment, AgentRequest.ContractCall {
+        permits AgentRequest.Payment, AgentRequest.ContractCall, AgentRequest.SignatureRequest {
+
+    /**
+     * A typed-data signature instead of a transaction: Guardian judges what the typed data would let others
+     * do, and signs exactly it ({@link #typedData()}), never a hash the agent computed.
+     */
+    sealed interface SignatureRequest extends AgentRequest permits TypedDataSignature, X402Payment {
+        TypedData typedData();
+
+        /** The x402 payment this signature is, if it is one: the resource and the price it was quoted. */
+        Optional<SignatureTerms.X402Quote> x402();
+    }
+
+    /** Sign {@code typedData} (EIP-712, as {@code eth_signTypedData_v4} takes it) as the agent gave it. */
+    record TypedDataSignature(TypedData typedData) implements SignatureRequest {
+        public TypedDataSignature {
+            Objects.requireNonNull(typedData, "typedData");
+        }
+
+        @Override
+        public Optional<SignatureTerms.X402Quote> x402() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.TYPED_DATA.name();
+        }
+
+        /** The EIP-712 digest identifies the typed data: the same digest is the same signature. */
+        @Override
+        public String canonicalText() {
+            return "typed-data|" + Hex.encode(Eip712.digest(typedData));
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("primaryType", typedData.primaryType());
+            Optional.ofNullable(typedData.domain().get("name"))
+                    .ifPresent(name -> described.put("domain", String.valueOf(name)));
+            Optional.ofNullable(typedData.domain().get("verifyingContract"))
+                    .ifPresent(contract -> described.put("verifyingContract", String.valueOf(contract)));
+            described.put("digest", Hex.encode(Eip712.digest(typedData)));
+            return described;
+        }
+    }
+
+    /**
+     * Pay an x402 resource: Guardian chose {@code requirement} of the seller's 402 answer ({@code challenge},
+     * as the agent handed it over) and built {@code typedData}, the EIP-3009 authorization that pays it.
+     * Identified by what the agent asked for (the resource and the requirement), not by the authorization's
+     * random nonce, so that a retry under the same idempotency key is the same request and is never signed twice.
+     */
+    record X402Payment(
+            SignatureTerms.X402Quote quote,
+            Address payTo,
+            String network,
+            int x402Version,
+            String challenge,
+            TypedData typedData)
+            implements SignatureRequest {
+        public X402Payment {
+            Objects.requireNonNull(quote, "quote");
+            Objects.requireNonNull(payTo, "payTo");
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(challenge, "challenge");
+            Objects.requireNonNull(typedData, "typedData");
+        }
+
+        @Override
+        public Optional<SignatureTerms.X402Quote> x402() {
+            return Optional.of(quote);
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.X402_PAYMENT.name();
+        }
+
+        @Override
+        public String canonicalText() {
+            return "x402|" + x402Version + "|" + quote.resourceUrl() + "|" + network + "|"
+                    + quote.price().asset().symbol() + "|" + quote.price().units() + "|" + payTo.toLowerHex();
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("resource", quote.resourceUrl());
+            described.put("origin", quote.origin());
+            described.put(
+                    "price",
+                    quote.price().toDecimalString() + " "
+                            + quote.price().asset().symbol());
+            described.put("payTo", payTo.toString());
+            described.put("network", network);
+            described.put("x402Version", Integer.toString(x402Version));
+            described.put("challenge", challenge);
+            described.put("digest", Hex.encode(Eip712.digest(typedData)));
+            return described;
+        }
+    }
 
     /** Pay {@code amount} of an ERC-20 token to {@code recipient}. */
     record Payment(Address recipient, TokenAmount amount) implements AgentRequest {

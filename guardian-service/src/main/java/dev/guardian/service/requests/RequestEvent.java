@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What can happen to a request once it has been decided, each one the audit record it leaves. The
@@ -469,6 +470,71 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
         @Override
         public RequestLifecycle.Trigger trigger() {
             return RequestLifecycle.Trigger.SUPERSEDED;
+        }
+    }
+
+    /**
+     * Typed data was signed with the wallet's key ({@code signer}): {@code digest} is the EIP-712 hash that was
+     * signed and {@code signature} the 65-byte r||s||v handed to the agent. {@code usableUntil}: the last
+     * instant someone can use it on chain, for a signature that moves value (it is then AUTHORIZED and watched);
+     * empty for a message that moves no value.
+     */
+    @AuditEvent.Name("typed-data-signed")
+    record TypedDataSigned(Address signer, String digest, byte[] signature, Optional<Instant> usableUntil)
+            implements RequestEvent {
+        public TypedDataSigned {
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return usableUntil.isPresent()
+                    ? RequestLifecycle.Trigger.AUTHORIZATION_SIGNED
+                    : RequestLifecycle.Trigger.MESSAGE_SIGNED;
+        }
+    }
+
+    /**
+     * The signature was used on chain in {@code txHash} (block {@code block}), submitted by {@code by}: what
+     * it authorised happened, and the reservation is posted. {@code evidence}: what the chain showed (the
+     * event, the token's state).
+     */
+    @AuditEvent.Name("authorization-used")
+    record AuthorizationUsed(Optional<TxHash> txHash, long block, Optional<Address> by, String evidence)
+            implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.AUTHORIZATION_USED;
+        }
+    }
+
+    /**
+     * The signature was not used and no block can accept it any more: block {@code block}, at
+     * {@code blockTime}, is past {@code usableUntil}, and the chain shows it unused at that block.
+     */
+    @AuditEvent.Name("authorization-lapsed")
+    record AuthorizationLapsed(Instant usableUntil, long block, Instant blockTime) implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.AUTHORIZATION_LAPSED;
+        }
+    }
+
+    /**
+     * Guardian's cancellation ({@code cancellation}, a request of its own) was mined before anyone used the
+     * authorization ({@code txHash}, block {@code block}); {@code why} it was cancelled.
+     */
+    @AuditEvent.Name("authorization-cancelled")
+    record AuthorizationCancelled(UUID cancellation, Optional<TxHash> txHash, long block, String why)
+            implements RequestEvent {
+        @Override
+        public RequestLifecycle.Trigger trigger() {
+            return RequestLifecycle.Trigger.AUTHORIZATION_CANCELLED;
         }
     }
 }

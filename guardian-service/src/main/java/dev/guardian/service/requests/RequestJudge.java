@@ -11,6 +11,7 @@ import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.policy.rules.ScreeningResult;
+import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.policy.rules.SpendingState;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.policy.rules.WalletCall;
@@ -159,7 +160,41 @@ public class RequestJudge {
             Instant now,
             Optional<UUID> excluding) {
         return judge(
-                facts.activePolicy(agent.id()), agent, call, simulation, fee, now, excluding, true, Optional.empty());
+                facts.activePolicy(agent.id()),
+                agent,
+                call,
+                simulation,
+                fee,
+                now,
+                excluding,
+                true,
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /**
+     * Judges a typed-data signature with the agent's active policy version: {@code call} is the call it is
+     * equivalent to, {@code simulation} holds the effects read from the typed data, and {@code terms} what the
+     * rules read of the signature itself. No fee: a signature costs the wallet no gas.
+     */
+    public Judgement judgeSignature(
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            SignatureTerms terms,
+            Instant now,
+            Optional<UUID> excluding) {
+        return judge(
+                facts.activePolicy(agent.id()),
+                agent,
+                call,
+                simulation,
+                Optional.empty(),
+                now,
+                excluding,
+                true,
+                Optional.empty(),
+                Optional.of(terms));
     }
 
     /**
@@ -173,7 +208,8 @@ public class RequestJudge {
             Simulation simulation,
             Optional<JudgedFee> fee,
             Instant now) {
-        return judge(policy, agent, call, simulation, fee, now, Optional.empty(), false, Optional.empty());
+        return judge(
+                policy, agent, call, simulation, fee, now, Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -182,6 +218,11 @@ public class RequestJudge {
      * simulation stays a denial. Locks and changes nothing.
      */
     public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded) {
+        return rejudge(policy, agent, recorded, Optional.empty());
+    }
+
+    /** As {@link #rejudge(Policy, Agent, StoredRequest)}, for a typed-data request with the terms read from it. */
+    public Judgement rejudge(Policy policy, Agent agent, StoredRequest recorded, Optional<SignatureTerms> terms) {
         Simulation simulation = recorded.revertReason()
                 .<Simulation>map(Simulation.Reverted::new)
                 .orElseGet(() -> new Simulation.Succeeded(
@@ -202,7 +243,8 @@ public class RequestJudge {
                 at,
                 Optional.of(recorded.id()),
                 false,
-                Optional.of(at));
+                Optional.of(at),
+                terms);
     }
 
     /**
@@ -217,7 +259,8 @@ public class RequestJudge {
             Instant now,
             Optional<UUID> excluding,
             boolean lockTeam,
-            Optional<Instant> asOf) {
+            Optional<Instant> asOf,
+            Optional<SignatureTerms> signature) {
         SimulationOutcome outcome = switch (simulation) {
             case Simulation.Reverted reverted -> new SimulationOutcome.Reverted(reverted.reason());
             case Simulation.Undecodable undecodable -> new SimulationOutcome.Undecodable(undecodable.reason());
@@ -269,7 +312,8 @@ public class RequestJudge {
                 spending,
                 team,
                 teamSpending,
-                now);
+                now,
+                signature);
         return new Judgement(engine.evaluate(evaluation), outcome.effects(), screening, policy, team, evaluation);
     }
 

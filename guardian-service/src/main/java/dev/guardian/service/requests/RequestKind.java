@@ -14,7 +14,13 @@ public enum RequestKind {
     PAYMENT(false),
     CONTRACT_CALL(false),
     TREASURY_REVOKE(true),
-    TREASURY_SWEEP(true);
+    TREASURY_SWEEP(true),
+    /** EIP-712 typed data the agent asked Guardian to sign (an authorization, a permit, a listed message). */
+    TYPED_DATA(false),
+    /** An EIP-3009 authorization Guardian built and signed to pay an x402 resource. */
+    X402_PAYMENT(false),
+    /** Guardian's cancelAuthorization of an outstanding EIP-3009 authorization, after a freeze or a hit. */
+    TREASURY_CANCEL_AUTHORIZATION(true);
 
     /** The treasury kinds as an SQL list, for queries of an agent's own requests: {@code kind not in (...)}. */
     static final String TREASURY_KINDS_SQL = Arrays.stream(values())
@@ -31,6 +37,11 @@ public enum RequestKind {
     /** Whether a person asked for it on an agent's wallet, rather than the agent itself. */
     public boolean treasuryAction() {
         return treasuryAction;
+    }
+
+    /** Whether Guardian signs typed data for it rather than a transaction: nothing of it is ever broadcast. */
+    public boolean signsTypedData() {
+        return this == TYPED_DATA || this == X402_PAYMENT;
     }
 
     /** The kind a request's {@code kind} column names. */

@@ -2,6 +2,7 @@ package dev.guardian.service.requests;
 
 import static dev.guardian.service.requests.RequestStatus.ALLOWED;
 import static dev.guardian.service.requests.RequestStatus.APPROVED;
+import static dev.guardian.service.requests.RequestStatus.AUTHORIZED;
 import static dev.guardian.service.requests.RequestStatus.DENIED;
 import static dev.guardian.service.requests.RequestStatus.EXPIRED;
 import static dev.guardian.service.requests.RequestStatus.FAILED;
@@ -89,7 +90,17 @@ final class RequestLifecycle {
         /** A treasury action that did what was not judged: charged to none of the agent's limits. */
         TREASURY_DIVERGED,
         REVERTED,
-        SUPERSEDED
+        SUPERSEDED,
+        /** Typed data that moves value was signed and handed over: it is outstanding until used or lapsed. */
+        AUTHORIZATION_SIGNED,
+        /** Typed data that moves no value (a message the policy lists) was signed: nothing to follow. */
+        MESSAGE_SIGNED,
+        /** The signature was used on chain: what it authorised happened. */
+        AUTHORIZATION_USED,
+        /** The signature can no longer be used on chain, and was not. */
+        AUTHORIZATION_LAPSED,
+        /** Guardian cancelled the outstanding authorization on chain before anyone used it. */
+        AUTHORIZATION_CANCELLED
     }
 
     /**
@@ -150,6 +161,14 @@ final class RequestLifecycle {
         // Only once the chain's confirmed nonce of the sending address has passed the request's nonce, and the
         // transaction has no receipt: another transaction took the nonce, so this one can never be mined.
         t.put(Trigger.SUPERSEDED, new Row(Set.of(SIGNED, SUBMITTED), FAILED, ReservationChange.VOID));
+        // A typed-data signature is never broadcast: once handed over, only the chain says whether it was used.
+        t.put(Trigger.AUTHORIZATION_SIGNED, new Row(Set.of(ALLOWED, APPROVED), AUTHORIZED, ReservationChange.NONE));
+        t.put(
+                Trigger.MESSAGE_SIGNED,
+                new Row(Set.of(ALLOWED, APPROVED), RequestStatus.CONFIRMED, ReservationChange.POST));
+        t.put(Trigger.AUTHORIZATION_USED, new Row(Set.of(AUTHORIZED), RequestStatus.CONFIRMED, ReservationChange.POST));
+        t.put(Trigger.AUTHORIZATION_LAPSED, new Row(Set.of(AUTHORIZED), EXPIRED, ReservationChange.VOID));
+        t.put(Trigger.AUTHORIZATION_CANCELLED, new Row(Set.of(AUTHORIZED), FAILED, ReservationChange.VOID));
         if (!t.keySet().equals(EnumSet.allOf(Trigger.class))) {
             throw new IllegalStateException("every trigger has a line in the lifecycle table");
         }

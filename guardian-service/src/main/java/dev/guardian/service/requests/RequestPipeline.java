@@ -22,6 +22,9 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.database.DatabaseFailures;
+import dev.guardian.service.signatures.Recognised;
+import dev.guardian.service.signatures.TypedDataJson;
+import dev.guardian.signer.TypedData;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +40,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The path of one request, in order: idempotency, the exact transaction, simulation (no simulation, no
@@ -57,6 +61,8 @@ public class RequestPipeline {
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final SignatureRequests signatures;
+    private final JsonMapper json;
 
     RequestPipeline(
             AgentDirectory agents,
@@ -68,7 +74,11 @@ public class RequestPipeline {
             ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            SignatureRequests signatures,
+            JsonMapper json) {
+        this.signatures = signatures;
+        this.json = json;
         this.agents = agents;
         this.simulations = simulations;
         this.assets = assets;
@@ -114,7 +124,15 @@ public class RequestPipeline {
         Optional<JudgedFee> judgedFee = fee;
         List<ExposureTracker.OnChain> onChain = allowances;
         RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
-                agent.id(), agent.walletId(), idempotencyKey, request, call, simulation, judgedFee, onChain));
+                agent.id(),
+                agent.walletId(),
+                idempotencyKey,
+                request,
+                call,
+                simulation,
+                judgedFee,
+                onChain,
+                Optional.empty()));
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
@@ -134,6 +152,51 @@ public class RequestPipeline {
                     DatabaseFailures.explain(e));
             return outcome;
         }
+    }
+
+    /**
+     * Handles a typed-data signature (given by the agent, or built by Guardian for an x402 payment) through
+     * the same path: idempotency, what it would let others do (read from the typed data, not simulated),
+     * screening, the policy, and the one transaction that decides, reserves and records. Allowed, it is signed
+     * at once; escalated, at the final approval. Its reservation is held until the signature is used on chain
+     * or can no longer be.
+     */
+    public RequestOutcome handleSignature(
+            AgentId agentId,
+            Optional<String> idempotencyKey,
+            Optional<WalletId> wallet,
+            AgentRequest.SignatureRequest request) {
+        if (idempotencyKey.isPresent()) {
+            Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+            if (earlier.isPresent()) {
+                return replay(
+                        earlier.get(),
+                        idempotencyKey.get(),
+                        wallet.orElse(earlier.get().walletId()),
+                        request);
+            }
+        }
+        Agent agent = payingFrom(agentId, wallet);
+        Recognised recognised = signatures.recognise(agent.walletAddress(), request);
+        ContractCall call = SignatureRequests.call(agent.walletAddress(), recognised, assets.nativeAsset());
+        Simulation simulation = SignatureRequests.simulation(recognised);
+        List<ExposureTracker.OnChain> allowances = recognised.effects().isEmpty()
+                ? List.of()
+                : exposure.readFor(agent.walletAddress(), ((Simulation.Succeeded) simulation).effects());
+        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
+                agent.id(),
+                agent.walletId(),
+                idempotencyKey,
+                request,
+                call,
+                simulation,
+                Optional.empty(),
+                allowances,
+                Optional.of(recognised)));
+        if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
+            return outcome;
+        }
+        return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
     }
 
     /** The agent with the wallet a request pays from. */
@@ -165,7 +228,8 @@ public class RequestPipeline {
             ContractCall call,
             Simulation simulation,
             Optional<JudgedFee> fee,
-            List<ExposureTracker.OnChain> allowances) {
+            List<ExposureTracker.OnChain> allowances,
+            Optional<Recognised> signature) {
         store.lockAgent(agentId);
         if (idempotencyKey.isPresent()) {
             // Another instance may have decided the same key while we simulated: its answer stands.
@@ -180,7 +244,9 @@ public class RequestPipeline {
         // What a spender took on its own since is posted as spent first, so that an allowance granted again
         // after it was drained counts again.
         exposure.reconcile(agentId, allowances, now);
-        RequestJudge.Judgement judgement = judge.judge(agent, call, simulation, fee, now, Optional.empty());
+        RequestJudge.Judgement judgement = signature.isPresent()
+                ? judge.judgeSignature(agent, call, simulation, signature.get().terms(), now, Optional.empty())
+                : judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
         SimulatedEffects effects = judgement.effects();
         Policy policy = judgement.policy();
@@ -219,16 +285,22 @@ public class RequestPipeline {
         // One audit record per step, in order and in this transaction: what the agent asked for, what the
         // simulation showed, what screening found (with the list versions), and the decision.
         List<AuditLog.Entry> steps = new ArrayList<>();
-        steps.add(new AuditLog.Entry(
-                new RequestSteps.Received(
-                        agentId,
-                        wallet,
-                        request.canonicalText(),
-                        idempotencyKey,
-                        new RequestSteps.Transaction(
-                                call.to().toString(), call.value().units().toString(), Hex.encode(call.data()))),
-                Actor.agent(agentId)));
-        steps.add(new AuditLog.Entry(RequestSteps.Simulated.of(simulation, effectViews), Actor.GUARDIAN));
+        if (signature.isPresent() && request instanceof AgentRequest.SignatureRequest asked) {
+            steps.add(new AuditLog.Entry(
+                    RequestSteps.SignatureRequested.of(agentId, wallet, asked, idempotencyKey), Actor.agent(agentId)));
+            steps.add(new AuditLog.Entry(RequestSteps.TypedDataRead.of(signature.get(), effectViews), Actor.GUARDIAN));
+        } else {
+            steps.add(new AuditLog.Entry(
+                    new RequestSteps.Received(
+                            agentId,
+                            wallet,
+                            request.canonicalText(),
+                            idempotencyKey,
+                            new RequestSteps.Transaction(
+                                    call.to().toString(), call.value().units().toString(), Hex.encode(call.data()))),
+                    Actor.agent(agentId)));
+            steps.add(new AuditLog.Entry(RequestSteps.Simulated.of(simulation, effectViews), Actor.GUARDIAN));
+        }
         judgement
                 .screening()
                 .ifPresent(s -> steps.add(new AuditLog.Entry(RequestSteps.Screened.of(s), Actor.GUARDIAN)));
@@ -245,7 +317,11 @@ public class RequestPipeline {
                         effectViews,
                         fee,
                         allowanceChanges,
-                        now),
+                        now,
+                        request instanceof AgentRequest.SignatureRequest asked
+                                ? Optional.of(typedDataJson(asked.typedData()))
+                                : Optional.empty(),
+                        Optional.empty()),
                 steps,
                 decided,
                 judgement.team().map(TeamBudgets::team),
@@ -306,6 +382,10 @@ public class RequestPipeline {
         return new RequestOutcome(earlier, true);
     }
 
+    private String typedDataJson(TypedData data) {
+        return json.writeValueAsString(TypedDataJson.of(data));
+    }
+
     ContractCall toCall(Address wallet, AgentRequest request) {
         return callFor(wallet, request, assets.nativeAsset());
     }
@@ -327,6 +407,8 @@ public class RequestPipeline {
             }
             case AgentRequest.ContractCall contractCall ->
                 new ContractCall(wallet, contractCall.to(), contractCall.value(), contractCall.data());
+            case AgentRequest.SignatureRequest signature ->
+                throw new IllegalArgumentException("a typed-data signature is not a transaction; it is never sent");
         };
     }
 

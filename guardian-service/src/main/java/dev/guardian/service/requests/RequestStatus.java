@@ -7,7 +7,8 @@ package dev.guardian.service.requests;
  * a signed transaction is stored but no node is known to hold it (the broadcast was unanswered, or a node
  * refused it, and then {@code failure} says why); SUBMITTED means a node accepted it. In both, the worker
  * re-broadcasts the same bytes (same nonce, so it can never pay twice) until a receipt settles it, or the
- * chain's confirmed nonce passes its nonce without one (another transaction took it).
+ * chain's confirmed nonce passes its nonce without one (another transaction took it). A typed-data
+ * signature is never broadcast: once signed it is AUTHORIZED (or, a message that moves no value, CONFIRMED).
  */
 public enum RequestStatus {
     DENIED,
@@ -24,7 +25,13 @@ public enum RequestStatus {
      * Mined, but it did something that was not judged (docs/lifecycle.md): the agent is frozen and the
      * budgets are charged what really left.
      */
-    DIVERGED;
+    DIVERGED,
+    /**
+     * A typed-data signature that moves value was signed and handed over, and may still be used on chain:
+     * its reservation is held until it is used (CONFIRMED), can no longer be used (EXPIRED) or is cancelled
+     * (FAILED).
+     */
+    AUTHORIZED;
 
     public boolean isFinal() {
         return this == DENIED

@@ -2,9 +2,15 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
+import dev.guardian.policy.Hex;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.audit.AuditEvent;
 import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.signatures.OnChainUse;
+import dev.guardian.service.signatures.Recognised;
+import dev.guardian.service.signatures.TypedDataJson;
+import dev.guardian.signer.Eip712;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +92,64 @@ public final class RequestSteps {
                     screening.hits().stream().sorted().toList(),
                     overridden.isEmpty() ? Optional.empty() : Optional.of(overridden),
                     screening.notCurrent().map(n -> new NotCurrent(n.verdict().name(), n.problems())));
+        }
+    }
+
+    /**
+     * What the agent asked Guardian to sign, in its own terms ({@code request}: the canonical text that
+     * identifies it), the typed data exactly as it will be signed ({@code typedData}, the JSON of
+     * {@code eth_signTypedData_v4}) and its EIP-712 digest. An x402 payment also names the resource and the
+     * price it was quoted ({@code x402}).
+     */
+    @AuditEvent.Name("signature-requested")
+    public record SignatureRequested(
+            AgentId agent,
+            Address wallet,
+            String request,
+            Optional<String> idempotencyKey,
+            Map<String, Object> typedData,
+            String digest,
+            Optional<Map<String, String>> x402)
+            implements AuditEvent.OfRequest, AuditEvent.AboutAgent, AuditEvent.AboutWallet {
+        static SignatureRequested of(
+                AgentId agent, Address wallet, AgentRequest.SignatureRequest asked, Optional<String> idempotencyKey) {
+            Optional<Map<String, String>> x402 = asked.x402().map(quote -> {
+                Map<String, String> bound = new TreeMap<>();
+                bound.put("resource", quote.resourceUrl());
+                bound.put("origin", quote.origin());
+                bound.put(
+                        "price",
+                        quote.price().toDecimalString() + " "
+                                + quote.price().asset().symbol());
+                bound.put("priceUnits", quote.price().units().toString());
+                return bound;
+            });
+            return new SignatureRequested(
+                    agent,
+                    wallet,
+                    asked.canonicalText(),
+                    idempotencyKey,
+                    TypedDataJson.of(asked.typedData()),
+                    Hex.encode(Eip712.digest(asked.typedData())),
+                    x402);
+        }
+    }
+
+    /**
+     * What the typed data would let others do, as Guardian read it (nothing is simulated: the signature
+     * states what happens whenever it is used): the standard it was recognised as, the effects, until when
+     * it can be used, or why it is refused.
+     */
+    @AuditEvent.Name("typed-data-read")
+    public record TypedDataRead(
+            String standard, List<EffectView> effects, Optional<Instant> usableUntil, Optional<String> refused)
+            implements AuditEvent.OfRequest {
+        static TypedDataRead of(Recognised recognised, List<EffectView> effects) {
+            return new TypedDataRead(
+                    recognised.terms().standard().name(),
+                    effects,
+                    recognised.use().map(OnChainUse::usableUntil),
+                    recognised.terms().refusal());
         }
     }
 }

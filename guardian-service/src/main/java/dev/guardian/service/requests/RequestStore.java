@@ -37,7 +37,8 @@ public class RequestStore {
             block_number, failure, approvals_required, approval_deadline, created_at, updated_at,
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
             allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
-            divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error
+            divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error,
+            typed_data::text as typed_data, signature, usable_until, cancels
             """;
 
     private final JdbcClient jdbc;
@@ -452,7 +453,21 @@ public class RequestStore {
                 Optional.ofNullable(rs.getString("divergence"))
                         .map(text -> json.readValue(text, new TypeReference<List<String>>() {}))
                         .orElse(List.of()),
-                signingPostponed(rs));
+                signingPostponed(rs),
+                typedData(rs),
+                Optional.ofNullable(rs.getObject("cancels", UUID.class)));
+    }
+
+    private static Optional<SignedTypedData> typedData(ResultSet rs) throws SQLException {
+        String typedData = rs.getString("typed_data");
+        if (typedData == null) {
+            return Optional.empty();
+        }
+        OffsetDateTime usableUntil = rs.getObject("usable_until", OffsetDateTime.class);
+        return Optional.of(new SignedTypedData(
+                typedData,
+                Optional.ofNullable(rs.getBytes("signature")),
+                Optional.ofNullable(usableUntil).map(OffsetDateTime::toInstant)));
     }
 
     private static Optional<SigningPostponement> signingPostponed(ResultSet rs) throws SQLException {

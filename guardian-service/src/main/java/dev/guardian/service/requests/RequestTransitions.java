@@ -5,6 +5,7 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
@@ -124,7 +125,40 @@ public class RequestTransitions {
             List<EffectView> effects,
             Optional<JudgedFee> fee,
             List<AllowanceChange> allowanceChanges,
-            Instant at) {}
+            Instant at,
+            Optional<String> typedData,
+            Optional<UUID> cancels) {
+        /** A request that signs a transaction. */
+        public NewRequest(
+                UUID id,
+                AgentId agentId,
+                WalletId walletId,
+                Optional<String> idempotencyKey,
+                RequestDescription request,
+                Address to,
+                BigInteger valueWei,
+                byte[] data,
+                List<EffectView> effects,
+                Optional<JudgedFee> fee,
+                List<AllowanceChange> allowanceChanges,
+                Instant at) {
+            this(
+                    id,
+                    agentId,
+                    walletId,
+                    idempotencyKey,
+                    request,
+                    to,
+                    valueWei,
+                    data,
+                    effects,
+                    fee,
+                    allowanceChanges,
+                    at,
+                    Optional.empty(),
+                    Optional.empty());
+        }
+    }
 
     /**
      * Records a new request with its decision, the records of the steps that led to it ({@code steps}:
@@ -145,11 +179,13 @@ public class RequestTransitions {
                         insert into requests (id, agent_id, wallet_id, idempotency_key, fingerprint, kind, to_address,
                             value_wei, data, description, status, verdict, reasons, effects, policy_version, team_id,
                             team_version, screening_version, approvals_required, approval_deadline, created_at, updated_at,
-                            gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, allowance_changes)
+                            gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, allowance_changes, typed_data,
+                            cancels)
                         values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data,
                             cast(:description as jsonb), :status, :verdict, cast(:reasons as jsonb),
                             cast(:effects as jsonb), :policy, :team, :teamVersion, :screening, :required, :deadline,
-                            :at, :at, :gasLimit, :maxFee, :tip, :l1Fee, cast(:allowanceChanges as jsonb))
+                            :at, :at, :gasLimit, :maxFee, :tip, :l1Fee, cast(:allowanceChanges as jsonb),
+                            cast(:typedData as jsonb), :cancels)
                         """ + " returning " + RequestStore.COLUMNS)
                 .param("id", request.id())
                 .param("agent", request.agentId().value())
@@ -191,6 +227,8 @@ public class RequestTransitions {
                         "l1Fee",
                         request.fee().map(f -> new BigDecimal(f.l1FeeWei())).orElse(null))
                 .param("allowanceChanges", store.allowanceChangesJson(request.allowanceChanges()))
+                .param("typedData", request.typedData().orElse(null))
+                .param("cancels", request.cancels().orElse(null))
                 .query(store::map)
                 .single();
         if (move.reservation() == RequestLifecycle.ReservationChange.HOLD) {
@@ -244,7 +282,17 @@ public class RequestTransitions {
             case NONE -> {}
             case HOLD -> throw new IllegalStateException("only a decision holds a reservation: " + move);
             case POST -> {
-                RequestEvent.Confirmed confirmed = (RequestEvent.Confirmed) event;
+                if (!(event instanceof RequestEvent.Confirmed confirmed)) {
+                    // A signature used on chain (or a message, which holds nothing): what it authorised is exact, so
+                    // each amount is posted as judged; the allowances it granted are held as exposure while they last.
+                    reservations.settle(
+                            current.id(),
+                            r -> r.purpose() == Reservation.Purpose.EXPOSURE
+                                    ? Optional.empty()
+                                    : Optional.of(r.post(r.amount(), at)));
+                    applyAllowanceChanges(moved.get(), at);
+                    break;
+                }
                 ExecutedFlows executed = ExecutedFlows.of(confirmed.executed(), walletOf(current), assets);
                 reservations.settle(current.id(), r -> switch (r.purpose()) {
                     // The allowance it granted lasts: held as exposure until used, lowered or revoked.
@@ -526,6 +574,31 @@ public class RequestTransitions {
                 columns.put("block_number", reverted.block());
                 columns.put("fee_paid", new BigDecimal(reverted.feeWei()));
                 columns.put("failure", "the transaction reverted on chain in block " + reverted.block());
+            }
+            case RequestEvent.TypedDataSigned signed -> {
+                columns.put("signature", signed.signature());
+                columns.put(
+                        "usable_until",
+                        signed.usableUntil().map(RequestTransitions::utc).orElse(null));
+                columns.put("failure", null);
+            }
+            case RequestEvent.AuthorizationUsed used -> {
+                columns.put("tx_hash", used.txHash().map(TxHash::toBytes).orElse(null));
+                columns.put("block_number", used.block());
+            }
+            case RequestEvent.AuthorizationLapsed lapsed ->
+                columns.put(
+                        "failure",
+                        "the signature was not used on chain before it stopped being usable at " + lapsed.usableUntil()
+                                + " (block " + lapsed.block() + " is at " + lapsed.blockTime()
+                                + "); nothing was paid by it");
+            case RequestEvent.AuthorizationCancelled cancelled -> {
+                columns.put("tx_hash", cancelled.txHash().map(TxHash::toBytes).orElse(null));
+                columns.put("block_number", cancelled.block());
+                columns.put(
+                        "failure",
+                        "Guardian cancelled the authorization on chain (request " + cancelled.cancellation()
+                                + ") before" + " anyone used it: " + cancelled.why() + "; nothing was paid by it");
             }
             case RequestEvent.Superseded superseded ->
                 columns.put(

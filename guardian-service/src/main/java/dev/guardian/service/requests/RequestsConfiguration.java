@@ -1,6 +1,7 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.service.agents.AgentDirectory;
@@ -9,8 +10,11 @@ import dev.guardian.service.agents.Teams;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainContracts;
+import dev.guardian.service.chain.ChainEndpoint;
+import dev.guardian.service.chain.TokenDomainProfile;
 import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
+import dev.guardian.service.signatures.TokenDomains;
 import dev.guardian.signer.KeyVault;
 import java.time.Clock;
 import java.util.Optional;
@@ -99,7 +103,8 @@ class RequestsConfiguration {
             KillSwitch killSwitch,
             ExactSimulation simulations,
             RequestJudge judge,
-            WorkerProperties worker) {
+            WorkerProperties worker,
+            SignatureRequests signatures) {
         return new TransactionSubmitter(
                 chain,
                 agents,
@@ -112,7 +117,8 @@ class RequestsConfiguration {
                 killSwitch,
                 simulations,
                 judge,
-                TransactionSubmitter.Resumption.of(worker));
+                TransactionSubmitter.Resumption.of(worker),
+                signatures);
     }
 
     @Bean
@@ -142,9 +148,35 @@ class RequestsConfiguration {
             ExposureTracker exposure,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            SignatureRequests signatures,
+            JsonMapper json) {
         return new RequestPipeline(
-                agents, simulations, assets, judge, store, transitions, exposure, submitter, transactions, clock);
+                agents,
+                simulations,
+                assets,
+                judge,
+                store,
+                transitions,
+                exposure,
+                submitter,
+                transactions,
+                clock,
+                signatures,
+                json);
+    }
+
+    @Bean
+    TokenDomains tokenDomains(
+            ChainAdapter chain, AssetRegistry assets, TokenDomainProfile profile, ChainEndpoint endpoint) {
+        Asset.Erc20 usdc = (Asset.Erc20) assets.token(endpoint.usdcContract());
+        return new TokenDomains(chain, usdc, profile, chain.chainId().value());
+    }
+
+    @Bean
+    SignatureRequests signatureRequests(
+            TokenDomains domains, ChainContracts contracts, AssetRegistry assets, JsonMapper json) {
+        return new SignatureRequests(domains, contracts.permit2(), assets, json);
     }
 
     @Bean

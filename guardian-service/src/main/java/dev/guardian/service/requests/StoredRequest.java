@@ -20,6 +20,8 @@ import java.util.UUID;
  * A request as recorded: what was asked, what the simulation showed, the decision, and its progress on chain.
  * {@code signingPostponed}: why an ALLOWED or APPROVED request waits to be signed (the chain could not be
  * used); kept once it moves on, as history, but it means "waiting" only while the request is ready to sign.
+ * {@code typedData}: what a typed-data request signs (and its signature); {@code cancels}: the authorization a
+ * treasury cancellation cancels.
  */
 public record StoredRequest(
         UUID id,
@@ -52,11 +54,18 @@ public record StoredRequest(
         List<AllowanceChange> allowanceChanges,
         Optional<List<EffectView>> executedEffects,
         List<String> divergence,
-        Optional<SigningPostponement> signingPostponed) {
+        Optional<SigningPostponement> signingPostponed,
+        Optional<SignedTypedData> typedData,
+        Optional<UUID> cancels) {
 
     /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
     public ContractCall callFrom(Address wallet) {
         return new ContractCall(wallet, to, new TokenAmount(Asset.ether(), valueWei), data);
+    }
+
+    /** What kind of request it is. */
+    public RequestKind requestKind() {
+        return RequestKind.of(kind);
     }
 
     /** Whether it waits to be signed: ALLOWED (by the policy or the treasury check) or APPROVED (by people). */

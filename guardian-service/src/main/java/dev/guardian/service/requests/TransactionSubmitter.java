@@ -2,9 +2,11 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
+import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.decision.Verdict;
+import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
@@ -17,9 +19,14 @@ import dev.guardian.service.chain.FeeQuote;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.chain.SimulationRevertedException;
 import dev.guardian.service.chain.TransactionRejectedException;
+import dev.guardian.service.signatures.OnChainUse;
+import dev.guardian.service.signatures.Recognised;
 import dev.guardian.signer.Eip1559Transaction;
+import dev.guardian.signer.Eip712;
 import dev.guardian.signer.KeyVault;
+import dev.guardian.signer.Signature;
 import dev.guardian.signer.SignedTransaction;
+import dev.guardian.signer.TypedData;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +74,7 @@ public class TransactionSubmitter {
     private final ExactSimulation simulations;
     private final RequestJudge judge;
     private final Resumption resumption;
+    private final SignatureRequests signatures;
 
     /**
      * When requests that were not signed are tried again: those the instance stopped before signing once
@@ -92,7 +100,9 @@ public class TransactionSubmitter {
             KillSwitch killSwitch,
             ExactSimulation simulations,
             RequestJudge judge,
-            Resumption resumption) {
+            Resumption resumption,
+            SignatureRequests signatures) {
+        this.signatures = signatures;
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -147,6 +157,9 @@ public class TransactionSubmitter {
     private SigningAttempt attempt(StoredRequest request, Agent agent, boolean resumed) {
         if (!request.readyToSign()) {
             return SigningAttempt.done(request);
+        }
+        if (request.requestKind().signsTypedData()) {
+            return SigningAttempt.done(transactions.execute(tx -> signTypedData(request.id(), agent)));
         }
         UUID requestId = request.id();
         ContractCall call = request.callFrom(agent.walletAddress());
@@ -385,6 +398,49 @@ public class TransactionSubmitter {
                 clock.instant());
         store.saveNextNonce(from, nonce + 1);
         return Optional.of(signed);
+    }
+
+    /**
+     * Signs a typed-data request, in the caller's transaction, under its row lock: exactly the typed data
+     * recorded with the decision (and deterministically, RFC 6979: signing the same typed data again gives
+     * the same signature, never a second authorization). A freeze or the kill switch since the decision, the
+     * decision's age, or a signature that could no longer be used by the time it is handed over, fail it
+     * unsigned. The chain is not asked: the token domain was confirmed when the request was judged.
+     */
+    private StoredRequest signTypedData(UUID requestId, Agent agent) {
+        StoredRequest request = store.lock(requestId).orElseThrow();
+        if (!request.readyToSign()) {
+            return request;
+        }
+        Instant now = clock.instant();
+        Recognised recognised = signatures.recognise(agent.walletAddress(), request);
+        Optional<Instant> usableUntil = recognised.use().map(OnChainUse::usableUntil);
+        Optional<String> stopped = stoppedByFreezes(request)
+                .map(why -> why + " after the decision; nothing was signed")
+                .or(() -> expiredUnderLock(request))
+                .or(() -> usableUntil
+                        .filter(until -> !until.isAfter(now))
+                        .map(until -> "the signature would stop being usable at " + until
+                                + ", before it could be handed over; nothing was signed"));
+        if (recognised.terms().standard() == SignatureTerms.Standard.REFUSED) {
+            stopped = Optional.of("the typed data is no longer one Guardian signs: "
+                    + recognised.terms().refusal().orElseThrow() + "; nothing was signed");
+        }
+        if (stopped.isPresent()) {
+            return transitions
+                    .apply(request, new RequestEvent.SigningFailed(stopped.get()), Actor.GUARDIAN, now)
+                    .request();
+        }
+        TypedData data = signatures.typedData(request);
+        Signature signature = vault.signerFor(agent.sealedKey()).sign(data);
+        return transitions
+                .apply(
+                        request,
+                        new RequestEvent.TypedDataSigned(
+                                agent.walletAddress(), Hex.encode(Eip712.digest(data)), signature.toRsv(), usableUntil),
+                        Actor.GUARDIAN,
+                        now)
+                .request();
     }
 
     /**
