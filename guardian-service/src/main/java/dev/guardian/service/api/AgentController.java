@@ -14,6 +14,7 @@ import dev.guardian.service.requests.RequestOutcome;
 import dev.guardian.service.requests.RequestPipeline;
 import dev.guardian.service.requests.RequestStatus;
 import dev.guardian.service.requests.RequestStore;
+import dev.guardian.service.requests.SignedTypedData;
 import dev.guardian.service.requests.StoredRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -162,7 +163,7 @@ class AgentController {
         return budgets.of(agent);
     }
 
-    private static Optional<String> idempotencyKey(String header) {
+    static Optional<String> idempotencyKey(String header) {
         if (header == null) {
             return Optional.empty();
         }
@@ -173,7 +174,7 @@ class AgentController {
         return Optional.of(header);
     }
 
-    private static ResponseEntity<?> answer(RequestOutcome outcome) {
+    static ResponseEntity<?> answer(RequestOutcome outcome) {
         StoredRequest request = outcome.request();
         ResponseEntity.BodyBuilder response;
         Object body;
@@ -196,6 +197,12 @@ class AgentController {
             problem.setProperty("policyVersion", request.policyVersion());
             response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
             body = problem;
+        } else if (request.typedData().flatMap(SignedTypedData::signature).isPresent()) {
+            // Signed at once: the signature is in the answer; nothing is pending on Guardian's side.
+            response = ResponseEntity.ok()
+                    .location(URI.create("/v1/requests/" + request.id()))
+                    .contentType(MediaType.APPLICATION_JSON);
+            body = RequestView.of(request);
         } else {
             response = ResponseEntity.accepted()
                     .location(URI.create("/v1/requests/" + request.id()))

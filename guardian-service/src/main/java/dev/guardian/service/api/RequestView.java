@@ -4,10 +4,13 @@ import dev.guardian.policy.Hex;
 import dev.guardian.service.requests.EffectView;
 import dev.guardian.service.requests.JudgedFee;
 import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.SignedTypedData;
 import dev.guardian.service.requests.SigningPostponement;
 import dev.guardian.service.requests.StoredRequest;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A request as an agent reads it. {@code fee} is the gas it was judged with and is signed with (absent for
@@ -42,7 +45,14 @@ record RequestView(
         String feePaidWei,
         List<EffectView> executedEffects,
         List<String> divergence,
-        SigningPostponedView signingPostponed) {
+        SigningPostponedView signingPostponed,
+        SignatureView signature) {
+
+    /**
+     * A typed-data request's signature: the typed data exactly as signed, its EIP-712 digest, and once signed
+     * the 65-byte signature (0x r||s||v) and until when it can be used on chain.
+     */
+    record SignatureView(Map<String, Object> typedData, String signature, String usableUntil) {}
 
     /** Why a request ready to sign waits: the chain could not be used when it was last tried. */
     record SigningPostponedView(String since, String lastAttemptAt, String chainError) {
@@ -90,6 +100,16 @@ record RequestView(
                 r.feePaidWei().map(Object::toString).orElse(null),
                 r.executedEffects().orElse(null),
                 r.divergence().isEmpty() ? null : r.divergence(),
-                r.waitingForChain().map(SigningPostponedView::of).orElse(null));
+                r.waitingForChain().map(SigningPostponedView::of).orElse(null),
+                r.typedData().map(RequestView::signatureView).orElse(null));
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static SignatureView signatureView(SignedTypedData typed) {
+        return new SignatureView(
+                JSON.readValue(typed.json(), new TypeReference<Map<String, Object>>() {}),
+                typed.signatureHex().orElse(null),
+                typed.usableUntil().map(Object::toString).orElse(null));
     }
 }

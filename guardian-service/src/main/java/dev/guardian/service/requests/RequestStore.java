@@ -221,6 +221,23 @@ public class RequestStore {
                 .list();
     }
 
+    /** The cancellation of an authorization that is on its way or done (one that failed or was denied is not). */
+    public Optional<UUID> cancellationOf(UUID authorization) {
+        return jdbc.sql("""
+                select id from requests where cancels = :authorization and status not in ('FAILED', 'DENIED')
+                """)
+                .param("authorization", authorization)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** Outstanding typed-data signatures (AUTHORIZED), soonest to stop being usable first. */
+    public List<UUID> authorized(int limit) {
+        return jdbc.sql("""
+                select id from requests where status = 'AUTHORIZED' order by usable_until, id limit :limit
+                """).param("limit", limit).query(UUID.class).list();
+    }
+
     /** Whether {@code address} is one of Guardian's own wallets, of any agent. */
     public boolean isWalletAddress(Address address) {
         return jdbc.sql("select exists (select 1 from wallets where address = :address)")

@@ -229,7 +229,8 @@ class RequestsConfiguration {
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock,
-            TreasuryProperties treasury) {
+            TreasuryProperties treasury,
+            KeyVault vault) {
         return new TreasuryActions(
                 simulations,
                 assets,
@@ -243,7 +244,8 @@ class RequestsConfiguration {
                 submitter,
                 transactions,
                 clock,
-                sweepAddress(treasury.sweepAddress()));
+                sweepAddress(treasury.sweepAddress()),
+                vault);
     }
 
     /** The configured sweep address: absent when not set, a refusal to start when it is not an address. */

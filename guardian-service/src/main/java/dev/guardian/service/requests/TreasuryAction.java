@@ -2,12 +2,15 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
+import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.service.audit.Actor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What a person of the treasury asked Guardian to do with an agent's wallet when things go wrong: revoke
@@ -16,7 +19,7 @@ import java.util.Objects;
  * would do ({@link TreasuryCheck}).
  */
 public sealed interface TreasuryAction extends RequestDescription
-        permits TreasuryAction.Revocation, TreasuryAction.Sweep {
+        permits TreasuryAction.Revocation, TreasuryAction.Sweep, TreasuryAction.Cancellation {
 
     /** Who asked for it: {@code person:<id>}, the actor of its first audit record. */
     Actor requestedBy();
@@ -110,6 +113,81 @@ public sealed interface TreasuryAction extends RequestDescription
             described.put("requestedBy", requestedBy.value());
             described.put("comment", comment);
             return described;
+        }
+    }
+
+    /**
+     * Cancel the outstanding EIP-3009 authorization of request {@code authorization} on chain
+     * ({@code cancelAuthorization(authorizer, nonce, v, r, s)} on {@code token}, signed by the wallet), because
+     * {@code why} (a freeze, the kill switch, a sanctions hit). Guardian asks for it itself.
+     */
+    record Cancellation(UUID authorization, Address token, byte[] nonce, String why) implements TreasuryAction {
+        public Cancellation {
+            Objects.requireNonNull(authorization, "authorization");
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(why, "why");
+            nonce = nonce.clone();
+            if (nonce.length != 32) {
+                throw new IllegalArgumentException("an EIP-3009 nonce is 32 bytes");
+            }
+        }
+
+        @Override
+        public byte[] nonce() {
+            return nonce.clone();
+        }
+
+        @Override
+        public Actor requestedBy() {
+            return Actor.GUARDIAN;
+        }
+
+        @Override
+        public String comment() {
+            return why;
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.TREASURY_CANCEL_AUTHORIZATION.name();
+        }
+
+        @Override
+        public String canonicalText() {
+            return "treasury-cancel-authorization|" + authorization + "|" + token.toLowerHex() + "|"
+                    + Hex.encode(nonce);
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("authorization", authorization.toString());
+            described.put("tokenAddress", token.toString());
+            described.put("nonce", Hex.encode(nonce));
+            described.put("requestedBy", Actor.GUARDIAN.value());
+            described.put("comment", why);
+            return described;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Cancellation that
+                    && authorization.equals(that.authorization)
+                    && token.equals(that.token)
+                    && Arrays.equals(nonce, that.nonce)
+                    && why.equals(that.why);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(authorization, token, Arrays.hashCode(nonce), why);
+        }
+
+        @Override
+        public String toString() {
+            return "Cancellation[authorization=" + authorization + ", token=" + token + ", nonce=" + Hex.encode(nonce)
+                    + ", why=" + why + "]";
         }
     }
 

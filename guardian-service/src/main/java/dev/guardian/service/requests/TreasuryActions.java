@@ -20,16 +20,24 @@ import dev.guardian.service.chain.ChainRequestFailedException;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.sanctions.AddressScreen;
+import dev.guardian.service.signatures.OnChainUse;
+import dev.guardian.service.signatures.TokenDomain;
+import dev.guardian.signer.KeyVault;
+import dev.guardian.signer.Signature;
+import dev.guardian.signer.TypedData;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -57,6 +65,9 @@ public class TreasuryActions {
 
     private static final byte[] APPROVE = selector("approve(address,uint256)");
 
+    private static final byte[] CANCEL_AUTHORIZATION =
+            selector("cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)");
+
     private final ExactSimulation simulations;
     private final AssetRegistry assets;
     private final ChainAdapter chain;
@@ -70,6 +81,7 @@ public class TreasuryActions {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Optional<Address> sweepAddress;
+    private final KeyVault vault;
 
     TreasuryActions(
             ExactSimulation simulations,
@@ -84,7 +96,9 @@ public class TreasuryActions {
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock,
-            Optional<Address> sweepAddress) {
+            Optional<Address> sweepAddress,
+            KeyVault vault) {
+        this.vault = vault;
         this.simulations = simulations;
         this.assets = assets;
         this.chain = chain;
@@ -155,6 +169,86 @@ public class TreasuryActions {
             return record(wallet, judged, changes, now);
         });
         return stored.status() == RequestStatus.ALLOWED ? submitter.submit(stored, wallet) : stored;
+    }
+
+    /**
+     * Cancels on chain the outstanding EIP-3009 authorization of {@code authorization} (an AUTHORIZED request
+     * of {@code wallet}'s), because {@code why}: the wallet signs {@code CancelAuthorization(authorizer, nonce)}
+     * and sends {@code cancelAuthorization} itself, judged by the narrow treasury check and followed like any
+     * treasury action. Its fee counts against none of the agent's limits. Whoever uses the authorization first
+     * wins: if it is used before the cancellation is mined, the cancellation reverts (it is denied here if
+     * that already shows in the simulation) and the authorization is posted as used.
+     *
+     * @return the cancellation request, or empty when one is already on its way for this authorization
+     */
+    public Optional<StoredRequest> cancelAuthorization(
+            Agent wallet, StoredRequest authorization, OnChainUse.Eip3009 use, TokenDomain domain, String why) {
+        if (store.cancellationOf(authorization.id()).isPresent()) {
+            return Optional.empty();
+        }
+        TreasuryAction.Cancellation cancellation =
+                new TreasuryAction.Cancellation(authorization.id(), use.token(), use.nonce(), why);
+        Signature signature = vault.signerFor(wallet.sealedKey()).sign(cancelTypedData(use, domain));
+        ContractCall call = new ContractCall(
+                wallet.walletAddress(), use.token(), zeroValue(), cancelAuthorizationCall(use, signature));
+        ExactSimulation.Result exact = simulations.quoteAndSimulate(call);
+        Decision decision = TreasuryCheck.cancellation(cancellation, exact.simulation());
+        Judged judged = new Judged(cancellation, call, exact, decision, Optional.empty());
+        StoredRequest stored;
+        try {
+            stored = transactions.execute(tx -> {
+                store.lockAgent(wallet.id());
+                if (store.cancellationOf(authorization.id()).isPresent()) {
+                    return null;
+                }
+                return record(wallet, judged, List.of(), clock.instant(), Optional.of(authorization.id()));
+            });
+        } catch (DuplicateKeyException raced) {
+            return Optional.empty(); // another instance recorded its cancellation first
+        }
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return Optional.of(stored.status() == RequestStatus.ALLOWED ? submitter.submit(stored, wallet) : stored);
+    }
+
+    private static TypedData cancelTypedData(OnChainUse.Eip3009 use, TokenDomain domain) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(
+                "types",
+                Map.of(
+                        "EIP712Domain",
+                        List.of(
+                                Map.of("name", "name", "type", "string"),
+                                Map.of("name", "version", "type", "string"),
+                                Map.of("name", "chainId", "type", "uint256"),
+                                Map.of("name", "verifyingContract", "type", "address")),
+                        "CancelAuthorization",
+                        List.of(
+                                Map.of("name", "authorizer", "type", "address"),
+                                Map.of("name", "nonce", "type", "bytes32"))));
+        json.put("primaryType", "CancelAuthorization");
+        json.put(
+                "domain",
+                Map.of(
+                        "name", domain.name(),
+                        "version", domain.version(),
+                        "chainId", Long.toString(domain.chainId()),
+                        "verifyingContract", use.token().toLowerHex()));
+        json.put("message", Map.of("authorizer", use.authorizer().toLowerHex(), "nonce", Hex.encode(use.nonce())));
+        return TypedData.fromJson(json);
+    }
+
+    /** {@code cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)}. */
+    private static byte[] cancelAuthorizationCall(OnChainUse.Eip3009 use, Signature signature) {
+        byte[] data = new byte[4 + 32 * 5];
+        System.arraycopy(CANCEL_AUTHORIZATION, 0, data, 0, 4);
+        System.arraycopy(use.authorizer().toBytes(), 0, data, 4 + 12, 20);
+        System.arraycopy(use.nonce(), 0, data, 4 + 32, 32);
+        data[4 + 64 + 31] = (byte) (27 + signature.recoveryId());
+        System.arraycopy(signature.r(), 0, data, 4 + 96, 32);
+        System.arraycopy(signature.s(), 0, data, 4 + 128, 32);
+        return data;
     }
 
     /** What a sweep did: the requests it recorded, in the order they are signed, and the assets it left alone. */
@@ -296,6 +390,11 @@ public class TreasuryActions {
      * request, the simulation, the screening (sweeps), and the decision of the treasury check.
      */
     private StoredRequest record(Agent wallet, Judged judged, List<AllowanceChange> changes, Instant now) {
+        return record(wallet, judged, changes, now, Optional.empty());
+    }
+
+    private StoredRequest record(
+            Agent wallet, Judged judged, List<AllowanceChange> changes, Instant now, Optional<UUID> cancels) {
         TreasuryAction action = judged.action();
         ContractCall call = judged.call();
         Simulation simulation = judged.exact().simulation();
@@ -337,7 +436,9 @@ public class TreasuryActions {
                         effectViews,
                         fee,
                         changes,
-                        now),
+                        now,
+                        Optional.empty(),
+                        cancels),
                 steps,
                 decided,
                 Optional.empty(),

@@ -2,6 +2,8 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Reason;
@@ -12,6 +14,7 @@ import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.effects.UnknownEvent;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.chain.Simulation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +127,47 @@ final class TreasuryCheck {
                         Reason.deny(RuleId.SANCTIONS_HIT, hit + " is on the sanctions list (" + s.listVersion() + ")")
                                 .about(hit))));
         return Decision.of(reasons);
+    }
+
+    /** The token's {@code AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce)}. */
+    static final String AUTHORIZATION_CANCELED_TOPIC =
+            Hex.encode(Keccak256.hash("AuthorizationCanceled(address,bytes32)".getBytes(StandardCharsets.US_ASCII)));
+
+    /**
+     * A cancellation of an EIP-3009 authorization: its call must do nothing but make the token emit
+     * {@code AuthorizationCanceled}: no value moved, no allowance set, no other event.
+     */
+    static Decision cancellation(TreasuryAction.Cancellation cancellation, Simulation simulation) {
+        Optional<Reason> failed = notSucceeded(simulation);
+        if (failed.isPresent()) {
+            return Decision.of(List.of(failed.get()));
+        }
+        List<Reason> reasons = new ArrayList<>();
+        boolean cancelled = false;
+        for (Effect effect : ((Simulation.Succeeded) simulation).effects().effects()) {
+            switch (effect) {
+                case UnknownEvent u
+                when u.emitter().equals(cancellation.token()) && u.topic0().equals(AUTHORIZATION_CANCELED_TOPIC) ->
+                    cancelled = true;
+                case UnknownEvent u ->
+                    reasons.add(cancellationDenied("the call would make " + u.emitter() + " emit the event "
+                            + u.topic0() + "; a cancellation emits only the token's AuthorizationCanceled"));
+                case Transfer t ->
+                    reasons.add(cancellationDenied(
+                            "the call would move " + t.amount() + " from " + t.from() + " to " + t.to()));
+                case Approval a ->
+                    reasons.add(cancellationDenied("the call would set an allowance: " + a.kind() + " of "
+                            + a.amount().asset() + " from " + a.owner() + " to " + a.spender()));
+            }
+        }
+        if (!cancelled) {
+            reasons.add(cancellationDenied("the call would not cancel the authorization"));
+        }
+        return Decision.of(reasons);
+    }
+
+    private static Reason cancellationDenied(String message) {
+        return Reason.deny(RuleId.TREASURY_CANCELLATION_EFFECTS, message);
     }
 
     private static Optional<Reason> notSucceeded(Simulation simulation) {

@@ -64,6 +64,11 @@ public enum RuleId {
      */
     TREASURY_SWEEP_EFFECTS("treasury.sweep-effects"),
     /**
+     * Guardian's cancellation of an outstanding EIP-3009 authorization whose simulated call would do anything
+     * but cancel it (move value, set an allowance, emit any event but the token's AuthorizationCanceled).
+     */
+    TREASURY_CANCELLATION_EFFECTS("treasury.cancellation-effects"),
+    /**
      * Typed data Guardian will not sign: a type it does not recognise as a transfer or permit and the policy
      * does not list as a message, a recognised type whose domain is not the real contract's, or one that would
      * move another account's money or money on another chain.
