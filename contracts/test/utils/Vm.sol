@@ -16,4 +16,8 @@ interface Vm {
     function roll(uint256 newHeight) external;
     function fee(uint256 newBasefee) external;
     function txGasPrice(uint256 newGasPrice) external;
+    function warp(uint256 newTimestamp) external;
+    function chainId(uint256 newChainId) external;
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function addr(uint256 privateKey) external pure returns (address keyAddr);
 }

@@ -118,6 +118,50 @@ class GeneratedWrappersTest {
         assertThat(SanctionsOracleMock.BINARY).startsWith("6080604052");
     }
 
+    @Test
+    void signedPaymentCallsUseFiatTokenV22SelectorsInBothSignatureForms() {
+        TestUsdc usdc = TestUsdc.load(CONTRACT_ADDRESS, unreachableNode, DEVELOPMENT_KEY, new DefaultGasProvider());
+        BigInteger one = BigInteger.ONE;
+        byte[] word = new byte[32];
+        byte[] signature = new byte[65];
+
+        // The selectors of Circle's FiatToken v2.2, which the x402 facilitator calls; an overload that
+        // came out with other parameter types would change them.
+        assertThat(usdc.transferWithAuthorization(
+                                RECIPIENT, RECIPIENT, one, one, one, word, BigInteger.valueOf(27), word, word)
+                        .encodeFunctionCall())
+                .startsWith("0xe3ee160e");
+        assertThat(usdc.transferWithAuthorization(RECIPIENT, RECIPIENT, one, one, one, word, signature)
+                        .encodeFunctionCall())
+                .startsWith("0xcf092995");
+        assertThat(usdc.receiveWithAuthorization(
+                                RECIPIENT, RECIPIENT, one, one, one, word, BigInteger.valueOf(27), word, word)
+                        .encodeFunctionCall())
+                .startsWith("0xef55bec6");
+        assertThat(usdc.receiveWithAuthorization(RECIPIENT, RECIPIENT, one, one, one, word, signature)
+                        .encodeFunctionCall())
+                .startsWith("0x88b7ab63");
+        assertThat(usdc.cancelAuthorization(RECIPIENT, word, BigInteger.valueOf(27), word, word)
+                        .encodeFunctionCall())
+                .startsWith("0x5a049a70");
+        assertThat(usdc.cancelAuthorization(RECIPIENT, word, signature).encodeFunctionCall())
+                .startsWith("0xb7b72899");
+        assertThat(usdc.permit(RECIPIENT, RECIPIENT, one, one, BigInteger.valueOf(27), word, word)
+                        .encodeFunctionCall())
+                .startsWith("0xd505accf");
+        assertThat(usdc.permit(RECIPIENT, RECIPIENT, one, one, signature).encodeFunctionCall())
+                .startsWith("0x9fd5a6cf");
+        assertThat(usdc.authorizationState(RECIPIENT, word).encodeFunctionCall())
+                .startsWith("0xe94a0102");
+        assertThat(usdc.nonces(RECIPIENT).encodeFunctionCall()).startsWith("0x7ecebe00");
+        assertThat(usdc.DOMAIN_SEPARATOR().encodeFunctionCall()).isEqualTo("0x3644e515");
+        assertThat(usdc.version().encodeFunctionCall()).isEqualTo("0x54fd4d50");
+        assertThat(EventEncoder.encode(TestUsdc.AUTHORIZATIONUSED_EVENT))
+                .isEqualTo(Hash.sha3String("AuthorizationUsed(address,bytes32)"));
+        assertThat(EventEncoder.encode(TestUsdc.AUTHORIZATIONCANCELED_EVENT))
+                .isEqualTo(Hash.sha3String("AuthorizationCanceled(address,bytes32)"));
+    }
+
     private static String asciiHex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.US_ASCII));
     }
