@@ -46,6 +46,7 @@ class PackageBoundariesTest {
         layers.put("audit", Set.of("locks", "database", "startup"));
         layers.put("chain", Set.of("health", "startup"));
         layers.put("config", Set.of("startup"));
+        layers.put("x402", Set.of()); // the x402 wire format: pure, below every feature that pays with it
         layers.put("identity", Set.of("audit", "locks", "database"));
         layers.put("policies", Set.of("audit", "locks", "database"));
         layers.put("agents", Set.of("audit", "locks", "database", "chain", "identity", "policies", "startup"));
