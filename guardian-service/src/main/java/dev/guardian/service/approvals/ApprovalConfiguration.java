@@ -5,6 +5,7 @@ import dev.guardian.service.requests.ExactSimulation;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.RequestTransitions;
+import dev.guardian.service.requests.SignatureRequests;
 import dev.guardian.service.requests.TransactionSubmitter;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -31,9 +32,19 @@ class ApprovalConfiguration {
             RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            SignatureRequests signatures) {
         return new ApprovalService(
-                agents, simulations, judge, requests, approvals, transitions, submitter, transactions, clock);
+                agents,
+                simulations,
+                judge,
+                requests,
+                approvals,
+                transitions,
+                submitter,
+                transactions,
+                clock,
+                signatures);
     }
 
     @Bean

@@ -16,8 +16,10 @@ import dev.guardian.service.requests.RequestStatus;
 import dev.guardian.service.requests.RequestSteps;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.RequestTransitions;
+import dev.guardian.service.requests.SignatureRequests;
 import dev.guardian.service.requests.StoredRequest;
 import dev.guardian.service.requests.TransactionSubmitter;
+import dev.guardian.service.signatures.Recognised;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +49,7 @@ public class ApprovalService {
     private final TransactionSubmitter submitter;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final SignatureRequests signatures;
 
     ApprovalService(
             AgentDirectory agents,
@@ -57,7 +60,9 @@ public class ApprovalService {
             RequestTransitions transitions,
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            SignatureRequests signatures) {
+        this.signatures = signatures;
         this.agents = agents;
         this.simulations = simulations;
         this.judge = judge;
@@ -169,6 +174,16 @@ public class ApprovalService {
 
     private Recheck judgeAgain(StoredRequest request, Instant now) {
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+        if (request.requestKind().signsTypedData()) {
+            // Nothing to simulate: the typed data states what it does. Read again, with today's domain check.
+            Recognised recognised = signatures.recognise(agent.walletAddress(), request);
+            ContractCall equivalent = request.callFrom(agent.walletAddress());
+            Simulation read = SignatureRequests.simulation(recognised);
+            return new Recheck(
+                    equivalent,
+                    read,
+                    judge.judgeSignature(agent, equivalent, read, recognised.terms(), now, Optional.of(request.id())));
+        }
         ContractCall call = request.callFrom(agent.walletAddress());
         // Simulated and judged with the gas recorded at escalation: that is what will be signed. Fees that rose
         // past its max fee since make the simulation fail (max fee below the base fee), and the re-check with it.

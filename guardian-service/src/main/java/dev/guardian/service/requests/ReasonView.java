@@ -17,8 +17,15 @@ public record ReasonView(
         String subject,
         Figures figures,
         CountFigures counts,
-        GasView gas)
+        GasView gas,
+        ValidityView validity)
         implements AuditEvent.CitesRule {
+
+    /**
+     * The figures of the longest a signature may stay usable (typed-data.validity-too-long): the policy's
+     * limit and what was asked, as ISO-8601 durations and in seconds.
+     */
+    public record ValidityView(String limit, String attempted, long limitSeconds, long attemptedSeconds) {}
 
     /** The figures of a ceiling on gas units (fee.gas-limit): the ceiling, and the gas limit asked for. */
     public record GasView(long limit, long attempted) {}
@@ -54,7 +61,14 @@ public record ReasonView(
                                 c.window().map(Object::toString).orElse(null),
                                 c.resetsAt().map(Object::toString).orElse(null)))
                         .orElse(null),
-                reason.gas().map(g -> new GasView(g.limit(), g.attempted())).orElse(null));
+                reason.gas().map(g -> new GasView(g.limit(), g.attempted())).orElse(null),
+                reason.validity()
+                        .map(v -> new ValidityView(
+                                v.limit().toString(),
+                                v.attempted().toString(),
+                                v.limit().toSeconds(),
+                                v.attempted().toSeconds()))
+                        .orElse(null));
     }
 
     private static Figures figures(Numbers n) {

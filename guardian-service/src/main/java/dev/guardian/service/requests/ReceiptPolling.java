@@ -18,8 +18,15 @@ class ReceiptPolling {
     private final OutageLog allowancesOutage = new OutageLog("allowance sweep", ReceiptPolling.class);
     private final OutageLog receiptsOutage = new OutageLog("receipt worker", ReceiptPolling.class);
     private final OutageLog resumeOutage = new OutageLog("resume of interrupted submissions", ReceiptPolling.class);
+    private final OutageLog authorizationsOutage = new OutageLog("authorization watch", ReceiptPolling.class);
+    private final AuthorizationWatcher authorizations;
 
-    ReceiptPolling(ReceiptWorker worker, TransactionSubmitter submitter, ExposureTracker exposure) {
+    ReceiptPolling(
+            ReceiptWorker worker,
+            TransactionSubmitter submitter,
+            ExposureTracker exposure,
+            AuthorizationWatcher authorizations) {
+        this.authorizations = authorizations;
         this.worker = worker;
         this.submitter = submitter;
         this.exposure = exposure;
@@ -29,6 +36,12 @@ class ReceiptPolling {
     @Scheduled(fixedDelayString = "${guardian.worker.exposure-sync-interval:30s}")
     void followAllowances() {
         allowancesOutage.run(() -> exposure.sweep(EXPOSURE_AGENTS_PER_PASS));
+    }
+
+    /** Outstanding typed-data signatures: used (posted), lapsed (voided), or to be cancelled after a freeze or a hit. */
+    @Scheduled(fixedDelayString = "${guardian.worker.authorization-watch-interval:2s}")
+    void watchAuthorizations() {
+        authorizationsOutage.run(authorizations::watch);
     }
 
     @Scheduled(fixedDelayString = "${guardian.worker.receipt-poll-interval:500ms}")

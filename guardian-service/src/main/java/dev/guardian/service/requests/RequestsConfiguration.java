@@ -167,6 +167,35 @@ class RequestsConfiguration {
     }
 
     @Bean
+    AuthorizationWatcher authorizationWatcher(
+            ChainAdapter chain,
+            AgentDirectory agents,
+            RequestStore store,
+            RequestTransitions transitions,
+            SignatureRequests signatures,
+            TokenDomains domains,
+            TreasuryActions treasury,
+            KillSwitch killSwitch,
+            AddressScreen sanctions,
+            TransactionTemplate transactions,
+            Clock clock,
+            WorkerProperties worker) {
+        return new AuthorizationWatcher(
+                chain,
+                agents,
+                store,
+                transitions,
+                signatures,
+                domains,
+                treasury,
+                killSwitch,
+                sanctions,
+                transactions,
+                clock,
+                worker.batchSize());
+    }
+
+    @Bean
     TokenDomains tokenDomains(
             ChainAdapter chain, AssetRegistry assets, TokenDomainProfile profile, ChainEndpoint endpoint) {
         Asset.Erc20 usdc = (Asset.Erc20) assets.token(endpoint.usdcContract());

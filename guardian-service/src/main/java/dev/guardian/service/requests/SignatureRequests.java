@@ -119,7 +119,7 @@ public class SignatureRequests {
     }
 
     /** The effects of the typed data, as the judge reads a simulation's: it always "succeeds". */
-    static Simulation simulation(Recognised recognised) {
+    public static Simulation simulation(Recognised recognised) {
         Set<Address> touched = recognised.contract().equals(Address.ZERO) ? Set.of() : Set.of(recognised.contract());
         return new Simulation.Succeeded(new SimulatedEffects(recognised.effects(), touched), 0);
     }

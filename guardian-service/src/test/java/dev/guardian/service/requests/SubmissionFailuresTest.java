@@ -108,7 +108,8 @@ class SubmissionFailuresTest {
                 guardian.bean(KillSwitch.class),
                 guardian.bean(ExactSimulation.class),
                 guardian.bean(RequestJudge.class),
-                TransactionSubmitter.Resumption.of(guardian.bean(WorkerProperties.class)));
+                TransactionSubmitter.Resumption.of(guardian.bean(WorkerProperties.class)),
+                guardian.bean(SignatureRequests.class));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");

@@ -1,0 +1,333 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
+import dev.guardian.policy.TxHash;
+import dev.guardian.policy.effects.Transfer;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.audit.Actor;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ChainException;
+import dev.guardian.service.chain.ChainRequestFailedException;
+import dev.guardian.service.sanctions.AddressScreen;
+import dev.guardian.service.signatures.OnChainUse;
+import dev.guardian.service.signatures.Recognised;
+import dev.guardian.service.signatures.TokenDomains;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Follows every outstanding typed-data signature (AUTHORIZED) on chain until it settles: used (the
+ * reservation is posted), no longer usable and unused (voided), or cancelled by Guardian (voided). Each pass
+ * reads the latest block once and every state at that block, so "unused" and "no longer usable" are read
+ * together: a signature the chain shows unused at a block whose time is past its last usable instant can
+ * never be used, because later blocks only have later times.
+ *
+ * <p>It also cancels what should no longer be usable: an EIP-3009 authorization of a frozen agent, of any
+ * agent while the kill switch is engaged, or to a payee a sanctions list now names, is cancelled on chain
+ * ({@link TreasuryActions#cancelAuthorization}). Permits cannot be cancelled by their signer without a
+ * transaction that spends their nonce; they lapse at their deadline, which the policy keeps short.
+ */
+public class AuthorizationWatcher {
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationWatcher.class);
+
+    static final String AUTHORIZATION_USED_TOPIC = topic("AuthorizationUsed(address,bytes32)");
+    static final String AUTHORIZATION_CANCELED_TOPIC = topic("AuthorizationCanceled(address,bytes32)");
+
+    /** How far back a pass looks for the event that used or cancelled an authorization. */
+    static final long LOG_LOOKBACK_BLOCKS = 5_000;
+
+    private static final byte[] AUTHORIZATION_STATE = selector("authorizationState(address,bytes32)");
+    private static final byte[] NONCES = selector("nonces(address)");
+    private static final byte[] PERMIT2_ALLOWANCE = selector("allowance(address,address,address)");
+    private static final byte[] NONCE_BITMAP = selector("nonceBitmap(address,uint256)");
+
+    private final ChainAdapter chain;
+    private final AgentDirectory agents;
+    private final RequestStore store;
+    private final RequestTransitions transitions;
+    private final SignatureRequests signatures;
+    private final TokenDomains domains;
+    private final TreasuryActions treasury;
+    private final KillSwitch killSwitch;
+    private final AddressScreen sanctions;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final int batchSize;
+
+    AuthorizationWatcher(
+            ChainAdapter chain,
+            AgentDirectory agents,
+            RequestStore store,
+            RequestTransitions transitions,
+            SignatureRequests signatures,
+            TokenDomains domains,
+            TreasuryActions treasury,
+            KillSwitch killSwitch,
+            AddressScreen sanctions,
+            TransactionTemplate transactions,
+            Clock clock,
+            int batchSize) {
+        this.chain = chain;
+        this.agents = agents;
+        this.store = store;
+        this.transitions = transitions;
+        this.signatures = signatures;
+        this.domains = domains;
+        this.treasury = treasury;
+        this.killSwitch = killSwitch;
+        this.sanctions = sanctions;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** What the chain shows of one signature at one block. */
+    sealed interface Seen {
+        record Unused() implements Seen {}
+
+        record Used(Optional<TxHash> txHash, long block, String evidence) implements Seen {}
+
+        record Cancelled(Optional<TxHash> txHash, long block) implements Seen {}
+    }
+
+    /** One pass over the outstanding signatures; stops at the first chain failure (the next pass goes on). */
+    public void watch() {
+        List<UUID> outstanding = store.authorized(batchSize);
+        if (outstanding.isEmpty()) {
+            return;
+        }
+        ChainAdapter.BlockTime latest;
+        try {
+            latest = chain.latestBlock();
+        } catch (ChainException e) {
+            log.debug("authorization watch skipped this pass: {}", e.getMessage());
+            return;
+        }
+        for (UUID id : outstanding) {
+            try {
+                check(id, latest);
+            } catch (ChainException e) {
+                log.warn("authorization watch stopped for this pass at request {}: {}", id, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Checks one outstanding signature now, as a pass would; for a retry that wants a fresh answer. */
+    public StoredRequest checkNow(UUID id) {
+        try {
+            check(id, chain.latestBlock());
+        } catch (ChainException e) {
+            log.info("request {}: could not ask the chain whether its signature was used: {}", id, e.getMessage());
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    private void check(UUID id, ChainAdapter.BlockTime latest) {
+        StoredRequest request = store.find(id).orElseThrow();
+        if (request.status() != RequestStatus.AUTHORIZED) {
+            return;
+        }
+        Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
+        Recognised recognised = signatures.recognise(agent.walletAddress(), request);
+        Optional<OnChainUse> use = recognised.use();
+        if (use.isEmpty()) {
+            return; // cannot happen for an AUTHORIZED request; nothing to watch
+        }
+        Seen seen = read(use.get(), latest.number(), request);
+        RequestEvent event = switch (seen) {
+            case Seen.Used used ->
+                new RequestEvent.AuthorizationUsed(used.txHash(), used.block(), Optional.empty(), used.evidence());
+            case Seen.Cancelled cancelled ->
+                new RequestEvent.AuthorizationCancelled(
+                        store.cancellationOf(id).orElse(id),
+                        cancelled.txHash(),
+                        cancelled.block(),
+                        store.cancellationOf(id)
+                                .flatMap(store::find)
+                                .map(c -> String.valueOf(c.description().get("comment")))
+                                .orElse("cancelled on chain"));
+            case Seen.Unused unused ->
+                latest.timestamp().isAfter(use.get().usableUntil())
+                        ? new RequestEvent.AuthorizationLapsed(
+                                use.get().usableUntil(), latest.number(), latest.timestamp())
+                        : null;
+        };
+        if (event != null) {
+            transactions.executeWithoutResult(tx -> store.lock(id)
+                    .filter(locked -> locked.status() == RequestStatus.AUTHORIZED)
+                    .ifPresent(locked -> transitions.apply(locked, event, Actor.GUARDIAN, clock.instant())));
+            return;
+        }
+        if (use.get() instanceof OnChainUse.Eip3009 authorization) {
+            stopped(agent, recognised).ifPresent(why -> cancel(agent, request, authorization, why));
+        }
+    }
+
+    /** Why an outstanding authorization must be cancelled now, if it must. */
+    private Optional<String> stopped(Agent agent, Recognised recognised) {
+        if (killSwitch.engaged()) {
+            return Optional.of("the kill switch is engaged");
+        }
+        Agent current = agents.find(agent.id(), agent.walletId()).orElseThrow();
+        if (current.frozen()) {
+            return Optional.of("agent " + agent.id() + " is frozen");
+        }
+        Set<Address> payees = new LinkedHashSet<>();
+        recognised.effects().forEach(e -> {
+            if (e instanceof Transfer t) {
+                payees.add(t.to());
+            }
+        });
+        Set<Address> hits = sanctions.screen(payees).hits();
+        return hits.isEmpty()
+                ? Optional.empty()
+                : Optional.of("the payee " + hits.iterator().next() + " is now on a sanctions list");
+    }
+
+    private void cancel(Agent agent, StoredRequest request, OnChainUse.Eip3009 authorization, String why) {
+        Optional<StoredRequest> cancellation =
+                treasury.cancelAuthorization(agent, request, authorization, domains.configured(), why);
+        cancellation.ifPresent(c -> log.warn(
+                "request {}: cancelling its outstanding authorization on chain ({}): cancellation request {} is {}",
+                request.id(),
+                why,
+                c.id(),
+                c.status()));
+    }
+
+    private Seen read(OnChainUse use, long block, StoredRequest request) {
+        return switch (use) {
+            case OnChainUse.Eip3009 a -> readAuthorization(a, block, request);
+            case OnChainUse.Eip2612 permit -> {
+                BigInteger next = word(chain.callAt(permit.token(), call(NONCES, word(permit.owner())), block, 32));
+                yield next.compareTo(permit.nonce()) > 0
+                        ? new Seen.Used(
+                                Optional.empty(),
+                                block,
+                                "nonces(owner) is " + next + ", past the permit's " + permit.nonce())
+                        : new Seen.Unused();
+            }
+            case OnChainUse.Permit2Allowance permit -> {
+                for (OnChainUse.Permit2Allowance.Grant grant : permit.grants()) {
+                    byte[] answer = chain.callAt(
+                            permit.permit2(),
+                            call(PERMIT2_ALLOWANCE, word(permit.owner()), word(grant.token()), word(grant.spender())),
+                            block,
+                            96);
+                    BigInteger nonce = new BigInteger(1, Arrays.copyOfRange(answer, 64, 96));
+                    if (nonce.compareTo(grant.nonce()) > 0) {
+                        yield new Seen.Used(
+                                Optional.empty(),
+                                block,
+                                "the Permit2 allowance nonce of " + grant.token() + " for " + grant.spender() + " is "
+                                        + nonce + ", past the permit's " + grant.nonce());
+                    }
+                }
+                yield new Seen.Unused();
+            }
+            case OnChainUse.Permit2Transfer permit -> readUnorderedNonce(permit, block);
+        };
+    }
+
+    private Seen readAuthorization(OnChainUse.Eip3009 a, long block, StoredRequest request) {
+        byte[] state = chain.callAt(a.token(), call(AUTHORIZATION_STATE, word(a.authorizer()), a.nonce()), block, 32);
+        if (new BigInteger(1, state).signum() == 0) {
+            return new Seen.Unused();
+        }
+        List<String> topics = List.of(
+                AUTHORIZATION_USED_TOPIC,
+                "0x" + "0".repeat(24) + a.authorizer().toLowerHex().substring(2),
+                Hex.encode(a.nonce()));
+        long from = Math.max(0, block - LOG_LOOKBACK_BLOCKS);
+        List<ChainAdapter.EventLog> used = chain.logs(a.token(), topics, from, block);
+        if (!used.isEmpty()) {
+            ChainAdapter.EventLog log = used.getFirst();
+            return new Seen.Used(
+                    Optional.of(log.transaction()), log.block(), "AuthorizationUsed in " + log.transaction());
+        }
+        List<ChainAdapter.EventLog> cancelled =
+                chain.logs(a.token(), List.of(AUTHORIZATION_CANCELED_TOPIC, topics.get(1), topics.get(2)), from, block);
+        if (!cancelled.isEmpty()) {
+            ChainAdapter.EventLog log = cancelled.getFirst();
+            return new Seen.Cancelled(Optional.of(log.transaction()), log.block());
+        }
+        // Settled further back than the logs were read: used, unless it was Guardian's own cancellation that
+        // confirmed. Posting is the safe side when the chain cannot say which: the money may have left.
+        boolean cancelledByGuardian = store.cancellationOf(request.id())
+                .flatMap(store::find)
+                .filter(c -> c.status() == RequestStatus.CONFIRMED)
+                .isPresent();
+        return cancelledByGuardian
+                ? new Seen.Cancelled(Optional.empty(), block)
+                : new Seen.Used(
+                        Optional.empty(),
+                        block,
+                        "authorizationState is true, and no event within " + LOG_LOOKBACK_BLOCKS
+                                + " blocks says by what");
+    }
+
+    private Seen readUnorderedNonce(OnChainUse.Permit2Transfer permit, long block) {
+        BigInteger wordPosition = permit.nonce().shiftRight(8);
+        int bit = permit.nonce().and(BigInteger.valueOf(255)).intValue();
+        try {
+            BigInteger bitmap = word(chain.callAt(
+                    permit.permit2(), call(NONCE_BITMAP, word(permit.owner()), word(wordPosition)), block, 32));
+            return bitmap.testBit(bit)
+                    ? new Seen.Used(Optional.empty(), block, "Permit2's nonce bitmap has the permit's nonce set")
+                    : new Seen.Unused();
+        } catch (ChainRequestFailedException e) {
+            // Permit2 does not answer (not the real one): whether it was used cannot be read, so it counts as used.
+            return new Seen.Used(Optional.empty(), block, "Permit2 did not answer nonceBitmap: " + e.getMessage());
+        }
+    }
+
+    private static BigInteger word(byte[] answer) {
+        return new BigInteger(1, Arrays.copyOf(answer, 32));
+    }
+
+    private static byte[] word(Address address) {
+        byte[] word = new byte[32];
+        System.arraycopy(address.toBytes(), 0, word, 12, 20);
+        return word;
+    }
+
+    private static byte[] word(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] word = new byte[32];
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, word, 32 - length, length);
+        return word;
+    }
+
+    private static byte[] call(byte[] selector, byte[]... words) {
+        byte[] data = new byte[4 + 32 * words.length];
+        System.arraycopy(selector, 0, data, 0, 4);
+        for (int i = 0; i < words.length; i++) {
+            System.arraycopy(words[i], 0, data, 4 + 32 * i, 32);
+        }
+        return data;
+    }
+
+    private static byte[] selector(String signature) {
+        return Arrays.copyOf(Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII)), 4);
+    }
+
+    private static String topic(String signature) {
+        return Hex.encode(Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII)));
+    }
+}
