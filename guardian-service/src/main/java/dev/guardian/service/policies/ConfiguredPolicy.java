@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +28,10 @@ public record ConfiguredPolicy(
         @Valid @DefaultValue Fees fees,
         @Valid Signatures signatures,
         @Valid X402 x402) {
+
+    /** The constructor configuration binds to: a record with a second constructor needs saying which. */
+    @ConstructorBinding
+    public ConfiguredPolicy {}
 
     /** A configured policy without the sections for typed-data signatures and x402 (as written before them). */
     public ConfiguredPolicy(
