@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -24,7 +25,46 @@ public record ConfiguredPolicy(
         @Valid @DefaultValue List<Budget> budgets,
         @Valid @DefaultValue List<AllowlistEntry> allowlist,
         @Valid @DefaultValue Approvals approvals,
-        @Valid @DefaultValue Fees fees) {
+        @Valid @DefaultValue Fees fees,
+        @Valid Signatures signatures,
+        @Valid X402 x402) {
+
+    /** The constructor configuration binds to: a record with a second constructor needs saying which. */
+    @ConstructorBinding
+    public ConfiguredPolicy {}
+
+    /** A configured policy without the sections for typed-data signatures and x402 (as written before them). */
+    public ConfiguredPolicy(
+            String version,
+            Map<String, String> perTransactionCap,
+            List<Budget> budgets,
+            List<AllowlistEntry> allowlist,
+            Approvals approvals,
+            Fees fees) {
+        this(version, perTransactionCap, budgets, allowlist, approvals, fees, null, null);
+    }
+
+    /**
+     * Typed-data signatures, named as in the document's {@code signatures} section: the longest a
+     * signature may stay usable ({@code 10m} or {@code PT10M}; default ten minutes) and the messages that
+     * move no value the agent may sign.
+     */
+    public record Signatures(
+            Duration maxValidity, @Valid @DefaultValue List<Message> messages) {}
+
+    /** A message the agent may sign: EIP-712 domain name, optional verifying contract, primary type. */
+    public record Message(
+            @NotBlank String domain,
+            String verifyingContract,
+            @NotBlank String primaryType) {}
+
+    /**
+     * Payments by x402, named as in the document's {@code x402} section: the origins the agent may pay
+     * and, per asset symbol, the most one request may cost in whole units.
+     */
+    public record X402(
+            @DefaultValue List<String> origins,
+            @DefaultValue Map<String, String> maxPerRequest) {}
 
     /**
      * What gas may cost, in whole units of the native coin; each part not set takes the documented

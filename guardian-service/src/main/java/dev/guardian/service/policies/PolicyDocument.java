@@ -27,6 +27,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  *                          {@code transfer} and {@code approve} are allowed unless the token is listed here)
  * @param outsideContracts  what a call outside {@code contracts} gets: {@code escalate} (default) or {@code deny}
  * @param fees              ceilings and budgets on gas, and how many on-chain reverts escalate (defaults apply)
+ * @param signatures        how long a typed-data signature may stay usable, and the messages that move no
+ *                          value the agent may sign (none unless listed)
+ * @param x402              the origins the agent may pay by x402 and the most one request may cost (none unless listed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(
@@ -38,7 +41,34 @@ public record PolicyDocument(
         @Valid Approvals approvals,
         @Size(max = 200) List<@NotNull @Valid Contract> contracts,
         @Size(max = 16) String outsideContracts,
-        @Valid Fees fees) {
+        @Valid Fees fees,
+        @Valid Signatures signatures,
+        @Valid X402 x402) {
+
+    /** The document without the sections for typed-data signatures and x402 (as versions stored before them). */
+    public PolicyDocument(
+            Map<String, PerTransaction> perTransaction,
+            List<Budget> budgets,
+            String timeZone,
+            List<CountLimit> transactionCounts,
+            List<AllowlistEntry> allowlist,
+            Approvals approvals,
+            List<Contract> contracts,
+            String outsideContracts,
+            Fees fees) {
+        this(
+                perTransaction,
+                budgets,
+                timeZone,
+                transactionCounts,
+                allowlist,
+                approvals,
+                contracts,
+                outsideContracts,
+                fees,
+                null,
+                null);
+    }
 
     /** The document without the sections added for contracts and fees (as versions stored before them). */
     public PolicyDocument(
@@ -48,7 +78,7 @@ public record PolicyDocument(
             List<CountLimit> transactionCounts,
             List<AllowlistEntry> allowlist,
             Approvals approvals) {
-        this(perTransaction, budgets, timeZone, transactionCounts, allowlist, approvals, null, null, null);
+        this(perTransaction, budgets, timeZone, transactionCounts, allowlist, approvals, null, null, null, null, null);
     }
 
     /** Limits on one request, in whole units of the asset; at least one of the two. */
@@ -184,4 +214,38 @@ public record PolicyDocument(
 
             @NotNull @Min(1) @Max(10) @JsonDeserialize(using = TextValues.WholeNumber.class)
             Integer approvals) {}
+
+    /**
+     * Typed-data signatures: the longest a signature may stay usable after it is asked for (an ISO-8601
+     * duration such as {@code PT10M}, default ten minutes, at most {@code P7D}), and the typed data that
+     * moves no value the agent may sign.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Signatures(
+            @Size(max = 32) String maxValidity,
+            @Size(max = 100) List<@NotNull @Valid Message> messages) {}
+
+    /**
+     * Typed data of EIP-712 domain {@code domain} (its {@code name}, matched exactly), of that
+     * {@code verifyingContract} when one is given, and of type {@code primaryType}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Message(
+            @NotBlank @Size(max = 200) String domain,
+
+            @JsonDeserialize(using = TextValues.Address.class)
+            String verifyingContract,
+
+            @NotBlank @Size(max = 100) String primaryType) {}
+
+    /**
+     * Payments by x402: the resource origins the agent may pay ({@code https://api.example.com}, no path),
+     * and per asset symbol the most one request may cost, in whole units.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record X402(
+            @Size(max = 100) List<@NotNull @Size(max = 300) String> origins,
+
+            @Size(max = 50) @JsonDeserialize(contentUsing = TextValues.Amount.class)
+            Map<String, @NotNull String> maxPerRequest) {}
 }

@@ -15,6 +15,7 @@ import dev.guardian.policy.rules.ContractRules;
 import dev.guardian.policy.rules.FeeLimits;
 import dev.guardian.policy.rules.FunctionSignature;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.SignatureRules;
 import dev.guardian.policy.rules.TransactionCountLimit;
 import dev.guardian.policy.rules.WindowBudget;
 import jakarta.validation.ConstraintViolation;
@@ -65,6 +66,14 @@ public final class PolicyDocuments {
     private static final Duration LONGEST_WINDOW = Duration.ofDays(366);
     private static final Duration SHORTEST_DEADLINE = Duration.ofMinutes(1);
     private static final Duration LONGEST_DEADLINE = Duration.ofDays(30);
+    /**
+     * The longest a typed-data signature may stay usable, whatever a policy says: a week. A signed
+     * authorisation is a bearer instrument until it lapses; a longer one is a standing grant, which an
+     * allowance (judged, recorded and revocable) expresses better.
+     */
+    static final Duration LONGEST_SIGNATURE_VALIDITY = Duration.ofDays(7);
+    /** An EIP-712 type name: a Solidity identifier. */
+    private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Fee limits that apply where a document sets none: safe on Base, where a transfer costs a fraction of a cent. */
     static final long DEFAULT_MAX_GAS_LIMIT = 3_000_000;
 
@@ -172,6 +181,20 @@ public final class PolicyDocuments {
         List<PolicyDocument.QuorumStep> quorum = configured.approvals().quorum().stream()
                 .map(q -> new PolicyDocument.QuorumStep(q.asset(), q.above(), q.approvals()))
                 .toList();
+        ConfiguredPolicy.Signatures signatures = configured.signatures();
+        PolicyDocument.Signatures signatureDocument = signatures == null
+                ? null
+                : new PolicyDocument.Signatures(
+                        signatures.maxValidity() == null
+                                ? null
+                                : signatures.maxValidity().toString(),
+                        signatures.messages().stream()
+                                .map(m ->
+                                        new PolicyDocument.Message(m.domain(), m.verifyingContract(), m.primaryType()))
+                                .toList());
+        ConfiguredPolicy.X402 x402 = configured.x402();
+        PolicyDocument.X402 x402Document =
+                x402 == null ? null : new PolicyDocument.X402(x402.origins(), new TreeMap<>(x402.maxPerRequest()));
         PolicyDocument document = new PolicyDocument(
                 perTransaction,
                 budgets,
@@ -181,7 +204,9 @@ public final class PolicyDocuments {
                 new PolicyDocument.Approvals(durationText(configured.approvals().deadline()), quorum),
                 null,
                 null,
-                feeDocument);
+                feeDocument,
+                signatureDocument,
+                x402Document);
         try {
             return canonical(document);
         } catch (InvalidPolicyException e) {
@@ -217,6 +242,13 @@ public final class PolicyDocuments {
     /** Reads a document stored as canonical JSON; it was valid when stored, so a failure here is a bug. */
     PolicyDocument readStored(String json) {
         return reader.readStored(json);
+    }
+
+    /** {@code P7D} for whole days, otherwise as {@link Duration#toString()} writes it ({@code PT10M}, {@code PT1H30M}). */
+    static String isoDuration(Duration duration) {
+        return duration.toSeconds() % Duration.ofDays(1).toSeconds() == 0 && duration.getNano() == 0
+                ? "P" + duration.toDays() + "D"
+                : duration.toString();
     }
 
     /** {@code 30m}, {@code 24h} or {@code 7d}: the largest unit that divides the duration exactly. */
@@ -279,7 +311,8 @@ public final class PolicyDocuments {
             List<TransactionCountLimit> counts,
             Approvals approvals,
             ContractRules contracts,
-            FeeLimits fees) {
+            FeeLimits fees,
+            SignatureRules signatures) {
 
         PolicyDocument canonical() {
             if (!problems.isEmpty()) {
@@ -293,7 +326,8 @@ public final class PolicyDocuments {
                 throw new IllegalArgumentException("policy version " + version + " cannot be used: "
                         + problems.exception().getMessage());
             }
-            return new Policy(version, caps, limits, budgets, allowlist, counts, approvals, contracts, fees);
+            return new Policy(
+                    version, caps, limits, budgets, allowlist, counts, approvals, contracts, fees, signatures);
         }
     }
 
@@ -469,6 +503,7 @@ public final class PolicyDocuments {
                 }
             }
             FeesChecked fees = fees(d.fees());
+            SignaturesChecked signatures = signatures(d.signatures(), d.x402());
 
             PolicyDocument canonical = new PolicyDocument(
                     Collections.unmodifiableMap(perTransaction),
@@ -479,7 +514,9 @@ public final class PolicyDocuments {
                     new PolicyDocument.Approvals(deadlineText, List.copyOf(quorumDocuments)),
                     d.contracts() == null ? null : List.copyOf(contractDocuments),
                     lower(d.outsideContracts()),
-                    fees.document());
+                    fees.document(),
+                    signatures.signatures(),
+                    signatures.x402());
             Approvals approvals = deadline == null ? null : new Approvals(deadline, steps);
             return new Checked(
                     problems,
@@ -491,7 +528,8 @@ public final class PolicyDocuments {
                     counts,
                     approvals,
                     new ContractRules(contracts, outside),
-                    fees.limits());
+                    fees.limits(),
+                    signatures.rules());
         }
 
         /** The contract allowlist under /contracts, and its canonical documents. */
@@ -699,6 +737,181 @@ public final class PolicyDocuments {
                             revertDocument);
             return new FeesChecked(
                     document, new FeeLimits(Optional.of(maxGas), Optional.ofNullable(maxFee), budgets, reverts));
+        }
+
+        private record SignaturesChecked(
+                PolicyDocument.Signatures signatures, PolicyDocument.X402 x402, SignatureRules rules) {}
+
+        /**
+         * The rules for typed-data signatures under /signatures and /x402. Like the fee limits, each
+         * section is stored as given (values in normal form) and what it leaves out takes the default
+         * when the version judges.
+         */
+        private SignaturesChecked signatures(PolicyDocument.Signatures given, PolicyDocument.X402 x402) {
+            Duration maxValidity = SignatureRules.DEFAULT_MAX_VALIDITY;
+            List<SignatureRules.AllowedMessage> messages = new ArrayList<>();
+            PolicyDocument.Signatures signaturesDocument = null;
+            if (given != null) {
+                String validityText = given.maxValidity();
+                if (validityText != null) {
+                    Duration validity = validity("/signatures/maxValidity", validityText);
+                    if (validity != null) {
+                        maxValidity = validity;
+                        validityText = isoDuration(validity);
+                    }
+                }
+                List<PolicyDocument.Message> messageDocuments = new ArrayList<>();
+                Map<SignatureRules.AllowedMessage, Integer> listedAt = new HashMap<>();
+                List<PolicyDocument.Message> listed = orEmpty(given.messages());
+                for (int i = 0; i < listed.size(); i++) {
+                    PolicyDocument.Message message = listed.get(i);
+                    if (message == null) {
+                        continue;
+                    }
+                    String at = JsonPointers.child("/signatures/messages", i);
+                    SignatureRules.AllowedMessage allowed = message(at, message);
+                    if (allowed != null) {
+                        Integer earlier = listedAt.putIfAbsent(allowed, i);
+                        if (earlier != null) {
+                            problems.add(
+                                    at,
+                                    "the same domain, contract and type as "
+                                            + JsonPointers.child("/signatures/messages", earlier) + "; list each once");
+                        } else {
+                            messages.add(allowed);
+                        }
+                    }
+                    messageDocuments.add(new PolicyDocument.Message(
+                            message.domain(),
+                            allowed == null
+                                    ? message.verifyingContract()
+                                    : allowed.verifyingContract()
+                                            .map(Address::toString)
+                                            .orElse(null),
+                            message.primaryType()));
+                }
+                signaturesDocument = new PolicyDocument.Signatures(
+                        validityText, given.messages() == null ? null : List.copyOf(messageDocuments));
+            }
+            X402Checked payments = x402(x402);
+            return new SignaturesChecked(
+                    signaturesDocument,
+                    payments.document(),
+                    new SignatureRules(maxValidity, messages, payments.rules()));
+        }
+
+        /** One listed message, or null when it has a problem (recorded). */
+        private SignatureRules.AllowedMessage message(String at, PolicyDocument.Message message) {
+            boolean valid = message.domain() != null
+                    && !message.domain().isBlank()
+                    && message.primaryType() != null
+                    && !message.primaryType().isBlank();
+            if (message.domain() != null
+                    && !message.domain().isBlank()
+                    && !message.domain().equals(message.domain().strip())) {
+                problems.add(
+                        at + "/domain", "must not begin or end with whitespace: the domain's name is matched exactly");
+                valid = false;
+            }
+            if (message.primaryType() != null
+                    && !message.primaryType().isBlank()
+                    && !TYPE_NAME.matcher(message.primaryType()).matches()) {
+                problems.add(
+                        at + "/primaryType",
+                        "must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a"
+                                + " digit");
+                valid = false;
+            }
+            Address contract = address(at + "/verifyingContract", message.verifyingContract());
+            if (message.verifyingContract() != null && contract == null) {
+                valid = false;
+            }
+            return valid
+                    ? new SignatureRules.AllowedMessage(
+                            message.domain(), Optional.ofNullable(contract), message.primaryType())
+                    : null;
+        }
+
+        /** An ISO-8601 duration of whole seconds, positive and at most {@link #LONGEST_SIGNATURE_VALIDITY}. */
+        private Duration validity(String at, String text) {
+            Duration validity;
+            try {
+                validity = Duration.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                problems.add(at, "must be an ISO-8601 duration such as PT10M, PT2H or P1D");
+                return null;
+            }
+            if (validity.isNegative() || validity.isZero()) {
+                problems.add(at, "must be positive");
+                return null;
+            }
+            if (validity.getNano() != 0) {
+                problems.add(at, "must be a whole number of seconds (signatures expire at a block's second)");
+                return null;
+            }
+            if (validity.compareTo(LONGEST_SIGNATURE_VALIDITY) > 0) {
+                problems.add(at, "must be at most " + isoDuration(LONGEST_SIGNATURE_VALIDITY) + " (seven days)");
+                return null;
+            }
+            return validity;
+        }
+
+        private record X402Checked(PolicyDocument.X402 document, SignatureRules.X402Rules rules) {}
+
+        /** The x402 origins and price ceilings under /x402; none when the section is absent. */
+        private X402Checked x402(PolicyDocument.X402 given) {
+            if (given == null) {
+                return new X402Checked(null, SignatureRules.X402Rules.off());
+            }
+            List<String> origins = new ArrayList<>();
+            List<String> originDocuments = new ArrayList<>();
+            Map<String, Integer> originAt = new HashMap<>();
+            List<String> listed = orEmpty(given.origins());
+            for (int i = 0; i < listed.size(); i++) {
+                String text = listed.get(i);
+                if (text == null) {
+                    continue;
+                }
+                String at = JsonPointers.child("/x402/origins", i);
+                String origin;
+                try {
+                    origin = X402Origins.normalise(text);
+                } catch (IllegalArgumentException e) {
+                    problems.add(at, e.getMessage());
+                    originDocuments.add(text);
+                    continue;
+                }
+                Integer earlier = originAt.putIfAbsent(origin, i);
+                if (earlier != null) {
+                    problems.add(
+                            at,
+                            "is the same origin (" + origin + ") as " + JsonPointers.child("/x402/origins", earlier));
+                } else {
+                    origins.add(origin);
+                }
+                originDocuments.add(origin);
+            }
+            Map<Asset, TokenAmount> maxPerRequest = new LinkedHashMap<>();
+            Map<String, String> maxDocuments = new TreeMap<>();
+            for (Map.Entry<String, String> entry :
+                    orEmpty(given.maxPerRequest()).entrySet()) {
+                if (entry.getValue() == null) {
+                    continue;
+                }
+                String at = JsonPointers.child("/x402/maxPerRequest", entry.getKey());
+                Asset asset = asset(at, entry.getKey());
+                TokenAmount max = asset == null ? null : amount(at, asset, entry.getValue());
+                if (max != null && max.units().signum() == 0) {
+                    problems.add(at, "must be more than zero; leave the asset out to pay nothing in it");
+                } else if (max != null) {
+                    maxPerRequest.put(asset, max);
+                }
+                maxDocuments.put(entry.getKey(), entry.getValue());
+            }
+            PolicyDocument.X402 document = new PolicyDocument.X402(
+                    given.origins() == null ? null : List.copyOf(originDocuments),
+                    given.maxPerRequest() == null ? null : Collections.unmodifiableMap(maxDocuments));
+            return new X402Checked(document, new SignatureRules.X402Rules(origins, maxPerRequest));
         }
 
         /** Budgets (the agent's own, or one counterparty's caps) under {@code at}; one per asset and period. */

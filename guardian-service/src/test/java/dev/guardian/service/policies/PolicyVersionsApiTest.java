@@ -63,10 +63,11 @@ class PolicyVersionsApiTest {
     private static final AgentSpec READ = agent("read");
     private static final AgentSpec TRIED = agent("tried");
     private static final AgentSpec REPLAYED = agent("replayed");
+    private static final AgentSpec SIGNING = agent("signing");
     private static final AgentSpec RACED =
             AgentSpec.agent("raced").perTransactionCap("100").budget("1000", Duration.ofHours(24));
     private static final List<AgentSpec> AGENTS =
-            List.of(SWITCHED, ROLLED_BACK, IMMUTABLE, VALIDATED, READ, TRIED, REPLAYED, RACED);
+            List.of(SWITCHED, ROLLED_BACK, IMMUTABLE, VALIDATED, READ, TRIED, REPLAYED, RACED, SIGNING);
 
     private static TestDatabase database;
     private static GuardianInstance guardian;
@@ -263,6 +264,80 @@ class PolicyVersionsApiTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void storesShowsAndDiffsTheSignatureAndX402SectionsInTheirNormalForm() {
+        String document = tightened("100") + """
+                signatures:
+                  maxValidity: PT300S
+                  messages: [ { domain: login.example, primaryType: Login } ]
+                x402:
+                  origins: [ "HTTPS://API.example.com:443/" ]
+                  maxPerRequest: { USDC: "1.00" }
+                """;
+
+        AgentClient.Response created = post(TREASURER, "/v1/agents/signing/policies?comment=x402", YAML, document);
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.body()
+                        .get("document")
+                        .get("x402")
+                        .get("origins")
+                        .get(0)
+                        .asString())
+                .isEqualTo("https://api.example.com");
+        assertThat(created.body()
+                        .get("document")
+                        .get("signatures")
+                        .get("maxValidity")
+                        .asString())
+                .isEqualTo("PT5M");
+        assertThat(created.body()
+                        .get("diff")
+                        .valueStream()
+                        .map(c -> tuple(c.get("op").asString(), c.get("path").asString()))
+                        .toList())
+                .contains(tuple("add", "/signatures"), tuple("add", "/x402"));
+        AgentClient.Response dearer =
+                post(TREASURER, "/v1/agents/signing/policies?comment=dearer", YAML, document.replace("1.00", "2.00"));
+        assertThat(dearer.status()).as(dearer.raw().body()).isEqualTo(201);
+        assertThat(get(AUDITOR, "/v1/agents/signing/policies/3", "application/json")
+                        .body()
+                        .get("diff")
+                        .valueStream()
+                        .map(c -> tuple(
+                                c.get("op").asString(),
+                                c.get("path").asString(),
+                                c.get("from").asString(),
+                                c.get("to").asString()))
+                        .toList())
+                .containsExactly(tuple("replace", "/x402/maxPerRequest/USDC", "1.00", "2.00"));
+
+        AgentClient.Response asYaml = get(AUDITOR, "/v1/agents/signing/policies/2", YAML);
+        assertThat(asYaml.raw().body())
+                .contains("- \"https://api.example.com\"")
+                .contains("maxValidity: \"PT5M\"");
+        AgentClient.Response postedBack = post(
+                TREASURER,
+                "/v1/agents/signing/policies/validate",
+                YAML,
+                asYaml.raw().body());
+        assertThat(postedBack.status()).as(postedBack.raw().body()).isEqualTo(200);
+
+        AgentClient.Response refused = post(
+                TREASURER,
+                "/v1/agents/signing/policies",
+                "application/json",
+                "{\"x402\": {\"origins\": [\"https://*.example.com\"], \"maxPerRequest\": {\"USDC\": \"1\", \"DOGE\": \"1\"}},"
+                        + " \"signatures\": {\"maxValidity\": \"P30D\", \"extra\": 1}}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()
+                        .get("errors")
+                        .valueStream()
+                        .map(e -> e.get("pointer").asString())
+                        .toList())
+                .containsExactly(
+                        "/signatures/extra", "/signatures/maxValidity", "/x402/maxPerRequest/DOGE", "/x402/origins/0");
     }
 
     @Test
