@@ -19,6 +19,9 @@ alter table requests add column typed_data jsonb;
 alter table requests add column signature bytea check (length(signature) = 65);
 alter table requests add column usable_until timestamptz;
 alter table requests add column cancels uuid references requests (id);
+-- The transaction that used (or cancelled) a signature: not tx_hash, which is unique to what Guardian sent,
+-- since one settlement may use several authorizations, and a cancellation is a request of its own.
+alter table requests add column settled_in bytea check (length(settled_in) = 32);
 alter table requests add constraint requests_typed_data_kinds
     check ((typed_data is not null) = (kind in ('TYPED_DATA', 'X402_PAYMENT')));
 alter table requests add constraint requests_signature_only_for_typed_data

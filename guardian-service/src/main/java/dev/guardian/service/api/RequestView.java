@@ -50,9 +50,10 @@ record RequestView(
 
     /**
      * A typed-data request's signature: the typed data exactly as signed, its EIP-712 digest, and once signed
-     * the 65-byte signature (0x r||s||v) and until when it can be used on chain.
+     * the 65-byte signature (0x r||s||v) and until when it can be used on chain; once seen, the transaction
+     * that used (or cancelled) it.
      */
-    record SignatureView(Map<String, Object> typedData, String signature, String usableUntil) {}
+    record SignatureView(Map<String, Object> typedData, String signature, String usableUntil, String settledIn) {}
 
     /** Why a request ready to sign waits: the chain could not be used when it was last tried. */
     record SigningPostponedView(String since, String lastAttemptAt, String chainError) {
@@ -110,6 +111,7 @@ record RequestView(
         return new SignatureView(
                 JSON.readValue(typed.json(), new TypeReference<Map<String, Object>>() {}),
                 typed.signatureHex().orElse(null),
-                typed.usableUntil().map(Object::toString).orElse(null));
+                typed.usableUntil().map(Object::toString).orElse(null),
+                typed.settledIn().map(Object::toString).orElse(null));
     }
 }

@@ -19,6 +19,7 @@ import dev.guardian.service.signatures.TokenDomains;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +68,7 @@ public class AuthorizationWatcher {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
+    private final Duration lapseMargin;
 
     AuthorizationWatcher(
             ChainAdapter chain,
@@ -80,7 +82,9 @@ public class AuthorizationWatcher {
             AddressScreen sanctions,
             TransactionTemplate transactions,
             Clock clock,
-            int batchSize) {
+            int batchSize,
+            Duration lapseMargin) {
+        this.lapseMargin = lapseMargin;
         this.chain = chain;
         this.agents = agents;
         this.store = store;
@@ -162,7 +166,7 @@ public class AuthorizationWatcher {
                                 .map(c -> String.valueOf(c.description().get("comment")))
                                 .orElse("cancelled on chain"));
             case Seen.Unused unused ->
-                latest.timestamp().isAfter(use.get().usableUntil())
+                lapsed(use.get(), latest)
                         ? new RequestEvent.AuthorizationLapsed(
                                 use.get().usableUntil(), latest.number(), latest.timestamp())
                         : null;
@@ -176,6 +180,17 @@ public class AuthorizationWatcher {
         if (use.get() instanceof OnChainUse.Eip3009 authorization) {
             stopped(agent, recognised).ifPresent(why -> cancel(agent, request, authorization, why));
         }
+    }
+
+    /**
+     * Whether no block can use the signature any more. The chain's own time decides: the latest block is past
+     * its last usable instant, and later blocks only have later times. A chain that makes no blocks (a quiet
+     * development chain) would hold the reservation for ever, so it also lapses once Guardian's clock is
+     * {@code lapseMargin} past it: a margin beyond how far an OP Stack sequencer's timestamps may trail.
+     */
+    private boolean lapsed(OnChainUse use, ChainAdapter.BlockTime latest) {
+        return latest.timestamp().isAfter(use.usableUntil())
+                || clock.instant().isAfter(use.usableUntil().plus(lapseMargin));
     }
 
     /** Why an outstanding authorization must be cancelled now, if it must. */

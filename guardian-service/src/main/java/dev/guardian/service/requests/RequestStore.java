@@ -38,7 +38,7 @@ public class RequestStore {
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
             allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
             divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error,
-            typed_data::text as typed_data, signature, usable_until, cancels
+            typed_data::text as typed_data, signature, usable_until, cancels, settled_in
             """;
 
     private final JdbcClient jdbc;
@@ -484,7 +484,8 @@ public class RequestStore {
         return Optional.of(new SignedTypedData(
                 typedData,
                 Optional.ofNullable(rs.getBytes("signature")),
-                Optional.ofNullable(usableUntil).map(OffsetDateTime::toInstant)));
+                Optional.ofNullable(usableUntil).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getBytes("settled_in")).map(TxHash::of)));
     }
 
     private static Optional<SigningPostponement> signingPostponed(ResultSet rs) throws SQLException {

@@ -583,7 +583,7 @@ public class RequestTransitions {
                 columns.put("failure", null);
             }
             case RequestEvent.AuthorizationUsed used -> {
-                columns.put("tx_hash", used.txHash().map(TxHash::toBytes).orElse(null));
+                columns.put("settled_in", used.txHash().map(TxHash::toBytes).orElse(null));
                 columns.put("block_number", used.block());
             }
             case RequestEvent.AuthorizationLapsed lapsed ->
@@ -593,7 +593,8 @@ public class RequestTransitions {
                                 + " (block " + lapsed.block() + " is at " + lapsed.blockTime()
                                 + "); nothing was paid by it");
             case RequestEvent.AuthorizationCancelled cancelled -> {
-                columns.put("tx_hash", cancelled.txHash().map(TxHash::toBytes).orElse(null));
+                columns.put(
+                        "settled_in", cancelled.txHash().map(TxHash::toBytes).orElse(null));
                 columns.put("block_number", cancelled.block());
                 columns.put(
                         "failure",

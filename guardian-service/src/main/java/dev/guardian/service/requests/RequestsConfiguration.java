@@ -192,7 +192,8 @@ class RequestsConfiguration {
                 sanctions,
                 transactions,
                 clock,
-                worker.batchSize());
+                worker.batchSize(),
+                worker.authorizationLapseMargin());
     }
 
     @Bean

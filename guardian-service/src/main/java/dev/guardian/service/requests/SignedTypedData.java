@@ -1,6 +1,7 @@
 package dev.guardian.service.requests;
 
 import dev.guardian.policy.Hex;
+import dev.guardian.policy.TxHash;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,10 +9,12 @@ import java.util.Optional;
 /**
  * The typed data of a typed-data request as recorded: its canonical JSON (what is signed, exactly), the
  * 65-byte signature once made, and the last instant someone can use it on chain (for a signature that
- * moves value, once signed).
+ * moves value, once signed); {@code settledIn}: the transaction that used it, or cancelled it, once seen.
  */
-public record SignedTypedData(String json, Optional<byte[]> signature, Optional<Instant> usableUntil) {
+public record SignedTypedData(
+        String json, Optional<byte[]> signature, Optional<Instant> usableUntil, Optional<TxHash> settledIn) {
     public SignedTypedData {
+        Objects.requireNonNull(settledIn, "settledIn");
         Objects.requireNonNull(json, "json");
         signature = signature.map(byte[]::clone);
         Objects.requireNonNull(usableUntil, "usableUntil");

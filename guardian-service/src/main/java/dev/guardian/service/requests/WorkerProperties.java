@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * chain outage postponed (tried again every {@code chainRetryInterval}, which is also how often the resume
  * pass runs) unless the decision is older than {@code allowedExpiry}, and reading held allowances back from
  * the chain every {@code exposureSyncInterval}; a transaction not mined {@code replaceAfter} after its last
- * signature is replaced with higher fees, at most {@code maxReplacements} times.
+ * signature is replaced with higher fees, at most {@code maxReplacements} times. Outstanding typed-data
+ * signatures are read back every {@code authorizationWatchInterval}; one the chain shows unused lapses once a
+ * block is past its last usable instant, or once Guardian's clock is {@code authorizationLapseMargin} past it.
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -26,7 +28,9 @@ record WorkerProperties(
         @NotNull @DefaultValue("30s") Duration exposureSyncInterval,
         @NotNull @DefaultValue("2m") Duration replaceAfter,
         @Min(0) @DefaultValue("5") int maxReplacements,
-        @NotNull @DefaultValue("5s") Duration chainRetryInterval) {
+        @NotNull @DefaultValue("5s") Duration chainRetryInterval,
+        @NotNull @DefaultValue("2s") Duration authorizationWatchInterval,
+        @NotNull @DefaultValue("10m") Duration authorizationLapseMargin) {
 
     WorkerProperties {
         if (chainRetryInterval != null && (chainRetryInterval.isNegative() || chainRetryInterval.isZero())) {

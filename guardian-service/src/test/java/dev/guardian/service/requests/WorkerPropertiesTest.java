@@ -21,7 +21,9 @@ class WorkerPropertiesTest {
                         Duration.ofSeconds(30),
                         Duration.ofMinutes(2),
                         5,
-                        Duration.parse(interval)))
+                        Duration.parse(interval),
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardian.worker.chain-retry-interval");
     }

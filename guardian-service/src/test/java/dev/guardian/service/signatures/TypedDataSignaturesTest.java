@@ -196,7 +196,9 @@ class TypedDataSignaturesTest {
         assertThat(answer.text("status")).isEqualTo("AUTHORIZED");
 
         // Only the chain's time says it can no longer be used: a block after its validBefore, with it unused.
-        sleepUntil(Instant.parse(answer.body().path("signature").path("usableUntil").asString()).plusSeconds(2));
+        sleepUntil(Instant.parse(
+                        answer.body().path("signature").path("usableUntil").asString())
+                .plusSeconds(2));
         chain.mine();
         AgentClient.Response lapsed = guardian.client(FORGETFUL).awaitStatus(answer.text("id"), SETTLE, "EXPIRED");
 
