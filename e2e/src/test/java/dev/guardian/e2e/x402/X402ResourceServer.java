@@ -54,6 +54,18 @@ public final class X402ResourceServer implements AutoCloseable {
      */
     public static X402ResourceServer start(
             URI rpcUrl, long chainId, Address token, Address payTo, long price, String facilitatorKey) {
+        return start(rpcUrl, chainId, token, payTo, price, facilitatorKey, 0);
+    }
+
+    /** As above, with the {@code maxTimeoutSeconds} the server asks for (0: the server's default, 300). */
+    public static X402ResourceServer start(
+            URI rpcUrl,
+            long chainId,
+            Address token,
+            Address payTo,
+            long price,
+            String facilitatorKey,
+            long maxTimeoutSeconds) {
         Path root = repositoryRoot();
         Path script = root.resolve("e2e/src/test/node/x402-server.mjs");
         List<String> command = new ArrayList<>(List.of(
@@ -71,6 +83,9 @@ public final class X402ResourceServer implements AutoCloseable {
                 Long.toString(price),
                 "--facilitator-key",
                 facilitatorKey));
+        if (maxTimeoutSeconds > 0) {
+            command.addAll(List.of("--max-timeout-seconds", Long.toString(maxTimeoutSeconds)));
+        }
         Path stderr;
         Process process;
         try {

@@ -60,6 +60,7 @@ class AgentController {
     private final AssetRegistry assets;
     private final AgentDirectory agents;
     private final WalletBalances balances;
+    private final RequestViews views;
 
     AgentController(
             RequestPipeline pipeline,
@@ -67,7 +68,9 @@ class AgentController {
             BudgetReport budgets,
             AssetRegistry assets,
             AgentDirectory agents,
-            WalletBalances balances) {
+            WalletBalances balances,
+            RequestViews views) {
+        this.views = views;
         this.agents = agents;
         this.balances = balances;
         this.pipeline = pipeline;
@@ -129,7 +132,7 @@ class AgentController {
                     .filter(r -> agent == null || r.agentId().equals(agent))
                     .orElseThrow(() -> new ApiExceptions.NotFound("no request " + id));
             if (waitingOn == null || current.status() != waitingOn || System.nanoTime() >= deadline) {
-                return RequestView.of(current);
+                return views.of(current);
             }
             // Requests run on virtual threads: a sleeping wait holds no platform thread.
             Thread.sleep(WAIT_POLL_MILLIS);

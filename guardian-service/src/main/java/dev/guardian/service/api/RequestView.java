@@ -46,7 +46,45 @@ record RequestView(
         List<EffectView> executedEffects,
         List<String> divergence,
         SigningPostponedView signingPostponed,
-        SignatureView signature) {
+        SignatureView signature,
+        X402View x402) {
+
+    /**
+     * An x402 payment's header, once signed: retry the resource with header {@code name} set to {@code value}
+     * ({@code PAYMENT-SIGNATURE} for x402 v2, {@code X-PAYMENT} for v1).
+     */
+    record X402View(String header, String value) {}
+
+    /** This view with the header an x402 payment is retried with. */
+    RequestView withX402(String header, String value) {
+        return new RequestView(
+                id,
+                agentId,
+                kind,
+                asked,
+                status,
+                verdict,
+                to,
+                valueWei,
+                data,
+                reasons,
+                effects,
+                policyVersion,
+                screeningList,
+                nonce,
+                txHash,
+                blockNumber,
+                failure,
+                createdAt,
+                updatedAt,
+                fee,
+                feePaidWei,
+                executedEffects,
+                divergence,
+                signingPostponed,
+                signature,
+                new X402View(header, value));
+    }
 
     /**
      * A typed-data request's signature: the typed data exactly as signed, its EIP-712 digest, and once signed
@@ -102,7 +140,8 @@ record RequestView(
                 r.executedEffects().orElse(null),
                 r.divergence().isEmpty() ? null : r.divergence(),
                 r.waitingForChain().map(SigningPostponedView::of).orElse(null),
-                r.typedData().map(RequestView::signatureView).orElse(null));
+                r.typedData().map(RequestView::signatureView).orElse(null),
+                null);
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

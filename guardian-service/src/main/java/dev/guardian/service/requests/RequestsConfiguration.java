@@ -197,6 +197,11 @@ class RequestsConfiguration {
     }
 
     @Bean
+    X402Requests x402Requests(ChainAdapter chain, ChainEndpoint endpoint, AssetRegistry assets, Clock clock) {
+        return new X402Requests(chain.chainId().value(), endpoint.usdcContract(), assets, clock);
+    }
+
+    @Bean
     TokenDomains tokenDomains(
             ChainAdapter chain, AssetRegistry assets, TokenDomainProfile profile, ChainEndpoint endpoint) {
         Asset.Erc20 usdc = (Asset.Erc20) assets.token(endpoint.usdcContract());

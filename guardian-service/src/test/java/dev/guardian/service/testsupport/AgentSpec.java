@@ -27,6 +27,9 @@ public final class AgentSpec {
     private String quorumAboveUsdc;
     private int quorumApprovals;
     private final List<Address> allowlist = new ArrayList<>();
+    private final List<String> x402Origins = new ArrayList<>();
+    private String x402MaxPerRequestUsdc;
+    private String maxSignatureValidity;
 
     private AgentSpec(String id) {
         this.id = id;
@@ -45,6 +48,19 @@ public final class AgentSpec {
     public AgentSpec budget(String usdc, Duration window) {
         this.budgetUsdc = usdc;
         this.window = window;
+        return this;
+    }
+
+    /** Lets the agent pay x402 resources of {@code origins}, at most {@code maxPerRequestUsdc} each. */
+    public AgentSpec x402(String maxPerRequestUsdc, String... origins) {
+        this.x402MaxPerRequestUsdc = maxPerRequestUsdc;
+        this.x402Origins.addAll(List.of(origins));
+        return this;
+    }
+
+    /** The longest a typed-data signature may stay usable, as configuration writes it ({@code 10m}). */
+    public AgentSpec maxSignatureValidity(String duration) {
+        this.maxSignatureValidity = duration;
         return this;
     }
 
@@ -121,6 +137,15 @@ public final class AgentSpec {
             properties.put(
                     p + "policy.allowlist[" + i + "].address", allowlist.get(i).toString());
             properties.put(p + "policy.allowlist[" + i + "].label", "test counterparty " + i);
+        }
+        for (int i = 0; i < x402Origins.size(); i++) {
+            properties.put(p + "policy.x402.origins[" + i + "]", x402Origins.get(i));
+        }
+        if (x402MaxPerRequestUsdc != null) {
+            properties.put(p + "policy.x402.max-per-request.USDC", x402MaxPerRequestUsdc);
+        }
+        if (maxSignatureValidity != null) {
+            properties.put(p + "policy.signatures.max-validity", maxSignatureValidity);
         }
         return properties;
     }
