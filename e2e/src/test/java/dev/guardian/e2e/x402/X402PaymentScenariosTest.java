@@ -3,11 +3,15 @@ package dev.guardian.e2e.x402;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
+import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.devchain.AnvilOptions;
 import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.reconciliation.WalletReconciler;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
@@ -98,6 +102,8 @@ class X402PaymentScenariosTest {
         for (AgentSpec agent : List.of(buyer, frugal, careless)) {
             chain.mintUsdc(usdc, guardian.walletOf(agent), TokenAmount.parse(DevChain.usdcAsset(usdc), "10"));
         }
+        // Every wallet's reconciliation starts here, so the settlements below fall in ranges it checks.
+        guardian.bean(WalletReconciler.class).reconcileAll();
     }
 
     @AfterAll
@@ -172,6 +178,16 @@ class X402PaymentScenariosTest {
         assertThat(settled.body().path("signature").path("settledIn").asString())
                 .startsWith("0x");
         assertThat(HeldBudget.state(guardian, paying.text("id"))).isEqualTo("POSTED");
+        // Wallet reconciliation sees the money leave in a transaction Guardian did not send: the authorization
+        // it signed explains it, so nothing is charged twice and the agent is not frozen.
+        guardian.bean(WalletReconciler.class).reconcileAll();
+        assertThat(guardian.bean(WalletReconciler.class).unexplainedCount(new WalletId(buyer.walletId())))
+                .isZero();
+        assertThat(guardian.bean(AgentDirectory.class)
+                        .find(new AgentId(buyer.id()))
+                        .orElseThrow()
+                        .frozen())
+                .isFalse();
     }
 
     @Test

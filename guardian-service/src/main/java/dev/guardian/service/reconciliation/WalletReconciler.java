@@ -4,6 +4,8 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.WalletId;
@@ -24,6 +26,7 @@ import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.Reservation;
 import dev.guardian.service.requests.Reservations;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +56,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       an allowance whose exposure Guardian counted: the transaction's call tree says who moved the tokens
  *       ({@code msg.sender} of the token call), and a spender's pulls are covered, in total, up to the
  *       exposure Guardian judged for it less what it already took (in Guardian's own transactions and in pulls
- *       seen before). The covered part is the exposure tracker's to post as spent; the rest is charged.
+ *       seen before). The covered part is the exposure tracker's to post as spent; the rest is charged. A
+ *       transfer that used an EIP-3009 authorization Guardian signed for the wallet (an x402 payment a
+ *       facilitator settled: the token's {@code AuthorizationUsed} log in the same transaction names its
+ *       nonce, and the payee and amount are the judged ones) is that judged payment, not an outflow.
  *   <li><b>Nonces.</b> Every nonce the wallet used in the range must be one of Guardian's transactions mined
  *       in it (recorded, or found by its receipt while still in flight); any other means its key signed
  *       outside Guardian.
@@ -73,6 +79,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class WalletReconciler {
     private static final Logger log = LoggerFactory.getLogger(WalletReconciler.class);
+    private static final String AUTHORIZATION_USED_TOPIC =
+            Hex.encode(Keccak256.hash("AuthorizationUsed(address,bytes32)".getBytes(StandardCharsets.US_ASCII)));
 
     /** Told of every external outflow that nothing Guardian judged explains, inside the transaction that records it. */
     public interface Listener {
@@ -241,7 +249,8 @@ public class WalletReconciler {
             Map<TxHash, Trace> traces,
             long nonce,
             Map<String, BigInteger> balances,
-            List<Mined> mined) {}
+            List<Mined> mined,
+            Map<TxHash, List<String>> authorizationsUsed) {}
 
     private Outcome reconcile(Owned wallet, long to) {
         Optional<WalletCheckpoint> checkpoint = store.checkpoint(wallet.id());
@@ -328,7 +337,45 @@ public class WalletReconciler {
                 }
             }
         }
-        return new Seen(logs, own, traces, nonce, balances, mined);
+        Map<TxHash, List<String>> authorizationsUsed = traces.isEmpty()
+                ? Map.of()
+                : authorizationsUsed(wallet.address(), from.block() + 1, to, traces.keySet());
+        return new Seen(logs, own, traces, nonce, balances, mined, authorizationsUsed);
+    }
+
+    /**
+     * The EIP-3009 nonces of the wallet that the tokens' {@code AuthorizationUsed} logs say were used in each of
+     * {@code transactions} (those Guardian did not send): a transfer that used an authorization Guardian signed
+     * and judged is the payment it judged, made by whoever submitted it (an x402 facilitator).
+     */
+    private Map<TxHash, List<String>> authorizationsUsed(
+            Address wallet, long first, long last, Set<TxHash> transactions) {
+        Map<TxHash, List<String>> used = new LinkedHashMap<>();
+        String authorizer = "0x" + "0".repeat(24) + wallet.toLowerHex().substring(2);
+        for (Asset.Erc20 token : assets.tokens()) {
+            long start = first;
+            long span = blocksPerQuery;
+            while (start <= last) {
+                long end = Math.min(last, start + span - 1);
+                try {
+                    for (ChainAdapter.EventLog log :
+                            chain.logs(token.contract(), List.of(AUTHORIZATION_USED_TOPIC, authorizer), start, end)) {
+                        if (transactions.contains(log.transaction())
+                                && log.topics().size() == 3) {
+                            used.computeIfAbsent(log.transaction(), t -> new ArrayList<>())
+                                    .add(log.topics().get(2));
+                        }
+                    }
+                    start = end + 1;
+                } catch (ChainRequestFailedException e) {
+                    if (span == 1) {
+                        throw e;
+                    }
+                    span = Math.max(1, span / 2);
+                }
+            }
+        }
+        return used;
     }
 
     /**
@@ -391,11 +438,27 @@ public class WalletReconciler {
         team.ifPresent(requests::lockTeam);
         Findings findings = new Findings(wallet, team, now);
 
-        // 1. Tokens that left in transactions Guardian did not sign.
+        // 1. Tokens that left in transactions Guardian did not sign, but for an authorization Guardian signed.
         Map<String, BigInteger> loggedOut = new LinkedHashMap<>();
+        Set<UUID> explainedBy = new HashSet<>();
         for (TokenLog l : seen.logs()) {
             loggedOut.merge(l.token().symbol(), l.log().units(), BigInteger::add);
-            if (!seen.own().contains(l.log().transaction())) {
+            if (seen.own().contains(l.log().transaction())) {
+                continue;
+            }
+            List<String> nonces = seen.authorizationsUsed().getOrDefault(l.log().transaction(), List.of());
+            Optional<UUID> authorization = nonces.isEmpty()
+                    ? Optional.empty()
+                    : requests.authorizationPaying(
+                            wallet.id(),
+                            l.token().contract(),
+                            nonces,
+                            l.log().to(),
+                            l.log().units(),
+                            explainedBy);
+            if (authorization.isPresent()) {
+                explainedBy.add(authorization.get()); // one authorization explains one transfer
+            } else {
                 findings.transfer(l, seen.traces().get(l.log().transaction()));
             }
         }

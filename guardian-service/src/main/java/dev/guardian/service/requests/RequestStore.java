@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -236,6 +237,39 @@ public class RequestStore {
         return jdbc.sql("""
                 select id from requests where status = 'AUTHORIZED' order by usable_until, id limit :limit
                 """).param("limit", limit).query(UUID.class).list();
+    }
+
+    /**
+     * The typed-data request of {@code wallet} whose EIP-3009 authorization, signed by Guardian, one of
+     * {@code nonces} is, paying {@code to} exactly {@code units} of {@code token}, other than those in
+     * {@code excluding}: the judged payment a transfer made by someone else (an x402 facilitator) is.
+     */
+    public Optional<UUID> authorizationPaying(
+            WalletId wallet, Address token, List<String> nonces, Address to, BigInteger units, Set<UUID> excluding) {
+        return jdbc
+                .sql("""
+                        select id from requests
+                        where wallet_id = :wallet and kind in ('TYPED_DATA', 'X402_PAYMENT') and signature is not null
+                          and status in ('AUTHORIZED', 'CONFIRMED')
+                          and typed_data ->> 'primaryType' in ('TransferWithAuthorization', 'ReceiveWithAuthorization')
+                          and lower(typed_data -> 'domain' ->> 'verifyingContract') = :token
+                          and lower(typed_data -> 'message' ->> 'nonce') in (:nonces)
+                          and lower(typed_data -> 'message' ->> 'to') = :to
+                          and typed_data -> 'message' ->> 'value' = :units
+                        order by created_at, id
+                        """)
+                .param("wallet", wallet.value())
+                .param("token", token.toLowerHex())
+                .param(
+                        "nonces",
+                        nonces.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList())
+                .param("to", to.toLowerHex())
+                .param("units", units.toString())
+                .query(UUID.class)
+                .list()
+                .stream()
+                .filter(id -> !excluding.contains(id))
+                .findFirst();
     }
 
     /** Whether {@code address} is one of Guardian's own wallets, of any agent. */

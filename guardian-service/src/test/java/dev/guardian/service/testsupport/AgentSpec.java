@@ -103,6 +103,10 @@ public final class AgentSpec {
         return this;
     }
 
+    public String walletId() {
+        return walletId;
+    }
+
     public String id() {
         return id;
     }
