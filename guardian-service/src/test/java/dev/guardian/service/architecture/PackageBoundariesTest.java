@@ -47,13 +47,24 @@ class PackageBoundariesTest {
         layers.put("chain", Set.of("health", "startup"));
         layers.put("config", Set.of("startup"));
         layers.put("x402", Set.of()); // the x402 wire format: pure, below every feature that pays with it
+        layers.put("signatures", Set.of("chain")); // which typed data Guardian signs, and what each would do
         layers.put("identity", Set.of("audit", "locks", "database"));
         layers.put("policies", Set.of("audit", "locks", "database"));
         layers.put("agents", Set.of("audit", "locks", "database", "chain", "identity", "policies", "startup"));
         layers.put("sanctions", Set.of("audit", "locks", "database", "chain"));
         layers.put(
                 "requests",
-                Set.of("audit", "locks", "database", "chain", "identity", "policies", "agents", "sanctions"));
+                Set.of(
+                        "audit",
+                        "locks",
+                        "database",
+                        "chain",
+                        "identity",
+                        "policies",
+                        "agents",
+                        "sanctions",
+                        "signatures",
+                        "x402"));
         layers.put(
                 "reconciliation",
                 Set.of(
@@ -77,6 +88,7 @@ class PackageBoundariesTest {
                         "policies",
                         "agents",
                         "sanctions",
+                        "signatures",
                         "requests"));
         layers.put(
                 "notifications",
@@ -105,7 +117,9 @@ class PackageBoundariesTest {
                         "requests",
                         "reconciliation",
                         "approvals",
-                        "notifications"));
+                        "notifications",
+                        "signatures",
+                        "x402"));
         layers.put("devchain", Set.of("chain"));
         layers.put(
                 "devmode",

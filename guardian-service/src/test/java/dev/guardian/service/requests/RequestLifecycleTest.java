@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,19 @@ class RequestLifecycleTest {
                         Optional.of(RequestKind.TREASURY_SWEEP)));
         samples.put(Trigger.REVERTED, new RequestEvent.Reverted(HASH, 7, 21_000, BigInteger.TEN));
         samples.put(Trigger.SUPERSEDED, new RequestEvent.Superseded(HASH, 0, 1));
+        samples.put(
+                Trigger.AUTHORIZATION_SIGNED,
+                new RequestEvent.TypedDataSigned(WALLET, "0x01", new byte[65], Optional.of(deadline)));
+        samples.put(
+                Trigger.MESSAGE_SIGNED,
+                new RequestEvent.TypedDataSigned(WALLET, "0x02", new byte[65], Optional.empty()));
+        samples.put(
+                Trigger.AUTHORIZATION_USED,
+                new RequestEvent.AuthorizationUsed(Optional.of(HASH), 9, Optional.empty(), "AuthorizationUsed"));
+        samples.put(Trigger.AUTHORIZATION_LAPSED, new RequestEvent.AuthorizationLapsed(deadline, 9, deadline));
+        samples.put(
+                Trigger.AUTHORIZATION_CANCELLED,
+                new RequestEvent.AuthorizationCancelled(UUID.randomUUID(), Optional.of(HASH), 9, "agent frozen"));
         return samples;
     }
 
@@ -158,7 +172,12 @@ class RequestLifecycleTest {
             Map.entry(Trigger.DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.CHARGE_ACTUAL)),
             Map.entry(Trigger.TREASURY_DIVERGED, inFlight(RequestStatus.DIVERGED, ReservationChange.NONE)),
             Map.entry(Trigger.REVERTED, inFlight(RequestStatus.FAILED, ReservationChange.CHARGE_FEE)),
-            Map.entry(Trigger.SUPERSEDED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)));
+            Map.entry(Trigger.SUPERSEDED, inFlight(RequestStatus.FAILED, ReservationChange.VOID)),
+            Map.entry(Trigger.AUTHORIZATION_SIGNED, readyToSign(RequestStatus.AUTHORIZED, ReservationChange.NONE)),
+            Map.entry(Trigger.MESSAGE_SIGNED, readyToSign(RequestStatus.CONFIRMED, ReservationChange.POST)),
+            Map.entry(Trigger.AUTHORIZATION_USED, authorized(RequestStatus.CONFIRMED, ReservationChange.POST)),
+            Map.entry(Trigger.AUTHORIZATION_LAPSED, authorized(RequestStatus.EXPIRED, ReservationChange.VOID)),
+            Map.entry(Trigger.AUTHORIZATION_CANCELLED, authorized(RequestStatus.FAILED, ReservationChange.VOID)));
 
     private record Expected(Set<RequestStatus> from, RequestStatus to, ReservationChange reservation) {}
 
@@ -168,6 +187,10 @@ class RequestLifecycleTest {
 
     private static Expected readyToSign(RequestStatus to, ReservationChange reservation) {
         return new Expected(Set.of(RequestStatus.ALLOWED, RequestStatus.APPROVED), to, reservation);
+    }
+
+    private static Expected authorized(RequestStatus to, ReservationChange reservation) {
+        return new Expected(Set.of(RequestStatus.AUTHORIZED), to, reservation);
     }
 
     private static Expected inFlight(RequestStatus to, ReservationChange reservation) {
