@@ -4,6 +4,7 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ContractCall;
@@ -38,6 +39,7 @@ public class PolicyDryRun {
     private final ExactSimulation simulations;
     private final AssetRegistry assets;
     private final Clock clock;
+    private final SignatureRequests signatures;
 
     PolicyDryRun(
             PolicyVersions versions,
@@ -46,7 +48,9 @@ public class PolicyDryRun {
             RequestStore requests,
             ExactSimulation simulations,
             AssetRegistry assets,
-            Clock clock) {
+            Clock clock,
+            SignatureRequests signatures) {
+        this.signatures = signatures;
         this.versions = versions;
         this.agents = agents;
         this.judge = judge;
@@ -133,8 +137,14 @@ public class PolicyDryRun {
         List<Comparison> comparisons = new ArrayList<>();
         for (StoredRequest recorded : requests.recentOf(agentId, count)) {
             Agent payer = payers.get(recorded.walletId());
-            Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded)));
-            Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded));
+            // A typed-data request is judged with its signature's terms too (validity, x402 origin and price).
+            Optional<SignatureTerms> terms = recorded.requestKind().signsTypedData()
+                    ? Optional.of(signatures
+                            .recognise(payer.walletAddress(), recorded)
+                            .terms())
+                    : Optional.empty();
+            Optional<Outcome> underActive = active.map(p -> outcome(p, judge.rejudge(p, payer, recorded, terms)));
+            Outcome underDraft = outcome(draft, judge.rejudge(draft, payer, recorded, terms));
             comparisons.add(compare(
                     Optional.of(recorded.id()),
                     asked(recorded),

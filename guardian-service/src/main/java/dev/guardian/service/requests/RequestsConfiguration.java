@@ -309,7 +309,8 @@ class RequestsConfiguration {
             RequestStore requests,
             ExactSimulation simulations,
             AssetRegistry assets,
-            Clock clock) {
-        return new PolicyDryRun(versions, agents, judge, requests, simulations, assets, clock);
+            Clock clock,
+            SignatureRequests signatures) {
+        return new PolicyDryRun(versions, agents, judge, requests, simulations, assets, clock, signatures);
     }
 }

@@ -7,25 +7,31 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
+import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.devchain.DevChain;
+import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AgentSpec;
 import dev.guardian.service.testsupport.AnvilExtension;
 import dev.guardian.service.testsupport.GuardianInstance;
 import dev.guardian.service.testsupport.HeldBudget;
+import dev.guardian.service.testsupport.PersonSpec;
 import dev.guardian.service.testsupport.ShippedSanctionsList;
 import dev.guardian.service.testsupport.TestAddresses;
 import dev.guardian.service.testsupport.TypedDataJsons;
 import dev.guardian.signer.Signature;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +62,8 @@ class TypedDataSignaturesTest {
     private static final AgentSpec FROZEN_LATER = agent("sig-frozen-later");
     private static final AgentSpec PERMITTER = agent("sig-permitter");
     private static final AgentSpec CARELESS = agent("sig-careless").allow(SANCTIONED);
+    private static final AgentSpec BIG_SPENDER = agent("sig-big-spender");
+    private static final PersonSpec APPROVER = PersonSpec.person("sig-approver", Role.APPROVER);
 
     private static GuardianInstance guardian;
     private static DevChain chain;
@@ -79,6 +87,7 @@ class TypedDataSignaturesTest {
                         CHAIN.anvil().rpcUrl(), usdc)
                 .property("guardian.worker.authorization-watch-interval", "300ms");
         AGENTS.forEach(builder::agent);
+        builder.person(APPROVER);
         guardian = builder.start();
         for (AgentSpec agent : AGENTS) {
             chain.mintUsdc(usdc, guardian.walletOf(agent), usdc("100"));
@@ -359,5 +368,63 @@ class TypedDataSignaturesTest {
         assertThat(used.text("status")).isEqualTo("CONFIRMED");
         assertThat(guardian.bean(ChainAdapter.class).allowance(usdc, wallet, SHOP))
                 .isEqualTo(usdc("20").units());
+    }
+
+    @Test
+    void theTypeHashesGuardianSignsAreTheTokensOwn() {
+        ChainAdapter reader = guardian.bean(ChainAdapter.class);
+        Map<String, String> constants = Map.of(
+                "TRANSFER_WITH_AUTHORIZATION_TYPEHASH()", TypedDataRecogniser.TRANSFER_WITH_AUTHORIZATION,
+                "RECEIVE_WITH_AUTHORIZATION_TYPEHASH()", TypedDataRecogniser.RECEIVE_WITH_AUTHORIZATION,
+                "PERMIT_TYPEHASH()", TypedDataRecogniser.PERMIT,
+                "CANCEL_AUTHORIZATION_TYPEHASH()", "CancelAuthorization(address authorizer,bytes32 nonce)");
+        constants.forEach((getter, type) -> assertThat(reader.callLatest(usdc, TypedDataJsons.encode(getter), 32))
+                .as(getter)
+                .isEqualTo(Keccak256.hash(type.getBytes(StandardCharsets.US_ASCII))));
+        assertThat(reader.callLatest(usdc, TypedDataJsons.encode("DOMAIN_SEPARATOR()"), 32))
+                .isEqualTo(
+                        TokenDomains.separator(guardian.bean(TokenDomains.class).configured()));
+    }
+
+    @Test
+    void anAuthorizationAboveTheCapWaitsForPeopleAndIsSignedOnlyOnceApproved() {
+        AgentClient.Response answer = authorize(BIG_SPENDER, SHOP, "150", inSeconds(300), TypedDataJsons.randomNonce());
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.text("status")).isEqualTo("PENDING_APPROVAL");
+        assertThat(ruleIds(answer)).contains("cap.per-transaction");
+        assertThat(answer.body().path("signature").has("signature")).isFalse();
+
+        AgentClient.Response approval = guardian.client(APPROVER)
+                .post(
+                        "/v1/approvals/" + answer.text("id") + "/approve",
+                        "{\"comment\":\"expected\"}",
+                        Optional.empty());
+
+        assertThat(approval.status()).isEqualTo(200);
+        AgentClient.Response signed = guardian.client(BIG_SPENDER).request(answer.text("id"));
+        assertThat(signed.text("status")).isEqualTo("AUTHORIZED");
+        String digest = signed.body().path("asked").path("digest").asString();
+        assertThat(Signature.fromRsv(signature(signed)).recoverSigner(Hex.decode(digest)))
+                .isEqualTo(guardian.walletOf(BIG_SPENDER));
+    }
+
+    @Test
+    void theKillSwitchCancelsEveryOutstandingAuthorizationOnChain() {
+        Address wallet = guardian.walletOf(PAYER);
+        byte[] nonce = TypedDataJsons.randomNonce();
+        AgentClient.Response answer = authorize(PAYER, SHOP, "2", inSeconds(300), nonce);
+        assertThat(answer.text("status")).isEqualTo("AUTHORIZED");
+        KillSwitch killSwitch = guardian.bean(KillSwitch.class);
+
+        killSwitch.set(true, "incident drill", Actor.person("treasurer"));
+        try {
+            AgentClient.Response cancelled = guardian.client(PAYER).awaitStatus(answer.text("id"), SETTLE, "FAILED");
+            assertThat(cancelled.text("failure")).contains("kill switch");
+            assertThat(authorizationState(wallet, nonce)).isTrue();
+        } finally {
+            killSwitch.set(false, "drill over", Actor.person("treasurer"));
+        }
+        assertThat(HeldBudget.state(guardian, answer.text("id"))).isEqualTo("VOIDED");
     }
 }
