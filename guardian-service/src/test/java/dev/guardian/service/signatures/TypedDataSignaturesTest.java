@@ -13,6 +13,7 @@ import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.TokenDomainProfile;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.testsupport.AgentClient;
@@ -63,6 +64,9 @@ class TypedDataSignaturesTest {
     private static final AgentSpec PERMITTER = agent("sig-permitter");
     private static final AgentSpec CARELESS = agent("sig-careless").allow(SANCTIONED);
     private static final AgentSpec BIG_SPENDER = agent("sig-big-spender");
+    private static final AgentSpec LOGGER_IN = agent("sig-logger-in").allowMessage("login.example", "Login");
+    private static final AgentSpec WATCHED = agent("sig-watched");
+    private static final Address SOON_SANCTIONED = TestAddresses.fresh();
     private static final PersonSpec APPROVER = PersonSpec.person("sig-approver", Role.APPROVER);
 
     private static GuardianInstance guardian;
@@ -70,6 +74,7 @@ class TypedDataSignaturesTest {
     private static Address usdc;
     private static Address facilitator;
     private static String domain;
+    private static Address oracle;
 
     private static AgentSpec agent(String id) {
         AgentSpec spec = AgentSpec.agent(id).perTransactionCap("100").allow(SHOP);
@@ -83,9 +88,13 @@ class TypedDataSignaturesTest {
         usdc = chain.deployTestUsdc();
         facilitator = chain.devAccounts().get(3);
         domain = TypedDataJsons.domain(TypedDataJsons.TOKEN_NAME, chain.chainId(), usdc);
+        oracle = chain.deploySanctionsOracle();
+        WATCHED.allow(SOON_SANCTIONED);
         GuardianInstance.Builder builder = GuardianInstance.builder(
                         CHAIN.anvil().rpcUrl(), usdc)
-                .property("guardian.worker.authorization-watch-interval", "300ms");
+                .property("guardian.worker.authorization-watch-interval", "300ms")
+                .property("guardian.sanctions.oracle.enabled", "true")
+                .property("guardian.sanctions.oracle.addresses." + chain.chainId(), oracle);
         AGENTS.forEach(builder::agent);
         builder.person(APPROVER);
         guardian = builder.start();
@@ -426,5 +435,67 @@ class TypedDataSignaturesTest {
             killSwitch.set(false, "drill over", Actor.person("treasurer"));
         }
         assertThat(HeldBudget.state(guardian, answer.text("id"))).isEqualTo("VOIDED");
+    }
+
+    @Test
+    void signsAMessageThatMovesNoValueOnlyBecauseThePolicyListsIt() {
+        String login = """
+                {"typedData": {"types": {"EIP712Domain": [{"name": "name", "type": "string"},
+                    {"name": "chainId", "type": "uint256"}],
+                  "Login": [{"name": "user", "type": "string"}, {"name": "issuedAt", "type": "uint256"}]},
+                  "primaryType": "Login", "domain": {"name": "login.example", "chainId": %d},
+                  "message": {"user": "sig-logger-in", "issuedAt": 1796000000}}}""".formatted(chain.chainId());
+
+        AgentClient.Response listed =
+                guardian.client(LOGGER_IN).post("/v1/typed-data-signatures", login, Optional.empty());
+        AgentClient.Response unlisted =
+                guardian.client(PAYER).post("/v1/typed-data-signatures", login, Optional.empty());
+
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.text("status")).isEqualTo("CONFIRMED");
+        assertThat(listed.body().path("effects").isEmpty()).isTrue();
+        String digest = listed.body().path("asked").path("digest").asString();
+        assertThat(Signature.fromRsv(signature(listed)).recoverSigner(Hex.decode(digest)))
+                .isEqualTo(guardian.walletOf(LOGGER_IN));
+        assertThat(unlisted.status()).isEqualTo(403);
+        assertThat(ruleIds(unlisted)).containsExactly("typed-data.not-allowed");
+    }
+
+    @Test
+    void aPayeeNewlyOnASanctionsListHasItsOutstandingAuthorizationCancelled() {
+        Address wallet = guardian.walletOf(WATCHED);
+        byte[] nonce = TypedDataJsons.randomNonce();
+        AgentClient.Response answer = authorize(WATCHED, SOON_SANCTIONED, "3", inSeconds(300), nonce);
+        assertThat(answer.text("status")).isEqualTo("AUTHORIZED");
+
+        chain.addToSanctionsOracle(oracle, SOON_SANCTIONED);
+        try {
+            AgentClient.Response cancelled = guardian.client(WATCHED).awaitStatus(answer.text("id"), SETTLE, "FAILED");
+            assertThat(cancelled.text("failure")).contains("sanctions list");
+            assertThat(authorizationState(wallet, nonce)).isTrue();
+        } finally {
+            chain.removeFromSanctionsOracle(oracle, SOON_SANCTIONED);
+        }
+        assertThat(chain.usdcBalance(usdc, SOON_SANCTIONED)).isEqualTo(usdc("0"));
+    }
+
+    @Test
+    void refusesToVouchForAUsdcDomainTheChainDisagreesWith() {
+        ChainAdapter reader = guardian.bean(ChainAdapter.class);
+        Asset.Erc20 token = DevChain.usdcAsset(usdc);
+
+        TokenDomains.Verification wrongName =
+                new TokenDomains(reader, token, new TokenDomainProfile("USD Coin", "2"), chain.chainId()).usdc();
+        TokenDomains.Verification wrongChain =
+                new TokenDomains(reader, token, new TokenDomainProfile(TypedDataJsons.TOKEN_NAME, "2"), 8453).usdc();
+        TokenDomains.Verification right = new TokenDomains(
+                        reader, token, new TokenDomainProfile(TypedDataJsons.TOKEN_NAME, "2"), chain.chainId())
+                .usdc();
+
+        assertThat(wrongName.domain()).isEmpty();
+        assertThat(wrongName.problem()).hasValueSatisfying(p -> assertThat(p).contains("eip712-name"));
+        assertThat(wrongChain.problem()).hasValueSatisfying(p -> assertThat(p).contains("DOMAIN_SEPARATOR"));
+        assertThat(right.problem()).isEmpty();
+        assertThat(right.domain()).isPresent();
     }
 }

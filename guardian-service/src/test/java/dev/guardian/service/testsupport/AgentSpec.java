@@ -30,6 +30,7 @@ public final class AgentSpec {
     private final List<String> x402Origins = new ArrayList<>();
     private String x402MaxPerRequestUsdc;
     private String maxSignatureValidity;
+    private final List<String[]> messages = new ArrayList<>();
 
     private AgentSpec(String id) {
         this.id = id;
@@ -55,6 +56,12 @@ public final class AgentSpec {
     public AgentSpec x402(String maxPerRequestUsdc, String... origins) {
         this.x402MaxPerRequestUsdc = maxPerRequestUsdc;
         this.x402Origins.addAll(List.of(origins));
+        return this;
+    }
+
+    /** Lets the agent sign typed data of EIP-712 domain {@code domain} and type {@code primaryType} that moves no value. */
+    public AgentSpec allowMessage(String domain, String primaryType) {
+        messages.add(new String[] {domain, primaryType});
         return this;
     }
 
@@ -147,6 +154,10 @@ public final class AgentSpec {
         }
         if (x402MaxPerRequestUsdc != null) {
             properties.put(p + "policy.x402.max-per-request.USDC", x402MaxPerRequestUsdc);
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            properties.put(p + "policy.signatures.messages[" + i + "].domain", messages.get(i)[0]);
+            properties.put(p + "policy.signatures.messages[" + i + "].primary-type", messages.get(i)[1]);
         }
         if (maxSignatureValidity != null) {
             properties.put(p + "policy.signatures.max-validity", maxSignatureValidity);
