@@ -87,7 +87,7 @@ record RequestView(
     }
 
     /**
-     * A typed-data request's signature: the typed data exactly as signed, its EIP-712 digest, and once signed
+     * A typed-data request's signature: the typed data exactly as signed (its EIP-712 digest is in {@code asked}), and once signed
      * the 65-byte signature (0x r||s||v) and until when it can be used on chain; once seen, the transaction
      * that used (or cancelled) it.
      */
