@@ -12,6 +12,7 @@ import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainRequestFailedException;
+import dev.guardian.service.chain.ChainUnavailableException;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.service.signatures.OnChainUse;
 import dev.guardian.service.signatures.Recognised;
@@ -124,9 +125,13 @@ public class AuthorizationWatcher {
         for (UUID id : outstanding) {
             try {
                 check(id, latest);
-            } catch (ChainException e) {
+            } catch (ChainUnavailableException e) {
                 log.warn("authorization watch stopped for this pass at request {}: {}", id, e.getMessage());
                 return;
+            } catch (ChainException | IllegalArgumentException | IllegalStateException e) {
+                // One request the chain or its own data cannot answer for (a contract that does not answer as the
+                // standard says) must not keep the others from being watched: it is tried again next pass.
+                log.warn("authorization watch could not check request {} this pass: {}", id, e.getMessage());
             }
         }
     }
