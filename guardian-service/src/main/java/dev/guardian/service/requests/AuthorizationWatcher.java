@@ -188,14 +188,13 @@ public class AuthorizationWatcher {
     }
 
     /**
-     * Whether no block can use the signature any more. The chain's own time decides: the latest block is past
-     * its last usable instant, and later blocks only have later times. A chain that makes no blocks (a quiet
-     * development chain) would hold the reservation for ever, so it also lapses once Guardian's clock is
-     * {@code lapseMargin} past it: a margin beyond how far an OP Stack sequencer's timestamps may trail.
+     * Whether no block can use the signature any more: the latest block is past its last usable instant, and
+     * later blocks only have later times. A chain that makes no blocks holds the reservation until it does.
      */
     private boolean lapsed(OnChainUse use, ChainAdapter.BlockTime latest) {
-        return latest.timestamp().isAfter(use.usableUntil())
-                || clock.instant().isAfter(use.usableUntil().plus(lapseMargin));
+        // Chain time only: a head that lags Guardian's clock (a stalled node, a sequencer catching up with
+        // back-dated blocks) may still include the signature, so the clock never voids a reservation.
+        return latest.timestamp().isAfter(use.usableUntil());
     }
 
     /** Why an outstanding authorization must be cancelled now, if it must. */
