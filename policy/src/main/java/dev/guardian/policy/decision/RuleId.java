@@ -79,7 +79,28 @@ public enum RuleId {
     /** An x402 payment for a resource whose origin the policy does not list. */
     X402_ORIGIN_NOT_ALLOWED("x402.origin-not-allowed"),
     /** An x402 payment above the policy's most per request (or in an asset it sets no maximum for). */
-    X402_PRICE_LIMIT("x402.price-above-limit");
+    X402_PRICE_LIMIT("x402.price-above-limit"),
+    /** A Safe transaction whose signature does not recover to the agent's own owner key of the Safe. */
+    SAFE_SIGNATURE_NOT_AGENT_OWNER("safe.signature-not-agent-owner"),
+    /** A Safe transaction that DELEGATECALLs anything but the configured MultiSendCallOnly. */
+    SAFE_DELEGATECALL_NOT_ALLOWED("safe.delegatecall-not-allowed"),
+    /**
+     * A Safe transaction that calls the Safe itself or its guard (owners, threshold, guard, modules, fallback
+     * handler, the guard's configuration): Guardian never co-signs one for an agent; treasury owners do that
+     * with their own signatures.
+     */
+    SAFE_SETUP_CHANGE_NOT_ALLOWED("safe.setup-change-not-allowed"),
+    /** A Safe transaction with a gas price, gas token or refund receiver: the Safe would pay someone a refund. */
+    SAFE_GAS_REFUND_NOT_ALLOWED("safe.gas-refund-not-allowed"),
+    /** A Safe transaction whose nonce is not the Safe's current nonce. */
+    SAFE_NONCE_NOT_CURRENT("safe.nonce-not-current"),
+    /** A MultiSendCallOnly batch Guardian cannot read exactly (a truncated entry, a trailing tail, a DELEGATECALL). */
+    SAFE_MULTISEND_MALFORMED("safe.multisend-malformed"),
+    /**
+     * The Safe on chain is not as Guardian created it (its guard removed or replaced, a module enabled, its
+     * owners or threshold changed): Guardian co-signs for it no more until people have looked.
+     */
+    SAFE_SETUP_NOT_AS_CREATED("safe.setup-not-as-created");
 
     private final String id;
 

@@ -33,6 +33,7 @@ public final class Evaluation {
     private final SpendingState teamSpending;
     private final Instant now;
     private final Optional<SignatureTerms> signature;
+    private final Optional<SafeTerms> safe;
     private ValueFlow flow;
     private Charges charges;
 
@@ -103,7 +104,53 @@ public final class Evaluation {
             SpendingState teamSpending,
             Instant now,
             Optional<SignatureTerms> signature) {
+        this(
+                agent,
+                agentFrozen,
+                allAgentsFrozen,
+                wallet,
+                otherWallets,
+                call,
+                fee,
+                simulation,
+                screening,
+                policy,
+                spending,
+                team,
+                teamSpending,
+                now,
+                signature,
+                Optional.empty());
+    }
+
+    /**
+     * An evaluation of a co-signed Safe's transaction when {@code safe} is present: {@code wallet} is the Safe,
+     * {@code call} the call the Safe makes (one entry of a MultiSendCallOnly batch), {@code fee} what the
+     * relayer's {@code execTransaction} costs, charged to the agent, and {@code simulation} the effects of that
+     * {@code execTransaction} as the Safe sees them.
+     */
+    public Evaluation(
+            AgentId agent,
+            boolean agentFrozen,
+            boolean allAgentsFrozen,
+            Address wallet,
+            Set<Address> otherWallets,
+            WalletCall call,
+            Optional<TransactionFee> fee,
+            SimulationOutcome simulation,
+            Optional<ScreeningResult> screening,
+            Policy policy,
+            SpendingState spending,
+            Optional<TeamBudgets> team,
+            SpendingState teamSpending,
+            Instant now,
+            Optional<SignatureTerms> signature,
+            Optional<SafeTerms> safe) {
         this.signature = Objects.requireNonNull(signature, "signature");
+        this.safe = Objects.requireNonNull(safe, "safe");
+        if (signature.isPresent() && safe.isPresent()) {
+            throw new IllegalArgumentException("a request is a typed-data signature or a Safe transaction, not both");
+        }
         this.agent = Objects.requireNonNull(agent, "agent");
         this.agentFrozen = agentFrozen;
         this.allAgentsFrozen = allAgentsFrozen;
@@ -185,6 +232,11 @@ public final class Evaluation {
     /** The terms of the typed data being judged; empty for a transaction. */
     public Optional<SignatureTerms> signature() {
         return signature;
+    }
+
+    /** What the Safe's hard rules read of a Safe transaction; empty for any other request. */
+    public Optional<SafeTerms> safe() {
+        return safe;
     }
 
     /** The effects the rules judge: the successful simulation's, or none. */

@@ -36,7 +36,8 @@ public final class PolicyEngine {
             new FeeCeilingRule(),
             new FeeBudgetRule(),
             new RepeatedRevertsRule(),
-            new SignatureRule());
+            new SignatureRule(),
+            new SafeTransactionRule());
 
     private final List<Rule> rules;
 

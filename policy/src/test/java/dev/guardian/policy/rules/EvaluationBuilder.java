@@ -64,6 +64,7 @@ final class EvaluationBuilder {
     private final List<Instant> reverts = new ArrayList<>();
     private Optional<SimulationOutcome> failedSimulation = Optional.empty();
     private Optional<SignatureTerms> signature = Optional.empty();
+    private Optional<SafeTerms> safe = Optional.empty();
     private SignatureRules signatureRules = SignatureRules.defaults();
 
     static EvaluationBuilder evaluation() {
@@ -281,6 +282,12 @@ final class EvaluationBuilder {
         return this;
     }
 
+    /** The request is a co-signed Safe's transaction with these terms. */
+    EvaluationBuilder safe(SafeTerms terms) {
+        safe = Optional.of(terms);
+        return this;
+    }
+
     EvaluationBuilder signatureRules(SignatureRules rules) {
         signatureRules = rules;
         return this;
@@ -325,6 +332,7 @@ final class EvaluationBuilder {
                 team,
                 new SpendingState(teamSpends),
                 now,
-                signature);
+                signature,
+                safe);
     }
 }
