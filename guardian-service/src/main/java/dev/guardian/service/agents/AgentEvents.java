@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.WalletId;
 import dev.guardian.service.audit.AuditEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +53,25 @@ final class AgentEvents {
             this(agent, wallet, address, "imported");
         }
     }
+
+    /**
+     * A Safe wallet was recorded for the agent: the Safe's address, its owners (the agent's own key, Guardian's
+     * co-signing key, the treasury's), the threshold, the guard and its USDC cap per window. Guardian generated
+     * the co-signing key; only its address is recorded. The relayer's creation request follows.
+     */
+    @AuditEvent.Name("safe-wallet-created")
+    public record SafeWalletCreated(
+            AgentId agent,
+            WalletId walletId,
+            Address wallet,
+            Address agentOwner,
+            Address guardianOwner,
+            List<Address> treasuryOwners,
+            int threshold,
+            Address guard,
+            String usdcCapUnits,
+            long windowSeconds)
+            implements AuditEvent.AboutAgent, AuditEvent.AboutWallet {}
 
     /**
      * The key-encryption key was rotated: so many wallet keys and audit keys, sealed under the previous

@@ -91,10 +91,10 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
 
     private Count resealWallets() {
         record Row(String id, SealedKey key) {}
-        List<Row> rows = jdbc.sql("select id, address, sealed_key from wallets order by id for update")
+        List<Row> rows = jdbc.sql("select id, coalesce(key_address, address) as key_address, sealed_key from wallets order by id for update")
                 .query((rs, n) -> new Row(
                         rs.getString("id"),
-                        new SealedKey(Address.of(rs.getBytes("address")), rs.getBytes("sealed_key"))))
+                        new SealedKey(Address.of(rs.getBytes("key_address")), rs.getBytes("sealed_key"))))
                 .list();
         int resealed = 0;
         for (Row row : rows) {

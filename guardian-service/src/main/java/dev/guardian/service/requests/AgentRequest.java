@@ -5,10 +5,12 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.SignatureTerms;
+import dev.guardian.service.safe.SafeTransaction;
 import dev.guardian.signer.Eip712;
 import dev.guardian.signer.TypedData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,87 @@ import java.util.Optional;
  * says the resulting transaction would do, never this.
  */
 public sealed interface AgentRequest extends RequestDescription
-        permits AgentRequest.Payment, AgentRequest.ContractCall, AgentRequest.SignatureRequest {
+        permits AgentRequest.Payment,
+                AgentRequest.ContractCall,
+                AgentRequest.SignatureRequest,
+                AgentRequest.SafeProposal {
+
+    /** Who sends a co-signed Safe transaction once Guardian has co-signed it. */
+    enum SafeSubmitter {
+        /** Guardian's relayer sends execTransaction; its fee counts in the agent's fee budget. */
+        GUARDIAN,
+        /** The agent sends it itself with the complete signatures Guardian hands back. */
+        AGENT
+    }
+
+    /**
+     * A Safe transaction the agent proposes for its Safe wallet, with its own EIP-712 SafeTx signature
+     * ({@code signature}, 65 bytes r || s || v). Guardian judges what executing it would do, co-signs only
+     * then, and sends it from the relayer or hands the signatures back ({@code submitter}).
+     */
+    record SafeProposal(SafeTransaction transaction, byte[] signature, SafeSubmitter submitter)
+            implements AgentRequest {
+        public SafeProposal {
+            Objects.requireNonNull(transaction, "transaction");
+            Objects.requireNonNull(signature, "signature");
+            Objects.requireNonNull(submitter, "submitter");
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.SAFE_TRANSACTION.name();
+        }
+
+        /** Every signed field, the agent's signature and who sends it: a retry must be all of these again. */
+        @Override
+        public String canonicalText() {
+            SafeTransaction tx = transaction;
+            return "safe|" + tx.to().toLowerHex() + "|" + tx.value().units() + "|" + Hex.encode(tx.data()) + "|"
+                    + tx.operation().code() + "|" + tx.safeTxGas() + "|" + tx.baseGas() + "|" + tx.gasPrice() + "|"
+                    + tx.gasToken().toLowerHex() + "|" + tx.refundReceiver().toLowerHex() + "|" + tx.nonce() + "|"
+                    + Hex.encode(signature) + "|" + submitter;
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("to", transaction.to().toString());
+            described.put(
+                    "value",
+                    transaction.value().toDecimalString() + " "
+                            + transaction.value().asset().symbol());
+            described.put("data", Hex.encode(transaction.data()));
+            described.put("operation", transaction.operation().name());
+            described.put("nonce", transaction.nonce().toString());
+            described.put("submit", submitter.name().toLowerCase(Locale.ROOT));
+            return described;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SafeProposal that
+                    && transaction.equals(that.transaction)
+                    && Arrays.equals(signature, that.signature)
+                    && submitter == that.submitter;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(transaction, Arrays.hashCode(signature), submitter);
+        }
+
+        @Override
+        public String toString() {
+            return "SafeProposal[" + transaction + ", submitter=" + submitter + "]";
+        }
+    }
 
     /**
      * A typed-data signature instead of a transaction: Guardian judges what the typed data would let others

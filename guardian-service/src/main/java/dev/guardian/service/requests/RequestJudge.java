@@ -3,13 +3,16 @@ package dev.guardian.service.requests;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.SimulationOutcome;
 import dev.guardian.policy.rules.Charges;
 import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.PolicyEngine;
+import dev.guardian.policy.rules.SafeTerms;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.policy.rules.SpendingState;
@@ -23,7 +26,9 @@ import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -261,6 +266,66 @@ public class RequestJudge {
             boolean lockTeam,
             Optional<Instant> asOf,
             Optional<SignatureTerms> signature) {
+        return judge(policy, agent, call, simulation, fee, now, excluding, lockTeam, asOf, signature, Optional.empty());
+    }
+
+    /**
+     * Judges a co-signed Safe's transaction with the agent's active policy version: {@code calls} are the calls
+     * the Safe makes (one, or each entry of a MultiSendCallOnly batch), each judged as the wallet's own call
+     * against the same effects (those of the relayer's {@code execTransaction} as the Safe sees them), so every
+     * call of a batch must pass the contract rules; {@code fee} is what the relayer's transaction costs, charged
+     * to the agent; {@code terms} what the Safe's hard rules read. The reasons of all the calls are combined.
+     */
+    public Judgement judgeSafe(
+            Agent agent,
+            List<ContractCall> calls,
+            Simulation simulation,
+            Optional<JudgedFee> fee,
+            SafeTerms terms,
+            Instant now,
+            Optional<UUID> excluding) {
+        Policy policy = facts.activePolicy(agent.id());
+        Judgement first = null;
+        List<Reason> reasons = new ArrayList<>();
+        for (ContractCall call : calls.isEmpty() ? List.of(new ContractCall(agent.walletAddress(), terms.to(),
+                TokenAmount.zero(assets.nativeAsset()), new byte[0])) : calls) {
+            Judgement judged = judge(
+                    policy,
+                    agent,
+                    call,
+                    simulation,
+                    fee,
+                    now,
+                    excluding,
+                    first == null,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(terms));
+            if (first == null) {
+                first = judged;
+            }
+            for (Reason reason : judged.decision().reasons()) {
+                if (!reasons.contains(reason)) {
+                    reasons.add(reason);
+                }
+            }
+        }
+        return new Judgement(
+                Decision.of(reasons), first.effects(), first.screening(), policy, first.team(), first.evaluation());
+    }
+
+    private Judgement judge(
+            Policy policy,
+            Agent agent,
+            ContractCall call,
+            Simulation simulation,
+            Optional<JudgedFee> fee,
+            Instant now,
+            Optional<UUID> excluding,
+            boolean lockTeam,
+            Optional<Instant> asOf,
+            Optional<SignatureTerms> signature,
+            Optional<SafeTerms> safe) {
         SimulationOutcome outcome = switch (simulation) {
             case Simulation.Reverted reverted -> new SimulationOutcome.Reverted(reverted.reason());
             case Simulation.Undecodable undecodable -> new SimulationOutcome.Undecodable(undecodable.reason());
@@ -313,7 +378,8 @@ public class RequestJudge {
                 team,
                 teamSpending,
                 now,
-                signature);
+                signature,
+                safe);
         return new Judgement(engine.evaluate(evaluation), outcome.effects(), screening, policy, team, evaluation);
     }
 

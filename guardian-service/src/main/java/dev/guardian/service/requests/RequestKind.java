@@ -20,7 +20,11 @@ public enum RequestKind {
     /** An EIP-3009 authorization Guardian built and signed to pay an x402 resource. */
     X402_PAYMENT(false),
     /** Guardian's cancelAuthorization of an outstanding EIP-3009 authorization, after a freeze or a hit. */
-    TREASURY_CANCEL_AUTHORIZATION(true);
+    TREASURY_CANCEL_AUTHORIZATION(true),
+    /** A Safe transaction the agent signed for its Safe wallet, co-signed by Guardian and sent by the relayer. */
+    SAFE_TRANSACTION(false),
+    /** The relayer's creation of a Safe wallet a treasury asked for (the factory's createProxyWithNonce). */
+    TREASURY_SAFE_CREATION(true);
 
     /** The treasury kinds as an SQL list, for queries of an agent's own requests: {@code kind not in (...)}. */
     static final String TREASURY_KINDS_SQL = Arrays.stream(values())

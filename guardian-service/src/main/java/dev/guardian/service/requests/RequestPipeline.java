@@ -13,6 +13,7 @@ import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.rules.Charges;
 import dev.guardian.policy.rules.Policy;
+import dev.guardian.policy.rules.SafeTerms;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.service.agents.Agent;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,6 +65,7 @@ public class RequestPipeline {
     private final Clock clock;
     private final SignatureRequests signatures;
     private final JsonMapper json;
+    private final SafeRequests safes;
 
     RequestPipeline(
             AgentDirectory agents,
@@ -76,7 +79,9 @@ public class RequestPipeline {
             TransactionTemplate transactions,
             Clock clock,
             SignatureRequests signatures,
-            JsonMapper json) {
+            JsonMapper json,
+            SafeRequests safes) {
+        this.safes = safes;
         this.signatures = signatures;
         this.json = json;
         this.agents = agents;
@@ -132,6 +137,7 @@ public class RequestPipeline {
                 simulation,
                 judgedFee,
                 onChain,
+                Optional.empty(),
                 Optional.empty()));
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
@@ -192,17 +198,49 @@ public class RequestPipeline {
                 simulation,
                 Optional.empty(),
                 allowances,
-                Optional.of(recognised)));
+                Optional.of(recognised),
+                Optional.empty()));
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
         return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
     }
 
-    /** The agent with the wallet a request pays from. */
+    /** The agent with the key wallet a request pays from. */
     private Agent payingFrom(AgentId agentId, Optional<WalletId> wallet) {
-        List<Agent> wallets = agents.withWallets(agentId);
+        return payingFrom(agentId, wallet, false);
+    }
+
+    /**
+     * The agent with the wallet a request pays from: a Safe wallet for a Safe transaction ({@code safe}), a key
+     * wallet for anything else. Guardian's key in a Safe is a co-signing owner, never a sender or a signer of
+     * anything but that Safe's transactions; and a key wallet has no Safe to propose to.
+     */
+    private Agent payingFrom(AgentId agentId, Optional<WalletId> wallet, boolean safe) {
+        Agent paying = choose(agentId, wallet, safe);
+        if (paying.safe().isPresent() != safe) {
+            throw new WalletChoiceException(
+                    safe
+                            ? "wallet " + paying.walletId() + " is a key wallet, not a Safe: pay from it with"
+                                    + " /v1/payments, /v1/contract-calls or /v1/typed-data-signatures"
+                            : "wallet " + paying.walletId() + " is a co-signed Safe: propose its transactions, signed"
+                                    + " with the agent's owner key, at /v1/safe-transactions (docs/safe-wallets.md)");
+        }
+        return paying;
+    }
+
+    private Agent choose(AgentId agentId, Optional<WalletId> wallet, boolean safe) {
+        List<Agent> wallets = agents.withWallets(agentId).stream()
+                .filter(a -> wallet.isPresent() || a.safe().isPresent() == safe)
+                .toList();
         if (wallets.isEmpty()) {
+            if (!agents.withWallets(agentId).isEmpty()) {
+                throw new WalletChoiceException(safe
+                        ? "agent " + agentId + " has no Safe wallet; a treasury creates one (POST"
+                                + " /v1/agents/" + agentId + "/safe-wallets)"
+                        : "agent " + agentId + " has only Safe wallets: propose Safe transactions at"
+                                + " /v1/safe-transactions");
+            }
             throw new AgentHasNoWalletException(agentId);
         }
         List<String> ids = wallets.stream().map(a -> a.walletId().value()).toList();
@@ -229,7 +267,8 @@ public class RequestPipeline {
             Simulation simulation,
             Optional<JudgedFee> fee,
             List<ExposureTracker.OnChain> allowances,
-            Optional<Recognised> signature) {
+            Optional<Recognised> signature,
+            Optional<SafeDecision> safe) {
         store.lockAgent(agentId);
         if (idempotencyKey.isPresent()) {
             // Another instance may have decided the same key while we simulated: its answer stands.
@@ -244,9 +283,11 @@ public class RequestPipeline {
         // What a spender took on its own since is posted as spent first, so that an allowance granted again
         // after it was drained counts again.
         exposure.reconcile(agentId, allowances, now);
-        RequestJudge.Judgement judgement = signature.isPresent()
-                ? judge.judgeSignature(agent, call, simulation, signature.get().terms(), now, Optional.empty())
-                : judge.judge(agent, call, simulation, fee, now, Optional.empty());
+        RequestJudge.Judgement judgement = safe.isPresent()
+                ? judge.judgeSafe(agent, safe.get().calls(), simulation, fee, safe.get().terms(), now, Optional.empty())
+                : signature.isPresent()
+                        ? judge.judgeSignature(agent, call, simulation, signature.get().terms(), now, Optional.empty())
+                        : judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
         SimulatedEffects effects = judgement.effects();
         Policy policy = judgement.policy();
@@ -290,6 +331,8 @@ public class RequestPipeline {
                     RequestSteps.SignatureRequested.of(agentId, wallet, asked, idempotencyKey), Actor.agent(agentId)));
             steps.add(new AuditLog.Entry(RequestSteps.TypedDataRead.of(signature.get(), effectViews), Actor.GUARDIAN));
         } else {
+            // A Safe transaction is recorded as asked: the execTransaction with the agent's signature alone.
+            ContractCall asked = safe.map(SafeDecision::agentOnly).orElse(call);
             steps.add(new AuditLog.Entry(
                     new RequestSteps.Received(
                             agentId,
@@ -297,13 +340,20 @@ public class RequestPipeline {
                             request.canonicalText(),
                             idempotencyKey,
                             new RequestSteps.Transaction(
-                                    call.to().toString(), call.value().units().toString(), Hex.encode(call.data()))),
+                                    asked.to().toString(),
+                                    asked.value().units().toString(),
+                                    Hex.encode(asked.data()))),
                     Actor.agent(agentId)));
             steps.add(new AuditLog.Entry(RequestSteps.Simulated.of(simulation, effectViews), Actor.GUARDIAN));
         }
         judgement
                 .screening()
                 .ifPresent(s -> steps.add(new AuditLog.Entry(RequestSteps.Screened.of(s), Actor.GUARDIAN)));
+        // A Safe transaction keeps Guardian's co-signature only when allowed: a denied or escalated one records
+        // the execTransaction with the agent's signature alone, so no stored row can be executed as it stands.
+        boolean coSigned = safe.isPresent() && decision.verdict() == Verdict.ALLOW;
+        ContractCall recorded = safe.map(s -> coSigned ? s.coSigned() : s.agentOnly())
+                .orElse(call);
         StoredRequest stored = transitions.record(
                 new RequestTransitions.NewRequest(
                         id,
@@ -311,9 +361,9 @@ public class RequestPipeline {
                         agent.walletId(),
                         idempotencyKey,
                         request,
-                        call.to(),
-                        call.value().units(),
-                        call.data(),
+                        recorded.to(),
+                        recorded.value().units(),
+                        recorded.data(),
                         effectViews,
                         fee,
                         allowanceChanges,
@@ -326,7 +376,84 @@ public class RequestPipeline {
                 decided,
                 judgement.team().map(TeamBudgets::team),
                 lines);
+        if (safe.isPresent()) {
+            stored = store.recordSafeTransaction(id, safe.get().recorded().apply(coSigned));
+        }
         return new RequestOutcome(stored, false);
+    }
+
+    /**
+     * What the decision of a Safe transaction needs besides the common inputs: the calls the Safe makes (each
+     * judged), the hard rules' terms, the execTransaction co-signed (recorded only when allowed) and with the
+     * agent's signature alone, and what to record of the Safe transaction, given whether it was co-signed.
+     */
+    record SafeDecision(
+            List<ContractCall> calls,
+            SafeTerms terms,
+            ContractCall coSigned,
+            ContractCall agentOnly,
+            Function<Boolean, String> recorded) {}
+
+    /**
+     * Handles a Safe transaction the agent proposes for one of its Safe wallets, through the same path as every
+     * request: idempotency, the hard rules of co-signed Safes, the exact execTransaction simulated from the
+     * relayer (twice: a provisional cover, then the final one; see {@link SafeRequests}), screening, the policy
+     * (the Safe is the paying wallet; the relayer's fee is the agent's), and the one transaction that decides,
+     * reserves and records. Allowed, it is co-signed and sent from the relayer, or handed back for the agent to
+     * send; escalated, people decide first.
+     */
+    public RequestOutcome handleSafe(
+            AgentId agentId,
+            Optional<String> idempotencyKey,
+            Optional<WalletId> wallet,
+            AgentRequest.SafeProposal request) {
+        if (idempotencyKey.isPresent()) {
+            Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+            if (earlier.isPresent()) {
+                return replay(
+                        earlier.get(),
+                        idempotencyKey.get(),
+                        wallet.orElse(earlier.get().walletId()),
+                        request);
+            }
+        }
+        Agent agent = payingFrom(agentId, wallet, true);
+        Address relayer = safes.relayer();
+        SafeRequests.Read read = safes.read(agent, request);
+        ContractCall agentOnly = safes.agentOnly(relayer, agent.walletAddress(), read);
+        SafeRequests.Simulated simulated = read.coSignable()
+                ? safes.simulate(agent, read, relayer)
+                : new SafeRequests.Simulated(
+                        agentOnly,
+                        new ExactSimulation.Result(new Simulation.Succeeded(SimulatedEffects.NONE, 0), Optional.empty()),
+                        new Simulation.Succeeded(SimulatedEffects.NONE, 0),
+                        Optional.empty());
+        Simulation simulation = simulated.asTheSafe();
+        List<ExposureTracker.OnChain> allowances = simulation instanceof Simulation.Succeeded succeeded
+                ? exposure.readFor(agent.walletAddress(), succeeded.effects())
+                : List.of();
+        SafeDecision decision = new SafeDecision(
+                safes.calls(agent, read),
+                read.terms(),
+                simulated.exec(),
+                agentOnly,
+                coSigned -> safes.record(read, request, simulated.cover(), coSigned));
+        ContractCall asTheSafe = safes.calls(agent, read).stream().findFirst().orElse(agentOnly);
+        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
+                agent.id(),
+                agent.walletId(),
+                idempotencyKey,
+                request,
+                asTheSafe,
+                simulation,
+                simulated.result().fee(),
+                allowances,
+                Optional.empty(),
+                Optional.of(decision)));
+        if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
+            return outcome;
+        }
+        return new RequestOutcome(submitter.submit(outcome.request(), agent), false);
     }
 
     /** The reservation lines of a request that is not denied. */
@@ -409,6 +536,12 @@ public class RequestPipeline {
                 new ContractCall(wallet, contractCall.to(), contractCall.value(), contractCall.data());
             case AgentRequest.SignatureRequest signature ->
                 throw new IllegalArgumentException("a typed-data signature is not a transaction; it is never sent");
+            case AgentRequest.SafeProposal proposal ->
+                new ContractCall(
+                        wallet,
+                        proposal.transaction().to(),
+                        proposal.transaction().value(),
+                        proposal.transaction().data());
         };
     }
 

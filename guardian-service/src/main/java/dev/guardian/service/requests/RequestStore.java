@@ -572,4 +572,24 @@ public class RequestStore {
     private static OffsetDateTime utc(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
+
+    /**
+     * Writes what a Safe transaction request records of the Safe transaction (the {@code safe_tx} column), in
+     * the transaction that recorded its row, and answers the request as it now stands.
+     */
+    StoredRequest recordSafeTransaction(UUID id, String safeTransactionJson) {
+        jdbc.sql("update requests set safe_tx = cast(:json as jsonb) where id = :id and safe_tx is null")
+                .param("json", safeTransactionJson)
+                .param("id", id)
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    /** What a Safe transaction request recorded of its Safe transaction (JSON); empty for any other request. */
+    Optional<String> safeTransaction(UUID id) {
+        return jdbc.sql("select safe_tx::text from requests where id = :id")
+                .param("id", id)
+                .query(String.class)
+                .optional();
+    }
 }

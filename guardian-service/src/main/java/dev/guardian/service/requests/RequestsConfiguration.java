@@ -150,7 +150,8 @@ class RequestsConfiguration {
             TransactionTemplate transactions,
             Clock clock,
             SignatureRequests signatures,
-            JsonMapper json) {
+            JsonMapper json,
+            SafeRequests safes) {
         return new RequestPipeline(
                 agents,
                 simulations,
@@ -163,7 +164,19 @@ class RequestsConfiguration {
                 transactions,
                 clock,
                 signatures,
-                json);
+                json,
+                safes);
+    }
+
+    @Bean
+    SafeRequests safeRequests(
+            ChainAdapter chain,
+            KeyVault vault,
+            AssetRegistry assets,
+            ExactSimulation simulations,
+            JsonMapper json,
+            Relayer relayer) {
+        return new SafeRequests(chain, vault, assets, simulations, json, relayer::address);
     }
 
     @Bean

@@ -19,7 +19,7 @@ import java.util.UUID;
  * would do ({@link TreasuryCheck}).
  */
 public sealed interface TreasuryAction extends RequestDescription
-        permits TreasuryAction.Revocation, TreasuryAction.Sweep, TreasuryAction.Cancellation {
+        permits TreasuryAction.Revocation, TreasuryAction.Sweep, TreasuryAction.Cancellation, TreasuryAction.SafeCreation {
 
     /** Who asked for it: {@code person:<id>}, the actor of its first audit record. */
     Actor requestedBy();
@@ -188,6 +188,40 @@ public sealed interface TreasuryAction extends RequestDescription
         public String toString() {
             return "Cancellation[authorization=" + authorization + ", token=" + token + ", nonce=" + Hex.encode(nonce)
                     + ", why=" + why + "]";
+        }
+    }
+
+    /**
+     * Create the Safe wallet {@code safe} for the agent: the relayer sends the factory's createProxyWithNonce,
+     * whose setup installs and configures the guard. A person of the treasury asked for it.
+     */
+    record SafeCreation(Address safe, Address factory, Actor requestedBy, String comment) implements TreasuryAction {
+        public SafeCreation {
+            Objects.requireNonNull(safe, "safe");
+            Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(requestedBy, "requestedBy");
+            Objects.requireNonNull(comment, "comment");
+        }
+
+        @Override
+        public String kind() {
+            return RequestKind.TREASURY_SAFE_CREATION.name();
+        }
+
+        @Override
+        public String canonicalText() {
+            return "treasury-safe-creation|" + safe.toLowerHex();
+        }
+
+        @Override
+        public Map<String, String> describe() {
+            Map<String, String> described = new LinkedHashMap<>();
+            described.put("kind", kind());
+            described.put("safe", safe.toString());
+            described.put("factory", factory.toString());
+            described.put("requestedBy", requestedBy.value());
+            described.put("comment", comment);
+            return described;
         }
     }
 

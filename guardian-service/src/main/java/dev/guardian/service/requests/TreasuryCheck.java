@@ -166,6 +166,41 @@ final class TreasuryCheck {
         return Decision.of(reasons);
     }
 
+    /**
+     * The creation of a Safe wallet: its call must move nothing and set no allowance, and only the factory, the
+     * new Safe and the guard may emit events (the proxy's creation, the Safe's setup, the guard's configuration).
+     */
+    static Decision safeCreation(TreasuryAction.SafeCreation creation, Address guard, Simulation simulation) {
+        Optional<Reason> failed = notSucceeded(simulation);
+        if (failed.isPresent()) {
+            return Decision.of(List.of(failed.get()));
+        }
+        List<Reason> reasons = new ArrayList<>();
+        for (Effect effect : ((Simulation.Succeeded) simulation).effects().effects()) {
+            switch (effect) {
+                case UnknownEvent u
+                when u.emitter().equals(creation.factory())
+                        || u.emitter().equals(creation.safe())
+                        || u.emitter().equals(guard) -> {}
+                case UnknownEvent u ->
+                    reasons.add(Reason.deny(
+                            RuleId.TREASURY_SAFE_CREATION_EFFECTS,
+                            "the creation would make " + u.emitter() + " emit the event " + u.topic0()
+                                    + "; only the factory, the new Safe and its guard take part"));
+                case Transfer t ->
+                    reasons.add(Reason.deny(
+                            RuleId.TREASURY_SAFE_CREATION_EFFECTS,
+                            "the creation would move " + t.amount() + " from " + t.from() + " to " + t.to()));
+                case Approval a ->
+                    reasons.add(Reason.deny(
+                            RuleId.TREASURY_SAFE_CREATION_EFFECTS,
+                            "the creation would set an allowance of " + a.amount().asset() + " from " + a.owner()
+                                    + " to " + a.spender()));
+            }
+        }
+        return Decision.of(reasons);
+    }
+
     private static Reason cancellationDenied(String message) {
         return Reason.deny(RuleId.TREASURY_CANCELLATION_EFFECTS, message);
     }

@@ -100,7 +100,12 @@ public enum RuleId {
      * The Safe on chain is not as Guardian created it (its guard removed or replaced, a module enabled, its
      * owners or threshold changed): Guardian co-signs for it no more until people have looked.
      */
-    SAFE_SETUP_NOT_AS_CREATED("safe.setup-not-as-created");
+    SAFE_SETUP_NOT_AS_CREATED("safe.setup-not-as-created"),
+    /**
+     * The relayer's creation of a Safe wallet whose simulated call would do anything but create the proxy, set it
+     * up and install the guard (move value, set an allowance, emit an event of another contract).
+     */
+    TREASURY_SAFE_CREATION_EFFECTS("treasury.safe-creation-effects");
 
     private final String id;
 

@@ -1,0 +1,324 @@
+package dev.guardian.service.requests;
+
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.AssetRegistry;
+import dev.guardian.policy.Hex;
+import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.effects.Approval;
+import dev.guardian.policy.effects.Effect;
+import dev.guardian.policy.effects.SimulatedEffects;
+import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.effects.UnknownEvent;
+import dev.guardian.policy.rules.SafeHardRules;
+import dev.guardian.policy.rules.SafeTerms;
+import dev.guardian.policy.rules.Selector;
+import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.SafeWallet;
+import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.ContractCall;
+import dev.guardian.service.chain.Simulation;
+import dev.guardian.service.safe.SafeCover;
+import dev.guardian.service.safe.SafeOnChain;
+import dev.guardian.service.safe.SafeSignatureException;
+import dev.guardian.service.safe.SafeSignatures;
+import dev.guardian.service.safe.SafeTransaction;
+import dev.guardian.service.safe.SafeTransactions;
+import dev.guardian.service.safe.SafeTxHash;
+import dev.guardian.signer.KeyVault;
+import dev.guardian.signer.Signer;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a co-signed Safe's transaction is, for the request path: the hard rules' terms (who signed it, its
+ * operation and the calls it makes, its gas fields, its nonce against the Safe's, the Safe on chain against
+ * what Guardian created), the exact {@code execTransaction} the relayer would send (the agent's signature,
+ * Guardian's and the cover, sorted as the Safe reads them), and its simulated effects as the Safe sees them.
+ *
+ * <p>Simulation happens twice, so that what is signed is what was simulated: first with a provisional cover
+ * (as much as the guard's own window cap allows) to learn what the transaction moves, then with the final
+ * cover equal to exactly the USDC and ETH that leave the Safe; the second must succeed with the same effects.
+ * Both signatures exist only in memory until the decision allows the request: a denied or escalated request
+ * records the call with the agent's signature alone.
+ */
+public class SafeRequests {
+    /** Safe 1.4.1's and the guard's own events: bookkeeping of the execution, never a movement of value. */
+    static final Set<String> SAFE_BOOKKEEPING_EVENTS = Set.of(
+            SafeOnChain.EXECUTION_SUCCESS_TOPIC, SafeOnChain.SAFE_MULTISIG_TRANSACTION_TOPIC);
+
+    private final ChainAdapter chain;
+    private final KeyVault vault;
+    private final AssetRegistry assets;
+    private final ExactSimulation simulations;
+    private final JsonMapper json;
+    private final Supplier<Address> relayer;
+
+    SafeRequests(
+            ChainAdapter chain,
+            KeyVault vault,
+            AssetRegistry assets,
+            ExactSimulation simulations,
+            JsonMapper json,
+            Supplier<Address> relayer) {
+        this.relayer = relayer;
+        this.chain = chain;
+        this.vault = vault;
+        this.assets = assets;
+        this.simulations = simulations;
+        this.json = json;
+    }
+
+    /** The terms of a proposal and its hash; {@code agentSignature} is empty when the bytes recover to no one. */
+    record Read(
+            SafeTransaction transaction,
+            SafeTxHash hash,
+            SafeTerms terms,
+            Optional<SafeSignatures.OwnerSignature> agentSignature) {
+        /** Whether no hard rule stands in the way: only then is Guardian's signature made, even in memory. */
+        boolean coSignable() {
+            return SafeHardRules.check(terms).isEmpty();
+        }
+    }
+
+    /**
+     * Reads a proposal against its Safe: the signature, the calls, the nonce and the Safe's setup, each read
+     * from the chain now.
+     *
+     * @throws dev.guardian.service.chain.ChainException when the chain cannot be read
+     */
+    Read read(Agent agent, AgentRequest.SafeProposal proposal) {
+        SafeWallet setup = agent.safe().orElseThrow();
+        Address safe = agent.walletAddress();
+        SafeTransaction tx = proposal.transaction();
+        SafeTxHash hash = SafeTransactions.hash(safe, chain.chainId(), tx);
+        Optional<SafeSignatures.OwnerSignature> signature;
+        try {
+            signature = Optional.of(SafeSignatures.recover(hash, proposal.signature()));
+        } catch (SafeSignatureException e) {
+            signature = Optional.empty();
+        }
+        boolean delegate = tx.operation() == SafeTransaction.Operation.DELEGATECALL;
+        List<SafeTerms.InnerCall> calls = new ArrayList<>();
+        Optional<String> batchProblem = Optional.empty();
+        if (delegate && tx.to().equals(setup.multiSend())) {
+            try {
+                for (SafeOnChain.BatchEntry entry : SafeOnChain.multiSendEntries(tx.data())) {
+                    calls.add(new SafeTerms.InnerCall(entry.to(), selector(entry.data())));
+                }
+            } catch (IllegalArgumentException e) {
+                batchProblem = Optional.of(e.getMessage());
+            }
+        } else {
+            calls.add(new SafeTerms.InnerCall(tx.to(), selector(tx.data())));
+        }
+        List<String> refund = new ArrayList<>();
+        if (tx.safeTxGas().signum() != 0) {
+            refund.add("safeTxGas");
+        }
+        if (tx.baseGas().signum() != 0) {
+            refund.add("baseGas");
+        }
+        if (tx.gasPrice().signum() != 0) {
+            refund.add("gasPrice");
+        }
+        if (!tx.gasToken().equals(Address.ZERO)) {
+            refund.add("gasToken");
+        }
+        if (!tx.refundReceiver().equals(Address.ZERO)) {
+            refund.add("refundReceiver");
+        }
+        SafeOnChain.State state = SafeOnChain.read(chain, safe);
+        SafeTerms terms = new SafeTerms(
+                safe,
+                setup.guard(),
+                setup.multiSend(),
+                delegate,
+                tx.to(),
+                calls,
+                batchProblem,
+                refund,
+                tx.nonce(),
+                state.nonce(),
+                setup.agentOwner(),
+                signature.map(SafeSignatures.OwnerSignature::owner),
+                state.differenceFrom(setup.owners(), setup.threshold(), setup.guard(), setup.fallbackHandler()));
+        return new Read(tx, hash, terms, signature);
+    }
+
+    /** The relayer's address: the sender of every execTransaction Guardian simulates and sends. */
+    Address relayer() {
+        return relayer.get();
+    }
+
+    /**
+     * The calls the Safe makes, each as the Safe's own call: the call itself, or each entry of a
+     * MultiSendCallOnly batch (none when the batch cannot be read; its hard rule denies it).
+     */
+    List<ContractCall> calls(Agent agent, Read read) {
+        Address safe = agent.walletAddress();
+        SafeTransaction tx = read.transaction();
+        SafeWallet setup = agent.safe().orElseThrow();
+        if (tx.operation() == SafeTransaction.Operation.DELEGATECALL && tx.to().equals(setup.multiSend())) {
+            try {
+                return SafeOnChain.multiSendEntries(tx.data()).stream()
+                        .map(e -> new ContractCall(
+                                safe, e.to(), new TokenAmount(assets.nativeAsset(), e.value()), e.data()))
+                        .toList();
+            } catch (IllegalArgumentException e) {
+                return List.of();
+            }
+        }
+        return List.of(new ContractCall(safe, tx.to(), tx.value(), tx.data()));
+    }
+
+    private static Optional<Selector> selector(byte[] data) {
+        return data.length >= Selector.LENGTH
+                ? Optional.of(Selector.of(Arrays.copyOf(data, Selector.LENGTH)))
+                : Optional.empty();
+    }
+
+    /**
+     * A proposal simulated as it would be sent: the final {@code execTransaction} (co-signed, with the cover),
+     * the fee the relayer would pay, and what executing it would do as the Safe sees it.
+     */
+    record Simulated(
+            ContractCall exec, ExactSimulation.Result result, Simulation asTheSafe, Optional<SafeCover> cover) {}
+
+    /**
+     * Simulates the proposal twice from {@code relayer}, as described above; the answer's call is what would
+     * be signed and sent. A proposal that reverts with the provisional cover is answered with that revert and
+     * the call carrying the agent's signature alone.
+     *
+     * @throws dev.guardian.service.chain.ChainUnavailableException when the chain cannot be asked
+     */
+    Simulated simulate(Agent agent, Read read, Address relayer) {
+        SafeWallet setup = agent.safe().orElseThrow();
+        Address safe = agent.walletAddress();
+        SafeSignatures.OwnerSignature agentSignature = read.agentSignature().orElseThrow();
+        Signer guardian = vault.signerFor(agent.sealedKey());
+        SafeSignatures.OwnerSignature guardianSignature = SafeSignatures.sign(guardian, read.hash());
+        // Provisional: the guard still holds its window cap, so this is as much as could ever pass.
+        SafeCover provisional = SafeCover.sign(
+                guardian,
+                setup.guard(),
+                safe,
+                chain.chainId(),
+                read.hash(),
+                TokenAmount.MAX_UINT256,
+                TokenAmount.MAX_UINT256);
+        ContractCall first = SafeTransactions.execTransaction(
+                relayer,
+                safe,
+                read.transaction(),
+                SafeSignatures.encode(List.of(agentSignature, guardianSignature), provisional.encode()));
+        ExactSimulation.Result firstResult = simulations.quoteAndSimulate(first);
+        Simulation firstAsSafe = asTheSafe(firstResult.simulation(), safe, setup.guard());
+        if (!(firstAsSafe instanceof Simulation.Succeeded succeeded) || firstResult.fee().isEmpty()) {
+            return new Simulated(agentOnly(relayer, safe, read), firstResult, firstAsSafe, Optional.empty());
+        }
+        Outflow out = outflow(succeeded.effects(), safe, setup.usdc());
+        SafeCover cover = SafeCover.sign(
+                guardian, setup.guard(), safe, chain.chainId(), read.hash(), out.usdc(), out.eth());
+        ContractCall exec = SafeTransactions.execTransaction(
+                relayer,
+                safe,
+                read.transaction(),
+                SafeSignatures.encode(List.of(agentSignature, guardianSignature), cover.encode()));
+        JudgedFee fee = firstResult.fee().get();
+        Simulation finalRun = simulations.simulate(exec, fee);
+        Simulation finalAsSafe = asTheSafe(finalRun, safe, setup.guard());
+        ExactSimulation.Result result = new ExactSimulation.Result(finalRun, Optional.of(fee));
+        if (finalAsSafe instanceof Simulation.Succeeded last
+                && !last.effects().effects().equals(succeeded.effects().effects())) {
+            finalAsSafe = new Simulation.Undecodable("with the cover set to what it moves (" + out.usdc()
+                    + " USDC units, " + out.eth() + " wei) the Safe transaction does something else than with the"
+                    + " provisional cover; Guardian co-signs only what it simulated");
+        }
+        return new Simulated(exec, result, finalAsSafe, Optional.of(cover));
+    }
+
+    /** The execTransaction carrying the agent's signature alone: what a request that is not allowed records. */
+    ContractCall agentOnly(Address relayer, Address safe, Read read) {
+        byte[] signatures = read.agentSignature()
+                .map(s -> SafeSignatures.encode(List.of(s)))
+                .orElse(new byte[0]);
+        return SafeTransactions.execTransaction(relayer, safe, read.transaction(), signatures);
+    }
+
+    /** The USDC (in units) and ETH (in wei) that leave the Safe in these effects: what the cover must allow. */
+    record Outflow(BigInteger usdc, BigInteger eth) {}
+
+    static Outflow outflow(SimulatedEffects effects, Address safe, Address usdc) {
+        BigInteger token = BigInteger.ZERO;
+        BigInteger eth = BigInteger.ZERO;
+        for (Effect effect : effects.effects()) {
+            if (effect instanceof Transfer t && t.from().equals(safe)) {
+                if (t.amount().asset() instanceof Asset.Native) {
+                    eth = eth.add(t.amount().units());
+                } else if (t.amount().asset() instanceof Asset.Erc20 e && e.contract().equals(usdc)) {
+                    token = token.add(t.amount().units());
+                }
+            }
+        }
+        return new Outflow(token, eth);
+    }
+
+    /**
+     * A simulation of the relayer's {@code execTransaction} as the Safe sees it, which is how the policy judges
+     * a wallet's own call: the Safe's and the guard's bookkeeping events dropped, and every other event one
+     * level nearer, so that the contract the Safe calls is the direct callee whose unknown events escalate.
+     */
+    static Simulation asTheSafe(Simulation simulation, Address safe, Address guard) {
+        if (!(simulation instanceof Simulation.Succeeded succeeded)) {
+            return simulation;
+        }
+        List<Effect> effects = new ArrayList<>();
+        for (Effect effect : succeeded.effects().effects()) {
+            if (effect instanceof UnknownEvent u) {
+                if (u.emitter().equals(guard)
+                        || (u.emitter().equals(safe) && SAFE_BOOKKEEPING_EVENTS.contains(u.topic0()))) {
+                    continue;
+                }
+                effects.add(new UnknownEvent(u.emitter(), u.topic0(), Math.max(1, u.depth() - 1)));
+            } else {
+                effects.add(effect);
+            }
+        }
+        return new Simulation.Succeeded(
+                new SimulatedEffects(effects, succeeded.effects().touched()), succeeded.gasUsed());
+    }
+
+    /** What the request records of the Safe transaction, as JSON (the {@code safe_tx} column). */
+    String record(Read read, AgentRequest.SafeProposal proposal, Optional<SafeCover> cover, boolean coSigned) {
+        SafeTransaction tx = read.transaction();
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", tx.to().toString());
+        recorded.put("value", tx.value().units().toString());
+        recorded.put("data", Hex.encode(tx.data()));
+        recorded.put("operation", tx.operation().name());
+        recorded.put("safeTxGas", tx.safeTxGas().toString());
+        recorded.put("baseGas", tx.baseGas().toString());
+        recorded.put("gasPrice", tx.gasPrice().toString());
+        recorded.put("gasToken", tx.gasToken().toString());
+        recorded.put("refundReceiver", tx.refundReceiver().toString());
+        recorded.put("nonce", tx.nonce().toString());
+        recorded.put("safeTxHash", read.hash().toString());
+        recorded.put("agentSignature", Hex.encode(proposal.signature()));
+        recorded.put("submitter", proposal.submitter().name());
+        recorded.put("coSigned", coSigned);
+        cover.filter(c -> coSigned).ifPresent(c -> {
+            recorded.put("coverUsdcUnits", c.maxTokenOut().toString());
+            recorded.put("coverWei", c.maxEthOut().toString());
+        });
+        return json.writeValueAsString(recorded);
+    }
+}
