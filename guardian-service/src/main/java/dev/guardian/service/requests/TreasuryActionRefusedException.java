@@ -26,6 +26,9 @@ public class TreasuryActionRefusedException extends RuntimeException {
     /** None of the assets named has anything to sweep (the native coin: nothing beyond the fee). */
     public static final String NOTHING_TO_SWEEP = "nothing-to-sweep";
 
+    /** A revocation or sweep on a co-signed Safe: treasury owners act on a Safe with their own signatures. */
+    public static final String SAFE_WALLET = "safe-wallet";
+
     private final String problem;
     private final List<UUID> requests;
 

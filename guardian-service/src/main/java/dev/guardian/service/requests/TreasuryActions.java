@@ -131,6 +131,7 @@ public class TreasuryActions {
      */
     public StoredRequest revoke(
             Agent wallet, Asset token, Address spender, Approval.Kind kind, String comment, Actor person) {
+        refuseSafe(wallet);
         TreasuryAction.Revocation revocation = new TreasuryAction.Revocation(token, spender, kind, person, comment);
         Address owner = wallet.walletAddress();
         Address contract = revocation.tokenContract();
@@ -278,6 +279,7 @@ public class TreasuryActions {
      *     wallets, the wallet has transactions in flight, or nothing named has anything to sweep
      */
     public SweepOutcome sweep(Agent wallet, List<Asset> named, String comment, Actor person) {
+        refuseSafe(wallet);
         Address to = sweepAddress.orElseThrow(() -> new TreasuryActionRefusedException(
                 TreasuryActionRefusedException.SWEEP_ADDRESS_NOT_CONFIGURED,
                 "no sweep address is configured (guardian.treasury.sweep-address); Guardian sweeps only to the"
@@ -550,5 +552,19 @@ public class TreasuryActions {
         byte[] selector = new byte[4];
         System.arraycopy(hash, 0, selector, 0, 4);
         return selector;
+    }
+
+    /**
+     * Guardian's key in a Safe is one co-signing owner, and Guardian never co-signs a change for anyone but what
+     * an agent proposes and the policy allows; treasury owners act on a Safe with their own signatures
+     * (docs/safe-wallets.md, contracts/README.md "Recovery, step by step").
+     */
+    private static void refuseSafe(Agent wallet) {
+        if (wallet.safe().isPresent()) {
+            throw new TreasuryActionRefusedException(
+                    TreasuryActionRefusedException.SAFE_WALLET,
+                    "wallet " + wallet.walletId() + " is a co-signed Safe: its treasury owners revoke, sweep or recover"
+                            + " it with their own signatures (docs/safe-wallets.md); Guardian does not act for them");
+        }
     }
 }
