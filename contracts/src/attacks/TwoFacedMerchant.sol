@@ -51,7 +51,6 @@ contract TwoFacedMerchant {
     }
 
     function looksReal(Tell tell) public view returns (bool) {
-        // forge-lint: disable-next-line(tx-origin) -- telling a simulation apart is this contract's purpose
         if (tell == Tell.TxOrigin) return tx.origin != simulator;
         if (tell == Tell.BlockNumber) return block.number > armedAfterBlock;
         return gasleft() < 5_000_000;

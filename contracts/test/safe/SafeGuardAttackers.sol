@@ -36,7 +36,7 @@ contract Reentrant {
         inner = Inner(to, value, data, signatures);
     }
 
-    function attack(ISafe safe, GuardianSafeGuard guard, bytes32 outerSafeTxHash) external {
+    function attack(ISafe safe, GuardianSafeGuard guard, bytes32 claimedOuterSafeTxHash) external {
         try safe.execTransaction(
             inner.to, inner.value, inner.data, Enum.Operation.Call, 0, 0, 0, address(0), payable(address(0)), inner.signatures
         ) returns (bool success) {
@@ -45,7 +45,7 @@ contract Reentrant {
             nestedRevert = reason;
         }
         // Closing the outer transaction early from here: the guard keys it by caller, and this is no Safe.
-        try guard.checkAfterExecution(outerSafeTxHash, true) {}
+        try guard.checkAfterExecution(claimedOuterSafeTxHash, true) {}
         catch (bytes memory reason) {
             afterExecutionRevert = reason;
         }
@@ -70,5 +70,17 @@ contract DrainingModule {
         safe.execTransactionFromModule(
             token, 0, abi.encodeWithSignature("transfer(address,uint256)", to, amount), Enum.Operation.Call
         );
+    }
+}
+
+/// @notice Stands where MultiSendCallOnly should be, had a treasury configured the wrong contract: it
+/// accepts any well-formed batch and, run by DELEGATECALL, lowers the Safe's threshold in storage
+/// (OwnerManager's `threshold` is slot 4). The inspection sees an empty batch; only the check after
+/// execution can see what happened.
+contract ThresholdLoweringMultiSend {
+    function multiSend(bytes memory) external payable {
+        assembly {
+            sstore(4, 1)
+        }
     }
 }
