@@ -47,6 +47,38 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         assertEq(signatures.length, 2 * 65 + 133, "two signatures and one cover");
     }
 
+    function test_theCoverDigestIsTheDocumentedEncoding() public view {
+        bytes32 hash = keccak256("some Safe transaction");
+        assertEq(
+            guard.coverDigest(address(safe), hash, 7e6, 3 ether),
+            keccak256(abi.encode(address(guard), address(safe), block.chainid, hash, uint256(7e6), uint256(3 ether))),
+            "keccak256(abi.encode(guard, safe, chainid, safeTxHash, maxTokenOut, maxEthOut))"
+        );
+    }
+
+    function test_theCoverDigestAndBlobMatchThePublishedVector() public {
+        // The vector of contracts/README.md, also reproduced in Java by SafeGuardWrappersTest.
+        address vectorGuard = 0x1111111111111111111111111111111111111111;
+        vm.etch(vectorGuard, address(guard).code);
+        vm.chainId(8453);
+        bytes32 digest = GuardianSafeGuard(vectorGuard).coverDigest(
+            0x2222222222222222222222222222222222222222, bytes32(uint256(type(uint256).max / 255 * 0x33)), 12_500_000, 1e15
+        );
+        assertEq(digest, 0x76de35d01a985dea0a098a9b59554615ca8a4956d95ee915f15a8a318fee37d9, "digest");
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(0xc0ffe, digest);
+        assertEqBytes(
+            abi.encodePacked(bytes4(0x47534331), uint256(12_500_000), uint256(1e15), r, s, v),
+            hex"47534331"
+            hex"0000000000000000000000000000000000000000000000000000000000bebc20"
+            hex"00000000000000000000000000000000000000000000000000038d7ea4c68000"
+            hex"03ff5a88b7e6aa96d6b669fd395bfc325ecc2b4171cb3b47ed8e4b0a904843fe"
+            hex"3ebbbed1dfd83604dd9ec5f391d2e9371de918fde65dff87d1b4b6fe3816c1c4"
+            hex"1c",
+            "the 133-byte cover blob"
+        );
+        assertEq(ecrecover(digest, v, r, s), 0x5c9b9F48fF0F604480cA5A65F78d46E3aC514b93, "signed by the vector key");
+    }
+
     function test_aUsdcPaymentAboveTheCoverReverts() public {
         SafeTx memory t = _usdcTransfer(safe, payee, 100e6);
         bytes memory signatures = _coSigned(safe, t, 50e6, 0);

@@ -21,6 +21,7 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 privateKey) external pure returns (address keyAddr);
     function prank(address msgSender, address txOrigin) external;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
     function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
     function store(address target, bytes32 slot, bytes32 value) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
