@@ -440,22 +440,28 @@ contract GuardianSafeGuard is Guard {
         }
         address multiSend = state.multiSendCallOnly;
         if (to != multiSend) revert DelegateCallNotAllowed(to, multiSend);
-        if (data.length < 4 || _selector(data, 0, data.length) != MULTI_SEND_SELECTOR) revert MalformedMultiSend(0);
-        bytes memory transactions = abi.decode(_afterSelector(data), (bytes));
-        _inspectMultiSend(inspection, safe, state, transactions);
+        // multiSend(bytes) in its canonical encoding only: selector, offset 0x20, length, the packed
+        // entries. Anything else is refused with a reason rather than left to a decoder's bare revert.
+        if (
+            data.length < 68 || _selector(data, 0, data.length) != MULTI_SEND_SELECTOR || _wordAt(data, 4) != 0x20
+                || _wordAt(data, 36) > data.length - 68
+        ) revert MalformedMultiSend(0);
+        _inspectMultiSend(inspection, safe, state, data, 68, _wordAt(data, 36));
     }
 
-    /// @dev MultiSendCallOnly's packed entries: operation (1 byte), to (20), value (32), data length (32),
-    /// data. Only an exact tiling is accepted: MultiSendCallOnly reads past a truncated entry and skips a
-    /// short tail (its loop compares an offset that includes the length word), so anything else could
-    /// execute calls this walk did not see. Operation 1 is refused here as MultiSendCallOnly refuses it.
+    /// @dev MultiSendCallOnly's packed entries, at buffer[start, start + length): operation (1 byte),
+    /// to (20), value (32), data length (32), data. Only an exact tiling is accepted: MultiSendCallOnly
+    /// reads past a truncated entry and skips a short tail (its loop compares an offset that includes the
+    /// length word), so anything else could execute calls this walk did not see. Operation 1 is refused
+    /// here as MultiSendCallOnly refuses it. Offsets in refusals count from the start of the entries.
     function _inspectMultiSend(
         Inspection memory inspection,
         address safe,
         SafeState storage state,
-        bytes memory transactions
+        bytes memory buffer,
+        uint256 start,
+        uint256 length
     ) internal view {
-        uint256 length = transactions.length;
         uint256 offset = 0;
         while (offset < length) {
             if (length - offset < 85) revert MalformedMultiSend(offset);
@@ -463,13 +469,13 @@ contract GuardianSafeGuard is Guard {
             address innerTo;
             uint256 innerLength;
             assembly {
-                let entry := add(add(transactions, 0x20), offset)
+                let entry := add(add(buffer, 0x20), add(start, offset))
                 innerOperation := shr(248, mload(entry))
                 innerTo := shr(96, mload(add(entry, 0x01)))
                 innerLength := mload(add(entry, 0x35))
             }
             if (innerOperation != 0 || innerLength > length - offset - 85) revert MalformedMultiSend(offset);
-            _inspectCall(inspection, safe, state, innerTo, transactions, offset + 85, innerLength);
+            _inspectCall(inspection, safe, state, innerTo, buffer, start + offset + 85, innerLength);
             offset += 85 + innerLength;
         }
     }
@@ -687,13 +693,6 @@ contract GuardianSafeGuard is Guard {
     function _wordAt(bytes memory buffer, uint256 offset) internal pure returns (uint256 word) {
         assembly {
             word := mload(add(add(buffer, 0x20), offset))
-        }
-    }
-
-    function _afterSelector(bytes memory data) internal pure returns (bytes memory rest) {
-        rest = new bytes(data.length - 4);
-        assembly {
-            mcopy(add(rest, 0x20), add(data, 0x24), mload(rest))
         }
     }
 

@@ -121,6 +121,25 @@ contract GuardianSafeGuardRulesTest is SafeGuardTestBase {
         _assertUntouched();
     }
 
+    function test_aMultiSendInAnyButItsCanonicalEncodingIsRefused() public {
+        bytes memory transfer = abi.encodeCall(usdc.transfer, (payee, 1e6));
+        bytes memory entry = abi.encodePacked(uint8(0), address(usdc), uint256(0), transfer.length, transfer);
+        // The bytes argument placed one word further than usual: valid ABI, but not what the guard reads.
+        bytes memory shifted =
+            abi.encodePacked(bytes4(0x8d80ff0a), uint256(0x40), uint256(0), entry.length, entry, new bytes(15));
+        // A length that claims more than the calldata holds.
+        bytes memory overlong = abi.encodePacked(bytes4(0x8d80ff0a), uint256(0x20), entry.length + 1, entry);
+        bytes[2] memory payloads = [shifted, overlong];
+        for (uint256 i = 0; i < payloads.length; i++) {
+            SafeTx memory t = _call(safe, multiSend, 0, payloads[i]);
+            t.operation = Enum.Operation.DelegateCall;
+            bytes memory signatures = _coSigned(safe, t, type(uint256).max, 0);
+            vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.MalformedMultiSend.selector, 0));
+            _exec(safe, t, signatures);
+        }
+        _assertUntouched();
+    }
+
     function test_aMultiSendEntryThatDelegateCallsIsRefused() public {
         GuardSlotWiper wiper = new GuardSlotWiper();
         bytes memory inner = abi.encodeCall(wiper.wipe, ());
