@@ -179,8 +179,8 @@ contract GuardianSafeGuard is Guard {
     /// `checkTransaction` lets through only with a treasury owner's signature.
     /// @dev Validates against the Safe as it is at this moment: it must be Safe 1.4.1 with this guard
     /// installed and no module, the guardian and every treasury owner must be owners, and the fallback
-    /// handler (recorded here, then held fixed) must not be this guard, the Safe or USDC: the Safe forwards
-    /// unknown calls to its handler as itself, so such a handler would let anyone call them as the Safe.
+    /// handler (recorded here, then held fixed) must not be this guard or USDC: the Safe forwards unknown
+    /// calls to its handler as itself, so such a handler would let anyone call them as the Safe.
     /// The window already spent is kept: a reconfiguration must not hand out a fresh cap.
     function configure(SafeConfig calldata config) external {
         address safe = msg.sender;
