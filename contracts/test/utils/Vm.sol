@@ -20,4 +20,13 @@ interface Vm {
     function chainId(uint256 newChainId) external;
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 privateKey) external pure returns (address keyAddr);
+    function prank(address msgSender, address txOrigin) external;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
+    function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
+    function store(address target, bytes32 slot, bytes32 value) external;
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
 }
