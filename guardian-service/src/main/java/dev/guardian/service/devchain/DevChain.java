@@ -3,6 +3,9 @@ package dev.guardian.service.devchain;
 import dev.guardian.contracts.PaymentRouter;
 import dev.guardian.contracts.SanctionsOracleMock;
 import dev.guardian.contracts.TestUsdc;
+import dev.guardian.contracts.attacks.TwoFacedMerchant;
+import dev.guardian.contracts.safe.GuardianSafeGuard;
+import dev.guardian.contracts.safe.GuardianSafeGuardSetup;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
@@ -98,6 +101,34 @@ public final class DevChain {
     public Address deployPaymentRouter() {
         return Address.parseLenient(sendContract(
                         PaymentRouter.deploy(web3j, transactionsFrom(owner()), gasProvider), "deploy PaymentRouter")
+                .getContractAddress());
+    }
+
+    /** Where {@link #deploySafeGuard()} put GuardianSafeGuard and the setup contract that installs it. */
+    public record SafeGuardContracts(Address guard, Address guardSetup) {}
+
+    /**
+     * Deploys GuardianSafeGuard (one guard for every Safe of the chain) and GuardianSafeGuardSetup, which a new
+     * Safe DELEGATECALLs from its setup to install and configure it (contracts/src/safe), from dev account 0.
+     */
+    public SafeGuardContracts deploySafeGuard() {
+        Address guard = Address.parseLenient(sendContract(
+                        GuardianSafeGuard.deploy(web3j, transactionsFrom(owner()), gasProvider),
+                        "deploy GuardianSafeGuard")
+                .getContractAddress());
+        Address setup = Address.parseLenient(sendContract(
+                        GuardianSafeGuardSetup.deploy(
+                                web3j, transactionsFrom(owner()), gasProvider, guard.toString()),
+                        "deploy GuardianSafeGuardSetup")
+                .getContractAddress());
+        return new SafeGuardContracts(guard, setup);
+    }
+
+    /** TwoFacedMerchant (contracts/src/attacks): refunds in a simulation, keeps the money on chain. */
+    public Address deployTwoFacedMerchant(Address simulator) {
+        return Address.parseLenient(sendContract(
+                        TwoFacedMerchant.deploy(web3j, transactionsFrom(owner()), gasProvider, simulator.toString()),
+                        "deploy TwoFacedMerchant")
                 .getContractAddress());
     }
 

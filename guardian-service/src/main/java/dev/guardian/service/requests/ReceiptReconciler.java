@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.EffectComparison;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -55,8 +58,18 @@ class ReceiptReconciler {
     private final ChainAdapter chain;
     private final AssetRegistry assets;
     private final AddressScreen sanctions;
+    private final Function<WalletId, Optional<Address>> safeGuard;
 
-    ReceiptReconciler(ChainAdapter chain, AssetRegistry assets, AddressScreen sanctions) {
+    /**
+     * @param safeGuard the guard of a Safe wallet (empty for a key wallet): a Safe transaction's executed trace is
+     *     compared as the Safe sees it, as it was judged ({@link SafeRequests#asTheSafe})
+     */
+    ReceiptReconciler(
+            ChainAdapter chain,
+            AssetRegistry assets,
+            AddressScreen sanctions,
+            Function<WalletId, Optional<Address>> safeGuard) {
+        this.safeGuard = Objects.requireNonNull(safeGuard, "safeGuard");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.assets = Objects.requireNonNull(assets, "assets");
         this.sanctions = Objects.requireNonNull(sanctions, "sanctions");
@@ -71,6 +84,12 @@ class ReceiptReconciler {
         SimulatedEffects judged = new SimulatedEffects(
                 request.effects().stream().map(e -> e.toEffect(assets)).toList(), Set.of());
         Simulation executed = chain.executed(receipt.hash());
+        if (request.requestKind() == RequestKind.SAFE_TRANSACTION) {
+            Optional<Address> guard = safeGuard.apply(request.walletId());
+            if (guard.isPresent()) {
+                executed = SafeRequests.asTheSafe(executed, wallet, guard.get());
+            }
+        }
         List<String> differences = new ArrayList<>();
         SimulatedEffects actual;
         switch (executed) {

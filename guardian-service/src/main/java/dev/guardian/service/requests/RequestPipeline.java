@@ -18,6 +18,7 @@ import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.policy.rules.TeamBudgets;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ContractCall;
@@ -372,7 +373,8 @@ public class RequestPipeline {
                                 ? Optional.of(typedDataJson(asked.typedData()))
                                 : Optional.empty(),
                         Optional.empty(),
-                        Optional.empty()),
+                        // A Safe transaction is sent by the relayer: the Safe has no key of its own to send with.
+                        safe.map(s -> Relayer.DEFAULT)),
                 steps,
                 decided,
                 judgement.team().map(TeamBudgets::team),

@@ -629,4 +629,12 @@ public class RequestStore {
                 .query(String.class)
                 .optional();
     }
+
+    /** The guard of a Safe wallet, as Guardian created it; empty for a key wallet. */
+    Optional<Address> safeGuard(WalletId wallet) {
+        return jdbc.sql("select guard from safe_wallets where wallet_id = :wallet")
+                .param("wallet", wallet.value())
+                .query((rs, n) -> Address.of(rs.getBytes("guard")))
+                .optional();
+    }
 }

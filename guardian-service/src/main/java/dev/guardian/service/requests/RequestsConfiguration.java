@@ -254,7 +254,7 @@ class RequestsConfiguration {
             WorkerProperties worker) {
         return new ReceiptWorker(
                 chain,
-                new ReceiptReconciler(chain, assets, sanctions),
+                new ReceiptReconciler(chain, assets, sanctions, store::safeGuard),
                 agents,
                 store,
                 transitions,

@@ -254,22 +254,30 @@ public class SafeRequests {
         return SafeTransactions.execTransaction(relayer, safe, read.transaction(), signatures);
     }
 
-    /** The USDC (in units) and ETH (in wei) that leave the Safe in these effects: what the cover must allow. */
+    /**
+     * By how much the Safe's USDC (in units) and ETH (in wei) balances fall in these effects, what leaves less
+     * what comes back: what the cover allows. The net fall, not the gross outflow, because the guard compares
+     * balances: a contract that refunds in the simulation and keeps the money on chain then makes the Safe
+     * transaction revert. (The policy still judges every movement out.)
+     */
     record Outflow(BigInteger usdc, BigInteger eth) {}
 
     static Outflow outflow(SimulatedEffects effects, Address safe, Address usdc) {
         BigInteger token = BigInteger.ZERO;
         BigInteger eth = BigInteger.ZERO;
         for (Effect effect : effects.effects()) {
-            if (effect instanceof Transfer t && t.from().equals(safe)) {
-                if (t.amount().asset() instanceof Asset.Native) {
-                    eth = eth.add(t.amount().units());
-                } else if (t.amount().asset() instanceof Asset.Erc20 e && e.contract().equals(usdc)) {
-                    token = token.add(t.amount().units());
-                }
+            if (!(effect instanceof Transfer t) || t.from().equals(t.to())) {
+                continue;
+            }
+            int sign = t.from().equals(safe) ? 1 : t.to().equals(safe) ? -1 : 0;
+            BigInteger units = t.amount().units().multiply(BigInteger.valueOf(sign));
+            if (t.amount().asset() instanceof Asset.Native) {
+                eth = eth.add(units);
+            } else if (t.amount().asset() instanceof Asset.Erc20 e && e.contract().equals(usdc)) {
+                token = token.add(units);
             }
         }
-        return new Outflow(token, eth);
+        return new Outflow(token.max(BigInteger.ZERO), eth.max(BigInteger.ZERO));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentChangeRefusedException;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.agents.SafeWallet;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
@@ -268,7 +269,8 @@ public class SafeWalletCreation {
                         List.of(),
                         now,
                         Optional.empty(),
-                        Optional.empty()),
+                        Optional.empty(),
+                        Optional.of(Relayer.DEFAULT)),
                 steps,
                 decided,
                 Optional.empty(),

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
@@ -56,7 +57,7 @@ public final class Calldata {
 
     /**
      * Any call by function name and arguments, for the contracts attack tests are written against:
-     * addresses, amounts (their units), whole numbers, booleans and lists of addresses.
+     * addresses, amounts (their units), whole numbers, booleans, bytes and lists of addresses.
      */
     @SuppressWarnings("rawtypes")
     public static byte[] call(String name, Object... arguments) {
@@ -82,6 +83,7 @@ public final class Calldata {
                         // A Byte is a uint8: how an enum argument is passed.
                         case Byte n -> new Uint8(n);
                         case Boolean b -> new Bool(b);
+                        case byte[] bytes -> new DynamicBytes(bytes);
                         case List<?> list ->
                             new DynamicArray<>(
                                     AbiAddress.TYPE,
