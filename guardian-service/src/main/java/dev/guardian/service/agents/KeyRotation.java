@@ -100,8 +100,8 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
         record Row(String id, SealedKey key) {}
         // A Safe wallet's key is Guardian's co-signing owner, not the Safe: key_address (null means the address).
         String keyAddress = table.equals("wallets") ? "coalesce(key_address, address)" : "address";
-        List<Row> rows = jdbc.sql(
-                        "select id, " + keyAddress + " as key_address, sealed_key from " + table + " order by id for update")
+        List<Row> rows = jdbc.sql("select id, " + keyAddress + " as key_address, sealed_key from " + table
+                        + " order by id for update")
                 .query((rs, n) -> new Row(
                         rs.getString("id"),
                         new SealedKey(Address.of(rs.getBytes("key_address")), rs.getBytes("sealed_key"))))

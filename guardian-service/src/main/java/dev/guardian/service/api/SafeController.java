@@ -8,7 +8,6 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.AgentSummary;
-import dev.guardian.service.agents.UnknownAgentException;
 import dev.guardian.service.identity.Caller;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.requests.RequestPipeline;
@@ -23,6 +22,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -76,17 +76,15 @@ class SafeController {
      * USDC cap (whole units) per {@code windowSeconds}.
      */
     record NewSafeWallet(
-            @NotBlank @Pattern(regexp = TreasuryBodies.ID_PATTERN, message = TreasuryBodies.ID_MESSAGE)
-            String walletId,
+            @NotBlank @Pattern(regexp = TreasuryBodies.ID_PATTERN, message = TreasuryBodies.ID_MESSAGE) String walletId,
 
             @NotNull @EvmAddress String agentOwner,
 
-            @Size(max = 8, message = "at most 8 treasury owners") List<@NotNull @EvmAddress String> treasuryOwners,
+            @Size(max = 8, message = "at most 8 treasury owners") List<String> treasuryOwners,
 
             @NotNull @DecimalAmount(allowZero = true) String usdcCapPerWindow,
 
-            @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}", message = "must be a whole number of seconds, at least 1")
-            String windowSeconds,
+            @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}", message = "must be a whole number of seconds, at least 1") String windowSeconds,
 
             @Size(max = 500) String comment) {}
 
@@ -98,15 +96,13 @@ class SafeController {
             @Valid @RequestBody NewSafeWallet body)
             throws InterruptedException {
         AgentSummary agent = agents.describe(new AgentId(agentId))
-                .orElseThrow(() -> new UnknownAgentException(new AgentId(agentId)));
+                .orElseThrow(() -> new ApiExceptions.NotFound("no agent " + agentId));
         TokenAmount cap = Amounts.parse("/usdcCapPerWindow", usdcAsset(), body.usdcCapPerWindow());
         SafeWalletCreation.Order order = new SafeWalletCreation.Order(
                 agent.id(),
                 new WalletId(body.walletId()),
                 Address.parse(body.agentOwner()),
-                Optional.ofNullable(body.treasuryOwners()).orElse(List.of()).stream()
-                        .map(Address::parse)
-                        .toList(),
+                treasuryOwners(body.treasuryOwners()),
                 cap.units(),
                 Duration.ofSeconds(Long.parseLong(body.windowSeconds())),
                 Optional.ofNullable(body.comment()).orElse("Safe wallet created"));
@@ -125,8 +121,7 @@ class SafeController {
         WalletView view = balances.view(created.walletId().value(), created.safe());
         SafeOnChain.State state = request.status() == RequestStatus.CONFIRMED
                 ? creation.onChain(created.safe())
-                : new SafeOnChain.State(
-                        BigInteger.ZERO, List.of(), 0, Address.ZERO, Address.ZERO, Optional.empty());
+                : new SafeOnChain.State(BigInteger.ZERO, List.of(), 0, Address.ZERO, Address.ZERO, Optional.empty());
         WalletView answer = view.withSafe(WalletView.SafeView.of(
                 state,
                 created.setup().agentOwner(),
@@ -135,7 +130,8 @@ class SafeController {
                 cap.toDecimalString(),
                 created.setup().window().toSeconds(),
                 request.id().toString()));
-        return ResponseEntity.status(request.status() == RequestStatus.CONFIRMED ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+        return ResponseEntity.status(
+                        request.status() == RequestStatus.CONFIRMED ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .body(answer);
     }
 
@@ -150,6 +146,21 @@ class SafeController {
                 AgentController.idempotencyKey(idempotencyKey),
                 Optional.ofNullable(body.walletId()).map(WalletId::new),
                 body.toRequest(assets)));
+    }
+
+    private static List<Address> treasuryOwners(List<String> given) {
+        List<Address> owners = new ArrayList<>();
+        List<String> listed = given == null ? List.of() : given;
+        for (int i = 0; i < listed.size(); i++) {
+            try {
+                owners.add(Address.parse(listed.get(i)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ApiExceptions.InvalidField(
+                        "/treasuryOwners/" + i,
+                        "must be an address (0x and 40 hex digits, EIP-55 checksum if mixed case)");
+            }
+        }
+        return owners;
     }
 
     private Asset usdcAsset() {

@@ -32,11 +32,14 @@ record SafeTransactionBody(
 
         @NotNull @Pattern(regexp = "[0-9]{1,78}", message = "must be the Safe's nonce, a whole number") String nonce,
 
-        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)") String safeTxGas,
+        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)")
+        String safeTxGas,
 
-        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)") String baseGas,
+        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)")
+        String baseGas,
 
-        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)") String gasPrice,
+        @Pattern(regexp = "[0-9]{1,78}", message = "must be a whole number (and zero)")
+        String gasPrice,
 
         @EvmAddress String gasToken,
 

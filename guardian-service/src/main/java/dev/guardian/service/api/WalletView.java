@@ -12,8 +12,7 @@ import java.util.List;
  * nonce read back from the chain in {@code safe}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record WalletView(
-        String walletId, String address, long chainId, List<Balance> balances, String kind, SafeView safe) {
+record WalletView(String walletId, String address, long chainId, List<Balance> balances, String kind, SafeView safe) {
     WalletView(String walletId, String address, long chainId, List<Balance> balances) {
         this(walletId, address, chainId, balances, "KEY", null);
     }

@@ -4,9 +4,9 @@ import dev.guardian.contracts.PaymentRouter;
 import dev.guardian.contracts.SanctionsOracleMock;
 import dev.guardian.contracts.TestUsdc;
 import dev.guardian.contracts.attacks.TwoFacedMerchant;
+import dev.guardian.contracts.safe.CompatibilityFallbackHandler;
 import dev.guardian.contracts.safe.GuardianSafeGuard;
 import dev.guardian.contracts.safe.GuardianSafeGuardSetup;
-import dev.guardian.contracts.safe.CompatibilityFallbackHandler;
 import dev.guardian.contracts.safe.MultiSendCallOnly;
 import dev.guardian.contracts.safe.SafeL2;
 import dev.guardian.contracts.safe.SafeProxyFactory;
@@ -19,6 +19,7 @@ import dev.guardian.service.chain.HexQuantity;
 import dev.guardian.service.chain.JsonRpcChannel;
 import dev.guardian.service.chain.TxReceipt;
 import dev.guardian.service.safe.SafeContracts;
+import dev.guardian.service.safe.SafeGuardContracts;
 import dev.guardian.service.safe.SafeSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,9 +113,6 @@ public final class DevChain {
                 .getContractAddress());
     }
 
-    /** Where {@link #deploySafeGuard()} put GuardianSafeGuard and the setup contract that installs it. */
-    public record SafeGuardContracts(Address guard, Address guardSetup) {}
-
     /**
      * Deploys GuardianSafeGuard (one guard for every Safe of the chain) and GuardianSafeGuardSetup, which a new
      * Safe DELEGATECALLs from its setup to install and configure it (contracts/src/safe), from dev account 0.
@@ -125,8 +123,7 @@ public final class DevChain {
                         "deploy GuardianSafeGuard")
                 .getContractAddress());
         Address setup = Address.parseLenient(sendContract(
-                        GuardianSafeGuardSetup.deploy(
-                                web3j, transactionsFrom(owner()), gasProvider, guard.toString()),
+                        GuardianSafeGuardSetup.deploy(web3j, transactionsFrom(owner()), gasProvider, guard.toString()),
                         "deploy GuardianSafeGuardSetup")
                 .getContractAddress());
         return new SafeGuardContracts(guard, setup);

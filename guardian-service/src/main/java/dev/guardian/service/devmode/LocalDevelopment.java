@@ -20,6 +20,7 @@ import dev.guardian.service.identity.Role;
 import dev.guardian.service.policies.ConfiguredPolicy;
 import dev.guardian.service.safe.SafeContracts;
 import dev.guardian.service.safe.SafeContractsOverride;
+import dev.guardian.service.safe.SafeGuardContracts;
 import dev.guardian.signer.KeyEncryptionKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ class LocalDevelopment
     private final Address usdc;
     private final Address router;
     private final SafeContracts safeContracts;
+    private final SafeGuardContracts safeGuard;
     private final Path kekFile;
     private final String demoApiKey = ApiKeys.generate();
     private final String demoApproverToken = ApiKeys.generate();
@@ -68,14 +70,16 @@ class LocalDevelopment
         this.usdc = chain.deployTestUsdc();
         this.router = chain.deployPaymentRouter();
         this.safeContracts = chain.deploySafeContracts();
+        this.safeGuard = chain.deploySafeGuard();
         log.warn(
                 "DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}, Safe 1.4.1"
-                        + " singleton at {}",
+                        + " singleton at {}, Safe guard at {}",
                 anvil.rpcUrl(),
                 anvil.chainId(),
                 usdc,
                 router,
-                safeContracts.singleton());
+                safeContracts.singleton(),
+                safeGuard.guard());
     }
 
     @Override
@@ -86,6 +90,11 @@ class LocalDevelopment
     @Override
     public SafeContracts safeContracts() {
         return safeContracts;
+    }
+
+    @Override
+    public Optional<SafeGuardContracts> safeGuard() {
+        return Optional.of(safeGuard);
     }
 
     @Override

@@ -287,8 +287,10 @@ public class RequestJudge {
         Policy policy = facts.activePolicy(agent.id());
         Judgement first = null;
         List<Reason> reasons = new ArrayList<>();
-        for (ContractCall call : calls.isEmpty() ? List.of(new ContractCall(agent.walletAddress(), terms.to(),
-                TokenAmount.zero(assets.nativeAsset()), new byte[0])) : calls) {
+        for (ContractCall call : calls.isEmpty()
+                ? List.of(new ContractCall(
+                        agent.walletAddress(), terms.to(), TokenAmount.zero(assets.nativeAsset()), new byte[0]))
+                : calls) {
             Judgement judged = judge(
                     policy,
                     agent,

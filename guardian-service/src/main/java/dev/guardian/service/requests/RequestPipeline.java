@@ -236,11 +236,12 @@ public class RequestPipeline {
                 .toList();
         if (wallets.isEmpty()) {
             if (!agents.withWallets(agentId).isEmpty()) {
-                throw new WalletChoiceException(safe
-                        ? "agent " + agentId + " has no Safe wallet; a treasury creates one (POST"
-                                + " /v1/agents/" + agentId + "/safe-wallets)"
-                        : "agent " + agentId + " has only Safe wallets: propose Safe transactions at"
-                                + " /v1/safe-transactions");
+                throw new WalletChoiceException(
+                        safe
+                                ? "agent " + agentId + " has no Safe wallet; a treasury creates one (POST"
+                                        + " /v1/agents/" + agentId + "/safe-wallets)"
+                                : "agent " + agentId + " has only Safe wallets: propose Safe transactions at"
+                                        + " /v1/safe-transactions");
             }
             throw new AgentHasNoWalletException(agentId);
         }
@@ -285,9 +286,11 @@ public class RequestPipeline {
         // after it was drained counts again.
         exposure.reconcile(agentId, allowances, now);
         RequestJudge.Judgement judgement = safe.isPresent()
-                ? judge.judgeSafe(agent, safe.get().calls(), simulation, fee, safe.get().terms(), now, Optional.empty())
+                ? judge.judgeSafe(
+                        agent, safe.get().calls(), simulation, fee, safe.get().terms(), now, Optional.empty())
                 : signature.isPresent()
-                        ? judge.judgeSignature(agent, call, simulation, signature.get().terms(), now, Optional.empty())
+                        ? judge.judgeSignature(
+                                agent, call, simulation, signature.get().terms(), now, Optional.empty())
                         : judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
         SimulatedEffects effects = judgement.effects();
@@ -341,9 +344,7 @@ public class RequestPipeline {
                             request.canonicalText(),
                             idempotencyKey,
                             new RequestSteps.Transaction(
-                                    asked.to().toString(),
-                                    asked.value().units().toString(),
-                                    Hex.encode(asked.data()))),
+                                    asked.to().toString(), asked.value().units().toString(), Hex.encode(asked.data()))),
                     Actor.agent(agentId)));
             steps.add(new AuditLog.Entry(RequestSteps.Simulated.of(simulation, effectViews), Actor.GUARDIAN));
         }
@@ -353,8 +354,8 @@ public class RequestPipeline {
         // A Safe transaction keeps Guardian's co-signature only when allowed: a denied or escalated one records
         // the execTransaction with the agent's signature alone, so no stored row can be executed as it stands.
         boolean coSigned = safe.isPresent() && decision.verdict() == Verdict.ALLOW;
-        ContractCall recorded = safe.map(s -> coSigned ? s.coSigned() : s.agentOnly())
-                .orElse(call);
+        ContractCall recorded =
+                safe.map(s -> coSigned ? s.coSigned() : s.agentOnly()).orElse(call);
         StoredRequest stored = transitions.record(
                 new RequestTransitions.NewRequest(
                         id,
@@ -428,7 +429,8 @@ public class RequestPipeline {
                 ? safes.simulate(agent, read, relayer)
                 : new SafeRequests.Simulated(
                         agentOnly,
-                        new ExactSimulation.Result(new Simulation.Succeeded(SimulatedEffects.NONE, 0), Optional.empty()),
+                        new ExactSimulation.Result(
+                                new Simulation.Succeeded(SimulatedEffects.NONE, 0), Optional.empty()),
                         new Simulation.Succeeded(SimulatedEffects.NONE, 0),
                         Optional.empty());
         Simulation simulation = simulated.asTheSafe();

@@ -15,6 +15,8 @@ import dev.guardian.service.chain.ChainEndpoint;
 import dev.guardian.service.chain.ConfirmationDepth;
 import dev.guardian.service.chain.TokenDomainProfile;
 import dev.guardian.service.policies.PolicyVersions;
+import dev.guardian.service.safe.SafeDeployment;
+import dev.guardian.service.safe.SafeGuardContracts;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.service.signatures.TokenDomains;
 import dev.guardian.signer.KeyVault;
@@ -170,6 +172,37 @@ class RequestsConfiguration {
                 signatures,
                 json,
                 safes);
+    }
+
+    @Bean
+    SafeWalletCreation safeWalletCreation(
+            AgentDirectory agents,
+            SafeDeployment deployment,
+            SafeGuardContracts.Deployment guard,
+            AssetRegistry assets,
+            ChainAdapter chain,
+            AddressScreen sanctions,
+            ExactSimulation simulations,
+            RequestTransitions transitions,
+            RequestStore store,
+            TransactionSubmitter submitter,
+            TransactionTemplate transactions,
+            Clock clock,
+            Relayer relayer) {
+        return new SafeWalletCreation(
+                agents,
+                deployment,
+                guard,
+                assets,
+                chain,
+                sanctions,
+                simulations,
+                transitions,
+                store,
+                submitter,
+                transactions,
+                clock,
+                relayer::address);
     }
 
     @Bean

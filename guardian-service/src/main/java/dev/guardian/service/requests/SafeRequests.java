@@ -5,7 +5,6 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
-import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
@@ -52,8 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class SafeRequests {
     /** Safe 1.4.1's and the guard's own events: bookkeeping of the execution, never a movement of value. */
-    static final Set<String> SAFE_BOOKKEEPING_EVENTS = Set.of(
-            SafeOnChain.EXECUTION_SUCCESS_TOPIC, SafeOnChain.SAFE_MULTISIG_TRANSACTION_TOPIC);
+    static final Set<String> SAFE_BOOKKEEPING_EVENTS =
+            Set.of(SafeOnChain.EXECUTION_SUCCESS_TOPIC, SafeOnChain.SAFE_MULTISIG_TRANSACTION_TOPIC);
 
     private final ChainAdapter chain;
     private final KeyVault vault;
@@ -222,12 +221,13 @@ public class SafeRequests {
                 SafeSignatures.encode(List.of(agentSignature, guardianSignature), provisional.encode()));
         ExactSimulation.Result firstResult = simulations.quoteAndSimulate(first);
         Simulation firstAsSafe = asTheSafe(firstResult.simulation(), safe, setup.guard());
-        if (!(firstAsSafe instanceof Simulation.Succeeded succeeded) || firstResult.fee().isEmpty()) {
+        if (!(firstAsSafe instanceof Simulation.Succeeded succeeded)
+                || firstResult.fee().isEmpty()) {
             return new Simulated(agentOnly(relayer, safe, read), firstResult, firstAsSafe, Optional.empty());
         }
         Outflow out = outflow(succeeded.effects(), safe, setup.usdc());
-        SafeCover cover = SafeCover.sign(
-                guardian, setup.guard(), safe, chain.chainId(), read.hash(), out.usdc(), out.eth());
+        SafeCover cover =
+                SafeCover.sign(guardian, setup.guard(), safe, chain.chainId(), read.hash(), out.usdc(), out.eth());
         ContractCall exec = SafeTransactions.execTransaction(
                 relayer,
                 safe,
@@ -273,7 +273,8 @@ public class SafeRequests {
             BigInteger units = t.amount().units().multiply(BigInteger.valueOf(sign));
             if (t.amount().asset() instanceof Asset.Native) {
                 eth = eth.add(units);
-            } else if (t.amount().asset() instanceof Asset.Erc20 e && e.contract().equals(usdc)) {
+            } else if (t.amount().asset() instanceof Asset.Erc20 e
+                    && e.contract().equals(usdc)) {
                 token = token.add(units);
             }
         }

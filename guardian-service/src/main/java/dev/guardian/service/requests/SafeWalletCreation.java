@@ -21,6 +21,7 @@ import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.safe.SafeContracts;
 import dev.guardian.service.safe.SafeDeployment;
+import dev.guardian.service.safe.SafeGuardContracts;
 import dev.guardian.service.safe.SafeGuardSetup;
 import dev.guardian.service.safe.SafeOnChain;
 import dev.guardian.service.safe.SafeSetup;
@@ -55,7 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SafeWalletCreation {
     private final AgentDirectory agents;
     private final SafeDeployment deployment;
-    private final Optional<GuardContracts> guard;
+    private final SafeGuardContracts.Deployment guard;
     private final AssetRegistry assets;
     private final ChainAdapter chain;
     private final AddressScreen sanctions;
@@ -68,13 +69,10 @@ public class SafeWalletCreation {
     private final Supplier<Address> relayer;
     private final SecureRandom random = new SecureRandom();
 
-    /** Where GuardianSafeGuard and its setup contract are ({@code guardian.safe.guard}, {@code guard-setup}). */
-    public record GuardContracts(Address guard, Address guardSetup) {}
-
     SafeWalletCreation(
             AgentDirectory agents,
             SafeDeployment deployment,
-            Optional<GuardContracts> guard,
+            SafeGuardContracts.Deployment guard,
             AssetRegistry assets,
             ChainAdapter chain,
             AddressScreen sanctions,
@@ -142,36 +140,45 @@ public class SafeWalletCreation {
         SafeContracts contracts = deployment
                 .contracts()
                 .orElseThrow(() -> new Refused("", "Safe wallets are not configured on this chain (guardian.safe)"));
-        GuardContracts guardian = guard.orElseThrow(() -> new Refused(
-                "", "the Safe guard is not configured on this chain (guardian.safe.guard, guardian.safe.guard-setup)"));
+        SafeGuardContracts guardian = guard.contracts()
+                .orElseThrow(
+                        () -> new Refused(
+                                "",
+                                "the Safe guard is not configured on this chain (guardian.safe.guard, guardian.safe.guard-setup)"));
         Asset.Erc20 usdc = usdc();
         Address sender = relayer.get();
         Set<Address> owners = new LinkedHashSet<>();
         owners.add(order.agentOwner());
         for (Address owner : order.treasuryOwners()) {
             if (owner.equals(order.agentOwner())) {
-                throw new Refused("/agentOwner", "the agent's owner key " + owner + " is also a treasury owner: the"
-                        + " agent could then act as the treasury and change the Safe");
+                throw new Refused(
+                        "/agentOwner",
+                        "the agent's owner key " + owner + " is also a treasury owner: the"
+                                + " agent could then act as the treasury and change the Safe");
             }
             if (!owners.add(owner)) {
                 throw new Refused("/treasuryOwners", "treasury owner " + owner + " is listed twice");
             }
         }
         if (agents.isGuardianKey(order.agentOwner()) || order.agentOwner().equals(sender)) {
-            throw new Refused("/agentOwner", order.agentOwner() + " is one of Guardian's own keys (a wallet, a Safe's"
-                    + " co-signer or the relayer): the agent's owner key must be the agent's, which Guardian never"
-                    + " holds, or one signer would hold both signatures");
+            throw new Refused(
+                    "/agentOwner",
+                    order.agentOwner() + " is one of Guardian's own keys (a wallet, a Safe's"
+                            + " co-signer or the relayer): the agent's owner key must be the agent's, which Guardian never"
+                            + " holds, or one signer would hold both signatures");
         }
         for (Address owner : order.treasuryOwners()) {
             if (agents.isGuardianKey(owner) || owner.equals(sender)) {
-                throw new Refused("/treasuryOwners", owner + " is one of Guardian's own keys; a treasury owner is the"
-                        + " treasury's, so that recovery never needs Guardian");
+                throw new Refused(
+                        "/treasuryOwners",
+                        owner + " is one of Guardian's own keys; a treasury owner is the"
+                                + " treasury's, so that recovery never needs Guardian");
             }
         }
         ScreeningResult screening = sanctions.screen(owners);
         if (!screening.hits().isEmpty()) {
-            throw new Refused("/agentOwner", "on a sanctions list (" + screening.listVersion() + "): "
-                    + screening.hits());
+            throw new Refused(
+                    "/agentOwner", "on a sanctions list (" + screening.listVersion() + "): " + screening.hits());
         }
         SealedKey coSigner = agents.generateCoSigningKey();
         SafeGuardSetup.Config config = new SafeGuardSetup.Config(

@@ -19,7 +19,10 @@ import java.util.UUID;
  * would do ({@link TreasuryCheck}).
  */
 public sealed interface TreasuryAction extends RequestDescription
-        permits TreasuryAction.Revocation, TreasuryAction.Sweep, TreasuryAction.Cancellation, TreasuryAction.SafeCreation {
+        permits TreasuryAction.Revocation,
+                TreasuryAction.Sweep,
+                TreasuryAction.Cancellation,
+                TreasuryAction.SafeCreation {
 
     /** Who asked for it: {@code person:<id>}, the actor of its first audit record. */
     Actor requestedBy();

@@ -194,8 +194,8 @@ final class TreasuryCheck {
                 case Approval a ->
                     reasons.add(Reason.deny(
                             RuleId.TREASURY_SAFE_CREATION_EFFECTS,
-                            "the creation would set an allowance of " + a.amount().asset() + " from " + a.owner()
-                                    + " to " + a.spender()));
+                            "the creation would set an allowance of "
+                                    + a.amount().asset() + " from " + a.owner() + " to " + a.spender()));
             }
         }
         return Decision.of(reasons);

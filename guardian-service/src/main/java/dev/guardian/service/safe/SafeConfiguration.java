@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,6 +71,44 @@ class SafeConfiguration {
                 addresses.get(SafeContracts.Role.PROXY_FACTORY),
                 addresses.get(SafeContracts.Role.FALLBACK_HANDLER),
                 addresses.get(SafeContracts.Role.MULTI_SEND_CALL_ONLY)));
+    }
+
+    /** GuardianSafeGuard and its setup contract: both settings or neither (then no Safe wallet is created). */
+    @Bean
+    SafeGuardContracts.Deployment safeGuardDeployment(
+            SafeProperties properties, ObjectProvider<SafeContractsOverride> override) {
+        SafeContractsOverride supplied = override.getIfAvailable();
+        if (supplied != null && supplied.safeGuard().isPresent()) {
+            return new SafeGuardContracts.Deployment(supplied.safeGuard());
+        }
+        return guardFromProperties(properties);
+    }
+
+    static SafeGuardContracts.Deployment guardFromProperties(SafeProperties properties) {
+        boolean guard = properties.guard() != null && !properties.guard().isBlank();
+        boolean setup =
+                properties.guardSetup() != null && !properties.guardSetup().isBlank();
+        if (!guard && !setup) {
+            return new SafeGuardContracts.Deployment(Optional.empty());
+        }
+        if (guard != setup) {
+            String missing = guard ? "guardian.safe.guard-setup" : "guardian.safe.guard";
+            throw new StartupRefusal(
+                    missing,
+                    "the Safe guard is configured only in part: set " + missing
+                            + " too (GuardianSafeGuard and GuardianSafeGuardSetup, contracts/src/safe), or neither");
+        }
+        return new SafeGuardContracts.Deployment(Optional.of(new SafeGuardContracts(
+                parse("guardian.safe.guard", properties.guard()),
+                parse("guardian.safe.guard-setup", properties.guardSetup()))));
+    }
+
+    private static Address parse(String property, String value) {
+        try {
+            return Address.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefusal(property, property + ": " + e.getMessage());
+        }
     }
 
     @Bean

@@ -1,9 +1,16 @@
 package dev.guardian.service.safe;
 
+import java.util.Optional;
+
 /**
  * Supplies the Safe contracts in place of {@code guardian.safe.*}: implemented by the development mode,
  * whose local chain has them only once it has deployed them. Absent everywhere else.
  */
 public interface SafeContractsOverride {
     SafeContracts safeContracts();
+
+    /** The guard the development mode deployed, if it did. */
+    default Optional<SafeGuardContracts> safeGuard() {
+        return Optional.empty();
+    }
 }

@@ -3,8 +3,8 @@ package dev.guardian.service.safe;
 import dev.guardian.policy.Address;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +77,6 @@ public final class SafeGuardSetup {
         owners.add(agentOwner);
         owners.add(config.guardian());
         owners.addAll(config.treasuryOwners());
-        return new SafeSetup.Initializer(
-                owners, 2, Optional.of(guardSetup), setupGuardData(config), fallbackHandler);
+        return new SafeSetup.Initializer(owners, 2, Optional.of(guardSetup), setupGuardData(config), fallbackHandler);
     }
 }

@@ -58,7 +58,7 @@ class SafeWalletsTest {
     private static ChainAdapter adapter;
     private static Address usdc;
     private static SafeContracts contracts;
-    private static DevChain.SafeGuardContracts guard;
+    private static SafeGuardContracts guard;
     private static Address merchant;
     private static Address agentKey;
     private static Address treasuryKey;
@@ -96,16 +96,11 @@ class SafeWalletsTest {
                  "allowlist": [{"address": "%s", "label": "Shop"}, {"address": "%s", "label": "Merchant"}],
                  "contracts": [{"address": "%s", "label": "Merchant",
                                 "functions": [{"signature": "settle(address,uint256,uint8)"}],
-                                "knownEvents": ["Settled(address,uint256)"]}]}"""
-                .formatted(SHOP, merchant, merchant));
+                                "knownEvents": ["Settled(address,uint256)"]}]}""".formatted(SHOP, merchant, merchant));
         AgentClient.Response answer = desk.client()
-                .post(
-                        "/v1/agents/safe-agent/safe-wallets",
-                        """
+                .post("/v1/agents/safe-agent/safe-wallets", """
                         {"walletId": "agent-safe", "agentOwner": "%s", "treasuryOwners": ["%s"],
-                         "usdcCapPerWindow": "300", "windowSeconds": "86400", "comment": "the agent's Safe"}"""
-                                .formatted(agentKey, treasuryKey),
-                        Optional.empty());
+                         "usdcCapPerWindow": "300", "windowSeconds": "86400", "comment": "the agent's Safe"}""".formatted(agentKey, treasuryKey), Optional.empty());
         assertThat(answer.status()).as(answer.raw().body()).isEqualTo(201);
         created = answer.body();
         safe = Address.parse(created.get("address").stringValue());
@@ -141,8 +136,7 @@ class SafeWalletsTest {
     private static AgentClient.Response propose(SafeTransaction tx, byte[] signature) {
         String json = """
                 {"walletId": "agent-safe", "to": "%s", "value": "%s", "data": "%s", "operation": "%s",
-                 "nonce": "%s", "signature": "%s"}"""
-                .formatted(
+                 "nonce": "%s", "signature": "%s"}""".formatted(
                         tx.to(),
                         tx.value().toDecimalString(),
                         Hex.encode(tx.data()),
@@ -182,8 +176,7 @@ class SafeWalletsTest {
         assertThat(state.owners()).contains(guardianOwner);
         assertThat(state.fallbackHandler()).isEqualTo(contracts.fallbackHandler());
         // The guard knows the Safe and Guardian's key (configOf: its first word is the guardian).
-        byte[] config = adapter.callLatest(
-                guard.guard(), Calldata.call("configOf", safe), 64);
+        byte[] config = adapter.callLatest(guard.guard(), Calldata.call("configOf", safe), 64);
         assertThat(Address.of(Arrays.copyOfRange(config, 32 + 12, 64))).isEqualTo(guardianOwner);
         // Guardian's co-signing key is none of the agent's: the agent's owner is its own Anvil account.
         assertThat(guardianOwner).isNotEqualTo(agentKey);
@@ -192,24 +185,17 @@ class SafeWalletsTest {
     @Test
     void refusesAnAgentOwnerThatIsAlsoATreasuryOwnerOrOneOfGuardiansKeys() {
         AgentClient.Response twice = desk.client()
-                .post(
-                        "/v1/agents/safe-agent/safe-wallets",
-                        """
+                .post("/v1/agents/safe-agent/safe-wallets", """
                         {"walletId": "twice-safe", "agentOwner": "%s", "treasuryOwners": ["%s"],
-                         "usdcCapPerWindow": "1", "windowSeconds": "60"}"""
-                                .formatted(treasuryKey, treasuryKey),
-                        Optional.empty());
+                         "usdcCapPerWindow": "1", "windowSeconds": "60"}""".formatted(treasuryKey, treasuryKey), Optional.empty());
         assertThat(twice.status()).as(twice.raw().body()).isEqualTo(400);
         assertThat(twice.contentType()).startsWith("application/problem+json");
-        Address coSigner = Address.parse(created.get("safe").get("guardianOwner").stringValue());
-        AgentClient.Response guardians = desk.client()
-                .post(
-                        "/v1/agents/safe-agent/safe-wallets",
-                        """
+        Address coSigner =
+                Address.parse(created.get("safe").get("guardianOwner").stringValue());
+        AgentClient.Response guardians =
+                desk.client().post("/v1/agents/safe-agent/safe-wallets", """
                         {"walletId": "guardians-safe", "agentOwner": "%s", "usdcCapPerWindow": "1",
-                         "windowSeconds": "60"}"""
-                                .formatted(coSigner),
-                        Optional.empty());
+                         "windowSeconds": "60"}""".formatted(coSigner), Optional.empty());
         assertThat(guardians.status()).as(guardians.raw().body()).isEqualTo(400);
         assertThat(guardians.raw().body()).contains("/agentOwner");
     }
@@ -221,7 +207,8 @@ class SafeWalletsTest {
         SafeTransaction tx = call(usdc, Calldata.transfer(SHOP, usdc("12.5")));
         // The hash Guardian signs is the Safe's own.
         byte[] onChain = adapter.callLatest(safe, SafeTransactions.getTransactionHashData(tx), 32);
-        assertThat(onChain).isEqualTo(SafeTransactions.hash(safe, adapter.chainId(), tx).toBytes());
+        assertThat(onChain)
+                .isEqualTo(SafeTransactions.hash(safe, adapter.chainId(), tx).toBytes());
 
         AgentClient.Response answer = propose(tx, agentSigns(tx));
         assertThat(answer.status()).as(answer.raw().body()).isEqualTo(202);
@@ -280,7 +267,11 @@ class SafeWalletsTest {
         assertThat(ruleIds(delegated)).contains("safe.delegatecall-not-allowed");
         SafeTransaction stale = call(usdc, Calldata.transfer(SHOP, usdc("1")));
         SafeTransaction old = SafeTransaction.call(
-                stale.to(), stale.value(), stale.data(), stale.operation(), stale.nonce().add(BigInteger.TEN));
+                stale.to(),
+                stale.value(),
+                stale.data(),
+                stale.operation(),
+                stale.nonce().add(BigInteger.TEN));
         AgentClient.Response future = propose(old, agentSigns(old));
         assertThat(ruleIds(future)).contains("safe.nonce-not-current");
         SafeTransaction forged = call(usdc, Calldata.transfer(SHOP, usdc("1")));
@@ -296,14 +287,18 @@ class SafeWalletsTest {
                 .find(new AgentId("safe-agent"), new WalletId("agent-safe"))
                 .orElseThrow();
         Signer coSigner = guardian.bean(KeyVault.class).signerFor(wallet.sealedKey());
-        SafeTransaction tx = call(
-                safe,
-                Calldata.call("addOwnerWithThreshold", outsider, 2));
+        SafeTransaction tx = call(safe, Calldata.call("addOwnerWithThreshold", outsider, 2));
         SafeTxHash hash = SafeTransactions.hash(safe, adapter.chainId(), tx);
         SafeSignatures.OwnerSignature byAgent = SafeSignatures.recover(hash, agentSigns(tx));
         SafeSignatures.OwnerSignature byGuardian = SafeSignatures.sign(coSigner, hash);
         SafeCover cover = SafeCover.sign(
-                coSigner, guard.guard(), safe, adapter.chainId(), hash, TokenAmount.MAX_UINT256, TokenAmount.MAX_UINT256);
+                coSigner,
+                guard.guard(),
+                safe,
+                adapter.chainId(),
+                hash,
+                TokenAmount.MAX_UINT256,
+                TokenAmount.MAX_UINT256);
         byte[] signatures = SafeSignatures.encode(List.of(byAgent, byGuardian), cover.encode());
         // The pair is enough for the Safe itself ...
         adapter.callLatest(safe, SafeTransactions.checkSignaturesData(safe, adapter.chainId(), tx, signatures), 0);
