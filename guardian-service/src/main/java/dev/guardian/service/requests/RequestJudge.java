@@ -6,8 +6,10 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
 import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.SimulationOutcome;
+import dev.guardian.policy.effects.UnknownEvent;
 import dev.guardian.policy.rules.Charges;
 import dev.guardian.policy.rules.Evaluation;
 import dev.guardian.policy.rules.Policy;
@@ -295,7 +297,7 @@ public class RequestJudge {
                     policy,
                     agent,
                     call,
-                    simulation,
+                    calls.size() > 1 ? ownEvents(simulation, call.to()) : simulation,
                     fee,
                     now,
                     excluding,
@@ -314,6 +316,26 @@ public class RequestJudge {
         }
         return new Judgement(
                 Decision.of(reasons), first.effects(), first.screening(), policy, first.team(), first.evaluation());
+    }
+
+    /**
+     * In a batch, each call's evaluation answers for the events of its own target only: the other targets'
+     * events, which the Safe's batch also made directly, count as events further down (their own call's
+     * evaluation judges them as its direct callee's), so each is weighed against its own contract's entry.
+     */
+    private static Simulation ownEvents(Simulation simulation, Address target) {
+        if (!(simulation instanceof Simulation.Succeeded succeeded)) {
+            return simulation;
+        }
+        List<Effect> effects = succeeded.effects().effects().stream()
+                .map(e -> e instanceof UnknownEvent u
+                                && u.fromDirectCallee()
+                                && !u.emitter().equals(target)
+                        ? (Effect) new UnknownEvent(u.emitter(), u.topic0(), 2)
+                        : e)
+                .toList();
+        return new Simulation.Succeeded(
+                new SimulatedEffects(effects, succeeded.effects().touched()), succeeded.gasUsed());
     }
 
     private Judgement judge(

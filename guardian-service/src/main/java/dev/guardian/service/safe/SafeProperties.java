@@ -1,6 +1,7 @@
 package dev.guardian.service.safe;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where the Safe 1.4.1 contracts are on the configured chain ({@code guardian.safe}): all four, or none
@@ -17,6 +18,10 @@ record SafeProperties(
         String multiSendCallOnly,
         String guard,
         String guardSetup) {
+    /** The constructor configuration binds to: a record with a second constructor needs saying which. */
+    @ConstructorBinding
+    SafeProperties {}
+
     /** The four Safe contracts alone: for callers that set no guard. */
     SafeProperties(String singleton, String proxyFactory, String fallbackHandler, String multiSendCallOnly) {
         this(singleton, proxyFactory, fallbackHandler, multiSendCallOnly, null, null);

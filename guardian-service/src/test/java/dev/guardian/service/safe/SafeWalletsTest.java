@@ -12,6 +12,7 @@ import dev.guardian.policy.WalletId;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.chain.ChainAdapter;
+import dev.guardian.service.chain.TxReceipt;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.signatures.TypedDataJson;
@@ -235,8 +236,11 @@ class SafeWalletsTest {
         SafeSignatures.OwnerSignature own =
                 SafeSignatures.recover(SafeTransactions.hash(safe, adapter.chainId(), tx), signature);
         chain.setEthBalance(agentKey, TokenAmount.parse(Asset.ether(), "1"));
-        var receipt = chain.sendAs(
-                agentKey, safe, SafeTransactions.execTransactionData(tx, SafeSignatures.encode(List.of(own))));
+        TxReceipt receipt = chain.awaitReceipt(chain.sendWithoutWaiting(
+                agentKey,
+                safe,
+                SafeTransactions.execTransactionData(tx, SafeSignatures.encode(List.of(own))),
+                BigInteger.ONE));
         assertThat(receipt.succeeded()).isFalse();
         assertThat(chain.usdcBalance(usdc, STRANGER)).isEqualTo(strangerBefore);
         assertThat(chain.usdcBalance(usdc, safe)).isEqualTo(safeBefore);
@@ -303,7 +307,8 @@ class SafeWalletsTest {
         // The pair is enough for the Safe itself ...
         adapter.callLatest(safe, SafeTransactions.checkSignaturesData(safe, adapter.chainId(), tx, signatures), 0);
         // ... and the guard refuses it on chain.
-        var receipt = chain.sendAs(outsider, safe, SafeTransactions.execTransactionData(tx, signatures));
+        TxReceipt receipt = chain.awaitReceipt(chain.sendWithoutWaiting(
+                outsider, safe, SafeTransactions.execTransactionData(tx, signatures), BigInteger.ONE));
         assertThat(receipt.succeeded()).isFalse();
         assertThat(unchangedSafe().owners()).doesNotContain(outsider);
         assertThat(safeNonce()).isEqualTo(tx.nonce());
