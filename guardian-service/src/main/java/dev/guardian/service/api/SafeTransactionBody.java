@@ -17,7 +17,9 @@ import java.util.Locale;
  * {@code value} is ETH in whole units (default "0"); {@code operation} CALL (default) or DELEGATECALL;
  * {@code nonce} the Safe's current nonce. The gas fields may be left out: they must be zero, and anything else
  * is refused ({@code safe.gas-refund-not-allowed}) because the Safe would pay a refund. {@code submit}:
- * {@code guardian} (default: the relayer sends it, its fee counts in the agent's fee budget) or {@code agent}.
+ * {@code guardian} (the default and, for now, the only one: the relayer sends it, its fee counts in the agent's
+ * fee budget). {@code agent} (the complete signatures handed back for the agent to send) is refused at
+ * {@code /submit} until Guardian follows such a transaction on chain (docs/safe-wallets.md).
  */
 record SafeTransactionBody(
         @Pattern(regexp = TreasuryBodies.ID_PATTERN, message = TreasuryBodies.ID_MESSAGE) String walletId,
@@ -52,6 +54,14 @@ record SafeTransactionBody(
 
     /** The proposal as the pipeline takes it. */
     AgentRequest.SafeProposal toRequest(AssetRegistry assets) {
+        if ("agent".equals(submit)) {
+            // A co-signature handed back stays executable until its nonce is used; Guardian would have to watch
+            // for that to hold and settle the reservation, which it does not yet: refused rather than left unwatched.
+            throw new ApiExceptions.InvalidField(
+                    "/submit",
+                    "submit \"agent\" is not offered yet: Guardian's relayer sends co-signed Safe transactions"
+                            + " (leave submit out, or \"guardian\")");
+        }
         SafeTransaction transaction;
         try {
             transaction = new SafeTransaction(

@@ -314,8 +314,12 @@ public class RequestJudge {
                 }
             }
         }
+        // The effects recorded are the simulation's as the Safe sees it, as the receipt will be read: not one
+        // call's view of them.
+        SimulatedEffects effects =
+                simulation instanceof Simulation.Succeeded succeeded ? succeeded.effects() : first.effects();
         return new Judgement(
-                Decision.of(reasons), first.effects(), first.screening(), policy, first.team(), first.evaluation());
+                Decision.of(reasons), effects, first.screening(), policy, first.team(), first.evaluation());
     }
 
     /**

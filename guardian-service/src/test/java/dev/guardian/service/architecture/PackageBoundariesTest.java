@@ -65,7 +65,8 @@ class PackageBoundariesTest {
                         "agents",
                         "sanctions",
                         "signatures",
-                        "x402"));
+                        "x402",
+                        "safe"));
         layers.put(
                 "reconciliation",
                 Set.of(
@@ -120,7 +121,8 @@ class PackageBoundariesTest {
                         "approvals",
                         "notifications",
                         "signatures",
-                        "x402"));
+                        "x402",
+                        "safe"));
         layers.put("devchain", Set.of("chain", "safe"));
         layers.put(
                 "devmode",

@@ -314,28 +314,41 @@ class SafeWalletsTest {
         assertThat(safeNonce()).isEqualTo(tx.nonce());
     }
 
-    @Test
-    void aMerchantThatRefundsOnlyInTheSimulationMakesTheSafeTransactionRevertInTheGuard_nothingMoves() {
-        TokenAmount safeBefore = chain.usdcBalance(usdc, safe);
-        TokenAmount merchantBefore = chain.usdcBalance(usdc, merchant);
-        // Not armed yet: a simulation now sees the refund of 15 of the 20 paid.
-        chain.sendFromDevAccount(merchant, Calldata.call("setArmedAfterBlock", 1_000_000_000L));
+    /** Pay the merchant 20 and let it refund 15: net 5, as long as it believes it runs in a simulation. */
+    private static SafeTransaction twoFacedBatch() {
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         entry(batch, usdc, Calldata.transfer(merchant, usdc("20")));
         entry(batch, merchant, Calldata.call("settle", usdc, usdc("15"), (byte) 1));
-        SafeTransaction tx = SafeTransaction.call(
+        return SafeTransaction.call(
                 contracts.multiSendCallOnly(),
                 TokenAmount.zero(Asset.ether()),
                 Calldata.call("multiSend", (Object) batch.toByteArray()),
                 SafeTransaction.Operation.DELEGATECALL,
                 safeNonce());
+    }
+
+    @Test
+    void aMerchantThatRefundsOnlyInTheSimulationMakesTheSafeTransactionRevertInTheGuard_nothingMoves() {
+        // Not armed: the batch does on chain what the simulation showed, and the cover (net 5) holds.
+        chain.sendFromDevAccount(merchant, Calldata.call("setArmedAfterBlock", 1_000_000_000L));
+        TokenAmount beforeHonest = chain.usdcBalance(usdc, safe);
+        SafeTransaction honest = twoFacedBatch();
+        AgentClient.Response paid = propose(honest, agentSigns(honest));
+        assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
+        AgentClient.Response settled = agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED");
+        assertThat(settled.text("status")).as(settled.raw().body()).isEqualTo("CONFIRMED");
+        assertThat(chain.usdcBalance(usdc, safe)).isEqualTo(beforeHonest.minus(usdc("5")));
+
+        // Armed between Guardian's simulation and the block (a higher tip: mined first), it keeps all 20.
+        TokenAmount safeBefore = chain.usdcBalance(usdc, safe);
+        TokenAmount merchantBefore = chain.usdcBalance(usdc, merchant);
+        SafeTransaction tx = twoFacedBatch();
         chain.setAutomine(false);
         String id;
         try {
             AgentClient.Response answer = propose(tx, agentSigns(tx));
             assertThat(answer.status()).as(answer.raw().body()).isEqualTo(202);
             id = answer.text("id");
-            // Between Guardian's simulation and the block, the merchant arms itself (a higher tip: mined first).
             chain.sendWithoutWaiting(
                     chain.owner(),
                     merchant,
@@ -371,5 +384,13 @@ class SafeWalletsTest {
                 Optional.empty());
         assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
         assertThat(answer.raw().body()).contains("/v1/safe-transactions");
+        SafeTransaction tx = call(usdc, Calldata.transfer(SHOP, usdc("1")));
+        String handBack = "{\"walletId\": \"agent-safe\", \"to\": \"" + tx.to() + "\", \"data\": \""
+                + Hex.encode(tx.data()) + "\", \"nonce\": \"" + tx.nonce() + "\", \"signature\": \""
+                + Hex.encode(agentSigns(tx)) + "\", \"submit\": \"agent\"}";
+        AgentClient.Response refused = agent.post("/v1/safe-transactions", handBack, Optional.empty());
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+        assertThat(refused.raw().body()).contains("/submit");
+        assertThat(safeNonce()).isEqualTo(tx.nonce());
     }
 }
