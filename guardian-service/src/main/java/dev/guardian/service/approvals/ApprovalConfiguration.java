@@ -5,6 +5,7 @@ import dev.guardian.service.requests.ExactSimulation;
 import dev.guardian.service.requests.RequestJudge;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.RequestTransitions;
+import dev.guardian.service.requests.SafeRequests;
 import dev.guardian.service.requests.SignatureRequests;
 import dev.guardian.service.requests.TransactionSubmitter;
 import java.time.Clock;
@@ -33,7 +34,8 @@ class ApprovalConfiguration {
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock,
-            SignatureRequests signatures) {
+            SignatureRequests signatures,
+            SafeRequests safes) {
         return new ApprovalService(
                 agents,
                 simulations,
@@ -44,7 +46,8 @@ class ApprovalConfiguration {
                 submitter,
                 transactions,
                 clock,
-                signatures);
+                signatures,
+                safes);
     }
 
     @Bean

@@ -12,10 +12,12 @@ import dev.guardian.service.requests.ExactSimulation;
 import dev.guardian.service.requests.ReasonView;
 import dev.guardian.service.requests.RequestEvent;
 import dev.guardian.service.requests.RequestJudge;
+import dev.guardian.service.requests.RequestKind;
 import dev.guardian.service.requests.RequestStatus;
 import dev.guardian.service.requests.RequestSteps;
 import dev.guardian.service.requests.RequestStore;
 import dev.guardian.service.requests.RequestTransitions;
+import dev.guardian.service.requests.SafeRequests;
 import dev.guardian.service.requests.SignatureRequests;
 import dev.guardian.service.requests.StoredRequest;
 import dev.guardian.service.requests.TransactionSubmitter;
@@ -50,6 +52,7 @@ public class ApprovalService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SignatureRequests signatures;
+    private final SafeRequests safes;
 
     ApprovalService(
             AgentDirectory agents,
@@ -61,7 +64,9 @@ public class ApprovalService {
             TransactionSubmitter submitter,
             TransactionTemplate transactions,
             Clock clock,
-            SignatureRequests signatures) {
+            SignatureRequests signatures,
+            SafeRequests safes) {
+        this.safes = safes;
         this.signatures = signatures;
         this.agents = agents;
         this.simulations = simulations;
@@ -170,7 +175,15 @@ public class ApprovalService {
     }
 
     /** A fresh simulation of the request and the judgement of it, for the final approval. */
-    private record Recheck(ContractCall call, Simulation simulation, RequestJudge.Judgement judgement) {}
+    private record Recheck(
+            ContractCall call,
+            Simulation simulation,
+            RequestJudge.Judgement judgement,
+            Optional<SafeRequests.Recheck> safe) {
+        Recheck(ContractCall call, Simulation simulation, RequestJudge.Judgement judgement) {
+            this(call, simulation, judgement, Optional.empty());
+        }
+    }
 
     private Recheck judgeAgain(StoredRequest request, Instant now) {
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
@@ -183,6 +196,23 @@ public class ApprovalService {
                     equivalent,
                     read,
                     judge.judgeSignature(agent, equivalent, read, recognised.terms(), now, Optional.of(request.id())));
+        }
+        if (request.requestKind() == RequestKind.SAFE_TRANSACTION) {
+            // Read again, the hard rules and the Safe on chain included, and simulated again from the relayer
+            // exactly as it would be sent: co-signed only once this passes.
+            SafeRequests.Recheck safe = safes.recheck(request, agent);
+            return new Recheck(
+                    safe.firstCall(),
+                    safe.asTheSafe(),
+                    judge.judgeSafe(
+                            agent,
+                            safe.calls(),
+                            safe.asTheSafe(),
+                            request.fee(),
+                            safe.terms(),
+                            now,
+                            Optional.of(request.id())),
+                    Optional.of(safe));
         }
         ContractCall call = request.callFrom(agent.walletAddress());
         // Simulated and judged with the gas recorded at escalation: that is what will be signed. Fees that rose
@@ -245,6 +275,8 @@ public class ApprovalService {
                             now)
                     .request());
         }
+        // A Safe transaction is co-signed now, with exactly what the re-check simulated.
+        recheck.safe().ifPresent(safe -> safes.recordCoSigned(request.id(), safe));
         // The money moves now, not when the request was escalated: its reservation is renewed from now,
         // against the team checked now.
         return new ApprovalResult.Approved(transitions

@@ -637,4 +637,19 @@ public class RequestStore {
                 .query((rs, n) -> Address.of(rs.getBytes("guard")))
                 .optional();
     }
+
+    /**
+     * Replaces what an approved Safe transaction request signs with the co-signed execTransaction its final
+     * re-check simulated, and what it records of the Safe transaction with the co-signed record.
+     */
+    void recordSafeCoSignature(UUID id, byte[] data, String safeTransactionJson) {
+        jdbc.sql("""
+                update requests set data = :data, safe_tx = cast(:json as jsonb)
+                where id = :id and kind = 'SAFE_TRANSACTION'
+                """)
+                .param("data", data)
+                .param("json", safeTransactionJson)
+                .param("id", id)
+                .update();
+    }
 }

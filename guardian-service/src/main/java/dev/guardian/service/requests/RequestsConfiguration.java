@@ -212,8 +212,9 @@ class RequestsConfiguration {
             AssetRegistry assets,
             ExactSimulation simulations,
             JsonMapper json,
-            Relayer relayer) {
-        return new SafeRequests(chain, vault, assets, simulations, json, relayer::address);
+            Relayer relayer,
+            RequestStore store) {
+        return new SafeRequests(store, chain, vault, assets, simulations, json, relayer::address);
     }
 
     @Bean

@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,8 +62,10 @@ public class SafeRequests {
     private final ExactSimulation simulations;
     private final JsonMapper json;
     private final Supplier<Address> relayer;
+    private final RequestStore store;
 
     SafeRequests(
+            RequestStore store,
             ChainAdapter chain,
             KeyVault vault,
             AssetRegistry assets,
@@ -69,6 +73,7 @@ public class SafeRequests {
             JsonMapper json,
             Supplier<Address> relayer) {
         this.relayer = relayer;
+        this.store = store;
         this.chain = chain;
         this.vault = vault;
         this.assets = assets;
@@ -200,6 +205,11 @@ public class SafeRequests {
      * @throws dev.guardian.service.chain.ChainUnavailableException when the chain cannot be asked
      */
     Simulated simulate(Agent agent, Read read, Address relayer) {
+        return simulate(agent, read, relayer, Optional.empty());
+    }
+
+    /** As {@link #simulate(Agent, Read, Address)}, with the fee already judged when {@code known} (a re-check). */
+    private Simulated simulate(Agent agent, Read read, Address relayer, Optional<JudgedFee> known) {
         SafeWallet setup = agent.safe().orElseThrow();
         Address safe = agent.walletAddress();
         SafeSignatures.OwnerSignature agentSignature = read.agentSignature().orElseThrow();
@@ -219,7 +229,9 @@ public class SafeRequests {
                 safe,
                 read.transaction(),
                 SafeSignatures.encode(List.of(agentSignature, guardianSignature), provisional.encode()));
-        ExactSimulation.Result firstResult = simulations.quoteAndSimulate(first);
+        ExactSimulation.Result firstResult = known.isPresent()
+                ? new ExactSimulation.Result(simulations.simulate(first, known.get()), known)
+                : simulations.quoteAndSimulate(first);
         Simulation firstAsSafe = asTheSafe(firstResult.simulation(), safe, setup.guard());
         if (!(firstAsSafe instanceof Simulation.Succeeded succeeded)
                 || firstResult.fee().isEmpty()) {
@@ -244,6 +256,79 @@ public class SafeRequests {
                     + " provisional cover; Guardian co-signs only what it simulated");
         }
         return new Simulated(exec, result, finalAsSafe, Optional.of(cover));
+    }
+
+    /**
+     * What the final approval of an escalated Safe transaction re-checks: the proposal read again from its record
+     * and against the Safe now (the hard rules' terms), simulated again as it would be sent with the fee it was
+     * judged with, and the co-signed execTransaction that is recorded if it is approved.
+     */
+    public record Recheck(
+            ContractCall firstCall,
+            List<ContractCall> calls,
+            Simulation asTheSafe,
+            SafeTerms terms,
+            ContractCall coSigned,
+            String recorded) {}
+
+    /**
+     * Reads, judges the hard rules of and simulates a recorded Safe transaction again, for its final approval.
+     *
+     * @throws dev.guardian.service.chain.ChainException when the chain cannot be read
+     */
+    public Recheck recheck(StoredRequest request, Agent agent) {
+        AgentRequest.SafeProposal proposal = proposal(request);
+        Read read = read(agent, proposal);
+        Address sender = relayer();
+        ContractCall agentOnly = agentOnly(sender, agent.walletAddress(), read);
+        List<ContractCall> calls = calls(agent, read);
+        if (!read.coSignable()) {
+            return new Recheck(
+                    calls.stream().findFirst().orElse(agentOnly),
+                    calls,
+                    new Simulation.Succeeded(SimulatedEffects.NONE, 0),
+                    read.terms(),
+                    agentOnly,
+                    record(read, proposal, Optional.empty(), false));
+        }
+        Simulated simulated = simulate(agent, read, sender, request.fee());
+        return new Recheck(
+                calls.stream().findFirst().orElse(agentOnly),
+                calls,
+                simulated.asTheSafe(),
+                read.terms(),
+                simulated.exec(),
+                record(read, proposal, simulated.cover(), true));
+    }
+
+    /**
+     * Records the co-signed execTransaction of an approved Safe transaction, in the approval's transaction, so
+     * that what the submitter signs is what the re-check simulated.
+     */
+    public void recordCoSigned(UUID requestId, Recheck recheck) {
+        store.recordSafeCoSignature(requestId, recheck.coSigned().data(), recheck.recorded());
+    }
+
+    /** The proposal a Safe transaction request recorded. */
+    AgentRequest.SafeProposal proposal(StoredRequest request) {
+        JsonNode recorded = json.readTree(store.safeTransaction(request.id()).orElseThrow());
+        SafeTransaction tx = new SafeTransaction(
+                Address.parse(recorded.get("to").stringValue()),
+                new TokenAmount(
+                        assets.nativeAsset(),
+                        new BigInteger(recorded.get("value").stringValue())),
+                Hex.decode(recorded.get("data").stringValue()),
+                SafeTransaction.Operation.valueOf(recorded.get("operation").stringValue()),
+                new BigInteger(recorded.get("safeTxGas").stringValue()),
+                new BigInteger(recorded.get("baseGas").stringValue()),
+                new BigInteger(recorded.get("gasPrice").stringValue()),
+                Address.parse(recorded.get("gasToken").stringValue()),
+                Address.parse(recorded.get("refundReceiver").stringValue()),
+                new BigInteger(recorded.get("nonce").stringValue()));
+        return new AgentRequest.SafeProposal(
+                tx,
+                Hex.decode(recorded.get("agentSignature").stringValue()),
+                AgentRequest.SafeSubmitter.valueOf(recorded.get("submitter").stringValue()));
     }
 
     /** The execTransaction carrying the agent's signature alone: what a request that is not allowed records. */

@@ -53,6 +53,7 @@ class SafeWalletsTest {
     private static final Address SHOP = TestAddresses.fresh();
     private static final Address STRANGER = TestAddresses.fresh();
     private static final PersonSpec TREASURER = PersonSpec.person("safe-treasurer", Role.TREASURY);
+    private static final PersonSpec APPROVER = PersonSpec.person("safe-approver", Role.APPROVER);
 
     private static GuardianInstance guardian;
     private static DevChain chain;
@@ -87,6 +88,7 @@ class SafeWalletsTest {
                 .property("guardian.safe.guard", guard.guard())
                 .property("guardian.safe.guard-setup", guard.guardSetup())
                 .person(TREASURER)
+                .person(APPROVER)
                 .start();
         adapter = guardian.bean(ChainAdapter.class);
         chain.setEthBalance(guardian.relayer(), TokenAmount.parse(Asset.ether(), "10"));
@@ -219,6 +221,28 @@ class SafeWalletsTest {
         assertThat(chain.usdcBalance(usdc, safe)).isEqualTo(safeBefore.minus(usdc("12.5")));
         assertThat(safeNonce()).isEqualTo(tx.nonce().add(BigInteger.ONE));
         unchangedSafe();
+    }
+
+    @Test
+    void anEscalatedSafeTransactionIsCoSignedOnlyAfterTheApproversReCheck() {
+        TokenAmount shopBefore = chain.usdcBalance(usdc, SHOP);
+        SafeTransaction tx = call(usdc, Calldata.transfer(SHOP, usdc("150")));
+        AgentClient.Response answer = propose(tx, agentSigns(tx));
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(202);
+        assertThat(answer.text("status")).isEqualTo("PENDING_APPROVAL");
+        assertThat(ruleIds(answer)).contains("cap.per-transaction");
+        // Escalated, the request holds the execTransaction with the agent's signature alone: no cover, no
+        // co-signature anyone could execute while people decide.
+        assertThat(answer.text("data"))
+                .doesNotContain(Hex.encode(SafeCover.MAGIC).substring(2));
+
+        AgentClient.Response approved = guardian.client(APPROVER)
+                .post("/v1/approvals/" + answer.text("id") + "/approve", "{\"comment\":\"ok\"}", Optional.empty());
+        assertThat(approved.status()).as(approved.raw().body()).isIn(200, 202);
+        AgentClient.Response done = agent.awaitStatus(answer.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED");
+        assertThat(done.text("status")).as(done.raw().body()).isEqualTo("CONFIRMED");
+        assertThat(chain.usdcBalance(usdc, SHOP)).isEqualTo(shopBefore.plus(usdc("150")));
+        assertThat(safeNonce()).isEqualTo(tx.nonce().add(BigInteger.ONE));
     }
 
     @Test
