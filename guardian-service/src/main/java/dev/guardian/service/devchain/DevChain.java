@@ -3,6 +3,10 @@ package dev.guardian.service.devchain;
 import dev.guardian.contracts.PaymentRouter;
 import dev.guardian.contracts.SanctionsOracleMock;
 import dev.guardian.contracts.TestUsdc;
+import dev.guardian.contracts.safe.CompatibilityFallbackHandler;
+import dev.guardian.contracts.safe.MultiSendCallOnly;
+import dev.guardian.contracts.safe.SafeL2;
+import dev.guardian.contracts.safe.SafeProxyFactory;
 import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.Hex;
@@ -11,6 +15,8 @@ import dev.guardian.policy.TxHash;
 import dev.guardian.service.chain.HexQuantity;
 import dev.guardian.service.chain.JsonRpcChannel;
 import dev.guardian.service.chain.TxReceipt;
+import dev.guardian.service.safe.SafeContracts;
+import dev.guardian.service.safe.SafeSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -42,6 +48,8 @@ public final class DevChain {
 
     private static final int RECEIPT_POLL_ATTEMPTS = 3_000;
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
+    // Safe's singleton is close to the contract size limit; deploying its ~22 KB costs about 5 M gas.
+    private static final BigInteger SAFE_DEPLOY_GAS_LIMIT = BigInteger.valueOf(10_000_000);
     // Generous caps: a dev chain's base fee is about 1 gwei, and only base fee + tip is charged.
     private static final BigInteger MAX_FEE_PER_GAS = BigInteger.valueOf(100_000_000_000L);
     private static final BigInteger PRIORITY_FEE_PER_GAS = BigInteger.valueOf(1_000_000_000L);
@@ -107,6 +115,59 @@ public final class DevChain {
                         SanctionsOracleMock.deploy(web3j, transactionsFrom(owner()), gasProvider),
                         "deploy SanctionsOracleMock")
                 .getContractAddress());
+    }
+
+    /**
+     * Deploys the four Safe 1.4.1 contracts of a co-signed wallet from dev account 0: the SafeL2 singleton,
+     * the proxy factory, the compatibility fallback handler and MultiSendCallOnly, each from the creation
+     * code the npm package ships (so their runtime code is the canonical deployments').
+     */
+    public SafeContracts deploySafeContracts() {
+        return new SafeContracts(
+                deploy(SafeL2.BINARY, SAFE_DEPLOY_GAS_LIMIT),
+                deploy(SafeProxyFactory.BINARY, SAFE_DEPLOY_GAS_LIMIT),
+                deploy(CompatibilityFallbackHandler.BINARY, SAFE_DEPLOY_GAS_LIMIT),
+                deploy(MultiSendCallOnly.BINARY, SAFE_DEPLOY_GAS_LIMIT));
+    }
+
+    /**
+     * Creates a Safe proxy through the factory's {@code createProxyWithNonce} (sent by dev account 0, which
+     * becomes nothing of the Safe) and returns its address, as the factory's {@code ProxyCreation} event
+     * names it. The same initializer and salt nonce cannot be used twice: CREATE2 would collide.
+     */
+    public Address createSafe(SafeContracts contracts, SafeSetup.Initializer initializer, BigInteger saltNonce) {
+        TxReceipt receipt = sendFromDevAccount(
+                contracts.proxyFactory(),
+                SafeSetup.createProxyWithNonceData(contracts.singleton(), initializer, saltNonce));
+        JsonNode logs = call(
+                        rpc, "eth_getTransactionReceipt", List.of(receipt.hash().toString()))
+                .get("logs");
+        for (JsonNode log : logs) {
+            JsonNode topics = log.get("topics");
+            if (Address.parseLenient(log.get("address").stringValue()).equals(contracts.proxyFactory())
+                    && topics.size() == 2
+                    && topics.get(0).stringValue().equalsIgnoreCase(SafeSetup.PROXY_CREATION_TOPIC)) {
+                byte[] word = Hex.decode(topics.get(1).stringValue());
+                return Address.of(Arrays.copyOfRange(word, 12, 32));
+            }
+        }
+        throw new IllegalStateException("createProxyWithNonce " + receipt.hash() + " emitted no ProxyCreation");
+    }
+
+    /**
+     * {@code eth_signTypedData_v4} by one of {@link #devAccounts()}: a wallet nobody here wrote signs the typed
+     * data (the JSON of {@code eth_signTypedData_v4}), as an agent holding its own key would. Returns the 65
+     * bytes {@code r || s || v}.
+     */
+    public byte[] signTypedDataAs(Address devAccount, Map<String, Object> typedDataJson) {
+        return Hex.decode(call(rpc, "eth_signTypedData_v4", List.of(devAccount.toLowerHex(), typedDataJson))
+                .stringValue());
+    }
+
+    /** {@code eth_sign} (EIP-191 personal message of {@code message}) by one of {@link #devAccounts()}. */
+    public byte[] ethSignAs(Address devAccount, byte[] message) {
+        return Hex.decode(call(rpc, "eth_sign", List.of(devAccount.toLowerHex(), Hex.encode(message)))
+                .stringValue());
     }
 
     /** Lists addresses on the oracle at {@code oracle} ({@code addToSanctionsList}, as its owner). */
@@ -227,12 +288,18 @@ public final class DevChain {
 
     /** Deploys contract creation code (a generated wrapper's {@code BINARY}) from dev account 0. */
     public Address deploy(String creationCode) {
+        return deploy(creationCode, GAS_LIMIT);
+    }
+
+    private Address deploy(String creationCode, BigInteger gasLimit) {
         Map<String, Object> tx = new LinkedHashMap<>();
         tx.put("from", owner().toLowerHex());
         tx.put("data", creationCode.startsWith("0x") ? creationCode : "0x" + creationCode);
-        tx.put("gas", "0x" + GAS_LIMIT.toString(16));
+        tx.put("gas", "0x" + gasLimit.toString(16));
         TxHash hash = TxHash.parse(call(rpc, "eth_sendTransaction", List.of(tx)).stringValue());
-        awaitReceipt(hash);
+        if (!awaitReceipt(hash).succeeded()) {
+            throw new IllegalStateException("deployment " + hash + " reverted (out of its " + gasLimit + " gas?)");
+        }
         JsonNode receipt = call(rpc, "eth_getTransactionReceipt", List.of(hash.toString()));
         JsonNode created = receipt.get("contractAddress");
         if (created == null || !created.isString()) {

@@ -18,6 +18,8 @@ import dev.guardian.service.identity.ApiKeys;
 import dev.guardian.service.identity.PeopleProperties;
 import dev.guardian.service.identity.Role;
 import dev.guardian.service.policies.ConfiguredPolicy;
+import dev.guardian.service.safe.SafeContracts;
+import dev.guardian.service.safe.SafeContractsOverride;
 import dev.guardian.signer.KeyEncryptionKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,13 +34,18 @@ import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 
 /**
- * The local world of the development mode: Anvil with the test USDC and payment router deployed by
- * Anvil's unlocked dev account (no private key in our code), the development KEK, and one demo agent
- * whose API key is generated at each start and printed once. It supplies them through the small
- * interfaces the features that use them own (the chain endpoint, the fallback KEK, additional agents and
- * people), so no feature knows the development mode.
+ * The local world of the development mode: Anvil with the test USDC, the payment router and the Safe 1.4.1
+ * contracts of co-signed wallets deployed by Anvil's unlocked dev account (no private key in our code), the
+ * development KEK, and one demo agent whose API key is generated at each start and printed once. It supplies
+ * them through the small interfaces the features that use them own (the chain endpoint, the Safe contracts,
+ * the fallback KEK, additional agents and people), so no feature knows the development mode.
  */
-class LocalDevelopment implements ChainEndpointOverride, FallbackKeyEncryptionKey, AdditionalAgents, AdditionalPeople {
+class LocalDevelopment
+        implements ChainEndpointOverride,
+                FallbackKeyEncryptionKey,
+                AdditionalAgents,
+                AdditionalPeople,
+                SafeContractsOverride {
     private static final Logger log = LoggerFactory.getLogger(LocalDevelopment.class);
     static final AgentId DEMO_AGENT = new AgentId("demo-agent");
     static final WalletId DEMO_WALLET = new WalletId("demo-wallet");
@@ -48,6 +55,7 @@ class LocalDevelopment implements ChainEndpointOverride, FallbackKeyEncryptionKe
     private final DevChain chain;
     private final Address usdc;
     private final Address router;
+    private final SafeContracts safeContracts;
     private final Path kekFile;
     private final String demoApiKey = ApiKeys.generate();
     private final String demoApproverToken = ApiKeys.generate();
@@ -59,17 +67,25 @@ class LocalDevelopment implements ChainEndpointOverride, FallbackKeyEncryptionKe
         this.chain = DevChain.attach(web3j);
         this.usdc = chain.deployTestUsdc();
         this.router = chain.deployPaymentRouter();
+        this.safeContracts = chain.deploySafeContracts();
         log.warn(
-                "DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}",
+                "DEVELOPMENT MODE: local Anvil at {} (chain {}), test USDC at {}, payment router at {}, Safe 1.4.1"
+                        + " singleton at {}",
                 anvil.rpcUrl(),
                 anvil.chainId(),
                 usdc,
-                router);
+                router,
+                safeContracts.singleton());
     }
 
     @Override
     public ChainEndpoint endpoint() {
         return new ChainEndpoint(anvil.rpcUrl(), usdc);
+    }
+
+    @Override
+    public SafeContracts safeContracts() {
+        return safeContracts;
     }
 
     @Override

@@ -48,6 +48,7 @@ class PackageBoundariesTest {
         layers.put("config", Set.of("startup"));
         layers.put("x402", Set.of()); // the x402 wire format: pure, below every feature that pays with it
         layers.put("signatures", Set.of("chain")); // which typed data Guardian signs, and what each would do
+        layers.put("safe", Set.of("chain", "startup")); // Safe 1.4.1: SafeTx hashes, owner signatures, the contracts
         layers.put("identity", Set.of("audit", "locks", "database"));
         layers.put("policies", Set.of("audit", "locks", "database"));
         layers.put("agents", Set.of("audit", "locks", "database", "chain", "identity", "policies", "startup"));
@@ -120,7 +121,7 @@ class PackageBoundariesTest {
                         "notifications",
                         "signatures",
                         "x402"));
-        layers.put("devchain", Set.of("chain"));
+        layers.put("devchain", Set.of("chain", "safe"));
         layers.put(
                 "devmode",
                 Set.of(
@@ -132,6 +133,7 @@ class PackageBoundariesTest {
                         "policies",
                         "agents",
                         "sanctions",
+                        "safe",
                         "devchain"));
         return layers;
     }
