@@ -13,9 +13,10 @@ public final class SafeSignatureException extends IllegalArgumentException {
         /** Not 65 bytes r || s || v. */
         LENGTH("safe-signature.length"),
         /**
-         * A v that is not an ECDSA signature over the hash (27/28, or 0/1 read as the recovery id) nor over the
-         * eth_sign message of the hash (31/32): Safe's contract signatures (v 0 as Safe reads it) and approved
-         * hashes (v 1) name an owner without proving anything off chain, so an agent cannot use them here.
+         * A v that is neither an ECDSA signature over the hash (27/28, or 0/1 read as the recovery id) nor one
+         * over the eth_sign message of the hash (31/32). Safe's other kinds, a contract signature and an
+         * approved hash (v 0 and 1 as the Safe reads them), prove nothing off chain, so an agent's signature is
+         * never taken as one: its 0 and 1 are read as recovery ids and re-encoded as 27 and 28.
          */
         V_UNSUPPORTED("safe-signature.v-unsupported"),
         /** r or s is zero or not below the group order: no key made it. */

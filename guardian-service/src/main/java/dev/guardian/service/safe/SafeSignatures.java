@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -171,7 +172,9 @@ public final class SafeSignatures {
 
     /**
      * As {@link #encode(Collection)}, followed by {@code trailing}: bytes the Safe does not read, such as a
-     * guard's {@link SafeCover}. The Safe reads exactly its threshold of signatures from the front.
+     * guard's {@link SafeCover}. The Safe reads exactly its threshold of signatures from the front, so pass
+     * exactly the threshold's number of signatures: with fewer, the Safe would read the first bytes of
+     * {@code trailing} as a signature (and refuse it), and a guard would not find its cover where it looks.
      */
     public static byte[] encode(Collection<OwnerSignature> signatures, byte[] trailing) {
         Objects.requireNonNull(signatures, "signatures");
@@ -181,7 +184,7 @@ public final class SafeSignatures {
         }
         List<OwnerSignature> sorted = new ArrayList<>(signatures);
         // Address compares as an unsigned 160-bit number, which is how the Safe compares owners.
-        sorted.sort((a, b) -> a.owner().compareTo(b.owner()));
+        sorted.sort(Comparator.comparing(OwnerSignature::owner));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < sorted.size(); i++) {
             if (i > 0 && sorted.get(i).owner().equals(sorted.get(i - 1).owner())) {

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -45,7 +47,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * behind the signatures, and money moves only then. The agent signs with Anvil's own
  * {@code eth_signTypedData_v4}, a wallet nobody here wrote.
  */
-@ExtendWith(AnvilExtension.class)
+@ExtendWith({AnvilExtension.class, OutputCaptureExtension.class})
 class SafeContractsOnAnvilTest {
     private static final Asset.Native ETH = Asset.ether();
 
@@ -107,6 +109,20 @@ class SafeContractsOnAnvilTest {
                 .anySatisfy(line -> assertThat(line)
                         .startsWith("guardian.safe.fallback-handler: no contract at")
                         .contains("CompatibilityFallbackHandler"));
+    }
+
+    @Test
+    void theCheckAtStartLogsAnErrorPerWrongContractAndNothingForTheRightOnes(CapturedOutput output) {
+        new SafeConfiguration.SafeCodeCheck(SafeDeployment.of(contracts), adapter).compareCode();
+        assertThat(output.getOut()).doesNotContain("Safe wallets must not be created");
+
+        SafeContracts wrongHandler = new SafeContracts(
+                contracts.singleton(), contracts.proxyFactory(), contracts.singleton(), contracts.multiSendCallOnly());
+        new SafeConfiguration.SafeCodeCheck(SafeDeployment.of(wrongHandler), adapter).compareCode();
+        assertThat(output.getOut())
+                .contains("Safe wallets must not be created: guardian.safe.fallback-handler: the code at "
+                        + contracts.singleton() + " is not Safe 1.4.1's CompatibilityFallbackHandler")
+                .doesNotContain("guardian.safe.singleton:");
     }
 
     @Test
