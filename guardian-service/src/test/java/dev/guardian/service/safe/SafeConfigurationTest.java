@@ -77,4 +77,26 @@ class SafeConfigurationTest {
                         StartupRefusal.class, e -> assertThat(e.setting()).isEqualTo("guardian.safe.proxy-factory"))
                 .hasMessageStartingWith("guardian.safe.proxy-factory: ");
     }
+
+    @Test
+    void theGuardIsBothSettingsOrNeither_oneAloneRefusesTheStartNamingTheOther() {
+        String guard = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        String setup = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+        assertThat(SafeConfiguration.guardFromProperties(new SafeProperties(null, null, null, null, null, null))
+                        .contracts())
+                .isEmpty();
+        assertThat(SafeConfiguration.guardFromProperties(new SafeProperties(null, null, null, null, guard, setup))
+                        .contracts()
+                        .orElseThrow()
+                        .guardSetup())
+                .hasToString(setup);
+        assertThatThrownBy(() ->
+                        SafeConfiguration.guardFromProperties(new SafeProperties(null, null, null, null, guard, " ")))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("guardian.safe.guard-setup");
+        assertThatThrownBy(() -> SafeConfiguration.guardFromProperties(
+                        new SafeProperties(null, null, null, null, "0xnot-an-address", setup)))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("guardian.safe.guard");
+    }
 }
