@@ -337,6 +337,12 @@ public class WalletReconciler {
                 }
             }
         }
+        // A Safe's own transactions are sent by the relayer: what they paid out of the Safe is in their effects.
+        BigInteger relayedOut = requests.relayedNativeOut(
+                wallet.id(), wallet.address(), assets.nativeAsset().symbol(), from.block(), to);
+        if (relayedOut.signum() > 0) {
+            mined.add(new Mined(Optional.empty(), relayedOut));
+        }
         Map<TxHash, List<String>> authorizationsUsed = traces.isEmpty()
                 ? Map.of()
                 : authorizationsUsed(wallet.address(), from.block() + 1, to, traces.keySet());

@@ -652,4 +652,30 @@ public class RequestStore {
                 .param("id", id)
                 .update();
     }
+
+    /**
+     * The native coin that relayed transactions of {@code wallet} (a Safe's execTransaction, sent and paid for
+     * by the relayer) moved out of {@code walletAddress}, mined in ({@code afterBlock}, {@code toBlock}] or still
+     * in flight: what they did as the receipt worker recorded it, or, not yet recorded, what was judged. Their
+     * fee is the relayer's, never the wallet's; a reverted one moved nothing.
+     */
+    public BigInteger relayedNativeOut(
+            WalletId wallet, Address walletAddress, String nativeSymbol, long afterBlock, long toBlock) {
+        return jdbc.sql("""
+                        select coalesce(sum((e->>'units')::numeric), 0) from requests q
+                        cross join lateral jsonb_array_elements(coalesce(q.executed_effects, q.effects)) e
+                        where q.wallet_id = :wallet and q.relayer is not null and q.tx_hash is not null
+                          and q.status in ('SIGNED', 'SUBMITTED', 'CONFIRMED', 'DIVERGED')
+                          and ((q.block_number > :after and q.block_number <= :to) or q.status in ('SIGNED', 'SUBMITTED'))
+                          and e->>'type' = 'TRANSFER' and e->>'asset' = :asset and lower(e->>'from') = :from
+                        """)
+                .param("wallet", wallet.value())
+                .param("after", afterBlock)
+                .param("to", toBlock)
+                .param("asset", nativeSymbol)
+                .param("from", walletAddress.toLowerHex())
+                .query(BigDecimal.class)
+                .single()
+                .toBigIntegerExact();
+    }
 }

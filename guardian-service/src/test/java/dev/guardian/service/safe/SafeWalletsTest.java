@@ -15,6 +15,7 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.TxReceipt;
 import dev.guardian.service.devchain.DevChain;
 import dev.guardian.service.identity.Role;
+import dev.guardian.service.reconciliation.WalletReconciler;
 import dev.guardian.service.signatures.TypedDataJson;
 import dev.guardian.service.testsupport.AgentClient;
 import dev.guardian.service.testsupport.AnvilExtension;
@@ -94,7 +95,7 @@ class SafeWalletsTest {
         chain.setEthBalance(guardian.relayer(), TokenAmount.parse(Asset.ether(), "10"));
         desk = new Treasury(guardian, TREASURER, chain);
         agent = desk.createAgent("safe-agent", """
-                {"perTransaction": {"USDC": {"escalateAbove": "100"}},
+                {"perTransaction": {"USDC": {"escalateAbove": "100"}, "ETH": {"escalateAbove": "1"}},
                  "budgets": [{"asset": "USDC", "limit": "500", "window": "24h"}],
                  "allowlist": [{"address": "%s", "label": "Shop"}, {"address": "%s", "label": "Merchant"}],
                  "contracts": [{"address": "%s", "label": "Merchant",
@@ -243,6 +244,57 @@ class SafeWalletsTest {
         assertThat(done.text("status")).as(done.raw().body()).isEqualTo("CONFIRMED");
         assertThat(chain.usdcBalance(usdc, SHOP)).isEqualTo(shopBefore.plus(usdc("150")));
         assertThat(safeNonce()).isEqualTo(tx.nonce().add(BigInteger.ONE));
+    }
+
+    @Test
+    void walletReconciliationExplainsTheSafesOutflowsByItsOwnRelayedTransactions() {
+        WalletReconciler reconciler = guardian.bean(WalletReconciler.class);
+        reconciler.reconcileAll();
+        // The Safe's ETH arrives in a block of its own, so the checkpoint holds it before anything leaves.
+        chain.setEthBalance(safe, TokenAmount.parse(Asset.ether(), "1"));
+        chain.mine();
+        reconciler.reconcileAll();
+        assertThat(reconciler
+                        .checkpoint(new WalletId("agent-safe"))
+                        .orElseThrow()
+                        .balances())
+                .containsEntry("ETH", TokenAmount.parse(Asset.ether(), "1").units());
+        SafeTransaction usdcOut = call(usdc, Calldata.transfer(SHOP, usdc("3")));
+        AgentClient.Response first = propose(usdcOut, agentSigns(usdcOut));
+        assertThat(first.status()).as(first.raw().body()).isEqualTo(202);
+        assertThat(agent.awaitStatus(first.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
+        TokenAmount shopEth = chain.ethBalance(SHOP);
+        SafeTransaction ethOut = SafeTransaction.call(
+                SHOP,
+                TokenAmount.parse(Asset.ether(), "0.01"),
+                new byte[0],
+                SafeTransaction.Operation.CALL,
+                safeNonce());
+        AgentClient.Response second = propose(ethOut, agentSigns(ethOut));
+        assertThat(second.status()).as(second.raw().body()).isEqualTo(202);
+        assertThat(agent.awaitStatus(second.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
+        assertThat(chain.ethBalance(SHOP)).isEqualTo(shopEth.plus(TokenAmount.parse(Asset.ether(), "0.01")));
+
+        WalletReconciler.Pass pass = reconciler.reconcileAll();
+        // The pass reached the Safe's last block: what it found, it found there.
+        assertThat(reconciler
+                        .checkpoint(new WalletId("agent-safe"))
+                        .orElseThrow()
+                        .block())
+                .as("%s", pass)
+                .isEqualTo(adapter.blockNumber());
+        assertThat(reconciler.unexplainedCount(new WalletId("agent-safe")))
+                .as("%s %s", pass, reconciler.checkpoint(new WalletId("agent-safe")))
+                .isZero();
+        assertThat(guardian.bean(AgentDirectory.class)
+                        .describe(new AgentId("safe-agent"))
+                        .orElseThrow()
+                        .frozen())
+                .isFalse();
     }
 
     @Test
