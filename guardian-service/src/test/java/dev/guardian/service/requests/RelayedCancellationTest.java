@@ -128,6 +128,10 @@ class RelayedCancellationTest {
         StoredRequest cancellation = cancellationsOf(answer.text("id")).getFirst();
         assertThat(cancellation.status()).isEqualTo(RequestStatus.CONFIRMED);
         assertThat(cancellation.relayer()).contains(Relayer.DEFAULT);
+        assertThat(guardian.client(TREASURER)
+                        .request(cancellation.id().toString())
+                        .text("relayer"))
+                .isEqualTo(Relayer.DEFAULT);
         // Sent and paid for by the relayer: the wallet sent nothing and still holds no ETH.
         ChainAdapter reader = guardian.bean(ChainAdapter.class);
         assertThat(reader.confirmedNonce(wallet)).isZero();
