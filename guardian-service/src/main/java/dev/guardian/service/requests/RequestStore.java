@@ -243,13 +243,13 @@ public class RequestStore {
                 .optional();
     }
 
-    /**
-     * The cancellations of an authorization that were denied or failed: how many, and when the last of them
-     * was settled. The watcher waits longer after each before it tries again ({@code CancellationBackoff}),
-     * whichever instance made them.
-     */
+    /** How many cancellations of an authorization were denied or failed, and when the last of them settled. */
     public record FailedCancellations(int count, Optional<Instant> lastAt) {}
 
+    /**
+     * The cancellations of an authorization that were denied or failed, whichever instance made them: the watcher
+     * waits longer after each before it tries again ({@code CancellationBackoff}).
+     */
     public FailedCancellations failedCancellationsOf(UUID authorization) {
         return jdbc.sql("""
                         select count(*) as n, max(updated_at) as last_at from requests
