@@ -53,12 +53,16 @@ final class AgentEvents {
         }
     }
 
+    /** Guardian generated its relayer account's key at its first start; only the address is recorded. */
+    @AuditEvent.Name("relayer-created")
+    public record RelayerCreated(String relayer, Address address, String key) implements AuditEvent {}
+
     /**
-     * The key-encryption key was rotated: so many wallet keys and audit keys, sealed under the previous
-     * one, are now sealed under the current one. Counts only: never a key, never a KEK.
+     * The key-encryption key was rotated: so many wallet keys, audit keys and relayer keys, sealed under the
+     * previous one, are now sealed under the current one. Counts only: never a key, never a KEK.
      */
     @AuditEvent.Name("keys-resealed")
-    public record KeysResealed(int walletKeys, int auditKeys) implements AuditEvent {}
+    public record KeysResealed(int walletKeys, int auditKeys, int relayerKeys) implements AuditEvent {}
 
     /** A team was created with its first budgets (a policy document of budgets only). */
     @AuditEvent.Name("team-created")

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires agents, their wallets and the keys that seal them: the key-encryption key (configured, or the
  * development mode's through {@link FallbackKeyEncryptionKey}) and the vault, the directory loaded with
  * the configured agents (and {@link AdditionalAgents}), teams and the kill switch; and, while the KEK is
- * rotated, the previous one and the {@link KeyRotation} that re-seals the stored keys with it.
+ * rotated, the previous one and the {@link KeyRotation} that re-seals the stored keys with it; and the
+ * deployment's {@link Relayer} account.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentsConfiguration {
@@ -129,6 +130,20 @@ class AgentsConfiguration {
         additional.orderedStream().forEach(more -> definitions.addAll(more.agents(assets)));
         directory.load(definitions);
         return directory;
+    }
+
+    /** The deployment's relayer account, created at the first start (its key sealed like the wallets'). */
+    @Bean
+    @DependsOnDatabaseInitialization
+    Relayer relayer(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KeyVault vault,
+            AuditLog audit,
+            Clock clock,
+            ChainAdapter chain,
+            AssetRegistry assets) {
+        return new Relayer(jdbc, transactions, vault, audit, clock, chain, assets);
     }
 
     @Bean

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Rotates the key-encryption key: at a start with {@code guardian.keys.previous-kek(-file)} set, every
- * stored key (the wallet keys, the audit keys) that the previous KEK opens is re-sealed by the signer under
+ * stored key (the wallet keys, the audit keys, the relayer's key) that the previous KEK opens is re-sealed by the signer under
  * the current one; keys that already open with the current KEK are left as they are, so a second start
  * with both set changes nothing and says so; a key that opens with neither refuses the start, and nothing
  * is re-sealed. It all happens in the caller's one transaction (the audit configuration's, which also
@@ -65,7 +65,8 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
         }
         try {
             AdvisoryLocks.exclusive(jdbc, AdvisoryLocks.Lock.KEY_RESEALING);
-            Count wallets = resealWallets();
+            Count wallets = reseal("wallets", "wallet");
+            Count relayers = reseal("relayer_accounts", "relayer");
             AuditKeys.Resealed auditKeys;
             try {
                 auditKeys = AuditKeys.resealAll(jdbc, vault, previous);
@@ -75,12 +76,13 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    report(wallets, auditKeys);
+                    report(wallets, auditKeys, relayers);
                 }
             });
-            return wallets.resealed() + auditKeys.resealed() == 0
+            return wallets.resealed() + auditKeys.resealed() + relayers.resealed() == 0
                     ? Optional.empty()
-                    : Optional.of(new AgentEvents.KeysResealed(wallets.resealed(), auditKeys.resealed()));
+                    : Optional.of(new AgentEvents.KeysResealed(
+                            wallets.resealed(), auditKeys.resealed(), relayers.resealed()));
         } finally {
             // Used once: its bytes are overwritten whether the rotation commits or not.
             previous.close();
@@ -89,9 +91,14 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
 
     private record Count(int stored, int resealed) {}
 
-    private Count resealWallets() {
+    /**
+     * Re-seals the secp256k1 keys of {@code table} (the wallets, the relayer accounts: both have an id, an
+     * address and its sealed key) that the previous KEK opens. {@code table} is one of those two names, never
+     * input.
+     */
+    private Count reseal(String table, String what) {
         record Row(String id, SealedKey key) {}
-        List<Row> rows = jdbc.sql("select id, address, sealed_key from wallets order by id for update")
+        List<Row> rows = jdbc.sql("select id, address, sealed_key from " + table + " order by id for update")
                 .query((rs, n) -> new Row(
                         rs.getString("id"),
                         new SealedKey(Address.of(rs.getBytes("address")), rs.getBytes("sealed_key"))))
@@ -105,9 +112,9 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
             try {
                 fresh = vault.reseal(row.key(), previous);
             } catch (KeyUnsealException e) {
-                throw refusal(new KeyUnsealException("wallet " + row.id() + ": " + e.getMessage(), e));
+                throw refusal(new KeyUnsealException(what + " " + row.id() + ": " + e.getMessage(), e));
             }
-            jdbc.sql("update wallets set sealed_key = :sealed where id = :id")
+            jdbc.sql("update " + table + " set sealed_key = :sealed where id = :id")
                     .param("sealed", fresh.sealed())
                     .param("id", row.id())
                     .update();
@@ -126,25 +133,29 @@ final class KeyRotation implements KeyResealing, AutoCloseable {
                 e);
     }
 
-    private void report(Count wallets, AuditKeys.Resealed auditKeys) {
-        if (wallets.resealed() + auditKeys.resealed() > 0) {
+    private void report(Count wallets, AuditKeys.Resealed auditKeys, Count relayers) {
+        if (wallets.resealed() + auditKeys.resealed() + relayers.resealed() > 0) {
             log.warn(
                     "re-sealed the stored keys under the current key-encryption key (wallet keys: {} of {}, audit"
-                            + " keys: {} of {}; audit event keys-resealed); the previous key-encryption key is no"
-                            + " longer needed: remove {} from the configuration and destroy the previous key",
+                            + " keys: {} of {}, relayer keys: {} of {}; audit event keys-resealed); the previous"
+                            + " key-encryption key is no longer needed: remove {} from the configuration and destroy"
+                            + " the previous key",
                     wallets.resealed(),
                     wallets.stored(),
                     auditKeys.resealed(),
                     auditKeys.stored(),
+                    relayers.resealed(),
+                    relayers.stored(),
                     setting);
         } else {
             log.warn(
-                    "{} is set, but every stored key (wallet keys: {}, audit keys: {}) already opens with the current"
-                            + " key-encryption key: nothing to re-seal; remove {} from the configuration and destroy"
-                            + " the previous key",
+                    "{} is set, but every stored key (wallet keys: {}, audit keys: {}, relayer keys: {}) already opens"
+                            + " with the current key-encryption key: nothing to re-seal; remove {} from the"
+                            + " configuration and destroy the previous key",
                     setting,
                     wallets.stored(),
                     auditKeys.stored(),
+                    relayers.stored(),
                     setting);
         }
     }

@@ -625,12 +625,29 @@ public final class ChainAdapter {
 
     /** The latest block's number and time. */
     public BlockTime latestBlock() {
+        return block("latest");
+    }
+
+    /** Block {@code number}'s number and time. */
+    public BlockTime blockAt(long number) {
+        if (number < 0) {
+            throw new IllegalArgumentException("a block number is at least 0, was " + number);
+        }
+        BlockTime block = block(hex(BigInteger.valueOf(number)));
+        if (block.number() != number) {
+            throw new ChainUnavailableException(
+                    "eth_getBlockByNumber(" + number + ") answered block " + block.number());
+        }
+        return block;
+    }
+
+    private BlockTime block(String tag) {
         JsonNode block = read("eth_getBlockByNumber", () -> {
-            JsonNode latest = resultOf("eth_getBlockByNumber", List.of("latest", false));
-            if (latest == null || !latest.isObject()) {
-                throw new ChainUnavailableException("eth_getBlockByNumber(latest) answered no block");
+            JsonNode found = resultOf("eth_getBlockByNumber", List.of(tag, false));
+            if (found == null || !found.isObject()) {
+                throw new ChainUnavailableException("eth_getBlockByNumber(" + tag + ") answered no block");
             }
-            return latest;
+            return found;
         });
         return new BlockTime(
                 longQuantity("eth_getBlockByNumber number", block.get("number")),

@@ -80,6 +80,11 @@ class ChainConfiguration {
         }
     }
 
+    @Bean
+    ConfirmationDepth confirmationDepth(ChainProperties chain) {
+        return new ConfirmationDepth(chain.confirmationDepth());
+    }
+
     @Bean(destroyMethod = "shutdown")
     Web3j web3j(ChainEndpoint endpoint, ChainProperties chain) {
         return ChainAdapter.connect(endpoint.rpcUrl(), chain.resilience().callTimeout());

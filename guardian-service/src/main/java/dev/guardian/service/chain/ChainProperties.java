@@ -1,6 +1,7 @@
 package dev.guardian.service.chain;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,11 @@ import org.springframework.validation.annotation.Validated;
  * gas; without it the chain has no L1 fee. {@code permit2} is Uniswap's Permit2, whose allowances Guardian
  * reads back to follow their use.
  *
+ * <p>{@code confirmationDepth}: how many blocks below the latest the safe head is, at which whatever frees a
+ * budget on the chain's word is read ({@link ConfirmationDepth}); set it to the depth past which the chain does
+ * not reorganise (the Base profiles set 10 blocks, 20 seconds; a local Anvil, which never reorganises on its
+ * own, 0).
+ *
  * <p>{@code readiness} bounds the chain's readiness probe: its outcome is kept for {@code cacheFor}, and a
  * health request waits at most {@code timeout} for it.
  */
@@ -34,7 +40,8 @@ record ChainProperties(
         @Valid @NotNull @DefaultValue Resilience resilience,
         @Valid @NotNull @DefaultValue Readiness readiness,
         String l1FeeOracle,
-        String permit2) {
+        String permit2,
+        @Min(0) @Max(10_000) @DefaultValue("10") int confirmationDepth) {
 
     /**
      * @param eip712Name    the token's EIP-712 domain name (its {@code name()}), which Guardian checks on chain

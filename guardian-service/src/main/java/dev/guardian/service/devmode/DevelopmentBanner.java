@@ -1,9 +1,11 @@
 package dev.guardian.service.devmode;
 
+import dev.guardian.policy.Address;
 import dev.guardian.policy.Asset;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.devchain.DevChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * Once Guardian is up in development mode: funds the demo wallet (1,000 test USDC and 10 ETH) and
- * prints the demo agent's API key with ready-to-paste curl lines.
+ * Once Guardian is up in development mode: funds the demo wallet (1,000 test USDC and 10 ETH) and the
+ * relayer (1 ETH), and prints the demo agent's API key with ready-to-paste curl lines.
  */
 class DevelopmentBanner {
     private static final Logger log = LoggerFactory.getLogger(DevelopmentBanner.class);
@@ -35,6 +37,9 @@ class DevelopmentBanner {
                         demo.walletAddress(),
                         TokenAmount.parse(DevChain.usdcAsset(development.usdc()), "1000"));
         development.chain().setEthBalance(demo.walletAddress(), TokenAmount.parse(Asset.ether(), "10"));
+        // The relayer pays the gas of the cancellations of outstanding authorizations (docs/typed-data.md).
+        Address relayer = ready.getApplicationContext().getBean(Relayer.class).address();
+        development.chain().setEthBalance(relayer, TokenAmount.parse(Asset.ether(), "1"));
         String port = ready.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         String base = "http://localhost:" + port;
         String key = development.demoApiKey();
@@ -49,6 +54,7 @@ class DevelopmentBanner {
 
                 Demo agent API key (shown once):  %s
                 Demo wallet:  %s  (funded with 1000 USDC and 10 ETH)
+                Relayer:      %s  (funded with 1 ETH: pays for cancelling outstanding authorizations)
                 Demo policy:  per payment 100 USDC (above escalates; above 250, two approvals),
                               500 USDC per 24h (beyond is denied),
                               allowlist: %s (demo merchant), %s (payment router)
@@ -74,6 +80,7 @@ class DevelopmentBanner {
                 """.formatted(
                         key,
                         demo.walletAddress(),
+                        relayer,
                         development.demoMerchant(),
                         development.router(),
                         curl,

@@ -13,6 +13,8 @@ import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
 import dev.guardian.service.chain.ChainRequestFailedException;
 import dev.guardian.service.chain.ChainUnavailableException;
+import dev.guardian.service.chain.ConfirmationDepth;
+import dev.guardian.service.database.DatabaseFailures;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.service.signatures.OnChainUse;
 import dev.guardian.service.signatures.Recognised;
@@ -20,28 +22,43 @@ import dev.guardian.service.signatures.TokenDomains;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Follows every outstanding typed-data signature (AUTHORIZED) on chain until it settles: used (the
- * reservation is posted), no longer usable and unused (voided), or cancelled by Guardian (voided). Each pass
- * reads the latest block once and every state at that block, so "unused" and "no longer usable" are read
- * together: a signature the chain shows unused at a block whose time is past its last usable instant can
- * never be used, because later blocks only have later times.
+ * reservation is posted), no longer usable and unused (voided), or cancelled by Guardian (voided).
+ *
+ * <p>Each pass reads two blocks: the latest, and the <em>safe head</em> {@code guardian.chain.confirmation-depth}
+ * blocks below it ({@link ConfirmationDepth}). A use is posted as soon as the latest block shows it: charging a
+ * budget early is the safe side. What frees a budget waits for the safe head, because a reorganisation above it
+ * can replace the blocks that showed it: a signature lapses only when the safe head's time is past its last
+ * usable instant and the chain at the safe head shows it unused (later blocks only have later times, so no
+ * block can use it any more); a cancellation voids it only once the block that mined the cancellation is at or
+ * below the safe head.
  *
  * <p>It also cancels what should no longer be usable: an EIP-3009 authorization of a frozen agent, of any
  * agent while the kill switch is engaged, or to a payee a sanctions list now names, is cancelled on chain
- * ({@link TreasuryActions#cancelAuthorization}). Permits cannot be cancelled by their signer without a
- * transaction that spends their nonce; they lapse at their deadline, which the policy keeps short.
+ * ({@link TreasuryActions#cancelAuthorization}: the wallet signs the cancellation, Guardian's relayer submits
+ * it). A cancellation that was denied (the relayer cannot pay its gas, the simulation reverts) or failed, or
+ * that the chain kept from being recorded at all, is tried again only after a wait that doubles with each
+ * failure up to a bound ({@link CancellationBackoff}): never once a pass. Permits cannot be cancelled by their
+ * signer without a transaction that spends their nonce; they lapse at their deadline, which the policy keeps
+ * short.
+ *
+ * <p>One request the chain or its own data cannot answer for does not keep the others from being watched:
+ * whatever its cancellation throws, and any failure of its reads but an unreachable chain, is logged and the
+ * pass goes on with the next one.
  */
 public class AuthorizationWatcher {
     private static final Logger log = LoggerFactory.getLogger(AuthorizationWatcher.class);
@@ -69,7 +86,16 @@ public class AuthorizationWatcher {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
-    private final Duration lapseMargin;
+    private final ConfirmationDepth depth;
+    private final CancellationBackoff backoff;
+    /**
+     * Cancellations the chain kept from being recorded at all (it threw before anything was judged): how many
+     * in a row, and when the last was, per authorization. Nothing of them is in the database, so the backoff
+     * of this instance remembers them; losing them (a restart) costs at most one early try.
+     */
+    private final Map<UUID, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+
+    private record Unrecorded(int count, Instant lastAt) {}
 
     AuthorizationWatcher(
             ChainAdapter chain,
@@ -84,8 +110,8 @@ public class AuthorizationWatcher {
             TransactionTemplate transactions,
             Clock clock,
             int batchSize,
-            Duration lapseMargin) {
-        this.lapseMargin = lapseMargin;
+            ConfirmationDepth depth,
+            CancellationBackoff backoff) {
         this.chain = chain;
         this.agents = agents;
         this.store = store;
@@ -98,6 +124,8 @@ public class AuthorizationWatcher {
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.depth = depth;
+        this.backoff = backoff;
     }
 
     /** What the chain shows of one signature at one block. */
@@ -109,29 +137,39 @@ public class AuthorizationWatcher {
         record Cancelled(Optional<TxHash> txHash, long block) implements Seen {}
     }
 
-    /** One pass over the outstanding signatures; stops at the first chain failure (the next pass goes on). */
+    /** The two blocks a pass reads: the latest, and the safe head below it. */
+    record Heads(ChainAdapter.BlockTime latest, ChainAdapter.BlockTime safe) {}
+
+    /**
+     * One pass over the outstanding signatures. A chain that cannot be reached while their state is read ends
+     * the pass (the next one goes on); anything else that goes wrong with one request is that request's, and
+     * the pass goes on with the next.
+     */
     public void watch() {
         List<UUID> outstanding = store.authorized(batchSize);
         if (outstanding.isEmpty()) {
             return;
         }
-        ChainAdapter.BlockTime latest;
+        Heads heads;
         try {
-            latest = chain.latestBlock();
+            heads = heads();
         } catch (ChainException e) {
             log.debug("authorization watch skipped this pass: {}", e.getMessage());
             return;
         }
         for (UUID id : outstanding) {
             try {
-                check(id, latest);
+                check(id, heads);
             } catch (ChainUnavailableException e) {
                 log.warn("authorization watch stopped for this pass at request {}: {}", id, e.getMessage());
                 return;
-            } catch (ChainException | IllegalArgumentException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                if (DatabaseFailures.unavailable(e)) {
+                    throw e; // not this request's fault: the whole pass waits for the database
+                }
                 // One request the chain or its own data cannot answer for (a contract that does not answer as the
                 // standard says) must not keep the others from being watched: it is tried again next pass.
-                log.warn("authorization watch could not check request {} this pass: {}", id, e.getMessage());
+                log.warn("authorization watch could not check request {} this pass: {}", id, e.toString());
             }
         }
     }
@@ -139,16 +177,23 @@ public class AuthorizationWatcher {
     /** Checks one outstanding signature now, as a pass would; for a retry that wants a fresh answer. */
     public StoredRequest checkNow(UUID id) {
         try {
-            check(id, chain.latestBlock());
+            check(id, heads());
         } catch (ChainException e) {
             log.info("request {}: could not ask the chain whether its signature was used: {}", id, e.getMessage());
         }
         return store.find(id).orElseThrow();
     }
 
-    private void check(UUID id, ChainAdapter.BlockTime latest) {
+    private Heads heads() {
+        ChainAdapter.BlockTime latest = chain.latestBlock();
+        long safe = depth.safeBlock(latest.number());
+        return new Heads(latest, safe == latest.number() ? latest : chain.blockAt(safe));
+    }
+
+    private void check(UUID id, Heads heads) {
         StoredRequest request = store.find(id).orElseThrow();
         if (request.status() != RequestStatus.AUTHORIZED) {
+            unrecorded.remove(id);
             return;
         }
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
@@ -157,11 +202,15 @@ public class AuthorizationWatcher {
         if (use.isEmpty()) {
             return; // cannot happen for an AUTHORIZED request; nothing to watch
         }
-        Seen seen = read(use.get(), latest.number(), request);
+        ChainAdapter.BlockTime safe = heads.safe();
+        Seen seen = read(use.get(), heads.latest().number(), request);
         RequestEvent event = switch (seen) {
             case Seen.Used used ->
                 new RequestEvent.AuthorizationUsed(used.txHash(), used.block(), Optional.empty(), used.evidence());
-            case Seen.Cancelled cancelled ->
+            // Voided only once the cancellation is at or below the safe head: above it, a reorganisation could put
+            // a use in its place. Until then the reservation stays held, and nothing is cancelled again.
+            case Seen.Cancelled cancelled
+            when cancelled.block() <= safe.number() ->
                 new RequestEvent.AuthorizationCancelled(
                         store.cancellationOf(id).orElse(id),
                         cancelled.txHash(),
@@ -170,31 +219,43 @@ public class AuthorizationWatcher {
                                 .flatMap(store::find)
                                 .map(c -> String.valueOf(c.description().get("comment")))
                                 .orElse("cancelled on chain"));
+            case Seen.Cancelled cancelled -> {
+                log.debug(
+                        "request {}: its cancellation is in block {}, above the safe head {}; voided once it is below",
+                        id,
+                        cancelled.block(),
+                        safe.number());
+                yield null;
+            }
             case Seen.Unused unused ->
-                lapsed(use.get(), latest)
-                        ? new RequestEvent.AuthorizationLapsed(
-                                use.get().usableUntil(), latest.number(), latest.timestamp())
+                lapsed(use.get(), safe, request)
+                        ? new RequestEvent.AuthorizationLapsed(use.get().usableUntil(), safe.number(), safe.timestamp())
                         : null;
         };
         if (event != null) {
             transactions.executeWithoutResult(tx -> store.lock(id)
                     .filter(locked -> locked.status() == RequestStatus.AUTHORIZED)
                     .ifPresent(locked -> transitions.apply(locked, event, Actor.GUARDIAN, clock.instant())));
+            unrecorded.remove(id);
             return;
         }
-        if (use.get() instanceof OnChainUse.Eip3009 authorization) {
+        if (seen instanceof Seen.Unused && use.get() instanceof OnChainUse.Eip3009 authorization) {
             stopped(agent, recognised).ifPresent(why -> cancel(agent, request, authorization, why));
         }
     }
 
     /**
-     * Whether no block can use the signature any more: the latest block is past its last usable instant, and
-     * later blocks only have later times. A chain that makes no blocks holds the reservation until it does.
+     * Whether no block can use the signature any more: the safe head's time is past its last usable instant
+     * (at or after an EIP-3009 {@code validBefore}), and at the safe head it is unused. Blocks at or below the
+     * safe head are taken as final, and later blocks only have later times. Chain time only: a head that lags
+     * Guardian's clock (a stalled node, a sequencer catching up with back-dated blocks) may still include the
+     * signature, so the clock never voids a reservation; a chain that makes no blocks holds it until it does.
      */
-    private boolean lapsed(OnChainUse use, ChainAdapter.BlockTime latest) {
-        // Chain time only: a head that lags Guardian's clock (a stalled node, a sequencer catching up with
-        // back-dated blocks) may still include the signature, so the clock never voids a reservation.
-        return latest.timestamp().isAfter(use.usableUntil());
+    private boolean lapsed(OnChainUse use, ChainAdapter.BlockTime safe, StoredRequest request) {
+        if (!safe.timestamp().isAfter(use.usableUntil())) {
+            return false;
+        }
+        return read(use, safe.number(), request) instanceof Seen.Unused;
     }
 
     /** Why an outstanding authorization must be cancelled now, if it must. */
@@ -218,15 +279,82 @@ public class AuthorizationWatcher {
                 : Optional.of("the payee " + hits.iterator().next() + " is now on a sanctions list");
     }
 
+    /**
+     * Cancels the authorization on chain, unless a cancellation is on its way (or done), or the last one failed
+     * too recently. A cancellation the chain kept from being recorded is noted here for the backoff; one that
+     * was recorded and denied or failed is counted from the database, whichever instance recorded it.
+     */
     private void cancel(Agent agent, StoredRequest request, OnChainUse.Eip3009 authorization, String why) {
-        Optional<StoredRequest> cancellation =
-                treasury.cancelAuthorization(agent, request, authorization, domains.configured(), why);
-        cancellation.ifPresent(c -> log.warn(
-                "request {}: cancelling its outstanding authorization on chain ({}): cancellation request {} is {}",
-                request.id(),
-                why,
-                c.id(),
-                c.status()));
+        UUID id = request.id();
+        if (store.cancellationOf(id).isPresent()) {
+            return;
+        }
+        Instant now = clock.instant();
+        RequestStore.FailedCancellations recorded = store.failedCancellationsOf(id);
+        Optional<Unrecorded> thrown = Optional.ofNullable(unrecorded.get(id));
+        int failures = recorded.count() + thrown.map(Unrecorded::count).orElse(0);
+        Optional<Instant> last = latest(recorded.lastAt(), thrown.map(Unrecorded::lastAt));
+        Optional<Instant> next = backoff.nextAttempt(failures, last);
+        if (next.isPresent() && now.isBefore(next.get())) {
+            log.debug("request {}: its cancellation failed {} time(s); tried again at {}", id, failures, next.get());
+            return;
+        }
+        Optional<StoredRequest> cancellation;
+        try {
+            cancellation = treasury.cancelAuthorization(agent, request, authorization, domains.configured(), why);
+        } catch (ChainException e) {
+            // Whatever the chain answered to this one cancellation (an outage included), nothing was recorded, and
+            // the next request of the pass is watched all the same; this one waits its turn.
+            Unrecorded noted = new Unrecorded(thrown.map(Unrecorded::count).orElse(0) + 1, now);
+            if (unrecorded.size() > 10_000) {
+                unrecorded.clear(); // a bound, not a cache: at worst a few tries come early
+            }
+            unrecorded.put(id, noted);
+            log.warn(
+                    "request {}: could not cancel its outstanding authorization ({}): the chain answered: {}; nothing"
+                            + " was recorded; tried again at {}",
+                    id,
+                    why,
+                    e.getMessage(),
+                    now.plus(backoff.after(failures + 1)));
+            return;
+        }
+        unrecorded.remove(id);
+        cancellation.ifPresent(c -> {
+            if (c.status() == RequestStatus.DENIED || c.status() == RequestStatus.FAILED) {
+                log.warn(
+                        "request {}: the cancellation of its outstanding authorization ({}), request {}, is {}: {};"
+                                + " tried again at {}",
+                        id,
+                        why,
+                        c.id(),
+                        c.status(),
+                        c.reasons().isEmpty()
+                                ? c.failure().orElse("")
+                                : c.reasons().stream()
+                                        .map(r -> r.ruleId() + ": " + r.message())
+                                        .toList(),
+                        c.updatedAt().plus(backoff.after(failures + 1)));
+            } else {
+                log.warn(
+                        "request {}: cancelling its outstanding authorization on chain ({}): cancellation request {} is"
+                                + " {}",
+                        id,
+                        why,
+                        c.id(),
+                        c.status());
+            }
+        });
+    }
+
+    private static Optional<Instant> latest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().isAfter(b.get()) ? a.get() : b.get());
     }
 
     private Seen read(OnChainUse use, long block, StoredRequest request) {
@@ -287,12 +415,14 @@ public class AuthorizationWatcher {
         }
         // Settled further back than the logs were read: used, unless it was Guardian's own cancellation that
         // confirmed. Posting is the safe side when the chain cannot say which: the money may have left.
-        boolean cancelledByGuardian = store.cancellationOf(request.id())
+        Optional<StoredRequest> cancelledByGuardian = store.cancellationOf(request.id())
                 .flatMap(store::find)
-                .filter(c -> c.status() == RequestStatus.CONFIRMED)
-                .isPresent();
-        return cancelledByGuardian
-                ? new Seen.Cancelled(Optional.empty(), block)
+                .filter(c -> c.status() == RequestStatus.CONFIRMED);
+        return cancelledByGuardian.isPresent()
+                // Mined where its receipt says; older than the logs that were read, if that is not known.
+                ? new Seen.Cancelled(
+                        Optional.empty(),
+                        cancelledByGuardian.get().blockNumber().orElse(from))
                 : new Seen.Used(
                         Optional.empty(),
                         block,

@@ -290,7 +290,7 @@ class ReceiptWorker {
         }
         // No receipt for a while. Before sending it again: has the chain moved past its nonce?
         long nonce = request.nonce().orElseThrow();
-        Address sender = store.senderOf(request.walletId());
+        Address sender = store.senderOf(request); // the wallet's, or the relayer's that sent it
         long confirmed = chain.confirmedNonce(sender);
         if (confirmed <= nonce) {
             // Nothing with its nonce is mined: it may still be. The node may never have received it (SIGNED),
@@ -409,12 +409,12 @@ class ReceiptWorker {
     private void refused(StoredRequest request, String refusal, Instant now) {
         log.warn(
                 "request {}: the node refused {} (nonce {}) again: {}; it stays in flight, and later transactions of"
-                        + " wallet {} wait behind it",
+                        + " {} wait behind it",
                 request.id(),
                 request.txHash().orElseThrow(),
                 request.nonce().orElseThrow(),
                 refusal,
-                request.walletId());
+                request.relayer().map(r -> "the relayer " + r).orElse("wallet " + request.walletId()));
         boolean news = request.status() == RequestStatus.SUBMITTED
                 || !request.failure().equals(Optional.of(RequestTransitions.refusedByNode(refusal)));
         if (news) {

@@ -321,6 +321,7 @@ public class RequestPipeline {
                         request instanceof AgentRequest.SignatureRequest asked
                                 ? Optional.of(typedDataJson(asked.typedData()))
                                 : Optional.empty(),
+                        Optional.empty(),
                         Optional.empty()),
                 steps,
                 decided,

@@ -39,7 +39,7 @@ public class RequestStore {
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
             allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
             divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error,
-            typed_data::text as typed_data, signature, usable_until, cancels, settled_in
+            typed_data::text as typed_data, signature, usable_until, cancels, settled_in, relayer
             """;
 
     private final JdbcClient jdbc;
@@ -193,15 +193,26 @@ public class RequestStore {
     }
 
     /**
-     * The wallet's requests that are on their way to the chain: allowed or approved (to be signed), signed,
-     * or submitted and not yet settled by their receipt; oldest first.
+     * The transactions of the wallet's own that are on their way to the chain: allowed or approved (to be
+     * signed), signed, or submitted and not yet settled by their receipt; oldest first. What the relayer sends
+     * for the wallet (a cancellation of an authorization) is not among them: it spends none of the wallet's ETH
+     * and takes none of its nonces.
      */
     public List<UUID> inFlightOf(WalletId wallet) {
         return jdbc.sql("""
                 select id from requests
-                where wallet_id = :wallet and status in ('ALLOWED', 'APPROVED', 'SIGNED', 'SUBMITTED')
+                where wallet_id = :wallet and relayer is null
+                  and status in ('ALLOWED', 'APPROVED', 'SIGNED', 'SUBMITTED')
                 order by created_at, id
                 """).param("wallet", wallet.value()).query(UUID.class).list();
+    }
+
+    /** The requests whose transactions {@code relayer} signed and that are not settled yet, oldest first. */
+    public List<UUID> relayedInFlight(String relayer) {
+        return jdbc.sql("""
+                select id from requests where relayer = :relayer and status in ('SIGNED', 'SUBMITTED')
+                order by created_at, id
+                """).param("relayer", relayer).query(UUID.class).list();
     }
 
     /** Treasury revocations of this allowance of the wallet that are on their way to the chain. */
@@ -230,6 +241,26 @@ public class RequestStore {
                 .param("authorization", authorization)
                 .query(UUID.class)
                 .optional();
+    }
+
+    /** How many cancellations of an authorization were denied or failed, and when the last of them settled. */
+    public record FailedCancellations(int count, Optional<Instant> lastAt) {}
+
+    /**
+     * The cancellations of an authorization that were denied or failed, whichever instance made them: the watcher
+     * waits longer after each before it tries again ({@code CancellationBackoff}).
+     */
+    public FailedCancellations failedCancellationsOf(UUID authorization) {
+        return jdbc.sql("""
+                        select count(*) as n, max(updated_at) as last_at from requests
+                        where cancels = :authorization and status in ('FAILED', 'DENIED')
+                        """)
+                .param("authorization", authorization)
+                .query((rs, n) -> new FailedCancellations(
+                        rs.getInt("n"),
+                        Optional.ofNullable(rs.getObject("last_at", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant)))
+                .single();
     }
 
     /** Outstanding typed-data signatures (AUTHORIZED), soonest to stop being usable first. */
@@ -330,13 +361,15 @@ public class RequestStore {
     }
 
     /**
-     * The transactions Guardian signed for {@code wallet} that were recorded as mined in blocks
-     * {@code (afterBlock, toBlock]}, and those still in flight (which may be mined already), by nonce.
+     * The transactions Guardian signed for {@code wallet} and sent from it that were recorded as mined in
+     * blocks {@code (afterBlock, toBlock]}, and those still in flight (which may be mined already), by nonce.
+     * Those the relayer sent for the wallet are not among them: their nonces are the relayer's, and their fees
+     * left the relayer, not the wallet.
      */
     public List<OwnTransaction> ownTransactionsMinedOrInFlight(WalletId wallet, long afterBlock, long toBlock) {
         return jdbc.sql("""
                         select id, nonce, tx_hash, status, value_wei, block_number, fee_paid from requests
-                        where wallet_id = :wallet and tx_hash is not null
+                        where wallet_id = :wallet and relayer is null and tx_hash is not null
                           and ((block_number > :after and block_number <= :to) or status in ('SIGNED', 'SUBMITTED'))
                         order by nonce nulls last, created_at
                         """)
@@ -413,12 +446,15 @@ public class RequestStore {
                 .optional();
     }
 
-    /** The address of the wallet a request pays from: the sender of its transaction. */
-    public Address senderOf(WalletId wallet) {
-        return Address.of(jdbc.sql("select address from wallets where id = :wallet")
-                .param("wallet", wallet.value())
-                .query(byte[].class)
-                .single());
+    /** The address that sends the request's transaction: the relayer's when it names one, else its wallet's. */
+    public Address senderOf(StoredRequest request) {
+        if (request.relayer().isPresent()) {
+            return Address.of(jdbc.sql("select address from relayer_accounts where id = :relayer")
+                    .param("relayer", request.relayer().get())
+                    .query(byte[].class)
+                    .single());
+        }
+        return walletAddress(request.walletId());
     }
 
     /**
@@ -454,8 +490,8 @@ public class RequestStore {
 
     /**
      * Moves the address's next nonce up to {@code next}, never down: a nonce that was signed with may be
-     * mined whatever a node said of it, so it is never handed out again (the unique {@code (wallet_id,
-     * nonce)} of requests is the backstop).
+     * mined whatever a node said of it, so it is never handed out again (the unique {@code (wallet_id, nonce)}
+     * of a wallet's own requests, and {@code (relayer, nonce)} of the relayer's, are the backstop).
      */
     public void saveNextNonce(Address address, long next) {
         jdbc.sql("update nonces set next_nonce = greatest(next_nonce, :next) where address = :address")
@@ -506,7 +542,8 @@ public class RequestStore {
                         .orElse(List.of()),
                 signingPostponed(rs),
                 typedData(rs),
-                Optional.ofNullable(rs.getObject("cancels", UUID.class)));
+                Optional.ofNullable(rs.getObject("cancels", UUID.class)),
+                Optional.ofNullable(rs.getString("relayer")));
     }
 
     private static Optional<SignedTypedData> typedData(ResultSet rs) throws SQLException {

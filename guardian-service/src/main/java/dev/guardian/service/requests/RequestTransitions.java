@@ -127,8 +127,9 @@ public class RequestTransitions {
             List<AllowanceChange> allowanceChanges,
             Instant at,
             Optional<String> typedData,
-            Optional<UUID> cancels) {
-        /** A request that signs a transaction. */
+            Optional<UUID> cancels,
+            Optional<String> relayer) {
+        /** A request that signs a transaction, sent from its own wallet. */
         public NewRequest(
                 UUID id,
                 AgentId agentId,
@@ -156,6 +157,7 @@ public class RequestTransitions {
                     allowanceChanges,
                     at,
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty());
         }
     }
@@ -180,12 +182,12 @@ public class RequestTransitions {
                             value_wei, data, description, status, verdict, reasons, effects, policy_version, team_id,
                             team_version, screening_version, approvals_required, approval_deadline, created_at, updated_at,
                             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, allowance_changes, typed_data,
-                            cancels)
+                            cancels, relayer)
                         values (:id, :agent, :wallet, :key, :fingerprint, :kind, :to, :value, :data,
                             cast(:description as jsonb), :status, :verdict, cast(:reasons as jsonb),
                             cast(:effects as jsonb), :policy, :team, :teamVersion, :screening, :required, :deadline,
                             :at, :at, :gasLimit, :maxFee, :tip, :l1Fee, cast(:allowanceChanges as jsonb),
-                            cast(:typedData as jsonb), :cancels)
+                            cast(:typedData as jsonb), :cancels, :relayer)
                         """ + " returning " + RequestStore.COLUMNS)
                 .param("id", request.id())
                 .param("agent", request.agentId().value())
@@ -229,6 +231,7 @@ public class RequestTransitions {
                 .param("allowanceChanges", store.allowanceChangesJson(request.allowanceChanges()))
                 .param("typedData", request.typedData().orElse(null))
                 .param("cancels", request.cancels().orElse(null))
+                .param("relayer", request.relayer().orElse(null))
                 .query(store::map)
                 .single();
         if (move.reservation() == RequestLifecycle.ReservationChange.HOLD) {

@@ -6,11 +6,13 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.rules.PolicyEngine;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.agents.Teams;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainContracts;
 import dev.guardian.service.chain.ChainEndpoint;
+import dev.guardian.service.chain.ConfirmationDepth;
 import dev.guardian.service.chain.TokenDomainProfile;
 import dev.guardian.service.policies.PolicyVersions;
 import dev.guardian.service.sanctions.AddressScreen;
@@ -104,7 +106,8 @@ class RequestsConfiguration {
             ExactSimulation simulations,
             RequestJudge judge,
             WorkerProperties worker,
-            SignatureRequests signatures) {
+            SignatureRequests signatures,
+            Relayer relayer) {
         return new TransactionSubmitter(
                 chain,
                 agents,
@@ -118,7 +121,8 @@ class RequestsConfiguration {
                 simulations,
                 judge,
                 TransactionSubmitter.Resumption.of(worker),
-                signatures);
+                signatures,
+                relayer);
     }
 
     @Bean
@@ -179,7 +183,8 @@ class RequestsConfiguration {
             AddressScreen sanctions,
             TransactionTemplate transactions,
             Clock clock,
-            WorkerProperties worker) {
+            WorkerProperties worker,
+            ConfirmationDepth depth) {
         return new AuthorizationWatcher(
                 chain,
                 agents,
@@ -193,7 +198,8 @@ class RequestsConfiguration {
                 transactions,
                 clock,
                 worker.batchSize(),
-                worker.authorizationLapseMargin());
+                depth,
+                worker.backoff());
     }
 
     @Bean
@@ -265,7 +271,8 @@ class RequestsConfiguration {
             TransactionTemplate transactions,
             Clock clock,
             TreasuryProperties treasury,
-            KeyVault vault) {
+            KeyVault vault,
+            Relayer relayer) {
         return new TreasuryActions(
                 simulations,
                 assets,
@@ -280,7 +287,8 @@ class RequestsConfiguration {
                 transactions,
                 clock,
                 sweepAddress(treasury.sweepAddress()),
-                vault);
+                vault,
+                relayer);
     }
 
     /** The configured sweep address: absent when not set, a refusal to start when it is not an address. */

@@ -21,7 +21,8 @@ import java.util.UUID;
  * {@code signingPostponed}: why an ALLOWED or APPROVED request waits to be signed (the chain could not be
  * used); kept once it moves on, as history, but it means "waiting" only while the request is ready to sign.
  * {@code typedData}: what a typed-data request signs (and its signature); {@code cancels}: the authorization a
- * treasury cancellation cancels.
+ * treasury cancellation cancels; {@code relayer}: the relayer account that sends its transaction, when the
+ * wallet it acts for does not send it itself (its nonce is then the relayer's).
  */
 public record StoredRequest(
         UUID id,
@@ -56,11 +57,20 @@ public record StoredRequest(
         List<String> divergence,
         Optional<SigningPostponement> signingPostponed,
         Optional<SignedTypedData> typedData,
-        Optional<UUID> cancels) {
+        Optional<UUID> cancels,
+        Optional<String> relayer) {
 
-    /** The call this request signs, sent from {@code wallet} (the request's own wallet's address). */
-    public ContractCall callFrom(Address wallet) {
-        return new ContractCall(wallet, to, new TokenAmount(Asset.ether(), valueWei), data);
+    /**
+     * The call this request signs, sent from {@code sender}: the request's own wallet's address, or the
+     * relayer's when {@link #relayer} names one.
+     */
+    public ContractCall callFrom(Address sender) {
+        return new ContractCall(sender, to, new TokenAmount(Asset.ether(), valueWei), data);
+    }
+
+    /** Whether the relayer, not the wallet, sends its transaction. */
+    public boolean relayed() {
+        return relayer.isPresent();
     }
 
     /** What kind of request it is. */

@@ -10,6 +10,7 @@ import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.chain.ChainException;
@@ -75,6 +76,7 @@ public class TransactionSubmitter {
     private final RequestJudge judge;
     private final Resumption resumption;
     private final SignatureRequests signatures;
+    private final Relayer relayer;
 
     /**
      * When requests that were not signed are tried again: those the instance stopped before signing once
@@ -101,8 +103,10 @@ public class TransactionSubmitter {
             ExactSimulation simulations,
             RequestJudge judge,
             Resumption resumption,
-            SignatureRequests signatures) {
+            SignatureRequests signatures,
+            Relayer relayer) {
         this.signatures = signatures;
+        this.relayer = relayer;
         this.chain = chain;
         this.agents = agents;
         this.vault = vault;
@@ -162,16 +166,18 @@ public class TransactionSubmitter {
             return SigningAttempt.done(transactions.execute(tx -> signTypedData(request.id(), agent)));
         }
         UUID requestId = request.id();
-        ContractCall call = request.callFrom(agent.walletAddress());
+        Sender sender = Sender.of(request, agent, relayer);
+        ContractCall call = request.callFrom(sender.address());
         JudgedFee fee;
         try {
             // A wallet with code (a contract, or an EIP-7702 delegation) runs its own code for whoever
-            // calls it: Guardian's key would not be the only thing that moves its money.
-            if (chain.code(agent.walletAddress()).length > 0) {
+            // calls it: Guardian's key would not be the only thing that moves its money. The relayer's key is
+            // Guardian's alone too, and is held to the same.
+            if (chain.code(sender.address()).length > 0) {
                 return SigningAttempt.done(fail(
                         requestId,
-                        "the wallet " + agent.walletAddress() + " has code on chain (a contract or an EIP-7702"
-                                + " delegation); Guardian signs only for accounts without code; nothing was signed"));
+                        sender.describe() + " has code on chain (a contract or an EIP-7702 delegation); Guardian"
+                                + " signs only for accounts without code; nothing was signed"));
             }
             // What is signed is what was judged: the gas limit and fee caps of the decision. Only a request
             // decided before fees were judged is quoted now.
@@ -199,7 +205,7 @@ public class TransactionSubmitter {
         }
         Optional<SignedTransaction> signed;
         try {
-            signed = transactions.execute(tx -> sign(requestId, agent, call, fee));
+            signed = transactions.execute(tx -> sign(requestId, sender, call, fee));
         } catch (ChainException e) {
             // Only the nonce read talks to the chain here, and it comes before signing: the transaction
             // rolled back, nothing was signed.
@@ -317,7 +323,11 @@ public class TransactionSubmitter {
     private Optional<String> unknownTransactions(StoredRequest request, long stored, long onChain) {
         // stored == 0: Guardian has never signed from this wallet, so it holds nothing that could have been
         // paid already (an imported key's history, a transaction made before Guardian took the wallet over).
-        if (onChain <= stored || stored == 0 || RequestKind.of(request.kind()).treasuryAction()) {
+        // The relayer's nonce is not the wallet's: what it signed pays nothing of the wallet's twice.
+        if (onChain <= stored
+                || stored == 0
+                || request.relayed()
+                || RequestKind.of(request.kind()).treasuryAction()) {
             return Optional.empty();
         }
         Optional<Long> reviewed = store.reconciledNonce(request.walletId());
@@ -353,14 +363,16 @@ public class TransactionSubmitter {
      * Takes the next nonce under the sending address's row lock, signs, and commits the signed bytes,
      * the nonce and the "signed" record together, before anything is sent: whatever happens after
      * this transaction, Guardian knows exactly which transaction it may have broadcast, and the only
-     * retry ever made is a re-broadcast of these same bytes.
+     * retry ever made is a re-broadcast of these same bytes. The sender is the wallet or the relayer; the
+     * relayer's nonce row is locked the same way, so two instances, or two agents' requests, never sign two
+     * of its transactions with one nonce.
      */
-    private Optional<SignedTransaction> sign(UUID requestId, Agent agent, ContractCall call, JudgedFee fee) {
+    private Optional<SignedTransaction> sign(UUID requestId, Sender sender, ContractCall call, JudgedFee fee) {
         StoredRequest request = store.lock(requestId).orElseThrow();
         if (!request.readyToSign()) {
             return Optional.empty();
         }
-        Address from = agent.walletAddress();
+        Address from = sender.address();
         long stored = store.lockNextNonce(from, 0);
         long onChain = chain.pendingNonce(from);
         Optional<String> stopped = stoppedByFreezes(request)
@@ -373,7 +385,7 @@ public class TransactionSubmitter {
         }
         // Never reuse a nonce the chain has seen; unknownTransactions has said whether signing above it is safe.
         long nonce = Math.max(stored, onChain);
-        SignedTransaction signed = vault.signerFor(agent.sealedKey())
+        SignedTransaction signed = vault.signerFor(sender.key())
                 .sign(new Eip1559Transaction(
                         chain.chainId(),
                         nonce,
@@ -533,7 +545,8 @@ public class TransactionSubmitter {
     Optional<String> replace(UUID requestId, String why) {
         StoredRequest request = store.find(requestId).orElseThrow();
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        ContractCall call = request.callFrom(agent.walletAddress());
+        Sender sender = Sender.of(request, agent, relayer);
+        ContractCall call = request.callFrom(sender.address());
         if (request.fee().isEmpty()
                 || request.nonce().isEmpty()
                 || request.txHash().isEmpty()) {
@@ -583,7 +596,7 @@ public class TransactionSubmitter {
                 log.warn("request {}: not replaced ({}); {}", requestId, why, refusal);
                 return Optional.<SignedTransaction>empty();
             }
-            SignedTransaction replacement = vault.signerFor(agent.sealedKey())
+            SignedTransaction replacement = vault.signerFor(sender.key())
                     .sign(new Eip1559Transaction(
                             chain.chainId(),
                             nonce,
@@ -616,15 +629,16 @@ public class TransactionSubmitter {
     }
 
     /**
-     * Stops {@code request}'s transaction before it is mined: signs a zero-value transfer of the wallet to
-     * itself at the same nonce with higher fees than the last transaction signed at it, and broadcasts it.
-     * Whichever is mined first settles the request. A cancellation is a safety action: no policy limit
-     * stops it, and its fee is charged like any other.
+     * Stops {@code request}'s transaction before it is mined: signs a zero-value transfer of its sender (the
+     * wallet, or the relayer) to itself at the same nonce with higher fees than the last transaction signed at
+     * it, and broadcasts it. Whichever is mined first settles the request. A cancellation is a safety action:
+     * no policy limit stops it, and its fee is charged like any other.
      */
     void cancel(UUID requestId, String why) {
         StoredRequest request = store.find(requestId).orElseThrow();
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        Address wallet = agent.walletAddress();
+        Sender sender = Sender.of(request, agent, relayer);
+        Address wallet = sender.address();
         if (request.nonce().isEmpty() || request.txHash().isEmpty()) {
             return;
         }
@@ -639,7 +653,8 @@ public class TransactionSubmitter {
         JudgedFee after;
         try {
             if (chain.code(wallet).length > 0) {
-                log.warn("request {}: not cancelled: wallet {} has code; its own code would run", requestId, wallet);
+                log.warn(
+                        "request {}: not cancelled: {} has code; its own code would run", requestId, sender.describe());
                 return;
             }
             FeeQuote quoted = chain.fees();
@@ -658,7 +673,7 @@ public class TransactionSubmitter {
             if (!stillLastSigned(locked, newest)) {
                 return Optional.<SignedTransaction>empty(); // another instance signed at this nonce meanwhile
             }
-            SignedTransaction cancellation = vault.signerFor(agent.sealedKey())
+            SignedTransaction cancellation = vault.signerFor(sender.key())
                     .sign(new Eip1559Transaction(
                             chain.chainId(),
                             nonce,

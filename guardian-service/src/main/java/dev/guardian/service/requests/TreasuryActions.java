@@ -7,11 +7,16 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Numbers;
+import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.rules.ScreeningResult;
 import dev.guardian.service.agents.Agent;
+import dev.guardian.service.agents.Relayer;
+import dev.guardian.service.agents.RelayerAccount;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
@@ -37,6 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,6 +67,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stolen treasury token cannot drain a wallet to its thief.
  */
 public class TreasuryActions {
+    private static final Logger log = LoggerFactory.getLogger(TreasuryActions.class);
+
     /** Permit2's {@code lockdown((address,address)[])}: sets each (token, spender) allowance of the caller to zero. */
     private static final byte[] LOCKDOWN = selector("lockdown((address,address)[])");
 
@@ -82,6 +91,7 @@ public class TreasuryActions {
     private final Clock clock;
     private final Optional<Address> sweepAddress;
     private final KeyVault vault;
+    private final Relayer relayer;
 
     TreasuryActions(
             ExactSimulation simulations,
@@ -97,8 +107,10 @@ public class TreasuryActions {
             TransactionTemplate transactions,
             Clock clock,
             Optional<Address> sweepAddress,
-            KeyVault vault) {
+            KeyVault vault,
+            Relayer relayer) {
         this.vault = vault;
+        this.relayer = relayer;
         this.simulations = simulations;
         this.assets = assets;
         this.chain = chain;
@@ -173,11 +185,15 @@ public class TreasuryActions {
 
     /**
      * Cancels on chain the outstanding EIP-3009 authorization of {@code authorization} (an AUTHORIZED request
-     * of {@code wallet}'s), because {@code why}: the wallet signs {@code CancelAuthorization(authorizer, nonce)}
-     * and sends {@code cancelAuthorization} itself, judged by the narrow treasury check and followed like any
-     * treasury action. Its fee counts against none of the agent's limits. Whoever uses the authorization first
-     * wins: if it is used before the cancellation is mined, the cancellation reverts (it is denied here if
-     * that already shows in the simulation) and the authorization is posted as used.
+     * of {@code wallet}'s), because {@code why}. Only the authorizer can sign {@code CancelAuthorization(authorizer,
+     * nonce)}, so the wallet signs it; anyone may submit {@code cancelAuthorization}, so Guardian's relayer does,
+     * and pays the gas: a wallet that holds no ETH can still have its authorization cancelled. The call is
+     * simulated from the relayer as it will be sent, judged by the narrow treasury check, and followed like any
+     * treasury action; its fee counts against none of the agent's limits. A relayer that holds less than the
+     * most the call can cost is a denial of its own ({@code relayer.insufficient-funds}, with the figures).
+     * Whoever uses the authorization first wins: if it is used before the cancellation is mined, the
+     * cancellation reverts (it is denied here if that already shows in the simulation) and the authorization
+     * is posted as used.
      *
      * @return the cancellation request, or empty when one is already on its way for this authorization
      */
@@ -189,10 +205,20 @@ public class TreasuryActions {
         TreasuryAction.Cancellation cancellation =
                 new TreasuryAction.Cancellation(authorization.id(), use.token(), use.nonce(), why);
         Signature signature = vault.signerFor(wallet.sealedKey()).sign(cancelTypedData(use, domain));
-        ContractCall call = new ContractCall(
-                wallet.walletAddress(), use.token(), zeroValue(), cancelAuthorizationCall(use, signature));
+        RelayerAccount sender = relayer.account();
+        ContractCall call =
+                new ContractCall(sender.address(), use.token(), zeroValue(), cancelAuthorizationCall(use, signature));
         ExactSimulation.Result exact = simulations.quoteAndSimulate(call);
-        Decision decision = TreasuryCheck.cancellation(cancellation, exact.simulation());
+        Optional<Reason> unpaid = relayerCannotPay(sender.address(), exact.fee());
+        Decision decision = unpaid.map(reason -> Decision.of(List.of(reason)))
+                .orElseGet(() -> TreasuryCheck.cancellation(cancellation, exact.simulation()));
+        if (unpaid.isPresent()) {
+            log.warn(
+                    "the relayer {} cannot pay for the cancellation of request {}'s authorization: {}",
+                    sender.address(),
+                    authorization.id(),
+                    unpaid.get().message());
+        }
         Judged judged = new Judged(cancellation, call, exact, decision, Optional.empty());
         StoredRequest stored;
         try {
@@ -201,7 +227,13 @@ public class TreasuryActions {
                 if (store.cancellationOf(authorization.id()).isPresent()) {
                     return null;
                 }
-                return record(wallet, judged, List.of(), clock.instant(), Optional.of(authorization.id()));
+                return record(
+                        wallet,
+                        judged,
+                        List.of(),
+                        clock.instant(),
+                        Optional.of(authorization.id()),
+                        Optional.of(sender.id()));
             });
         } catch (DuplicateKeyException raced) {
             return Optional.empty(); // another instance recorded its cancellation first
@@ -210,6 +242,29 @@ public class TreasuryActions {
             return Optional.empty();
         }
         return Optional.of(stored.status() == RequestStatus.ALLOWED ? submitter.submit(stored, wallet) : stored);
+    }
+
+    /**
+     * Why the relayer cannot pay for a transaction that may cost up to {@code fee}, if it cannot: it holds
+     * less. Without a fee (the gas estimate reverted) the simulation's refusal says why instead.
+     */
+    private Optional<Reason> relayerCannotPay(Address relayerAddress, Optional<JudgedFee> fee) {
+        if (fee.isEmpty()) {
+            return Optional.empty();
+        }
+        Asset.Native coin = assets.nativeAsset();
+        TokenAmount balance = chain.balance(coin, relayerAddress);
+        TokenAmount cost = new TokenAmount(coin, fee.get().maxCostWei());
+        if (balance.units().compareTo(cost.units()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Reason.deny(
+                        RuleId.RELAYER_INSUFFICIENT_FUNDS,
+                        "Guardian's relayer " + relayerAddress + " holds " + balance + ", less than the " + cost
+                                + " the cancellation may cost in fees; nothing was sent. Fund the relayer"
+                                + " (its address: GET /v1/relayer); the cancellation is tried again after a while")
+                .about(relayerAddress)
+                .with(new Numbers(balance, cost, TokenAmount.zero(coin), balance, Optional.empty(), Optional.empty())));
     }
 
     private static TypedData cancelTypedData(OnChainUse.Eip3009 use, TokenDomain domain) {
@@ -390,11 +445,17 @@ public class TreasuryActions {
      * request, the simulation, the screening (sweeps), and the decision of the treasury check.
      */
     private StoredRequest record(Agent wallet, Judged judged, List<AllowanceChange> changes, Instant now) {
-        return record(wallet, judged, changes, now, Optional.empty());
+        return record(wallet, judged, changes, now, Optional.empty(), Optional.empty());
     }
 
+    /** As above; {@code relayer}: the relayer that sends it, when the wallet does not send it itself. */
     private StoredRequest record(
-            Agent wallet, Judged judged, List<AllowanceChange> changes, Instant now, Optional<UUID> cancels) {
+            Agent wallet,
+            Judged judged,
+            List<AllowanceChange> changes,
+            Instant now,
+            Optional<UUID> cancels,
+            Optional<String> relayer) {
         TreasuryAction action = judged.action();
         ContractCall call = judged.call();
         Simulation simulation = judged.exact().simulation();
@@ -438,7 +499,8 @@ public class TreasuryActions {
                         changes,
                         now,
                         Optional.empty(),
-                        cancels),
+                        cancels,
+                        relayer),
                 steps,
                 decided,
                 Optional.empty(),

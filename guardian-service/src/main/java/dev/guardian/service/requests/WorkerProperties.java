@@ -14,8 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * pass runs) unless the decision is older than {@code allowedExpiry}, and reading held allowances back from
  * the chain every {@code exposureSyncInterval}; a transaction not mined {@code replaceAfter} after its last
  * signature is replaced with higher fees, at most {@code maxReplacements} times. Outstanding typed-data
- * signatures are read back every {@code authorizationWatchInterval}; one the chain shows unused lapses once a
- * block is past its last usable instant, or once Guardian's clock is {@code authorizationLapseMargin} past it.
+ * signatures are read back every {@code authorizationWatchInterval} (one the chain shows unused lapses once the
+ * safe head is past its last usable instant: {@code guardian.chain.confirmation-depth}); a cancellation of one
+ * that was denied or failed is tried again {@code cancellationBackoff} after the first failure, twice as long
+ * after each further one, at most {@code cancellationBackoffMax} apart.
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -30,12 +32,24 @@ record WorkerProperties(
         @Min(0) @DefaultValue("5") int maxReplacements,
         @NotNull @DefaultValue("5s") Duration chainRetryInterval,
         @NotNull @DefaultValue("2s") Duration authorizationWatchInterval,
-        @NotNull @DefaultValue("10m") Duration authorizationLapseMargin) {
+        @NotNull @DefaultValue("15s") Duration cancellationBackoff,
+        @NotNull @DefaultValue("5m") Duration cancellationBackoffMax) {
 
     WorkerProperties {
         if (chainRetryInterval != null && (chainRetryInterval.isNegative() || chainRetryInterval.isZero())) {
             throw new IllegalArgumentException(
                     "guardian.worker.chain-retry-interval must be positive, was " + chainRetryInterval);
         }
+        if (cancellationBackoff != null && cancellationBackoffMax != null) {
+            backoff(cancellationBackoff, cancellationBackoffMax); // refuses a backoff that would not do, naming it
+        }
+    }
+
+    CancellationBackoff backoff() {
+        return backoff(cancellationBackoff, cancellationBackoffMax);
+    }
+
+    private static CancellationBackoff backoff(Duration first, Duration most) {
+        return new CancellationBackoff(first, most);
     }
 }

@@ -11,6 +11,7 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
+import dev.guardian.service.agents.Relayer;
 import dev.guardian.service.audit.Actor;
 import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ChainAdapter;
@@ -109,7 +110,8 @@ class SubmissionFailuresTest {
                 guardian.bean(ExactSimulation.class),
                 guardian.bean(RequestJudge.class),
                 TransactionSubmitter.Resumption.of(guardian.bean(WorkerProperties.class)),
-                guardian.bean(SignatureRequests.class));
+                guardian.bean(SignatureRequests.class),
+                guardian.bean(Relayer.class));
         UUID id = allowedPayment(agent, "7");
 
         assertThatThrownBy(() -> submitter.submit(id)).hasMessageContaining("database lost");

@@ -23,7 +23,8 @@ class WorkerPropertiesTest {
                         5,
                         Duration.parse(interval),
                         Duration.ofSeconds(2),
-                        Duration.ofMinutes(10)))
+                        Duration.ofSeconds(15),
+                        Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardian.worker.chain-retry-interval");
     }

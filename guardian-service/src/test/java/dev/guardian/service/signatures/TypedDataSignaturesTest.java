@@ -102,6 +102,8 @@ class TypedDataSignaturesTest {
             chain.mintUsdc(usdc, guardian.walletOf(agent), usdc("100"));
             chain.setEthBalance(guardian.walletOf(agent), TokenAmount.parse(Asset.ether(), "1"));
         }
+        // The relayer pays for the cancellations (RelayedCancellationTest: a wallet without ETH, a relayer without).
+        chain.setEthBalance(guardian.relayer(), TokenAmount.parse(Asset.ether(), "1"));
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.AgentId;
 import dev.guardian.service.GuardianApplication;
 import dev.guardian.service.agents.AgentDirectory;
+import dev.guardian.service.agents.Relayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,6 +74,11 @@ public final class GuardianInstance implements AutoCloseable {
                 .walletAddress();
     }
 
+    /** The address of Guardian's relayer account, which this instance created or found at its start. */
+    public Address relayer() {
+        return bean(Relayer.class).address();
+    }
+
     /** The file this instance's first start wrote (or would write) the initial administrator's token to. */
     public Path initialAdminTokenFile() {
         return Path.of(context.getEnvironment().getRequiredProperty(INITIAL_ADMIN_TOKEN_FILE));
@@ -131,6 +137,10 @@ public final class GuardianInstance implements AutoCloseable {
             // tested on their own with the defaults (AgentLimitsTest).
             properties.put("guardian.api.agent-requests-per-second", "10000");
             properties.put("guardian.api.agent-concurrent-requests", "200");
+            // The test Anvil mines a block only when a transaction arrives, so a safe head below the latest would
+            // keep lapsed authorizations outstanding until a test happens to send again. The tests of the safe
+            // head set a depth of their own (AuthorizationSafeHeadTest).
+            properties.put("guardian.chain.confirmation-depth", "0");
         }
 
         /**

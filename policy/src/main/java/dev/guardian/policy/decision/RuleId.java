@@ -69,6 +69,12 @@ public enum RuleId {
      */
     TREASURY_CANCELLATION_EFFECTS("treasury.cancellation-effects"),
     /**
+     * Guardian's relayer, which pays the gas of what it sends on an agent's behalf (the cancellation of an
+     * outstanding authorization), holds less than the most that transaction can cost. The figures: what it
+     * holds (limit and remaining) and what the transaction may cost (attempted), in the native coin.
+     */
+    RELAYER_INSUFFICIENT_FUNDS("relayer.insufficient-funds"),
+    /**
      * Typed data Guardian will not sign: a type it does not recognise as a transfer or permit and the policy
      * does not list as a message, a recognised type whose domain is not the real contract's, or one that would
      * move another account's money or money on another chain.
