@@ -33,15 +33,7 @@ final class SignatureRule implements Rule {
                         RuleId.TYPED_DATA_NOT_ALLOWED, terms.refusal().orElseThrow()));
             case MESSAGE -> {
                 if (!rules.allows(terms)) {
-                    reasons.add(Reason.deny(
-                            RuleId.TYPED_DATA_NOT_ALLOWED,
-                            "typed data " + terms.primaryType() + " of domain "
-                                    + terms.domainName().orElse("(unnamed)")
-                                    + terms.verifyingContract()
-                                            .map(c -> " (" + c + ")")
-                                            .orElse("")
-                                    + " is not a transfer or permit Guardian recognises, and this agent's policy"
-                                    + " does not list it as a message it may sign"));
+                    reasons.add(Reason.deny(RuleId.TYPED_DATA_NOT_ALLOWED, unlisted(terms, rules)));
                 }
             }
             default -> {}
@@ -57,8 +49,32 @@ final class SignatureRule implements Rule {
                         .with(new Validity(rules.maxValidity(), asked)));
             }
         });
+        terms.grantedUntil().ifPresent(until -> {
+            Duration asked = Duration.between(evaluation.now(), until);
+            if (asked.compareTo(rules.maxValidity()) > 0) {
+                reasons.add(Reason.deny(
+                                RuleId.SIGNATURE_VALIDITY,
+                                "the allowance the signature grants would last until " + until + " (its expiration), "
+                                        + asked.toSeconds() + " s from now; this agent's policy allows at most "
+                                        + rules.maxValidity().toSeconds()
+                                        + " s (grant a longer allowance by a transaction, which can be revoked)")
+                        .with(new Validity(rules.maxValidity(), asked)));
+            }
+        });
         terms.x402().ifPresent(quote -> reasons.addAll(x402(quote, rules.x402())));
         return reasons;
+    }
+
+    /** Why a message is not one the policy lists: what it is, exactly, and what a look-alike entry differs in. */
+    private static String unlisted(SignatureTerms terms, SignatureRules rules) {
+        String what = "typed data " + terms.encodedType() + " of domain " + terms.domain()
+                + " is not a transfer or permit Guardian recognises, and this agent's policy does not list it as a"
+                + " message it may sign";
+        return rules.resembled(terms)
+                .map(listed -> what + ": the policy lists " + listed.primaryType() + " of domain " + listed.domain()
+                        + ", which differs in " + listed.differences(terms) + " (a listed message matches its domain"
+                        + " and type exactly)")
+                .orElse(what);
     }
 
     private static List<Reason> x402(SignatureTerms.X402Quote quote, SignatureRules.X402Rules rules) {
