@@ -201,6 +201,19 @@ class SignatureRuleTest {
     }
 
     @Test
+    void quotesOnlyTheStartOfAnAgentsVeryLongType() {
+        String huge = "Blob(" + "uint256 a,".repeat(300) + "uint256 z)";
+
+        List<Reason> reasons = new SignatureRule()
+                .check(evaluation().signature(message("blob.example", huge)).build());
+
+        assertThat(reasons).singleElement().satisfies(r -> {
+            assertThat(r.message()).contains("…(" + huge.length() + " characters)");
+            assertThat(r.message().length()).isLessThan(huge.length());
+        });
+    }
+
+    @Test
     void deniesALookalikeOfAListedMessageSayingWhatDiffers() {
         Address listedContract = Address.parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
         SignatureTerms lookalike = message(
