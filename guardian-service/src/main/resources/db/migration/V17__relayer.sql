@@ -28,3 +28,7 @@ alter table requests add column relayer text references relayer_accounts (id);
 alter table requests drop constraint requests_wallet_id_nonce_key;
 create unique index requests_wallet_nonce on requests (wallet_id, nonce) where relayer is null;
 create unique index requests_relayer_nonce on requests (relayer, nonce) where relayer is not null;
+
+-- The watcher counts the failed and denied cancellations of a stopped authorization on each pass (to back
+-- off); requests_one_cancellation (V16) covers only those on their way.
+create index requests_cancellations on requests (cancels) where cancels is not null;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,50 @@ public final class Eip712 {
 
     private static final byte[] PREFIX = {0x19, 0x01};
 
+    /** Type hashes by encoded type: the same few types (a permit, an authorization) are hashed over and over. */
+    private static final TypeHashes TYPE_HASHES = new TypeHashes(TypeHashes.CAPACITY);
+
+    /**
+     * keccak256 of encoded type strings, remembered for the most recently used {@link #CAPACITY} of them. Bounded
+     * because the types come from agents (any agent may send a new one each time), shared by every thread
+     * behind one lock (a hash costs microseconds; the lock is held for a map lookup). Keyed by the whole
+     * string, so two types can only share a hash if they are the same type.
+     */
+    static final class TypeHashes {
+        static final int CAPACITY = 256;
+
+        private final Map<String, byte[]> hashes;
+
+        TypeHashes(int capacity) {
+            this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        byte[] of(String encodedType) {
+            byte[] hash;
+            synchronized (hashes) {
+                hash = hashes.get(encodedType);
+            }
+            if (hash == null) {
+                hash = Keccak256.hash(encodedType.getBytes(StandardCharsets.UTF_8));
+                synchronized (hashes) {
+                    hashes.put(encodedType, hash);
+                }
+            }
+            return hash.clone();
+        }
+
+        int size() {
+            synchronized (hashes) {
+                return hashes.size();
+            }
+        }
+    }
+
     private Eip712() {}
 
     /**
@@ -73,22 +118,79 @@ public final class Eip712 {
         return encodeType(data.types(), type);
     }
 
+    /**
+     * The primary type of an encoded type string as {@link #encodeType} writes it (for example
+     * {@code Mail(Person from,Person to,string contents)Person(string name,address wallet)}), checking that it
+     * is one: well-formed structs of identifiers and known types, each referenced struct given exactly once, in
+     * the standard's order, and nothing else; so that a type written by hand (in a policy) can match typed data.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String primaryTypeOf(String encodedType) {
+        Objects.requireNonNull(encodedType, "encodedType");
+        Map<String, List<TypedData.Field>> types = new LinkedHashMap<>();
+        int at = 0;
+        while (at < encodedType.length()) {
+            int open = encodedType.indexOf('(', at);
+            int close = open < 0 ? -1 : encodedType.indexOf(')', open);
+            if (open < 0 || close < 0) {
+                throw new IllegalArgumentException("'" + shorten(encodedType.substring(at))
+                        + "' is not a struct: Name(type name,...) with no spaces but one between a type and its name");
+            }
+            String name = encodedType.substring(at, open);
+            if (!IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + shorten(name) + "' is not a struct name (an identifier)");
+            }
+            if (DOMAIN_TYPE.equals(name)) {
+                throw new IllegalArgumentException("EIP712Domain is the domain's type, not a message's");
+            }
+            List<TypedData.Field> fields = new ArrayList<>();
+            String members = encodedType.substring(open + 1, close);
+            if (!members.isEmpty()) {
+                for (String member : members.split(",", -1)) {
+                    int space = member.indexOf(' ');
+                    if (space <= 0 || space != member.lastIndexOf(' ') || space == member.length() - 1) {
+                        throw new IllegalArgumentException(
+                                name + ": '" + shorten(member) + "' is not a member: its type, one space, its name");
+                    }
+                    fields.add(new TypedData.Field(member.substring(space + 1), member.substring(0, space)));
+                }
+            }
+            if (types.put(name, fields) != null) {
+                throw new IllegalArgumentException(name + " is given twice");
+            }
+            at = close + 1;
+        }
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("an encoded type names at least one struct");
+        }
+        String primary = types.keySet().iterator().next();
+        Map<String, List<TypedData.Field>> withDomain = new LinkedHashMap<>(types);
+        withDomain.put(DOMAIN_TYPE, List.of(new TypedData.Field("name", "string")));
+        String encoded = encodeType(checkedTypes(withDomain), primary);
+        if (!encoded.equals(encodedType)) {
+            throw new IllegalArgumentException("is not as EIP-712 encodes " + primary + ": expected '"
+                    + shorten(encoded) + "' (the structs it uses, each once, sorted by name after the first)");
+        }
+        return primary;
+    }
+
     /** keccak256 of {@link #encodeType}. */
     public static byte[] typeHash(TypedData data, String type) {
-        return Keccak256.hash(encodeType(data, type).getBytes(StandardCharsets.UTF_8));
+        return TYPE_HASHES.of(encodeType(data, type));
     }
 
     /** keccak256(typeHash || encodeData(value)) for a value of the struct type {@code type}. */
     public static byte[] hashStruct(TypedData data, String type, Map<String, Object> value) {
         Objects.requireNonNull(data, "data");
         requireStruct(data.types(), type, "type");
-        return hashStruct(data.types(), type, canonicalStruct(data.types(), type, value, type, 0));
+        return new Hashing(data.types()).hashStruct(type, canonicalStruct(data.types(), type, value, type, 0));
     }
 
     /** hashStruct("EIP712Domain", domain). */
     public static byte[] domainSeparator(TypedData data) {
         Objects.requireNonNull(data, "data");
-        return hashStruct(data.types(), DOMAIN_TYPE, data.domain());
+        return new Hashing(data.types()).hashStruct(DOMAIN_TYPE, data.domain());
     }
 
     /** The digest a wallet signs: keccak256(0x19 0x01 || domainSeparator || hashStruct(primaryType, message)). */
@@ -96,8 +198,9 @@ public final class Eip712 {
         Objects.requireNonNull(data, "data");
         byte[] payload = new byte[2 + 32 + 32];
         System.arraycopy(PREFIX, 0, payload, 0, 2);
-        System.arraycopy(domainSeparator(data), 0, payload, 2, 32);
-        System.arraycopy(hashStruct(data.types(), data.primaryType(), data.message()), 0, payload, 34, 32);
+        Hashing hashing = new Hashing(data.types());
+        System.arraycopy(hashing.hashStruct(DOMAIN_TYPE, data.domain()), 0, payload, 2, 32);
+        System.arraycopy(hashing.hashStruct(data.primaryType(), data.message()), 0, payload, 34, 32);
         return Keccak256.hash(payload);
     }
 
@@ -192,48 +295,62 @@ public final class Eip712 {
         out.append(')');
     }
 
-    /** Hashes a value already made canonical by {@link #canonicalStruct}. */
-    private static byte[] hashStruct(Map<String, List<TypedData.Field>> types, String type, Map<String, Object> value) {
-        List<TypedData.Field> fields = types.get(type);
-        byte[] encoded = new byte[32 * (1 + fields.size())];
-        System.arraycopy(Keccak256.hash(encodeType(types, type).getBytes(StandardCharsets.UTF_8)), 0, encoded, 0, 32);
-        for (int i = 0; i < fields.size(); i++) {
-            TypedData.Field field = fields.get(i);
-            System.arraycopy(encodeValue(types, field.type(), value.get(field.name())), 0, encoded, 32 * (i + 1), 32);
-        }
-        return Keccak256.hash(encoded);
-    }
+    /**
+     * Hashing of values of one set of types. A struct's type hash is worked out once per struct type, not once
+     * per value: an array of a thousand structs has one encoded type, not a thousand.
+     */
+    private static final class Hashing {
+        private final Map<String, List<TypedData.Field>> types;
+        private final Map<String, byte[]> typeHashes = new HashMap<>();
 
-    /** The 32-byte word of one canonical member value. */
-    private static byte[] encodeValue(Map<String, List<TypedData.Field>> types, String type, Object value) {
-        if (type.endsWith("]")) {
-            String element = type.substring(0, type.lastIndexOf('['));
-            ByteArrayOutputStream concatenated = new ByteArrayOutputStream();
-            for (Object item : (List<?>) value) {
-                concatenated.writeBytes(encodeValue(types, element, item));
+        Hashing(Map<String, List<TypedData.Field>> types) {
+            this.types = types;
+        }
+
+        /** Hashes a value already made canonical by {@link #canonicalStruct}. */
+        byte[] hashStruct(String type, Map<String, Object> value) {
+            List<TypedData.Field> fields = types.get(type);
+            byte[] encoded = new byte[32 * (1 + fields.size())];
+            byte[] typeHash = typeHashes.computeIfAbsent(type, t -> TYPE_HASHES.of(encodeType(types, t)));
+            System.arraycopy(typeHash, 0, encoded, 0, 32);
+            for (int i = 0; i < fields.size(); i++) {
+                TypedData.Field field = fields.get(i);
+                System.arraycopy(encodeValue(field.type(), value.get(field.name())), 0, encoded, 32 * (i + 1), 32);
             }
-            return Keccak256.hash(concatenated.toByteArray());
+            return Keccak256.hash(encoded);
         }
-        if (types.containsKey(type)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> struct = (Map<String, Object>) value;
-            return hashStruct(types, type, struct);
-        }
-        return switch (type) {
-            case "string" -> Keccak256.hash(((String) value).getBytes(StandardCharsets.UTF_8));
-            case "bytes" -> Keccak256.hash(Hex.decode((String) value));
-            case "bool" -> word(((Boolean) value) ? BigInteger.ONE : BigInteger.ZERO);
-            case "address" -> leftPad(((Address) value).toBytes());
-            default -> {
-                if (type.startsWith("bytes")) {
-                    byte[] word = new byte[32];
-                    byte[] bytes = Hex.decode((String) value);
-                    System.arraycopy(bytes, 0, word, 0, bytes.length);
-                    yield word;
+
+        /** The 32-byte word of one canonical member value. */
+        private byte[] encodeValue(String type, Object value) {
+            if (type.endsWith("]")) {
+                String element = type.substring(0, type.lastIndexOf('['));
+                ByteArrayOutputStream concatenated = new ByteArrayOutputStream();
+                for (Object item : (List<?>) value) {
+                    concatenated.writeBytes(encodeValue(element, item));
                 }
-                yield word((BigInteger) value);
+                return Keccak256.hash(concatenated.toByteArray());
             }
-        };
+            if (types.containsKey(type)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> struct = (Map<String, Object>) value;
+                return hashStruct(type, struct);
+            }
+            return switch (type) {
+                case "string" -> Keccak256.hash(((String) value).getBytes(StandardCharsets.UTF_8));
+                case "bytes" -> Keccak256.hash(Hex.decode((String) value));
+                case "bool" -> word(((Boolean) value) ? BigInteger.ONE : BigInteger.ZERO);
+                case "address" -> leftPad(((Address) value).toBytes());
+                default -> {
+                    if (type.startsWith("bytes")) {
+                        byte[] word = new byte[32];
+                        byte[] bytes = Hex.decode((String) value);
+                        System.arraycopy(bytes, 0, word, 0, bytes.length);
+                        yield word;
+                    }
+                    yield word((BigInteger) value);
+                }
+            };
+        }
     }
 
     /** Two's complement in 32 bytes: sign-extended for negative integers, as the standard requires. */

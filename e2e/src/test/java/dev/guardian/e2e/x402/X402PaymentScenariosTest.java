@@ -161,7 +161,8 @@ class X402PaymentScenariosTest {
         assertThat(paying.status()).as(paying.body().toString()).isEqualTo(200);
         assertThat(paying.text("kind")).isEqualTo("X402_PAYMENT");
         assertThat(paying.text("status")).isEqualTo("AUTHORIZED");
-        assertThat(paying.body().path("asked").path("resource").asString()).isEqualTo(resource.toString());
+        assertThat(paying.body().path("asked").path("assertedResource").asString())
+                .isEqualTo(resource.toString());
         String header = paying.body().path("x402").path("header").asString();
         String value = paying.body().path("x402").path("value").asString();
         assertThat(header).isEqualTo(expectedHeader);

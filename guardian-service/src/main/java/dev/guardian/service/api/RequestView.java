@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * request) each way that went beyond what was judged. {@code signingPostponed}, only while an ALLOWED or
  * APPROVED request waits for the chain: since when, when it was last tried and the chain's last error; it is
  * not a failure (nothing was signed, its budget stays held, and it is tried again until it is signed or its
- * decision expires).
+ * decision expires). {@code relayer}: the relayer account that sends its transaction when the wallet does not
+ * (a cancellation of an authorization); {@code nonce} is then the relayer's.
  */
 record RequestView(
         String id,
@@ -36,6 +37,7 @@ record RequestView(
         String policyVersion,
         String screeningList,
         Long nonce,
+        String relayer,
         String txHash,
         Long blockNumber,
         String failure,
@@ -72,6 +74,7 @@ record RequestView(
                 policyVersion,
                 screeningList,
                 nonce,
+                relayer,
                 txHash,
                 blockNumber,
                 failure,
@@ -130,6 +133,7 @@ record RequestView(
                 r.policyVersion(),
                 r.screeningVersion().orElse(null),
                 r.nonce().orElse(null),
+                r.relayer().orElse(null),
                 r.txHash().map(Object::toString).orElse(null),
                 r.blockNumber().orElse(null),
                 r.failure().orElse(null),

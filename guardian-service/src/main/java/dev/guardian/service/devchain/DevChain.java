@@ -367,6 +367,14 @@ public final class DevChain {
         call(rpc, "evm_mine", List.of());
     }
 
+    /**
+     * Gives the next block the time {@code epochSeconds} ({@code evm_setNextBlockTimestamp}): later than the
+     * latest block's, earlier or later than the wall clock. The blocks after it keep counting from there.
+     */
+    public void setNextBlockTimestamp(long epochSeconds) {
+        call(rpc, "evm_setNextBlockTimestamp", List.of(epochSeconds));
+    }
+
     /** The code at {@code address} ({@code eth_getCode}, latest block); empty for an account without code. */
     public byte[] code(Address address) {
         return Hex.decode(call(rpc, "eth_getCode", List.of(address.toLowerHex(), "latest"))

@@ -52,11 +52,18 @@ public record ConfiguredPolicy(
     public record Signatures(
             Duration maxValidity, @Valid @DefaultValue List<Message> messages) {}
 
-    /** A message the agent may sign: EIP-712 domain name, optional verifying contract, primary type. */
+    /**
+     * A message the agent may sign, named as in the document's {@code signatures.messages}: the EIP-712
+     * domain's name, version, chain id and verifying contract (each optional, and then required absent),
+     * the primary type and its whole encoded type ({@code type}).
+     */
     public record Message(
             @NotBlank String domain,
+            String version,
+            Long chainId,
             String verifyingContract,
-            @NotBlank String primaryType) {}
+            @NotBlank String primaryType,
+            @NotBlank String type) {}
 
     /**
      * Payments by x402, named as in the document's {@code x402} section: the origins the agent may pay

@@ -226,17 +226,24 @@ public record PolicyDocument(
             @Size(max = 100) List<@NotNull @Valid Message> messages) {}
 
     /**
-     * Typed data of EIP-712 domain {@code domain} (its {@code name}, matched exactly), of that
-     * {@code verifyingContract} when one is given, and of type {@code primaryType}.
+     * Typed data of exactly this EIP-712 domain and type: the domain's {@code name} ({@code domain}),
+     * {@code version}, {@code chainId} and {@code verifyingContract}, each matched exactly when given and
+     * required absent when not, and the struct {@code primaryType} with {@code type}, its whole EIP-712
+     * encoding ({@code Login(string user,uint256 issuedAt)}), so that a look-alike is not it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Message(
             @NotBlank @Size(max = 200) String domain,
+            @Size(max = 100) String version,
+
+            @JsonDeserialize(using = TextValues.ChainId.class)
+            Long chainId,
 
             @JsonDeserialize(using = TextValues.Address.class)
             String verifyingContract,
 
-            @NotBlank @Size(max = 100) String primaryType) {}
+            @NotBlank @Size(max = 100) String primaryType,
+            @NotBlank @Size(max = 2000) String type) {}
 
     /**
      * Payments by x402: the resource origins the agent may pay ({@code https://api.example.com}, no path),

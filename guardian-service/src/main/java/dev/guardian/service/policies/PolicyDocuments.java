@@ -18,6 +18,7 @@ import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.SignatureRules;
 import dev.guardian.policy.rules.TransactionCountLimit;
 import dev.guardian.policy.rules.WindowBudget;
+import dev.guardian.signer.Eip712;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -189,8 +190,13 @@ public final class PolicyDocuments {
                                 ? null
                                 : signatures.maxValidity().toString(),
                         signatures.messages().stream()
-                                .map(m ->
-                                        new PolicyDocument.Message(m.domain(), m.verifyingContract(), m.primaryType()))
+                                .map(m -> new PolicyDocument.Message(
+                                        m.domain(),
+                                        m.version(),
+                                        m.chainId(),
+                                        m.verifyingContract(),
+                                        m.primaryType(),
+                                        m.type()))
                                 .toList());
         ConfiguredPolicy.X402 x402 = configured.x402();
         PolicyDocument.X402 x402Document =
@@ -775,20 +781,23 @@ public final class PolicyDocuments {
                         if (earlier != null) {
                             problems.add(
                                     at,
-                                    "the same domain, contract and type as "
-                                            + JsonPointers.child("/signatures/messages", earlier) + "; list each once");
+                                    "the same domain and type as " + JsonPointers.child("/signatures/messages", earlier)
+                                            + "; list each once");
                         } else {
                             messages.add(allowed);
                         }
                     }
                     messageDocuments.add(new PolicyDocument.Message(
                             message.domain(),
+                            message.version(),
+                            message.chainId(),
                             allowed == null
                                     ? message.verifyingContract()
                                     : allowed.verifyingContract()
                                             .map(Address::toString)
                                             .orElse(null),
-                            message.primaryType()));
+                            message.primaryType(),
+                            message.type()));
                 }
                 signaturesDocument = new PolicyDocument.Signatures(
                         validityText, given.messages() == null ? null : List.copyOf(messageDocuments));
@@ -805,12 +814,23 @@ public final class PolicyDocuments {
             boolean valid = message.domain() != null
                     && !message.domain().isBlank()
                     && message.primaryType() != null
-                    && !message.primaryType().isBlank();
+                    && !message.primaryType().isBlank()
+                    && message.type() != null
+                    && !message.type().isBlank();
             if (message.domain() != null
                     && !message.domain().isBlank()
                     && !message.domain().equals(message.domain().strip())) {
                 problems.add(
                         at + "/domain", "must not begin or end with whitespace: the domain's name is matched exactly");
+                valid = false;
+            }
+            if (message.version() != null
+                    && (message.version().isBlank()
+                            || !message.version().equals(message.version().strip()))) {
+                problems.add(
+                        at + "/version",
+                        "must not be blank or begin or end with whitespace: the domain's version is matched exactly;"
+                                + " leave it out for a domain without one");
                 valid = false;
             }
             if (message.primaryType() != null
@@ -821,6 +841,22 @@ public final class PolicyDocuments {
                         "must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a"
                                 + " digit");
                 valid = false;
+            } else if (message.type() != null && !message.type().isBlank()) {
+                try {
+                    String primary = Eip712.primaryTypeOf(message.type());
+                    if (message.primaryType() != null && !primary.equals(message.primaryType())) {
+                        problems.add(
+                                at + "/type",
+                                "is the encoding of " + primary + ", not of the primaryType " + message.primaryType());
+                        valid = false;
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(
+                            at + "/type",
+                            "must be the type's whole EIP-712 encoding, such as Login(string user,uint256 issuedAt):"
+                                    + " " + e.getMessage());
+                    valid = false;
+                }
             }
             Address contract = address(at + "/verifyingContract", message.verifyingContract());
             if (message.verifyingContract() != null && contract == null) {
@@ -828,7 +864,12 @@ public final class PolicyDocuments {
             }
             return valid
                     ? new SignatureRules.AllowedMessage(
-                            message.domain(), Optional.ofNullable(contract), message.primaryType())
+                            message.domain(),
+                            Optional.ofNullable(message.version()),
+                            Optional.ofNullable(message.chainId()).map(BigInteger::valueOf),
+                            Optional.ofNullable(contract),
+                            message.primaryType(),
+                            message.type())
                     : null;
         }
 

@@ -69,6 +69,24 @@ final class TextValues {
         }
     }
 
+    /**
+     * A chain id: a whole number from 1 (EIP-155), written as a number or as digits in text; one that does
+     * not fit in 63 bits names no chain anyone runs.
+     */
+    static final class ChainId extends ValueDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser parser, DeserializationContext context) {
+            JsonToken token = parser.currentToken();
+            String text = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING
+                    ? parser.getString().strip()
+                    : "";
+            if (!text.matches("[1-9][0-9]{0,17}")) {
+                return problem(parser, context, "must be a chain id: a whole number from 1, such as 8453");
+            }
+            return Long.valueOf(text);
+        }
+    }
+
     /** Records a problem at the parser's position, skips the value, and reads it as absent. */
     static <T> T problem(JsonParser parser, DeserializationContext context, String message) {
         return problem(parser, context, JsonPointers.of(parser), message);

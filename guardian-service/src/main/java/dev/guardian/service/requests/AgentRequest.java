@@ -154,6 +154,8 @@ public sealed interface AgentRequest extends RequestDescription
      * as the agent handed it over) and built {@code typedData}, the EIP-3009 authorization that pays it.
      * Identified by what the agent asked for (the resource and the requirement), not by the authorization's
      * random nonce, so that a retry under the same idempotency key is the same request and is never signed twice.
+     * The resource (and its origin) is what the agent asserts it asked for: the 402 answer comes from the agent
+     * too, so neither is evidence of what was bought; the payee and the price are what the signature binds.
      */
     record X402Payment(
             SignatureTerms.X402Quote quote,
@@ -163,6 +165,12 @@ public sealed interface AgentRequest extends RequestDescription
             String challenge,
             TypedData typedData)
             implements SignatureRequest {
+        /** The key of the resource URL in what was asked: the agent's assertion, which Guardian cannot check. */
+        public static final String ASSERTED_RESOURCE = "assertedResource";
+
+        /** The key of the resource's origin in what was asked, which the policy's x402 origins judge. */
+        public static final String ASSERTED_ORIGIN = "assertedOrigin";
+
         public X402Payment {
             Objects.requireNonNull(quote, "quote");
             Objects.requireNonNull(payTo, "payTo");
@@ -191,8 +199,9 @@ public sealed interface AgentRequest extends RequestDescription
         public Map<String, String> describe() {
             Map<String, String> described = new LinkedHashMap<>();
             described.put("kind", kind());
-            described.put("resource", quote.resourceUrl());
-            described.put("origin", quote.origin());
+            // The agent's word: Guardian never sees the HTTP exchange, so the names say whose claim they are.
+            described.put(ASSERTED_RESOURCE, quote.resourceUrl());
+            described.put(ASSERTED_ORIGIN, quote.origin());
             described.put(
                     "price",
                     quote.price().toDecimalString() + " "

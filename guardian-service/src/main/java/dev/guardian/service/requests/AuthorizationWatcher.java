@@ -4,7 +4,6 @@ import dev.guardian.policy.Address;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.Keccak256;
 import dev.guardian.policy.TxHash;
-import dev.guardian.policy.effects.Transfer;
 import dev.guardian.service.agents.Agent;
 import dev.guardian.service.agents.AgentDirectory;
 import dev.guardian.service.agents.KillSwitch;
@@ -17,14 +16,12 @@ import dev.guardian.service.chain.ConfirmationDepth;
 import dev.guardian.service.database.DatabaseFailures;
 import dev.guardian.service.sanctions.AddressScreen;
 import dev.guardian.service.signatures.OnChainUse;
-import dev.guardian.service.signatures.Recognised;
 import dev.guardian.service.signatures.TokenDomains;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,8 +194,12 @@ public class AuthorizationWatcher {
             return;
         }
         Agent agent = agents.find(request.agentId(), request.walletId()).orElseThrow();
-        Recognised recognised = signatures.recognise(agent.walletAddress(), request);
-        Optional<OnChainUse> use = recognised.use();
+        // What was signed is followed as it was recognised then: today's configuration (another Permit2, a USDC
+        // domain that no longer checks out) must not change what is watched. Only a request signed before the
+        // use was recorded (V19) is read again.
+        Optional<OnChainUse> use = request.typedData()
+                .flatMap(SignedTypedData::use)
+                .or(() -> signatures.recognise(agent.walletAddress(), request).use());
         if (use.isEmpty()) {
             return; // cannot happen for an AUTHORIZED request; nothing to watch
         }
@@ -240,7 +241,7 @@ public class AuthorizationWatcher {
             return;
         }
         if (seen instanceof Seen.Unused && use.get() instanceof OnChainUse.Eip3009 authorization) {
-            stopped(agent, recognised).ifPresent(why -> cancel(agent, request, authorization, why));
+            stopped(agent, authorization).ifPresent(why -> cancel(agent, request, authorization, why));
         }
     }
 
@@ -259,7 +260,7 @@ public class AuthorizationWatcher {
     }
 
     /** Why an outstanding authorization must be cancelled now, if it must. */
-    private Optional<String> stopped(Agent agent, Recognised recognised) {
+    private Optional<String> stopped(Agent agent, OnChainUse.Eip3009 authorization) {
         if (killSwitch.engaged()) {
             return Optional.of("the kill switch is engaged");
         }
@@ -267,13 +268,7 @@ public class AuthorizationWatcher {
         if (current.frozen()) {
             return Optional.of("agent " + agent.id() + " is frozen");
         }
-        Set<Address> payees = new LinkedHashSet<>();
-        recognised.effects().forEach(e -> {
-            if (e instanceof Transfer t) {
-                payees.add(t.to());
-            }
-        });
-        Set<Address> hits = sanctions.screen(payees).hits();
+        Set<Address> hits = sanctions.screen(Set.of(authorization.to())).hits();
         return hits.isEmpty()
                 ? Optional.empty()
                 : Optional.of("the payee " + hits.iterator().next() + " is now on a sanctions list");

@@ -5,10 +5,12 @@ import dev.guardian.policy.AgentId;
 import dev.guardian.policy.TxHash;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.audit.AuditEvent;
+import dev.guardian.service.signatures.OnChainUse;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -475,15 +477,16 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
 
     /**
      * Typed data was signed with the wallet's key ({@code signer}): {@code digest} is the EIP-712 hash that was
-     * signed and {@code signature} the 65-byte r||s||v handed to the agent. {@code usableUntil}: the last
-     * instant someone can use it on chain, for a signature that moves value (it is then AUTHORIZED and watched);
-     * empty for a message that moves no value.
+     * signed and {@code signature} the 65-byte r||s||v handed to the agent. {@code use}: how its use shows on
+     * chain and until when it can happen, as recognised when it was signed, for a signature that moves value
+     * (it is then AUTHORIZED and watched by exactly this); empty for a message that moves no value.
      */
     @AuditEvent.Name("typed-data-signed")
-    record TypedDataSigned(Address signer, String digest, byte[] signature, Optional<Instant> usableUntil)
+    record TypedDataSigned(Address signer, String digest, byte[] signature, Optional<OnChainUse> use)
             implements RequestEvent {
         public TypedDataSigned {
             signature = signature.clone();
+            Objects.requireNonNull(use, "use");
         }
 
         @Override
@@ -491,9 +494,14 @@ public sealed interface RequestEvent extends AuditEvent.OfRequest {
             return signature.clone();
         }
 
+        /** The last instant someone can use it on chain; empty for a message. */
+        public Optional<Instant> usableUntil() {
+            return use.map(OnChainUse::usableUntil);
+        }
+
         @Override
         public RequestLifecycle.Trigger trigger() {
-            return usableUntil.isPresent()
+            return use.isPresent()
                     ? RequestLifecycle.Trigger.AUTHORIZATION_SIGNED
                     : RequestLifecycle.Trigger.MESSAGE_SIGNED;
         }

@@ -99,7 +99,9 @@ public final class RequestSteps {
      * What the agent asked Guardian to sign, in its own terms ({@code request}: the canonical text that
      * identifies it), the typed data exactly as it will be signed ({@code typedData}, the JSON of
      * {@code eth_signTypedData_v4}) and its EIP-712 digest. An x402 payment also names the resource and the
-     * price it was quoted ({@code x402}).
+     * price it was quoted ({@code x402}); the resource and its origin as the agent asserted them
+     * ({@code assertedResource}, {@code assertedOrigin}): Guardian sees neither the request nor the 402 answer
+     * first hand.
      */
     @AuditEvent.Name("signature-requested")
     public record SignatureRequested(
@@ -115,8 +117,8 @@ public final class RequestSteps {
                 AgentId agent, Address wallet, AgentRequest.SignatureRequest asked, Optional<String> idempotencyKey) {
             Optional<Map<String, String>> x402 = asked.x402().map(quote -> {
                 Map<String, String> bound = new TreeMap<>();
-                bound.put("resource", quote.resourceUrl());
-                bound.put("origin", quote.origin());
+                bound.put(AgentRequest.X402Payment.ASSERTED_RESOURCE, quote.resourceUrl());
+                bound.put(AgentRequest.X402Payment.ASSERTED_ORIGIN, quote.origin());
                 bound.put(
                         "price",
                         quote.price().toDecimalString() + " "

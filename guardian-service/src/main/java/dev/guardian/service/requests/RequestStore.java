@@ -7,6 +7,7 @@ import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.service.locks.AdvisoryLocks;
+import dev.guardian.service.signatures.OnChainUse;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -39,7 +40,8 @@ public class RequestStore {
             gas_limit, max_fee_per_gas, max_priority_fee_per_gas, l1_fee, fee_paid,
             allowance_changes::text as allowance_changes, executed_effects::text as executed_effects,
             divergence::text as divergence, signing_postponed_at, signing_retried_at, signing_postponed_error,
-            typed_data::text as typed_data, signature, usable_until, cancels, settled_in, relayer
+            typed_data::text as typed_data, signature, usable_until, cancels, settled_in, relayer,
+            on_chain_use::text as on_chain_use
             """;
 
     private final JdbcClient jdbc;
@@ -243,13 +245,13 @@ public class RequestStore {
                 .optional();
     }
 
-    /**
-     * The cancellations of an authorization that were denied or failed: how many, and when the last of them
-     * was settled. The watcher waits longer after each before it tries again ({@code CancellationBackoff}),
-     * whichever instance made them.
-     */
+    /** How many cancellations of an authorization were denied or failed, and when the last of them settled. */
     public record FailedCancellations(int count, Optional<Instant> lastAt) {}
 
+    /**
+     * The cancellations of an authorization that were denied or failed, whichever instance made them: the watcher
+     * waits longer after each before it tries again ({@code CancellationBackoff}).
+     */
     public FailedCancellations failedCancellationsOf(UUID authorization) {
         return jdbc.sql("""
                         select count(*) as n, max(updated_at) as last_at from requests
@@ -546,7 +548,7 @@ public class RequestStore {
                 Optional.ofNullable(rs.getString("relayer")));
     }
 
-    private static Optional<SignedTypedData> typedData(ResultSet rs) throws SQLException {
+    private Optional<SignedTypedData> typedData(ResultSet rs) throws SQLException {
         String typedData = rs.getString("typed_data");
         if (typedData == null) {
             return Optional.empty();
@@ -556,7 +558,10 @@ public class RequestStore {
                 typedData,
                 Optional.ofNullable(rs.getBytes("signature")),
                 Optional.ofNullable(usableUntil).map(OffsetDateTime::toInstant),
-                Optional.ofNullable(rs.getBytes("settled_in")).map(TxHash::of)));
+                Optional.ofNullable(rs.getBytes("settled_in")).map(TxHash::of),
+                Optional.ofNullable(rs.getString("on_chain_use"))
+                        .map(text -> OnChainUse.fromJson(
+                                json.readValue(text, new TypeReference<Map<String, Object>>() {})))));
     }
 
     private static Optional<SigningPostponement> signingPostponed(ResultSet rs) throws SQLException {

@@ -48,7 +48,7 @@ public class RequestTransitions {
     private final StatusListener listener;
 
     /** Columns an event may set that hold JSON. */
-    private static final Set<String> JSONB_COLUMNS = Set.of("executed_effects", "divergence");
+    private static final Set<String> JSONB_COLUMNS = Set.of("executed_effects", "divergence", "on_chain_use");
 
     /**
      * Told of every state a request takes, inside the transaction that sets it, so whatever it writes
@@ -583,6 +583,11 @@ public class RequestTransitions {
                 columns.put(
                         "usable_until",
                         signed.usableUntil().map(RequestTransitions::utc).orElse(null));
+                columns.put(
+                        "on_chain_use",
+                        signed.use()
+                                .map(use -> json.writeValueAsString(use.toJson()))
+                                .orElse(null));
                 columns.put("failure", null);
             }
             case RequestEvent.AuthorizationUsed used -> {

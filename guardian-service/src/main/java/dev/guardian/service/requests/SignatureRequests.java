@@ -51,11 +51,16 @@ public class SignatureRequests {
         if (recorded.requestKind() == RequestKind.X402_PAYMENT) {
             Map<String, Object> described = recorded.description();
             quote = Optional.of(new SignatureTerms.X402Quote(
-                    String.valueOf(described.get("resource")),
-                    String.valueOf(described.get("origin")),
+                    asserted(described, AgentRequest.X402Payment.ASSERTED_RESOURCE, "resource"),
+                    asserted(described, AgentRequest.X402Payment.ASSERTED_ORIGIN, "origin"),
                     recorded.effects().isEmpty() ? TokenAmount.zero(assets.nativeAsset()) : priceOf(recorded)));
         }
         return recognise(wallet, data, quote);
+    }
+
+    /** An x402 request's recorded resource or origin, under its name, or the one requests had before it. */
+    private static String asserted(Map<String, Object> described, String key, String earlierKey) {
+        return String.valueOf(described.containsKey(key) ? described.get(key) : described.get(earlierKey));
     }
 
     /** The typed data a typed-data request signs, as recorded. */
@@ -87,14 +92,7 @@ public class SignatureRequests {
                             + usdc.problem().get());
         }
         return new Recognised(
-                new SignatureTerms(
-                        terms.standard(),
-                        terms.refusal(),
-                        terms.domainName(),
-                        terms.verifyingContract(),
-                        terms.primaryType(),
-                        terms.validUntil(),
-                        quote),
+                terms.withX402(quote),
                 recognised.effects(),
                 recognised.contract(),
                 recognised.equivalent(),
@@ -102,20 +100,8 @@ public class SignatureRequests {
     }
 
     private static Recognised refused(Recognised recognised, String why) {
-        SignatureTerms terms = recognised.terms();
         return new Recognised(
-                new SignatureTerms(
-                        SignatureTerms.Standard.REFUSED,
-                        Optional.of(why),
-                        terms.domainName(),
-                        terms.verifyingContract(),
-                        terms.primaryType(),
-                        Optional.empty(),
-                        terms.x402()),
-                List.of(),
-                recognised.contract(),
-                new byte[0],
-                Optional.empty());
+                recognised.terms().refused(why), List.of(), recognised.contract(), new byte[0], Optional.empty());
     }
 
     /** The effects of the typed data, as the judge reads a simulation's: it always "succeeds". */

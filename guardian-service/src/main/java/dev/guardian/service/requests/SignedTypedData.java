@@ -2,6 +2,7 @@ package dev.guardian.service.requests;
 
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TxHash;
+import dev.guardian.service.signatures.OnChainUse;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,12 +10,19 @@ import java.util.Optional;
 /**
  * The typed data of a typed-data request as recorded: its canonical JSON (what is signed, exactly), the
  * 65-byte signature once made, and the last instant someone can use it on chain (for a signature that
- * moves value, once signed); {@code settledIn}: the transaction that used it, or cancelled it, once seen.
+ * moves value, once signed); {@code settledIn}: the transaction that used it, or cancelled it, once seen;
+ * {@code use}: how its use shows on chain, as recognised when it was signed (absent for a message, and for
+ * a signature recorded before Guardian kept it).
  */
 public record SignedTypedData(
-        String json, Optional<byte[]> signature, Optional<Instant> usableUntil, Optional<TxHash> settledIn) {
+        String json,
+        Optional<byte[]> signature,
+        Optional<Instant> usableUntil,
+        Optional<TxHash> settledIn,
+        Optional<OnChainUse> use) {
     public SignedTypedData {
         Objects.requireNonNull(settledIn, "settledIn");
+        Objects.requireNonNull(use, "use");
         Objects.requireNonNull(json, "json");
         signature = signature.map(byte[]::clone);
         Objects.requireNonNull(usableUntil, "usableUntil");

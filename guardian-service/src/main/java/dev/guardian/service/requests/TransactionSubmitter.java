@@ -449,7 +449,10 @@ public class TransactionSubmitter {
                 .apply(
                         request,
                         new RequestEvent.TypedDataSigned(
-                                agent.walletAddress(), Hex.encode(Eip712.digest(data)), signature.toRsv(), usableUntil),
+                                agent.walletAddress(),
+                                Hex.encode(Eip712.digest(data)),
+                                signature.toRsv(),
+                                recognised.use()),
                         Actor.GUARDIAN,
                         now)
                 .request();

@@ -262,7 +262,7 @@ public class TreasuryActions {
         return Optional.of(Reason.deny(
                         RuleId.RELAYER_INSUFFICIENT_FUNDS,
                         "Guardian's relayer " + relayerAddress + " holds " + balance + ", less than the " + cost
-                                + " the cancellation may cost in fees; nothing was signed or sent. Fund the relayer"
+                                + " the cancellation may cost in fees; nothing was sent. Fund the relayer"
                                 + " (its address: GET /v1/relayer); the cancellation is tried again after a while")
                 .about(relayerAddress)
                 .with(new Numbers(balance, cost, TokenAmount.zero(coin), balance, Optional.empty(), Optional.empty())));

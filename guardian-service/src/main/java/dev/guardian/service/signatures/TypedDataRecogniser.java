@@ -1,6 +1,7 @@
 package dev.guardian.service.signatures;
 
 import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.Keccak256;
@@ -10,6 +11,7 @@ import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.Transfer;
 import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.policy.rules.SignatureTerms.Standard;
+import dev.guardian.policy.rules.WalletCall;
 import dev.guardian.signer.Eip712;
 import dev.guardian.signer.TypedData;
 import java.math.BigInteger;
@@ -28,7 +30,8 @@ import java.util.Set;
  *   <li>EIP-3009 {@code TransferWithAuthorization} / {@code ReceiveWithAuthorization} of USDC: a transfer of
  *       {@code value} from the wallet to {@code to};
  *   <li>EIP-2612 {@code Permit} of USDC: an ERC-20 allowance of {@code value} for {@code spender};
- *   <li>Permit2 {@code PermitSingle} / {@code PermitBatch}: Permit2 allowances; {@code PermitTransferFrom} /
+ *   <li>Permit2 {@code PermitSingle} / {@code PermitBatch}: Permit2 allowances, every detail of a batch judged
+ *       as its own allowance and its own {@code approve}, each bounded by its {@code expiration}; {@code PermitTransferFrom} /
  *       {@code PermitWitnessTransferFrom}: the power of {@code spender} to move {@code amount} once, judged as a
  *       Permit2 allowance of that amount.
  * </ul>
@@ -91,13 +94,11 @@ public final class TypedDataRecogniser {
     /** What {@code data}, signed by {@code wallet}'s key, would let others do. */
     public Recognised recognise(Address wallet, TypedData data) {
         Map<String, Object> domain = data.domain();
-        Optional<String> name = Optional.ofNullable(domain.get("name")).map(String.class::cast);
-        Optional<Address> contract =
-                Optional.ofNullable(domain.get("verifyingContract")).map(Address.class::cast);
+        SignatureTerms.Domain named = domainOf(domain);
+        Optional<Address> contract = named.verifyingContract();
         String type = data.primaryType();
-        Terms terms = new Terms(name, contract, type);
-        Optional<BigInteger> domainChain =
-                Optional.ofNullable(domain.get("chainId")).map(BigInteger.class::cast);
+        Terms terms = new Terms(named, type, Eip712.encodeType(data, type), assets.nativeAsset());
+        Optional<BigInteger> domainChain = named.chainId();
         if (contract.filter(wallet::equals).isPresent()) {
             return terms.refused("the typed data names the wallet itself (" + wallet + ") as its verifying contract;"
                     + " Guardian does not sign for the wallet's own code");
@@ -182,7 +183,7 @@ public final class TypedDataRecogniser {
                 List.of(new Transfer(amount, wallet, to)),
                 usdc.contract(),
                 call(TRANSFER, word(to), word(value)),
-                Optional.of(new OnChainUse.Eip3009(usdc.contract(), wallet, nonce, validAfter, validBefore)));
+                Optional.of(new OnChainUse.Eip3009(usdc.contract(), wallet, to, nonce, validAfter, validBefore)));
     }
 
     private Recognised permit(Address wallet, TypedData data, Terms terms) {
@@ -204,6 +205,12 @@ public final class TypedDataRecogniser {
                         new OnChainUse.Eip2612(usdc.contract(), wallet, (BigInteger) message.get("nonce"), deadline)));
     }
 
+    /**
+     * Permit2 allowances, one per detail: each is an allowance effect, each an {@code approve} the contract
+     * rules judge (the first as the request's call, the others as further calls), and each expires when its
+     * {@code expiration} says ({@code 0}: in the block that uses the permit, so no later than
+     * {@code sigDeadline}). An amount of {@code type(uint160).max} is Permit2's unlimited allowance.
+     */
     private Recognised permit2Allowance(
             Address wallet, TypedData data, Terms terms, List<Map<String, Object>> details) {
         Address spender = (Address) data.message().get("spender");
@@ -213,23 +220,31 @@ public final class TypedDataRecogniser {
         }
         List<Effect> effects = new ArrayList<>();
         List<OnChainUse.Permit2Allowance.Grant> grants = new ArrayList<>();
-        byte[] equivalent = new byte[0];
+        List<byte[]> calls = new ArrayList<>();
+        Instant grantedUntil = deadline;
         for (Map<String, Object> detail : details) {
             Address token = (Address) detail.get("token");
             BigInteger amount = (BigInteger) detail.get("amount");
+            BigInteger expiration = (BigInteger) detail.get("expiration");
             effects.add(
                     new Approval(new TokenAmount(assets.token(token), amount), wallet, spender, Approval.Kind.PERMIT2));
             grants.add(new OnChainUse.Permit2Allowance.Grant(token, spender, (BigInteger) detail.get("nonce")));
-            if (equivalent.length == 0) {
-                equivalent = call(PERMIT2_APPROVE, word(token), word(spender), word(amount), word((BigInteger)
-                        detail.get("expiration")));
+            calls.add(call(PERMIT2_APPROVE, word(token), word(spender), word(amount), word(expiration)));
+            Instant expires = expiration.signum() == 0 ? deadline : instant(expiration);
+            if (expires.isAfter(grantedUntil)) {
+                grantedUntil = expires;
             }
         }
         return new Recognised(
-                terms.of(Standard.PERMIT2_ALLOWANCE, Optional.of(deadline)),
+                terms.of(
+                        Standard.PERMIT2_ALLOWANCE,
+                        Optional.of(deadline),
+                        Optional.of(grantedUntil),
+                        permit2.orElseThrow(),
+                        calls.subList(1, calls.size())),
                 effects,
                 permit2.orElseThrow(),
-                equivalent,
+                calls.getFirst(),
                 Optional.of(new OnChainUse.Permit2Allowance(permit2.orElseThrow(), wallet, grants, deadline)));
     }
 
@@ -322,25 +337,47 @@ public final class TypedDataRecogniser {
         return selector;
     }
 
+    /** The domain as the rules read it: every standard field the typed data's domain carries. */
+    private static SignatureTerms.Domain domainOf(Map<String, Object> domain) {
+        return new SignatureTerms.Domain(
+                Optional.ofNullable(domain.get("name")).map(String.class::cast),
+                Optional.ofNullable(domain.get("version")).map(String.class::cast),
+                Optional.ofNullable(domain.get("chainId")).map(BigInteger.class::cast),
+                Optional.ofNullable(domain.get("verifyingContract")).map(Address.class::cast),
+                Optional.ofNullable(domain.get("salt")).map(String.class::cast));
+    }
+
     /** The parts of the terms every outcome shares. */
-    private record Terms(Optional<String> domainName, Optional<Address> contract, String primaryType) {
+    private record Terms(SignatureTerms.Domain domain, String primaryType, String encodedType, Asset nativeAsset) {
         SignatureTerms of(Standard standard, Optional<Instant> validUntil) {
+            return of(standard, validUntil, Optional.empty(), Address.ZERO, List.of());
+        }
+
+        SignatureTerms of(
+                Standard standard,
+                Optional<Instant> validUntil,
+                Optional<Instant> grantedUntil,
+                Address contract,
+                List<byte[]> furtherCalls) {
             return new SignatureTerms(
-                    standard, Optional.empty(), domainName, contract, primaryType, validUntil, Optional.empty());
+                    standard,
+                    Optional.empty(),
+                    domain,
+                    primaryType,
+                    encodedType,
+                    validUntil,
+                    grantedUntil,
+                    furtherCalls.stream()
+                            .map(data -> new WalletCall(contract, TokenAmount.zero(nativeAsset), data))
+                            .toList(),
+                    Optional.empty());
         }
 
         Recognised refused(String why) {
             return new Recognised(
-                    new SignatureTerms(
-                            Standard.REFUSED,
-                            Optional.of(why),
-                            domainName,
-                            contract,
-                            primaryType,
-                            Optional.empty(),
-                            Optional.empty()),
+                    of(Standard.MESSAGE, Optional.empty()).refused(why),
                     List.of(),
-                    contract.orElse(Address.ZERO),
+                    domain.verifyingContract().orElse(Address.ZERO),
                     new byte[0],
                     Optional.empty());
         }

@@ -55,6 +55,14 @@ public record PaymentRequired(
     private static final Pattern UNITS = Pattern.compile("[0-9]+"); // as isAtomicAmount in @x402/core client
     private static final int MAX_UNITS_DIGITS = 78; // uint256
 
+    /**
+     * The longest {@code maxTimeoutSeconds} Guardian reads: seven days. The authorization it signs is valid for
+     * that long, and no policy lets a signature stay usable longer (PolicyDocuments' longest validity), so a
+     * longer timeout could never be paid; bounding it here also keeps {@code now + maxTimeoutSeconds} far from
+     * any overflow, whatever the server wrote.
+     */
+    public static final long MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -194,8 +202,15 @@ public record PaymentRequired(
         Address asset = address(requiredString(offer, "asset", where), where + ".asset");
         Address payTo = address(requiredString(offer, "payTo", where), where + ".payTo");
         JsonNode timeout = offer.get("maxTimeoutSeconds");
-        if (timeout == null || !timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.longValue() <= 0) {
+        if (timeout == null
+                || !timeout.isIntegralNumber()
+                || timeout.bigIntegerValue().signum() <= 0) {
             throw new X402FormatException(where + ".maxTimeoutSeconds must be a positive whole number of seconds");
+        }
+        if (timeout.bigIntegerValue().compareTo(BigInteger.valueOf(MAX_TIMEOUT_SECONDS)) > 0) {
+            throw new X402FormatException(where + ".maxTimeoutSeconds is " + shortNumber(timeout.bigIntegerValue())
+                    + " s: Guardian signs x402 authorizations valid for at most " + MAX_TIMEOUT_SECONDS
+                    + " s (seven days), so it cannot pay this requirement");
         }
         String resourceUrl = version == 2 ? v2ResourceUrl : requiredString(offer, "resource", where);
         String description = version == 2 ? v2Description : optionalString(offer, "description", where);
@@ -225,6 +240,12 @@ public record PaymentRequired(
                 tokenName,
                 tokenVersion,
                 JSON.writeValueAsString(offer));
+    }
+
+    /** A number from outside, short enough for a message. */
+    private static String shortNumber(BigInteger number) {
+        String digits = number.toString();
+        return digits.length() <= 24 ? digits : digits.substring(0, 12) + "…(" + digits.length() + " digits)";
     }
 
     private static JsonNode parseJson(String text, String what) {

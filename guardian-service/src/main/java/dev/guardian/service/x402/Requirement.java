@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param amount in the token's smallest units (v2 {@code amount}, v1 {@code maxAmountRequired})
  * @param payTo who is paid
  * @param maxTimeoutSeconds how long the server waits for the payment; the reference client signs an
- *     authorization valid for that long
+ *     authorization valid for that long; at most {@link PaymentRequired#MAX_TIMEOUT_SECONDS}
  * @param resourceUrl v2: {@code PaymentRequired.resource.url}; v1: the requirement's {@code resource}
  * @param description "" when the server gave none
  * @param tokenName {@code extra.name}: the token's EIP-712 domain name; empty when absent
@@ -56,8 +56,9 @@ public record Requirement(
         if (amount.signum() < 0) {
             throw new IllegalArgumentException("amount must not be negative");
         }
-        if (maxTimeoutSeconds <= 0) {
-            throw new IllegalArgumentException("maxTimeoutSeconds must be positive");
+        if (maxTimeoutSeconds <= 0 || maxTimeoutSeconds > PaymentRequired.MAX_TIMEOUT_SECONDS) {
+            throw new IllegalArgumentException(
+                    "maxTimeoutSeconds must be positive and at most " + PaymentRequired.MAX_TIMEOUT_SECONDS);
         }
     }
 }

@@ -46,7 +46,7 @@ import org.web3j.protocol.core.methods.response.Transaction;
 /**
  * Rotating the key-encryption key on one deployment, start by start, as docs/keys.md tells an operator to:
  * a first start with KEK A (configured agents get generated wallet keys, one an imported key; the audit
- * key is created); a start with the new KEK B in a file and A as {@code guardian.keys.previous-kek-file},
+ * key and the relayer's key are created); a start with the new KEK B in a file and A as {@code guardian.keys.previous-kek-file},
  * which re-seals every key, records it once and pays on Anvil with the same wallets; the same start again,
  * which changes nothing and says so; a start with B alone, which works; and a start with A alone, which is
  * refused. Real embedded PostgreSQL (the application's restricted role, the migrations as the owner), a
@@ -89,6 +89,8 @@ class KeyRotationTest {
             Map<String, byte[]> sealedWalletKeys,
             String auditKeyId,
             byte[] sealedAuditKey,
+            Address relayer,
+            byte[] sealedRelayerKey,
             long resealedEvents,
             VerificationReport verification) {}
 
@@ -171,6 +173,10 @@ class KeyRotationTest {
                     .isNotEqualTo(first.sealedWalletKeys().get(wallet));
         }
         assertThat(rotated.sealedAuditKey()).isNotEqualTo(first.sealedAuditKey());
+        assertThat(rotated.relayer()).isEqualTo(first.relayer());
+        assertThat(rotated.sealedRelayerKey()).isNotEqualTo(first.sealedRelayerKey());
+        assertThat(opens(kekB, rotated.relayer(), rotated.sealedRelayerKey())).isTrue();
+        assertThat(opens(kekA, rotated.relayer(), rotated.sealedRelayerKey())).isFalse();
         // Sealed under B now: B opens every key, A none.
         rotated.sealedWalletKeys().forEach((wallet, ciphertext) -> {
             assertThat(opensWith(kekB, wallet, ciphertext))
@@ -205,7 +211,10 @@ class KeyRotationTest {
                 .sql("select payload::text from audit_log where event = 'keys-resealed'")
                 .query(String.class)
                 .single();
-        assertThat(payload).contains("\"walletKeys\": 3").contains("\"auditKeys\": 1");
+        assertThat(payload)
+                .contains("\"walletKeys\": 3")
+                .contains("\"auditKeys\": 1")
+                .contains("\"relayerKeys\": 1");
         assertThat(database.jdbc()
                         .sql("select actor from audit_log where event = 'keys-resealed'")
                         .query(String.class)
@@ -222,7 +231,7 @@ class KeyRotationTest {
                         .distinct())
                 .singleElement()
                 .asString()
-                .contains("wallet keys: 3 of 3, audit keys: 1 of 1")
+                .contains("wallet keys: 3 of 3, audit keys: 1 of 1, relayer keys: 1 of 1")
                 .contains("remove guardian.keys.previous-kek-file from the configuration and destroy the previous key");
         assertThat(rotationLog
                         .lines()
@@ -230,8 +239,8 @@ class KeyRotationTest {
                         .distinct())
                 .singleElement()
                 .asString()
-                .contains("guardian.keys.previous-kek-file is set, but every stored key (wallet keys: 3, audit keys: 1)"
-                        + " already opens with the current key-encryption key");
+                .contains("guardian.keys.previous-kek-file is set, but every stored key (wallet keys: 3, audit keys: 1,"
+                        + " relayer keys: 1) already opens with the current key-encryption key");
     }
 
     @Test
@@ -241,6 +250,7 @@ class KeyRotationTest {
 
         assertThat(again.resealedEvents()).isEqualTo(1);
         assertThat(again.sealedAuditKey()).isEqualTo(rotated.sealedAuditKey());
+        assertThat(again.sealedRelayerKey()).isEqualTo(rotated.sealedRelayerKey());
         for (String wallet : rotated.sealedWalletKeys().keySet()) {
             assertThat(again.sealedWalletKeys().get(wallet))
                     .as("wallet %s", wallet)
@@ -320,6 +330,7 @@ class KeyRotationTest {
                 secrets.addAll(renderings(sealed));
             }
             secrets.addAll(renderings(start.sealedAuditKey()));
+            secrets.addAll(renderings(start.sealedRelayerKey()));
         }
 
         assertThat(everythingLogged).contains("re-sealed the stored keys");
@@ -355,6 +366,8 @@ class KeyRotationTest {
                 sealedWalletKeys(jdbc),
                 guardian.bean(AuditKeys.class).activeKeyId(),
                 sealedAuditKey(jdbc),
+                guardian.relayer(),
+                sealedRelayerKey(jdbc),
                 resealedEvents(jdbc),
                 guardian.bean(AuditLog.class).verify());
     }
@@ -369,6 +382,12 @@ class KeyRotationTest {
 
     private static byte[] sealedAuditKey(JdbcClient jdbc) {
         return jdbc.sql("select sealed_key from audit_keys").query(byte[].class).single();
+    }
+
+    private static byte[] sealedRelayerKey(JdbcClient jdbc) {
+        return jdbc.sql("select sealed_key from relayer_accounts")
+                .query(byte[].class)
+                .single();
     }
 
     private static long resealedEvents(JdbcClient jdbc) {
@@ -391,6 +410,10 @@ class KeyRotationTest {
                 .param("id", wallet)
                 .query((rs, n) -> Address.of(rs.getBytes("address")))
                 .single();
+        return opens(kek, address, sealed);
+    }
+
+    private static boolean opens(String kek, Address address, byte[] sealed) {
         try (KeyEncryptionKey key = KeyEncryptionKey.fromBase64(kek)) {
             return new KeyVault(key).opens(new SealedKey(address, sealed));
         }

@@ -2,7 +2,12 @@ package dev.guardian.service.devmode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guardian.policy.Address;
+import dev.guardian.policy.Asset;
+import dev.guardian.policy.TokenAmount;
 import dev.guardian.service.GuardianApplication;
+import dev.guardian.service.agents.Relayer;
+import dev.guardian.service.chain.ChainAdapter;
 import dev.guardian.service.testsupport.AgentClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,7 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The README's first command, minus the build: Guardian started with the {@code dev} profile brings
  * up its own Anvil and embedded PostgreSQL, announces the development KEK it created, and prints a demo
  * agent key with curl lines that work as printed: the first pays the allowlisted merchant and is
- * confirmed, the second is escalated, the third (an OFAC-listed address) is denied.
+ * confirmed, the second is escalated, the third (an OFAC-listed address) is denied; and the relayer it shows
+ * is funded.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DevelopmentModeTest {
@@ -57,6 +63,13 @@ class DevelopmentModeTest {
             assertThat(denied.status()).isEqualTo(403);
             assertThat(denied.body().get("reasons").findValuesAsString("ruleId"))
                     .contains("sanctions.hit");
+
+            // The relayer that pays for cancelling outstanding authorizations is shown and funded.
+            String relayer = find(banner, "Relayer:\\s+(0x[0-9a-fA-F]{40})");
+            Address address = context.getBean(Relayer.class).address();
+            assertThat(relayer).isEqualTo(address.toString());
+            assertThat(context.getBean(ChainAdapter.class).balance(Asset.ether(), address))
+                    .isEqualTo(TokenAmount.parse(Asset.ether(), "1"));
 
             String approverToken = find(banner, "Demo approver token \\(shown once\\): (grd_[A-Za-z0-9_-]+)");
             assertThat(new AgentClient(base, approverToken).get("/v1/approvals").status())

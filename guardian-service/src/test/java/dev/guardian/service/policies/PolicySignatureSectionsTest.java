@@ -12,6 +12,7 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.rules.Policy;
 import dev.guardian.policy.rules.SignatureRules;
 import dev.guardian.policy.rules.SignatureTerms;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +38,8 @@ class PolicySignatureSectionsTest {
               "signatures": {
                 "maxValidity": "PT5M",
                 "messages": [
-                  {"domain": "login.example", "primaryType": "Login"},
-                  {"domain": "Vote", "verifyingContract": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "primaryType": "Ballot"}
+                  {"domain": "login.example", "chainId": 8453, "primaryType": "Login", "type": "Login(string user)"},
+                  {"domain": "Vote", "version": "1", "verifyingContract": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "primaryType": "Ballot", "type": "Ballot(uint256 choice)"}
                 ]
               },
               "x402": {
@@ -52,8 +53,8 @@ class PolicySignatureSectionsTest {
             signatures:
               maxValidity: pt300s
               messages:
-                - { domain: login.example, primaryType: Login }
-                - { domain: Vote, verifyingContract: 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed, primaryType: Ballot }
+                - { domain: login.example, chainId: "8453", primaryType: Login, type: "Login(string user)" }
+                - { domain: Vote, version: "1", verifyingContract: 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed, primaryType: Ballot, type: "Ballot(uint256 choice)" }
             x402:
               origins: [ "https://api.example.com", "http://LOCALHOST:4021" ]
               maxPerRequest: { ETH: "0.0001", USDC: "1.00" }
@@ -67,20 +68,47 @@ class PolicySignatureSectionsTest {
                 .isEqualTo(new SignatureRules(
                         Duration.ofMinutes(5),
                         List.of(
-                                new SignatureRules.AllowedMessage("login.example", Optional.empty(), "Login"),
                                 new SignatureRules.AllowedMessage(
-                                        "Vote", Optional.of(Address.parse(LOGIN_CONTRACT)), "Ballot")),
+                                        "login.example",
+                                        Optional.empty(),
+                                        Optional.of(BigInteger.valueOf(8453)),
+                                        Optional.empty(),
+                                        "Login",
+                                        "Login(string user)"),
+                                new SignatureRules.AllowedMessage(
+                                        "Vote",
+                                        Optional.of("1"),
+                                        Optional.empty(),
+                                        Optional.of(Address.parse(LOGIN_CONTRACT)),
+                                        "Ballot",
+                                        "Ballot(uint256 choice)")),
                         new SignatureRules.X402Rules(
                                 List.of("https://api.example.com", "http://localhost:4021"),
                                 Map.of(
                                         USDC, TokenAmount.parse(USDC, "1"),
                                         ETH, TokenAmount.parse(ETH, "0.0001")))));
-        assertThat(policy.signatures().allows(message("login.example", Optional.empty(), "Login")))
+        assertThat(policy.signatures()
+                        .allows(message("login.example", Optional.of(8453L), Optional.empty(), "Login(string user)")))
                 .isTrue();
-        assertThat(policy.signatures().allows(message("login.example", Optional.empty(), "Transfer")))
+        assertThat(policy.signatures()
+                        .allows(message(
+                                "login.example", Optional.of(8453L), Optional.empty(), "Transfer(string user)")))
                 .isFalse();
-        assertThat(policy.signatures().allows(message("Vote", Optional.empty(), "Ballot")))
-                .as("a listed contract must match")
+        assertThat(policy.signatures()
+                        .allows(message(
+                                "login.example",
+                                Optional.of(8453L),
+                                Optional.empty(),
+                                "Login(string user,address to)")))
+                .as("the whole type must match")
+                .isFalse();
+        assertThat(policy.signatures()
+                        .allows(message("login.example", Optional.of(1L), Optional.empty(), "Login(string user)")))
+                .as("a listed chain must match")
+                .isFalse();
+        assertThat(policy.signatures()
+                        .allows(message("Vote", Optional.empty(), Optional.empty(), "Ballot(uint256 choice)")))
+                .as("a listed version and contract must match")
                 .isFalse();
     }
 
@@ -92,6 +120,7 @@ class PolicySignatureSectionsTest {
         assertThat(fromYaml).isEqualTo(fromJson);
         assertThat(fromJson.signatures().maxValidity()).isEqualTo("PT5M");
         assertThat(fromJson.signatures().messages().get(1).verifyingContract()).isEqualTo(LOGIN_CONTRACT);
+        assertThat(fromJson.signatures().messages().get(0).chainId()).isEqualTo(8453L);
         assertThat(fromJson.x402().origins()).containsExactly("https://api.example.com", "http://localhost:4021");
         assertThat(fromJson.x402().maxPerRequest().keySet()).containsExactly("ETH", "USDC");
         assertThat(documents.toJson(fromJson))
@@ -143,17 +172,23 @@ class PolicySignatureSectionsTest {
             unknown field        | {"signatures": {"maxValidty": "PT5M"}}                                  | /signatures/maxValidty  | unknown field 'maxValidty'
             messages not a list  | {"signatures": {"messages": {"domain": "a"}}}                           | /signatures/messages    | must be a list
             null message         | {"signatures": {"messages": [null]}}                                    | /signatures/messages/0  | must not be null
-            no domain            | {"signatures": {"messages": [{"primaryType": "Login"}]}}                | /signatures/messages/0/domain | must not be blank
-            blank domain         | {"signatures": {"messages": [{"domain": " ", "primaryType": "Login"}]}} | /signatures/messages/0/domain | must not be blank
-            padded domain        | {"signatures": {"messages": [{"domain": "login.example ", "primaryType": "Login"}]}} | /signatures/messages/0/domain | must not begin or end with whitespace: the domain's name is matched exactly
-            no type              | {"signatures": {"messages": [{"domain": "login.example"}]}}             | /signatures/messages/0/primaryType | must not be blank
-            bad type             | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "Login(address who)"}]}} | /signatures/messages/0/primaryType | must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a digit
-            type from a digit    | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "1Login"}]}} | /signatures/messages/0/primaryType | must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a digit
-            bad contract         | {"signatures": {"messages": [{"domain": "a", "verifyingContract": "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "primaryType": "Login"}]}} | /signatures/messages/0/verifyingContract | address checksum (EIP-55) is wrong; expected 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed
-            contract not text    | {"signatures": {"messages": [{"domain": "a", "verifyingContract": [1], "primaryType": "Login"}]}} | /signatures/messages/0/verifyingContract | must be an address: 0x followed by 40 hex digits
-            unknown message field | {"signatures": {"messages": [{"domain": "a", "primaryType": "Login", "name": "a"}]}} | /signatures/messages/0/name | unknown field 'name'
-            same message twice   | {"signatures": {"messages": [{"domain": "a", "primaryType": "Login"}, {"domain": "a", "primaryType": "Login"}]}} | /signatures/messages/1 | the same domain, contract and type as /signatures/messages/0; list each once
-            same contract twice  | {"signatures": {"messages": [{"domain": "a", "verifyingContract": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "primaryType": "Login"}, {"domain": "a", "verifyingContract": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "primaryType": "Login"}]}} | /signatures/messages/1 | the same domain, contract and type as /signatures/messages/0; list each once
+            no domain            | {"signatures": {"messages": [{"primaryType": "Login", "type": "Login()"}]}}                | /signatures/messages/0/domain | must not be blank
+            blank domain         | {"signatures": {"messages": [{"domain": " ", "primaryType": "Login", "type": "Login()"}]}} | /signatures/messages/0/domain | must not be blank
+            padded domain        | {"signatures": {"messages": [{"domain": "login.example ", "primaryType": "Login", "type": "Login()"}]}} | /signatures/messages/0/domain | must not begin or end with whitespace: the domain's name is matched exactly
+            no type name         | {"signatures": {"messages": [{"domain": "login.example", "type": "Login(string user)"}]}} | /signatures/messages/0/primaryType | must not be blank
+            no encoded type      | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "Login"}]}} | /signatures/messages/0/type | must not be blank
+            bad type             | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "Login(address who)", "type": "Login(address who)"}]}} | /signatures/messages/0/primaryType | must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a digit
+            type from a digit    | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "1Login", "type": "Login(string user)"}]}} | /signatures/messages/0/primaryType | must be an EIP-712 type name such as Login: letters, digits, _ and $, not starting with a digit
+            another type's encoding | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "Login", "type": "Logout(string user)"}]}} | /signatures/messages/0/type | is the encoding of Logout, not of the primaryType Login
+            encoding with spaces | {"signatures": {"messages": [{"domain": "login.example", "primaryType": "Login", "type": "Login(string user, uint256 at)"}]}} | /signatures/messages/0/type | must be the type's whole EIP-712 encoding, such as Login(string user,uint256 issuedAt): Login: ' uint256 at' is not a member: its type, one space, its name
+            padded version       | {"signatures": {"messages": [{"domain": "a", "version": " 1", "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/0/version | must not be blank or begin or end with whitespace: the domain's version is matched exactly; leave it out for a domain without one
+            chain id zero        | {"signatures": {"messages": [{"domain": "a", "chainId": 0, "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/0/chainId | must be a chain id: a whole number from 1, such as 8453
+            chain id a fraction  | {"signatures": {"messages": [{"domain": "a", "chainId": 1.5, "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/0/chainId | must be a chain id: a whole number from 1, such as 8453
+            bad contract         | {"signatures": {"messages": [{"domain": "a", "verifyingContract": "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/0/verifyingContract | address checksum (EIP-55) is wrong; expected 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed
+            contract not text    | {"signatures": {"messages": [{"domain": "a", "verifyingContract": [1], "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/0/verifyingContract | must be an address: 0x followed by 40 hex digits
+            unknown message field | {"signatures": {"messages": [{"domain": "a", "primaryType": "Login", "type": "Login(string user)", "name": "a"}]}} | /signatures/messages/0/name | unknown field 'name'
+            same message twice   | {"signatures": {"messages": [{"domain": "a", "primaryType": "Login", "type": "Login(string user)"}, {"domain": "a", "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/1 | the same domain and type as /signatures/messages/0; list each once
+            same contract twice  | {"signatures": {"messages": [{"domain": "a", "verifyingContract": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "primaryType": "Login", "type": "Login(string user)"}, {"domain": "a", "verifyingContract": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "primaryType": "Login", "type": "Login(string user)"}]}} | /signatures/messages/1 | the same domain and type as /signatures/messages/0; list each once
             section not an object | {"signatures": ["PT5M"]}                                              | /signatures             | must be an object (a mapping of fields)
             http elsewhere       | {"x402": {"origins": ["http://api.example.com"]}}                        | /x402/origins/0         | an x402 origin must use https (http only for localhost or 127.0.0.1, for a server on this machine)
             a path               | {"x402": {"origins": ["https://api.example.com/v1"]}}                    | /x402/origins/0         | an x402 origin has no path, query or fragment: scheme, host and optional port only
@@ -179,7 +214,7 @@ class PolicySignatureSectionsTest {
     @Test
     void reportsEveryProblemOfBothSectionsAtOnce() {
         assertThat(problems("""
-                        {"signatures": {"maxValidity": "P8D", "messages": [{"domain": "", "primaryType": "1"}]},
+                        {"signatures": {"maxValidity": "P8D", "messages": [{"domain": "", "primaryType": "1", "type": "Login()"}]},
                          "x402": {"origins": ["https://a.example/x", "ftp://b.example"], "maxPerRequest": {"DOGE": "1"}, "colour": 1}}
                         """))
                 .extracting(t -> t.toList().getFirst())
@@ -197,7 +232,7 @@ class PolicySignatureSectionsTest {
     void showsWhatChangesInTheSectionsInTheDiff() {
         PolicyDocument before = documents.parse(bytes(SECTIONS_JSON), false);
         PolicyDocument after = documents.parse(bytes("""
-                {"signatures": {"maxValidity": "PT5M", "messages": [{"domain": "login.example", "primaryType": "Login"}]},
+                {"signatures": {"maxValidity": "PT5M", "messages": [{"domain": "login.example", "chainId": 8453, "primaryType": "Login", "type": "Login(string user)"}]},
                  "x402": {"origins": ["https://api.example.com", "http://localhost:4021"], "maxPerRequest": {"USDC": "2.00", "ETH": "0.0001"}}}
                 """), false);
 
@@ -206,7 +241,17 @@ class PolicySignatureSectionsTest {
                         new PolicyChange(
                                 PolicyChange.REMOVE,
                                 "/signatures/messages/1",
-                                Map.of("domain", "Vote", "verifyingContract", LOGIN_CONTRACT, "primaryType", "Ballot"),
+                                Map.of(
+                                        "domain",
+                                        "Vote",
+                                        "version",
+                                        "1",
+                                        "verifyingContract",
+                                        LOGIN_CONTRACT,
+                                        "primaryType",
+                                        "Ballot",
+                                        "type",
+                                        "Ballot(uint256 choice)"),
                                 null),
                         new PolicyChange(PolicyChange.REPLACE, "/x402/maxPerRequest/USDC", "1.00", "2.00"));
         assertThat(documents.diff(Optional.of(documents.parse(bytes("{}"), false)), before))
@@ -224,6 +269,8 @@ class PolicySignatureSectionsTest {
                 "policy.signatures.messages[0].domain", "login.example",
                 "policy.signatures.messages[0].verifying-contract", LOGIN_CONTRACT,
                 "policy.signatures.messages[0].primary-type", "Login",
+                "policy.signatures.messages[0].type", "Login(string user)",
+                "policy.signatures.messages[0].chain-id", "8453",
                 "policy.x402.origins[0]", "https://API.example.com:443",
                 "policy.x402.max-per-request.USDC", "1.00")));
 
@@ -238,7 +285,12 @@ class PolicySignatureSectionsTest {
                 .isEqualTo(new SignatureRules(
                         Duration.ofMinutes(5),
                         List.of(new SignatureRules.AllowedMessage(
-                                "login.example", Optional.of(Address.parse(LOGIN_CONTRACT)), "Login")),
+                                "login.example",
+                                Optional.empty(),
+                                Optional.of(BigInteger.valueOf(8453)),
+                                Optional.of(Address.parse(LOGIN_CONTRACT)),
+                                "Login",
+                                "Login(string user)")),
                         new SignatureRules.X402Rules(
                                 List.of("https://api.example.com"), Map.of(USDC, TokenAmount.parse(USDC, "1")))));
         ConfiguredPolicy without = new Binder(
@@ -275,14 +327,22 @@ class PolicySignatureSectionsTest {
                 .maxValidity();
     }
 
-    private static SignatureTerms message(String domain, Optional<Address> contract, String type) {
+    private static SignatureTerms message(
+            String domain, Optional<Long> chainId, Optional<Address> contract, String encodedType) {
         return new SignatureTerms(
                 SignatureTerms.Standard.MESSAGE,
                 Optional.empty(),
-                Optional.of(domain),
-                contract,
-                type,
+                new SignatureTerms.Domain(
+                        Optional.of(domain),
+                        Optional.empty(),
+                        chainId.map(BigInteger::valueOf),
+                        contract,
+                        Optional.empty()),
+                encodedType.substring(0, encodedType.indexOf('(')),
+                encodedType,
                 Optional.empty(),
+                Optional.empty(),
+                List.of(),
                 Optional.empty());
     }
 

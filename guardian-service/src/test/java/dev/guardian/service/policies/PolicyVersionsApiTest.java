@@ -271,7 +271,7 @@ class PolicyVersionsApiTest {
         String document = tightened("100") + """
                 signatures:
                   maxValidity: PT300S
-                  messages: [ { domain: login.example, primaryType: Login } ]
+                  messages: [ { domain: login.example, chainId: 8453, primaryType: Login, type: "Login(string user)" } ]
                 x402:
                   origins: [ "HTTPS://API.example.com:443/" ]
                   maxPerRequest: { USDC: "1.00" }

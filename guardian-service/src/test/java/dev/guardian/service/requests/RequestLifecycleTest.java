@@ -10,6 +10,7 @@ import dev.guardian.policy.decision.Verdict;
 import dev.guardian.service.requests.RequestLifecycle.ReservationChange;
 import dev.guardian.service.requests.RequestLifecycle.Transition;
 import dev.guardian.service.requests.RequestLifecycle.Trigger;
+import dev.guardian.service.signatures.OnChainUse;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +100,11 @@ class RequestLifecycleTest {
         samples.put(Trigger.SUPERSEDED, new RequestEvent.Superseded(HASH, 0, 1));
         samples.put(
                 Trigger.AUTHORIZATION_SIGNED,
-                new RequestEvent.TypedDataSigned(WALLET, "0x01", new byte[65], Optional.of(deadline)));
+                new RequestEvent.TypedDataSigned(
+                        WALLET,
+                        "0x01",
+                        new byte[65],
+                        Optional.of(new OnChainUse.Eip2612(WALLET, WALLET, BigInteger.ZERO, deadline))));
         samples.put(
                 Trigger.MESSAGE_SIGNED,
                 new RequestEvent.TypedDataSigned(WALLET, "0x02", new byte[65], Optional.empty()));

@@ -8,10 +8,12 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.Transfer;
+import dev.guardian.policy.rules.SignatureTerms;
 import dev.guardian.policy.rules.SignatureTerms.Standard;
 import dev.guardian.signer.TypedData;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +149,122 @@ class TypedDataRecogniserTest {
                         new TokenAmount(USDC, BigInteger.valueOf(7_000_000)), WALLET, SHOP, Approval.Kind.PERMIT2));
         assertThat(recognised.terms().validUntil()).contains(Instant.ofEpochSecond(1_790_000_000));
         assertThat(recognised.contract()).isEqualTo(PERMIT2);
+    }
+
+    private static final String PERMIT_DETAILS_TYPE = """
+            "PermitDetails": [{"name": "token", "type": "address"}, {"name": "amount", "type": "uint160"},
+              {"name": "expiration", "type": "uint48"}, {"name": "nonce", "type": "uint48"}]""";
+
+    private static TypedData permitBatch(String details) {
+        return parse("""
+                {"types": {%s,
+                  "PermitBatch": [{"name": "details", "type": "PermitDetails[]"}, {"name": "spender", "type": "address"},
+                    {"name": "sigDeadline", "type": "uint256"}], %s},
+                 "primaryType": "PermitBatch", "domain": %s,
+                 "message": {"details": [%s], "spender": "%s", "sigDeadline": 1790000000}}""".formatted(
+                        PERMIT2_DOMAIN_TYPE, PERMIT_DETAILS_TYPE, permit2Domain(PERMIT2), details, SHOP.toLowerHex()));
+    }
+
+    private static String detail(Address token, String amount, long expiration, long nonce) {
+        return """
+                {"token": "%s", "amount": "%s", "expiration": %d, "nonce": %d}""".formatted(token.toLowerHex(), amount, expiration, nonce);
+    }
+
+    @Test
+    void everyDetailOfAPermit2BatchIsAnAllowanceAndAnApproveOfItsOwn() {
+        Address other = Address.parse("0x4444444444444444444444444444444444444444");
+        TypedData data = permitBatch(detail(USDC.contract(), "1000000", 1_790_000_100, 0) + ","
+                + detail(other, "2000000", 1_790_000_300, 5) + "," + detail(USDC.contract(), "3000000", 0, 1));
+
+        Recognised recognised = RECOGNISER.recognise(WALLET, data);
+
+        assertThat(recognised.terms().standard()).isEqualTo(Standard.PERMIT2_ALLOWANCE);
+        assertThat(recognised.effects())
+                .containsExactly(
+                        new Approval(
+                                new TokenAmount(USDC, BigInteger.valueOf(1_000_000)),
+                                WALLET,
+                                SHOP,
+                                Approval.Kind.PERMIT2),
+                        new Approval(
+                                new TokenAmount(new Asset.UnknownToken(other), BigInteger.valueOf(2_000_000)),
+                                WALLET,
+                                SHOP,
+                                Approval.Kind.PERMIT2),
+                        new Approval(
+                                new TokenAmount(USDC, BigInteger.valueOf(3_000_000)),
+                                WALLET,
+                                SHOP,
+                                Approval.Kind.PERMIT2));
+        // approve(token, spender, amount, expiration) for each: the first is the call, the others further calls.
+        assertThat(recognised.contract()).isEqualTo(PERMIT2);
+        assertThat(word(recognised.equivalent(), 0)).isEqualTo(word(USDC.contract()));
+        assertThat(recognised.terms().furtherCalls()).hasSize(2).allSatisfy(call -> {
+            assertThat(call.to()).isEqualTo(PERMIT2);
+            assertThat(Arrays.copyOf(call.data(), 4)).isEqualTo(Arrays.copyOf(recognised.equivalent(), 4));
+        });
+        assertThat(word(recognised.terms().furtherCalls().get(0).data(), 0)).isEqualTo(word(other));
+        assertThat(new BigInteger(
+                        1, word(recognised.terms().furtherCalls().get(1).data(), 2)))
+                .isEqualTo(BigInteger.valueOf(3_000_000));
+        // The allowances last until the latest expiration; 0 is "this block", no later than the sigDeadline.
+        assertThat(recognised.terms().validUntil()).contains(Instant.ofEpochSecond(1_790_000_000));
+        assertThat(recognised.terms().grantedUntil()).contains(Instant.ofEpochSecond(1_790_000_300));
+        assertThat(recognised.use())
+                .hasValueSatisfying(use ->
+                        assertThat(((OnChainUse.Permit2Allowance) use).grants()).hasSize(3));
+    }
+
+    @Test
+    void aPermit2AllowanceExpiringInItsOwnBlockLastsNoLongerThanTheSignature() {
+        Recognised recognised = RECOGNISER.recognise(WALLET, permitBatch(detail(USDC.contract(), "1", 0, 0)));
+
+        assertThat(recognised.terms().grantedUntil()).contains(Instant.ofEpochSecond(1_790_000_000));
+        assertThat(recognised.terms().furtherCalls()).isEmpty();
+    }
+
+    @Test
+    void aPermit2AllowanceOfUint160MaxIsAnUnlimitedAllowance() {
+        Recognised recognised = RECOGNISER.recognise(
+                WALLET, permitBatch(detail(USDC.contract(), Approval.MAX_UINT160.toString(), 1_790_000_000, 0)));
+
+        assertThat(recognised.effects())
+                .singleElement()
+                .satisfies(effect -> assertThat(((Approval) effect).unlimited()).isTrue());
+    }
+
+    @Test
+    void aMessageCarriesItsWholeDomainAndItsEncodedType() {
+        TypedData login = parse("""
+                {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
+                    {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
+                  "Login": [{"name": "user", "type": "string"}, {"name": "at", "type": "Stamp"}],
+                  "Stamp": [{"name": "time", "type": "uint256"}]},
+                 "primaryType": "Login",
+                 "domain": {"name": "login.example", "version": "1", "chainId": %d, "verifyingContract": "%s"},
+                 "message": {"user": "bot", "at": {"time": 1}}}""".formatted(CHAIN, OTHER.toLowerHex()));
+
+        SignatureTerms terms = RECOGNISER.recognise(WALLET, login).terms();
+
+        assertThat(terms.standard()).isEqualTo(Standard.MESSAGE);
+        assertThat(terms.domain())
+                .isEqualTo(new SignatureTerms.Domain(
+                        Optional.of("login.example"),
+                        Optional.of("1"),
+                        Optional.of(BigInteger.valueOf(CHAIN)),
+                        Optional.of(OTHER),
+                        Optional.empty()));
+        assertThat(terms.encodedType()).isEqualTo("Login(string user,Stamp at)Stamp(uint256 time)");
+    }
+
+    private static byte[] word(byte[] call, int index) {
+        return Arrays.copyOfRange(call, 4 + 32 * index, 4 + 32 * (index + 1));
+    }
+
+    private static byte[] word(Address address) {
+        byte[] word = new byte[32];
+        System.arraycopy(address.toBytes(), 0, word, 12, 20);
+        return word;
     }
 
     @Test

@@ -64,7 +64,7 @@ class TypedDataSignaturesTest {
     private static final AgentSpec PERMITTER = agent("sig-permitter");
     private static final AgentSpec CARELESS = agent("sig-careless").allow(SANCTIONED);
     private static final AgentSpec BIG_SPENDER = agent("sig-big-spender");
-    private static final AgentSpec LOGGER_IN = agent("sig-logger-in").allowMessage("login.example", "Login");
+    private static final AgentSpec LOGGER_IN = agent("sig-logger-in");
     private static final AgentSpec WATCHED = agent("sig-watched");
     private static final Address SOON_SANCTIONED = TestAddresses.fresh();
     private static final PersonSpec APPROVER = PersonSpec.person("sig-approver", Role.APPROVER);
@@ -90,6 +90,7 @@ class TypedDataSignaturesTest {
         domain = TypedDataJsons.domain(TypedDataJsons.TOKEN_NAME, chain.chainId(), usdc);
         oracle = chain.deploySanctionsOracle();
         WATCHED.allow(SOON_SANCTIONED);
+        LOGGER_IN.allowMessage("login.example", chain.chainId(), "Login(string user,uint256 issuedAt)");
         GuardianInstance.Builder builder = GuardianInstance.builder(
                         CHAIN.anvil().rpcUrl(), usdc)
                 .property("guardian.worker.authorization-watch-interval", "300ms")

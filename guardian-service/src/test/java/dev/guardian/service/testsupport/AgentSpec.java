@@ -59,9 +59,14 @@ public final class AgentSpec {
         return this;
     }
 
-    /** Lets the agent sign typed data of EIP-712 domain {@code domain} and type {@code primaryType} that moves no value. */
-    public AgentSpec allowMessage(String domain, String primaryType) {
-        messages.add(new String[] {domain, primaryType});
+    /**
+     * Lets the agent sign typed data that moves no value of exactly the EIP-712 domain {@code {name: domain,
+     * chainId}} and the type {@code encodedType} ({@code Login(string user,uint256 issuedAt)}).
+     */
+    public AgentSpec allowMessage(String domain, long chainId, String encodedType) {
+        messages.add(new String[] {
+            domain, Long.toString(chainId), encodedType.substring(0, encodedType.indexOf('(')), encodedType
+        });
         return this;
     }
 
@@ -157,7 +162,9 @@ public final class AgentSpec {
         }
         for (int i = 0; i < messages.size(); i++) {
             properties.put(p + "policy.signatures.messages[" + i + "].domain", messages.get(i)[0]);
-            properties.put(p + "policy.signatures.messages[" + i + "].primary-type", messages.get(i)[1]);
+            properties.put(p + "policy.signatures.messages[" + i + "].chain-id", messages.get(i)[1]);
+            properties.put(p + "policy.signatures.messages[" + i + "].primary-type", messages.get(i)[2]);
+            properties.put(p + "policy.signatures.messages[" + i + "].type", messages.get(i)[3]);
         }
         if (maxSignatureValidity != null) {
             properties.put(p + "policy.signatures.max-validity", maxSignatureValidity);

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * node and can be told to answer some methods differently, as a real provider might: not serve a method
  * at all ({@link #notServing}, the node never sees the call), refuse it ({@link #refuse}), refuse it
  * after all forwarding it ({@link #refuseAfterForwarding}: one node of a load-balanced provider says no
- * while another took the transaction), or answer a result of its choosing ({@link #answer}). It can also
+ * while another took the transaction), or answer a result of its choosing ({@link #answer}, or only for the
+ * calls whose text contains a fragment: {@link #answerWhenContains}). It can also
  * go away at an exact call ({@link #goAwayAt}), so a test can cut the chain off between two steps of
  * Guardian's own. It counts the calls of each method it receives, whatever it does with them. A batch (a
  * JSON array) is forwarded as it is. Unlike {@link TcpProxy}, it breaks the node's answers, not the
@@ -58,6 +59,9 @@ public final class JsonRpcProxy implements AutoCloseable {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
+    /** Rules for calls of a method whose request text contains a fragment: method, then fragment. */
+    private final Map<String, Map<String, Rule>> byFragment = new ConcurrentHashMap<>();
+
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** The method whose first call starts an outage; null when none is set. */
     private volatile String awayFrom;
@@ -116,6 +120,16 @@ public final class JsonRpcProxy implements AutoCloseable {
     }
 
     /**
+     * Answers {@code method} with {@code resultJson}, without forwarding, only when the request's text contains
+     * {@code fragment} (case-insensitive): e.g. the one call whose data carries a given nonce.
+     */
+    public void answerWhenContains(String method, String fragment, String resultJson) {
+        byFragment
+                .computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+                .put(fragment.toLowerCase(Locale.ROOT), new Rule.Answer(JSON.readTree(resultJson)));
+    }
+
+    /**
      * From the first call of {@code method} on, behaves as a node that went away: that call and every
      * later one, of any method, get their connection closed without an answer (the client sees a failed
      * connection, not a JSON-RPC error), until {@link #forwardAll}.
@@ -127,6 +141,7 @@ public final class JsonRpcProxy implements AutoCloseable {
     /** Forwards every method again, and ends an outage {@link #goAwayAt} started. */
     public void forwardAll() {
         rules.clear();
+        byFragment.clear();
         awayFrom = null;
         away = false;
     }
@@ -185,7 +200,12 @@ public final class JsonRpcProxy implements AutoCloseable {
                         && params.get(0).isString()
                 ? params.get(0).stringValue().toLowerCase(Locale.ROOT)
                 : "";
-        Rule rule = rules.getOrDefault(method + " " + first, rules.get(method));
+        String text = new String(body, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        Rule rule = byFragment.getOrDefault(method, Map.of()).entrySet().stream()
+                .filter(e -> text.contains(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseGet(() -> rules.getOrDefault(method + " " + first, rules.get(method)));
         if (rule == null) {
             return forward(body);
         }

@@ -7,11 +7,13 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * EIP-712 typed data as an agent would send it ({@code eth_signTypedData_v4} JSON) for the test token: an
  * EIP-3009 TransferWithAuthorization or an EIP-2612 Permit, with the token's real domain unless a test
- * changes it; and the token calls that use the signature on chain, as a facilitator would send them.
+ * changes it, or a Permit2 PermitSingle or PermitBatch; and the token calls that use the signature on chain,
+ * as a facilitator would send them.
  */
 public final class TypedDataJsons {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,6 +73,51 @@ public final class TypedDataJsons {
                     {"name": "deadline", "type": "uint256"}]},
                   "primaryType": "Permit", "domain": %s,
                   "message": {"owner": "%s", "spender": "%s", "value": "%s", "nonce": "%s", "deadline": %d}}}""".formatted(DOMAIN_TYPE, domain, owner.toLowerHex(), spender.toLowerHex(), units, nonce, deadline);
+    }
+
+    /** One Permit2 {@code PermitDetails}: an allowance of {@code units} of {@code token} until {@code expiration}. */
+    public record Permit2Detail(Address token, BigInteger units, long expiration, long nonce) {
+        String json() {
+            return """
+                    {"token": "%s", "amount": "%s", "expiration": %d, "nonce": %d}""".formatted(token.toLowerHex(), units, expiration, nonce);
+        }
+    }
+
+    private static final String PERMIT2_TYPES = """
+            "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"},
+              {"name": "verifyingContract", "type": "address"}],
+            "PermitDetails": [{"name": "token", "type": "address"}, {"name": "amount", "type": "uint160"},
+              {"name": "expiration", "type": "uint48"}, {"name": "nonce", "type": "uint48"}]""";
+
+    /** A Permit2 {@code PermitSingle} for {@code spender}, signed under Permit2's domain on {@code chainId}. */
+    public static String permitSingle(
+            long chainId, Address permit2, Permit2Detail detail, Address spender, long sigDeadline) {
+        return """
+                {"typedData": {"types": {%s,
+                  "PermitSingle": [{"name": "details", "type": "PermitDetails"}, {"name": "spender", "type": "address"},
+                    {"name": "sigDeadline", "type": "uint256"}]},
+                  "primaryType": "PermitSingle",
+                  "domain": {"name": "Permit2", "chainId": %d, "verifyingContract": "%s"},
+                  "message": {"details": %s, "spender": "%s", "sigDeadline": %d}}}""".formatted(
+                        PERMIT2_TYPES, chainId, permit2.toLowerHex(), detail.json(), spender.toLowerHex(), sigDeadline);
+    }
+
+    /** A Permit2 {@code PermitBatch} of {@code details} for {@code spender}. */
+    public static String permitBatch(
+            long chainId, Address permit2, List<Permit2Detail> details, Address spender, long sigDeadline) {
+        return """
+                {"typedData": {"types": {%s,
+                  "PermitBatch": [{"name": "details", "type": "PermitDetails[]"}, {"name": "spender", "type": "address"},
+                    {"name": "sigDeadline", "type": "uint256"}]},
+                  "primaryType": "PermitBatch",
+                  "domain": {"name": "Permit2", "chainId": %d, "verifyingContract": "%s"},
+                  "message": {"details": [%s], "spender": "%s", "sigDeadline": %d}}}""".formatted(
+                PERMIT2_TYPES,
+                chainId,
+                permit2.toLowerHex(),
+                String.join(", ", details.stream().map(Permit2Detail::json).toList()),
+                spender.toLowerHex(),
+                sigDeadline);
     }
 
     /**

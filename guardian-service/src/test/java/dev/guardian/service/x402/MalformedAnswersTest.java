@@ -70,6 +70,37 @@ class MalformedAnswersTest {
                 .hasMessageContaining(message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a second past seven days|604801",
+                "the largest long|9223372036854775807",
+                "past any long|100000000000000000000000000000",
+            })
+    void refusesATimeoutLongerThanAnyAuthorizationGuardianSigns(String what, String seconds) {
+        String json = v2(exact("eip155:8453", USDC, "\"1\"")
+                .replace("\"maxTimeoutSeconds\":60", "\"maxTimeoutSeconds\":" + seconds));
+
+        assertThatThrownBy(() -> PaymentRequired.fromHeader(header(json)))
+                .as(what)
+                .isInstanceOf(X402FormatException.class)
+                .hasMessageContaining("accepts[0].maxTimeoutSeconds is ")
+                .hasMessageContaining("at most 604800 s (seven days)");
+    }
+
+    @Test
+    void readsATimeoutOfExactlySevenDays() {
+        String json = v2(exact("eip155:8453", USDC, "\"1\"")
+                .replace("\"maxTimeoutSeconds\":60", "\"maxTimeoutSeconds\":604800"));
+
+        assertThat(PaymentRequired.fromHeader(header(json))
+                        .requirements()
+                        .getFirst()
+                        .maxTimeoutSeconds())
+                .isEqualTo(PaymentRequired.MAX_TIMEOUT_SECONDS);
+    }
+
     @Test
     void refusesAV2AnswerInTheBodyAndPointsToTheHeader() {
         assertThatThrownBy(() -> PaymentRequired.fromBody(v2(exact("eip155:8453", USDC, "\"1\""))))

@@ -25,6 +25,16 @@ public record Approval(TokenAmount amount, Address owner, Address spender, Kind 
     /** Allowances this large (2^255 and above) are, for every purpose, unlimited. */
     public static final BigInteger UNLIMITED = BigInteger.TWO.pow(255);
 
+    /**
+     * Permit2 keeps allowances in a uint160, and one of {@code type(uint160).max} is never decremented
+     * (AllowanceTransfer's {@code _transfer}): the unlimited allowance of Permit2, as 2^256-1 is of an ERC-20
+     * token. Like {@link #UNLIMITED}, half the range and above counts as unlimited.
+     */
+    public static final BigInteger UNLIMITED_PERMIT2 = BigInteger.TWO.pow(159);
+
+    /** {@code type(uint160).max}, what a Permit2 client sends for "unlimited". */
+    public static final BigInteger MAX_UINT160 = BigInteger.TWO.pow(160).subtract(BigInteger.ONE);
+
     public Approval {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(owner, "owner");
@@ -41,7 +51,8 @@ public record Approval(TokenAmount amount, Address owner, Address spender, Kind 
         return amount.isZero();
     }
 
+    /** Whether the allowance is, for every purpose, unlimited: by its kind's measure (see {@link #UNLIMITED_PERMIT2}). */
     public boolean unlimited() {
-        return amount.units().compareTo(UNLIMITED) >= 0;
+        return amount.units().compareTo(kind == Kind.PERMIT2 ? UNLIMITED_PERMIT2 : UNLIMITED) >= 0;
     }
 }

@@ -15,12 +15,21 @@ import java.util.Optional;
  * otherwise it escalates (or is denied, as the policy says). Whatever a contract can do with the
  * wallet's authority (withdraw its deposits to anyone, name operators, claim its rewards elsewhere)
  * is only ever done through functions someone listed. A call without calldata is a plain value
- * transfer and is judged by the value rules alone.
+ * transfer and is judged by the value rules alone. A typed-data signature equivalent to several calls
+ * (Permit2's {@code PermitBatch}: one {@code approve} per detail) has every one of them judged.
  */
 final class ContractAllowlistRule implements Rule {
     @Override
     public List<Reason> check(Evaluation evaluation) {
-        WalletCall call = evaluation.call();
+        // A Permit2 batch signature is several approvals at once: each is judged as its own call, so the
+        // first harmless one cannot stand for the rest.
+        return evaluation.calls().stream()
+                .flatMap(call -> check(call, evaluation).stream())
+                .distinct()
+                .toList();
+    }
+
+    private static List<Reason> check(WalletCall call, Evaluation evaluation) {
         if (!call.hasCalldata()) {
             return List.of();
         }

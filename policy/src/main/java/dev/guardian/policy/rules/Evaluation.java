@@ -7,7 +7,9 @@ import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.SimulationOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -195,6 +197,20 @@ public final class Evaluation {
 
     public WalletCall call() {
         return call;
+    }
+
+    /**
+     * Every call the request amounts to: its call, and for a typed-data signature equivalent to several (a
+     * Permit2 batch) the further ones, in order.
+     */
+    public List<WalletCall> calls() {
+        if (signature.isEmpty() || signature.get().furtherCalls().isEmpty()) {
+            return List.of(call);
+        }
+        List<WalletCall> all = new ArrayList<>();
+        all.add(call);
+        all.addAll(signature.get().furtherCalls());
+        return List.copyOf(all);
     }
 
     public Optional<TransactionFee> fee() {

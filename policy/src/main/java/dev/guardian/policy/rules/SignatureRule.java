@@ -13,11 +13,14 @@ import java.util.Optional;
 
 /**
  * Judges what only a typed-data signature has: default deny for typed data Guardian does not recognise
- * (unless the policy lists it as a message that moves no value), how long the signature stays usable,
- * and for an x402 payment the resource's origin and the price. What the signature moves is judged by the
+ * (unless the policy lists exactly its domain and type as a message that moves no value), how long the
+ * signature, and a Permit2 allowance it grants, stays usable, and for an x402 payment the resource's
+ * origin (as the agent asserts it) and the price. What the signature moves is judged by the
  * same rules as a transaction's effects; this rule adds nothing to a transaction.
  */
 final class SignatureRule implements Rule {
+    private static final int LONGEST_TYPE_QUOTED = 400;
+
     @Override
     public List<Reason> check(Evaluation evaluation) {
         Optional<SignatureTerms> signature = evaluation.signature();
@@ -33,15 +36,7 @@ final class SignatureRule implements Rule {
                         RuleId.TYPED_DATA_NOT_ALLOWED, terms.refusal().orElseThrow()));
             case MESSAGE -> {
                 if (!rules.allows(terms)) {
-                    reasons.add(Reason.deny(
-                            RuleId.TYPED_DATA_NOT_ALLOWED,
-                            "typed data " + terms.primaryType() + " of domain "
-                                    + terms.domainName().orElse("(unnamed)")
-                                    + terms.verifyingContract()
-                                            .map(c -> " (" + c + ")")
-                                            .orElse("")
-                                    + " is not a transfer or permit Guardian recognises, and this agent's policy"
-                                    + " does not list it as a message it may sign"));
+                    reasons.add(Reason.deny(RuleId.TYPED_DATA_NOT_ALLOWED, unlisted(terms, rules)));
                 }
             }
             default -> {}
@@ -57,8 +52,39 @@ final class SignatureRule implements Rule {
                         .with(new Validity(rules.maxValidity(), asked)));
             }
         });
+        terms.grantedUntil().ifPresent(until -> {
+            Duration asked = Duration.between(evaluation.now(), until);
+            if (asked.compareTo(rules.maxValidity()) > 0) {
+                reasons.add(Reason.deny(
+                                RuleId.SIGNATURE_VALIDITY,
+                                "the allowance the signature grants would last until " + until + " (its expiration), "
+                                        + asked.toSeconds() + " s from now; this agent's policy allows at most "
+                                        + rules.maxValidity().toSeconds()
+                                        + " s (grant a longer allowance by a transaction, which can be revoked)")
+                        .with(new Validity(rules.maxValidity(), asked)));
+            }
+        });
         terms.x402().ifPresent(quote -> reasons.addAll(x402(quote, rules.x402())));
         return reasons;
+    }
+
+    /** Why a message is not one the policy lists: what it is, exactly, and what a look-alike entry differs in. */
+    private static String unlisted(SignatureTerms terms, SignatureRules rules) {
+        String what = "typed data " + shortened(terms.encodedType()) + " of domain " + terms.domain()
+                + " is not a transfer or permit Guardian recognises, and this agent's policy does not list it as a"
+                + " message it may sign";
+        return rules.resembled(terms)
+                .map(listed -> what + ": the policy lists " + listed.primaryType() + " of domain " + listed.domain()
+                        + ", which differs in " + listed.differences(terms) + " (a listed message matches its domain"
+                        + " and type exactly)")
+                .orElse(what);
+    }
+
+    /** The agent chose the type: a reason quotes enough of it to tell which, not all of it. */
+    private static String shortened(String encodedType) {
+        return encodedType.length() <= LONGEST_TYPE_QUOTED
+                ? encodedType
+                : encodedType.substring(0, LONGEST_TYPE_QUOTED) + "…(" + encodedType.length() + " characters)";
     }
 
     private static List<Reason> x402(SignatureTerms.X402Quote quote, SignatureRules.X402Rules rules) {

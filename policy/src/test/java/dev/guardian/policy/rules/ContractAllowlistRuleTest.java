@@ -195,6 +195,64 @@ class ContractAllowlistRuleTest {
     }
 
     @Test
+    void judgesEveryApprovalOfAPermit2BatchNotOnlyTheFirst() {
+        Address permit2 = address(0x22);
+        String approve = "approve(address,address,uint160,uint48)";
+        ContractEntry entry = ContractEntry.of(
+                "Permit2",
+                List.of(new ContractEntry.Function(
+                        FunctionSignature.parse(approve),
+                        List.of(
+                                new ArgumentCondition(0, new ArgumentCondition.OneOf(Set.of(USDC.contract()))),
+                                new ArgumentCondition(
+                                        2, new ArgumentCondition.AtMost(BigInteger.valueOf(5_000_000)))))),
+                List.of());
+        EvaluationBuilder first = evaluation()
+                .contract(permit2, entry)
+                .calls(permit2, approve, word(USDC.contract()), word(DEX_ROUTER), word(1_000_000), word(0));
+        WalletCall otherToken = call(permit2, approve, word(STRANGER), word(DEX_ROUTER), word(1_000_000), word(0));
+        WalletCall tooMuch = call(permit2, approve, word(USDC.contract()), word(DEX_ROUTER), word(90_000_000), word(0));
+
+        List<Reason> alone = rule.check(first.build());
+        List<Reason> batch =
+                rule.check(first.signature(batch(List.of(otherToken, tooMuch))).build());
+
+        assertThat(alone).isEmpty();
+        assertThat(batch)
+                .extracting(Reason::rule)
+                .containsExactly(RuleId.ARGUMENT_NOT_ALLOWED, RuleId.ARGUMENT_NOT_ALLOWED);
+        assertThat(batch.get(0).message())
+                .startsWith("argument 0 (address) of " + approve)
+                .contains(STRANGER.toString());
+        assertThat(batch.get(1).message())
+                .startsWith("argument 2 (uint160) of " + approve)
+                .contains("is 90000000");
+    }
+
+    private static WalletCall call(Address contract, String signature, byte[]... words) {
+        byte[] data = new byte[4 + 32 * words.length];
+        System.arraycopy(FunctionSignature.parse(signature).selector().toBytes(), 0, data, 0, 4);
+        for (int i = 0; i < words.length; i++) {
+            System.arraycopy(words[i], 0, data, 4 + 32 * i, 32);
+        }
+        return new WalletCall(contract, TokenAmount.zero(Asset.ether()), data);
+    }
+
+    private static SignatureTerms batch(List<WalletCall> furtherCalls) {
+        return new SignatureTerms(
+                SignatureTerms.Standard.PERMIT2_ALLOWANCE,
+                Optional.empty(),
+                SignatureTerms.Domain.named("Permit2"),
+                "PermitBatch",
+                "PermitBatch(PermitDetails[] details,address spender,uint256 sigDeadline)"
+                        + "PermitDetails(address token,uint160 amount,uint48 expiration,uint48 nonce)",
+                Optional.of(NOW.plusSeconds(60)),
+                Optional.empty(),
+                furtherCalls,
+                Optional.empty());
+    }
+
+    @Test
     void aRegisteredTokenLetsItsOwnTransferAndApproveThroughAndNothingElse() {
         ContractEntry usdc = ContractEntry.erc20("USDC");
 

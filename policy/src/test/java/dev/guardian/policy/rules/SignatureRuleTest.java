@@ -13,6 +13,7 @@ import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.decision.Validity;
 import dev.guardian.policy.decision.Verdict;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,26 +27,69 @@ class SignatureRuleTest {
     private static final Address TOKEN = Address.parse("0x833589fcd6edb6e08f4c7c32d4f71b54bda02913");
     private static final String SHOP = "https://api.shop.example";
 
+    private static final String TRANSFER_TYPE =
+            "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,"
+                    + "bytes32 nonce)";
+    private static final String LOGIN_TYPE = "Login(string user,uint256 issuedAt)";
+    private static final BigInteger CHAIN = BigInteger.valueOf(8453);
+
     private static SignatureTerms transfer(Instant validUntil, Optional<SignatureTerms.X402Quote> x402) {
         return new SignatureTerms(
                 SignatureTerms.Standard.EIP3009_TRANSFER,
                 Optional.empty(),
-                Optional.of("USD Coin"),
-                Optional.of(TOKEN),
+                new SignatureTerms.Domain(
+                        Optional.of("USD Coin"),
+                        Optional.of("2"),
+                        Optional.of(CHAIN),
+                        Optional.of(TOKEN),
+                        Optional.empty()),
                 "TransferWithAuthorization",
+                TRANSFER_TYPE,
                 Optional.of(validUntil),
+                Optional.empty(),
+                List.of(),
                 x402);
     }
 
-    private static SignatureTerms message(String domain, String type) {
+    private static SignatureTerms permit2(Instant sigDeadline, Instant expiration) {
+        return new SignatureTerms(
+                SignatureTerms.Standard.PERMIT2_ALLOWANCE,
+                Optional.empty(),
+                SignatureTerms.Domain.named("Permit2"),
+                "PermitSingle",
+                "PermitSingle(PermitDetails details,address spender,uint256 sigDeadline)"
+                        + "PermitDetails(address token,uint160 amount,uint48 expiration,uint48 nonce)",
+                Optional.of(sigDeadline),
+                Optional.of(expiration),
+                List.of(),
+                Optional.empty());
+    }
+
+    private static SignatureTerms message(SignatureTerms.Domain domain, String encodedType) {
         return new SignatureTerms(
                 SignatureTerms.Standard.MESSAGE,
                 Optional.empty(),
-                Optional.of(domain),
+                domain,
+                encodedType.substring(0, encodedType.indexOf('(')),
+                encodedType,
                 Optional.empty(),
-                type,
                 Optional.empty(),
+                List.of(),
                 Optional.empty());
+    }
+
+    private static SignatureTerms message(String domain, String encodedType) {
+        return message(SignatureTerms.Domain.named(domain), encodedType);
+    }
+
+    private static SignatureTerms.Domain domain(
+            String name, Optional<String> version, Optional<Long> chainId, Optional<Address> contract) {
+        return new SignatureTerms.Domain(
+                Optional.of(name), version, chainId.map(BigInteger::valueOf), contract, Optional.empty());
+    }
+
+    private static SignatureRules listing(SignatureRules.AllowedMessage... messages) {
+        return new SignatureRules(Duration.ofMinutes(10), List.of(messages), SignatureRules.X402Rules.off());
     }
 
     private static SignatureRules x402(String origin, String max) {
@@ -91,46 +135,131 @@ class SignatureRuleTest {
 
     @Test
     void deniesTypedDataItDoesNotRecogniseUnlessThePolicyListsIt() {
-        SignatureTerms login = message("login.example", "Login");
+        SignatureTerms login = message("login.example", LOGIN_TYPE);
 
         Decision unlisted =
                 new PolicyEngine().evaluate(evaluation().signature(login).build());
         Decision listed = new PolicyEngine()
                 .evaluate(evaluation()
                         .signature(login)
-                        .signatureRules(new SignatureRules(
-                                Duration.ofMinutes(10),
-                                List.of(new SignatureRules.AllowedMessage("login.example", Optional.empty(), "Login")),
-                                SignatureRules.X402Rules.off()))
+                        .signatureRules(listing(new SignatureRules.AllowedMessage(
+                                "login.example",
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                "Login",
+                                LOGIN_TYPE)))
                         .build());
 
         assertThat(unlisted.verdict()).isEqualTo(Verdict.DENY);
         assertThat(unlisted.reasons()).extracting(Reason::rule).containsExactly(RuleId.TYPED_DATA_NOT_ALLOWED);
+        assertThat(unlisted.reasons().getFirst().message())
+                .as("the refusal says exactly what to list")
+                .contains(LOGIN_TYPE)
+                .contains("{name=login.example}");
         assertThat(listed.verdict()).isEqualTo(Verdict.ALLOW);
     }
 
     @Test
-    void aListedMessageMustMatchItsDomainTypeAndContract() {
-        SignatureRules rules = new SignatureRules(
-                Duration.ofMinutes(10),
-                List.of(new SignatureRules.AllowedMessage("login.example", Optional.of(TOKEN), "Login")),
-                SignatureRules.X402Rules.off());
+    void aListedMessageMatchesItsWholeDomainAndItsExactType() {
+        Address contract = Address.parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        SignatureRules rules = listing(new SignatureRules.AllowedMessage(
+                "login.example", Optional.of("1"), Optional.of(CHAIN), Optional.of(contract), "Login", LOGIN_TYPE));
 
-        assertThat(rules.allows(message("login.example", "Login"))).isFalse(); // no contract named
-        assertThat(rules.allows(message("other.example", "Login"))).isFalse();
-        assertThat(rules.allows(message("login.example", "Logout"))).isFalse();
+        SignatureTerms exact = message(
+                domain("login.example", Optional.of("1"), Optional.of(8453L), Optional.of(contract)), LOGIN_TYPE);
+        assertThat(rules.allows(exact)).isTrue();
+        for (SignatureTerms lookalike : List.of(
+                message(domain("login.example", Optional.of("1"), Optional.of(8453L), Optional.of(TOKEN)), LOGIN_TYPE),
+                message(domain("login.example", Optional.of("1"), Optional.of(1L), Optional.of(contract)), LOGIN_TYPE),
+                message(
+                        domain("login.example", Optional.of("2"), Optional.of(8453L), Optional.of(contract)),
+                        LOGIN_TYPE),
+                message(
+                        domain("login.example", Optional.empty(), Optional.of(8453L), Optional.of(contract)),
+                        LOGIN_TYPE),
+                message(domain("login.example", Optional.of("1"), Optional.empty(), Optional.of(contract)), LOGIN_TYPE),
+                message(domain("login.example", Optional.of("1"), Optional.of(8453L), Optional.empty()), LOGIN_TYPE),
+                message(
+                        new SignatureTerms.Domain(
+                                Optional.of("login.example"),
+                                Optional.of("1"),
+                                Optional.of(CHAIN),
+                                Optional.of(contract),
+                                Optional.of("0x" + "00".repeat(32))),
+                        LOGIN_TYPE),
+                message(
+                        domain("login.example", Optional.of("1"), Optional.of(8453L), Optional.of(contract)),
+                        "Login(string user,uint256 issuedAt,address spender)"),
+                message(
+                        domain("other.example", Optional.of("1"), Optional.of(8453L), Optional.of(contract)),
+                        LOGIN_TYPE))) {
+            assertThat(rules.allows(lookalike))
+                    .as(lookalike.domain() + " " + lookalike.encodedType())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void quotesOnlyTheStartOfAnAgentsVeryLongType() {
+        String huge = "Blob(" + "uint256 a,".repeat(300) + "uint256 z)";
+
+        List<Reason> reasons = new SignatureRule()
+                .check(evaluation().signature(message("blob.example", huge)).build());
+
+        assertThat(reasons).singleElement().satisfies(r -> {
+            assertThat(r.message()).contains("…(" + huge.length() + " characters)");
+            assertThat(r.message().length()).isLessThan(huge.length());
+        });
+    }
+
+    @Test
+    void deniesALookalikeOfAListedMessageSayingWhatDiffers() {
+        Address listedContract = Address.parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        SignatureTerms lookalike = message(
+                domain("Snapshot", Optional.empty(), Optional.of(8453L), Optional.of(TOKEN)), "Vote(uint256 choice)");
+
+        List<Reason> reasons = new SignatureRule()
+                .check(evaluation()
+                        .signature(lookalike)
+                        .signatureRules(listing(new SignatureRules.AllowedMessage(
+                                "Snapshot",
+                                Optional.empty(),
+                                Optional.of(CHAIN),
+                                Optional.of(listedContract),
+                                "Vote",
+                                "Vote(uint256 choice)")))
+                        .build());
+
+        assertThat(reasons).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo(RuleId.TYPED_DATA_NOT_ALLOWED);
+            assertThat(r.message()).contains("differs in verifyingContract").doesNotContain("chainId,");
+        });
+    }
+
+    @Test
+    void deniesAPermit2AllowanceThatOutlastsTheLongestValidityWithBothDurations() {
+        Evaluation evaluation = evaluation()
+                .signature(permit2(NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30))))
+                .build();
+
+        List<Reason> reasons = new SignatureRule().check(evaluation);
+
+        assertThat(reasons).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo(RuleId.SIGNATURE_VALIDITY);
+            assertThat(r.message()).contains("allowance").contains("expiration");
+            assertThat(r.validity()).contains(new Validity(Duration.ofMinutes(10), Duration.ofDays(30)));
+        });
+        assertThat(new SignatureRule()
+                        .check(evaluation()
+                                .signature(permit2(NOW.plusSeconds(60), NOW.plus(Duration.ofMinutes(10))))
+                                .build()))
+                .isEmpty();
     }
 
     @Test
     void deniesRefusedTypedDataWhateverThePolicyLists() {
-        SignatureTerms refused = new SignatureTerms(
-                SignatureTerms.Standard.REFUSED,
-                Optional.of("the domain is not USDC's"),
-                Optional.of("USD Coin"),
-                Optional.of(TOKEN),
-                "TransferWithAuthorization",
-                Optional.empty(),
-                Optional.empty());
+        SignatureTerms refused = transfer(NOW.plusSeconds(60), Optional.empty()).refused("the domain is not USDC's");
 
         assertThat(new SignatureRule().check(evaluation().signature(refused).build()))
                 .extracting(Reason::rule, Reason::message)

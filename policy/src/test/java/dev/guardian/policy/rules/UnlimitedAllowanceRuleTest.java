@@ -43,6 +43,26 @@ class UnlimitedAllowanceRuleTest {
     }
 
     @Test
+    void aPermit2AllowanceOfUint160MaxIsUnlimitedAsUint256MaxIsForAnErc20() {
+        Approval permit2Max =
+                new Approval(new TokenAmount(USDC, Approval.MAX_UINT160), WALLET, DEX_ROUTER, Approval.Kind.PERMIT2);
+        Approval permit2Bounded = new Approval(
+                new TokenAmount(USDC, Approval.UNLIMITED_PERMIT2.subtract(BigInteger.ONE)),
+                WALLET,
+                DEX_ROUTER,
+                Approval.Kind.PERMIT2);
+        Approval erc20OfTheSameSize = new Approval(new TokenAmount(USDC, Approval.MAX_UINT160), WALLET, DEX_ROUTER);
+
+        assertThat(rule.check(evaluation().effect(permit2Max).build()))
+                .extracting(Reason::rule)
+                .containsExactly(RuleId.ALLOWANCE_UNLIMITED);
+        assertThat(rule.check(evaluation().effect(permit2Bounded).build())).isEmpty();
+        assertThat(rule.check(evaluation().effect(erc20OfTheSameSize).build()))
+                .as("2^160-1 is no special value of an ERC-20 allowance")
+                .isEmpty();
+    }
+
+    @Test
     void underABudgetTheEngineDeniesIt() {
         assertThat(new PolicyEngine()
                         .evaluate(evaluation()
