@@ -24,6 +24,7 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.database.DatabaseFailures;
+import dev.guardian.service.safe.SafeTxHash;
 import dev.guardian.service.signatures.Recognised;
 import dev.guardian.service.signatures.TypedDataJson;
 import dev.guardian.signer.TypedData;
@@ -42,6 +43,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -279,6 +281,15 @@ public class RequestPipeline {
                 return replay(raced.get(), idempotencyKey.get(), walletId, request);
             }
         }
+        if (safe.isPresent()) {
+            // Under the agent's lock: a proposal decided after this one committed sees it. Only one Safe
+            // transaction can take a nonce; a second one would be relayed to revert on the relayer's gas.
+            Optional<SafeProposalConflictException> conflict =
+                    safes.conflict(walletId, safe.get().nonce(), safe.get().hash());
+            if (conflict.isPresent()) {
+                throw conflict.get();
+            }
+        }
         Agent agent = agents.find(agentId, walletId).orElseThrow();
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
@@ -389,14 +400,17 @@ public class RequestPipeline {
     /**
      * What the decision of a Safe transaction needs besides the common inputs: the calls the Safe makes (each
      * judged), the hard rules' terms, the execTransaction co-signed (recorded only when allowed) and with the
-     * agent's signature alone, and what to record of the Safe transaction, given whether it was co-signed.
+     * agent's signature alone, what to record of the Safe transaction, given whether it was co-signed, its Safe
+     * nonce and hash (one request per nonce at a time).
      */
     record SafeDecision(
             List<ContractCall> calls,
             SafeTerms terms,
             ContractCall coSigned,
             ContractCall agentOnly,
-            Function<Boolean, String> recorded) {}
+            Function<Boolean, String> recorded,
+            BigInteger nonce,
+            SafeTxHash hash) {}
 
     /**
      * Handles a Safe transaction the agent proposes for one of its Safe wallets, through the same path as every
@@ -442,19 +456,35 @@ public class RequestPipeline {
                 read.terms(),
                 simulated.exec(),
                 agentOnly,
-                coSigned -> safes.record(read, request, simulated.cover(), coSigned));
+                coSigned -> safes.record(read, request, simulated.cover(), coSigned),
+                read.transaction().nonce(),
+                read.hash());
         ContractCall asTheSafe = safes.calls(agent, read).stream().findFirst().orElse(agentOnly);
-        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
-                agent.id(),
-                agent.walletId(),
-                idempotencyKey,
-                request,
-                asTheSafe,
-                simulation,
-                simulated.result().fee(),
-                allowances,
-                Optional.empty(),
-                Optional.of(decision)));
+        RequestOutcome outcome;
+        try {
+            outcome = transactions.execute(tx -> decideAndRecord(
+                    agent.id(),
+                    agent.walletId(),
+                    idempotencyKey,
+                    request,
+                    asTheSafe,
+                    simulation,
+                    simulated.result().fee(),
+                    allowances,
+                    Optional.empty(),
+                    Optional.of(decision)));
+        } catch (DuplicateKeyException raced) {
+            // A Safe request written outside the agent's lock took the nonce or the hash first: the indexes
+            // refused this one, and it is answered as the conflict it is, not as a failure.
+            if (idempotencyKey.isPresent()) {
+                Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), idempotencyKey.get(), agent.walletId(), request);
+                }
+            }
+            throw safes.conflict(agent.walletId(), read.transaction().nonce(), read.hash())
+                    .orElseThrow(() -> raced);
+        }
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }
