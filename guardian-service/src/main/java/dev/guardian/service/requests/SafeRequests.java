@@ -193,6 +193,33 @@ public class SafeRequests {
                         nonce));
     }
 
+    /**
+     * What a Safe request's view shows in place of its recorded call, which once allowed is the co-signed
+     * execTransaction (whoever holds it can execute it): the Safe transaction's hash, as recorded, and the
+     * execTransaction with the agent's signature alone, which is what the agent asked for and could build itself.
+     */
+    public record View(String safeTxHash, byte[] agentOnlyData) {}
+
+    /** The view of a Safe transaction request; empty for any other request. */
+    public Optional<View> view(StoredRequest request) {
+        if (request.requestKind() != RequestKind.SAFE_TRANSACTION
+                || store.safeTransaction(request.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode recorded = json.readTree(store.safeTransaction(request.id()).orElseThrow());
+        AgentRequest.SafeProposal proposal = proposal(request);
+        SafeTxHash hash = SafeTransactions.hash(request.to(), chain.chainId(), proposal.transaction());
+        byte[] signatures;
+        try {
+            signatures = SafeSignatures.encode(List.of(SafeSignatures.recover(hash, proposal.signature())));
+        } catch (SafeSignatureException e) {
+            signatures = new byte[0];
+        }
+        return Optional.of(new View(
+                recorded.get("safeTxHash").stringValue(),
+                SafeTransactions.execTransactionData(proposal.transaction(), signatures)));
+    }
+
     /** The relayer's address: the sender of every execTransaction Guardian simulates and sends. */
     Address relayer() {
         return relayer.get();

@@ -253,5 +253,35 @@ class SafeProposalRacesTest {
         assertThat(adapter.confirmedNonce(guardian.relayer())).isEqualTo(relayerBefore + 1);
     }
 
+    @Test
+    void neitherTheAnswerNorTheRequestCarriesGuardiansCoSignatureOrTheCover() {
+        SafeTransaction tx = payShop("3");
+        SafeTxHash hash = SafeTransactions.hash(safe, adapter.chainId(), tx);
+        Agent wallet = guardian.bean(AgentDirectory.class)
+                .find(new AgentId("race-agent"), new WalletId("race-safe"))
+                .orElseThrow();
+        Signer coSigner = guardian.bean(KeyVault.class).signerFor(wallet.sealedKey());
+        // Guardian's ECDSA signature is deterministic (RFC 6979): r and s are what it put in the execTransaction.
+        String rs = Hex.encode(Arrays.copyOf(SafeSignatures.sign(coSigner, hash).encoded(), 64))
+                .substring(2);
+        String coverMagic = Hex.encode(SafeCover.MAGIC).substring(2);
+
+        byte[] signature = agentSigns(tx);
+        AgentClient.Response answer = propose(tx, signature);
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(202);
+        AgentClient.Response done = agent.awaitStatus(answer.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED");
+        assertThat(done.text("status")).as(done.raw().body()).isEqualTo("CONFIRMED");
+        AgentClient.Response read = agent.get("/v1/requests/" + answer.text("id"));
+        for (AgentClient.Response seen : List.of(answer, read)) {
+            assertThat(seen.raw().body()).doesNotContainIgnoringCase(rs).doesNotContainIgnoringCase(coverMagic);
+            JsonNode asked = seen.body().get("asked");
+            assertThat(asked.get("safeTxHash").stringValue()).isEqualTo(hash.toString());
+            assertThat(asked.get("nonce").stringValue()).isEqualTo(tx.nonce().toString());
+            // What the agent reads as the call is its own: execTransaction with the agent's signature alone.
+            assertThat(seen.text("data"))
+                    .isEqualToIgnoringCase(Hex.encode(SafeTransactions.execTransactionData(
+                            tx, SafeSignatures.encode(List.of(SafeSignatures.recover(hash, signature))))));
+        }
+    }
 
 }
