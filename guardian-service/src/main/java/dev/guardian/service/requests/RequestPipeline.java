@@ -8,6 +8,7 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.SimulatedEffects;
@@ -304,6 +305,13 @@ public class RequestPipeline {
                                 agent, call, simulation, signature.get().terms(), now, Optional.empty())
                         : judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
+        if (safe.isPresent() && safe.get().relayerCannotPay().isPresent()) {
+            // The relayer pays the gas: one it cannot pay is denied before anything is co-signed or sent.
+            List<Reason> all = new ArrayList<>();
+            all.add(safe.get().relayerCannotPay().get());
+            all.addAll(decision.reasons());
+            decision = Decision.of(all);
+        }
         SimulatedEffects effects = judgement.effects();
         Policy policy = judgement.policy();
         Address wallet = agent.walletAddress();
@@ -401,7 +409,7 @@ public class RequestPipeline {
      * What the decision of a Safe transaction needs besides the common inputs: the calls the Safe makes (each
      * judged), the hard rules' terms, the execTransaction co-signed (recorded only when allowed) and with the
      * agent's signature alone, what to record of the Safe transaction, given whether it was co-signed, its Safe
-     * nonce and hash (one request per nonce at a time).
+     * nonce and hash (one request per nonce at a time), and why the relayer cannot pay its gas, if it cannot.
      */
     record SafeDecision(
             List<ContractCall> calls,
@@ -410,7 +418,8 @@ public class RequestPipeline {
             ContractCall agentOnly,
             Function<Boolean, String> recorded,
             BigInteger nonce,
-            SafeTxHash hash) {}
+            SafeTxHash hash,
+            Optional<Reason> relayerCannotPay) {}
 
     /**
      * Handles a Safe transaction the agent proposes for one of its Safe wallets, through the same path as every
@@ -447,7 +456,13 @@ public class RequestPipeline {
                                 new Simulation.Succeeded(SimulatedEffects.NONE, 0), Optional.empty()),
                         new Simulation.Succeeded(SimulatedEffects.NONE, 0),
                         Optional.empty());
-        Simulation simulation = simulated.asTheSafe();
+        // The relayer pays the gas: if it holds less than the most this can cost, that is the denial, with its
+        // figures, not the simulation's "insufficient funds" revert (nothing is co-signed or sent either way).
+        Optional<Reason> unpaid = read.coSignable()
+                ? safes.relayerCannotPay(relayer, simulated.result().fee())
+                : Optional.empty();
+        Simulation simulation =
+                unpaid.isPresent() ? new Simulation.Succeeded(SimulatedEffects.NONE, 0) : simulated.asTheSafe();
         List<ExposureTracker.OnChain> allowances = simulation instanceof Simulation.Succeeded succeeded
                 ? exposure.readFor(agent.walletAddress(), succeeded.effects())
                 : List.of();
@@ -458,7 +473,8 @@ public class RequestPipeline {
                 agentOnly,
                 coSigned -> safes.record(read, request, simulated.cover(), coSigned),
                 read.transaction().nonce(),
-                read.hash());
+                read.hash(),
+                unpaid);
         ContractCall asTheSafe = safes.calls(agent, read).stream().findFirst().orElse(agentOnly);
         RequestOutcome outcome;
         try {

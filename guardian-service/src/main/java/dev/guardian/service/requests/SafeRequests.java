@@ -6,6 +6,9 @@ import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
+import dev.guardian.policy.decision.Numbers;
+import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
@@ -218,6 +221,31 @@ public class SafeRequests {
         return Optional.of(new View(
                 recorded.get("safeTxHash").stringValue(),
                 SafeTransactions.execTransactionData(proposal.transaction(), signatures)));
+    }
+
+    /**
+     * Why the relayer cannot pay for the execTransaction, if it cannot: it holds less than the most the call can
+     * cost ({@code relayer.insufficient-funds}, with the figures, as for the cancellations of TreasuryActions).
+     * Without a fee (the gas estimate reverted) the simulation's refusal says why instead. Sent anyway, the
+     * transaction would sit unmined while it holds the Safe's nonce.
+     */
+    Optional<Reason> relayerCannotPay(Address relayerAddress, Optional<JudgedFee> fee) {
+        if (fee.isEmpty()) {
+            return Optional.empty();
+        }
+        Asset.Native coin = assets.nativeAsset();
+        TokenAmount balance = chain.balance(coin, relayerAddress);
+        TokenAmount cost = new TokenAmount(coin, fee.get().maxCostWei());
+        if (balance.units().compareTo(cost.units()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Reason.deny(
+                        RuleId.RELAYER_INSUFFICIENT_FUNDS,
+                        "Guardian's relayer " + relayerAddress + " holds " + balance + ", less than the " + cost
+                                + " this Safe transaction may cost in fees; nothing was co-signed or sent. Fund the"
+                                + " relayer (its address: GET /v1/relayer) and propose it again")
+                .about(relayerAddress)
+                .with(new Numbers(balance, cost, TokenAmount.zero(coin), balance, Optional.empty(), Optional.empty())));
     }
 
     /** The relayer's address: the sender of every execTransaction Guardian simulates and sends. */

@@ -284,4 +284,37 @@ class SafeProposalRacesTest {
         }
     }
 
+    @Test
+    void aRelayerThatCannotPayTheGasIsADenialWithItsFigures_nothingIsCoSignedOrSent() {
+        SafeTransaction tx = payShop("4");
+        TokenAmount shopBefore = chain.usdcBalance(usdc, SHOP);
+        long relayerBefore = adapter.pendingNonce(guardian.relayer());
+        TokenAmount left = TokenAmount.parse(Asset.ether(), "0.000000001");
+        chain.setEthBalance(guardian.relayer(), left);
+        AgentClient.Response answer;
+        try {
+            answer = propose(tx, agentSigns(tx));
+        } finally {
+            chain.setEthBalance(guardian.relayer(), TokenAmount.parse(Asset.ether(), "10"));
+        }
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(403);
+        assertThat(ruleIds(answer)).contains("relayer.insufficient-funds");
+        JsonNode reason = null;
+        for (JsonNode r : answer.body().get("reasons")) {
+            if (r.get("ruleId").stringValue().equals("relayer.insufficient-funds")) {
+                reason = r;
+            }
+        }
+        assertThat(reason.toString()).contains(guardian.relayer().toString()).contains("0.000000001");
+        assertThat(adapter.pendingNonce(guardian.relayer())).isEqualTo(relayerBefore);
+        assertThat(chain.usdcBalance(usdc, SHOP)).isEqualTo(shopBefore);
+        assertThat(safeNonce()).isEqualTo(tx.nonce());
+        // Denied, it holds no nonce: funded again, the same payment goes through.
+        SafeTransaction again = payShop("4");
+        AgentClient.Response paid = propose(again, agentSigns(again), "race-funded-again");
+        assertThat(paid.status()).as(paid.raw().body()).isEqualTo(202);
+        assertThat(agent.awaitStatus(paid.text("id"), SETTLE, "CONFIRMED", "FAILED", "DIVERGED")
+                        .text("status"))
+                .isEqualTo("CONFIRMED");
+    }
 }
