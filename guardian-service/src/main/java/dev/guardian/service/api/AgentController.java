@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -178,6 +179,11 @@ class AgentController {
     }
 
     static ResponseEntity<?> answer(RequestOutcome outcome) {
+        return answer(outcome, RequestView::of);
+    }
+
+    /** As {@link #answer(RequestOutcome)}, with the request shown by {@code view}. */
+    static ResponseEntity<?> answer(RequestOutcome outcome, Function<StoredRequest, RequestView> view) {
         StoredRequest request = outcome.request();
         ResponseEntity.BodyBuilder response;
         Object body;
@@ -205,12 +211,12 @@ class AgentController {
             response = ResponseEntity.ok()
                     .location(URI.create("/v1/requests/" + request.id()))
                     .contentType(MediaType.APPLICATION_JSON);
-            body = RequestView.of(request);
+            body = view.apply(request);
         } else {
             response = ResponseEntity.accepted()
                     .location(URI.create("/v1/requests/" + request.id()))
                     .contentType(MediaType.APPLICATION_JSON);
-            body = RequestView.of(request);
+            body = view.apply(request);
         }
         if (outcome.replayed()) {
             response.header("Idempotent-Replayed", "true");

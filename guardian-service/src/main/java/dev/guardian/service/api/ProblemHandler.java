@@ -9,6 +9,7 @@ import dev.guardian.service.policies.InvalidPolicyException;
 import dev.guardian.service.policies.PolicyChangeRefusedException;
 import dev.guardian.service.requests.AgentHasNoWalletException;
 import dev.guardian.service.requests.IdempotencyKeyReusedException;
+import dev.guardian.service.requests.SafeProposalConflictException;
 import dev.guardian.service.requests.TreasuryActionRefusedException;
 import dev.guardian.service.requests.WalletChoiceException;
 import jakarta.validation.ConstraintViolationException;
@@ -86,6 +87,19 @@ class ProblemHandler {
     @ExceptionHandler(ApiExceptions.Conflict.class)
     ResponseEntity<ProblemDetail> conflict(ApiExceptions.Conflict e) {
         return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(e.problem()), "Conflict", e.getMessage());
+    }
+
+    /**
+     * A Safe transaction for a nonce another request of the Safe still holds, or the same Safe transaction again:
+     * nothing recorded, signed or sent; {@code existingRequestId} is the request that holds it.
+     */
+    @ExceptionHandler(SafeProposalConflictException.class)
+    ResponseEntity<ProblemDetail> safeProposalConflict(SafeProposalConflictException e) {
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT.resolve(e.problem()), "Conflict", e.getMessage());
+        response.getBody().setProperty("existingRequestId", e.existing().toString());
+        response.getBody().setProperty("safeNonce", e.nonce().toString());
+        return response;
     }
 
     @ExceptionHandler(UnknownAgentException.class)

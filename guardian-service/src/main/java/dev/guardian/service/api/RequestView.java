@@ -4,9 +4,11 @@ import dev.guardian.policy.Hex;
 import dev.guardian.service.requests.EffectView;
 import dev.guardian.service.requests.JudgedFee;
 import dev.guardian.service.requests.ReasonView;
+import dev.guardian.service.requests.RequestKind;
 import dev.guardian.service.requests.SignedTypedData;
 import dev.guardian.service.requests.SigningPostponement;
 import dev.guardian.service.requests.StoredRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
@@ -20,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * APPROVED request waits for the chain: since when, when it was last tried and the chain's last error; it is
  * not a failure (nothing was signed, its budget stays held, and it is tried again until it is signed or its
  * decision expires). {@code relayer}: the relayer account that sends its transaction when the wallet does not
- * (a cancellation of an authorization); {@code nonce} is then the relayer's.
+ * (a cancellation of an authorization, a Safe transaction); {@code nonce} is then the relayer's. A Safe
+ * transaction's {@code data} is the execTransaction with the agent's signature alone (absent where only the row
+ * is at hand), its {@code asked} the Safe transaction and its {@code safeTxHash}: never the co-signed
+ * execTransaction (docs/safe-wallets.md).
  */
 record RequestView(
         String id,
@@ -56,6 +61,42 @@ record RequestView(
      * ({@code PAYMENT-SIGNATURE} for x402 v2, {@code X-PAYMENT} for v1).
      */
     record X402View(String header, String value) {}
+
+    /**
+     * This view of a Safe transaction with its {@code safeTxHash} (in {@code asked}) and, as {@code data}, the
+     * execTransaction with the agent's signature alone: never Guardian's co-signature or cover.
+     */
+    RequestView withSafeTransaction(String safeTxHash, String agentOnlyData) {
+        Map<String, Object> all = new LinkedHashMap<>(asked);
+        all.put("safeTxHash", safeTxHash);
+        return new RequestView(
+                id,
+                agentId,
+                kind,
+                all,
+                status,
+                verdict,
+                to,
+                valueWei,
+                agentOnlyData,
+                reasons,
+                effects,
+                policyVersion,
+                screeningList,
+                nonce,
+                txHash,
+                blockNumber,
+                failure,
+                createdAt,
+                updatedAt,
+                fee,
+                feePaidWei,
+                executedEffects,
+                divergence,
+                signingPostponed,
+                signature,
+                x402);
+    }
 
     /** This view with the header an x402 payment is retried with. */
     RequestView withX402(String header, String value) {
@@ -127,7 +168,9 @@ record RequestView(
                 r.verdict().name(),
                 r.to().toString(),
                 r.valueWei().toString(),
-                Hex.encode(r.data()),
+                // A Safe transaction's call is the co-signed execTransaction once allowed: whoever holds it can
+                // execute it. It goes to the chain from the relayer only; RequestViews shows the agent's own.
+                r.requestKind() == RequestKind.SAFE_TRANSACTION ? null : Hex.encode(r.data()),
                 r.reasons(),
                 r.effects(),
                 r.policyVersion(),

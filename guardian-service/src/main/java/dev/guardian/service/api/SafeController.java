@@ -56,13 +56,16 @@ class SafeController {
     private final AgentDirectory agents;
     private final WalletBalances balances;
     private final AssetRegistry assets;
+    private final RequestViews views;
 
     SafeController(
             RequestPipeline pipeline,
             SafeWalletCreation creation,
             AgentDirectory agents,
             WalletBalances balances,
-            AssetRegistry assets) {
+            AssetRegistry assets,
+            RequestViews views) {
+        this.views = views;
         this.pipeline = pipeline;
         this.creation = creation;
         this.agents = agents;
@@ -141,11 +144,13 @@ class SafeController {
             @RequestAttribute(AgentAuthentication.AGENT_ATTRIBUTE) AgentId agent,
             @RequestHeader(name = AgentController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody SafeTransactionBody body) {
-        return AgentController.answer(pipeline.handleSafe(
-                agent,
-                AgentController.idempotencyKey(idempotencyKey),
-                Optional.ofNullable(body.walletId()).map(WalletId::new),
-                body.toRequest(assets)));
+        return AgentController.answer(
+                pipeline.handleSafe(
+                        agent,
+                        AgentController.idempotencyKey(idempotencyKey),
+                        Optional.ofNullable(body.walletId()).map(WalletId::new),
+                        body.toRequest(assets)),
+                views::of);
     }
 
     private static List<Address> treasuryOwners(List<String> given) {

@@ -8,6 +8,7 @@ import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
 import dev.guardian.policy.WalletId;
 import dev.guardian.policy.decision.Decision;
+import dev.guardian.policy.decision.Reason;
 import dev.guardian.policy.decision.Verdict;
 import dev.guardian.policy.effects.Approval;
 import dev.guardian.policy.effects.SimulatedEffects;
@@ -24,6 +25,7 @@ import dev.guardian.service.audit.AuditLog;
 import dev.guardian.service.chain.ContractCall;
 import dev.guardian.service.chain.Simulation;
 import dev.guardian.service.database.DatabaseFailures;
+import dev.guardian.service.safe.SafeTxHash;
 import dev.guardian.service.signatures.Recognised;
 import dev.guardian.service.signatures.TypedDataJson;
 import dev.guardian.signer.TypedData;
@@ -42,6 +44,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -279,6 +282,15 @@ public class RequestPipeline {
                 return replay(raced.get(), idempotencyKey.get(), walletId, request);
             }
         }
+        if (safe.isPresent()) {
+            // Under the agent's lock: a proposal decided after this one committed sees it. Only one Safe
+            // transaction can take a nonce; a second one would be relayed to revert on the relayer's gas.
+            Optional<SafeProposalConflictException> conflict =
+                    safes.conflict(walletId, safe.get().nonce(), safe.get().hash());
+            if (conflict.isPresent()) {
+                throw conflict.get();
+            }
+        }
         Agent agent = agents.find(agentId, walletId).orElseThrow();
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
@@ -293,6 +305,13 @@ public class RequestPipeline {
                                 agent, call, simulation, signature.get().terms(), now, Optional.empty())
                         : judge.judge(agent, call, simulation, fee, now, Optional.empty());
         Decision decision = judgement.decision();
+        if (safe.isPresent() && safe.get().relayerCannotPay().isPresent()) {
+            // The relayer pays the gas: one it cannot pay is denied before anything is co-signed or sent.
+            List<Reason> all = new ArrayList<>();
+            all.add(safe.get().relayerCannotPay().get());
+            all.addAll(decision.reasons());
+            decision = Decision.of(all);
+        }
         SimulatedEffects effects = judgement.effects();
         Policy policy = judgement.policy();
         Address wallet = agent.walletAddress();
@@ -389,14 +408,18 @@ public class RequestPipeline {
     /**
      * What the decision of a Safe transaction needs besides the common inputs: the calls the Safe makes (each
      * judged), the hard rules' terms, the execTransaction co-signed (recorded only when allowed) and with the
-     * agent's signature alone, and what to record of the Safe transaction, given whether it was co-signed.
+     * agent's signature alone, what to record of the Safe transaction, given whether it was co-signed, its Safe
+     * nonce and hash (one request per nonce at a time), and why the relayer cannot pay its gas, if it cannot.
      */
     record SafeDecision(
             List<ContractCall> calls,
             SafeTerms terms,
             ContractCall coSigned,
             ContractCall agentOnly,
-            Function<Boolean, String> recorded) {}
+            Function<Boolean, String> recorded,
+            BigInteger nonce,
+            SafeTxHash hash,
+            Optional<Reason> relayerCannotPay) {}
 
     /**
      * Handles a Safe transaction the agent proposes for one of its Safe wallets, through the same path as every
@@ -433,7 +456,13 @@ public class RequestPipeline {
                                 new Simulation.Succeeded(SimulatedEffects.NONE, 0), Optional.empty()),
                         new Simulation.Succeeded(SimulatedEffects.NONE, 0),
                         Optional.empty());
-        Simulation simulation = simulated.asTheSafe();
+        // The relayer pays the gas: if it holds less than the most this can cost, that is the denial, with its
+        // figures, not the simulation's "insufficient funds" revert (nothing is co-signed or sent either way).
+        Optional<Reason> unpaid = read.coSignable()
+                ? safes.relayerCannotPay(relayer, simulated.result().fee())
+                : Optional.empty();
+        Simulation simulation =
+                unpaid.isPresent() ? new Simulation.Succeeded(SimulatedEffects.NONE, 0) : simulated.asTheSafe();
         List<ExposureTracker.OnChain> allowances = simulation instanceof Simulation.Succeeded succeeded
                 ? exposure.readFor(agent.walletAddress(), succeeded.effects())
                 : List.of();
@@ -442,19 +471,36 @@ public class RequestPipeline {
                 read.terms(),
                 simulated.exec(),
                 agentOnly,
-                coSigned -> safes.record(read, request, simulated.cover(), coSigned));
+                coSigned -> safes.record(read, request, simulated.cover(), coSigned),
+                read.transaction().nonce(),
+                read.hash(),
+                unpaid);
         ContractCall asTheSafe = safes.calls(agent, read).stream().findFirst().orElse(agentOnly);
-        RequestOutcome outcome = transactions.execute(tx -> decideAndRecord(
-                agent.id(),
-                agent.walletId(),
-                idempotencyKey,
-                request,
-                asTheSafe,
-                simulation,
-                simulated.result().fee(),
-                allowances,
-                Optional.empty(),
-                Optional.of(decision)));
+        RequestOutcome outcome;
+        try {
+            outcome = transactions.execute(tx -> decideAndRecord(
+                    agent.id(),
+                    agent.walletId(),
+                    idempotencyKey,
+                    request,
+                    asTheSafe,
+                    simulation,
+                    simulated.result().fee(),
+                    allowances,
+                    Optional.empty(),
+                    Optional.of(decision)));
+        } catch (DuplicateKeyException raced) {
+            // A Safe request written outside the agent's lock took the nonce or the hash first: the indexes
+            // refused this one, and it is answered as the conflict it is, not as a failure.
+            if (idempotencyKey.isPresent()) {
+                Optional<StoredRequest> earlier = store.findByIdempotencyKey(agentId, idempotencyKey.get());
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), idempotencyKey.get(), agent.walletId(), request);
+                }
+            }
+            throw safes.conflict(agent.walletId(), read.transaction().nonce(), read.hash())
+                    .orElseThrow(() -> raced);
+        }
         if (outcome.replayed() || outcome.request().status() != RequestStatus.ALLOWED) {
             return outcome;
         }

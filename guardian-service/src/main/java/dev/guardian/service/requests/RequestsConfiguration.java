@@ -213,8 +213,9 @@ class RequestsConfiguration {
             ExactSimulation simulations,
             JsonMapper json,
             Relayer relayer,
-            RequestStore store) {
-        return new SafeRequests(store, chain, vault, assets, simulations, json, relayer::address);
+            RequestStore store,
+            JdbcClient jdbc) {
+        return new SafeRequests(store, jdbc, chain, vault, assets, simulations, json, relayer::address);
     }
 
     @Bean

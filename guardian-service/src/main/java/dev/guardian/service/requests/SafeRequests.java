@@ -5,6 +5,10 @@ import dev.guardian.policy.Asset;
 import dev.guardian.policy.AssetRegistry;
 import dev.guardian.policy.Hex;
 import dev.guardian.policy.TokenAmount;
+import dev.guardian.policy.WalletId;
+import dev.guardian.policy.decision.Numbers;
+import dev.guardian.policy.decision.Reason;
+import dev.guardian.policy.decision.RuleId;
 import dev.guardian.policy.effects.Effect;
 import dev.guardian.policy.effects.SimulatedEffects;
 import dev.guardian.policy.effects.Transfer;
@@ -36,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,9 +68,11 @@ public class SafeRequests {
     private final JsonMapper json;
     private final Supplier<Address> relayer;
     private final RequestStore store;
+    private final JdbcClient jdbc;
 
     SafeRequests(
             RequestStore store,
+            JdbcClient jdbc,
             ChainAdapter chain,
             KeyVault vault,
             AssetRegistry assets,
@@ -74,6 +81,7 @@ public class SafeRequests {
             Supplier<Address> relayer) {
         this.relayer = relayer;
         this.store = store;
+        this.jdbc = jdbc;
         this.chain = chain;
         this.vault = vault;
         this.assets = assets;
@@ -156,6 +164,88 @@ public class SafeRequests {
                 signature.map(SafeSignatures.OwnerSignature::owner),
                 state.differenceFrom(setup.owners(), setup.threshold(), setup.guard(), setup.fallbackHandler()));
         return new Read(tx, hash, terms, signature);
+    }
+
+    /** The statuses in which a Safe request no longer holds its Safe nonce (V20__one_safe_proposal_per_nonce.sql). */
+    private static final String DONE_WITH_NONCE =
+            "('DENIED', 'FAILED', 'REJECTED', 'EXPIRED', 'CONFIRMED', 'DIVERGED')";
+
+    /**
+     * The conflict a proposal of {@code hash} for Safe nonce {@code nonce} of {@code wallet} would make, if any:
+     * another request of the same Safe that is not final holds the nonce (or is this very Safe transaction).
+     * Called under the agent's lock, in the decision's transaction, so two proposals of one agent cannot both
+     * pass; the partial unique indexes on {@code requests} back it up.
+     */
+    Optional<SafeProposalConflictException> conflict(WalletId wallet, BigInteger nonce, SafeTxHash hash) {
+        record Holder(UUID id, String hash) {}
+        return jdbc.sql("select id, safe_tx ->> 'safeTxHash' as hash from requests where safe_tx is not null"
+                        + " and status not in " + DONE_WITH_NONCE
+                        + " and ((wallet_id = :wallet and safe_tx ->> 'nonce' = :nonce)"
+                        + " or safe_tx ->> 'safeTxHash' = :hash)"
+                        + " order by created_at limit 1")
+                .param("wallet", wallet.value())
+                .param("nonce", nonce.toString())
+                .param("hash", hash.toString())
+                .query((rs, n) -> new Holder(rs.getObject("id", UUID.class), rs.getString("hash")))
+                .optional()
+                .map(h -> new SafeProposalConflictException(
+                        hash.toString().equals(h.hash())
+                                ? SafeProposalConflictException.SAME_TRANSACTION
+                                : SafeProposalConflictException.NONCE_IN_USE,
+                        h.id(),
+                        nonce));
+    }
+
+    /**
+     * What a Safe request's view shows in place of its recorded call, which once allowed is the co-signed
+     * execTransaction (whoever holds it can execute it): the Safe transaction's hash, as recorded, and the
+     * execTransaction with the agent's signature alone, which is what the agent asked for and could build itself.
+     */
+    public record View(String safeTxHash, byte[] agentOnlyData) {}
+
+    /** The view of a Safe transaction request; empty for any other request. */
+    public Optional<View> view(StoredRequest request) {
+        if (request.requestKind() != RequestKind.SAFE_TRANSACTION
+                || store.safeTransaction(request.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode recorded = json.readTree(store.safeTransaction(request.id()).orElseThrow());
+        AgentRequest.SafeProposal proposal = proposal(request);
+        SafeTxHash hash = SafeTransactions.hash(request.to(), chain.chainId(), proposal.transaction());
+        byte[] signatures;
+        try {
+            signatures = SafeSignatures.encode(List.of(SafeSignatures.recover(hash, proposal.signature())));
+        } catch (SafeSignatureException e) {
+            signatures = new byte[0];
+        }
+        return Optional.of(new View(
+                recorded.get("safeTxHash").stringValue(),
+                SafeTransactions.execTransactionData(proposal.transaction(), signatures)));
+    }
+
+    /**
+     * Why the relayer cannot pay for the execTransaction, if it cannot: it holds less than the most the call can
+     * cost ({@code relayer.insufficient-funds}, with the figures, as for the cancellations of TreasuryActions).
+     * Without a fee (the gas estimate reverted) the simulation's refusal says why instead. Sent anyway, the
+     * transaction would sit unmined while it holds the Safe's nonce.
+     */
+    Optional<Reason> relayerCannotPay(Address relayerAddress, Optional<JudgedFee> fee) {
+        if (fee.isEmpty()) {
+            return Optional.empty();
+        }
+        Asset.Native coin = assets.nativeAsset();
+        TokenAmount balance = chain.balance(coin, relayerAddress);
+        TokenAmount cost = new TokenAmount(coin, fee.get().maxCostWei());
+        if (balance.units().compareTo(cost.units()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Reason.deny(
+                        RuleId.RELAYER_INSUFFICIENT_FUNDS,
+                        "Guardian's relayer " + relayerAddress + " holds " + balance + ", less than the " + cost
+                                + " this Safe transaction may cost in fees; nothing was co-signed or sent. Fund the"
+                                + " relayer (its address: GET /v1/relayer) and propose it again")
+                .about(relayerAddress)
+                .with(new Numbers(balance, cost, TokenAmount.zero(coin), balance, Optional.empty(), Optional.empty())));
     }
 
     /** The relayer's address: the sender of every execTransaction Guardian simulates and sends. */
