@@ -84,6 +84,7 @@ record RequestView(
                 policyVersion,
                 screeningList,
                 nonce,
+                relayer,
                 txHash,
                 blockNumber,
                 failure,
