@@ -21,8 +21,8 @@ interface IUsdcBalances {
 /// contracts/README.md ("GuardianSafeGuard"); the comments here say why each check is where it is.
 ///
 /// Two kinds of transaction pass:
-/// - covered: the last 133 bytes of `signatures` are a cover (magic "GSC1", maxTokenOut, maxEthOut and
-///   Guardian's ECDSA signature over `coverDigest`). After execution the Safe's USDC and ETH balances must
+/// - covered: the last 165 bytes of `signatures` are a cover (magic "GSC2", maxTokenOut, maxEthOut,
+///   validUntil and Guardian's ECDSA signature over `coverDigest`), executed no later than validUntil. After execution the Safe's USDC and ETH balances must
 ///   have fallen by at most the covered amounts, USDC also within the window cap; the Safe's owners,
 ///   threshold, guard, singleton and fallback handler must be unchanged, and USDC allowances it granted
 ///   must be back at zero.
@@ -63,10 +63,12 @@ contract GuardianSafeGuard is Guard {
         address[] treasuryOwners;
     }
 
-    /// @notice The 4 bytes that open a cover blob: ASCII "GSC1" (Guardian Safe Cover, version 1).
-    bytes4 public constant COVER_MAGIC = 0x47534331;
-    /// @notice A cover is magic (4) + maxTokenOut (32) + maxEthOut (32) + r (32) + s (32) + v (1).
-    uint256 public constant COVER_LENGTH = 133;
+    /// @notice The 4 bytes that open a cover blob: ASCII "GSC2" (Guardian Safe Cover, version 2: the first
+    /// with a deadline).
+    bytes4 public constant COVER_MAGIC = 0x47534332;
+    /// @notice A cover is magic (4) + maxTokenOut (32) + maxEthOut (32) + validUntil (32) + r (32) + s (32)
+    /// + v (1).
+    uint256 public constant COVER_LENGTH = 165;
     /// @notice At most this many treasury owners per Safe (the treasury path compares each signer with each).
     uint256 public constant MAX_TREASURY_OWNERS = 8;
     /// @notice At most this many USDC `approve` calls per covered transaction (each is checked after it).
@@ -136,6 +138,7 @@ contract GuardianSafeGuard is Guard {
     error TreasurySignatureRequired(address target, bytes4 selector);
     error CoverMissing();
     error CoverSignatureInvalid(address guardian, address recovered);
+    error CoverExpired(uint256 validUntil, uint256 blockTimestamp);
     error UsdcCallNotAllowed(bytes4 selector, uint256 dataLength);
     error TooManyApprovals(uint256 max);
     error UsdcAllowanceLeft(address spender, uint256 allowance);
@@ -168,6 +171,8 @@ contract GuardianSafeGuard is Guard {
         address recovered;
         uint256 maxTokenOut;
         uint256 maxEthOut;
+        uint256 validUntil;
+        bool expired; // signed by Guardian's key, but the block is later than validUntil
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -319,13 +324,17 @@ contract GuardianSafeGuard is Guard {
     // ------------------------------------------------------------------------------------------------
 
     /// @notice The digest Guardian signs (raw, no EIP-191 prefix) to cover a Safe transaction:
-    /// keccak256(abi.encode(guard, safe, block.chainid, safeTxHash, maxTokenOut, maxEthOut)).
-    function coverDigest(address safe, bytes32 safeTxHash, uint256 maxTokenOut, uint256 maxEthOut)
-        public
-        view
-        returns (bytes32)
-    {
-        return keccak256(abi.encode(address(this), safe, block.chainid, safeTxHash, maxTokenOut, maxEthOut));
+    /// keccak256(abi.encode(guard, safe, block.chainid, safeTxHash, maxTokenOut, maxEthOut, validUntil)).
+    function coverDigest(
+        address safe,
+        bytes32 safeTxHash,
+        uint256 maxTokenOut,
+        uint256 maxEthOut,
+        uint256 validUntil
+    ) public view returns (bytes32) {
+        return keccak256(
+            abi.encode(address(this), safe, block.chainid, safeTxHash, maxTokenOut, maxEthOut, validUntil)
+        );
     }
 
     function isConfigured(address safe) external view returns (bool) {
@@ -406,6 +415,9 @@ contract GuardianSafeGuard is Guard {
                 if (inspection.touchesSafeOrGuard) {
                     revert TreasurySignatureRequired(inspection.sensitiveTarget, inspection.sensitiveSelector);
                 }
+                // A cover Guardian signed that has lapsed: the co-signed bytes outlived what Guardian judged
+                // (its relayed execution reverted or was replaced, and Guardian released what it held for it).
+                if (cover.expired) revert CoverExpired(cover.validUntil, block.timestamp);
                 if (cover.present) revert CoverSignatureInvalid(state.guardian, cover.recovered);
                 revert CoverMissing();
             }
@@ -542,14 +554,21 @@ contract GuardianSafeGuard is Guard {
         cover.present = true;
         cover.maxTokenOut = _wordAt(signatures, start + 4);
         cover.maxEthOut = _wordAt(signatures, start + 36);
-        bytes32 r = bytes32(_wordAt(signatures, start + 68));
-        bytes32 s = bytes32(_wordAt(signatures, start + 100));
-        uint8 v = uint8(signatures[start + 132]);
+        cover.validUntil = _wordAt(signatures, start + 68);
+        bytes32 r = bytes32(_wordAt(signatures, start + 100));
+        bytes32 s = bytes32(_wordAt(signatures, start + 132));
+        uint8 v = uint8(signatures[start + 164]);
         // Only canonical signatures (low s, v 27 or 28), so a cover has exactly one valid encoding.
         if (uint256(s) <= SECP256K1_HALF_ORDER && (v == 27 || v == 28)) {
-            cover.recovered = ecrecover(coverDigest(safe, safeTxHash, cover.maxTokenOut, cover.maxEthOut), v, r, s);
+            cover.recovered = ecrecover(
+                coverDigest(safe, safeTxHash, cover.maxTokenOut, cover.maxEthOut, cover.validUntil), v, r, s
+            );
         }
-        cover.valid = cover.recovered != address(0) && cover.recovered == guardian;
+        bool signedByGuardian = cover.recovered != address(0) && cover.recovered == guardian;
+        // Inclusive: a cover is good in the block whose timestamp is validUntil. Guardian holds what it judged
+        // until its safe head is past validUntil, and later blocks only have later times.
+        cover.expired = signedByGuardian && block.timestamp > cover.validUntil;
+        cover.valid = signedByGuardian && !cover.expired;
     }
 
     /// @dev The first treasury owner among the signers of the first `threshold` signatures, the ones Safe

@@ -42,39 +42,49 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
             t.to, t.value, t.data, t.operation, t.safeTxGas, t.baseGas, t.gasPrice, t.gasToken, t.refundReceiver, t.nonce
         );
         assertEq(keccak256(preimage), hash, "getTransactionHash is the hash of the EIP-712 preimage");
-        // Reverts unless both signatures verify; the 133 cover bytes after them are not read.
+        // Reverts unless both signatures verify; the 165 cover bytes after them are not read.
         safe.checkSignatures(hash, preimage, signatures);
-        assertEq(signatures.length, 2 * 65 + 133, "two signatures and one cover");
+        assertEq(signatures.length, 2 * 65 + 165, "two signatures and one cover");
     }
 
     function test_theCoverDigestIsTheDocumentedEncoding() public view {
         bytes32 hash = keccak256("some Safe transaction");
+        uint256 validUntil = block.timestamp + 600;
         assertEq(
-            guard.coverDigest(address(safe), hash, 7e6, 3 ether),
-            keccak256(abi.encode(address(guard), address(safe), block.chainid, hash, uint256(7e6), uint256(3 ether))),
-            "keccak256(abi.encode(guard, safe, chainid, safeTxHash, maxTokenOut, maxEthOut))"
+            guard.coverDigest(address(safe), hash, 7e6, 3 ether, validUntil),
+            keccak256(
+                abi.encode(
+                    address(guard), address(safe), block.chainid, hash, uint256(7e6), uint256(3 ether), validUntil
+                )
+            ),
+            "keccak256(abi.encode(guard, safe, chainid, safeTxHash, maxTokenOut, maxEthOut, validUntil))"
         );
     }
 
     function test_theCoverDigestAndBlobMatchThePublishedVector() public {
-        // The vector of contracts/README.md, also reproduced in Java by SafeGuardWrappersTest.
+        // The vector of contracts/README.md, also reproduced in Java by SafeCoverTest.
         address vectorGuard = 0x1111111111111111111111111111111111111111;
         vm.etch(vectorGuard, address(guard).code);
         vm.chainId(8453);
         bytes32 digest = GuardianSafeGuard(vectorGuard).coverDigest(
-            0x2222222222222222222222222222222222222222, bytes32(uint256(type(uint256).max / 255 * 0x33)), 12_500_000, 1e15
+            0x2222222222222222222222222222222222222222,
+            bytes32(uint256(type(uint256).max / 255 * 0x33)),
+            12_500_000,
+            1e15,
+            1_767_225_600
         );
-        assertEq(digest, 0x76de35d01a985dea0a098a9b59554615ca8a4956d95ee915f15a8a318fee37d9, "digest");
+        assertEq(digest, 0x4222c2f7d5a84a588d587dc615f90fe1c4e1b74930572332e8cc3192177b141c, "digest");
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(0xc0ffe, digest);
         assertEqBytes(
-            abi.encodePacked(bytes4(0x47534331), uint256(12_500_000), uint256(1e15), r, s, v),
-            hex"47534331"
+            abi.encodePacked(bytes4(0x47534332), uint256(12_500_000), uint256(1e15), uint256(1_767_225_600), r, s, v),
+            hex"47534332"
             hex"0000000000000000000000000000000000000000000000000000000000bebc20"
             hex"00000000000000000000000000000000000000000000000000038d7ea4c68000"
-            hex"03ff5a88b7e6aa96d6b669fd395bfc325ecc2b4171cb3b47ed8e4b0a904843fe"
-            hex"3ebbbed1dfd83604dd9ec5f391d2e9371de918fde65dff87d1b4b6fe3816c1c4"
-            hex"1c",
-            "the 133-byte cover blob"
+            hex"000000000000000000000000000000000000000000000000000000006955b900"
+            hex"e8da1e27776f7d5d98726c7db45881728cacf3f787df899a2ba1ed2e1db557a8"
+            hex"4d50513b7a1cb5a22d010f050644e7e7954bf49d83ee9c80b6697f33255158a1"
+            hex"1b",
+            "the 165-byte cover blob"
         );
         assertEq(ecrecover(digest, v, r, s), 0x5c9b9F48fF0F604480cA5A65F78d46E3aC514b93, "signed by the vector key");
     }
@@ -175,6 +185,59 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         _assertNothingMoved();
     }
 
+    function test_aCoverIsGoodUpToAndIncludingItsValidUntil() public {
+        SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
+        bytes memory signatures = _coSigned(safe, t, 1e6, 0);
+        vm.warp(block.timestamp + COVER_LIFETIME); // the block whose timestamp is validUntil
+        assertTrue(_exec(safe, t, signatures), "executed");
+        assertEq(usdc.balanceOf(payee), 1e6, "paid within the cover's lifetime");
+    }
+
+    function test_aLapsedCoverIsRefusedAndNothingMoves() public {
+        // The relayed execution reverted (or was replaced) and Guardian released what it held once the cover
+        // lapsed; the agent keeps the co-signed bytes and tries them later.
+        SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
+        uint256 validUntil = _validUntil();
+        bytes memory signatures = _coSigned(safe, t, 1e6, 0);
+        vm.warp(validUntil + 1);
+        vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverExpired.selector, validUntil, validUntil + 1));
+        _exec(safe, t, signatures);
+        _assertNothingMoved();
+        assertEq(safe.nonce(), 0, "the lapsed cover used no nonce");
+    }
+
+    function test_aCoverWhoseDeadlineTheAgentExtendedIsRefused() public {
+        SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
+        bytes memory signatures = _coSigned(safe, t, 1e6, 0);
+        uint256 extended = block.timestamp + 365 days;
+        // validUntil is bytes 68..100 of the cover.
+        uint256 offset = signatures.length - 165 + 68;
+        bytes memory word = abi.encodePacked(extended);
+        for (uint256 i = 0; i < 32; i++) {
+            signatures[offset + i] = word[i];
+        }
+        vm.warp(block.timestamp + COVER_LIFETIME + 1);
+        bytes memory cover = new bytes(165);
+        for (uint256 i = 0; i < 165; i++) {
+            cover[i] = signatures[signatures.length - 165 + i];
+        }
+        address recovered = _recoverCover(cover, guard.coverDigest(address(safe), _hash(safe, t), 1e6, 0, extended));
+
+        vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
+        _exec(safe, t, signatures);
+        _assertNothingMoved();
+    }
+
+    function test_aTreasuryOwnerCanStillExecuteWithALapsedCoverAttached() public {
+        // The treasury path does not depend on a cover; a lapsed one after the signatures changes nothing.
+        SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
+        bytes32 hash = _hash(safe, t);
+        bytes memory signatures = bytes.concat(_treasurySigned(safe, t, AGENT_KEY), _cover(safe, hash, 1e6, 0));
+        vm.warp(block.timestamp + COVER_LIFETIME + 1);
+        assertTrue(_exec(safe, t, signatures), "executed");
+        assertEq(usdc.balanceOf(payee), 1e6, "the treasury's own transaction is not capped by a cover");
+    }
+
     function test_aCoverSignedByAnyOtherKeyIsRefused() public {
         SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
         bytes32 hash = _hash(safe, t);
@@ -194,7 +257,7 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         bytes memory coverForOther = _cover(other, _hash(other, t), 100e6, 0);
         bytes32 hash = _hash(safe, t);
         bytes memory signatures = bytes.concat(_signatures(hash, _keys(AGENT_KEY, GUARDIAN_KEY)), coverForOther);
-        address recovered = _recoverCover(coverForOther, guard.coverDigest(address(safe), hash, 100e6, 0));
+        address recovered = _recoverCover(coverForOther, guard.coverDigest(address(safe), hash, 100e6, 0, _validUntil()));
 
         vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
         _exec(safe, t, signatures);
@@ -208,7 +271,7 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         vm.chainId(8453);
         bytes32 hash = _hash(safe, t);
         bytes memory signatures = bytes.concat(_signatures(hash, _keys(AGENT_KEY, GUARDIAN_KEY)), coverOnThisChain);
-        address recovered = _recoverCover(coverOnThisChain, guard.coverDigest(address(safe), hash, 100e6, 0));
+        address recovered = _recoverCover(coverOnThisChain, guard.coverDigest(address(safe), hash, 100e6, 0, _validUntil()));
 
         vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
         _exec(safe, t, signatures);
@@ -223,7 +286,7 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         SafeTx memory again = _usdcTransfer(safe, payee, 100e6); // same payment, next nonce
         bytes32 hash = _hash(safe, again);
         bytes memory signatures = bytes.concat(_signatures(hash, _keys(AGENT_KEY, GUARDIAN_KEY)), firstCover);
-        address recovered = _recoverCover(firstCover, guard.coverDigest(address(safe), hash, 100e6, 0));
+        address recovered = _recoverCover(firstCover, guard.coverDigest(address(safe), hash, 100e6, 0, _validUntil()));
 
         vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
         _exec(safe, again, signatures);
@@ -237,7 +300,7 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         bytes32 hash = _hash(safe, t);
         bytes memory foreign = _coverBy(GUARDIAN_KEY, otherGuard, safe, hash, 100e6, 0);
         bytes memory signatures = bytes.concat(_signatures(hash, _keys(AGENT_KEY, GUARDIAN_KEY)), foreign);
-        address recovered = _recoverCover(foreign, guard.coverDigest(address(safe), hash, 100e6, 0));
+        address recovered = _recoverCover(foreign, guard.coverDigest(address(safe), hash, 100e6, 0, _validUntil()));
 
         vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
         _exec(safe, t, signatures);
@@ -248,17 +311,17 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         SafeTx memory t = _usdcTransfer(safe, payee, 100e6);
         bytes memory signatures = _coSigned(safe, t, 10e6, 0);
         // The agent edits maxTokenOut (bytes 4..36 of the cover) from 10 to 100 USDC.
-        uint256 amountAt = signatures.length - 133 + 4;
+        uint256 amountAt = signatures.length - 165 + 4;
         bytes memory raised = abi.encodePacked(uint256(100e6));
         for (uint256 i = 0; i < 32; i++) {
             signatures[amountAt + i] = raised[i];
         }
         bytes32 hash = _hash(safe, t);
-        bytes memory cover = new bytes(133);
-        for (uint256 i = 0; i < 133; i++) {
-            cover[i] = signatures[signatures.length - 133 + i];
+        bytes memory cover = new bytes(165);
+        for (uint256 i = 0; i < 165; i++) {
+            cover[i] = signatures[signatures.length - 165 + i];
         }
-        address recovered = _recoverCover(cover, guard.coverDigest(address(safe), hash, 100e6, 0));
+        address recovered = _recoverCover(cover, guard.coverDigest(address(safe), hash, 100e6, 0, _validUntil()));
 
         vm.expectRevert(abi.encodeWithSelector(GuardianSafeGuard.CoverSignatureInvalid.selector, guardian, recovered));
         _exec(safe, t, signatures);
@@ -268,10 +331,16 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
     function test_aMalleableCoverSignatureIsRefused() public {
         SafeTx memory t = _usdcTransfer(safe, payee, 1e6);
         bytes32 hash = _hash(safe, t);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(GUARDIAN_KEY, guard.coverDigest(address(safe), hash, 1e6, 0));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(GUARDIAN_KEY, guard.coverDigest(address(safe), hash, 1e6, 0, _validUntil()));
         // (r, n - s, v flipped) recovers the same key; only the low-s form is accepted.
         bytes memory highS = abi.encodePacked(
-            bytes4(0x47534331), uint256(1e6), uint256(0), r, bytes32(SECP256K1_ORDER - uint256(s)), v == 27 ? 28 : 27
+            bytes4(0x47534332),
+            uint256(1e6),
+            uint256(0),
+            _validUntil(),
+            r,
+            bytes32(SECP256K1_ORDER - uint256(s)),
+            v == 27 ? 28 : 27
         );
         bytes memory signatures = bytes.concat(_signatures(hash, _keys(AGENT_KEY, GUARDIAN_KEY)), highS);
 
@@ -434,10 +503,10 @@ contract GuardianSafeGuardCoverTest is SafeGuardTestBase {
         bytes32 r;
         bytes32 s;
         assembly {
-            r := mload(add(cover, 100))
-            s := mload(add(cover, 132))
+            r := mload(add(cover, 132))
+            s := mload(add(cover, 164))
         }
-        return ecrecover(digest, uint8(cover[132]), r, s);
+        return ecrecover(digest, uint8(cover[164]), r, s);
     }
 
     function _assertNothingMoved() internal view {

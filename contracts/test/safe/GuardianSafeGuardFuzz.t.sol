@@ -51,12 +51,29 @@ contract GuardianSafeGuardFuzzTest is SafeGuardTestBase {
         assertEq(address(safe).balance, SAFE_ETH - payee.balance, "the Safe lost what the payee got, no more");
     }
 
+    function testFuzz_aCoverPaysExactlyUntilItLapses(uint32 elapsed) public {
+        SafeTx memory t = _usdcTransfer(safe, payee, 10e6);
+        uint256 validUntil = _validUntil();
+        bytes memory signatures = _coSigned(safe, t, 10e6, 0);
+        vm.warp(block.timestamp + elapsed);
+
+        if (block.timestamp <= validUntil) {
+            assertTrue(_exec(safe, t, signatures), "executed");
+            assertEq(usdc.balanceOf(payee), 10e6, "paid while the cover was good");
+        } else {
+            bytes4 refusal = _selectorOf(_execReverting(safe, t, signatures));
+            assertEq(refusal, GuardianSafeGuard.CoverExpired.selector, "a lapsed cover is refused as lapsed");
+            assertEq(usdc.balanceOf(address(safe)), SAFE_USDC, "nothing left");
+            assertEq(safe.nonce(), 0, "no nonce used");
+        }
+    }
+
     function testFuzz_anyAlteredCoverByteIsRefused(uint256 position, uint8 mask) public {
-        position = bound(position, 0, 132);
+        position = bound(position, 0, 164);
         vm.assume(mask != 0);
         SafeTx memory t = _usdcTransfer(safe, payee, 10e6);
         bytes memory signatures = _coSigned(safe, t, 10e6, 0);
-        uint256 flipped = signatures.length - 133 + position;
+        uint256 flipped = signatures.length - 165 + position;
         signatures[flipped] = bytes1(uint8(signatures[flipped]) ^ mask);
 
         bytes4 refusal = _selectorOf(_execReverting(safe, t, signatures));

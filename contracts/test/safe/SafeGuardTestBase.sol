@@ -200,15 +200,24 @@ abstract contract SafeGuardTestBase is TestBase {
         keys[1] = b;
     }
 
-    /// @dev The cover blob: "GSC1", maxTokenOut, maxEthOut, then `key`'s signature over the guard's digest.
+    /// @dev How long the covers these tests make stay good: what Guardian's `guardian.safe.cover-lifetime` is.
+    uint256 internal constant COVER_LIFETIME = 10 minutes;
+
+    /// @dev The validUntil of a cover made now.
+    function _validUntil() internal view returns (uint256) {
+        return block.timestamp + COVER_LIFETIME;
+    }
+
+    /// @dev The cover blob: "GSC2", maxTokenOut, maxEthOut, validUntil, then `key`'s signature over the guard's
+    /// digest.
     function _coverBy(uint256 key, GuardianSafeGuard by, ISafe target, bytes32 safeTxHash, uint256 maxTokenOut, uint256 maxEthOut)
         internal
         view
         returns (bytes memory)
     {
-        bytes32 digest = by.coverDigest(address(target), safeTxHash, maxTokenOut, maxEthOut);
+        bytes32 digest = by.coverDigest(address(target), safeTxHash, maxTokenOut, maxEthOut, _validUntil());
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        return abi.encodePacked(bytes4(0x47534331), maxTokenOut, maxEthOut, r, s, v);
+        return abi.encodePacked(bytes4(0x47534332), maxTokenOut, maxEthOut, _validUntil(), r, s, v);
     }
 
     function _cover(ISafe target, bytes32 safeTxHash, uint256 maxTokenOut, uint256 maxEthOut)

@@ -117,35 +117,39 @@ class SafeGuardWrappersTest {
         byte[] safeTxHash = HexFormat.of().parseHex("33".repeat(32));
         BigInteger maxTokenOut = BigInteger.valueOf(12_500_000); // 12.5 USDC
         BigInteger maxEthOut = BigInteger.TEN.pow(15);
-        // keccak256(abi.encode(guard, safe, chainId, safeTxHash, maxTokenOut, maxEthOut)): six static words.
+        BigInteger validUntil = BigInteger.valueOf(1_767_225_600L); // 2026-01-01T00:00:00Z
+        // keccak256(abi.encode(guard, safe, chainId, safeTxHash, maxTokenOut, maxEthOut, validUntil)): seven words.
         String encoded = TypeEncoder.encode(new Address(GUARD))
                 + TypeEncoder.encode(new Address(SAFE))
                 + TypeEncoder.encode(new Uint256(8453))
                 + TypeEncoder.encode(new Bytes32(safeTxHash))
                 + TypeEncoder.encode(new Uint256(maxTokenOut))
-                + TypeEncoder.encode(new Uint256(maxEthOut));
+                + TypeEncoder.encode(new Uint256(maxEthOut))
+                + TypeEncoder.encode(new Uint256(validUntil));
         byte[] digest = Hash.sha3(HexFormat.of().parseHex(encoded));
         assertThat(HexFormat.of().formatHex(digest))
-                .isEqualTo("76de35d01a985dea0a098a9b59554615ca8a4956d95ee915f15a8a318fee37d9");
+                .isEqualTo("4222c2f7d5a84a588d587dc615f90fe1c4e1b74930572332e8cc3192177b141c");
 
         ECKeyPair guardianKey = ECKeyPair.create(BigInteger.valueOf(0xc0ffe));
         assertThat("0x" + Keys.getAddress(guardianKey)).isEqualTo(GUARDIAN);
         // Raw digest: no EIP-191 prefix, so needToHash is false.
         Sign.SignatureData signature = Sign.signMessage(digest, guardianKey, false);
-        String blob = "47534331"
+        String blob = "47534332"
                 + TypeEncoder.encode(new Uint256(maxTokenOut))
                 + TypeEncoder.encode(new Uint256(maxEthOut))
+                + TypeEncoder.encode(new Uint256(validUntil))
                 + HexFormat.of().formatHex(signature.getR())
                 + HexFormat.of().formatHex(signature.getS())
                 + HexFormat.of().formatHex(signature.getV());
         assertThat(blob)
-                .hasSize(2 * 133)
-                .isEqualTo("47534331"
+                .hasSize(2 * 165)
+                .isEqualTo("47534332"
                         + word("bebc20")
                         + word("038d7ea4c68000")
-                        + "03ff5a88b7e6aa96d6b669fd395bfc325ecc2b4171cb3b47ed8e4b0a904843fe"
-                        + "3ebbbed1dfd83604dd9ec5f391d2e9371de918fde65dff87d1b4b6fe3816c1c4"
-                        + "1c");
+                        + word("6955b900")
+                        + "e8da1e27776f7d5d98726c7db45881728cacf3f787df899a2ba1ed2e1db557a8"
+                        + "4d50513b7a1cb5a22d010f050644e7e7954bf49d83ee9c80b6697f33255158a1"
+                        + "1b");
     }
 
     @Test

@@ -214,8 +214,10 @@ class RequestsConfiguration {
             JsonMapper json,
             Relayer relayer,
             RequestStore store,
-            JdbcClient jdbc) {
-        return new SafeRequests(store, jdbc, chain, vault, assets, simulations, json, relayer::address);
+            JdbcClient jdbc,
+            WorkerProperties worker) {
+        return new SafeRequests(
+                store, jdbc, chain, vault, assets, simulations, json, relayer::address, worker.safeCoverLifetime());
     }
 
     @Bean

@@ -31,11 +31,14 @@ import dev.guardian.service.safe.SafeTxHash;
 import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.Signer;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -69,6 +72,7 @@ public class SafeRequests {
     private final Supplier<Address> relayer;
     private final RequestStore store;
     private final JdbcClient jdbc;
+    private final Duration coverLifetime;
 
     SafeRequests(
             RequestStore store,
@@ -78,7 +82,9 @@ public class SafeRequests {
             AssetRegistry assets,
             ExactSimulation simulations,
             JsonMapper json,
-            Supplier<Address> relayer) {
+            Supplier<Address> relayer,
+            Duration coverLifetime) {
+        this.coverLifetime = Objects.requireNonNull(coverLifetime, "coverLifetime");
         this.relayer = relayer;
         this.store = store;
         this.jdbc = jdbc;
@@ -305,6 +311,8 @@ public class SafeRequests {
         SafeSignatures.OwnerSignature agentSignature = read.agentSignature().orElseThrow();
         Signer guardian = vault.signerFor(agent.sealedKey());
         SafeSignatures.OwnerSignature guardianSignature = SafeSignatures.sign(guardian, read.hash());
+        // Counted from the chain's own clock, which is what the guard compares it with.
+        long validUntil = chain.latestBlock().timestamp().plus(coverLifetime).getEpochSecond();
         // Provisional: the guard still holds its window cap, so this is as much as could ever pass.
         SafeCover provisional = SafeCover.sign(
                 guardian,
@@ -313,7 +321,8 @@ public class SafeRequests {
                 chain.chainId(),
                 read.hash(),
                 TokenAmount.MAX_UINT256,
-                TokenAmount.MAX_UINT256);
+                TokenAmount.MAX_UINT256,
+                validUntil);
         ContractCall first = SafeTransactions.execTransaction(
                 relayer,
                 safe,
@@ -328,8 +337,8 @@ public class SafeRequests {
             return new Simulated(agentOnly(relayer, safe, read), firstResult, firstAsSafe, Optional.empty());
         }
         Outflow out = outflow(succeeded.effects(), safe, setup.usdc());
-        SafeCover cover =
-                SafeCover.sign(guardian, setup.guard(), safe, chain.chainId(), read.hash(), out.usdc(), out.eth());
+        SafeCover cover = SafeCover.sign(
+                guardian, setup.guard(), safe, chain.chainId(), read.hash(), out.usdc(), out.eth(), validUntil);
         ContractCall exec = SafeTransactions.execTransaction(
                 relayer,
                 safe,
@@ -482,6 +491,21 @@ public class SafeRequests {
     }
 
     /** What the request records of the Safe transaction, as JSON (the {@code safe_tx} column). */
+    /** The field of the recorded Safe transaction that holds its cover's validUntil (Unix seconds). */
+    static final String COVER_VALID_UNTIL = "coverValidUntil";
+
+    /**
+     * When the co-signed bytes of {@code request} stop being usable on chain: its cover's validUntil. Empty for a
+     * request Guardian did not co-sign (or one co-signed before covers had a deadline, which never lapse).
+     */
+    Optional<Instant> coverValidUntil(UUID requestId) {
+        return store.safeTransaction(requestId)
+                .map(json::readTree)
+                .filter(recorded -> recorded.path("coSigned").asBoolean(false) && recorded.has(COVER_VALID_UNTIL))
+                .map(recorded ->
+                        Instant.ofEpochSecond(recorded.get(COVER_VALID_UNTIL).asLong()));
+    }
+
     String record(Read read, AgentRequest.SafeProposal proposal, Optional<SafeCover> cover, boolean coSigned) {
         SafeTransaction tx = read.transaction();
         Map<String, Object> recorded = new LinkedHashMap<>();
@@ -502,6 +526,7 @@ public class SafeRequests {
         cover.filter(c -> coSigned).ifPresent(c -> {
             recorded.put("coverUsdcUnits", c.maxTokenOut().toString());
             recorded.put("coverWei", c.maxEthOut().toString());
+            recorded.put(COVER_VALID_UNTIL, c.validUntil());
         });
         return json.writeValueAsString(recorded);
     }

@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * signatures are read back every {@code authorizationWatchInterval} (one the chain shows unused lapses once the
  * safe head is past its last usable instant: {@code guardian.chain.confirmation-depth}); a cancellation of one
  * that was denied or failed is tried again {@code cancellationBackoff} after the first failure, twice as long
- * after each further one, at most {@code cancellationBackoffMax} apart.
+ * after each further one, at most {@code cancellationBackoffMax} apart. A co-signed Safe transaction's cover is
+ * good on chain for {@code safeCoverLifetime} from its signing (at most a day): what Guardian holds for it is
+ * released only once the safe head is past that and the Safe did not execute it (docs/safe-wallets.md).
  */
 @Validated
 @ConfigurationProperties("guardian.worker")
@@ -33,12 +35,26 @@ record WorkerProperties(
         @NotNull @DefaultValue("5s") Duration chainRetryInterval,
         @NotNull @DefaultValue("2s") Duration authorizationWatchInterval,
         @NotNull @DefaultValue("15s") Duration cancellationBackoff,
-        @NotNull @DefaultValue("5m") Duration cancellationBackoffMax) {
+        @NotNull @DefaultValue("5m") Duration cancellationBackoffMax,
+        @NotNull @DefaultValue("10m") Duration safeCoverLifetime) {
+
+    /**
+     * The longest a Safe cover may stay good: Guardian holds what it judged until the cover lapses, so a long one
+     * keeps budget held (and co-signed bytes usable) long after a relayed execution failed.
+     */
+    static final Duration MAX_SAFE_COVER_LIFETIME = Duration.ofDays(1);
 
     WorkerProperties {
         if (chainRetryInterval != null && (chainRetryInterval.isNegative() || chainRetryInterval.isZero())) {
             throw new IllegalArgumentException(
                     "guardian.worker.chain-retry-interval must be positive, was " + chainRetryInterval);
+        }
+        if (safeCoverLifetime != null
+                && (safeCoverLifetime.isNegative()
+                        || safeCoverLifetime.isZero()
+                        || safeCoverLifetime.compareTo(MAX_SAFE_COVER_LIFETIME) > 0)) {
+            throw new IllegalArgumentException("guardian.worker.safe-cover-lifetime must be positive and at most "
+                    + MAX_SAFE_COVER_LIFETIME + ", was " + safeCoverLifetime);
         }
         if (cancellationBackoff != null && cancellationBackoffMax != null) {
             backoff(cancellationBackoff, cancellationBackoffMax); // refuses a backoff that would not do, naming it

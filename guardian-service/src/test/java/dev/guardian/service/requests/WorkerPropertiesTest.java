@@ -24,8 +24,30 @@ class WorkerPropertiesTest {
                         Duration.parse(interval),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(15),
-                        Duration.ofMinutes(5)))
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardian.worker.chain-retry-interval");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0S", "PT-1S", "PT24H1S"})
+    void refusesASafeCoverLifetimeThatIsNotPositiveOrLongerThanADay(String lifetime) {
+        assertThatThrownBy(() -> new WorkerProperties(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(10),
+                        50,
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(2),
+                        5,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(15),
+                        Duration.ofMinutes(5),
+                        Duration.parse(lifetime)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("guardian.worker.safe-cover-lifetime");
     }
 }

@@ -425,7 +425,7 @@ class SafeContractsOnAnvilTest {
 
     private static byte[] cover(SafeTxHash hash, BigInteger maxTokenOut, BigInteger maxEthOut) {
         Address guard = TestAddresses.fresh(); // no guard is installed: the Safe must simply ignore the blob
-        return SafeCover.sign(guardian, guard, safe, chainId, hash, maxTokenOut, maxEthOut)
+        return SafeCover.sign(guardian, guard, safe, chainId, hash, maxTokenOut, maxEthOut, Long.MAX_VALUE)
                 .encode();
     }
 

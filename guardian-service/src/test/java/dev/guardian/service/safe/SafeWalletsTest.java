@@ -378,7 +378,8 @@ class SafeWalletsTest {
                 adapter.chainId(),
                 hash,
                 TokenAmount.MAX_UINT256,
-                TokenAmount.MAX_UINT256);
+                TokenAmount.MAX_UINT256,
+                adapter.latestBlock().timestamp().getEpochSecond() + 600);
         byte[] signatures = SafeSignatures.encode(List.of(byAgent, byGuardian), cover.encode());
         // The pair is enough for the Safe itself ...
         adapter.callLatest(safe, SafeTransactions.checkSignaturesData(safe, adapter.chainId(), tx, signatures), 0);
