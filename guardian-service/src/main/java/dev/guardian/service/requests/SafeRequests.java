@@ -32,7 +32,6 @@ import dev.guardian.signer.KeyVault;
 import dev.guardian.signer.Signer;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -493,18 +492,6 @@ public class SafeRequests {
     /** What the request records of the Safe transaction, as JSON (the {@code safe_tx} column). */
     /** The field of the recorded Safe transaction that holds its cover's validUntil (Unix seconds). */
     static final String COVER_VALID_UNTIL = "coverValidUntil";
-
-    /**
-     * When the co-signed bytes of {@code request} stop being usable on chain: its cover's validUntil. Empty for a
-     * request Guardian did not co-sign (or one co-signed before covers had a deadline, which never lapse).
-     */
-    Optional<Instant> coverValidUntil(UUID requestId) {
-        return store.safeTransaction(requestId)
-                .map(json::readTree)
-                .filter(recorded -> recorded.path("coSigned").asBoolean(false) && recorded.has(COVER_VALID_UNTIL))
-                .map(recorded ->
-                        Instant.ofEpochSecond(recorded.get(COVER_VALID_UNTIL).asLong()));
-    }
 
     String record(Read read, AgentRequest.SafeProposal proposal, Optional<SafeCover> cover, boolean coSigned) {
         SafeTransaction tx = read.transaction();

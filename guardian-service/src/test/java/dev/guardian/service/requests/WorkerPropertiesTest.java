@@ -12,20 +12,7 @@ class WorkerPropertiesTest {
     @ParameterizedTest
     @ValueSource(strings = {"PT0S", "PT-1S"})
     void refusesAChainRetryIntervalThatIsNotPositiveAndNamesTheProperty(String interval) {
-        assertThatThrownBy(() -> new WorkerProperties(
-                        Duration.ofMillis(500),
-                        Duration.ofSeconds(10),
-                        50,
-                        Duration.ofSeconds(30),
-                        Duration.ofMinutes(5),
-                        Duration.ofSeconds(30),
-                        Duration.ofMinutes(2),
-                        5,
-                        Duration.parse(interval),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(15),
-                        Duration.ofMinutes(5),
-                        Duration.ofMinutes(10)))
+        assertThatThrownBy(() -> properties(Duration.parse(interval), Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardian.worker.chain-retry-interval");
     }
@@ -33,21 +20,26 @@ class WorkerPropertiesTest {
     @ParameterizedTest
     @ValueSource(strings = {"PT0S", "PT-1S", "PT24H1S"})
     void refusesASafeCoverLifetimeThatIsNotPositiveOrLongerThanADay(String lifetime) {
-        assertThatThrownBy(() -> new WorkerProperties(
-                        Duration.ofMillis(500),
-                        Duration.ofSeconds(10),
-                        50,
-                        Duration.ofSeconds(30),
-                        Duration.ofMinutes(5),
-                        Duration.ofSeconds(30),
-                        Duration.ofMinutes(2),
-                        5,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(15),
-                        Duration.ofMinutes(5),
-                        Duration.parse(lifetime)))
+        assertThatThrownBy(() -> properties(Duration.ofSeconds(5), Duration.parse(lifetime)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardian.worker.safe-cover-lifetime");
+    }
+
+    /** The defaults but for the two settings these tests vary. */
+    private static WorkerProperties properties(Duration chainRetryInterval, Duration safeCoverLifetime) {
+        return new WorkerProperties(
+                Duration.ofMillis(500),
+                Duration.ofSeconds(10),
+                50,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                5,
+                chainRetryInterval,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5),
+                safeCoverLifetime);
     }
 }
